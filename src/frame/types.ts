@@ -1,0 +1,62 @@
+import type { ModelFormula } from '../formula/ast.js';
+
+/**
+ * A model frame: the formula evaluated on the data, rows with missing values
+ * dropped, ready for the numerics. All matrices are dense Float64Arrays.
+ */
+export interface ModelFrame {
+  formula: ModelFormula;
+  /** Rows used. */
+  nobs: number;
+  /** Indices (into the input data) of the rows used, ascending. */
+  rows: Int32Array;
+  /** Rows dropped because a variable the model uses was missing. */
+  nDropped: number;
+  /** Deparsed response expression, e.g. `Reaction`, `log(y)`, `cbind(clicks, expos - clicks)`. */
+  responseName: string;
+  /**
+   * The response as a number per row. For `cbind(s, f)`: s / (s + f).
+   * For a two-level categorical response: 0 for the first level, 1 for the second.
+   */
+  y: Float64Array;
+  /** `cbind(s, f)` only: s + f per row (binomial trials); null otherwise. */
+  trials: Float64Array | null;
+  /** Two-level categorical response only: its levels [failure, success]. */
+  responseLevels: [string, string] | null;
+  /** Prior weights from the `weights` option (null when not given). */
+  weights: Float64Array | null;
+  /** Sum of all offset(...) terms (null when there are none). */
+  offset: Float64Array | null;
+  /** Fixed-effects model matrix, column-major, nobs x p, aliased columns removed. */
+  X: Float64Array;
+  p: number;
+  /** R's column names: `(Intercept)`, `recipeB`, `recipeB:temp`, `poly(x, 2)1`. */
+  colnames: string[];
+  /** Per kept column: 0 for the intercept, i for `formula.fixed.terms[i - 1]`. */
+  assign: Int32Array;
+  /** Columns removed because they were linear combinations of earlier ones (R's aliased coefficients). */
+  aliased: string[];
+  /** Random-effects terms, in lme4's order (by number of levels, decreasing; ties in formula order). */
+  reTerms: ReTerm[];
+  /** Notes for the user (rows dropped, columns aliased, ...). */
+  messages: string[];
+}
+
+/**
+ * One random-effects term: a grouping factor and k per-row columns, so that
+ * row i contributes z[i*k .. i*k+k) to the random effects of level refs[i].
+ */
+export interface ReTerm {
+  /** lme4's name of the grouping factor: `Subject`, `cask:batch`. */
+  group: string;
+  /** Level labels of the grouping factor, in lme4's order; unused levels dropped. */
+  levels: string[];
+  /** Level index (0-based) per row, length nobs. */
+  refs: Int32Array;
+  /** Column names of the term's model matrix: `(Intercept)`, `Days`. */
+  cnames: string[];
+  /** Number of columns (random effects per level). */
+  k: number;
+  /** Row-major nobs x k values of the term's model matrix. */
+  z: Float64Array;
+}
