@@ -1,0 +1,68 @@
+/**
+ * Number formatting as R prints model summaries: significant digits,
+ * `format.pval`'s `< 2e-16`, significance stars, and right-aligned tables.
+ */
+
+/** `x` to `digits` significant digits, R style (`1.234e-05`, `176.7`, `-11.93`). */
+export function signif(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Inf' : '-Inf';
+  if (x === 0) return '0';
+  const e = Math.floor(Math.log10(Math.abs(x)));
+  if (e < -4 || e >= 15) return expo(x, digits);
+  const s = x.toPrecision(digits);
+  return s.includes('e') ? expo(x, digits) : trimZeros(s);
+}
+
+function expo(x: number, digits: number): string {
+  const [m, ex] = x.toExponential(digits - 1).split('e');
+  const n = Number(ex);
+  return `${trimZeros(m)}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** A column of numbers with a common number of decimals, as R's `format()` of a coefficient column. */
+export function formatColumn(xs: readonly number[], digits = 4): string[] {
+  const finite = xs.filter(Number.isFinite);
+  if (finite.length === 0) return xs.map((x) => signif(x, digits));
+  const maxAbs = Math.max(...finite.map(Math.abs));
+  const minAbs = Math.min(...finite.filter((x) => x !== 0).map(Math.abs), maxAbs);
+  if (maxAbs >= 1e15 || (minAbs > 0 && minAbs < 1e-4)) return xs.map((x) => signif(x, digits));
+  const mag = minAbs > 0 ? Math.floor(Math.log10(minAbs)) : 0;
+  const decimals = Math.min(10, Math.max(0, digits - 1 - mag));
+  return xs.map((x) => (Number.isFinite(x) ? x.toFixed(decimals) : signif(x)));
+}
+
+/** R's format.pval with eps = 2e-16: `< 2e-16`, else 3 significant digits. */
+export function formatPValue(p: number): string {
+  if (Number.isNaN(p)) return 'NA';
+  if (p < 2.2e-16) return '< 2e-16';
+  return signif(p, 3);
+}
+
+/** R's significance stars. */
+export function stars(p: number): string {
+  if (!(p >= 0)) return '';
+  return p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : p < 0.1 ? '.' : ' ';
+}
+
+export const SIGNIF_LEGEND = "Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1";
+
+/** Rows of cells as a plain-text table: first column left-aligned, the rest right-aligned. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
+  return all
+    .map((r) => r.map((cell, j) => (j === 0 ? (cell ?? '').padEnd(widths[j]) : (cell ?? '').padStart(widths[j]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** The same rows as a GitHub-flavoured markdown table. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const esc = (s: string) => s.replaceAll('|', '\\|');
+  const line = (r: readonly string[]) => `| ${r.map((c) => esc(c ?? '')).join(' | ')} |`;
+  const rule = `|${header.map((_, j) => (j === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
