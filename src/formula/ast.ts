@@ -10,7 +10,15 @@ export type Node =
   | { kind: 'name'; name: string; start: number; end: number }
   | { kind: 'number'; value: number; text: string; start: number; end: number }
   | { kind: 'dot'; start: number; end: number }
-  | { kind: 'call'; fn: string; args: Node[]; start: number; end: number }
+  | {
+      kind: 'call';
+      fn: string;
+      args: Node[];
+      /** Names of named arguments (`poly(x, 2, raw = TRUE)`), null for positional ones; absent if none is named. */
+      argNames?: (string | null)[];
+      start: number;
+      end: number;
+    }
   | { kind: 'paren'; expr: Node; start: number; end: number }
   | { kind: 'unary'; op: '+' | '-'; arg: Node; start: number; end: number }
   | { kind: 'binary'; op: BinaryOp; left: Node; right: Node; start: number; end: number };
@@ -47,9 +55,11 @@ export interface TermList {
 
 /**
  * One random-effects term after lme4's expansion: `(x || g)` becomes
- * `(1 | g) + (0 + x | g)`, `(1 | a/b)` becomes `(1 | a) + (1 | a:b)`.
- * `group` lists the variables whose interaction is the grouping factor;
- * `groupLabel` is lme4's name for it (`Subject`, `cask:batch`).
+ * `(1 | g) + (0 + x | g)`, `(1 | a/b)` becomes `(1 | b:a) + (1 | a)` and
+ * `(1 | a/b/c)` becomes `(1 | c:(b:a)) + (1 | b:a) + (1 | a)` (lme4's order
+ * and names). `group` lists the variables whose interaction is the grouping
+ * factor ([c, b, a]); `groupLabel` is lme4's name for it (`Subject`,
+ * `cask:batch`, `c:(b:a)`). start/end span the term's parentheses.
  */
 export interface RandomTerm {
   lhs: TermList;
