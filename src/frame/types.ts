@@ -36,7 +36,11 @@ export interface ModelFrame {
   assign: Int32Array;
   /** Columns removed because they were linear combinations of earlier ones (R's aliased coefficients). */
   aliased: string[];
-  /** Random-effects terms, in lme4's order (by number of levels, decreasing; ties in formula order). */
+  /**
+   * Random-effects terms, in lme4's order: formula order when the numbers of
+   * levels are already non-increasing, else lme4's `rev(order(nlevels))`
+   * (decreasing, tied terms in reverse formula order).
+   */
   reTerms: ReTerm[];
   /** Notes for the user (rows dropped, columns aliased, ...). */
   messages: string[];

@@ -1,0 +1,45 @@
+import { norm, orthogonalise } from './orthogonalise.js';
+import type { DesignMatrix } from './modelMatrix.js';
+
+/**
+ * Columns that are linear combinations of earlier kept columns, as R's `lm`
+ * finds them (LINPACK dqrdc2 with tol = 1e-7): column j is aliased when the
+ * part of it orthogonal to the kept columns before it has norm below
+ * tol times its own norm (a zero column is always aliased).
+ *
+ * Gram-Schmidt (see `orthogonalise`) against the orthonormal basis
+ * of the kept columns; O(n p^2).
+ */
+export function findAliased(X: Float64Array, n: number, p: number, tol = 1e-7): boolean[] {
+  const basis: Float64Array[] = [];
+  const aliased: boolean[] = [];
+  for (let j = 0; j < p; j++) {
+    const v = X.slice(j * n, (j + 1) * n);
+    const original = norm(v);
+    const rest = orthogonalise(v, basis);
+    const isAliased = original === 0 || rest < tol * original;
+    aliased.push(isAliased);
+    if (!isAliased) basis.push(v.map((x) => x / rest));
+  }
+  return aliased;
+}
+
+/** The design without its aliased columns, and the names of those columns. */
+export function dropAliased(design: DesignMatrix, tol = 1e-7): { design: DesignMatrix; aliased: string[] } {
+  const { n, p } = design;
+  const drop = findAliased(design.values, n, p, tol);
+  if (!drop.includes(true)) return { design, aliased: [] };
+  const keep = [...Array(p).keys()].filter((j) => !drop[j]);
+  const values = new Float64Array(n * keep.length);
+  keep.forEach((j, k) => values.set(design.values.subarray(j * n, (j + 1) * n), k * n));
+  return {
+    design: {
+      n,
+      p: keep.length,
+      values,
+      colnames: keep.map((j) => design.colnames[j]),
+      assign: Int32Array.from(keep, (j) => design.assign[j]),
+    },
+    aliased: design.colnames.filter((_, j) => drop[j]),
+  };
+}

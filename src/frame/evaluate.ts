@@ -1,0 +1,253 @@
+import type { DataTable } from '../data/types.js';
+import { toFactor } from '../data/factor.js';
+import { withReference } from '../data/levels.js';
+import { FormulaError, closest } from '../errors.js';
+import type { Node } from '../formula/ast.js';
+import { deparse } from '../formula/deparse.js';
+import { stripParens } from '../formula/walk.js';
+import { poly } from './poly.js';
+import { dropUnusedLevels, type Value } from './value.js';
+
+/** Where a formula variable is evaluated. */
+export interface EvalContext {
+  table: DataTable;
+  /** The formula text, to point a caret at the culprit in errors. */
+  text: string;
+  /** Input rows to evaluate on, ascending. */
+  rows: Int32Array;
+  /** Reference level per categorical column (moved first, as R's `relevel`). */
+  reference?: Readonly<Record<string, string>>;
+}
+
+type Num = Float64Array | number;
+
+const MATH: Record<string, (x: number) => number> = {
+  log: Math.log,
+  log2: Math.log2,
+  log10: Math.log10,
+  log1p: Math.log1p,
+  exp: Math.exp,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+};
+const SPECIAL = ['I', 'scale', 'factor', 'poly', 'cbind', 'offset'];
+const FUNCTIONS = [...Object.keys(MATH), ...SPECIAL];
+
+/**
+ * The value of a formula variable (`Days`, `log(y)`, `I(Days^2)`, `factor(g)`,
+ * `poly(x, 2)`, `cbind(s, f)`, `offset(log(n))`) on `ctx.rows`. Categorical
+ * results keep only the levels those rows use. Data-dependent transforms
+ * (`scale`, `poly`) are computed on the non-missing rows among `ctx.rows`,
+ * so evaluating on the rows a model keeps gives R's results on complete cases.
+ */
+export function evaluate(node: Node, ctx: EvalContext): Value {
+  switch (node.kind) {
+    case 'name':
+      return columnValue(node, ctx);
+    case 'paren':
+      return evaluate(node.expr, ctx);
+    case 'call':
+      return callValue(node, ctx);
+    default:
+      return { kind: 'numeric', values: numeric(node, ctx) };
+  }
+}
+
+function callValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
+  switch (node.fn) {
+    case 'factor':
+      return factorValue(node, ctx);
+    case 'poly':
+      return polyValue(node, ctx);
+    case 'cbind':
+      return cbindValue(node, ctx);
+    case 'offset':
+      return { kind: 'numeric', values: numeric(matchArgs(node, ['object'], 1, ctx)[0]!, ctx) };
+    default:
+      return { kind: 'numeric', values: numeric(node, ctx) };
+  }
+}
+
+function columnValue(node: Extract<Node, { kind: 'name' }>, ctx: EvalContext): Value {
+  const column = lookup(node, ctx);
+  if (column.kind === 'numeric') return { kind: 'numeric', values: pick(column.values, ctx.rows) };
+  return categorical(toFactor(column, node.name), node.name, ctx);
+}
+
+function factorValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
+  const arg = stripParens(matchArgs(node, ['x'], 1, ctx)[0]!);
+  if (arg.kind === 'name') {
+    return categorical(toFactor(lookup(arg, ctx), arg.name), arg.name, ctx);
+  }
+  const values = numeric(arg, ctx);
+  const all = new Int32Array(ctx.table.nrow).fill(-1);
+  const f = toFactor({ kind: 'numeric', values }, deparse(arg));
+  ctx.rows.forEach((row, i) => (all[row] = f.codes[i]));
+  return categorical({ codes: all, levels: f.levels }, deparse(arg), ctx);
+}
+
+/** Codes on ctx.rows, reference level first, unused levels dropped. `codes` index the input rows. */
+function categorical(f: { codes: Int32Array; levels: string[] }, column: string, ctx: EvalContext): Value {
+  let { codes, levels } = f;
+  const reference = ctx.reference?.[column];
+  if (reference !== undefined) {
+    const reordered = withReference(levels, reference, column);
+    const remap = Int32Array.from(levels, (l) => reordered.indexOf(l));
+    codes = codes.map((c) => (c < 0 ? -1 : remap[c]));
+    levels = reordered;
+  }
+  const picked = Int32Array.from(ctx.rows, (row) => codes[row]);
+  return { kind: 'categorical', ...dropUnusedLevels(picked, levels) };
+}
+
+function polyValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
+  const [xNode, degreeNode] = matchArgs(node, ['x', 'degree'], 1, ctx);
+  let degree = 1;
+  if (degreeNode !== undefined) {
+    if (degreeNode.kind !== 'number' || !Number.isInteger(degreeNode.value) || degreeNode.value < 1) {
+      throw caret('the degree of poly() must be a positive whole number', degreeNode, ctx);
+    }
+    degree = degreeNode.value;
+  }
+  const suffixes = Array.from({ length: degree }, (_, j) => String(j + 1));
+  return { kind: 'matrix', values: poly(numeric(xNode!, ctx), degree, deparse(xNode!)), ncol: degree, suffixes };
+}
+
+function cbindValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
+  if (node.args.length === 0) throw caret('cbind() needs at least one argument', node, ctx);
+  const n = ctx.rows.length;
+  const values = new Float64Array(n * node.args.length);
+  node.args.forEach((arg, j) => values.set(numeric(arg, ctx), j * n));
+  const suffixes = node.args.map((a, j) => node.argNames?.[j] ?? (a.kind === 'name' ? a.name : String(j + 1)));
+  return { kind: 'matrix', values, ncol: node.args.length, suffixes };
+}
+
+/** A node as one number per row. */
+function numeric(node: Node, ctx: EvalContext): Float64Array {
+  return broadcast(arithmetic(node, ctx), ctx.rows.length);
+}
+
+/**
+ * A call's arguments matched to `formals` as R matches them: named arguments
+ * by exact name, then the positional ones in order. The first `required`
+ * formals must be given.
+ */
+function matchArgs(node: Extract<Node, { kind: 'call' }>, formals: string[], required: number, ctx: EvalContext): (Node | undefined)[] {
+  const matched: (Node | undefined)[] = formals.map(() => undefined);
+  const positional: Node[] = [];
+  node.args.forEach((arg, i) => {
+    const name = node.argNames?.[i] ?? null;
+    if (name === null) return void positional.push(arg);
+    const at = formals.indexOf(name);
+    if (at < 0) throw caret(`${node.fn}() has no argument '${name}'; its arguments are ${formals.join(', ')}`, arg, ctx);
+    matched[at] = arg;
+  });
+  for (const arg of positional) {
+    const free = matched.findIndex((m) => m === undefined);
+    if (free < 0) throw caret(`${node.fn}() takes at most ${formals.length} argument${formals.length === 1 ? '' : 's'}`, node, ctx);
+    matched[free] = arg;
+  }
+  const absent = formals.slice(0, required).find((_, i) => matched[i] === undefined);
+  if (absent !== undefined) throw caret(`${node.fn}() needs its argument '${absent}'`, node, ctx);
+  return matched;
+}
+
+/** R arithmetic on numeric columns and numbers, as inside `I()` or a function's arguments. */
+function arithmetic(node: Node, ctx: EvalContext): Num {
+  switch (node.kind) {
+    case 'number':
+      return node.value;
+    case 'name': {
+      const column = lookup(node, ctx);
+      if (column.kind !== 'numeric') throw caret(`column '${node.name}' is categorical; arithmetic needs numbers`, node, ctx);
+      return pick(column.values, ctx.rows);
+    }
+    case 'paren':
+      return arithmetic(node.expr, ctx);
+    case 'unary':
+      return node.op === '-' ? map(arithmetic(node.arg, ctx), (x) => -x) : arithmetic(node.arg, ctx);
+    case 'binary':
+      return binary(node, ctx);
+    case 'call':
+      return callArithmetic(node, ctx);
+    case 'dot':
+      throw caret("'.' cannot be used here", node, ctx);
+  }
+}
+
+const OPS: Partial<Record<string, (a: number, b: number) => number>> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '^': (a, b) => a ** b,
+};
+
+function binary(node: Extract<Node, { kind: 'binary' }>, ctx: EvalContext): Num {
+  const op = OPS[node.op];
+  if (op === undefined) throw caret(`operator '${node.op}' cannot be used in arithmetic; only + - * / ^`, node, ctx);
+  return zip(arithmetic(node.left, ctx), arithmetic(node.right, ctx), op);
+}
+
+function callArithmetic(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Num {
+  const fn = MATH[node.fn];
+  if (node.fn === 'I') return arithmetic(matchArgs(node, ['x'], 1, ctx)[0]!, ctx);
+  if (node.fn === 'scale') return standardise(numeric(matchArgs(node, ['x'], 1, ctx)[0]!, ctx), node, ctx);
+  if (node.fn === 'log') {
+    const [x, base] = matchArgs(node, ['x', 'base'], 1, ctx);
+    if (base !== undefined) return zip(arithmetic(x!, ctx), arithmetic(base, ctx), (v, b) => Math.log(v) / Math.log(b));
+  }
+  if (fn !== undefined) return map(arithmetic(matchArgs(node, ['x'], 1, ctx)[0]!, ctx), fn);
+  if (SPECIAL.includes(node.fn)) throw caret(`${node.fn}() cannot be used inside an arithmetic expression`, node, ctx);
+  const near = closest(node.fn, FUNCTIONS);
+  const hint = near === null ? `; known functions: ${FUNCTIONS.join(', ')}` : ` (did you mean '${near}'?)`;
+  throw new FormulaError(`unknown function '${node.fn}'${hint}`, ctx.text, node.start, node.start + node.fn.length);
+}
+
+/** R's `scale(x)`: (x - mean) / sd over the non-missing values. */
+function standardise(x: Float64Array, node: Node, ctx: EvalContext): Float64Array {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const v of x) {
+    if (Number.isNaN(v)) continue;
+    n++;
+    const d = v - mean;
+    mean += d / n;
+    m2 += d * (v - mean);
+  }
+  const sd = Math.sqrt(m2 / (n - 1));
+  if (!(sd > 0)) throw caret(`cannot scale: '${deparse(node)}' needs at least two different values`, node, ctx);
+  return x.map((v) => (v - mean) / sd);
+}
+
+function lookup(node: Extract<Node, { kind: 'name' }>, ctx: EvalContext) {
+  const column = ctx.table.columns.get(node.name);
+  if (column !== undefined) return column;
+  const near = closest(node.name, ctx.table.names);
+  const hint = near === null ? '' : ` (did you mean '${near}'?)`;
+  throw caret(`unknown column '${node.name}'${hint}`, node, ctx);
+}
+
+function caret(reason: string, node: Node, ctx: EvalContext): FormulaError {
+  return new FormulaError(reason, ctx.text, node.start, node.end);
+}
+
+function pick(values: Float64Array, rows: Int32Array): Float64Array {
+  return Float64Array.from(rows, (row) => values[row]);
+}
+
+function broadcast(x: Num, n: number): Float64Array {
+  return typeof x === 'number' ? new Float64Array(n).fill(x) : x;
+}
+
+function map(x: Num, f: (v: number) => number): Num {
+  return typeof x === 'number' ? f(x) : x.map(f);
+}
+
+function zip(a: Num, b: Num, f: (x: number, y: number) => number): Num {
+  if (typeof a === 'number' && typeof b === 'number') return f(a, b);
+  if (typeof a === 'number') return (b as Float64Array).map((y) => f(a, y));
+  if (typeof b === 'number') return a.map((x) => f(x, b));
+  return a.map((x, i) => f(x, b[i]));
+}

@@ -1,0 +1,179 @@
+import { toTable } from '../data/table.js';
+import type { DataTable } from '../data/types.js';
+import { MixedModelsError, closest } from '../errors.js';
+import type { ModelFormula, Node } from '../formula/ast.js';
+import { deparse } from '../formula/deparse.js';
+import { parseFormula } from '../formula/parse.js';
+import { expandFormula } from '../formula/terms.js';
+import { dropAliased } from './aliased.js';
+import type { ContrastKind } from './contrasts.js';
+import { evaluate, type EvalContext } from './evaluate.js';
+import { designMatrix } from './modelMatrix.js';
+import { reTerms } from './reTerms.js';
+import { response } from './response.js';
+import type { ModelFrame } from './types.js';
+import { infiniteAt, isMissing, type Value } from './value.js';
+import { columnsOf, modelVariables } from './variables.js';
+
+export interface ModelFrameOptions {
+  /** Prior weights: a numeric column's name, or one number per data row. */
+  weights?: string | ArrayLike<number>;
+  /** Columns to treat as categorical (numbers become levels in numeric order). */
+  factors?: readonly string[];
+  /** Contrasts per categorical variable label (`recipe`, `factor(x)`); treatment by default. */
+  contrasts?: Readonly<Record<string, ContrastKind>>;
+  /** Reference (first) level per categorical column. */
+  reference?: Readonly<Record<string, string>>;
+  /** The GLM family (`gaussian` when absent): `binomial` allows a two-level categorical response. */
+  family?: string;
+}
+
+/**
+ * The formula evaluated on the data (lme4's `lFormula`): every variable the
+ * model uses is evaluated, rows where any is missing are dropped, then the
+ * variables are evaluated again on the kept rows (so `scale` and `poly` see
+ * only those), and the response, weights, offset, fixed-effects matrix (aliased
+ * columns dropped) and random-effects terms are built.
+ */
+export function modelFrame(formula: ModelFormula, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
+  const table = options.factors?.length ? toTable(data, { factors: options.factors }) : data;
+  checkReferences(table, options.reference);
+  const text = formula.ast.text;
+  const variables = modelVariables(formula);
+  const allRows = Int32Array.from({ length: table.nrow }, (_, i) => i);
+  const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference });
+  const weightsAll = readWeights(options.weights, table);
+  const rows = keptRows(screen, weightsAll, table.nrow);
+  checkFinite(variables, screen, table, rows);
+  const values = evaluateAll(variables, { table, text, rows, reference: options.reference });
+  checkContrasts(options.contrasts, values);
+  const n = rows.length;
+  const fixed = dropAliased(designMatrix(formula.fixed, values, n, options.contrasts));
+  const res = response(formula.response, values, options.family);
+  const messages: string[] = [];
+  const nDropped = table.nrow - n;
+  if (nDropped > 0) messages.push(`dropped ${nDropped} row${nDropped === 1 ? '' : 's'} with missing values`);
+  if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`);
+  return {
+    formula,
+    nobs: n,
+    rows,
+    nDropped,
+    responseName: formula.response === null ? '' : deparse(formula.response),
+    ...res,
+    weights: weightsAll === null ? null : Float64Array.from(rows, (r) => weightsAll[r]),
+    offset: sumOffsets(formula, values, n),
+    X: fixed.design.values,
+    p: fixed.design.p,
+    colnames: fixed.design.colnames,
+    assign: fixed.design.assign,
+    aliased: fixed.aliased,
+    reTerms: reTerms(formula.random, values, n, { contrasts: options.contrasts, allowNLevels: isGlm(options.family) }),
+    messages,
+  };
+}
+
+/** Parses, expands and evaluates a formula: `modelFrame(expandFormula(parseFormula(text), columns), data)`. */
+export function modelFrameFromText(text: string, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
+  return modelFrame(expandFormula(parseFormula(text), data.names), data, options);
+}
+
+function isGlm(family: string | undefined): boolean {
+  return family !== undefined && family !== 'gaussian';
+}
+
+function evaluateAll(variables: ReadonlyMap<string, Node>, ctx: EvalContext): Map<string, Value> {
+  return new Map([...variables].map(([key, node]) => [key, evaluate(node, ctx)]));
+}
+
+/** Rows where no variable (and no weight) is missing; error if none is left. */
+function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | null, nrow: number): Int32Array {
+  const all = [...values.values()];
+  const rows: number[] = [];
+  for (let i = 0; i < nrow; i++) {
+    if (weights !== null && Number.isNaN(weights[i])) continue;
+    if (!all.some((v) => isMissing(v, i))) rows.push(i);
+  }
+  if (rows.length === 0) {
+    const names = [...values.keys()].join(', ');
+    throw new MixedModelsError(
+      nrow === 0 ? 'the data have no rows' : `no rows left: each of the ${nrow} rows has a missing value in ${names}`,
+    );
+  }
+  return Int32Array.from(rows);
+}
+
+/** ±Infinity is not a missing value but an error: in a data column, or made by a transform (`log(0)`). */
+function checkFinite(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, rows: Int32Array): void {
+  const columns = new Set([...variables.values()].flatMap(columnsOf));
+  for (const name of columns) {
+    const column = table.columns.get(name);
+    if (column?.kind !== 'numeric') continue;
+    for (const row of rows) {
+      const v = column.values[row];
+      if (v === Infinity || v === -Infinity) throw new MixedModelsError(`column '${name}' has ${v} in row ${row + 1}`);
+    }
+  }
+  for (const [label, value] of values) {
+    for (const row of rows) {
+      const v = infiniteAt(value, row);
+      if (v !== 0) throw new MixedModelsError(`'${label}' is ${v} in row ${row + 1}`);
+    }
+  }
+}
+
+function readWeights(weights: ModelFrameOptions['weights'], table: DataTable): Float64Array | null {
+  if (weights === undefined) return null;
+  let values: Float64Array;
+  if (typeof weights === 'string') {
+    const column = table.columns.get(weights);
+    if (column === undefined) {
+      const near = closest(weights, table.names);
+      throw new MixedModelsError(`unknown weights column '${weights}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
+    }
+    if (column.kind !== 'numeric') throw new MixedModelsError(`weights column '${weights}' is not numeric`);
+    values = column.values;
+  } else {
+    if (weights.length !== table.nrow) {
+      throw new MixedModelsError(`weights have ${weights.length} values but the data have ${table.nrow} rows`);
+    }
+    values = Float64Array.from(weights, (w) => (w === null || w === undefined ? NaN : w));
+  }
+  const bad = values.findIndex((w) => w < 0 || w === Infinity);
+  if (bad >= 0) throw new MixedModelsError(`weights must be finite and non-negative: row ${bad + 1} has ${values[bad]}`);
+  return values;
+}
+
+function sumOffsets(formula: ModelFormula, values: ReadonlyMap<string, Value>, n: number): Float64Array | null {
+  const offsets = formula.fixed.offsets;
+  if (offsets.length === 0) return null;
+  const total = new Float64Array(n);
+  for (const node of offsets) {
+    const label = deparse(node);
+    const value = values.get(label)!;
+    if (value.kind !== 'numeric') throw new MixedModelsError(`offset(${label}) must be numeric`);
+    value.values.forEach((v, i) => (total[i] += v));
+  }
+  return total;
+}
+
+function checkReferences(table: DataTable, reference: ModelFrameOptions['reference']): void {
+  for (const name of Object.keys(reference ?? {})) {
+    if (table.columns.has(name)) continue;
+    const near = closest(name, table.names);
+    throw new MixedModelsError(`reference level given for unknown column '${name}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
+  }
+}
+
+function checkContrasts(contrasts: ModelFrameOptions['contrasts'], values: ReadonlyMap<string, Value>): void {
+  const categorical = [...values].filter(([, v]) => v.kind === 'categorical').map(([k]) => k);
+  for (const [label, kind] of Object.entries(contrasts ?? {})) {
+    if (kind !== 'treatment' && kind !== 'sum') {
+      throw new MixedModelsError(`unknown contrasts '${kind}' for '${label}': use 'treatment' or 'sum'`);
+    }
+    if (categorical.includes(label)) continue;
+    const near = closest(label, categorical);
+    const hint = near === null ? '' : ` (did you mean '${near}'?)`;
+    throw new MixedModelsError(`contrasts given for '${label}', which is not a categorical variable of the model${hint}`);
+  }
+}

@@ -1,0 +1,107 @@
+import { toFactor } from '../data/factor.js';
+import { MixedModelsError } from '../errors.js';
+import type { Node, RandomTerm } from '../formula/ast.js';
+import { deparse } from '../formula/deparse.js';
+import type { ContrastKind } from './contrasts.js';
+import { designMatrix } from './modelMatrix.js';
+import type { ReTerm } from './types.js';
+import type { Value } from './value.js';
+
+export interface ReTermsOptions {
+  contrasts?: Readonly<Record<string, ContrastKind>>;
+  /**
+   * glmer's checks: a grouping factor may have as many levels as there are
+   * observations, and a term as many random effects. lmer's (the default)
+   * require fewer.
+   */
+  allowNLevels?: boolean;
+}
+
+/**
+ * lme4's `mkReTrms`: one ReTerm per random-effects term, in lme4's order.
+ * `values` holds every variable's value on the n rows (keyed by deparsed label).
+ *
+ * The grouping factor is the interaction of the `group` variables (numeric ones
+ * taken as factors): levels `a:b` with the first factor varying slowest, unused
+ * combinations dropped. The term's columns are R's model matrix of the bar's
+ * left-hand side (`(Intercept)`, `Days`; `fA`, `fB` for `0 + f`).
+ */
+export function reTerms(random: readonly RandomTerm[], values: ReadonlyMap<string, Value>, n: number, options: ReTermsOptions = {}): ReTerm[] {
+  const terms = random.map((r) => reTerm(r, values, n, options));
+  for (const t of terms) checkLevels(t, n, options.allowNLevels ?? false);
+  return lme4Order(terms.map((t) => t.levels.length)).map((i) => terms[i]);
+}
+
+/**
+ * lme4's term order: when the numbers of levels `nl` are not already
+ * non-increasing, `rev(order(nl))` (decreasing; tied terms end up in reverse
+ * formula order); otherwise formula order.
+ */
+export function lme4Order(nl: readonly number[]): number[] {
+  const index = nl.map((_, i) => i);
+  if (!nl.some((l, i) => i > 0 && l > nl[i - 1])) return index;
+  return index.sort((a, b) => nl[a] - nl[b] || a - b).reverse();
+}
+
+function reTerm(r: RandomTerm, values: ReadonlyMap<string, Value>, n: number, options: ReTermsOptions): ReTerm {
+  const { refs, levels } = groupingFactor(r.group, values, n);
+  const design = designMatrix(r.lhs, values, n, options.contrasts);
+  const k = design.p;
+  const z = new Float64Array(n * k);
+  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) z[i * k + j] = design.values[j * n + i];
+  return { group: r.groupLabel, levels, refs, cnames: design.colnames, k, z };
+}
+
+/** The interaction of the group variables, unused level combinations dropped. */
+function groupingFactor(group: readonly Node[], values: ReadonlyMap<string, Value>, n: number): { refs: Int32Array; levels: string[] } {
+  const factors = group.map((node) => asFactor(node, values));
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let key = 0;
+    for (const f of factors) key = key * f.levels.length + f.codes[i];
+    keys[i] = key;
+  }
+  const used = [...new Set(keys)].sort((a, b) => a - b);
+  const index = new Map(used.map((key, l) => [key, l]));
+  const levels = used.map((key) => labelOf(key, factors));
+  return { refs: Int32Array.from(keys, (key) => index.get(key)!), levels };
+}
+
+function labelOf(key: number, factors: readonly { levels: string[] }[]): string {
+  const parts: string[] = [];
+  for (let f = factors.length - 1; f >= 0; f--) {
+    const nl = factors[f].levels.length;
+    parts.unshift(factors[f].levels[key % nl]);
+    key = Math.floor(key / nl);
+  }
+  return parts.join(':');
+}
+
+function asFactor(node: Node, values: ReadonlyMap<string, Value>): { codes: Int32Array; levels: string[] } {
+  const label = deparse(node);
+  const value = values.get(label);
+  if (value === undefined) throw new MixedModelsError(`internal error: no value for grouping variable '${label}'`);
+  if (value.kind === 'categorical') return value;
+  if (value.kind === 'numeric') return toFactor({ kind: 'numeric', values: value.values }, label);
+  throw new MixedModelsError(`grouping factor '${label}' must be a single column, not a matrix`);
+}
+
+/** lme4's checkNlevels and checkZdims, as errors. */
+function checkLevels(t: ReTerm, n: number, allowN: boolean): void {
+  const nl = t.levels.length;
+  if (nl < 2) {
+    throw new MixedModelsError(`grouping factors must have > 1 sampled level: '${t.group}' has ${nl} in the rows used`);
+  }
+  if (allowN ? nl > n : nl >= n) {
+    throw new MixedModelsError(
+      `number of levels of each grouping factor must be < number of observations: '${t.group}' has ${nl} levels for ${n} observations`,
+    );
+  }
+  const q = nl * t.k;
+  if (allowN ? n < q : n <= q) {
+    throw new MixedModelsError(
+      `number of observations (=${n}) ${allowN ? '<' : '<='} number of random effects (=${q}) for term (${t.cnames.join(' + ')} | ${t.group}); ` +
+        'the random-effects parameters and the residual variance (or scale parameter) are probably unidentifiable',
+    );
+  }
+}

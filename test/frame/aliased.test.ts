@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dropAliased, findAliased } from '../../src/frame/aliased.js';
+import { modelFrameFromText } from '../../src/frame/modelFrame.js';
+import { toTable } from '../../src/data/table.js';
+import { readFixture, readRef } from './helpers.js';
+
+function matrix(columns: number[][]): Float64Array {
+  return Float64Array.from(columns.flat());
+}
+
+test('findAliased(X) flags a copy of an earlier column and a zero column', () => {
+  const X = matrix([
+    [1, 1, 1, 1],
+    [1, 2, 3, 4],
+    [1, 2, 3, 4],
+    [0, 0, 0, 0],
+    [1, 4, 9, 16],
+  ]);
+  assert.deepEqual(findAliased(X, 4, 5), [false, false, true, true, false]);
+});
+
+test('findAliased(X) flags a linear combination but keeps a column that is merely close to one', () => {
+  const x = [1, 2, 3, 4, 5];
+  const combo = x.map((v) => 3 - 2 * v);
+  const near = combo.map((v, i) => v + (i === 2 ? 1e-5 : 0));
+  assert.deepEqual(findAliased(matrix([[1, 1, 1, 1, 1], x, combo, near]), 5, 4), [false, false, true, false]);
+});
+
+test('findAliased(X, n, p, tol) uses a tolerance relative to each column\'s norm', () => {
+  const big = [1e8, 2e8, 3e8];
+  const nearBig = big.map((v, i) => v + (i === 0 ? 1 : 0)); // relative residual ~ 2e-9 < 1e-7
+  assert.deepEqual(findAliased(matrix([big, nearBig]), 3, 2), [false, true]);
+  assert.deepEqual(findAliased(matrix([big, nearBig]), 3, 2, 1e-12), [false, false]);
+});
+
+test('dropAliased(design) removes the columns and reports their names', () => {
+  const design = { n: 3, p: 3, values: matrix([[1, 1, 1], [1, 2, 3], [2, 2, 2]]), colnames: ['(Intercept)', 'x', 'two'], assign: Int32Array.from([0, 1, 2]) };
+  const { design: kept, aliased } = dropAliased(design);
+  assert.deepEqual(aliased, ['two']);
+  assert.deepEqual(kept.colnames, ['(Intercept)', 'x']);
+  assert.deepEqual([...kept.assign], [0, 1]);
+  assert.deepEqual([...kept.values], [1, 1, 1, 1, 2, 3]);
+});
+
+test('modelFrame(score ~ style + professor) drops professor10 and professor15 as R does (lm_flipped_style_prof)', () => {
+  const ref = readRef('lm_flipped_style_prof');
+  const frame = modelFrameFromText(ref.formula, readFixture('flipped', ref.factors));
+  const names = Object.keys(ref.coef);
+  assert.deepEqual(frame.aliased, names.filter((k) => ref.coef[k] === null));
+  assert.deepEqual(frame.aliased, ['professor10', 'professor15']);
+  assert.deepEqual(frame.colnames, names.filter((k) => ref.coef[k] !== null));
+  assert.ok(frame.messages.includes('dropped aliased columns: professor10, professor15'));
+});
+
+test('modelFrame(distance ~ bow + archer) keeps every column: bow varies within archers (lm_archers3_bow_archer)', () => {
+  const ref = readRef('lm_archers3_bow_archer');
+  const frame = modelFrameFromText(ref.formula, readFixture('archers3', ref.factors));
+  assert.deepEqual(frame.colnames, Object.keys(ref.coef));
+  assert.deepEqual(frame.aliased, []);
+});
+
+test('modelFrame(y ~ x + x2) drops a column duplicated under another name', () => {
+  const data = toTable({ y: [1, 3, 2, 5], x: [1, 2, 3, 4], x2: [1, 2, 3, 4] });
+  const frame = modelFrameFromText('y ~ x + x2', data);
+  assert.deepEqual(frame.colnames, ['(Intercept)', 'x']);
+  assert.deepEqual(frame.aliased, ['x2']);
+  assert.equal(frame.p, 2);
+  assert.equal(frame.X.length, 8);
+});
