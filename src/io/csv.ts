@@ -130,7 +130,7 @@ function tokenize(b: Uint8Array, source: string): Fields {
   return { start, end, quoted, count, rowStart, nrows };
 }
 
-function grow32(a: Int32Array, cap: number): Int32Array {
+function grow32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
   const g = new Int32Array(cap);
   g.set(a);
   return g;

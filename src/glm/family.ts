@@ -1,0 +1,181 @@
+/**
+ * GLM families, as R's `family` objects: variance function V(mu), unit
+ * deviance d(y, mu) times the prior weight, R's `aic` (-2 log-likelihood, +2
+ * when the dispersion is estimated), the valid range of mu, and R's starting
+ * values. Scalar kernels except `aic`, which sums over the rows.
+ *
+ * | family           | V(mu)      | d(y, mu) / wt                          | default link |
+ * | gaussian         | 1          | (y - mu)^2                             | identity     |
+ * | binomial         | mu (1-mu)  | 2 [y log(y/mu) + (1-y) log((1-y)/(1-mu))] | logit     |
+ * | poisson          | mu         | 2 [y log(y/mu) - (y - mu)]             | log          |
+ * | Gamma            | mu^2       | -2 [log(y/mu) - (y - mu)/mu]           | inverse      |
+ * | inverse.gaussian | mu^3       | (y - mu)^2 / (y mu^2)                  | 1/mu^2       |
+ */
+import { closest, MixedModelsError } from '../errors.js';
+import { isLinkName, LINK_NAMES, makeLink, type Link, type LinkName } from './link.js';
+import { dbinomLog, dgammaLog, dpoisLog } from './logDensity.js';
+
+export type FamilyName = 'gaussian' | 'binomial' | 'poisson' | 'Gamma' | 'inverse.gaussian';
+
+export interface Family {
+  readonly name: FamilyName;
+  readonly link: Link;
+  /** Dispersion estimated from the data (gaussian, Gamma, inverse.gaussian): t tests, one more parameter. */
+  readonly estimatedDispersion: boolean;
+  variance(mu: number): number;
+  /** wt * d(y, mu): the row's contribution to the deviance. */
+  devResid(y: number, mu: number, wt: number): number;
+  validMu(mu: number): boolean;
+  /**
+   * R's family$aic(y, n, mu, wt, dev): -2 log-likelihood at mu (+2 for an
+   * estimated dispersion, itself taken from dev). n: binomial trials per row
+   * (ones unless the response is cbind), wt: prior weights.
+   */
+  aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** R's starting mu. m: binomial size (cbind trials, else the prior weight); other families ignore it. */
+  initMu(y: number, m: number): number;
+  /**
+   * Throws MixedModelsError when y is outside the family's support (or no
+   * start exists for the link); returns warnings (non-integer counts).
+   * m as for initMu; rows with m = 0 are not checked.
+   */
+  checkResponse(y: Float64Array, m: Float64Array): string[];
+}
+
+type Kernels = Omit<Family, 'name' | 'link' | 'checkResponse'> & {
+  defaultLink: LinkName;
+  check(y: Float64Array, m: Float64Array, link: LinkName): string[];
+};
+
+/** y log(y / mu), 0 at y = 0. */
+const ylogy = (y: number, mu: number) => (y === 0 ? 0 : y * Math.log(y / mu));
+
+function sum(n: number, f: (i: number) => number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += f(i);
+  return s;
+}
+
+function requireAll(y: Float64Array, m: Float64Array, ok: (v: number) => boolean, message: string): void {
+  for (let i = 0; i < y.length; i++) if (m[i] > 0 && !ok(y[i])) throw new MixedModelsError(message);
+}
+
+const FAMILIES: Record<FamilyName, Kernels> = {
+  gaussian: {
+    defaultLink: 'identity',
+    estimatedDispersion: true,
+    variance: () => 1,
+    devResid: (y, mu, wt) => wt * (y - mu) * (y - mu),
+    validMu: () => true,
+    // R: nobs (log(2 pi dev / nobs) + 1) + 2 - sum(log(wt)); here over rows with wt > 0.
+    aic: (y, _n, _mu, wt, dev) => {
+      const nobs = sum(y.length, (i) => (wt[i] > 0 ? 1 : 0));
+      const sumLogW = sum(y.length, (i) => (wt[i] > 0 ? Math.log(wt[i]) : 0));
+      return nobs * (Math.log((2 * Math.PI * dev) / nobs) + 1) + 2 - sumLogW;
+    },
+    initMu: (y) => y,
+    check: (y, m, link) => {
+      if (link === 'log') requireAll(y, m, (v) => v > 0, 'cannot find valid starting values: the log link needs a positive response');
+      if (link === 'inverse') requireAll(y, m, (v) => v !== 0, 'cannot find valid starting values: the inverse link needs a non-zero response');
+      return [];
+    },
+  },
+  binomial: {
+    defaultLink: 'logit',
+    estimatedDispersion: false,
+    variance: (mu) => mu * (1 - mu),
+    devResid: (y, mu, wt) => 2 * wt * (ylogy(y, mu) + ylogy(1 - y, 1 - mu)),
+    validMu: (mu) => mu > 0 && mu < 1,
+    // R: m = n if any n > 1, else wt; -2 sum (wt / m) dbinom(round(m y), round(m), mu, log = TRUE).
+    aic: (y, n, mu, wt) => {
+      const useN = n.some((v) => v > 1);
+      return -2 * sum(y.length, (i) => {
+        const m = useN ? n[i] : wt[i];
+        return m > 0 ? (wt[i] / m) * dbinomLog(Math.round(m * y[i]), Math.round(m), mu[i]) : 0;
+      });
+    },
+    initMu: (y, m) => (m * y + 0.5) / (m + 1),
+    check: (y, m) => {
+      requireAll(y, m, (v) => v >= 0 && v <= 1, 'binomial response must be 0/1, a proportion in [0, 1], a two-level factor or cbind(successes, failures)');
+      const nonInt = y.some((v, i) => Math.abs(m[i] * v - Math.round(m[i] * v)) > 1e-3);
+      return nonInt ? ['non-integer #successes in a binomial glm'] : [];
+    },
+  },
+  poisson: {
+    defaultLink: 'log',
+    estimatedDispersion: false,
+    variance: (mu) => mu,
+    devResid: (y, mu, wt) => 2 * wt * (ylogy(y, mu) - (y - mu)),
+    validMu: (mu) => mu > 0 && Number.isFinite(mu),
+    aic: (y, _n, mu, wt) => -2 * sum(y.length, (i) => (wt[i] === 0 ? 0 : dpoisLog(y[i], mu[i]) * wt[i])),
+    initMu: (y) => y + 0.1,
+    check: (y, m) => {
+      requireAll(y, m, (v) => v >= 0, 'negative values not allowed for the poisson family');
+      return [];
+    },
+  },
+  Gamma: {
+    defaultLink: 'inverse',
+    estimatedDispersion: true,
+    variance: (mu) => mu * mu,
+    devResid: (y, mu, wt) => -2 * wt * (Math.log(y === 0 ? 1 : y / mu) - (y - mu) / mu),
+    validMu: (mu) => mu > 0 && Number.isFinite(mu),
+    // R: disp = dev / sum(wt); -2 sum wt log dgamma(y; shape 1/disp, scale mu disp) + 2.
+    aic: (y, _n, mu, wt, dev) => {
+      const disp = dev / sum(y.length, (i) => wt[i]);
+      return -2 * sum(y.length, (i) => (wt[i] === 0 ? 0 : dgammaLog(y[i], 1 / disp, mu[i] * disp) * wt[i])) + 2;
+    },
+    initMu: (y) => y,
+    check: (y, m) => {
+      requireAll(y, m, (v) => v > 0, 'non-positive values not allowed for the Gamma family');
+      return [];
+    },
+  },
+  'inverse.gaussian': {
+    defaultLink: '1/mu^2',
+    estimatedDispersion: true,
+    variance: (mu) => mu * mu * mu,
+    devResid: (y, mu, wt) => (wt * (y - mu) * (y - mu)) / (y * mu * mu),
+    validMu: () => true,
+    // R: sum(wt) (log(2 pi disp) + 1) + 3 sum(wt log y) + 2, disp = dev / sum(wt).
+    aic: (y, _n, _mu, wt, dev) => {
+      const sw = sum(y.length, (i) => wt[i]);
+      const sumLogY = sum(y.length, (i) => (wt[i] === 0 ? 0 : wt[i] * Math.log(y[i])));
+      return sw * (Math.log((2 * Math.PI * dev) / sw) + 1) + 3 * sumLogY + 2;
+    },
+    initMu: (y) => y,
+    check: (y, m) => {
+      requireAll(y, m, (v) => v > 0, 'positive values only allowed for the inverse.gaussian family');
+      return [];
+    },
+  },
+};
+
+export const FAMILY_NAMES = Object.keys(FAMILIES) as FamilyName[];
+
+/**
+ * The family called `name` with link `link` (default: the canonical link).
+ * Accepts `gamma` for `Gamma`; any of R's links is accepted with any family, as in R.
+ */
+export function makeFamily(name: string, link?: string): Family {
+  const famName = resolveFamily(name);
+  const { defaultLink, check, ...kernels } = FAMILIES[famName];
+  const linkName = link ?? defaultLink;
+  if (!isLinkName(linkName)) {
+    const hint = closest(linkName, LINK_NAMES);
+    throw new MixedModelsError(`unknown link '${linkName}'${hint ? ` (did you mean '${hint}'?)` : ''}; links: ${LINK_NAMES.join(', ')}`);
+  }
+  return {
+    name: famName,
+    link: makeLink(linkName),
+    ...kernels,
+    checkResponse: (y, m) => check(y, m, linkName),
+  };
+}
+
+function resolveFamily(name: string): FamilyName {
+  if (name === 'gamma') return 'Gamma';
+  if (Object.hasOwn(FAMILIES, name)) return name as FamilyName;
+  const hint = closest(name, FAMILY_NAMES);
+  throw new MixedModelsError(`unknown family '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; families: ${FAMILY_NAMES.join(', ')}`);
+}

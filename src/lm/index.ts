@@ -1,0 +1,2 @@
+export { lmFit, type LmFit, type FStatistic } from './lm.js';
+export type { Coefficient } from './coefficient.js';
