@@ -1,0 +1,149 @@
+// npm run bench: whole-CLI fit times (process start + CSV + fit) and peak memory for the
+// shared reference cases and the large generated sets, beside lme4's fit time. With R and
+// lme4 installed (Rscript on PATH) lme4 is timed here in the same run; otherwise the
+// table shows the lme4 timings measured on this 2-core machine by the project (from
+// shared/README.md), marked "(ref)". Not part of the tests.
+//
+//   npm run bench                 all cases
+//   npm run bench -- sleepstudy   cases whose name contains a word
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const shared = resolve(root, '../shared');
+const dataDir = join(root, 'test/fixtures/data');
+const genDir = join(root, 'bench/data');
+const cli = join(root, 'dist/cli/bin.js');
+
+/** lme4 1.1-31 fit times measured on this machine (shared/README.md). */
+const LME4_REF = {
+  sleepstudy_slopes: 0.02,
+  insteval_crossed: 23,
+  insteval_dept_service: 11,
+  verbagg_crossed: 2.6,
+  lmm_slopes_1e6: 35,
+  lmm_crossed_1e6: 133,
+  ctr_1e5: 63,
+  glmm_binary_1e6: 244,
+};
+
+const CASES = [
+  { name: 'sleepstudy_slopes', file: 'sleepstudy.csv', formula: 'Reaction ~ Days + (Days | Subject)', factors: ['Subject'] },
+  { name: 'dyestuff', file: 'Dyestuff.csv', formula: 'Yield ~ 1 + (1 | Batch)', factors: ['Batch'] },
+  { name: 'penicillin_crossed', file: 'Penicillin.csv', formula: 'diameter ~ 1 + (1 | plate) + (1 | sample)', factors: [] },
+  { name: 'pastes_nested', file: 'Pastes.csv', formula: 'strength ~ 1 + (1 | batch/cask)', factors: [] },
+  { name: 'flipped', file: 'flipped.csv', formula: 'score ~ style + (1 | professor)', factors: ['professor'] },
+  { name: 'archers50', file: 'archers50.csv', formula: 'distance ~ bow + (1 | archer)', factors: [] },
+  { name: 'cake_interaction', file: 'cake.csv', formula: 'angle ~ recipe * temp + (1 | recipe:replicate)', factors: ['recipe', 'replicate'] },
+  { name: 'insteval_crossed', file: 'InstEval.csv', formula: 'y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept)', factors: ['s', 'd', 'dept', 'service'] },
+  { name: 'insteval_dept_service', file: 'InstEval.csv', formula: 'y ~ 1 + service * dept + (1 | s) + (1 | d)', factors: ['s', 'd', 'dept', 'service'] },
+  { name: 'verbagg_crossed', file: 'VerbAgg.csv', formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)', factors: ['id'], family: 'binomial' },
+  { name: 'cbpp_laplace', file: 'cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', factors: ['herd', 'period'], family: 'binomial' },
+  { name: 'ctr1000_agq10', file: 'ctr1000.csv', formula: 'cbind(clicks, expos - clicks) ~ display + (1 | id)', factors: ['id'], family: 'binomial', nagq: 10 },
+  { name: 'lmm_slopes_1e6', gen: 'lmm_slopes_1e6', formula: 'y ~ x1 + x2 + (1 + x1 | g)', factors: [] },
+  { name: 'lmm_crossed_1e6', gen: 'lmm_crossed_1e6', formula: 'y ~ x + (1 | user) + (1 | item)', factors: [] },
+  { name: 'ctr_1e5', gen: 'ctr_1e5', formula: 'cbind(clicks, expos - clicks) ~ display + (1 | id)', factors: ['id'], family: 'binomial' },
+  { name: 'glmm_binary_1e6', gen: 'glmm_binary_1e6', formula: 'y ~ x + treat + (1 | g)', factors: [], family: 'binomial' },
+];
+
+function dataPath(c) {
+  if (!c.gen) return join(dataDir, c.file);
+  const out = join(genDir, `${c.gen}.csv`);
+  if (existsSync(out)) return out;
+  const gen = join(shared, 'bench/gen.mjs');
+  if (!existsSync(gen)) return null;
+  mkdirSync(genDir, { recursive: true });
+  const r = spawnSync(process.execPath, [gen, c.gen, out], { stdio: 'inherit' });
+  return r.status === 0 ? out : null;
+}
+
+/** Runs the CLI in a child process; returns wall seconds, peak RSS (MiB) and the JSON result. */
+function runOurs(c, path) {
+  const args = ['fit', path, c.formula, '--format', 'json'];
+  if (c.factors.length) args.push('--factor', c.factors.join(','));
+  if (c.family) args.push('--family', c.family);
+  if (c.nagq) args.push('--nagq', String(c.nagq));
+  const probe = `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));`;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, cli, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rss = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  if (r.status !== 0) return { seconds, rss, error: r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}` };
+  const json = JSON.parse(r.stdout);
+  return { seconds, rss, json };
+}
+
+function hasR() {
+  const r = spawnSync('Rscript', ['-e', 'suppressMessages(library(lme4)); cat("ok")'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('ok');
+}
+
+/** lme4's fit time (fit only, as the reference timings), measured now. */
+function runLme4(c, path) {
+  const fam = c.family ? `, family = ${c.family}` : '';
+  const fn = c.family ? 'glmer' : 'lmer';
+  const agq = c.nagq ? `, nAGQ = ${c.nagq}` : '';
+  const factors = c.factors.map((f) => `d[["${f}"]] <- factor(d[["${f}"]])`).join('; ');
+  const script = `suppressMessages(library(lme4)); d <- read.csv("${path}"); ${factors}
+t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; cat(t, logLik(m), "\\n")`;
+  const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) return null;
+  const [t, ll] = r.stdout.trim().split(/\s+/).map(Number);
+  return { seconds: t, logLik: ll };
+}
+
+const filters = process.argv.slice(2);
+const cases = CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
+if (!existsSync(cli)) {
+  console.error('dist/cli/bin.js is missing: run `npm run build` first');
+  process.exit(1);
+}
+const withR = hasR();
+const rows = [];
+for (const c of cases) {
+  const path = dataPath(c);
+  if (!path) {
+    rows.push({ case: c.name, note: 'skipped: ../shared/bench/gen.mjs not found' });
+    continue;
+  }
+  process.stderr.write(`${c.name} ...\n`);
+  const ours = runOurs(c, path);
+  const lme4 = withR ? runLme4(c, path) : null;
+  const lme4s = lme4?.seconds ?? LME4_REF[c.name];
+  rows.push({
+    case: c.name,
+    seconds: ours.seconds,
+    rss: ours.rss,
+    evaluations: ours.json?.optimizer?.evaluations,
+    logLik: ours.json?.logLik,
+    lme4: lme4s,
+    lme4Source: lme4 ? 'now' : lme4s !== undefined ? 'ref' : '',
+    lme4LogLik: lme4?.logLik,
+    note: ours.error ?? '',
+  });
+}
+
+const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(d));
+const header = ['case', 'ours (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'lme4 logLik', 'note'];
+const table = rows.map((r) => [
+  r.case,
+  fmt(r.seconds),
+  fmt(r.rss, 0),
+  r.evaluations === undefined ? '' : String(r.evaluations),
+  fmt(r.logLik, 3),
+  r.lme4 === undefined ? '' : `${fmt(r.lme4)}${r.lme4Source === 'ref' ? ' (ref)' : ''}`,
+  r.lme4 !== undefined && r.seconds ? `${fmt(r.lme4 / r.seconds, 1)}x` : '',
+  fmt(r.lme4LogLik, 3),
+  r.note ?? '',
+]);
+const widths = header.map((h, j) => Math.max(h.length, ...table.map((r) => r[j].length)));
+const line = (r) => r.map((c, j) => (j === 0 || j === r.length - 1 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+console.log(line(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of table) console.log(line(r));
+console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), one run each; lme4: fit only${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
+writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));

@@ -1,0 +1,91 @@
+/**
+ * The convenience entry points: formula text + data -> fitted model. They only
+ * compose the pipeline stages (parse -> expand -> frame -> fit), as lme4's
+ * lmer() composes lFormula, mkLmerDevfun, optimizeLmer and mkMerMod.
+ *
+ * Which model: without random-effects bars, `lm` when no family is given and
+ * `glm` when one is; with bars, `lmm` for gaussian/identity and `glmm` otherwise.
+ */
+import { MixedModelsError } from '../errors.js';
+import { expandFormula, parseFormula } from '../formula/index.js';
+import { toTable } from '../data/index.js';
+import type { DataTable } from '../data/types.js';
+import { modelFrame } from '../frame/index.js';
+import type { ModelFrame } from '../frame/types.js';
+import { lmFit, type LmFit } from '../lm/index.js';
+import { glmFit, type GlmFit } from '../glm/index.js';
+
+export interface FitOptions {
+  /** Numeric columns to treat as categorical. */
+  factors?: readonly string[];
+  /** GLM/GLMM family; absent means lm (no bars) or a gaussian LMM (bars). */
+  family?: string;
+  link?: string;
+  /** Prior weights: a column name or one number per row. */
+  weights?: string | ArrayLike<number>;
+  /** LMMs: REML (default true) or ML. */
+  REML?: boolean;
+  /** GLMMs: 0 (PIRLS only), 1 (Laplace, default) or more adaptive Gauss-Hermite points. */
+  nAGQ?: number;
+  contrasts?: Record<string, 'treatment' | 'sum'>;
+  /** Reference (first) level per categorical column. */
+  reference?: Record<string, string>;
+}
+
+interface Common {
+  /** The formula as the user wrote it. */
+  readonly formula: string;
+  readonly frame: ModelFrame;
+}
+export interface LinearModel extends Common {
+  readonly kind: 'lm';
+  readonly fit: LmFit;
+}
+export interface GeneralizedLinearModel extends Common {
+  readonly kind: 'glm';
+  readonly fit: GlmFit;
+}
+export type FittedModel = LinearModel | GeneralizedLinearModel;
+
+function isTable(data: unknown): data is DataTable {
+  return typeof data === 'object' && data !== null && 'columns' in data && (data as DataTable).columns instanceof Map;
+}
+
+/** Parses, expands and evaluates `formula` on `data`. */
+export function buildFrame(formula: string, data: unknown, options: FitOptions = {}): ModelFrame {
+  if (typeof formula !== 'string') throw new MixedModelsError('the formula must be a string such as "y ~ x + (1 | g)"');
+  const table = isTable(data) ? data : toTable(data, { factors: options.factors });
+  const expanded = expandFormula(parseFormula(formula), table.names);
+  if (expanded.response === null) throw new MixedModelsError(`the formula has no response: write it as 'y ~ ${formula.replace(/^\s*~\s*/, '')}'`);
+  return modelFrame(expanded, table, {
+    factors: options.factors,
+    weights: options.weights,
+    contrasts: options.contrasts,
+    reference: options.reference,
+    family: options.family,
+  });
+}
+
+/** Least-squares linear model (R's lm). */
+export function lm(formula: string, data: unknown, options: FitOptions = {}): LinearModel {
+  const frame = buildFrame(formula, data, options);
+  return { kind: 'lm', formula, frame, fit: lmFit(frame) };
+}
+
+/** Generalized linear model (R's glm). */
+export function glm(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearModel {
+  const family = options.family ?? 'gaussian';
+  const frame = buildFrame(formula, data, { ...options, family });
+  return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
+}
+
+/** Fits whichever model the formula and options call for (see the module comment). */
+export function fitModel(formula: string, data: unknown, options: FitOptions = {}): FittedModel {
+  const frame = buildFrame(formula, data, options);
+  if (frame.reTerms.length === 0) {
+    if (options.family === undefined && options.link === undefined) return { kind: 'lm', formula, frame, fit: lmFit(frame) };
+    const family = options.family ?? 'gaussian';
+    return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
+  }
+  throw new MixedModelsError('mixed models are not available yet');
+}
