@@ -1,0 +1,149 @@
+/**
+ * Dense rank-k updates on column-major Float64Arrays:
+ *
+ *   gemmNTSub:    C -= A B'   (C m x n, A m x k, B n x k)
+ *   syrkLowerSub: C -= A A'   (C n x n, lower triangle only, A n x k)
+ *
+ * Every matrix is given as (array, offset of element [0,0], leading dimension).
+ * For large sizes the operands are packed into 4-row interleaved panels
+ * (panel element [r, l] at 4l + r) and multiplied by a 4 x 4 register tile;
+ * rows are taken in blocks of MC so that a block of A stays in cache while it
+ * meets every panel of B. Small products use plain loops.
+ */
+
+const MR = 4;
+const MC = 128;
+const KC = 256;
+const SMALL = 4096;
+
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(MR * KC);
+const edge = new Float64Array(MR * MR);
+
+function ensureB(size: number): void {
+  if (packB.length < size) packB = new Float64Array(size);
+}
+
+function ensureA(size: number): void {
+  if (packA.length < size) packA = new Float64Array(size);
+}
+
+/** Packs rows [0, m) and columns [0, k) of A into 4-row panels of buf (padded with zeros). */
+function pack(m: number, k: number, a: Float64Array, offA: number, lda: number, buf: Float64Array): void {
+  for (let p0 = 0; p0 < m; p0 += MR) {
+    const rows = Math.min(MR, m - p0);
+    let o = p0 * k;
+    let col = offA + p0;
+    if (rows === MR) {
+      for (let l = 0; l < k; l++, o += MR, col += lda) {
+        buf[o] = a[col];
+        buf[o + 1] = a[col + 1];
+        buf[o + 2] = a[col + 2];
+        buf[o + 3] = a[col + 3];
+      }
+    } else {
+      for (let l = 0; l < k; l++, o += MR, col += lda) {
+        for (let r = 0; r < MR; r++) buf[o + r] = r < rows ? a[col + r] : 0;
+      }
+    }
+  }
+}
+
+/**
+ * C[offC + r + s ldc] -= sum_l pA[ia + 4l + r] pB[ib + 4l + s], a 4 x 4 tile, written only for
+ * r < rows, s < cols and r >= s + lowerFrom (lowerFrom <= -3 keeps the whole tile).
+ */
+function tile(
+  k: number, pA: Float64Array, ia: number, pB: Float64Array, ib: number,
+  c: Float64Array, offC: number, ldc: number, rows: number, cols: number, lowerFrom: number,
+): void {
+  let c00 = 0, c10 = 0, c20 = 0, c30 = 0, c01 = 0, c11 = 0, c21 = 0, c31 = 0;
+  let c02 = 0, c12 = 0, c22 = 0, c32 = 0, c03 = 0, c13 = 0, c23 = 0, c33 = 0;
+  for (let l = 0; l < k; l++, ia += MR, ib += MR) {
+    const a0 = pA[ia], a1 = pA[ia + 1], a2 = pA[ia + 2], a3 = pA[ia + 3];
+    let b = pB[ib];
+    c00 += a0 * b; c10 += a1 * b; c20 += a2 * b; c30 += a3 * b;
+    b = pB[ib + 1];
+    c01 += a0 * b; c11 += a1 * b; c21 += a2 * b; c31 += a3 * b;
+    b = pB[ib + 2];
+    c02 += a0 * b; c12 += a1 * b; c22 += a2 * b; c32 += a3 * b;
+    b = pB[ib + 3];
+    c03 += a0 * b; c13 += a1 * b; c23 += a2 * b; c33 += a3 * b;
+  }
+  if (rows === MR && cols === MR && lowerFrom <= -3) {
+    let o = offC;
+    c[o] -= c00; c[o + 1] -= c10; c[o + 2] -= c20; c[o + 3] -= c30; o += ldc;
+    c[o] -= c01; c[o + 1] -= c11; c[o + 2] -= c21; c[o + 3] -= c31; o += ldc;
+    c[o] -= c02; c[o + 1] -= c12; c[o + 2] -= c22; c[o + 3] -= c32; o += ldc;
+    c[o] -= c03; c[o + 1] -= c13; c[o + 2] -= c23; c[o + 3] -= c33;
+    return;
+  }
+  const t = edge;
+  t[0] = c00; t[1] = c10; t[2] = c20; t[3] = c30; t[4] = c01; t[5] = c11; t[6] = c21; t[7] = c31;
+  t[8] = c02; t[9] = c12; t[10] = c22; t[11] = c32; t[12] = c03; t[13] = c13; t[14] = c23; t[15] = c33;
+  for (let s = 0; s < cols; s++) {
+    for (let r = Math.max(0, s + lowerFrom); r < rows; r++) c[offC + r + s * ldc] -= t[r + s * MR];
+  }
+}
+
+function smallNT(
+  m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
+): void {
+  for (let j = 0; j < n; j++) {
+    const cj = offC + j * ldc;
+    for (let l = 0; l < k; l++) {
+      const blj = b[offB + j + l * ldb];
+      if (blj === 0) continue;
+      const al = offA + l * lda;
+      for (let i = lower ? j : 0; i < m; i++) c[cj + i] -= a[al + i] * blj;
+    }
+  }
+}
+
+function blocked(
+  m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
+): void {
+  for (let l0 = 0; l0 < k; l0 += KC) {
+    const kc = Math.min(KC, k - l0);
+    ensureB(Math.ceil(n / MR) * MR * kc);
+    pack(n, kc, b, offB + l0 * ldb, ldb, packB);
+    ensureA(MC * kc);
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = Math.min(MC, m - i0);
+      const jEnd = lower ? Math.min(n, i0 + mc) : n;
+      if (jEnd <= 0) continue;
+      pack(mc, kc, a, offA + i0 + l0 * lda, lda, packA);
+      for (let j = 0; j < jEnd; j += MR) {
+        const cols = Math.min(MR, n - j);
+        const iStart = lower ? Math.max(i0, j - (j % MR)) : i0;
+        for (let i = iStart - ((iStart - i0) % MR); i < i0 + mc; i += MR) {
+          const rows = Math.min(MR, i0 + mc - i);
+          const lowerFrom = lower ? j - i : -MR;
+          if (lowerFrom >= rows) continue;
+          tile(kc, packA, (i - i0) * kc, packB, j * kc, c, offC + i + j * ldc, ldc, rows, cols, lowerFrom);
+        }
+      }
+    }
+  }
+}
+
+/** C -= A B' with C m x n, A m x k, B n x k (all column-major with the given offsets and leading dimensions). */
+export function gemmNTSub(
+  m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number,
+): void {
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  if (m * n * k <= SMALL || m < MR || n < MR) smallNT(m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, false);
+  else blocked(m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, false);
+}
+
+/** C -= A A' on the lower triangle of the n x n matrix C (A is n x k); the strict upper triangle is not touched. */
+export function syrkLowerSub(
+  n: number, k: number, a: Float64Array, offA: number, lda: number, c: Float64Array, offC: number, ldc: number,
+): void {
+  if (n <= 0 || k <= 0) return;
+  if (n * n * k <= 2 * SMALL || n < MR) smallNT(n, n, k, a, offA, lda, a, offA, lda, c, offC, ldc, true);
+  else blocked(n, n, k, a, offA, lda, a, offA, lda, c, offC, ldc, true);
+}

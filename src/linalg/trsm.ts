@@ -1,0 +1,75 @@
+import { gemmNTSub } from './rankUpdate.js';
+
+/**
+ * Triangular solves with several right-hand sides, column-major, L lower
+ * triangular with a non-zero diagonal (as potrf leaves it; its strict upper
+ * triangle is never read). B is overwritten by the solution X.
+ *
+ *   trsmRightLowerTrans: X L' = B   (B m x n, L n x n)   i.e. B <- B L^{-T}
+ *   trsmLeftLower:       L X  = B   (B m x n, L m x m)   i.e. B <- L^{-1} B
+ *   trsmLeftLowerTrans:  L' X = B   (B m x n, L m x m)   i.e. B <- L^{-T} B
+ */
+
+const NB = 64;
+const MB = 256;
+
+/** B <- B L^{-T}: blocked over columns, the off-diagonal work done by gemmNTSub. */
+export function trsmRightLowerTrans(
+  m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
+): void {
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const jb = Math.min(NB, n - j0);
+    if (j0 > 0) gemmNTSub(m, jb, j0, b, offB, ldb, l, offL + j0, ldl, b, offB + j0 * ldb, ldb);
+    rightLowerTransUnblocked(m, jb, l, offL + j0 + j0 * ldl, ldl, b, offB + j0 * ldb, ldb);
+  }
+}
+
+function rightLowerTransUnblocked(
+  m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
+): void {
+  for (let i0 = 0; i0 < m; i0 += MB) {
+    const iEnd = Math.min(m, i0 + MB);
+    for (let j = 0; j < n; j++) {
+      const bj = offB + j * ldb;
+      for (let c = 0; c < j; c++) {
+        const f = l[offL + j + c * ldl];
+        if (f === 0) continue;
+        const bc = offB + c * ldb;
+        for (let i = i0; i < iEnd; i++) b[bj + i] -= b[bc + i] * f;
+      }
+      const inv = 1 / l[offL + j + j * ldl];
+      for (let i = i0; i < iEnd; i++) b[bj + i] *= inv;
+    }
+  }
+}
+
+/** B <- L^{-1} B (forward substitution, column by column of B). */
+export function trsmLeftLower(
+  m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
+): void {
+  for (let c = 0; c < n; c++) {
+    const bc = offB + c * ldb;
+    for (let j = 0; j < m; j++) {
+      const lj = offL + j * ldl;
+      const x = b[bc + j] / l[lj + j];
+      b[bc + j] = x;
+      if (x === 0) continue;
+      for (let i = j + 1; i < m; i++) b[bc + i] -= l[lj + i] * x;
+    }
+  }
+}
+
+/** B <- L^{-T} B (back substitution, column by column of B). */
+export function trsmLeftLowerTrans(
+  m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
+): void {
+  for (let c = 0; c < n; c++) {
+    const bc = offB + c * ldb;
+    for (let j = m - 1; j >= 0; j--) {
+      const lj = offL + j * ldl;
+      let s = b[bc + j];
+      for (let i = j + 1; i < m; i++) s -= l[lj + i] * b[bc + i];
+      b[bc + j] = s / l[lj + j];
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import { MixedModelsError } from '../errors.js';
+import { trsmLeftLower } from '../linalg/trsm.js';
+import { condVar } from './condVar.js';
+import { solveEffects, type Effects } from './effects.js';
+import { icc } from './icc.js';
+import { devianceParts, profiledDeviance } from './objective.js';
+import type { LmmProblem } from './problem.js';
+import type { LmmFit, LmmOptSummary, RanefGroup } from './types.js';
+import { varCorr } from './varCorr.js';
+import type { LFactor } from './updateL.js';
+
+/** lme4's isSingular tolerance. */
+export const SINGULAR_TOL = 1e-4;
+
+/** vcov = sigma^2 (L_X L_X')^{-1} = sigma^2 L_X^{-T} L_X^{-1}. */
+function vcovBeta(L: LFactor, p: number, sigma: number): Float64Array {
+  const P = L.P, inv = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) inv[c * (p + 1)] = 1;
+  trsmLeftLower(p, p, L.xx, 0, P, inv, 0, p);
+  const v = new Float64Array(p * p);
+  for (let s = 0; s < p; s++) {
+    for (let r = 0; r < p; r++) {
+      let acc = 0;
+      for (let x = Math.max(r, s); x < p; x++) acc += inv[x + r * p] * inv[x + s * p];
+      v[r + s * p] = sigma * sigma * acc;
+    }
+  }
+  return v;
+}
+
+function fittedValues(prob: LmmProblem, eff: Effects): Float64Array {
+  const { frame, factors } = prob, n = frame.nobs, p = frame.p;
+  const mu = new Float64Array(n);
+  for (let t = 0; t < p; t++) {
+    const bt = eff.beta[t];
+    for (let i = 0; i < n; i++) mu[i] += frame.X[i + t * n] * bt;
+  }
+  factors.forEach((f, j) => {
+    const b = eff.b[j], k = f.k;
+    for (let i = 0; i < n; i++) {
+      const o = f.refs[i] * k;
+      for (let c = 0; c < k; c++) mu[i] += f.z[i * k + c] * b[o + c];
+    }
+  });
+  if (frame.offset) for (let i = 0; i < n; i++) mu[i] += frame.offset[i];
+  return mu;
+}
+
+/** u or b re-stacked from factor blocks to lme4's term order. */
+function termOrder(prob: LmmProblem, perBlock: Float64Array[]): Float64Array {
+  const slots = prob.factors.flatMap((f, j) => f.terms.map((t) => ({ t, f, j }))).sort((a, b) => a.t.term - b.t.term);
+  const out = new Float64Array(slots.reduce((s, { t, f }) => s + t.k * f.nl, 0));
+  let pos = 0;
+  for (const { t, f, j } of slots) {
+    for (let lev = 0; lev < f.nl; lev++) for (let c = 0; c < t.k; c++) out[pos++] = perBlock[j][lev * f.k + t.offset + c];
+  }
+  return out;
+}
+
+function ranefGroups(prob: LmmProblem, eff: Effects, cv: Float64Array[]): RanefGroup[] {
+  return prob.factors.map((f, j) => ({
+    group: f.group,
+    cnames: f.terms.flatMap((t) => t.cnames),
+    levels: f.levels,
+    k: f.k,
+    values: eff.b[j],
+    condVar: cv[j],
+  }));
+}
+
+function ranefTable(groups: RanefGroup[]): LmmFit['ranefTable'] {
+  const out: LmmFit['ranefTable'] = {};
+  for (const g of groups) {
+    const byCol = (out[g.group] ??= {});
+    g.cnames.forEach((cn, c) => {
+      byCol[cn] = Object.fromEntries(g.levels.map((lev, l) => [lev, g.values[l * g.k + c]]));
+    });
+  }
+  return out;
+}
+
+/** One message per term with a (near-)zero variance component (theta with lower bound 0 below SINGULAR_TOL). */
+export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  for (const f of prob.factors) {
+    for (const t of [...f.terms].sort((a, b) => a.term - b.term)) {
+      const start = prob.map.termStart[t.term];
+      const count = (t.k * (t.k + 1)) / 2;
+      let singular = false;
+      for (let e = start; e < start + count; e++) if (prob.lower[e] === 0 && theta[e] < SINGULAR_TOL) singular = true;
+      if (!singular) continue;
+      out.push(
+        t.k === 1
+          ? `boundary (singular) fit: the variance of ${t.name} is estimated as 0; the model without this term fits the same`
+          : `boundary (singular) fit: the covariance matrix of ${t.name} is singular (a variance is 0 or a correlation is +-1); a simpler random-effects structure fits the same`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The fitted model at theta (lme4's mkMerMod): re-evaluates the problem at
+ * theta, then beta, u, b, sigma, vcov, conditional variances, fitted values,
+ * variance components and the likelihood summaries. For a REML fit, pass the
+ * minimum of the ML criterion as `mlDeviance` (lme4's deviance(m) refits by
+ * ML); without it `deviance` is the ML criterion at the REML estimates.
+ */
+export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; messages?: string[]; mlDeviance?: number } = {}): LmmFit {
+  const objective = prob.evaluate(theta);
+  if (!Number.isFinite(objective)) throw new MixedModelsError('the model cannot be fitted at these parameters: the Cholesky factorisation failed (are the fixed effects collinear?)');
+  const { frame, L, A, lambda, REML } = prob;
+  const n = frame.nobs, p = frame.p;
+  const parts = devianceParts(L);
+  const sigma = Math.sqrt(parts.pwrss / (REML ? n - p : n));
+  const eff = solveEffects(L, A, lambda);
+  const vcov = vcovBeta(L, p, sigma);
+  const groups = ranefGroups(prob, eff, condVar(L, A, lambda, sigma));
+  const fitted = fittedValues(prob, eff);
+  const vc = varCorr(prob.factors, lambda, sigma);
+  const thetaArr = Float64Array.from(theta);
+  const npar = thetaArr.length + p + 1;
+  const logLik = -objective / 2;
+  const isSingular = thetaArr.some((t, e) => prob.lower[e] === 0 && t < SINGULAR_TOL);
+  return {
+    kind: 'lmm',
+    REML,
+    nobs: n,
+    p,
+    q: L.q.reduce((a, b) => a + b, 0),
+    coefnames: frame.colnames,
+    beta: eff.beta,
+    se: Float64Array.from({ length: p }, (_, t) => Math.sqrt(vcov[t * (p + 1)])),
+    vcov,
+    theta: thetaArr,
+    lower: prob.lower.slice(),
+    sigma,
+    u: termOrder(prob, eff.u),
+    b: termOrder(prob, eff.b),
+    ranef: groups,
+    ranefTable: ranefTable(groups),
+    varCorr: vc,
+    fitted,
+    residuals: frame.y.map((y, i) => y - fitted[i]),
+    objective,
+    logLik,
+    npar,
+    AIC: objective + 2 * npar,
+    BIC: objective + npar * Math.log(n),
+    deviance: !REML ? objective : extra.mlDeviance ?? profiledDeviance(parts, n, p, A.ldW, false),
+    devianceRefit: REML && extra.mlDeviance !== undefined,
+    pwrss: parts.pwrss,
+    ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
+    isSingular,
+    icc: icc(prob.factors, vc, n),
+    optsummary: extra.optsummary ?? null,
+    messages: [...(extra.messages ?? []), ...singularMessages(prob, thetaArr)],
+    blocks: prob.describe(),
+  };
+}

@@ -1,0 +1,91 @@
+import { MixedModelsError } from '../errors.js';
+import type { ModelFrame } from '../frame/types.js';
+import { formBlocks, describeBlocks, type LmmBlocks } from './blocks.js';
+import { factorBlocks, type FactorBlock } from './factorBlocks.js';
+import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
+import { devianceParts, profiledDeviance } from './objective.js';
+import { allocateL, updateL, type LFactor } from './updateL.js';
+
+/**
+ * The deviance problem of a linear mixed model (lme4's `devFunOnly`):
+ * `evaluate(theta)` is objective(updateL(setLambda(theta))), the profiled
+ * (RE)ML criterion; Infinity (never NaN) when the factorisation fails.
+ * The blocks of A are formed once here; each evaluation only touches the
+ * pre-allocated `lambda` and `L`, which hold the last evaluation's state.
+ */
+export interface LmmProblem {
+  frame: ModelFrame;
+  REML: boolean;
+  theta0: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  evaluate(theta: ArrayLike<number>): number;
+  factors: readonly FactorBlock[];
+  map: LambdaMap;
+  A: LmmBlocks;
+  /** Lambda blocks and L of the last evaluation. */
+  lambda: Float64Array[];
+  L: LFactor;
+  /** Number of evaluations so far. */
+  evaluations(): number;
+  /** Printable block structure of L. */
+  describe(): string;
+}
+
+function validate(frame: ModelFrame): void {
+  const n = frame.nobs;
+  if (frame.reTerms.length === 0) throw new MixedModelsError('a linear mixed model needs at least one random-effects term, e.g. (1 | group)');
+  if (frame.y.length !== n || frame.X.length !== n * frame.p) throw new MixedModelsError('model frame sizes are inconsistent');
+  if (frame.weights) {
+    for (let i = 0; i < n; i++) {
+      const w = frame.weights[i];
+      if (!(w > 0) || !Number.isFinite(w)) throw new MixedModelsError(`weights must be positive and finite (row ${i + 1} has ${w})`);
+    }
+  }
+  for (const t of frame.reTerms) {
+    if (t.refs.length !== n || t.z.length !== n * t.k) throw new MixedModelsError(`random-effects term for ${t.group} has inconsistent sizes`);
+  }
+  if (n <= frame.p) throw new MixedModelsError(`${n} observations are too few for ${frame.p} fixed effects`);
+}
+
+export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmProblem {
+  validate(frame);
+  const factors = factorBlocks(frame.reTerms, frame.nobs);
+  return problemFromBlocks(frame, factors, formBlocks(frame, factors), options.REML);
+}
+
+/** The same model with the other criterion (REML <-> ML), sharing A; L and Lambda are new. */
+export function withCriterion(prob: LmmProblem, REML: boolean): LmmProblem {
+  return problemFromBlocks(prob.frame, prob.factors, prob.A, REML);
+}
+
+function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, REML: boolean): LmmProblem {
+  const map = lambdaMap(factors, frame.reTerms.length);
+  const lambda = allocateLambda(factors);
+  const L = allocateL(A);
+  const n = frame.nobs, p = frame.p;
+  let count = 0;
+  const evaluate = (theta: ArrayLike<number>): number => {
+    count++;
+    if (theta.length !== map.ntheta) throw new MixedModelsError(`theta must have length ${map.ntheta}, not ${theta.length}`);
+    setLambda(map, theta, lambda);
+    if (!updateL(L, A, lambda)) return Infinity;
+    const d = profiledDeviance(devianceParts(L), n, p, A.ldW, REML);
+    return Number.isNaN(d) ? Infinity : d;
+  };
+  return {
+    frame,
+    REML,
+    theta0: map.theta0,
+    lower: map.lower,
+    upper: map.upper,
+    evaluate,
+    factors,
+    map,
+    A,
+    lambda,
+    L,
+    evaluations: () => count,
+    describe: () => describeBlocks(A),
+  };
+}

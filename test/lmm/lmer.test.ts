@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitLmm } from '../../src/lmm/lmer.js';
+import { cases, readRef, refTheta, relDiff } from './helpers.js';
+
+// fitLmm must reach lme4 1.1-31's optimum (refs/*.json): logLik within 1e-6
+// absolute (the brief's bar is 2e-3), estimates within 1e-4 relative.
+for (const name of Object.keys(cases)) {
+  test(`fitLmm(${name}) reaches lme4's optimum`, () => {
+    const ref = readRef(name);
+    const fit = fitLmm(cases[name](), { REML: ref.REML });
+    assert.ok(Math.abs(fit.logLik - ref.logLik) < 1e-6, `logLik ${fit.logLik} vs ${ref.logLik}`);
+    assert.ok(Math.abs(fit.deviance - ref.deviance) < 2e-6, `deviance ${fit.deviance} vs ${ref.deviance}`);
+    assert.equal(fit.devianceRefit, ref.REML);
+    refTheta(ref).forEach((t, i) => assert.ok(Math.abs(fit.theta[i] - t) < 1e-3 * Math.max(1, Math.abs(t)), `theta[${i}] ${fit.theta[i]} vs ${t}`));
+    fit.coefnames.forEach((c, t) => assert.ok(relDiff(fit.beta[t], ref.fixef[c]) < 1e-4, `fixef ${c}`));
+    assert.ok(relDiff(fit.sigma, ref.sigma) < 1e-4, `sigma ${fit.sigma} vs ${ref.sigma}`);
+    assert.equal(fit.isSingular, ref.singular);
+    if (!ref.singular) assert.deepEqual(fit.messages, []);
+    assert.ok(fit.optsummary!.converged);
+  });
+}
+
+test('fitLmm(dyestuff2_singular) reports the singular term and skips it in the gradient check', () => {
+  const fit = fitLmm(cases.dyestuff2_singular());
+  assert.deepEqual(Array.from(fit.theta), [0]);
+  assert.deepEqual(fit.messages, [
+    'boundary (singular) fit: the variance of (1 | Batch) is estimated as 0; the model without this term fits the same',
+  ]);
+  assert.equal(fit.optsummary!.derivatives!.components.length, 0);
+});
+
+test('fitLmm(frame, { REML: false, refitML: false }) keeps deviance = objective for ML', () => {
+  const fit = fitLmm(cases.dyestuff_ml(), { REML: false, refitML: false });
+  assert.equal(fit.deviance, fit.objective);
+});
