@@ -14,6 +14,7 @@ import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
+import { fitLmm, type LmmFit } from '../lmm/index.js';
 
 export interface FitOptions {
   /** Numeric columns to treat as categorical. */
@@ -45,7 +46,11 @@ export interface GeneralizedLinearModel extends Common {
   readonly kind: 'glm';
   readonly fit: GlmFit;
 }
-export type FittedModel = LinearModel | GeneralizedLinearModel;
+export interface LinearMixedModel extends Common {
+  readonly kind: 'lmm';
+  readonly fit: LmmFit;
+}
+export type FittedModel = LinearModel | GeneralizedLinearModel | LinearMixedModel;
 
 function isTable(data: unknown): data is DataTable {
   return typeof data === 'object' && data !== null && 'columns' in data && (data as DataTable).columns instanceof Map;
@@ -79,6 +84,19 @@ export function glm(formula: string, data: unknown, options: FitOptions = {}): G
   return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
 }
 
+function requireBars(frame: ModelFrame, fn: string): void {
+  if (frame.reTerms.length === 0) {
+    throw new MixedModelsError(`${fn}() needs at least one random-effects term such as (1 | group); use ${fn === 'lmer' ? 'lm' : 'glm'}() for a model without one`);
+  }
+}
+
+/** Linear mixed model by REML (default) or ML (lme4's lmer). */
+export function lmer(formula: string, data: unknown, options: FitOptions = {}): LinearMixedModel {
+  const frame = buildFrame(formula, data, options);
+  requireBars(frame, 'lmer');
+  return { kind: 'lmm', formula, frame, fit: fitLmm(frame, { REML: options.REML ?? true }) };
+}
+
 /** Fits whichever model the formula and options call for (see the module comment). */
 export function fitModel(formula: string, data: unknown, options: FitOptions = {}): FittedModel {
   const frame = buildFrame(formula, data, options);
@@ -87,5 +105,7 @@ export function fitModel(formula: string, data: unknown, options: FitOptions = {
     const family = options.family ?? 'gaussian';
     return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
   }
-  throw new MixedModelsError('mixed models are not available yet');
+  const gaussian = (options.family ?? 'gaussian') === 'gaussian' && (options.link ?? 'identity') === 'identity';
+  if (gaussian) return { kind: 'lmm', formula, frame, fit: fitLmm(frame, { REML: options.REML ?? true }) };
+  throw new MixedModelsError('generalized linear mixed models are not available yet');
 }

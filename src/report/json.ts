@@ -4,6 +4,9 @@
  */
 import type { FittedModel } from '../api/fit.js';
 import type { Coefficient } from '../lm/coefficient.js';
+import type { LmmFit } from '../lmm/types.js';
+import { varCorrRows } from './varCorrRows.js';
+import type { OptSummary } from '../optim/optsummary.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -29,6 +32,35 @@ function common(m: FittedModel): { [key: string]: Json } {
     response: m.frame.responseName,
     nobs: m.fit.nobs,
     nDropped: m.frame.nDropped,
+  };
+}
+
+/** The LMM's coefficient rows: t statistics; df and p-values when an inference method supplied them. */
+export function lmmCoefficients(f: LmmFit): Coefficient[] {
+  return f.coefnames.map((term, j) => ({
+    term,
+    estimate: f.beta[j],
+    stdError: f.se[j],
+    statistic: f.beta[j] / f.se[j],
+    df: null,
+    pValue: NaN,
+  }));
+}
+
+function optimizerJson(o: OptSummary | null): Json {
+  return o && { name: o.optimizer, evaluations: o.evaluations, seconds: num(o.seconds), converged: o.converged };
+}
+
+function mixedJson(f: LmmFit): { [key: string]: Json } {
+  return {
+    ngrps: { ...f.ngrps },
+    theta: Array.from(f.theta),
+    varCorr: varCorrRows(f.varCorr).map((r) => ({ ...r, vcov: num(r.vcov), sdcor: num(r.sdcor) })),
+    singular: f.isSingular,
+    converged: f.optsummary ? f.optsummary.converged : true,
+    icc: { adjusted: num(f.icc.adjusted) },
+    ranef: f.ranefTable,
+    optimizer: optimizerJson(f.optsummary),
   };
 }
 
@@ -80,6 +112,26 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         dfNull: f.dfNull,
         iterations: f.iterations,
         converged: f.converged,
+        messages: [...m.frame.messages, ...f.messages],
+      };
+    }
+    case 'lmm': {
+      const f = m.fit;
+      return {
+        ...common(m),
+        family: 'gaussian',
+        link: 'identity',
+        REML: f.REML,
+        coefficients: coefficientsJson(lmmCoefficients(f)),
+        aliased: [...m.frame.aliased],
+        sigma: num(f.sigma),
+        logLik: num(f.logLik),
+        df: f.npar,
+        AIC: num(f.AIC),
+        BIC: num(f.BIC),
+        deviance: num(f.deviance),
+        objective: num(f.objective),
+        ...mixedJson(f),
         messages: [...m.frame.messages, ...f.messages],
       };
     }

@@ -2,6 +2,7 @@
 import type { FittedModel } from '../api/fit.js';
 import { modelJson } from './json.js';
 import { summaryGlm, summaryLm } from './summaryLm.js';
+import { summaryLmm } from './summaryLmm.js';
 
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
@@ -12,5 +13,7 @@ export function render(m: FittedModel, format: OutputFormat): string {
       return summaryLm(m, format);
     case 'glm':
       return summaryGlm(m, format);
+    case 'lmm':
+      return summaryLmm(m, format);
   }
 }
