@@ -89,7 +89,7 @@ function runLme4(c, path) {
   const agq = c.nagq ? `, nAGQ = ${c.nagq}` : '';
   const factors = c.factors.map((f) => `d[["${f}"]] <- factor(d[["${f}"]])`).join('; ');
   const script = `suppressMessages(library(lme4)); d <- read.csv("${path}"); ${factors}
-t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; cat(t, logLik(m), "\\n")`;
+t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; cat(t, format(as.numeric(logLik(m)), digits = 15), "\\n")`;
   const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) return null;
   const [t, ll] = r.stdout.trim().split(/\s+/).map(Number);
