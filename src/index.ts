@@ -10,6 +10,19 @@ export { parseCsv } from './io/csv.js';
 export { modelFrame, modelFrameFromText, type ModelFrame, type ReTerm, type ModelFrameOptions } from './frame/index.js';
 export { lmFit, type LmFit } from './lm/index.js';
 export { glmFit, makeFamily, type GlmFit, type Family } from './glm/index.js';
-export { fitModel, lm, glm, buildFrame, type FitOptions, type FittedModel, type LinearModel, type GeneralizedLinearModel } from './api/fit.js';
+export {
+  fitModel,
+  lm,
+  glm,
+  lmer,
+  buildFrame,
+  type FitOptions,
+  type FittedModel,
+  type LinearModel,
+  type GeneralizedLinearModel,
+  type LinearMixedModel,
+} from './api/fit.js';
+export { fitLmm, lmmProblem, finishLmm, describeBlocks, type LmmFit, type LmmOptions, type VarCorr } from './lmm/index.js';
+export { bobyqa, nelderMead, type OptSummary } from './optim/index.js';
 export { render, type OutputFormat } from './report/render.js';
 export { modelJson } from './report/json.js';
