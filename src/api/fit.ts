@@ -15,6 +15,7 @@ import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
 import { fitLmm, type LmmFit } from '../lmm/index.js';
+import { checkResponseVaries, numericGroupingMessages } from './checks.js';
 
 export interface FitOptions {
   /** Numeric columns to treat as categorical. */
@@ -58,8 +59,16 @@ function isTable(data: unknown): data is DataTable {
 
 /** Parses, expands and evaluates `formula` on `data`. */
 export function buildFrame(formula: string, data: unknown, options: FitOptions = {}): ModelFrame {
+  return frameAndTable(formula, data, options).frame;
+}
+
+function frameAndTable(formula: string, data: unknown, options: FitOptions): { frame: ModelFrame; table: DataTable } {
   if (typeof formula !== 'string') throw new MixedModelsError('the formula must be a string such as "y ~ x + (1 | g)"');
   const table = isTable(data) ? data : toTable(data, { factors: options.factors });
+  return { frame: frameOf(formula, table, options), table };
+}
+
+function frameOf(formula: string, table: DataTable, options: FitOptions): ModelFrame {
   const expanded = expandFormula(parseFormula(formula), table.names);
   if (expanded.response === null) throw new MixedModelsError(`the formula has no response: write it as 'y ~ ${formula.replace(/^\s*~\s*/, '')}'`);
   return modelFrame(expanded, table, {
@@ -92,20 +101,27 @@ function requireBars(frame: ModelFrame, fn: string): void {
 
 /** Linear mixed model by REML (default) or ML (lme4's lmer). */
 export function lmer(formula: string, data: unknown, options: FitOptions = {}): LinearMixedModel {
-  const frame = buildFrame(formula, data, options);
+  const { frame, table } = frameAndTable(formula, data, options);
   requireBars(frame, 'lmer');
-  return { kind: 'lmm', formula, frame, fit: fitLmm(frame, { REML: options.REML ?? true }) };
+  return lmmOf(formula, frame, table, options);
+}
+
+function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): LinearMixedModel {
+  checkResponseVaries(frame);
+  const fit = fitLmm(frame, { REML: options.REML ?? true });
+  const notes = numericGroupingMessages(frame, table, options.factors);
+  return { kind: 'lmm', formula, frame, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit };
 }
 
 /** Fits whichever model the formula and options call for (see the module comment). */
 export function fitModel(formula: string, data: unknown, options: FitOptions = {}): FittedModel {
-  const frame = buildFrame(formula, data, options);
+  const { frame, table } = frameAndTable(formula, data, options);
   if (frame.reTerms.length === 0) {
     if (options.family === undefined && options.link === undefined) return { kind: 'lm', formula, frame, fit: lmFit(frame) };
     const family = options.family ?? 'gaussian';
     return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
   }
   const gaussian = (options.family ?? 'gaussian') === 'gaussian' && (options.link ?? 'identity') === 'identity';
-  if (gaussian) return { kind: 'lmm', formula, frame, fit: fitLmm(frame, { REML: options.REML ?? true }) };
+  if (gaussian) return lmmOf(formula, frame, table, options);
   throw new MixedModelsError('generalized linear mixed models are not available yet');
 }
