@@ -1,0 +1,170 @@
+/**
+ * The fitted GLMM at the final (theta, beta) (lme4's mkMerMod for glmer):
+ * PIRLS is run once more there, then everything is read from its state and
+ * mapped back to the user's rows when rows were aggregated.
+ *
+ * The reported -2 log-likelihood is the criterion on the user's data (for
+ * nAGQ > 1 the marginal likelihood by fine quadrature, not the nAGQ-point
+ * rule's value): the value on the rows PIRLS saw plus the difference of the
+ * conditional -2 log-likelihoods of the user's rows and of the fitted rows at
+ * the same mu (zero without aggregation; for binomial and Poisson it does not
+ * depend on mu).
+ */
+import { pnormTwoSided } from '../dist/normal.js';
+import type { Coefficient } from '../lm/coefficient.js';
+import { allocateLambda, setLambda } from '../lmm/lambda.js';
+import type { RanefGroup } from '../lmm/types.js';
+import { varCorr } from '../lmm/varCorr.js';
+import { boundaryFitMessages, singularTerms, SINGULAR_TOL } from './checks.js';
+import type { GlmmProblem } from './problem.js';
+import { minus2LogLik } from './response.js';
+import type { GlmmFit, GlmmOptSummary } from './types.js';
+
+export interface FinishInput {
+  nAGQ: number;
+  theta: Float64Array;
+  /** Ignored for nAGQ = 0 (beta comes from the joint PIRLS at theta). */
+  beta: Float64Array;
+  /** The criterion at (theta, beta) on the fitted rows, constants included. */
+  criterion: number;
+  /** For nAGQ > 1: the marginal -2 log-likelihood by fine quadrature (fitted rows, constants included). */
+  marginal?: number;
+  vcov: Float64Array;
+  optsummary: GlmmOptSummary;
+  converged: boolean;
+  messages: string[];
+}
+
+function termOrder(prob: GlmmProblem, perBlock: Float64Array[]): Float64Array {
+  const slots = prob.factors.flatMap((f, j) => f.terms.map((t) => ({ t, f, j }))).sort((a, b) => a.t.term - b.t.term);
+  const out = new Float64Array(slots.reduce((s, { t, f }) => s + t.k * f.nl, 0));
+  let pos = 0;
+  for (const { t, f, j } of slots) {
+    for (let lev = 0; lev < f.nl; lev++) for (let c = 0; c < t.k; c++) out[pos++] = perBlock[j][lev * f.k + t.offset + c];
+  }
+  return out;
+}
+
+function splitBlocks(prob: GlmmProblem, flat: Float64Array): Float64Array[] {
+  let o = 0;
+  return prob.factors.map((f) => {
+    const part = flat.slice(o, o + f.nl * f.k);
+    o += f.nl * f.k;
+    return part;
+  });
+}
+
+function ranefTable(groups: RanefGroup[]): GlmmFit['ranefTable'] {
+  const out: GlmmFit['ranefTable'] = {};
+  for (const g of groups) {
+    const byCol = (out[g.group] ??= {});
+    g.cnames.forEach((cn, c) => {
+      byCol[cn] = Object.fromEntries(g.levels.map((lev, l) => [lev, g.values[l * g.k + c]]));
+    });
+  }
+  return out;
+}
+
+/** Values per fitted row, spread to the user's rows. */
+function toUserRows(prob: GlmmProblem, v: Float64Array): Float64Array {
+  const idx = prob.index;
+  return idx === null ? v.slice() : Float64Array.from(idx, (e) => v[e]);
+}
+
+/** lme4's sigma for families with a dispersion: sqrt((sum W r^2 + |u|^2) / n). */
+function dispersionSigma(prob: GlmmProblem): number {
+  if (!prob.family.estimatedDispersion) return 1;
+  const { W, wr } = prob.engine.rows;
+  let s = 0;
+  for (let i = 0; i < W.length; i++) if (W[i] > 0) s += (wr[i] * wr[i]) / W[i];
+  for (const v of prob.engine.u) s += v * v;
+  return Math.sqrt(s / prob.userFrame.nobs);
+}
+
+function coefficientTable(names: readonly string[], beta: Float64Array, se: Float64Array): Coefficient[] {
+  return Array.from(beta, (estimate, j) => {
+    const statistic = estimate / se[j];
+    return { term: names[j], estimate, stdError: se[j], statistic, df: null, pValue: pnormTwoSided(statistic) };
+  });
+}
+
+export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
+  const { engine, userResp, userFrame, family } = prob;
+  const { nAGQ, theta } = input;
+  const res = engine.run(theta, nAGQ === 0 ? null : input.beta);
+  const beta = engine.beta.slice();
+  const muFit = engine.rows.mu.slice();
+  const fitted = toUserRows(prob, muFit);
+  const linearPredictor = toUserRows(prob, engine.eta);
+  const residuals = new Float64Array(userResp.n);
+  let devUser = 0;
+  for (let i = 0; i < userResp.n; i++) {
+    const d = family.devResid(userResp.y[i], fitted[i], userResp.pw[i]);
+    devUser += d;
+    residuals[i] = Math.sign(userResp.y[i] - fitted[i]) * Math.sqrt(Math.max(d, 0));
+  }
+  const userM2 = minus2LogLik(userResp, fitted, devUser);
+  const adjust = userM2 - minus2LogLik(prob.resp, muFit, res.dev);
+  const minus2 = (input.marginal ?? input.criterion) + adjust;
+  const objective = input.criterion + adjust - (nAGQ > 1 ? userM2 - devUser : 0);
+  const sigma = dispersionSigma(prob);
+  const lambda = allocateLambda(prob.factors);
+  setLambda(prob.map, theta, lambda);
+  const bBlocks = engine.effects(theta);
+  const cv = engine.condVar(theta).map((v) => v.map((x) => x * sigma * sigma));
+  const groups: RanefGroup[] = prob.factors.map((f, j) => ({
+    group: f.group,
+    cnames: f.terms.flatMap((t) => t.cnames),
+    levels: f.levels,
+    k: f.k,
+    values: bBlocks[j],
+    condVar: cv[j],
+  }));
+  const p = prob.p;
+  const se = Float64Array.from({ length: p }, (_, t) => Math.sqrt(input.vcov[t * (p + 1)]));
+  const npar = prob.ntheta + p + (family.estimatedDispersion ? 1 : 0);
+  const logLik = -minus2 / 2;
+  const n = userFrame.nobs;
+  return {
+    kind: 'glmm',
+    family: family.name,
+    link: family.link.name,
+    nAGQ,
+    nobs: n,
+    p,
+    q: engine.q,
+    coefnames: userFrame.colnames,
+    beta,
+    se,
+    vcov: input.vcov,
+    coefficients: coefficientTable(userFrame.colnames, beta, se),
+    theta: theta.slice(),
+    lower: prob.map.lower.slice(),
+    sigma,
+    u: termOrder(prob, splitBlocks(prob, engine.u)),
+    b: termOrder(prob, bBlocks),
+    ranef: groups,
+    ranefTable: ranefTable(groups),
+    varCorr: varCorr(prob.factors, lambda, sigma),
+    fitted,
+    linearPredictor,
+    residuals,
+    objective,
+    logLik,
+    npar,
+    AIC: minus2 + 2 * npar,
+    BIC: minus2 + npar * Math.log(n),
+    deviance: devUser,
+    ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
+    isSingular: Array.from(theta).some((t, e) => prob.map.lower[e] === 0 && t < SINGULAR_TOL),
+    converged: input.converged && res.converged,
+    nrowsFitted: prob.frame.nobs,
+    optsummary: input.optsummary,
+    messages: [
+      ...input.messages,
+      ...(res.converged ? [] : [`PIRLS did not converge at the estimates (${res.iterations} iterations)`]),
+      ...boundaryFitMessages(prob.resp, muFit),
+      ...singularTerms(prob.factors, prob.map, theta),
+    ],
+  };
+}

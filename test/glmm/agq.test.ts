@@ -1,0 +1,60 @@
+/**
+ * Adaptive Gauss-Hermite quadrature on cbpp at lme4's Laplace estimates,
+ * against a brute-force integral per group on a fine grid.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeFamily } from '../../src/glm/family.js';
+import { glmmProblem, minus2LogLik } from '../../src/glmm/index.js';
+import { near, readRef, refFrame } from './helpers.js';
+
+const ref = readRef('cbpp_laplace');
+const frame = refFrame('cbpp_laplace');
+const theta = [ref.theta as number];
+const beta = frame.colnames.map((c) => ref.fixef[c]);
+
+/** -2 log p(y) by the midpoint rule in u on [-12, 12], 24000 cells, per group. */
+function gridDeviance(): number {
+  const fam = makeFamily('binomial');
+  const prob = glmmProblem(frame, fam, { aggregate: false });
+  const { y, pw, offset } = prob.resp;
+  const refs = frame.reTerms[0].refs, G = frame.reTerms[0].levels.length, n = frame.nobs, p = frame.p;
+  const f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    f[i] = offset[i];
+    for (let t = 0; t < p; t++) f[i] += frame.X[i + t * n] * beta[t];
+  }
+  const mu0 = new Float64Array(n).fill(0.5);
+  const dev0 = y.reduce((s, v, i) => s + fam.devResid(v, mu0[i], pw[i]), 0);
+  const constant = minus2LogLik(prob.resp, mu0, dev0) - dev0;
+  let total = 0;
+  const cells = 24000, h = 24 / cells;
+  for (let g = 0; g < G; g++) {
+    const terms: number[] = [];
+    for (let c = 0; c < cells; c++) {
+      const u = -12 + (c + 0.5) * h;
+      let d = u * u;
+      for (let i = 0; i < n; i++) if (refs[i] === g) d += fam.devResid(y[i], fam.link.linkinv(f[i] + theta[0] * u), pw[i]);
+      terms.push(-d / 2);
+    }
+    const m = Math.max(...terms);
+    const s = terms.reduce((a, t) => a + Math.exp(t - m), 0) * h / Math.sqrt(2 * Math.PI);
+    total += -2 * (m + Math.log(s));
+  }
+  return total + constant;
+}
+
+const exact = gridDeviance();
+
+test('devfun(theta, beta, nAGQ) approaches the exact integral as nAGQ grows', () => {
+  const prob = glmmProblem(frame, makeFamily('binomial'));
+  const err = [1, 3, 9, 25].map((k) => Math.abs(prob.devfun(theta, beta, k) - exact));
+  assert.ok(err[1] < err[0] && err[2] < err[1], err.join(', '));
+  assert.ok(err[3] < 1e-6, `25 points: ${err[3]}`);
+});
+
+test('devfun(theta, beta, 1) is the Laplace approximation, and marginal() the exact integral', () => {
+  const prob = glmmProblem(frame, makeFamily('binomial'));
+  near(prob.devfun(theta, beta, 1), -2 * ref.logLik, 2e-3, 'Laplace = lme4 -2 logLik');
+  near(prob.marginal(theta, beta), exact, 1e-6, 'marginal');
+});
