@@ -1,0 +1,131 @@
+/**
+ * Likelihood-ratio tests between nested models (lm, LMM, GLMM), as lme4's
+ * anova(m0, m1, ...): REML fits are refitted by maximum likelihood (REML criteria of models with
+ * different fixed effects are not comparable), the models are ordered by
+ * their number of parameters, and each is tested against the one before it:
+ *
+ *   chisq_i = 2 max(0, logLik_i - logLik_{i-1}),  df_i = npar_i - npar_{i-1},
+ *   p_i = P(chi^2_{df_i} > chisq_i)   (upper tail, accurate for tiny p)
+ *
+ * AIC = -2 logLik + 2 npar, BIC = -2 logLik + npar log(n), deviance = -2 logLik.
+ * Nesting is checked loosely: the models must share the response and the data
+ * rows (an error otherwise); when a smaller model's fixed-effects columns or
+ * random-effects columns per grouping factor are not among the larger one's,
+ * a message says the test may not be valid.
+ */
+import type { FittedModel } from '../api/fit.js';
+import { pchisqUpper } from '../dist/index.js';
+import { MixedModelsError } from '../errors.js';
+import { fitLmm } from '../lmm/index.js';
+import type { GeneralizedLinearMixedModel } from '../api/fit.js';
+
+export interface ComparedModel {
+  formula: string;
+  npar: number;
+  AIC: number;
+  BIC: number;
+  logLik: number;
+  deviance: number;
+  /** Against the previous row; NaN for the first. */
+  chisq: number;
+  df: number;
+  pValue: number;
+}
+
+export interface Comparison {
+  /** Ordered by npar. */
+  models: ComparedModel[];
+  /** The last row's test (the only one for two models). */
+  chisq: number;
+  df: number;
+  pValue: number;
+  /** True when REML fits were refitted by ML. */
+  refitted: boolean;
+  messages: string[];
+}
+
+type Comparable = Extract<FittedModel, { kind: 'lm' | 'lmm' }> | GeneralizedLinearMixedModel;
+
+interface Likelihood {
+  formula: string;
+  npar: number;
+  logLik: number;
+  nobs: number;
+}
+
+export function compareModels(models: readonly (FittedModel | GeneralizedLinearMixedModel)[]): Comparison {
+  if (models.length < 2) throw new MixedModelsError('compare needs at least two models');
+  const usable = models.map(comparable);
+  checkSameData(usable);
+  const refitted = usable.some((m) => m.kind === 'lmm' && m.fit.REML);
+  const rows = usable.map(mlLikelihood).map((l, i) => ({ l, i })).sort((a, b) => a.l.npar - b.l.npar || a.i - b.i);
+  const table = rows.map(({ l }, r): ComparedModel => {
+    const prev = r > 0 ? rows[r - 1].l : null;
+    const chisq = prev ? 2 * Math.max(0, l.logLik - prev.logLik) : NaN;
+    const df = prev ? l.npar - prev.npar : NaN;
+    return {
+      formula: l.formula,
+      npar: l.npar,
+      AIC: -2 * l.logLik + 2 * l.npar,
+      BIC: -2 * l.logLik + l.npar * Math.log(l.nobs),
+      logLik: l.logLik,
+      deviance: -2 * l.logLik,
+      chisq,
+      df,
+      pValue: prev && df > 0 ? pchisqUpper(chisq, df) : NaN,
+    };
+  });
+  const last = table[table.length - 1];
+  const messages = nestingMessages(rows.map(({ i }) => usable[i]));
+  if (refitted) messages.unshift('REML fits were refitted by maximum likelihood (as lme4 does) for the likelihood-ratio test');
+  return { models: table, chisq: last.chisq, df: last.df, pValue: last.pValue, refitted, messages };
+}
+
+function comparable(m: FittedModel | GeneralizedLinearMixedModel): Comparable {
+  if (m.kind === 'lm' || m.kind === 'lmm' || m.kind === 'glmm') return m;
+  throw new MixedModelsError(`compare supports linear models and (generalized) linear mixed models, not a '${m.kind}' model`);
+}
+
+function checkSameData(models: readonly Comparable[]): void {
+  const first = models[0].frame;
+  for (const m of models.slice(1)) {
+    const f = m.frame;
+    if (f.responseName !== first.responseName) {
+      throw new MixedModelsError(`models with different responses cannot be compared: '${first.responseName}' and '${f.responseName}'`);
+    }
+    if (f.nobs !== first.nobs || f.rows.some((r, i) => r !== first.rows[i])) {
+      throw new MixedModelsError(`models were fitted to different rows (${first.nobs} and ${f.nobs} observations): missing values in a variable only one model uses drop rows from it`);
+    }
+  }
+}
+
+/** The maximised log-likelihood (refitting a REML fit by ML). */
+function mlLikelihood(m: Comparable): Likelihood {
+  if (m.kind === 'lm') return { formula: m.formula, npar: m.fit.df, logLik: m.fit.logLik, nobs: m.fit.nobs };
+  if (m.kind === 'glmm') return { formula: m.formula, npar: m.fit.npar, logLik: m.fit.logLik, nobs: m.fit.nobs };
+  const fit = m.fit.REML ? fitLmm(m.frame, { REML: false }) : m.fit;
+  return { formula: m.formula, npar: fit.npar, logLik: fit.logLik, nobs: fit.nobs };
+}
+
+/** Random-effects columns per grouping factor. */
+function randomColumns(m: Comparable): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const t of m.frame.reTerms) {
+    const s = out.get(t.group) ?? new Set<string>();
+    t.cnames.forEach((c) => s.add(c));
+    out.set(t.group, s);
+  }
+  return out;
+}
+
+function nestingMessages(ordered: readonly Comparable[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < ordered.length; i++) {
+    const small = ordered[i - 1], big = ordered[i];
+    const fixed = small.frame.colnames.every((c) => big.frame.colnames.includes(c));
+    const rs = randomColumns(small), rb = randomColumns(big);
+    const random = [...rs].every(([g, cols]) => [...cols].every((c) => rb.get(g)?.has(c)));
+    if (!fixed || !random) out.push(`'${small.formula}' does not look nested in '${big.formula}': the likelihood-ratio test may not be valid`);
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Confidence intervals for a mixed model's parameters (lme4's confint.merMod),
+ * one row per parameter in lme4's order (paramNames.ts) by one of:
+ *
+ * - 'profile' (the default, as in lme4): likelihood-profile intervals (profile.ts);
+ * - 'wald': beta +- z se for the fixed effects, null for the variance parameters (wald.ts);
+ * - 'boot': parametric-bootstrap percentile intervals (bootstrap.ts; LMMs only).
+ *
+ * GLMMs (binomial, Poisson) have no `sigma` row.
+ */
+import type { FittedModel, LinearMixedModel } from '../api/fit.js';
+import { MixedModelsError } from '../errors.js';
+import { bootstrap } from './bootstrap.js';
+import { profile, type ProfiledModel } from './profile.js';
+import type { GlmmModelLike } from './profileGlmm.js';
+import { profileInterval } from './profileInterval.js';
+import { waldIntervals, type ConfidenceInterval } from './wald.js';
+
+export type { ConfidenceInterval } from './wald.js';
+
+export type ConfintMethod = 'wald' | 'profile' | 'boot';
+
+export interface ConfintOptions {
+  /** Default 'profile'. */
+  method?: ConfintMethod;
+  /** Coverage, default 0.95. */
+  level?: number;
+  /** 'boot': number of simulations (default 1000). */
+  nsim?: number;
+  /** 'boot': seed (default 1). */
+  seed?: number;
+}
+
+const METHODS: readonly ConfintMethod[] = ['wald', 'profile', 'boot'];
+
+type MixedModel = LinearMixedModel | GlmmModelLike;
+
+function mixedModel(model: FittedModel | GlmmModelLike): MixedModel {
+  if (model.kind !== 'lmm' && model.kind !== 'glmm') throw new MixedModelsError(`confint() needs a mixed model (lmer or glmer), not a '${model.kind}' model`);
+  return model;
+}
+
+function profileIntervals(model: ProfiledModel, level: number): ConfidenceInterval[] {
+  return profile(model, { level }).traces.map((t) => ({ parameter: t.parameter, ...profileInterval(t, level) }));
+}
+
+function bootIntervals(model: LinearMixedModel, options: ConfintOptions, level: number): ConfidenceInterval[] {
+  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return bootstrap(model, { nsim: options.nsim, seed: options.seed, level }).intervals.map((r) => ({
+    parameter: r.param,
+    lower: finite(r.lower),
+    upper: finite(r.upper),
+  }));
+}
+
+/** Confidence intervals: one row per parameter (see the module comment). */
+export function confint(model: FittedModel | GlmmModelLike, options: ConfintOptions = {}): ConfidenceInterval[] {
+  const method = options.method ?? 'profile';
+  const level = options.level ?? 0.95;
+  if (!METHODS.includes(method)) throw new MixedModelsError(`method must be one of ${METHODS.join(', ')}, not '${method}'`);
+  if (!(level > 0 && level < 1)) throw new MixedModelsError(`level must be between 0 and 1, not ${level}`);
+  const m = mixedModel(model);
+  if (method === 'wald') return waldIntervals(m.fit, m.kind === 'lmm', level);
+  if (method === 'boot') {
+    if (m.kind !== 'lmm') throw new MixedModelsError('bootstrap intervals are available for linear mixed models (lmer) only');
+    return bootIntervals(m, options, level);
+  }
+  return profileIntervals(m, level);
+}

@@ -1,0 +1,88 @@
+/**
+ * Nakagawa's R^2 for mixed models (Nakagawa & Schielzeth 2013; Johnson 2014
+ * and Nakagawa, Johnson & Schielzeth 2017 for random slopes), as R's
+ * performance::r2_nakagawa:
+ *
+ *   marginal    R^2_m = s_f^2 / (s_f^2 + s_r^2 + s_e^2)
+ *   conditional R^2_c = (s_f^2 + s_r^2) / (s_f^2 + s_r^2 + s_e^2)
+ *
+ * s_f^2 = var(X beta), the sample variance (n - 1) of the fixed-effects
+ *         predictions (offsets excluded);
+ * s_r^2 = sum over random-effects terms t of mean_i z_it' Sigma_t z_it, with
+ *         z_it the term's columns in row i and Sigma_t its covariance matrix
+ *         (for a random intercept, just its variance);
+ * s_e^2 = the distribution-specific variance: sigma^2 for an LMM; for a
+ *         binomial GLMM the variance of the latent residual of the link:
+ *         pi^2 / 3 (logit), 1 (probit), pi^2 / 6 (cloglog). Other GLMM
+ *         families (Poisson's lognormal or trigamma approximations) are not
+ *         handled yet.
+ */
+import { MixedModelsError } from '../errors.js';
+import type { MixedModel } from '../api/fit.js';
+
+export interface VarianceParts {
+  fixed: number;
+  random: number;
+  residual: number;
+}
+
+export interface R2 {
+  marginal: number;
+  conditional: number;
+  variances: VarianceParts;
+}
+
+export function r2Nakagawa(model: MixedModel): R2 {
+  if (model.kind !== 'lmm' && model.kind !== 'glmm') throw new MixedModelsError(`r2Nakagawa() needs a mixed model, not a '${(model as { kind: string }).kind}' model`);
+  const { frame, fit } = model;
+  const variances = {
+    fixed: fixedVariance(frame.X, fit.beta, frame.nobs),
+    random: randomVariance(model),
+    residual: model.kind === 'lmm' ? fit.sigma * fit.sigma : distributionVariance(model.fit.family, model.fit.link),
+  };
+  return { ...nakagawa(variances), variances };
+}
+
+/** The two ratios from the variance components. */
+export function nakagawa(v: VarianceParts): { marginal: number; conditional: number } {
+  const total = v.fixed + v.random + v.residual;
+  return { marginal: v.fixed / total, conditional: (v.fixed + v.random) / total };
+}
+
+/** Sample variance (n - 1) of X beta. */
+export function fixedVariance(X: Float64Array, beta: ArrayLike<number>, n: number): number {
+  let mean = 0, m2 = 0;
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let t = 0; t < beta.length; t++) eta += X[i + t * n] * beta[t];
+    const d = eta - mean;
+    mean += d / (i + 1);
+    m2 += d * (eta - mean);
+  }
+  return m2 / (n - 1);
+}
+
+/** The latent-scale residual variance of a GLMM family and link (see the module comment). */
+export function distributionVariance(family: string, link: string): number {
+  if (family === 'binomial') {
+    if (link === 'logit') return (Math.PI * Math.PI) / 3;
+    if (link === 'probit') return 1;
+    if (link === 'cloglog') return (Math.PI * Math.PI) / 6;
+  }
+  throw new MixedModelsError(`Nakagawa's R^2 is not available for the ${family} family with the ${link} link (binomial with logit, probit or cloglog is)`);
+}
+
+/** sum_t mean_i z_it' Sigma_t z_it over lme4's terms (varCorr and reTerms share their order). */
+function randomVariance(model: MixedModel): number {
+  const terms = model.frame.reTerms, n = model.frame.nobs;
+  let total = 0;
+  model.fit.varCorr.terms.forEach((vc, t) => {
+    const { z, k } = terms[t], S = vc.cov;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += z[i * k + r] * S[r + c * k] * z[i * k + c];
+    }
+    total += s / n;
+  });
+  return total;
+}
