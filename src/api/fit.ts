@@ -15,7 +15,10 @@ import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
 import { fitLmm, type LmmFit } from '../lmm/index.js';
+import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkResponseVaries, numericGroupingMessages } from './checks.js';
+import type { Coefficient } from '../lm/coefficient.js';
+import { lmmCoefficients } from './coefficients.js';
 
 export interface FitOptions {
   /** Numeric columns to treat as categorical. */
@@ -32,12 +35,22 @@ export interface FitOptions {
   contrasts?: Record<string, 'treatment' | 'sum'>;
   /** Reference (first) level per categorical column. */
   reference?: Record<string, string>;
+  /**
+   * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
+   * computes them (lmerTest); 'none' leaves df and p-values empty (lme4);
+   * 'auto' (default) computes them unless that would take more than about a second.
+   */
+  ddf?: 'auto' | 'satterthwaite' | 'none';
 }
 
 interface Common {
   /** The formula as the user wrote it. */
   readonly formula: string;
   readonly frame: ModelFrame;
+  /** The data the model was fitted to (needed to code new data as the fit did). */
+  readonly data: DataTable;
+  /** The options it was fitted with. */
+  readonly options: FitOptions;
 }
 export interface LinearModel extends Common {
   readonly kind: 'lm';
@@ -50,8 +63,15 @@ export interface GeneralizedLinearModel extends Common {
 export interface LinearMixedModel extends Common {
   readonly kind: 'lmm';
   readonly fit: LmmFit;
+  /** t tests of the fixed effects, with Satterthwaite df and p-values when computed (see FitOptions.ddf). */
+  readonly coefficients: readonly Coefficient[];
 }
-export type FittedModel = LinearModel | GeneralizedLinearModel | LinearMixedModel;
+export interface GeneralizedLinearMixedModel extends Common {
+  readonly kind: 'glmm';
+  readonly fit: GlmmFit;
+}
+export type MixedModel = LinearMixedModel | GeneralizedLinearMixedModel;
+export type FittedModel = LinearModel | GeneralizedLinearModel | MixedModel;
 
 function isTable(data: unknown): data is DataTable {
   return typeof data === 'object' && data !== null && 'columns' in data && (data as DataTable).columns instanceof Map;
@@ -82,18 +102,18 @@ function frameOf(formula: string, table: DataTable, options: FitOptions): ModelF
 
 /** Least-squares linear model (R's lm). */
 export function lm(formula: string, data: unknown, options: FitOptions = {}): LinearModel {
-  const frame = buildFrame(formula, data, options);
-  return { kind: 'lm', formula, frame, fit: lmFit(frame) };
+  const { frame, table } = frameAndTable(formula, data, options);
+  return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
 }
 
 /** Generalized linear model (R's glm). */
 export function glm(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearModel {
-  const family = options.family ?? 'gaussian';
-  const frame = buildFrame(formula, data, { ...options, family });
-  return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
+  const o = { ...options, family: options.family ?? 'gaussian' };
+  const { frame, table } = frameAndTable(formula, data, o);
+  return { kind: 'glm', formula, frame, data: table, options: o, fit: glmFit(frame, { family: o.family, link: o.link }) };
 }
 
-function requireBars(frame: ModelFrame, fn: string): void {
+function requireBars(frame: ModelFrame, fn: 'lmer' | 'glmer'): void {
   if (frame.reTerms.length === 0) {
     throw new MixedModelsError(`${fn}() needs at least one random-effects term such as (1 | group); use ${fn === 'lmer' ? 'lm' : 'glm'}() for a model without one`);
   }
@@ -109,19 +129,35 @@ export function lmer(formula: string, data: unknown, options: FitOptions = {}): 
 function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): LinearMixedModel {
   checkResponseVaries(frame);
   const fit = fitLmm(frame, { REML: options.REML ?? true });
+  const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
+  const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
+  const notes = [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])];
+  return { ...model, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit, coefficients };
+}
+
+/** Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer). */
+export function glmer(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearMixedModel {
+  if (options.family === undefined) throw new MixedModelsError("glmer() needs a family, e.g. { family: 'binomial' }");
+  const { frame, table } = frameAndTable(formula, data, options);
+  requireBars(frame, 'glmer');
+  return glmmOf(formula, frame, table, options);
+}
+
+function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
+  const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ });
   const notes = numericGroupingMessages(frame, table, options.factors);
-  return { kind: 'lmm', formula, frame, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit };
+  const withNotes = notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit;
+  return { kind: 'glmm', formula, frame, data: table, options, fit: withNotes };
 }
 
 /** Fits whichever model the formula and options call for (see the module comment). */
 export function fitModel(formula: string, data: unknown, options: FitOptions = {}): FittedModel {
   const { frame, table } = frameAndTable(formula, data, options);
   if (frame.reTerms.length === 0) {
-    if (options.family === undefined && options.link === undefined) return { kind: 'lm', formula, frame, fit: lmFit(frame) };
+    if (options.family === undefined && options.link === undefined) return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
     const family = options.family ?? 'gaussian';
-    return { kind: 'glm', formula, frame, fit: glmFit(frame, { family, link: options.link }) };
+    return { kind: 'glm', formula, frame, data: table, options, fit: glmFit(frame, { family, link: options.link }) };
   }
   const gaussian = (options.family ?? 'gaussian') === 'gaussian' && (options.link ?? 'identity') === 'identity';
-  if (gaussian) return lmmOf(formula, frame, table, options);
-  throw new MixedModelsError('generalized linear mixed models are not available yet');
+  return gaussian ? lmmOf(formula, frame, table, options) : glmmOf(formula, frame, table, options);
 }

@@ -8,57 +8,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { MixedModelsError } from '../errors.js';
 import { readCsvFile } from '../io/readTable.js';
-import { fitModel, type FitOptions } from '../api/fit.js';
-import { render, type OutputFormat } from '../report/render.js';
+import { fitModel } from '../api/fit.js';
+import { render } from '../report/render.js';
+import { addModelOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
+import { registerAnova } from './commands/anova.js';
+import { registerCompare } from './commands/compare.js';
+import { registerConfint } from './commands/confint.js';
+import { registerPredict } from './commands/predict.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerPlot, writeOutput } from './commands/plot.js';
+import { modelReport } from '../report/modelReport.js';
 
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-interface FitFlags {
-  factor?: string;
-  family?: string;
-  link?: string;
-  weights?: string;
-  format: OutputFormat;
-  reml: boolean;
-  nagq?: string;
-}
-
-function list(value: string | undefined): string[] {
-  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
-}
-
-function integerFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new MixedModelsError(`--${name} must be a non-negative whole number, not '${value}'`);
-  return n;
-}
-
-function fitOptions(flags: FitFlags): FitOptions {
-  return {
-    factors: list(flags.factor),
-    family: flags.family,
-    link: flags.link,
-    weights: flags.weights,
-    REML: flags.reml,
-    nAGQ: integerFlag('nagq', flags.nagq),
-  };
-}
-
-function addModelOptions(cmd: Command): Command {
-  return cmd
-    .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
-    .option('--family <family>', 'gaussian, binomial, poisson, Gamma or inverse.gaussian (default gaussian)')
-    .option('--link <link>', "the family's link (default: the canonical one)")
-    .option('--weights <column>', 'prior weights column')
-    .option('--reml', 'fit linear mixed models by REML (the default)', true)
-    .option('--ml', 'fit linear mixed models by maximum likelihood')
-    .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'));
-}
+export type { CliIO } from './modelOptions.js';
 
 function program(io: CliIO): Command {
   const prog = new Command('mixedmodels')
@@ -72,12 +33,27 @@ function program(io: CliIO): Command {
       .command('fit')
       .description('fit a model: lm/glm without random effects, lmer/glmer with (bars like (1 | g))')
       .argument('<file>', 'CSV file with a header row')
-      .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"'),
-  ).action((file: string, formula: string, flags: FitFlags & { ml?: boolean }) => {
-    const data = readCsvFile(file);
-    const model = fitModel(formula, data, { ...fitOptions(flags), REML: !flags.ml });
+      .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
+      .option('--report <file.html>', 'also write a self-contained HTML report: summary and every plot')
+      .addOption(
+        new Option('--ddf <method>', "LMM coefficients' df: satterthwaite, none, or auto (satterthwaite unless it takes over a second)")
+          .choices(['auto', 'satterthwaite', 'none'])
+          .default('auto'),
+      ),
+  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; ddf: 'auto' | 'satterthwaite' | 'none' }) => {
+    const model = fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ddf: flags.ddf });
     io.stdout(render(model, flags.format));
+    if (flags.report !== undefined) {
+      writeOutput(flags.report, await modelReport(model));
+      io.stderr(`wrote report to ${flags.report}\n`);
+    }
   });
+  registerPredict(prog, io);
+  registerConfint(prog, io);
+  registerAnova(prog, io);
+  registerCompare(prog, io);
+  registerSimulate(prog, io);
+  registerPlot(prog, io);
   return prog;
 }
 

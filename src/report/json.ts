@@ -5,6 +5,7 @@
 import type { FittedModel } from '../api/fit.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
+import type { GlmmFit } from '../glmm/types.js';
 import { varCorrRows } from './varCorrRows.js';
 import type { OptSummary } from '../optim/optsummary.js';
 
@@ -35,33 +36,23 @@ function common(m: FittedModel): { [key: string]: Json } {
   };
 }
 
-/** The LMM's coefficient rows: t statistics; df and p-values when an inference method supplied them. */
-export function lmmCoefficients(f: LmmFit): Coefficient[] {
-  return f.coefnames.map((term, j) => ({
-    term,
-    estimate: f.beta[j],
-    stdError: f.se[j],
-    statistic: f.beta[j] / f.se[j],
-    df: null,
-    pValue: NaN,
-  }));
-}
-
 function optimizerJson(o: OptSummary | null): Json {
   return o && { name: o.optimizer, evaluations: o.evaluations, seconds: num(o.seconds), converged: o.converged };
 }
 
-function mixedJson(f: LmmFit): { [key: string]: Json } {
+function mixedJson(f: LmmFit | GlmmFit, withResidual: boolean): { [key: string]: Json } {
   return {
     ngrps: { ...f.ngrps },
     theta: Array.from(f.theta),
-    varCorr: varCorrRows(f.varCorr).map((r) => ({ ...r, vcov: num(r.vcov), sdcor: num(r.sdcor) })),
+    varCorr: varCorrRows(f.varCorr, withResidual).map((r) => ({ ...r, vcov: num(r.vcov), sdcor: num(r.sdcor) })),
     singular: f.isSingular,
-    converged: f.optsummary ? f.optsummary.converged : true,
-    icc: { adjusted: num(f.icc.adjusted) },
     ranef: f.ranefTable,
-    optimizer: optimizerJson(f.optsummary),
   };
+}
+
+/** Families whose scale is fixed at 1 have no residual variance component. */
+function hasScale(family: string): boolean {
+  return family !== 'binomial' && family !== 'poisson';
 }
 
 export function modelJson(m: FittedModel): { [key: string]: Json } {
@@ -122,7 +113,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         family: 'gaussian',
         link: 'identity',
         REML: f.REML,
-        coefficients: coefficientsJson(lmmCoefficients(f)),
+        coefficients: coefficientsJson(m.coefficients),
         aliased: [...m.frame.aliased],
         sigma: num(f.sigma),
         logLik: num(f.logLik),
@@ -131,7 +122,39 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         BIC: num(f.BIC),
         deviance: num(f.deviance),
         objective: num(f.objective),
-        ...mixedJson(f),
+        ...mixedJson(f, true),
+        converged: f.optsummary ? f.optsummary.converged : true,
+        icc: { adjusted: num(f.icc.adjusted) },
+        optimizer: optimizerJson(f.optsummary),
+        messages: [...m.frame.messages, ...f.messages],
+      };
+    }
+    case 'glmm': {
+      const f = m.fit;
+      const stages = f.optsummary.stages;
+      return {
+        ...common(m),
+        family: f.family,
+        link: f.link,
+        nAGQ: f.nAGQ,
+        coefficients: coefficientsJson(f.coefficients),
+        aliased: [...m.frame.aliased],
+        sigma: num(f.sigma),
+        logLik: num(f.logLik),
+        df: f.npar,
+        AIC: num(f.AIC),
+        BIC: num(f.BIC),
+        deviance: num(f.deviance),
+        objective: num(f.objective),
+        ...mixedJson(f, hasScale(f.family)),
+        converged: f.converged,
+        nrowsFitted: f.nrowsFitted,
+        optimizer: {
+          name: stages.map((s) => s.optimizer).join(' + '),
+          evaluations: stages.reduce((a, s) => a + s.evaluations, 0),
+          seconds: num(f.optsummary.seconds),
+          converged: f.converged,
+        },
         messages: [...m.frame.messages, ...f.messages],
       };
     }

@@ -2,7 +2,7 @@
 import type { FittedModel } from '../api/fit.js';
 import { modelJson } from './json.js';
 import { summaryGlm, summaryLm } from './summaryLm.js';
-import { summaryLmm } from './summaryLmm.js';
+import { summaryGlmm, summaryLmm } from './summaryLmm.js';
 
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
@@ -15,5 +15,7 @@ export function render(m: FittedModel, format: OutputFormat): string {
       return summaryGlm(m, format);
     case 'lmm':
       return summaryLmm(m, format);
+    case 'glmm':
+      return summaryGlmm(m, format);
   }
 }

@@ -1,10 +1,9 @@
 /** lme4's print(summary(lmer(...))) layout, as text or markdown. */
-import type { LinearMixedModel } from '../api/fit.js';
+import type { GeneralizedLinearMixedModel, LinearMixedModel } from '../api/fit.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import type { VarCorr } from '../lmm/varCorr.js';
 import { coefTable } from './coefTable.js';
 import { markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
-import { lmmCoefficients } from './json.js';
 import { quantile7 } from './quantile.js';
 import { messages, type TextFormat } from './summaryLm.js';
 
@@ -68,8 +67,30 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat): string {
   lines.push('Random effects:', randomEffectsTable(f.varCorr, format), groupsLine(f.nobs, f.ngrps));
   if (m.frame.nDropped > 0) lines.push(`(${m.frame.nDropped} observations deleted due to missingness)`);
   lines.push(`Intraclass correlation (adjusted): ${signif(f.icc.adjusted, 4)}`, '');
-  lines.push('Fixed effects:', ...fixedEffectsTable(lmmCoefficients(f), 't', format));
+  lines.push('Fixed effects:', ...fixedEffectsTable(m.coefficients, 't', format));
   const opt = f.optsummary;
   if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${opt.converged ? '' : ' (did not converge)'}`);
+  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+}
+
+/** lme4's print(summary(glmer(...))) layout. */
+export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat): string {
+  const f = m.fit;
+  const method = f.nAGQ === 0 ? 'nAGQ = 0 (PIRLS estimates)' : f.nAGQ === 1 ? 'Laplace Approximation' : `Adaptive Gauss-Hermite Quadrature (nAGQ = ${f.nAGQ})`;
+  const lines = [
+    `Generalized linear mixed model fit by maximum likelihood (${method})`,
+    ` Family: ${f.family}  ( ${f.link} )`,
+    `Formula: ${m.formula}`,
+    '',
+    table(['AIC', 'BIC', 'logLik', 'deviance', 'df.resid'], [[f.AIC.toFixed(1), f.BIC.toFixed(1), f.logLik.toFixed(1), f.deviance.toFixed(1), String(f.nobs - f.npar)]], format),
+    '',
+    'Random effects:',
+    randomEffectsTable(f.varCorr, format, f.family !== 'binomial' && f.family !== 'poisson'),
+    groupsLine(f.nobs, f.ngrps),
+  ];
+  if (m.frame.nDropped > 0) lines.push(`(${m.frame.nDropped} observations deleted due to missingness)`);
+  lines.push('', 'Fixed effects:', ...fixedEffectsTable(f.coefficients, f.coefficients.some((c) => c.df !== null) ? 't' : 'z', format));
+  const evals = f.optsummary.stages.reduce((a, s) => a + s.evaluations, 0);
+  lines.push('', `optimizer: ${f.optsummary.stages.map((s) => s.optimizer).join(' + ')}, ${evals} evaluations, ${f.optsummary.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
   return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
 }

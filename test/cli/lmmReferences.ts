@@ -17,7 +17,7 @@ export function refArgs(ref: Record<string, any>): string[] {
   return args;
 }
 
-export async function checkMixedReference(ref: Record<string, any>, options: { logLik?: number; logLikField?: string } = {}): Promise<Record<string, any>> {
+export async function checkMixedReference(ref: Record<string, any>, options: { logLik?: number; logLikField?: string; satterthwaite?: boolean } = {}): Promise<Record<string, any>> {
   const out = await fitJson(refArgs(ref));
   const target = ref[options.logLikField ?? 'logLik'];
   const tol = options.logLik ?? 2e-3;
@@ -33,6 +33,13 @@ export async function checkMixedReference(ref: Record<string, any>, options: { l
     assertClose(c.stdError, se, 0, `${c.term} std. error`, 0.01 * se);
   }
   if (ref.family === 'gaussian') assertClose(out.sigma, ref.sigma, 1e-3, 'sigma');
+  if (ref.satterthwaite_df && options.satterthwaite !== false) {
+    for (const c of out.coefficients) {
+      assert.ok(c.df !== null, `${c.term}: Satterthwaite df computed`);
+      assertClose(c.df, ref.satterthwaite_df[c.term], 2e-3, `${c.term} Satterthwaite df`);
+      assertClose(c.pValue, ref.satterthwaite_p[c.term], 1e-2, `${c.term} Satterthwaite p`, 1e-300);
+    }
+  }
   const key = (r: any) => `${r.grp ?? r.group}|${r.var1}|${r.var2}`;
   const ours = new Map<string, any>(out.varCorr.map((r: any) => [key(r), r]));
   for (const r of ref.varcorr) {

@@ -20,6 +20,7 @@ import { toSVG } from '../../src/plot/svg.js';
 import { htmlReport } from '../../src/report/html.js';
 import type { ReportSection } from '../../src/report/html.js';
 import { rnorm } from './helpers.js';
+import { dataFile, runCli } from '../cli/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -51,14 +52,9 @@ async function reportFile(dir: string): Promise<{ path: string; figures: number 
   return { path, figures: Object.keys(specs).length };
 }
 
-test('htmlReport(plots) renders every figure in chromium, offline and without errors', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`chromium not installed: ${CHROMIUM} is missing (apt-get install chromium to run this test)`);
-    return;
-  }
+/** Opens a report in chromium and checks every figure rendered, offline and without errors; returns the screenshot path. */
+async function checkInBrowser(path: string, figures: number): Promise<string> {
   const { chromium } = await import('playwright-core');
-  const dir = mkdtempSync(join(tmpdir(), 'mixedmodels-browser-'));
-  const { path, figures } = await reportFile(dir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -81,10 +77,32 @@ test('htmlReport(plots) renders every figure in chromium, offline and without er
     }
     assert.deepEqual(problems, []);
     assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
-    const screenshot = join(dir, 'report.png');
+    const screenshot = path.replace(/\.html$/, '.png');
     await page.screenshot({ path: screenshot, fullPage: true });
-    t.diagnostic(`screenshot: ${screenshot}`);
+    return screenshot;
   } finally {
     await browser.close();
   }
+}
+
+test('htmlReport(plots) renders every figure in chromium, offline and without errors', async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`chromium not installed: ${CHROMIUM} is missing (apt-get install chromium to run this test)`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mixedmodels-browser-'));
+  const { path, figures } = await reportFile(dir);
+  t.diagnostic(`screenshot: ${await checkInBrowser(path, figures)}`);
+});
+
+test('mixedmodels fit --report writes a report whose every plot renders in chromium', async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`chromium not installed: ${CHROMIUM} is missing (apt-get install chromium to run this test)`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mixedmodels-browser-'));
+  const path = join(dir, 'sleepstudy.html');
+  const r = await runCli(['fit', dataFile('sleepstudy'), 'Reaction ~ Days + (Days | Subject)', '--factor', 'Subject', '--report', path]);
+  assert.equal(r.code, 0, r.stderr);
+  t.diagnostic(`screenshot: ${await checkInBrowser(path, 6)}`);
 });

@@ -1,0 +1,86 @@
+/**
+ * `mixedmodels confint <file> "<formula>" [--method profile|wald|boot] [--level 0.95]`:
+ * fits a mixed model and prints confidence intervals for its parameters
+ * (lme4's confint(m, oldNames = FALSE)). Text is R's print of the interval
+ * matrix (columns `2.5 %` and `97.5 %`, NA where the method gives none); JSON
+ * an array of {parameter, lower, upper} (null for NA); markdown a table.
+ */
+import { Option, type Command } from 'commander';
+import { fitModel } from '../../api/fit.js';
+import { MixedModelsError } from '../../errors.js';
+import { confint, type ConfidenceInterval, type ConfintMethod } from '../../inference/confint.js';
+import { readCsvFile } from '../../io/readTable.js';
+import { formatColumn, markdownTable, textTable } from '../../report/format.js';
+import type { OutputFormat } from '../../report/render.js';
+import type { CliIO } from '../modelOptions.js';
+
+interface ConfintFlags {
+  method: ConfintMethod;
+  level: string;
+  nsim: string;
+  seed: string;
+  factor?: string;
+  family?: string;
+  link?: string;
+  ml?: boolean;
+  format: OutputFormat;
+}
+
+function levelFlag(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x < 1)) throw new MixedModelsError(`--level must be a number between 0 and 1, such as 0.95, not '${value}'`);
+  return x;
+}
+
+function wholeFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) throw new MixedModelsError(`--${name} must be a whole number >= ${min}, not '${value}'`);
+  return n;
+}
+
+/** R's column label for a tail probability: `2.5 %`, `97.5 %`. */
+function percent(p: number): string {
+  return `${Number((100 * p).toPrecision(3))} %`;
+}
+
+/** A column of bounds, 7 significant digits with common decimals as R prints the matrix; NA for null. */
+function column(xs: readonly (number | null)[]): string[] {
+  const formatted = formatColumn(xs.map((x) => x ?? NaN), 7);
+  return formatted.map((s, i) => (xs[i] === null ? 'NA' : s));
+}
+
+export function formatConfint(rows: readonly ConfidenceInterval[], level: number, format: OutputFormat): string {
+  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  const alpha = (1 - level) / 2;
+  const lower = column(rows.map((r) => r.lower)), upper = column(rows.map((r) => r.upper));
+  const cells = rows.map((r, i) => [r.parameter, lower[i], upper[i]]);
+  const header = [percent(alpha), percent(1 - alpha)];
+  if (format === 'markdown') return markdownTable(['Parameter', ...header], cells) + '\n';
+  return textTable(['', ...header], cells) + '\n';
+}
+
+export function registerConfint(program: Command, io: CliIO): void {
+  program
+    .command('confint')
+    .description('confidence intervals for a mixed model\'s parameters: likelihood profile (default), Wald or parametric bootstrap')
+    .argument('<file>', 'CSV file with a header row')
+    .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
+    .addOption(new Option('--method <method>', 'how the intervals are computed').choices(['profile', 'wald', 'boot']).default('profile'))
+    .option('--level <p>', 'confidence level', '0.95')
+    .option('--nsim <n>', 'boot: number of bootstrap samples', '1000')
+    .option('--seed <s>', 'boot: seed of the random generator', '1')
+    .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
+    .option('--family <family>', 'GLMM family: binomial or poisson (default: a gaussian linear mixed model)')
+    .option('--link <link>', "the family's link (default: the canonical one)")
+    .option('--reml', 'fit linear mixed models by REML (the default)', true)
+    .option('--ml', 'fit linear mixed models by maximum likelihood')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action((file: string, formula: string, flags: ConfintFlags) => {
+      const level = levelFlag(flags.level);
+      const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
+      const factors = (flags.factor ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const model = fitModel(formula, readCsvFile(file), { factors, family: flags.family, link: flags.link, REML: !flags.ml });
+      const rows = confint(model, { method: flags.method, level, nsim, seed });
+      io.stdout(formatConfint(rows, level, flags.format));
+    });
+}

@@ -1,0 +1,77 @@
+/**
+ * `mixedmodels predict <file> "<formula>" [--newdata new.csv] ...`: fits the
+ * model, predicts for newdata's rows (or the fitted rows) and prints
+ * `{ predictions: [{ fit, lower, upper }], messages }` (JSON; missing values
+ * are null) or a table, in newdata's row order. Notes go to stderr.
+ */
+import { Option, type Command } from 'commander';
+import { fitModel } from '../../api/fit.js';
+import { MixedModelsError } from '../../errors.js';
+import { predict, type Prediction, type PredictOptions } from '../../inference/predict.js';
+import { readCsvFile } from '../../io/readTable.js';
+import { markdownTable, signif, textTable } from '../../report/format.js';
+import type { OutputFormat } from '../../report/render.js';
+import { addModelOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+
+interface PredictFlags extends FitFlags {
+  ml?: boolean;
+  newdata?: string;
+  population?: boolean;
+  allowNewLevels?: boolean;
+  type: 'link' | 'response';
+  interval: 'none' | 'confidence' | 'prediction';
+  level: string;
+}
+
+export function registerPredict(program: Command, io: CliIO): void {
+  addModelOptions(
+    program
+      .command('predict')
+      .description('fit a mixed model and predict for new data (lme4 predict), with optional intervals')
+      .argument('<file>', 'CSV file the model is fitted to')
+      .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
+      .option('--newdata <file>', 'CSV file with the rows to predict (default: the fitted rows)')
+      .option('--population', 'fixed effects only (lme4 re.form = NA)')
+      .option('--allow-new-levels', 'predict grouping levels the fit has not seen with a zero random effect')
+      .addOption(new Option('--type <type>', 'scale of the predictions').choices(['link', 'response']).default('response'))
+      .addOption(new Option('--interval <kind>', 'interval around each prediction').choices(['none', 'confidence', 'prediction']).default('none'))
+      .option('--level <p>', 'coverage of the intervals', '0.95'),
+  ).action((file: string, formula: string, flags: PredictFlags) => {
+    const data = readCsvFile(file);
+    const model = fitModel(formula, data, fitOptions(flags));
+    if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
+    const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata);
+    const options: PredictOptions = {
+      population: flags.population ?? false,
+      allowNewLevels: flags.allowNewLevels ?? false,
+      type: flags.type,
+      interval: flags.interval,
+      level: levelFlag(flags.level),
+    };
+    const p = predict({ ...model, options: fitOptions(flags) }, newdata, options);
+    for (const m of p.messages) io.stderr(`note: ${m}\n`);
+    io.stdout(formatPrediction(p, flags.format) + '\n');
+  });
+}
+
+export function levelFlag(value: string): number {
+  const level = Number(value);
+  if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be a number between 0 and 1, not '${value}'`);
+  return level;
+}
+
+/** A number for JSON: null for NaN and infinities. */
+function json(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function formatPrediction(p: Prediction, format: OutputFormat): string {
+  const rows = Array.from(p.fit, (fit, i) => ({ fit, lower: p.lower?.[i], upper: p.upper?.[i] }));
+  if (format === 'json') {
+    const predictions = rows.map((r) => (r.lower === undefined ? { fit: json(r.fit) } : { fit: json(r.fit), lower: json(r.lower), upper: json(r.upper!) }));
+    return JSON.stringify({ predictions, messages: p.messages }, null, 2);
+  }
+  const header = p.lower ? ['row', 'fit', 'lower', 'upper'] : ['row', 'fit'];
+  const cells = rows.map((r, i) => [String(i + 1), ...[r.fit, r.lower, r.upper].filter((x): x is number => x !== undefined).map((x) => signif(x, 7))]);
+  return format === 'markdown' ? markdownTable(header, cells) : textTable(header, cells);
+}

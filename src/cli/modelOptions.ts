@@ -1,0 +1,59 @@
+/**
+ * The model options every command shares (`--factor`, `--family`, `--link`,
+ * `--weights`, `--reml`/`--ml`, `--nagq`, `--format`) and their translation to
+ * the library's FitOptions.
+ */
+import { Option, type Command } from 'commander';
+import type { FitOptions } from '../api/fit.js';
+import { MixedModelsError } from '../errors.js';
+import type { OutputFormat } from '../report/render.js';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export interface FitFlags {
+  factor?: string;
+  family?: string;
+  link?: string;
+  weights?: string;
+  format: OutputFormat;
+  reml: boolean;
+  ml?: boolean;
+  nagq?: string;
+}
+
+function list(value: string | undefined): string[] {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+function integerFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new MixedModelsError(`--${name} must be a non-negative whole number, not '${value}'`);
+  return n;
+}
+
+export function fitOptions(flags: FitFlags): FitOptions {
+  return {
+    factors: list(flags.factor),
+    family: flags.family,
+    link: flags.link,
+    weights: flags.weights,
+    REML: !flags.ml,
+    nAGQ: integerFlag('nagq', flags.nagq),
+  };
+}
+
+export function addModelOptions(cmd: Command): Command {
+  return cmd
+    .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
+    .option('--family <family>', 'gaussian, binomial, poisson, Gamma or inverse.gaussian (default gaussian)')
+    .option('--link <link>', "the family's link (default: the canonical one)")
+    .option('--weights <column>', 'prior weights column')
+    .option('--reml', 'fit linear mixed models by REML (the default)', true)
+    .option('--ml', 'fit linear mixed models by maximum likelihood')
+    .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'));
+}

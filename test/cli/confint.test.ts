@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Command } from 'commander';
+import { registerConfint } from '../../src/cli/commands/confint.js';
+import { MixedModelsError } from '../../src/errors.js';
+import { dataFile, readRef, type CliRun } from './helpers.js';
+
+// The command on its own program (main.ts registers it the same way).
+async function run(args: string[]): Promise<CliRun> {
+  let stdout = '', stderr = '';
+  const prog = new Command('mixedmodels').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  registerConfint(prog, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  try {
+    await prog.parseAsync(args, { from: 'user' });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    if (err instanceof MixedModelsError) return { code: 1, stdout, stderr: stderr + err.message };
+    return { code: 1, stdout, stderr };
+  }
+}
+
+const ref = readRef('inference_sleepstudy');
+const sleep = [dataFile('sleepstudy'), ref.formula, '--factor', 'Subject'];
+
+test('confint <file> <formula> --format json prints lme4\'s profile intervals as {parameter, lower, upper}', async () => {
+  const r = await run(['confint', ...sleep, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { parameter: string; lower: number; upper: number }[];
+  assert.deepEqual(Object.keys(rows[0]), ['parameter', 'lower', 'upper']);
+  ref.confint_profile.forEach((x: { param: string; lower: number; upper: number }, k: number) => {
+    const tol = 0.01 * (x.upper - x.lower);
+    assert.equal(rows[k].parameter, x.param);
+    assert.ok(Math.abs(rows[k].lower - x.lower) <= tol && Math.abs(rows[k].upper - x.upper) <= tol, x.param);
+  });
+});
+
+test('confint --method wald --format json gives null for the variance parameters', async () => {
+  const r = await run(['confint', ...sleep, '--method', 'wald', '--format', 'json']);
+  const rows = JSON.parse(r.stdout);
+  assert.deepEqual(rows[0], { parameter: 'sd_(Intercept)|Subject', lower: null, upper: null });
+  assert.ok(Math.abs(rows[4].lower - ref.confint_wald_fixef[0].lower) < 1e-3);
+});
+
+test('confint --level 0.9 prints R\'s columns 5 % and 95 %, NA for Wald\'s variance rows', async () => {
+  const r = await run(['confint', ...sleep, '--method', 'wald', '--level', '0.9']);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0], /^\s+5 %\s+95 %$/);
+  assert.match(lines[1], /^sd_\(Intercept\)\|Subject\s+NA\s+NA$/);
+  assert.match(lines[5], /^\(Intercept\)\s+240\.1797\d+\s+262\.630\d+$/);
+});
+
+test('confint --level 2 and --nsim 0 are rejected with a clear message', async () => {
+  assert.match((await run(['confint', ...sleep, '--level', '2'])).stderr, /--level must be a number between 0 and 1/);
+  assert.match((await run(['confint', ...sleep, '--method', 'boot', '--nsim', '0'])).stderr, /--nsim must be a whole number >= 1/);
+});

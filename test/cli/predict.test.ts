@@ -1,0 +1,43 @@
+// `mixedmodels predict` against lme4 1.1-31's predict() (test/fixtures/refs/inference_sleepstudy.json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertClose, dataFile, readRef, runCli } from './helpers.js';
+
+const ref = readRef('inference_sleepstudy');
+const dir = mkdtempSync(join(tmpdir(), 'mm-predict-'));
+const newdata = join(dir, 'new.csv');
+writeFileSync(newdata, ['Days,Subject', ...ref.newdata.map((r: { Days: number; Subject: string }) => `${r.Days},${r.Subject}`), 'NA,308'].join('\n') + '\n');
+const base = ['predict', dataFile('sleepstudy'), ref.formula, '--factor', 'Subject', '--newdata', newdata, '--format', 'json'];
+
+test('mixedmodels predict --allow-new-levels agrees with lme4 and gives null for a missing value', async () => {
+  const r = await runCli([...base, '--allow-new-levels']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  ref.predict_conditional.forEach((want: number, i: number) => assertClose(out.predictions[i].fit, want, 1e-6, `row ${i + 1}`));
+  assert.equal(out.predictions[4].fit, null);
+  assert.match(r.stderr, /note: new level '999'/);
+});
+
+test('mixedmodels predict --population --interval confidence gives lme4\'s re.form = NA with Wald bounds', async () => {
+  const r = await runCli([...base, '--population', '--interval', 'confidence', '--level', '0.95']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  ref.predict_population.forEach((want: number, i: number) => assertClose(out.predictions[i].fit, want, 1e-6, `row ${i + 1}`));
+  assertClose(out.predictions[0].lower, ref.confint_wald_fixef[0].lower, 1e-6, 'lower');
+  assertClose(out.predictions[0].upper, ref.confint_wald_fixef[0].upper, 1e-6, 'upper');
+});
+
+test('mixedmodels predict refuses new levels by name and prints a table in text format', async () => {
+  const refused = await runCli(base);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /error: .*'999'.*'Subject'/);
+  const text = await runCli([...base.slice(0, -2), '--population', '--interval', 'prediction']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^row\s+fit\s+lower\s+upper\n1\s+251\.4051/);
+  const bad = await runCli([...base, '--level', '95']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--level/);
+});
