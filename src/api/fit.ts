@@ -14,7 +14,7 @@ import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
-import { fitLmm, type LmmFit } from '../lmm/index.js';
+import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkResponseVaries, numericGroupingMessages } from './checks.js';
 import type { Coefficient } from '../lm/coefficient.js';
@@ -126,9 +126,21 @@ export function lmer(formula: string, data: unknown, options: FitOptions = {}): 
   return lmmOf(formula, frame, table, options);
 }
 
-function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): LinearMixedModel {
+/**
+ * The LMM at given covariance parameters, without optimising: what a saved fit
+ * reloads as (lme4's mkMerMod at a known theta). Same numbers as the original fit.
+ */
+export function lmerAt(formula: string, data: unknown, options: FitOptions, theta: ArrayLike<number>): LinearMixedModel {
+  const { frame, table } = frameAndTable(formula, data, options);
+  requireBars(frame, 'lmer');
+  const prob = lmmProblem(frame, { REML: options.REML ?? true });
+  if (theta.length !== prob.theta0.length) throw new MixedModelsError(`the saved fit has ${theta.length} covariance parameters; this model has ${prob.theta0.length}`);
+  return lmmOf(formula, frame, table, options, finishLmm(prob, Float64Array.from(theta)));
+}
+
+function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions, given?: LmmFit): LinearMixedModel {
   checkResponseVaries(frame);
-  const fit = fitLmm(frame, { REML: options.REML ?? true });
+  const fit = given ?? fitLmm(frame, { REML: options.REML ?? true });
   const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
   const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
   const notes = [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])];

@@ -18,6 +18,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { modelReport } from '../report/modelReport.js';
+import { savedModel } from '../io/savedModel.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -35,14 +36,19 @@ function program(io: CliIO): Command {
       .argument('<file>', 'CSV file with a header row')
       .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
       .option('--report <file.html>', 'also write a self-contained HTML report: summary and every plot')
+      .option('--save <model.json>', 'save the fit, to answer later questions with --model (predict, confint, anova, simulate, plot)')
       .addOption(
         new Option('--ddf <method>', "LMM coefficients' df: satterthwaite, none, or auto (satterthwaite unless it takes over a second)")
           .choices(['auto', 'satterthwaite', 'none'])
           .default('auto'),
       ),
-  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; ddf: 'auto' | 'satterthwaite' | 'none' }) => {
+  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; save?: string; ddf: 'auto' | 'satterthwaite' | 'none' }) => {
     const model = fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ddf: flags.ddf });
     io.stdout(render(model, flags.format));
+    if (flags.save !== undefined) {
+      writeOutput(flags.save, JSON.stringify(savedModel(model, file), null, 2) + '\n');
+      io.stderr(`saved the fit to ${flags.save}\n`);
+    }
     if (flags.report !== undefined) {
       writeOutput(flags.report, await modelReport(model));
       io.stderr(`wrote report to ${flags.report}\n`);

@@ -4,7 +4,9 @@
  * the library's FitOptions.
  */
 import { Option, type Command } from 'commander';
-import type { FitOptions } from '../api/fit.js';
+import { fitModel, type FitOptions, type FittedModel } from '../api/fit.js';
+import { readCsvFile } from '../io/readTable.js';
+import { loadModel } from '../io/savedModel.js';
 import { MixedModelsError } from '../errors.js';
 import type { OutputFormat } from '../report/render.js';
 
@@ -56,4 +58,19 @@ export function addModelOptions(cmd: Command): Command {
     .option('--ml', 'fit linear mixed models by maximum likelihood')
     .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'));
+}
+
+/** For commands that answer questions about a fit: `--model m.json` stands in for `<file> "<formula>"`. */
+export function addSavedModelOption(cmd: Command): Command {
+  return cmd.option('--model <saved.json>', "a fit saved by 'mixedmodels fit ... --save', instead of <file> and <formula>");
+}
+
+/** The model a command works on: loaded from --model, or fitted to <file> with <formula>. */
+export function modelFromArgs(file: string | undefined, formula: string | undefined, flags: FitFlags & { model?: string }, extra: Partial<FitOptions> = {}): FittedModel {
+  if (flags.model !== undefined) {
+    if (file !== undefined || formula !== undefined) throw new MixedModelsError('give either --model or a data file and formula, not both');
+    return loadModel(flags.model);
+  }
+  if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');
+  return fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ...extra });
 }

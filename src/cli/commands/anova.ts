@@ -5,11 +5,9 @@
  * JSON: an array of {term, numDf, denDf, F, pValue}.
  */
 import { Option, type Command } from 'commander';
-import { fitModel } from '../../api/fit.js';
 import { anova, type AnovaRow, type DdfMethod } from '../../inference/anova.js';
-import { readCsvFile } from '../../io/readTable.js';
 import { formatPValue, markdownTable, signif, SIGNIF_LEGEND, stars, textTable } from '../../report/format.js';
-import { addModelOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface AnovaFlags extends FitFlags {
   type: '1' | '3';
@@ -34,16 +32,16 @@ export function formatAnova(rows: readonly AnovaRow[], heading: string, format: 
 }
 
 export function registerAnova(program: Command, io: CliIO): void {
-  addModelOptions(
+  addSavedModelOption(addModelOptions(
     program
       .command('anova')
       .description('F tests of the fixed-effects terms (type III or I) with Satterthwaite or Kenward-Roger denominator df')
-      .argument('<file>', 'CSV file with a header row')
-      .argument('<formula>', 'model formula, e.g. "angle ~ recipe * temp + (1 | recipe:replicate)"')
+      .argument('[file]', 'CSV file with a header row')
+      .argument('[formula]', 'model formula, e.g. "angle ~ recipe * temp + (1 | recipe:replicate)"')
       .addOption(new Option('--type <type>', 'type III (marginal) or I (sequential) tests').choices(['3', '1']).default('3'))
       .addOption(new Option('--ddf <method>', 'denominator degrees of freedom').choices(['satterthwaite', 'kenward-roger']).default('satterthwaite')),
-  ).action((file: string, formula: string, flags: AnovaFlags) => {
-    const model = fitModel(formula, readCsvFile(file), fitOptions(flags));
+  )).action((file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
+    const model = modelFromArgs(file, formula, flags);
     const rows = anova(model, { type: flags.type === '1' ? 1 : 3, ddf: flags.ddf });
     io.stdout(formatAnova(rows, title(flags.type, model.kind === 'lmm', flags.ddf), flags.format));
   });

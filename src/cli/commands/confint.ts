@@ -6,24 +6,18 @@
  * an array of {parameter, lower, upper} (null for NA); markdown a table.
  */
 import { Option, type Command } from 'commander';
-import { fitModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { confint, type ConfidenceInterval, type ConfintMethod } from '../../inference/confint.js';
-import { readCsvFile } from '../../io/readTable.js';
 import { formatColumn, markdownTable, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import type { CliIO } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
-interface ConfintFlags {
+interface ConfintFlags extends FitFlags {
   method: ConfintMethod;
   level: string;
   nsim: string;
   seed: string;
-  factor?: string;
-  family?: string;
-  link?: string;
-  ml?: boolean;
-  format: OutputFormat;
+  model?: string;
 }
 
 function levelFlag(value: string): number {
@@ -60,26 +54,19 @@ export function formatConfint(rows: readonly ConfidenceInterval[], level: number
 }
 
 export function registerConfint(program: Command, io: CliIO): void {
-  program
+  addSavedModelOption(addModelOptions(program
     .command('confint')
     .description('confidence intervals for a mixed model\'s parameters: likelihood profile (default), Wald or parametric bootstrap')
-    .argument('<file>', 'CSV file with a header row')
-    .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
+    .argument('[file]', 'CSV file with a header row')
+    .argument('[formula]', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
     .addOption(new Option('--method <method>', 'how the intervals are computed').choices(['profile', 'wald', 'boot']).default('profile'))
     .option('--level <p>', 'confidence level', '0.95')
     .option('--nsim <n>', 'boot: number of bootstrap samples', '1000')
-    .option('--seed <s>', 'boot: seed of the random generator', '1')
-    .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
-    .option('--family <family>', 'GLMM family: binomial or poisson (default: a gaussian linear mixed model)')
-    .option('--link <link>', "the family's link (default: the canonical one)")
-    .option('--reml', 'fit linear mixed models by REML (the default)', true)
-    .option('--ml', 'fit linear mixed models by maximum likelihood')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .action((file: string, formula: string, flags: ConfintFlags) => {
+    .option('--seed <s>', 'boot: seed of the random generator', '1')))
+    .action((file: string | undefined, formula: string | undefined, flags: ConfintFlags) => {
       const level = levelFlag(flags.level);
       const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
-      const factors = (flags.factor ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      const model = fitModel(formula, readCsvFile(file), { factors, family: flags.family, link: flags.link, REML: !flags.ml });
+      const model = modelFromArgs(file, formula, flags);
       const rows = confint(model, { method: flags.method, level, nsim, seed });
       io.stdout(formatConfint(rows, level, flags.format));
     });

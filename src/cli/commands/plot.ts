@@ -6,13 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Argument, type Command } from 'commander';
-import { fitModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
-import { readCsvFile } from '../../io/readTable.js';
 import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
 import { toPNG } from '../../plot/png.js';
 import { toSVG } from '../../plot/svg.js';
-import { addModelOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface PlotFlags extends FitFlags {
   out: string;
@@ -31,23 +29,23 @@ export function writeOutput(path: string, content: string | Uint8Array): void {
 }
 
 export function registerPlot(program: Command, io: CliIO): void {
-  addModelOptions(
+  addSavedModelOption(addModelOptions(
     program
       .command('plot')
       .description('fit a model and write one plot as SVG, PNG or a Vega-Lite JSON specification')
       .addArgument(new Argument('<kind>', 'the plot').choices([...PLOT_KINDS]))
-      .argument('<file>', 'CSV file with a header row')
-      .argument('<formula>', 'model formula')
+      .argument('[file]', 'CSV file with a header row')
+      .argument('[formula]', 'model formula')
       .requiredOption('--out <file>', 'output file: .svg, .png or .json (Vega-Lite)')
       .option('--x <column>', 'groups/effect plots: the predictor on the x axis')
       .option('--group <factor>', 'groups plot: the grouping factor')
       .option('--level <p>', 'interval coverage', '0.95'),
-  ).action(async (kind: PlotKind, file: string, formula: string, flags: PlotFlags) => {
+  )).action(async (kind: PlotKind, file: string | undefined, formula: string | undefined, flags: PlotFlags & { model?: string }) => {
     const ext = extname(flags.out).toLowerCase();
     if (!['.svg', '.png', '.json'].includes(ext)) throw new MixedModelsError(`--out must end in .svg, .png or .json, not '${flags.out}'`);
     const level = Number(flags.level);
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
-    const model = fitModel(formula, readCsvFile(file), fitOptions(flags));
+    const model = modelFromArgs(file, formula, flags);
     const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {

@@ -5,13 +5,12 @@
  * are null) or a table, in newdata's row order. Notes go to stderr.
  */
 import { Option, type Command } from 'commander';
-import { fitModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { predict, type Prediction, type PredictOptions } from '../../inference/predict.js';
 import { readCsvFile } from '../../io/readTable.js';
 import { markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface PredictFlags extends FitFlags {
   ml?: boolean;
@@ -24,21 +23,20 @@ interface PredictFlags extends FitFlags {
 }
 
 export function registerPredict(program: Command, io: CliIO): void {
-  addModelOptions(
+  addSavedModelOption(addModelOptions(
     program
       .command('predict')
       .description('fit a mixed model and predict for new data (lme4 predict), with optional intervals')
-      .argument('<file>', 'CSV file the model is fitted to')
-      .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
+      .argument('[file]', 'CSV file the model is fitted to')
+      .argument('[formula]', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
       .option('--newdata <file>', 'CSV file with the rows to predict (default: the fitted rows)')
       .option('--population', 'fixed effects only (lme4 re.form = NA)')
       .option('--allow-new-levels', 'predict grouping levels the fit has not seen with a zero random effect')
       .addOption(new Option('--type <type>', 'scale of the predictions').choices(['link', 'response']).default('response'))
       .addOption(new Option('--interval <kind>', 'interval around each prediction').choices(['none', 'confidence', 'prediction']).default('none'))
       .option('--level <p>', 'coverage of the intervals', '0.95'),
-  ).action((file: string, formula: string, flags: PredictFlags) => {
-    const data = readCsvFile(file);
-    const model = fitModel(formula, data, fitOptions(flags));
+  )).action((file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
+    const model = modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
     const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata);
     const options: PredictOptions = {
@@ -48,7 +46,7 @@ export function registerPredict(program: Command, io: CliIO): void {
       interval: flags.interval,
       level: levelFlag(flags.level),
     };
-    const p = predict({ ...model, options: fitOptions(flags) }, newdata, options);
+    const p = predict(model, newdata, options);
     for (const m of p.messages) io.stderr(`note: ${m}\n`);
     io.stdout(formatPrediction(p, flags.format) + '\n');
   });

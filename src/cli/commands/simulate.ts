@@ -5,13 +5,11 @@
  * simulations }` (rows 1-based in the data file) or a markdown table.
  */
 import type { Command } from 'commander';
-import { fitModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { simulate, type Simulation } from '../../inference/simulate.js';
-import { readCsvFile } from '../../io/readTable.js';
 import { markdownTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface SimulateFlags extends FitFlags {
   ml?: boolean;
@@ -21,17 +19,17 @@ interface SimulateFlags extends FitFlags {
 }
 
 export function registerSimulate(program: Command, io: CliIO): void {
-  addModelOptions(
+  addSavedModelOption(addModelOptions(
     program
       .command('simulate')
       .description('fit a mixed model and simulate responses from it (lme4 simulate)')
-      .argument('<file>', 'CSV file with a header row')
-      .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
+      .argument('[file]', 'CSV file with a header row')
+      .argument('[formula]', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
       .option('--nsim <n>', 'number of simulated responses', '1')
       .option('--seed <s>', 'seed of the random generator (same seed, same numbers)', '1')
       .option('--keep-ranef', 'keep the fitted random effects instead of drawing new ones (lme4 re.form = NULL)'),
-  ).action((file: string, formula: string, flags: SimulateFlags) => {
-    const model = fitModel(formula, readCsvFile(file), { ...fitOptions(flags), REML: !flags.ml });
+  )).action((file: string | undefined, formula: string | undefined, flags: SimulateFlags & { model?: string }) => {
+    const model = modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('simulate needs a mixed model: add a random-effects term such as (1 | group)');
     const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
     const sim = simulate(model, { nsim, seed, newLevels: !flags.keepRanef });

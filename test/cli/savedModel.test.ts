@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataFile, runCli } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mm-save-'));
+const data = join(tmp, 'sleepstudy.csv');
+copyFileSync(dataFile('sleepstudy'), data);
+const newdata = join(tmp, 'new.csv');
+writeFileSync(newdata, 'Days,Subject\n0,308\n9,999\n');
+const FIT = [data, 'Reaction ~ Days + (Days | Subject)', '--factor', 'Subject'];
+
+async function ok(args: string[]): Promise<string> {
+  const r = await runCli(args);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+test('mixedmodels fit --save then predict/confint/anova --model answer as a fresh fit does', async () => {
+  const saved = join(tmp, 'm.json');
+  await ok(['fit', ...FIT, '--save', saved, '--format', 'json']);
+  const file = JSON.parse(readFileSync(saved, 'utf8'));
+  assert.equal(file.format, 'mixedmodels-fit');
+  assert.equal(file.summary.model, 'lmm');
+  for (const [command, extra] of [['predict', ['--newdata', newdata, '--allow-new-levels']], ['confint', ['--method', 'wald']], ['anova', []]] as const) {
+    const fresh = JSON.parse(await ok([command, ...FIT, ...extra, '--format', 'json']));
+    const loaded = JSON.parse(await ok([command, '--model', saved, ...extra, '--format', 'json']));
+    assert.deepEqual(loaded, fresh, `${command} from the saved fit`);
+  }
+});
+
+test('mixedmodels predict --model refuses a changed data file, a non-model file, and both a model and a formula', async () => {
+  const copy = join(tmp, 'copy.csv');
+  copyFileSync(dataFile('sleepstudy'), copy);
+  const saved = join(tmp, 'm2.json');
+  await ok(['fit', copy, 'Reaction ~ Days + (1 | Subject)', '--factor', 'Subject', '--save', saved]);
+  appendFileSync(copy, '300,1,308\n');
+  const changed = await runCli(['predict', '--model', saved]);
+  assert.equal(changed.code, 1);
+  assert.match(changed.stderr, /has changed since the fit was saved/);
+  const notModel = await runCli(['predict', '--model', newdata]);
+  assert.equal(notModel.code, 1);
+  assert.match(notModel.stderr, /is not a saved model/);
+  const both = await runCli(['predict', ...FIT, '--model', saved]);
+  assert.equal(both.code, 1);
+  assert.match(both.stderr, /either --model or a data file/);
+  const neither = await runCli(['predict']);
+  assert.equal(neither.code, 1);
+  assert.match(neither.stderr, /missing the data file and formula/);
+});
