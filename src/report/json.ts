@@ -40,8 +40,17 @@ function optimizerJson(o: OptSummary | null): Json {
   return o && { name: o.optimizer, evaluations: o.evaluations, seconds: num(o.seconds), converged: o.converged };
 }
 
-function mixedJson(f: LmmFit | GlmmFit, withResidual: boolean): { [key: string]: Json } {
+/** The fields LMMs and GLMMs share, from the coefficients to the conditional modes. */
+function mixedJson(f: LmmFit | GlmmFit, coefficients: readonly Coefficient[], withResidual: boolean): { [key: string]: Json } {
   return {
+    coefficients: coefficientsJson(coefficients),
+    sigma: num(f.sigma),
+    logLik: num(f.logLik),
+    df: f.npar,
+    AIC: num(f.AIC),
+    BIC: num(f.BIC),
+    deviance: num(f.deviance),
+    objective: num(f.objective),
     ngrps: { ...f.ngrps },
     theta: Array.from(f.theta),
     varCorr: varCorrRows(f.varCorr, withResidual).map((r) => ({ ...r, vcov: num(r.vcov), sdcor: num(r.sdcor) })),
@@ -113,16 +122,8 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         family: 'gaussian',
         link: 'identity',
         REML: f.REML,
-        coefficients: coefficientsJson(m.coefficients),
         aliased: [...m.frame.aliased],
-        sigma: num(f.sigma),
-        logLik: num(f.logLik),
-        df: f.npar,
-        AIC: num(f.AIC),
-        BIC: num(f.BIC),
-        deviance: num(f.deviance),
-        objective: num(f.objective),
-        ...mixedJson(f, true),
+        ...mixedJson(f, m.coefficients, true),
         converged: f.optsummary ? f.optsummary.converged : true,
         icc: { adjusted: num(f.icc.adjusted) },
         optimizer: optimizerJson(f.optsummary),
@@ -137,16 +138,8 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         family: f.family,
         link: f.link,
         nAGQ: f.nAGQ,
-        coefficients: coefficientsJson(f.coefficients),
         aliased: [...m.frame.aliased],
-        sigma: num(f.sigma),
-        logLik: num(f.logLik),
-        df: f.npar,
-        AIC: num(f.AIC),
-        BIC: num(f.BIC),
-        deviance: num(f.deviance),
-        objective: num(f.objective),
-        ...mixedJson(f, hasScale(f.family)),
+        ...mixedJson(f, f.coefficients, hasScale(f.family)),
         converged: f.converged,
         nrowsFitted: f.nrowsFitted,
         optimizer: {

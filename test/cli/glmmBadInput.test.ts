@@ -1,39 +1,20 @@
 // Issue 4's bad input for GLMMs: a clear message, never a stack trace or a silent NaN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fitJson, runCli } from './helpers.js';
+import { csvWriter, fitFails, fitJson, noise, runCli } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'mm-glmm-'));
-function noise(i: number): number {
-  const x = Math.sin(i * 12.9898 + 78.233) * 43758.5453;
-  return x - Math.floor(x);
-}
-function csv(name: string, header: string, rows: number, row: (i: number) => string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, [header, ...Array.from({ length: rows }, (_, i) => row(i))].join('\n') + '\n');
-  return path;
-}
-
-async function fails(args: string[], pattern: RegExp): Promise<void> {
-  const r = await runCli(['fit', ...args]);
-  assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
-}
+const csv = csvWriter('mm-glmm-');
 
 test('mixedmodels fit --family binomial with successes above trials says so', async () => {
   const path = csv('over.csv', 's,n,g', 40, (i) => `${i === 5 ? 12 : i % 5},10,g${i % 8}`);
-  await fails([path, 'cbind(s, n - s) ~ 1 + (1 | g)', '--family', 'binomial'], /negative|above|exceed|more than/i);
+  await fitFails([path, 'cbind(s, n - s) ~ 1 + (1 | g)', '--family', 'binomial'], /negative|above|exceed|more than/i);
 });
 
 test('mixedmodels fit --family poisson with negative or non-integer counts says so', async () => {
   const neg = csv('neg.csv', 'y,g', 40, (i) => `${i === 3 ? -1 : i % 4},g${i % 8}`);
-  await fails([neg, 'y ~ 1 + (1 | g)', '--family', 'poisson'], /negative/i);
+  await fitFails([neg, 'y ~ 1 + (1 | g)', '--family', 'poisson'], /negative/i);
   const frac = csv('frac.csv', 'y,g', 40, (i) => `${i === 3 ? 1.5 : i % 4},g${i % 8}`);
-  await fails([frac, 'y ~ 1 + (1 | g)', '--family', 'poisson'], /integer|whole/i);
+  await fitFails([frac, 'y ~ 1 + (1 | g)', '--family', 'poisson'], /integer|whole/i);
 });
 
 test('mixedmodels fit --family binomial with groups of all zeros fits and says how many', async () => {
