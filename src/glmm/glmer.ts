@@ -10,8 +10,13 @@
  *   evaluations here, with beta measured in units of its stage-1 standard
  *   errors and theta in units from the criterion's curvature, so that all
  *   coordinates have a similar scale.
+ * - Exact Laplace criterion with an analytic gradient (scalar terms on
+ *   distinct factors, canonical link; newtonStage.ts): stage 1 is only the
+ *   joint PIRLS at theta0 (loosely converged), stage 2 Newton's method on
+ *   (theta, beta), BOBYQA as above should it fail.
  * - vcov as lme4 1.1-31 (use.hessian = TRUE): 2 H^-1 restricted to beta, H the
- *   finite-difference Hessian (step 1e-4) of the criterion over (theta, beta);
+ *   finite-difference Hessian (step 1e-4) of the criterion over (theta, beta)
+ *   (with Newton: forward differences of the analytic gradient);
  *   L_X of the final PIRLS when H is not positive definite.
  * - For nAGQ > 1 the reported logLik is the marginal likelihood by a fine
  *   trapezoidal rule (agq.ts marginalDeviance), not the nAGQ-point value.
@@ -30,6 +35,7 @@ import { fdDerivatives } from '../optim/gradient.js';
 import { runOptimizer } from '../optim/optsummary.js';
 import { extremeGroupMessages } from './checks.js';
 import { finishGlmm } from './finish.js';
+import { hasNewtonStage, newtonStage } from './newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
 import type { GlmmFit, GlmmStage } from './types.js';
 
@@ -72,6 +78,8 @@ export const LAPLACE_GAP = 1;
 const STAGE2_RHOBEG = 0.1;
 /** Stage-1 accuracy in theta when stage 1 only starts stage 2. */
 const STAGE1_START_RHOEND = 1e-2;
+/** PIRLS tolerance of the joint run that starts the Newton stage. */
+const START_TOL = 1e-4;
 const STAGE2_RHOEND = 2e-5;
 const CHECK_AGQ = 15;
 const REFIT_AGQ = 10;
@@ -110,11 +118,25 @@ function inverseFromFactor(p: number, L: Float64Array): Float64Array {
   return v;
 }
 
-/** Stage 1: theta with beta inside PIRLS. */
-function stage1(prob: GlmmProblem, rhoend: number, maxEval: number) {
+/**
+ * Stage 1: theta with beta inside PIRLS, from the GLM's starting mu. With
+ * rhoend null no optimisation: the joint PIRLS solution at theta0 only (a
+ * start for the Newton stage).
+ */
+function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
   const { engine, resp, family } = prob;
   const eta0 = resp.y.map((y, i) => family.link.linkfun(family.initMu(y, family.name === 'binomial' ? (resp.size[i] > 1 ? resp.size[i] : resp.pw[i]) : resp.pw[i])));
   engine.startFrom(eta0);
+  if (rhoend === null) {
+    const started = performance.now();
+    const theta = prob.map.theta0.slice();
+    const fx = prob.devfun0(theta, START_TOL);
+    const summary = {
+      optimizer: 'pirls', initial: Array.from(theta), final: Array.from(theta), fmin: fx, evaluations: 1,
+      seconds: (performance.now() - started) / 1000, converged: Number.isFinite(fx), messages: ['joint PIRLS at the starting theta'],
+    };
+    return { summary, theta, beta: engine.beta.slice(), fx };
+  }
   const f = (th: Float64Array) => prob.devfun0(th);
   const { summary, result } = runOptimizer('bobyqa', f, prob.map.theta0, prob.map.lower, prob.map.upper, { rhobeg: 0.5, rhoend, maxEval });
   const theta = Float64Array.from(result.x);
@@ -178,6 +200,16 @@ function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Floa
   return { summary, x: Float64Array.from(result.x), theta: s.theta.slice(), beta: s.beta.slice(), fx: result.fx, f, lower, upper, scale };
 }
 
+/**
+ * Stage 2 by BOBYQA, then the finite-difference derivatives (step 1e-4 in the
+ * scaled coordinates) that vcov and the convergence check use.
+ */
+function bobyqaStage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, betaScale: Float64Array, maxEval: number) {
+  const s2 = stage2(prob, nAGQ, theta, beta, betaScale, maxEval);
+  const d = fdDerivatives(s2.f, s2.x, 1e-4, s2.lower, s2.upper);
+  return { ...s2, gradient: d.gradient, hessian: d.hessian, betaScale: s2.scale.subarray(prob.ntheta) };
+}
+
 /** Standard errors of beta from L_X at the current PIRLS state (ones where it fails). */
 function pirlsScale(prob: GlmmProblem, theta: Float64Array): { vcov: Float64Array | null; scale: Float64Array } {
   const L = prob.engine.fixedFactor(theta);
@@ -239,13 +271,16 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     messages.unshift(`collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`);
   }
   const emulate = nAGQ === 1 && isScalarModel(prob.frame) && (options.laplace ?? (prob.frame.nobs <= LME4_EMULATION_ROWS ? 'lme4' : 'exact')) === 'lme4';
+  const newton = nAGQ === 1 && !emulate && hasNewtonStage(prob);
   // Stage 1 is the fit for nAGQ = 0 and lme4's lp0 when emulating; otherwise only a start.
-  const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : STAGE1_START_RHOEND, maxEval);
+  const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval);
   const stages = [stage(s1.summary, 'theta (beta in PIRLS)', 'nAGQ = 0')];
-  const first = pirlsScale(prob, s1.theta);
+  // L_X at the stage-1 state: vcov for nAGQ = 0, beta's units for BOBYQA (the Newton stage needs neither).
+  const first = newton ? null : pirlsScale(prob, s1.theta);
+  const firstScale = () => (first ?? pirlsScale(prob, s1.theta)).scale;
   if (nAGQ === 0) {
     const sigma2 = 1;
-    const vcov = (first.vcov ?? new Float64Array(prob.p * prob.p).fill(NaN)).map((v) => v * sigma2);
+    const vcov = (first?.vcov ?? new Float64Array(prob.p * prob.p).fill(NaN)).map((v) => v * sigma2);
     if (!s1.summary.converged) messages.push(`the optimiser did not converge: ${s1.summary.messages[0]}`);
     const optsummary = { stages, pirlsRuns: prob.evaluations(), derivatives: null, vcovSource: 'pirls' as const, seconds: (performance.now() - started) / 1000 };
     return finishGlmm(prob, { nAGQ, theta: s1.theta, beta: s1.beta, criterion: s1.fx, vcov, optsummary, converged: s1.summary.converged, messages });
@@ -254,14 +289,17 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     prob.devfun0(s1.theta);
     prob.lp0 = prob.engine.eta.map((e, i) => e - prob.resp.offset[i]);
   }
-  const s2 = stage2(prob, nAGQ, s1.theta, s1.beta, first.scale, maxEval);
   const criterion = nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`;
-  stages.push(stage(s2.summary, 'theta, beta', criterion));
+  let s2 = newton ? newtonStage(prob, s1.theta, s1.beta, maxEval) : null;
+  if (s2 !== null) stages.push(stage(s2.summary, 'theta, beta', criterion));
+  if (s2 === null || !s2.summary.converged) {
+    s2 = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
+    stages.push(stage(s2.summary, 'theta, beta', criterion));
+  }
   if (!s2.summary.converged) messages.push(`the optimiser did not converge: ${s2.summary.messages[0]}`);
   const nt = prob.ntheta, p = prob.p;
-  const d = fdDerivatives(s2.f, s2.x, 1e-4, s2.lower, s2.upper);
-  messages.push(...convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: d.gradient, hessian: d.hessian }));
-  let vcov = hessianVcov(d.hessian, nt, p, s2.scale.subarray(nt));
+  messages.push(...convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian }));
+  let vcov = hessianVcov(s2.hessian, nt, p, s2.betaScale);
   let vcovSource: 'hessian' | 'pirls' = 'hessian';
   const fx = prob.devfun(s2.theta, s2.beta, nAGQ);
   if (vcov === null) {
@@ -270,13 +308,14 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     messages.push('the Hessian of the criterion is not positive definite: standard errors come from the final PIRLS step instead');
   }
   if (nAGQ === 1 && isScalarModel(prob.frame) && options.checkLaplace !== false) {
-    messages.push(...laplaceCheck(prob, s2.theta, s2.beta, fx, first.scale, maxEval));
+    const refitScale = vcovSource === 'hessian' ? Float64Array.from({ length: p }, (_, j) => Math.sqrt(vcov![j * (p + 1)]) || 1) : firstScale();
+    messages.push(...laplaceCheck(prob, s2.theta, s2.beta, fx, refitScale, maxEval));
   }
   const marginal = nAGQ > 1 ? prob.marginal(s2.theta, s2.beta) : undefined;
   const optsummary = {
     stages,
     pirlsRuns: prob.evaluations(),
-    derivatives: { gradient: d.gradient, hessian: d.hessian },
+    derivatives: { gradient: s2.gradient, hessian: s2.hessian },
     vcovSource,
     seconds: (performance.now() - started) / 1000,
   };

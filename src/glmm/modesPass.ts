@@ -96,6 +96,45 @@ const poissonLog: ModesPass = (d, th, withDev) => {
   return ok;
 };
 
+/**
+ * Per-group deviance sums out_g = sum_{i in g} dev_i at eta = f + theta z uAt
+ * (quadrature nodes), by the canonical formulas above; leaves eta and mu alone.
+ * False when a deviance is not finite.
+ */
+export type DeviancePass = (d: ModesData, th: number, uAt: Float64Array, out: Float64Array) => boolean;
+
+const binomialLogitDeviance: DeviancePass = (d, th, uAt, out) => {
+  const { refs, z, f } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = pw[i];
+    if (w === 0) continue;
+    const g = refs[i], e = f[i] + th * z[i] * uAt[g], yi = y[i];
+    if (e < -30 || e > 30) {
+      const ex = e < -30 ? EPS : 1 / EPS, m = ex / (1 + ex);
+      out[g] += 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m));
+      continue;
+    }
+    const ex = Math.exp(e);
+    out[g] += 2 * w * (s[i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+  }
+  return true;
+};
+
+const poissonLogDeviance: DeviancePass = (d, th, uAt, out) => {
+  const { refs, z, f } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = pw[i];
+    if (w === 0) continue;
+    const g = refs[i], e = f[i] + th * z[i] * uAt[g], yi = y[i];
+    const m = Math.max(Math.exp(e), EPS);
+    if (m === Infinity) return false;
+    out[g] += 2 * w * (s[i] + m - yi * (m === EPS ? Math.log(m) : e));
+  }
+  return true;
+};
+
 /** Any family: eta, then the family's row kernel, then the sums. */
 function generic(kernel: RowKernel): ModesPass {
   return (d, th) => {
@@ -115,15 +154,18 @@ function generic(kernel: RowKernel): ModesPass {
   };
 }
 
-/** The pass for the response's family, and the per-row constants it needs. */
-export function modesPass(resp: GlmmResponse, kernel: RowKernel): { pass: ModesPass; saturated: Float64Array | null } {
+/**
+ * The passes for the response's family (the deviance pass only for the
+ * canonical fast paths), and the per-row constants they need.
+ */
+export function modesPass(resp: GlmmResponse, kernel: RowKernel): { pass: ModesPass; deviance: DeviancePass | null; saturated: Float64Array | null } {
   const { family, y } = resp;
   if (family.name === 'binomial' && family.link.name === 'logit') {
     const s = y.map((v) => (v > 0 && v < 1 ? v * Math.log(v) + (1 - v) * Math.log1p(-v) : 0));
-    return { pass: binomialLogit, saturated: s };
+    return { pass: binomialLogit, deviance: binomialLogitDeviance, saturated: s };
   }
   if (family.name === 'poisson' && family.link.name === 'log') {
-    return { pass: poissonLog, saturated: y.map((v) => (v > 0 ? v * Math.log(v) - v : 0)) };
+    return { pass: poissonLog, deviance: poissonLogDeviance, saturated: y.map((v) => (v > 0 ? v * Math.log(v) - v : 0)) };
   }
-  return { pass: generic(kernel), saturated: null };
+  return { pass: generic(kernel), deviance: null, saturated: null };
 }

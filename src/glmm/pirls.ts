@@ -74,9 +74,11 @@ export interface PirlsEngine {
   readonly rows: RowState;
   /**
    * Runs PIRLS at theta: over u with beta fixed when `beta` is given, else
-   * over (u, beta) jointly starting from the current beta.
+   * over (u, beta) jointly starting from the current beta. `tol` (joint runs
+   * only; default PIRLS_TOL) replaces both stopping tolerances, e.g. looser
+   * when the run only supplies a start.
    */
-  run(theta: ArrayLike<number>, beta: ArrayLike<number> | null): PirlsResult;
+  run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol?: number): PirlsResult;
   /** Starts the next joint run from this linear predictor (e.g. a GLM's), with u = 0. */
   startFrom(eta: Float64Array): void;
   /**

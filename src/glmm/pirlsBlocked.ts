@@ -130,7 +130,7 @@ export class BlockedPirls implements PirlsEngine {
     return { dev: NaN, ussq: NaN, ldL2: NaN, converged: false, iterations, halvings };
   }
 
-  run(theta: ArrayLike<number>, beta: ArrayLike<number> | null): PirlsResult {
+  run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
     setLambda(this.map, theta, this.lambda);
     const withX = beta === null;
     if (!withX) {
@@ -188,7 +188,7 @@ export class BlockedPirls implements PirlsEngine {
         for (let e = 0; e < uj.length; e++) big = Math.max(big, Math.abs(uj[e] - u[o + e]) / (1 + Math.abs(u[o + e])));
       });
       if (withX) for (let t = 0; t < this.p; t++) big = Math.max(big, Math.abs(eff.beta[t] - bt[t]) / (1 + Math.abs(bt[t])));
-      const small = dec < PIRLS_TOL + 1e-13 * (wrss + ussq) && big < PIRLS_STEP_TOL;
+      const small = dec < tol + 1e-13 * (wrss + ussq) && big < (withX ? Math.max(tol, PIRLS_STEP_TOL) : PIRLS_STEP_TOL);
       if ((small && !fromStart) || it >= PIRLS_MAXIT) {
         converged = small;
         break;

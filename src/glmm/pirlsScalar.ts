@@ -20,7 +20,7 @@ import { potrfUnblocked } from '../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../linalg/trsv.js';
 import { PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from './response.js';
-import { modesPass, type ModesData, type ModesPass } from './modesPass.js';
+import { modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 
 export interface ScalarTerm {
@@ -49,6 +49,7 @@ export class ScalarPirls implements PirlsEngine {
   private readonly uOld: Float64Array;
   private readonly pdOld: Float64Array;
   private readonly modes: ModesPass;
+  private readonly deviancePass: DeviancePass | null;
   private readonly modesData: ModesData;
   private readonly grad: Float64Array;
   private readonly step: Float64Array;
@@ -91,6 +92,7 @@ export class ScalarPirls implements PirlsEngine {
     this.work = new Float64Array(p);
     const fused = modesPass(resp, this.kernel);
     this.modes = fused.pass;
+    this.deviancePass = fused.deviance;
     this.modesData = {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
@@ -102,9 +104,9 @@ export class ScalarPirls implements PirlsEngine {
     this.u.fill(0);
   }
 
-  run(theta: ArrayLike<number>, beta: ArrayLike<number> | null): PirlsResult {
+  run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
     const th = theta[0];
-    if (beta === null) return this.runJoint(th);
+    if (beta === null) return this.runJoint(th, tol);
     for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
     this.start = null;
     this.setFixedPart();
@@ -317,7 +319,7 @@ export class ScalarPirls implements PirlsEngine {
    * (u, beta) jointly at theta (nAGQ = 0): the modes at the current beta first
    * (group by group), then joint Fisher steps with global step halving.
    */
-  private runJoint(th: number): PirlsResult {
+  private runJoint(th: number, tol: number): PirlsResult {
     const { p, u, uOld, beta, betaOld, D, c, rg, work } = this;
     const G = u.length;
     let pdevOld = Infinity, halvings = 0, halvedNow = 0, converged = false, it = 0;
@@ -369,11 +371,11 @@ export class ScalarPirls implements PirlsEngine {
         u[g] = s / D[g];
         big = Math.max(big, Math.abs(u[g] - uOld[g]) / (1 + Math.abs(uOld[g])));
       }
-      if ((dec < PIRLS_TOL && big < PIRLS_STEP_TOL && !fromStart) || it >= PIRLS_MAXIT) {
+      if ((dec < tol && big < Math.max(tol, PIRLS_STEP_TOL) && !fromStart) || it >= PIRLS_MAXIT) {
         // Keep the iterate the rows and the factor were computed at.
         u.set(uOld);
         beta.set(betaOld);
-        converged = dec < PIRLS_TOL;
+        converged = dec < tol;
         break;
       }
     }
@@ -431,6 +433,7 @@ export class ScalarPirls implements PirlsEngine {
    * with the current beta: out_g = sum_{i in g} dev_i. Used by quadrature.
    */
   devianceByGroup(th: number, uAt: Float64Array, out: Float64Array): boolean {
+    if (this.deviancePass !== null) return this.deviancePass(this.modesData, th, uAt, out);
     const { n, eta, fixedPart: f } = this;
     const { refs, z } = this.term;
     for (let i = 0; i < n; i++) eta[i] = f[i] + th * z[i] * uAt[refs[i]];

@@ -52,7 +52,8 @@ export interface GlmmProblem {
    * (ScalarPirls.runLme4). Null: the fully converged Laplace criterion.
    */
   lp0: Float64Array | null;
-  devfun0(theta: ArrayLike<number>): number;
+  /** `tol`: the joint PIRLS run's tolerance (PirlsEngine.run). */
+  devfun0(theta: ArrayLike<number>, tol?: number): number;
   devfun(theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number): number;
   /**
    * The marginal -2 log-likelihood at (theta, beta) by fine quadrature
@@ -112,9 +113,9 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     p: frame.p,
     last: null,
     lp0: null,
-    devfun0(theta) {
+    devfun0(theta, tol) {
       count++;
-      const res = engine.run(theta, null);
+      const res = engine.run(theta, null, tol);
       prob.last = res;
       return laplaceDeviance(resp, engine.rows.mu, res);
     },

@@ -17,7 +17,10 @@ export interface GlmmStage extends OptSummary {
  * How a GLMM fit's optimisation ran (lme4's two stages): stage 1 optimises
  * theta with beta inside PIRLS (nAGQ = 0 criterion, BOBYQA); stage 2, absent
  * for nAGQ = 0, optimises (theta, beta) on the Laplace or quadrature criterion
- * (BOBYQA, beta scaled by its stage-1 standard errors).
+ * (BOBYQA, beta scaled by its stage-1 standard errors). With the exact
+ * Laplace criterion's analytic gradient, stage 1 is one joint PIRLS run
+ * ('pirls') and stage 2 Newton's method ('newton'), followed by a BOBYQA
+ * stage only if Newton fails.
  */
 export interface GlmmOptSummary {
   stages: GlmmStage[];
@@ -25,7 +28,8 @@ export interface GlmmOptSummary {
   pirlsRuns: number;
   /**
    * Finite-difference gradient and Hessian (row-major) of the final criterion
-   * over (theta, beta), lme4's `derivs` (the Hessian gives vcov); null for nAGQ = 0.
+   * over (theta, beta), lme4's `derivs` (the Hessian gives vcov; BOBYQA: in its
+   * scaled coordinates; Newton: analytic gradient, beta's own units); null for nAGQ = 0.
    */
   derivatives: { gradient: Float64Array; hessian: Float64Array } | null;
   /** Where vcov came from: the Hessian (lme4's use.hessian = TRUE) or L_X of the final PIRLS. */

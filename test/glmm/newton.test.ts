@@ -1,0 +1,78 @@
+/**
+ * The Newton stage of the exact Laplace criterion: the analytic gradients
+ * (laplaceGradient.ts, crossedGradient.ts) against central differences of the
+ * criterion (step 1e-5, agreement to 1e-5 relative), newtonMinimize on a known
+ * function, and a Newton fit (cbpp with laplace: 'exact'; lme4's criterion
+ * differs slightly from the exact one, hence the wider tolerances there).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeFamily } from '../../src/glm/family.js';
+import { CrossedGradient } from '../../src/glmm/crossedGradient.js';
+import { fitGlmm, glmmProblem } from '../../src/glmm/index.js';
+import { LaplaceGradient } from '../../src/glmm/laplaceGradient.js';
+import { newtonMinimize } from '../../src/glmm/newton.js';
+import type { BlockedPirls } from '../../src/glmm/pirlsBlocked.js';
+import type { ScalarPirls } from '../../src/glmm/pirlsScalar.js';
+import { near, readRef, refFrame } from './helpers.js';
+
+/** Gradient of devfun(., ., 1) at lme4's estimates moved off the optimum, analytic and by central differences. */
+function gradients(name: string, make: (prob: ReturnType<typeof glmmProblem>) => { gradient(t: ArrayLike<number>, g: Float64Array): boolean }) {
+  const ref = readRef(name);
+  const prob = glmmProblem(refFrame(name), makeFamily(ref.family));
+  const theta = ([] as number[]).concat(ref.theta).map((t) => 1.1 * t);
+  const x = [...theta, ...prob.userFrame.colnames.map((c) => ref.fixef[c] + 0.05)];
+  const nt = theta.length;
+  const f = (v: number[]) => prob.devfun(v.slice(0, nt), v.slice(nt), 1);
+  const fd = x.map((_, j) => {
+    const a = x.slice(), b = x.slice();
+    a[j] += 1e-5;
+    b[j] -= 1e-5;
+    return (f(a) - f(b)) / 2e-5;
+  });
+  f(x);
+  const g = new Float64Array(x.length);
+  assert.ok(make(prob).gradient(theta, g));
+  return { g, fd };
+}
+
+test('LaplaceGradient.gradient(theta, g) is the derivative of the exact Laplace criterion (cbpp)', () => {
+  const { g, fd } = gradients('cbpp_laplace', (prob) => new LaplaceGradient(prob.engine as ScalarPirls));
+  fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `component ${j}`));
+});
+
+test('CrossedGradient.gradient(theta, g) is the derivative of the exact Laplace criterion (VerbAgg, grouseticks)', () => {
+  for (const name of ['verbagg_crossed', 'grouseticks_poisson']) {
+    const { g, fd } = gradients(name, (prob) => new CrossedGradient(prob.engine as BlockedPirls));
+    fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `${name} component ${j}`));
+  }
+});
+
+test('newtonMinimize(fg, x0) finds the minimum of the Rosenbrock function and its Hessian', () => {
+  const fg = (x: Float64Array, g: Float64Array | null) => {
+    const [a, b] = x;
+    if (g !== null) {
+      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+      g[1] = 200 * (b - a * a);
+    }
+    return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+  };
+  const r = newtonMinimize(fg, [-1.2, 1], { maxMove: [1, 1] });
+  assert.ok(r.converged, r.message);
+  near(r.x[0], 1, 1e-6, 'x');
+  near(r.x[1], 1, 1e-6, 'y');
+  // Hessian at (1, 1): [[802, -400], [-400, 200]]
+  near(r.hessian[0], 802, 0.5, 'H11');
+  near(r.hessian[1], -400, 0.5, 'H12');
+  near(r.hessian[3], 200, 0.5, 'H22');
+});
+
+test("fitGlmm(cbpp, laplace: 'exact') runs Newton to a zero gradient, next to lme4's estimates", () => {
+  const newton = fitGlmm(refFrame('cbpp_laplace'), { family: 'binomial', laplace: 'exact' });
+  assert.equal(newton.optsummary.stages[1].optimizer, 'newton');
+  const g = newton.optsummary.derivatives!.gradient;
+  g.forEach((v, j) => assert.ok(Math.abs(v) < 1e-4, `gradient ${j} = ${v}`));
+  const ref = readRef('cbpp_laplace');
+  near(newton.logLik, ref.logLik, 0.01, 'logLik');
+  newton.coefnames.forEach((c, j) => near(newton.se[j], ref.fixef_se[c], 0.02 * ref.fixef_se[c], `se ${c}`));
+});
