@@ -1,9 +1,12 @@
 /**
- * Dense Cholesky (potrf) throughput on random SPD matrices, next to the
+ * Dense Cholesky (potrf) throughput on random SPD matrices with the WebAssembly
+ * and the JavaScript rank-k tiles, the inverse used by the gradient, and the
  * unblocked kernel: `node --import tsx bench/lmm-kernels.ts`.
  * Flop count n^3 / 3; best of several runs.
  */
 import { potrf, potrfUnblocked } from '../src/linalg/potrf.js';
+import { potriLower } from '../src/linalg/potri.js';
+import { setRankUpdateKernel } from '../src/linalg/rankUpdate.js';
 
 function randomSpd(n: number): Float64Array {
   const g = new Float64Array(n * n);
@@ -35,9 +38,21 @@ const rows: string[] = ['| n | kernel | ms | GFlop/s |', '| ---: | --- | ---: | 
 for (const n of [500, 1128, 2000]) {
   const a = randomSpd(n);
   const flops = (n * n * n) / 3;
+  const inv = new Float64Array(n * n), scratch = new Float64Array(n * n);
   const runs = n >= 2000 ? 3 : 6;
   const kernels: [string, (w: Float64Array) => number][] = [
-    ['potrf (blocked)', (w) => potrf(n, w, 0, n)],
+    ['potrf (blocked, wasm SIMD tiles)', (w) => potrf(n, w, 0, n)],
+    ['potrf (blocked, JavaScript tiles)', (w) => {
+      setRankUpdateKernel('js');
+      const info = potrf(n, w, 0, n);
+      setRankUpdateKernel('wasm');
+      return info;
+    }],
+    ['potrf + potriLower (n^3 flops; the rate column counts n^3/3)', (w) => {
+      if (potrf(n, w, 0, n) !== 0) return 1;
+      potriLower(n, w, 0, n, inv, scratch);
+      return 0;
+    }],
     ['potrfUnblocked', (w) => potrfUnblocked(n, w, 0, n)],
   ];
   for (const [name, f] of kernels) {

@@ -14,7 +14,7 @@ import { trsmRightLowerTrans } from './trsm.js';
  * where nearly all of the n^3/3 flops go (see rankUpdate.ts).
  */
 export function potrf(n: number, a: Float64Array, offA: number, lda: number): number {
-  const NB = 96;
+  const NB = 64;
   if (n <= NB) return potrfUnblocked(n, a, offA, lda);
   for (let k0 = 0; k0 < n; k0 += NB) {
     const kb = Math.min(NB, n - k0);

@@ -11,6 +11,8 @@
  * meets every panel of B. Small products use plain loops.
  */
 
+import { wasmGemm, type WasmGemm } from './gemmWasm.js';
+
 const MR = 4;
 const MC = 128;
 const KC = 256;
@@ -101,10 +103,56 @@ function smallNT(
   }
 }
 
+let useWasm = true;
+
+/**
+ * Chooses the kernel of the blocked products: the WebAssembly SIMD tiles
+ * (default, where available) or plain JavaScript. For benchmarks and tests.
+ */
+export function setRankUpdateKernel(kind: 'wasm' | 'js'): void {
+  useWasm = kind === 'wasm';
+}
+
+/**
+ * blocked() with the tiles computed by the WebAssembly kernel (gemmWasm.ts): A and B
+ * are packed into the module's memory, each row block's product comes back as a dense
+ * mc x n block there and is subtracted from C (its lower part only when `lower`).
+ */
+function blockedWasm(
+  w: WasmGemm, m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
+): void {
+  const nPad = Math.ceil(n / MR) * MR;
+  const pa = 0, pb = MC * KC, po = pb + nPad * KC;
+  w.ensure(po + MC * nPad);
+  for (let l0 = 0; l0 < k; l0 += KC) {
+    const kc = Math.min(KC, k - l0);
+    pack(n, kc, b, offB + l0 * ldb, ldb, w.f64.subarray(pb));
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = Math.min(MC, m - i0);
+      const jEnd = lower ? Math.min(n, i0 + mc) : n;
+      if (jEnd <= 0) continue;
+      const f64 = w.f64;
+      pack(mc, kc, a, offA + i0 + l0 * lda, lda, f64.subarray(pa));
+      w.macro(mc, n, kc, pa * 8, pb * 8, po * 8, lower ? 1 : 0, i0, jEnd);
+      const ldo = Math.ceil(mc / MR) * MR, iEnd = i0 + mc;
+      for (let j = 0; j < jEnd; j++) {
+        const cj = offC + j * ldc, oj = po + j * ldo - i0;
+        for (let i = lower ? Math.max(i0, j) : i0; i < iEnd; i++) c[cj + i] -= f64[oj + i];
+      }
+    }
+  }
+}
+
 function blocked(
   m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
   b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
 ): void {
+  const w = useWasm ? wasmGemm() : null;
+  if (w) {
+    blockedWasm(w, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, lower);
+    return;
+  }
   for (let l0 = 0; l0 < k; l0 += KC) {
     const kc = Math.min(KC, k - l0);
     ensureB(Math.ceil(n / MR) * MR * kc);

@@ -11,16 +11,28 @@ import { gemmNTSub } from './rankUpdate.js';
  */
 
 const NB = 64;
+const NB_INNER = 16;
 const MB = 256;
 
-/** B <- B L^{-T}: blocked over columns, the off-diagonal work done by gemmNTSub. */
+/**
+ * B <- B L^{-T}: blocked over columns, the off-diagonal work done by gemmNTSub; the
+ * diagonal blocks of NB columns are solved the same way with NB_INNER columns, so
+ * that the long products (depth j0) pack B's rows once per NB columns.
+ */
 export function trsmRightLowerTrans(
   m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
 ): void {
-  for (let j0 = 0; j0 < n; j0 += NB) {
-    const jb = Math.min(NB, n - j0);
+  rightLowerTransBlocked(NB, m, n, l, offL, ldl, b, offB, ldb);
+}
+
+function rightLowerTransBlocked(
+  nb: number, m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
+): void {
+  for (let j0 = 0; j0 < n; j0 += nb) {
+    const jb = Math.min(nb, n - j0);
     if (j0 > 0) gemmNTSub(m, jb, j0, b, offB, ldb, l, offL + j0, ldl, b, offB + j0 * ldb, ldb);
-    rightLowerTransUnblocked(m, jb, l, offL + j0 + j0 * ldl, ldl, b, offB + j0 * ldb, ldb);
+    if (nb > NB_INNER && jb > NB_INNER) rightLowerTransBlocked(NB_INNER, m, jb, l, offL + j0 + j0 * ldl, ldl, b, offB + j0 * ldb, ldb);
+    else rightLowerTransUnblocked(m, jb, l, offL + j0 + j0 * ldl, ldl, b, offB + j0 * ldb, ldb);
   }
 }
 

@@ -50,56 +50,67 @@ export interface LmmBlocks {
   ldW: number;
 }
 
-/** Growable pair table for one off-diagonal block while scanning the rows. */
-class PairTable {
-  readonly map = new Map<number, number>();
-  rowLev: number[] = [];
-  colLev: number[] = [];
-  values: Float64Array;
-  constructor(readonly nlRow: number, readonly size: number) {
-    this.values = new Float64Array(64 * size);
-  }
-  slot(row: number, col: number): number {
-    const key = col * this.nlRow + row;
-    let e = this.map.get(key);
-    if (e === undefined) {
-      e = this.rowLev.length;
-      this.map.set(key, e);
-      this.rowLev.push(row);
-      this.colLev.push(col);
-      if ((e + 1) * this.size > this.values.length) {
-        const grown = new Float64Array(this.values.length * 2);
-        grown.set(this.values);
-        this.values = grown;
+/** Rows grouped by level of one factor (counting sort): rows of level b are order[ptr[b] .. ptr[b+1]-1], increasing. */
+function rowsByLevel(refs: Int32Array, nl: number): { ptr: Int32Array; order: Int32Array } {
+  const ptr = new Int32Array(nl + 1);
+  for (let r = 0; r < refs.length; r++) ptr[refs[r] + 1]++;
+  for (let b = 0; b < nl; b++) ptr[b + 1] += ptr[b];
+  const next = ptr.slice(0, nl), order = new Int32Array(refs.length);
+  for (let r = 0; r < refs.length; r++) order[next[refs[r]]++] = r;
+  return { ptr, order };
+}
+
+/**
+ * A_ij (i > j) by column level of factor j: for each level b, its rows' levels
+ * of factor i are collected and sorted, then the k_i x k_j products summed into
+ * their slots. Two passes over each level's rows; no hashing, no per-pair objects.
+ * `w2`: the prior weights (or null).
+ */
+function pairBlock(fi: FactorBlock, fj: FactorBlock, byCol: { ptr: Int32Array; order: Int32Array }, w2: Float64Array | null): SparseBlock {
+  const ki = fi.k, kj = fj.k, size = ki * kj, n = fi.refs.length;
+  const colptr = new Int32Array(fj.nl + 1);
+  let rowidx = new Int32Array(Math.min(n, 1024));
+  let values = new Float64Array(rowidx.length * size);
+  const mark = new Int32Array(fi.nl).fill(-1), slot = new Int32Array(fi.nl);
+  let nnz = 0;
+  for (let b = 0; b < fj.nl; b++) {
+    const start = nnz, x0 = byCol.ptr[b], x1 = byCol.ptr[b + 1];
+    for (let x = x0; x < x1; x++) {
+      const a = fi.refs[byCol.order[x]];
+      if (mark[a] === b) continue;
+      mark[a] = b;
+      if (nnz === rowidx.length) {
+        const len = Math.min(n, 2 * rowidx.length);
+        const r2 = new Int32Array(len), v2 = new Float64Array(len * size);
+        r2.set(rowidx);
+        v2.set(values);
+        rowidx = r2;
+        values = v2;
+      }
+      rowidx[nnz++] = a;
+    }
+    rowidx.subarray(start, nnz).sort();
+    for (let e = start; e < nnz; e++) slot[rowidx[e]] = e;
+    for (let x = x0; x < x1; x++) {
+      const r = byCol.order[x], o = slot[fi.refs[r]] * size, w = w2 ? w2[r] : 1;
+      for (let c = 0; c < kj; c++) {
+        const zc = fj.z[r * kj + c] * w;
+        for (let a = 0; a < ki; a++) values[o + a + c * ki] += fi.z[r * ki + a] * zc;
       }
     }
-    return e * this.size;
+    colptr[b + 1] = nnz;
   }
+  return { kind: 'sparse', nlRow: fi.nl, nlCol: fj.nl, kRow: ki, kCol: kj, colptr, rowidx: rowidx.slice(0, nnz), values: values.slice(0, nnz * size) };
 }
 
-function toSparse(t: PairTable, nlCol: number, kRow: number, kCol: number): SparseBlock {
-  const npairs = t.rowLev.length;
-  const order = Array.from({ length: npairs }, (_, e) => e).sort(
-    (a, b) => t.colLev[a] - t.colLev[b] || t.rowLev[a] - t.rowLev[b],
-  );
-  const colptr = new Int32Array(nlCol + 1);
-  for (const c of t.colLev) colptr[c + 1]++;
-  for (let c = 0; c < nlCol; c++) colptr[c + 1] += colptr[c];
-  const rowidx = new Int32Array(npairs);
-  const values = new Float64Array(npairs * t.size);
-  order.forEach((e, pos) => {
-    rowidx[pos] = t.rowLev[e];
-    values.set(t.values.subarray(e * t.size, (e + 1) * t.size), pos * t.size);
-  });
-  return { kind: 'sparse', nlRow: t.nlRow, nlCol, kRow, kCol, colptr, rowidx, values };
-}
-
-/** Forms A in one pass over the rows. Weights must be positive (validated by the caller). */
+/**
+ * Forms A: the diagonal blocks and the [X y] blocks in one pass over the rows,
+ * each off-diagonal block by pairBlock. Weights must be positive (validated by the caller).
+ */
 export function formBlocks(frame: ModelFrame, factors: readonly FactorBlock[]): LmmBlocks {
   const n = frame.nobs, p = frame.p, P = p + 1, m = factors.length;
   const { X, y, weights, offset } = frame;
   const diag: BlockDiagonal[] = factors.map((f) => ({ kind: 'blockdiag', nl: f.nl, k: f.k, values: new Float64Array(f.nl * f.k * f.k) }));
-  const pairs: PairTable[][] = factors.map((fi, i) => factors.slice(0, i).map((fj) => new PairTable(fi.nl, fi.k * fj.k)));
   const xz = factors.map((f) => new Float64Array(P * f.nl * f.k));
   const xx = new Float64Array(P * P);
   const xrow = new Float64Array(P);
@@ -125,13 +136,6 @@ export function formBlocks(frame: ModelFrame, factors: readonly FactorBlock[]): 
         const col = (lev[j] * k + c) * P, zc = z[c];
         for (let t = 0; t < P; t++) xzj[col + t] += xrow[t] * zc;
       }
-      for (let i = 0; i < j; i++) {
-        // A_ji: row factor j, column factor i (i < j).
-        const tab = pairs[j][i], ki = factors[i].k, zi = zs[i];
-        const o2 = tab.slot(lev[j], lev[i]);
-        const v = tab.values;
-        for (let c = 0; c < ki; c++) for (let a = 0; a < k; a++) v[o2 + a + c * k] += z[a] * zi[c];
-      }
     }
     for (let c = 0; c < P; c++) {
       const xc = xrow[c];
@@ -139,7 +143,8 @@ export function formBlocks(frame: ModelFrame, factors: readonly FactorBlock[]): 
     }
   }
   for (let c = 0; c < P; c++) for (let a = c + 1; a < P; a++) xx[c + a * P] = xx[a + c * P];
-  const off = pairs.map((row, i) => row.map((tab, j) => toSparse(tab, factors[j].nl, factors[i].k, factors[j].k)));
+  const byCol = factors.map((f, j) => (j < m - 1 ? rowsByLevel(f.refs, f.nl) : null));
+  const off = factors.map((fi, i) => factors.slice(0, i).map((fj, j) => pairBlock(fi, fj, byCol[j]!, weights)));
   return { factors, nobs: n, p, diag, off, xz, xx, ldW };
 }
 

@@ -1,6 +1,7 @@
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
-import { runOptimizer, type OptimizerName } from '../optim/optsummary.js';
+import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
+import { quasiNewton } from '../optim/quasiNewton.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
@@ -10,7 +11,14 @@ import type { LmmFit, LmmOptSummary } from './types.js';
  * Fits a linear mixed model (lme4's lmer): problem -> optimise -> boundary
  * check -> convergence check -> finish.
  *
- * Optimiser settings stand in for lme4 1.1-31's default `nloptwrap` (NLopt's
+ * The default optimiser is BFGS with the analytic gradient of the profiled
+ * criterion (gradient.ts, quasiNewton.ts), over log theta for the variance
+ * parameters (logScaleBfgs), stopping when the predicted decrease is below
+ * 1e-8; it hands over to BOBYQA when it fails or a variance parameter falls
+ * to 1e-3 (singular fits). On the reference models it reaches BOBYQA's optimum
+ * to |delta logLik| < 5e-9 with 2 to 8 times fewer evaluations (each with a
+ * gradient, which costs about two evaluations for crossed factors).
+ * `optimizer: 'bobyqa'` stands in for lme4 1.1-31's default `nloptwrap` (NLopt's
  * BOBYQA, xtol_abs = ftol_abs = 1e-8, maxeval = 1e5): BOBYQA from theta0 with
  * rhobeg = 0.2 and rhoend = 1e-6. NLopt stops once a step changes the deviance
  * by less than ftol_abs = 1e-8, which near the optimum means steps in theta of
@@ -24,8 +32,13 @@ import type { LmmFit, LmmOptSummary } from './types.js';
 export interface LmmOptions {
   /** REML (default) or maximum likelihood. */
   REML?: boolean;
-  /** 'bobyqa' (default, lme4's) or 'neldermead'. */
-  optimizer?: OptimizerName;
+  /**
+   * 'bfgs' (default): BFGS with the analytic gradient over log theta for the
+   * variances, handing over to BOBYQA when it fails or ends near a variance bound;
+   * 'bobyqa' (lme4's) or 'neldermead': derivative-free from the start. rhobeg and
+   * rhoend apply to BOBYQA (also after a hand-over, with rhobeg at most 0.05).
+   */
+  optimizer?: LmmOptimizerName;
   /** Starting theta (default theta0: 1 on the diagonal, 0 below). */
   start?: ArrayLike<number>;
   rhobeg?: number;
@@ -44,7 +57,15 @@ export interface LmmOptions {
   refitML?: boolean;
 }
 
+export type LmmOptimizerName = OptimizerName | 'bfgs';
+
 const BOUNDARY_TOL = 1e-5;
+/** A bfgs run ending with a variance parameter below this is finished by BOBYQA (the gradient is 0 at 0 for scalar terms). */
+const NEAR_BOUND = 1e-3;
+/** Predicted decrease of the criterion at which bfgs stops. */
+const BFGS_TOL = 1e-8;
+/** Largest change of log theta in bfgs's first step (a factor of e). */
+const BFGS_FIRST_STEP = 1;
 /** Extra work done by default only below this many (estimated) flops: about a second. */
 const CHEAP_FLOPS = 2e9;
 
@@ -59,11 +80,76 @@ function evaluationFlops(prob: LmmProblem): number {
   return total + dense * dense * prob.L.P + prob.A.xz.reduce((s, x) => s + x.length, 0);
 }
 
+/**
+ * BFGS over phi with theta_e = exp(phi_e) for the parameters bounded below by 0
+ * (the variances' scale, where the criterion is closer to quadratic and the bound
+ * is out of reach) and theta_e = phi_e for the others, with theta_e >= NEAR_BOUND
+ * (a variance that goes there is left to BOBYQA). A start on a bound fails at
+ * once (there the gradient of a scalar term is 0 by symmetry and says nothing
+ * about leaving the bound).
+ * Returns the result in theta.
+ */
+function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: number): ReturnType<typeof quasiNewton> {
+  const nt = start.length, logged = Array.from(prob.lower, (l) => l === 0);
+  const theta = new Float64Array(nt);
+  const toTheta = (x: Float64Array): Float64Array => {
+    for (let e = 0; e < nt; e++) theta[e] = logged[e] ? Math.exp(x[e]) : x[e];
+    return theta;
+  };
+  const x0 = Float64Array.from(start, (t, e) => (logged[e] ? Math.log(t) : t));
+  if (x0.some((v) => !Number.isFinite(v))) {
+    return { x: Float64Array.from(start), fx: prob.evaluate(start), evaluations: 1, gradients: 0, converged: false, message: 'start on a bound', gradientFailed: true };
+  }
+  const qn = quasiNewton((x) => prob.evaluate(toTheta(x)), (x, g) => {
+    const th = toTheta(x);
+    if (!prob.gradient!(th, g)) return false;
+    for (let e = 0; e < nt; e++) if (logged[e]) g[e] *= th[e];
+    return true;
+  }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, lower: Array.from(logged, (l) => (l ? Math.log(NEAR_BOUND) : -Infinity)) });
+  return { ...qn, x: toTheta(qn.x).slice() };
+}
+
+/**
+ * BFGS from `start`; when it fails (gradient unavailable, line search or
+ * evaluation limit) or ends with a variance parameter near 0, BOBYQA from its
+ * best point with rhobeg = min(rhobeg, 0.05). The summary counts both runs.
+ */
+function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number): { summary: OptSummary; result: OptResult; gradients: number } {
+  const started = performance.now();
+  const qn = logScaleBfgs(prob, start, maxEval);
+  const near = Array.from(qn.x).some((t, e) => prob.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
+  let result: OptResult = qn, name = 'bfgs';
+  const messages = [qn.message];
+  if (!qn.converged || near) {
+    const from = Number.isFinite(qn.fx) ? qn.x : start;
+    const bq = runOptimizer('bobyqa', (x) => prob.evaluate(x), from, prob.lower, prob.upper, {
+      rhobeg: Math.min(rhobeg, 0.05), rhoend, maxEval: Math.max(1, maxEval - qn.evaluations),
+    });
+    const better = bq.result.fx <= qn.fx || !Number.isFinite(qn.fx);
+    result = { ...(better ? bq.result : qn), evaluations: qn.evaluations + bq.result.evaluations, converged: bq.result.converged };
+    name = 'bfgs+bobyqa';
+    messages.push(bq.result.message);
+  }
+  const summary: OptSummary = {
+    optimizer: name,
+    initial: Array.from(start),
+    final: Array.from(result.x),
+    fmin: result.fx,
+    evaluations: result.evaluations,
+    seconds: (performance.now() - started) / 1000,
+    converged: result.converged,
+    messages: name === 'bfgs' ? messages : [messages[messages.length - 1], `bfgs: ${messages[0]}`],
+  };
+  return { summary, result, gradients: qn.gradients };
+}
+
 function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number): LmmOptSummary {
-  const name = o.optimizer ?? 'bobyqa';
+  const name = o.optimizer ?? 'bfgs';
   const rhoend = o.rhoend ?? 1e-6;
   const maxEval = o.maxEval ?? 100000;
-  const { summary, result } = runOptimizer(name, (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg, rhoend, maxEval });
+  const { summary, result, gradients } = name === 'bfgs' && prob.gradient
+    ? bfgsThenBobyqa(prob, start, rhobeg, rhoend, maxEval)
+    : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
   let theta = Float64Array.from(result.x), fmin = result.fx;
   const near = Array.from(theta.keys()).filter((e) => prob.lower[e] === 0 && theta[e] > 0 && theta[e] < BOUNDARY_TOL);
   if (near.length > 0) {
@@ -84,8 +170,18 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
     rhobeg,
     rhoend,
     maxEval,
+    gradients,
     derivatives: null,
   };
+}
+
+/**
+ * The optimisation stage alone (lme4's optimizeLmer): minimises prob.evaluate
+ * from `start` with the optimiser of `options` (default 'bfgs'), then lme4's
+ * boundary check. For refits of a problem (bootstrap, profiles) as in fitLmm.
+ */
+export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = prob.theta0, options: LmmOptions = {}): LmmOptSummary {
+  return optimise(prob, start, options, options.rhobeg ?? 0.2);
 }
 
 export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {

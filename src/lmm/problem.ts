@@ -2,6 +2,7 @@ import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { formBlocks, describeBlocks, type LmmBlocks } from './blocks.js';
 import { factorBlocks, type FactorBlock } from './factorBlocks.js';
+import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
 import { devianceParts, profiledDeviance } from './objective.js';
 import { allocateL, updateL, type LFactor } from './updateL.js';
@@ -30,6 +31,12 @@ export interface LmmProblem {
   evaluations(): number;
   /** Printable block structure of L. */
   describe(): string;
+  /**
+   * Analytic gradient of evaluate at theta into `grad` (gradient.ts); returns
+   * false when it is unavailable there (a vector-valued term on its boundary).
+   * Reuses the last evaluation when it was at the same theta.
+   */
+  gradient?(theta: ArrayLike<number>, grad: Float64Array): boolean;
 }
 
 function validate(frame: ModelFrame): void {
@@ -65,13 +72,25 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
   const L = allocateL(A);
   const n = frame.nobs, p = frame.p;
   let count = 0;
+  const last = new Float64Array(map.ntheta).fill(NaN);
+  let lastOk = false;
   const evaluate = (theta: ArrayLike<number>): number => {
     count++;
     if (theta.length !== map.ntheta) throw new MixedModelsError(`theta must have length ${map.ntheta}, not ${theta.length}`);
     setLambda(map, theta, lambda);
-    if (!updateL(L, A, lambda)) return Infinity;
+    last.set(theta);
+    lastOk = updateL(L, A, lambda);
+    if (!lastOk) return Infinity;
     const d = profiledDeviance(devianceParts(L), n, p, A.ldW, REML);
     return Number.isNaN(d) ? Infinity : d;
+  };
+  let ws: GradientWorkspace | null = null;
+  const gradient = (theta: ArrayLike<number>, grad: Float64Array): boolean => {
+    let same = lastOk;
+    for (let t = 0; t < map.ntheta && same; t++) same = last[t] === theta[t];
+    if (!same && !Number.isFinite(evaluate(theta))) return false;
+    ws ??= gradientWorkspace(A, L, REML);
+    return lmmGradient(ws, L, A, lambda, map, n, REML, grad) && grad.every(Number.isFinite);
   };
   return {
     frame,
@@ -87,5 +106,6 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     L,
     evaluations: () => count,
     describe: () => describeBlocks(A),
+    gradient,
   };
 }

@@ -22,6 +22,8 @@ export interface LmmOptSummary extends OptSummary {
   rhobeg: number;
   rhoend: number;
   maxEval: number;
+  /** Analytic gradients computed (optimizer 'bfgs'); 0 for the derivative-free optimisers. */
+  gradients?: number;
   /**
    * Finite-difference gradient and Hessian (row-major) of the objective at the optimum over the
    * `components` of theta not on their bound (lme4's checkConv), or null when not computed.

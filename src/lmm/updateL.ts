@@ -2,6 +2,7 @@ import { potrf, potrfUnblocked } from '../linalg/potrf.js';
 import { gemmNTSub, syrkLowerSub } from '../linalg/rankUpdate.js';
 import { trsmRightLowerTrans } from '../linalg/trsm.js';
 import type { LmmBlocks, SparseBlock } from './blocks.js';
+import { rowOrder } from './sparseOrder.js';
 
 /**
  * The blocked lower Cholesky factor L of
@@ -151,6 +152,10 @@ function scatterSparse(S: SparseBlock, ti: Float64Array, tj: Float64Array, dst: 
  */
 function sparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: Float64Array, dst: Float64Array, ld: number, lower: boolean): void {
   const ki = Si.kRow, kj = Sj.kRow, k0 = Si.kCol, si = ki * k0, sj = kj * k0;
+  if (ki === 1 && kj === 1 && k0 === 1 && (!lower || (Si === Sj && vi === vj))) {
+    scalarSparseProduct(Si, vi, Sj, vj, dst, ld, lower);
+    return;
+  }
   for (let b = 0; b < Si.nlCol; b++) {
     const ej0 = Sj.colptr[b], ej1 = Sj.colptr[b + 1];
     for (let ei = Si.colptr[b]; ei < Si.colptr[b + 1]; ei++) {
@@ -169,6 +174,28 @@ function sparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: F
             dst[rowBase + r + (colBase + s) * ld] -= v;
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * sparseProduct for scalar blocks, by row level of Sj (sparseOrder.ts): each
+ * entry of Sj at row level c meets the entries of Si in the same column level,
+ * all of which write into column c of dst. `lower` needs Si = Sj (then only
+ * the entries at or below the meeting one, whose row levels are >= c).
+ */
+function scalarSparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: Float64Array, dst: Float64Array, ld: number, lower: boolean): void {
+  const ri = Si.rowidx, cpi = Si.colptr, { rowptr, entry, colOf, stop } = rowOrder(Sj);
+  for (let c = 0; c < Sj.nlRow; c++) {
+    const col = c * ld;
+    for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
+      const ej = entry[x], v = vj[ej];
+      if (lower) {
+        for (let ei = ej; ei < stop[x]; ei++) dst[ri[ei] + col] -= vi[ei] * v;
+      } else {
+        const b = colOf[ej];
+        for (let ei = cpi[b]; ei < cpi[b + 1]; ei++) dst[ri[ei] + col] -= vi[ei] * v;
       }
     }
   }

@@ -5,3 +5,4 @@ export {
   runOptimizer, type OptResult, type OptSummary, type OptimizerName, type OptimizerOptions,
 } from './optsummary.js';
 export { fdGradient, fdHessian, fdDerivatives, type FdDerivatives } from './gradient.js';
+export { quasiNewton, type QuasiNewtonOptions, type QuasiNewtonResult, type GradientFunction, type ValueFunction } from './quasiNewton.js';

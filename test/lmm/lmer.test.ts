@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLmm } from '../../src/lmm/lmer.js';
+import { fitLmm, optimizeLmm } from '../../src/lmm/lmer.js';
+import { lmmProblem } from '../../src/lmm/problem.js';
 import { cases, readRef, refTheta, relDiff } from './helpers.js';
 
 // fitLmm must reach lme4 1.1-31's optimum (refs/*.json): logLik within 1e-6
@@ -33,4 +34,31 @@ test('fitLmm(dyestuff2_singular) reports the singular term and skips it in the g
 test('fitLmm(frame, { REML: false, refitML: false }) keeps deviance = objective for ML', () => {
   const fit = fitLmm(cases.dyestuff_ml(), { REML: false, refitML: false });
   assert.equal(fit.deviance, fit.objective);
+});
+
+// The default BFGS and lme4's BOBYQA reach the same optimum; BFGS with fewer evaluations.
+for (const name of Object.keys(cases)) {
+  test(`fitLmm(${name}) and fitLmm(${name}, { optimizer: 'bobyqa' }) agree on logLik to 1e-7`, () => {
+    const REML = readRef(name).REML;
+    const bfgs = fitLmm(cases[name](), { REML }), bobyqa = fitLmm(cases[name](), { REML, optimizer: 'bobyqa' });
+    assert.ok(Math.abs(bfgs.logLik - bobyqa.logLik) < 1e-7, `${bfgs.logLik} vs ${bobyqa.logLik}`);
+    assert.equal(bobyqa.optsummary!.optimizer, 'bobyqa');
+    if (!bfgs.isSingular) {
+      assert.equal(bfgs.optsummary!.optimizer, 'bfgs');
+      assert.ok(bfgs.optsummary!.evaluations < bobyqa.optsummary!.evaluations);
+    }
+  });
+}
+
+test('fitLmm(dyestuff2_singular) hands a variance that goes to 0 over to BOBYQA', () => {
+  const fit = fitLmm(cases.dyestuff2_singular());
+  assert.equal(fit.optsummary!.optimizer, 'bfgs+bobyqa');
+  assert.ok(fit.optsummary!.converged);
+});
+
+test('optimizeLmm(prob, start) reaches the optimum of fitLmm from another start', () => {
+  const frame = cases.sleepstudy_slopes_reml();
+  const opt = optimizeLmm(lmmProblem(frame, { REML: true }), [0.5, 0.1, 0.5]);
+  assert.ok(opt.converged);
+  assert.ok(Math.abs(opt.fmin - fitLmm(frame).objective) < 1e-7, `${opt.fmin}`);
 });

@@ -1,0 +1,319 @@
+import { potriLower } from '../linalg/potri.js';
+import type { LmmBlocks } from './blocks.js';
+import { solveEffects } from './effects.js';
+import type { LambdaMap } from './lambda.js';
+import { rowOrderOf, type RowOrder } from './sparseOrder.js';
+import type { LFactor } from './updateL.js';
+
+/**
+ * Analytic gradient of the profiled (RE)ML criterion with respect to theta,
+ * from a filled L (the same evaluation's Lambda).
+ *
+ * With M = Lambda'Z'Z Lambda + I, Omega = [M, Lambda'Z'X; X'Z Lambda, X'X],
+ * u the spherical modes and r^2 the penalised residual sum of squares:
+ *
+ *   ML:    f = log|M| + n log r^2 + const
+ *   REML:  f = log|Omega| + (n - p) log r^2 + const
+ *
+ * For theta_t at T_j[r, c] (lambda.ts), Lambda^{-1} dLambda/dtheta_t is block
+ * diagonal with T_j^{-1} E_rc for every level of factor block j. Because
+ * M - I = Lambda'Z'Z Lambda, d log|M| = 2 tr((I - M^{-1}) Lambda^{-1} dLambda)
+ * (likewise for Omega, using the ZZ block of Omega^{-1}), and, since
+ * u = Lambda'Z'(y - X beta - Z Lambda u) at the optimum (envelope theorem),
+ * d r^2 = -2 u' Lambda^{-1} dLambda u. Hence
+ *
+ *   df/dtheta_t = 2 (G_j T_j^{-1})[c, r],
+ *   G_j = sum over levels l of (I - B_l - kappa u_l u_l'),
+ *
+ * B_l the k_j x k_j diagonal block of M^{-1} (ML) or of Omega^{-1} (REML) for
+ * level l, kappa = n / r^2 (ML) or (n - p) / r^2 (REML).
+ *
+ * The diagonal blocks of the inverse come from the blocked L: with L_R the
+ * dense trailing factor (blocks 1..m-1, and for REML the rows of X) and
+ * W = (L_R L_R')^{-1} (potri, about twice the work of that block's Cholesky),
+ *
+ *   blocks j >= 1: B_l = W[l's columns, l's columns];
+ *   block 0:       B_l = D_l^{-T} (I + K_l' W K_l) D_l^{-1},
+ *
+ * D_l the k_0 x k_0 block of L_00 and K_l the (sparse) columns of L_R0 for l.
+ *
+ * Lambda^{-1} requires the diagonal of every term's triangle to be non-zero.
+ * A scalar term at theta = 0 has derivative 0 there (the criterion is even
+ * in it); a zero diagonal in a vector-valued term makes the gradient unavailable.
+ */
+export interface GradientWorkspace {
+  /** Size of the trailing dense factor and the offset of block j >= 1 in it. */
+  nR: number;
+  offset: Int32Array;
+  /** Offset of the X rows (REML only). */
+  offX: number;
+  R: Float64Array;
+  W: Float64Array;
+  X: Float64Array;
+  /** Gather buffers for one level of block 0. */
+  rows: Int32Array;
+  vals: Float64Array;
+  prod: Float64Array;
+  /**
+   * Scalar first block (k_0 = 1): the pattern of L_R0 by column level (kptr, krow,
+   * rows in R's numbering, increasing) and its row order; kval holds L_R0 / d per evaluation.
+   */
+  scalar: { kptr: Int32Array; krow: Int32Array; kval: Float64Array; order: RowOrder } | null;
+}
+
+export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): GradientWorkspace {
+  const m = L.m, p = L.P - 1;
+  const offset = new Int32Array(m);
+  let nR = 0;
+  for (let j = 1; j < m; j++) {
+    offset[j] = nR;
+    nR += L.q[j];
+  }
+  const offX = nR;
+  if (REML) nR += p;
+  let cap = REML ? p : 0;
+  if (m > 0) {
+    const nl0 = A.factors[0].nl;
+    for (let b = 0; b < nl0; b++) {
+      let c = REML ? p : 0;
+      for (let i = 1; i < m; i++) c += (A.off[i][0].colptr[b + 1] - A.off[i][0].colptr[b]) * L.k[i];
+      if (c > cap) cap = c;
+    }
+  }
+  const k0 = m > 0 ? L.k[0] : 1;
+  return {
+    scalar: m > 0 && k0 === 1 ? scalarPattern(A, L, offset, offX, nR, REML) : null,
+    nR, offset, offX,
+    R: new Float64Array(nR * nR),
+    W: new Float64Array(nR * nR),
+    X: new Float64Array(nR * nR),
+    rows: new Int32Array(cap),
+    vals: new Float64Array(cap * k0),
+    prod: new Float64Array(cap * k0),
+  };
+}
+
+function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: number, nR: number, REML: boolean): GradientWorkspace['scalar'] {
+  const m = L.m, p = L.P - 1, nl = A.factors[0].nl;
+  const kptr = new Int32Array(nl + 1);
+  for (let b = 0; b < nl; b++) {
+    let c = REML ? p : 0;
+    for (let i = 1; i < m; i++) c += A.off[i][0].colptr[b + 1] - A.off[i][0].colptr[b];
+    kptr[b + 1] = kptr[b] + c;
+  }
+  const krow = new Int32Array(kptr[nl]);
+  for (let b = 0; b < nl; b++) {
+    let e = kptr[b];
+    for (let i = 1; i < m; i++) {
+      const S = A.off[i][0];
+      for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) krow[e++] = offset[i] + S.rowidx[x];
+    }
+    if (REML) for (let t = 0; t < p; t++) krow[e++] = offX + t;
+  }
+  return { kptr, krow, kval: new Float64Array(krow.length), order: rowOrderOf(nl, kptr, krow, nR) };
+}
+
+/**
+ * G_0 (1 x 1) for a scalar first block without the u u' part: sum over levels of
+ * 1 - (1 + K_l' W K_l) / d_l^2, the W-weighted sums taken by column of W (RowOrder).
+ */
+function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
+  const { W, nR } = ws, { kptr, krow, kval, order } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
+  let sum = 0;
+  for (let b = 0; b < nl; b++) {
+    const inv = 1 / L.d0[b];
+    sum += 1 - inv * inv;
+    let e = kptr[b];
+    for (let i = 1; i < m; i++) {
+      const S = A.off[i][0], sp = L.sp[i];
+      for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) kval[e++] = sp[x] * inv;
+    }
+    if (REML) for (let t = 0; t < p; t++) kval[e++] = L.xz[0][t + b * P] * inv;
+  }
+  const { rowptr, entry, stop } = order;
+  let quad = 0;
+  for (let c = 0; c < nR; c++) {
+    const col = c * nR, wcc = W[col + c];
+    for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
+      const f = entry[x], vf = kval[f], end = stop[x];
+      let v = 0;
+      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * kval[e];
+      quad += vf * (2 * v + wcc * vf);
+    }
+  }
+  g[0] += sum - quad;
+}
+
+/** Copies the trailing dense blocks of L into ws.R (nR x nR, lower). */
+function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): void {
+  const { R, nR, offset, offX } = ws, m = L.m, P = L.P, p = P - 1;
+  for (let j = 1; j < m; j++) {
+    const qj = L.q[j], oj = offset[j];
+    for (let b = 0; b < qj; b++) {
+      const col = (oj + b) * nR;
+      const d = L.diag[j];
+      for (let a = b; a < qj; a++) R[col + oj + a] = d[a + b * qj];
+      for (let i = j + 1; i < m; i++) {
+        const qi = L.q[i], oi = offset[i], dn = L.dn[i][j];
+        for (let a = 0; a < qi; a++) R[col + oi + a] = dn[a + b * qi];
+      }
+      if (REML) for (let t = 0; t < p; t++) R[col + offX + t] = L.xz[j][t + b * P];
+    }
+  }
+  if (REML) {
+    for (let s = 0; s < p; s++) for (let t = s; t < p; t++) R[(offX + s) * nR + offX + t] = L.xx[t + s * P];
+  }
+}
+
+/** Inverse of the k x k lower triangle at t[off] (column-major) into out; false if a pivot is 0. */
+function invertLower(k: number, t: Float64Array, off: number, out: Float64Array): boolean {
+  out.fill(0, 0, k * k);
+  for (let c = 0; c < k; c++) {
+    const d = t[off + c + c * k];
+    if (d === 0) return false;
+    out[c + c * k] = 1 / d;
+    for (let r = c + 1; r < k; r++) {
+      let s = 0;
+      for (let x = c; x < r; x++) s += t[off + r + x * k] * out[x + c * k];
+      out[r + c * k] = -s / t[off + r + r * k];
+    }
+  }
+  return true;
+}
+
+/** G += I - D^{-T} (I + Q) D^{-1} for the k x k lower D at d0[off]; Q (k x k) is overwritten. */
+function addFirstBlockLevel(k: number, d0: Float64Array, off: number, q: Float64Array, dinv: Float64Array, g: Float64Array): void {
+  if (k === 1) {
+    const d = d0[off];
+    g[0] += 1 - (1 + q[0]) / (d * d);
+    return;
+  }
+  invertLower(k, d0, off, dinv);
+  for (let c = 0; c < k; c++) q[c + c * k] += 1;
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let x = a; x < k; x++) for (let y = b; y < k; y++) s += dinv[x + a * k] * q[x + y * k] * dinv[y + b * k];
+      g[a + b * k] += (a === b ? 1 : 0) - s;
+    }
+  }
+}
+
+/** G_0 without the u u' part: sum over levels of block 0 of I - B_l. */
+function firstBlockG(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
+  const { W, nR, rows, vals, prod, offset, offX } = ws, m = L.m, P = L.P, p = P - 1;
+  const k0 = L.k[0], kk = k0 * k0, nl = A.factors[0].nl;
+  const q = new Float64Array(kk), dinv = new Float64Array(kk);
+  for (let b = 0; b < nl; b++) {
+    let nz = 0;
+    for (let i = 1; i < m; i++) {
+      const S = A.off[i][0], ki = S.kRow, size = ki * k0, sp = L.sp[i];
+      for (let e = S.colptr[b]; e < S.colptr[b + 1]; e++) {
+        const base = offset[i] + S.rowidx[e] * ki;
+        for (let x = 0; x < ki; x++, nz++) {
+          rows[nz] = base + x;
+          for (let t = 0; t < k0; t++) vals[nz * k0 + t] = sp[e * size + x + t * ki];
+        }
+      }
+    }
+    if (REML) {
+      for (let s = 0; s < p; s++, nz++) {
+        rows[nz] = offX + s;
+        for (let t = 0; t < k0; t++) vals[nz * k0 + t] = L.xz[0][s + (b * k0 + t) * P];
+      }
+    }
+    // prod = W K (restricted to the gathered rows), then Q = K' prod.
+    for (let e = 0; e < nz; e++) {
+      const re = rows[e];
+      for (let t = 0; t < k0; t++) prod[e * k0 + t] = 0;
+      for (let f = 0; f < nz; f++) {
+        const rf = rows[f];
+        const w = re >= rf ? W[re + rf * nR] : W[rf + re * nR];
+        for (let t = 0; t < k0; t++) prod[e * k0 + t] += w * vals[f * k0 + t];
+      }
+    }
+    for (let a = 0; a < k0; a++) {
+      for (let c = 0; c < k0; c++) {
+        let s = 0;
+        for (let e = 0; e < nz; e++) s += vals[e * k0 + a] * prod[e * k0 + c];
+        q[a + c * k0] = s;
+      }
+    }
+    addFirstBlockLevel(k0, L.d0, b * kk, q, dinv, g);
+  }
+}
+
+/** G_j without the u u' part for j >= 1: sum over levels of I - W's diagonal blocks. */
+function laterBlockG(ws: GradientWorkspace, L: LFactor, j: number, g: Float64Array): void {
+  const { W, nR } = ws, k = L.k[j], nl = L.q[j] / k, o = ws.offset[j];
+  for (let l = 0; l < nl; l++) {
+    for (let b = 0; b < k; b++) {
+      for (let a = 0; a < k; a++) {
+        const r = o + l * k + a, c = o + l * k + b;
+        const w = r >= c ? W[r + c * nR] : W[c + r * nR];
+        g[a + b * k] += (a === b ? 1 : 0) - w;
+      }
+    }
+  }
+}
+
+/**
+ * Fills `grad` with df/dtheta at the theta of the last updateL (L, lambda).
+ * Returns false (grad undefined) when a vector-valued term's triangle has a
+ * zero on its diagonal. `n`: observations; `p`: fixed effects.
+ */
+export function lmmGradient(
+  ws: GradientWorkspace, L: LFactor, A: LmmBlocks, lambda: Float64Array[], map: LambdaMap,
+  n: number, REML: boolean, grad: Float64Array,
+): boolean {
+  const m = L.m, P = L.P, p = P - 1;
+  const r = L.xx[p * (P + 1)];
+  const kappa = (REML ? n - p : n) / (r * r);
+  if (ws.nR > 0) {
+    assembleTrailing(ws, L, REML);
+    potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
+  }
+  const u = solveEffects(L, A, lambda).u;
+  const G = Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j]));
+  for (let j = 0; j < m; j++) {
+    if (j === 0 && ws.scalar) firstBlockGScalar(ws, L, A, REML, G[0]);
+    else if (j === 0) firstBlockG(ws, L, A, REML, G[0]);
+    else laterBlockG(ws, L, j, G[j]);
+    const k = L.k[j], g = G[j], uj = u[j];
+    for (let o = 0; o < uj.length; o += k) {
+      for (let b = 0; b < k; b++) for (let a = 0; a < k; a++) g[a + b * k] -= kappa * uj[o + a] * uj[o + b];
+    }
+  }
+  return thetaGradient(A, lambda, map, G, grad);
+}
+
+/** grad_t = 2 (G_j T_j^{-1})[c, r], T_j^{-1} taken term by term (block diagonal). */
+function thetaGradient(A: LmmBlocks, lambda: Float64Array[], map: LambdaMap, G: Float64Array[], grad: Float64Array): boolean {
+  const tinv = A.factors.map((f) => new Float64Array(f.k * f.k));
+  const zeroScalar = new Set<number>();
+  for (let j = 0; j < A.factors.length; j++) {
+    const f = A.factors[j], k = f.k;
+    for (const term of f.terms) {
+      const kt = term.k, sub = new Float64Array(kt * kt), inv = new Float64Array(kt * kt);
+      for (let c = 0; c < kt; c++) for (let r = 0; r < kt; r++) sub[r + c * kt] = lambda[j][term.offset + r + (term.offset + c) * k];
+      if (!invertLower(kt, sub, 0, inv)) {
+        if (kt !== 1) return false;
+        zeroScalar.add(map.index[j][term.offset * (k + 1)]);
+        continue;
+      }
+      for (let c = 0; c < kt; c++) for (let r = 0; r < kt; r++) tinv[j][term.offset + r + (term.offset + c) * k] = inv[r + c * kt];
+    }
+  }
+  for (let t = 0; t < map.ntheta; t++) {
+    if (zeroScalar.has(t)) {
+      grad[t] = 0;
+      continue;
+    }
+    const { block: j, row: r, col: c } = map.where[t];
+    const k = A.factors[j].k, g = G[j], ti = tinv[j];
+    let s = 0;
+    for (let x = 0; x < k; x++) s += g[c + x * k] * ti[x + r * k];
+    grad[t] = 2 * s;
+  }
+  return true;
+}

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lmmProblem } from '../../src/lmm/problem.js';
+import { cases } from './helpers.js';
+
+/** Central differences with step h (error O(h^2) times the third derivative). */
+function centralGradient(f: (x: number[]) => number, x: number[], h: number): number[] {
+  return x.map((_, i) => {
+    const a = x.slice(), b = x.slice();
+    a[i] += h;
+    b[i] -= h;
+    return (f(a) - f(b)) / (2 * h);
+  });
+}
+
+/** Points away from the optimum, inside the bounds (diagonal > 0). */
+function probePoints(theta0: Float64Array, lower: Float64Array): number[][] {
+  const a = Array.from(theta0, (t, i) => (lower[i] === 0 ? 0.7 + 0.1 * i : 0.3 - 0.2 * i));
+  const b = Array.from(theta0, (t, i) => (lower[i] === 0 ? 1.6 - 0.2 * i : -0.4));
+  return [Array.from(theta0), a, b];
+}
+
+for (const name of Object.keys(cases)) {
+  for (const REML of [true, false]) {
+    test(`lmmProblem(${name}, REML ${REML}).gradient(theta) matches central differences to 1e-5 relative`, () => {
+      const prob = lmmProblem(cases[name](), { REML });
+      const g = new Float64Array(prob.theta0.length);
+      for (const x of probePoints(prob.theta0, prob.lower)) {
+        assert.ok(prob.gradient!(x, g));
+        const fd = centralGradient((y) => prob.evaluate(y), x, 1e-5);
+        const scale = Math.max(1, ...fd.map(Math.abs));
+        fd.forEach((v, i) => assert.ok(Math.abs(g[i] - v) / scale < 1e-5, `theta ${x}: component ${i} ${g[i]} vs ${v}`));
+      }
+    });
+  }
+}
+
+test('lmmProblem(frame with weights and offset).gradient(theta) matches central differences', () => {
+  const frame = cases.sleepstudy_slopes_reml();
+  const weights = Float64Array.from({ length: frame.nobs }, (_, i) => 0.5 + (i % 7) / 4);
+  const offset = Float64Array.from({ length: frame.nobs }, (_, i) => (i % 5) * 3);
+  const prob = lmmProblem({ ...frame, weights, offset }, { REML: true });
+  const x = [0.8, 0.1, 0.3];
+  const g = new Float64Array(3);
+  assert.ok(prob.gradient!(x, g));
+  const fd = centralGradient((y) => prob.evaluate(y), x, 1e-5);
+  fd.forEach((v, i) => assert.ok(Math.abs(g[i] - v) < 1e-5 * Math.max(1, Math.abs(v)), `${g[i]} vs ${v}`));
+});
+
+test('lmmProblem(dyestuff).gradient([0]) is 0: the criterion is even in a scalar theta', () => {
+  const prob = lmmProblem(cases.dyestuff_reml(), { REML: true });
+  const g = new Float64Array(1);
+  assert.ok(prob.gradient!([0], g));
+  assert.equal(g[0], 0);
+});
+
+test('lmmProblem(sleepstudy).gradient(theta) is unavailable when a vector-valued term has a zero diagonal', () => {
+  const prob = lmmProblem(cases.sleepstudy_slopes_reml(), { REML: true });
+  assert.equal(prob.gradient!([1, 0.2, 0], new Float64Array(3)), false);
+});
+

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { quasiNewton } from '../../src/optim/quasiNewton.js';
+
+function rosenbrockFg(): { f: (x: Float64Array) => number; g: (x: Float64Array, g: Float64Array) => boolean } {
+  return {
+    f: (x) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2,
+    g: (x, g) => {
+      g[0] = -2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2);
+      g[1] = 200 * (x[1] - x[0] ** 2);
+      return true;
+    },
+  };
+}
+
+test('quasiNewton(rosenbrock, [-1.2, 1]) reaches (1, 1)', () => {
+  const { f, g } = rosenbrockFg();
+  const r = quasiNewton(f, g, [-1.2, 1], { tol: 1e-16 });
+  assert.ok(r.converged, r.message);
+  assert.ok(Math.abs(r.x[0] - 1) < 1e-6 && Math.abs(r.x[1] - 1) < 1e-6, `x = ${r.x}`);
+  assert.ok(r.evaluations <= 80, `${r.evaluations} evaluations`);
+});
+
+test('quasiNewton(quadratic, x0, { lower }) stops on the bound with an outward gradient', () => {
+  // min (x0 + 1)^2 + (x1 - 2)^2 + x0 x1 / 2 over x0 >= 0: x0 = 0, x1 = 2.
+  const f = (x: Float64Array) => (x[0] + 1) ** 2 + (x[1] - 2) ** 2 + (x[0] * x[1]) / 2;
+  const g = (x: Float64Array, out: Float64Array) => {
+    out[0] = 2 * (x[0] + 1) + x[1] / 2;
+    out[1] = 2 * (x[1] - 2) + x[0] / 2;
+    return true;
+  };
+  const r = quasiNewton(f, g, [1, 1], { lower: [0, -Infinity] });
+  assert.ok(r.converged, r.message);
+  assert.equal(r.x[0], 0);
+  assert.ok(Math.abs(r.x[1] - 2) < 1e-5, `x = ${r.x}`);
+});
+
+test('quasiNewton(f, x0) stops, not converged, when the gradient is unavailable at the start', () => {
+  const r = quasiNewton((x) => x[0] ** 2, () => false, [2]);
+  assert.equal(r.converged, false);
+  assert.equal(r.gradientFailed, true);
+  assert.equal(r.fx, 4);
+});
+
+test('quasiNewton(f, x0) keeps to points where the gradient is available', () => {
+  const r = quasiNewton((x) => x[0] ** 2, (x, g) => {
+    g[0] = 2 * x[0];
+    return x[0] > 0.5;
+  }, [2]);
+  assert.equal(r.converged, false);
+  assert.ok(r.x[0] > 0.5 && r.fx < 4, `x = ${r.x}`);
+});
+
+test('quasiNewton(f, x0, { maxEval }) stops at the evaluation limit', () => {
+  const { f, g } = rosenbrockFg();
+  const r = quasiNewton(f, g, [-1.2, 1], { maxEval: 5 });
+  assert.equal(r.converged, false);
+  assert.ok(r.evaluations <= 5);
+});
