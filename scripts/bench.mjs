@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '../shared');
 const dataDir = join(root, 'test/fixtures/data');
 const genDir = join(root, 'bench/data');
-const cli = join(root, 'dist/cli/bin.js');
+const cli = join(root, 'dist/bundle/mixedmodels.js');
 
 /** lme4 1.1-31 fit times measured on this machine (shared/README.md). */
 const LME4_REF = {
@@ -99,7 +99,7 @@ t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; c
 const filters = process.argv.slice(2);
 const cases = CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
 if (!existsSync(cli)) {
-  console.error('dist/cli/bin.js is missing: run `npm run build` first');
+  console.error('dist/bundle/mixedmodels.js is missing: run `npm run build` first');
   process.exit(1);
 }
 const withR = hasR();

@@ -17,7 +17,6 @@ import { registerConfint } from './commands/confint.js';
 import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
-import { modelReport } from '../report/modelReport.js';
 import { savedModel } from '../io/savedModel.js';
 
 export type { CliIO } from './modelOptions.js';
@@ -50,6 +49,7 @@ function program(io: CliIO): Command {
       io.stderr(`saved the fit to ${flags.save}\n`);
     }
     if (flags.report !== undefined) {
+      const { modelReport } = await import('../report/modelReport.js');
       writeOutput(flags.report, await modelReport(model));
       io.stderr(`wrote report to ${flags.report}\n`);
     }

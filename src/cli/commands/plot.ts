@@ -8,8 +8,6 @@ import { extname } from 'node:path';
 import { Argument, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
-import { toPNG } from '../../plot/png.js';
-import { toSVG } from '../../plot/svg.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface PlotFlags extends FitFlags {
@@ -49,8 +47,10 @@ export function registerPlot(program: Command, io: CliIO): void {
     const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
+      // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.
+      const { toSVG } = await import('../../plot/svg.js');
       const svg = await toSVG(spec);
-      writeOutput(flags.out, ext === '.svg' ? svg : await toPNG(svg));
+      writeOutput(flags.out, ext === '.svg' ? svg : await (await import('../../plot/png.js')).toPNG(svg));
     }
     io.stderr(`wrote ${kind} plot to ${flags.out}\n`);
   });

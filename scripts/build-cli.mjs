@@ -1,0 +1,22 @@
+// Bundles the command-line tool into dist/bundle/ (run by `npm run build`, after tsc).
+// Loading one bundle instead of a few hundred ES modules cuts the CLI's start-up from about
+// 0.3 s to 0.1 s, which matters because every command is a fresh process. The plot renderers
+// stay in chunks of their own (loaded only when a plot is drawn), resvg's native package stays
+// external, and the bootstrap worker is an entry of its own next to the chunk that starts it.
+import { build } from 'esbuild';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+await build({
+  entryPoints: { mixedmodels: resolve(root, 'src/cli/bin.ts'), bootstrapWorker: resolve(root, 'src/node/bootstrapWorker.ts') },
+  outdir: resolve(root, 'dist/bundle'),
+  entryNames: '[name]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@resvg/resvg-js'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
