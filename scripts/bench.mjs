@@ -41,6 +41,14 @@ const CASES = [
   { name: 'verbagg_crossed', file: 'VerbAgg.csv', formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)', factors: ['id'], family: 'binomial' },
   { name: 'cbpp_laplace', file: 'cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', factors: ['herd', 'period'], family: 'binomial' },
   { name: 'ctr1000_agq10', file: 'ctr1000.csv', formula: 'cbind(clicks, expos - clicks) ~ display + (1 | id)', factors: ['id'], family: 'binomial', nagq: 10 },
+  {
+    name: 'bootstrap_sleepstudy_1000',
+    file: 'sleepstudy.csv',
+    formula: 'Reaction ~ Days + (Days | Subject)',
+    factors: ['Subject'],
+    command: ['confint', '--method', 'boot', '--nsim', '1000', '--seed', '1'],
+    note: 'parametric bootstrap, 1000 refits (confint --method boot)',
+  },
   { name: 'lmm_slopes_1e6', gen: 'lmm_slopes_1e6', formula: 'y ~ x1 + x2 + (1 + x1 | g)', factors: [] },
   { name: 'lmm_crossed_1e6', gen: 'lmm_crossed_1e6', formula: 'y ~ x + (1 | user) + (1 | item)', factors: [] },
   { name: 'ctr_1e5', gen: 'ctr_1e5', formula: 'cbind(clicks, expos - clicks) ~ display + (1 | id)', factors: ['id'], family: 'binomial' },
@@ -60,7 +68,8 @@ function dataPath(c) {
 
 /** Runs the CLI in a child process; returns wall seconds, peak RSS (MiB) and the JSON result. */
 function runOurs(c, path) {
-  const args = ['fit', path, c.formula, '--format', 'json'];
+  const [command, ...extra] = c.command ?? ['fit'];
+  const args = [command, path, c.formula, ...extra, '--format', 'json'];
   if (c.factors.length) args.push('--factor', c.factors.join(','));
   if (c.family) args.push('--family', c.family);
   if (c.nagq) args.push('--nagq', String(c.nagq));
@@ -82,8 +91,9 @@ function hasR() {
   return r.status === 0 && r.stdout.includes('ok');
 }
 
-/** lme4's fit time (fit only, as the reference timings), measured now. */
+/** lme4's fit time (fit only, as the reference timings), measured now; bootMer for the bootstrap case. */
 function runLme4(c, path) {
+  if (c.command) return runLme4Boot(c, path);
   const fam = c.family ? `, family = ${c.family}` : '';
   const fn = c.family ? 'glmer' : 'lmer';
   const agq = c.nagq ? `, nAGQ = ${c.nagq}` : '';
@@ -94,6 +104,15 @@ t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; c
   if (r.status !== 0) return null;
   const [t, ll] = r.stdout.trim().split(/\s+/).map(Number);
   return { seconds: t, logLik: ll };
+}
+
+function runLme4Boot(c, path) {
+  const factors = c.factors.map((f) => `d[["${f}"]] <- factor(d[["${f}"]])`).join('; ');
+  const script = `suppressMessages(library(lme4)); d <- read.csv("${path}"); ${factors}
+m <- lmer(${c.formula}, data = d); t <- system.time(b <- bootMer(m, function(x) c(fixef(x), getME(x, "theta"), sigma(x)), nsim = 1000, seed = 1))[["elapsed"]]; cat(t, "NA\\n")`;
+  const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) return null;
+  return { seconds: Number(r.stdout.trim().split(/\s+/)[0]), logLik: NaN };
 }
 
 const filters = process.argv.slice(2);
@@ -123,7 +142,7 @@ for (const c of cases) {
     lme4: lme4s,
     lme4Source: lme4 ? 'now' : lme4s !== undefined ? 'ref' : '',
     lme4LogLik: lme4?.logLik,
-    note: ours.error ?? '',
+    note: ours.error ?? c.note ?? '',
   });
 }
 

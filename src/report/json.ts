@@ -7,6 +7,9 @@ import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
 import type { GlmmFit } from '../glmm/types.js';
 import { varCorrRows } from './varCorrRows.js';
+import { MixedModelsError } from '../errors.js';
+import { r2Nakagawa } from '../inference/r2.js';
+import type { MixedModel } from '../api/fit.js';
 import type { OptSummary } from '../optim/optsummary.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -57,6 +60,17 @@ function mixedJson(f: LmmFit | GlmmFit, coefficients: readonly Coefficient[], wi
     singular: f.isSingular,
     ranef: f.ranefTable,
   };
+}
+
+/** Nakagawa's marginal and conditional R^2, or null for a family it is not defined for here. */
+export function r2Json(m: MixedModel): Json {
+  try {
+    const r = r2Nakagawa(m);
+    return { marginal: num(r.marginal), conditional: num(r.conditional) };
+  } catch (err) {
+    if (err instanceof MixedModelsError) return null;
+    throw err;
+  }
 }
 
 /** Families whose scale is fixed at 1 have no residual variance component. */
@@ -126,6 +140,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         ...mixedJson(f, m.coefficients, true),
         converged: f.optsummary ? f.optsummary.converged : true,
         icc: { adjusted: num(f.icc.adjusted) },
+        r2: r2Json(m),
         optimizer: optimizerJson(f.optsummary),
         messages: [...m.frame.messages, ...f.messages],
       };
@@ -141,6 +156,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         aliased: [...m.frame.aliased],
         ...mixedJson(f, f.coefficients, hasScale(f.family)),
         converged: f.converged,
+        r2: r2Json(m),
         nrowsFitted: f.nrowsFitted,
         optimizer: {
           name: stages.map((s) => s.optimizer).join(' + '),

@@ -6,6 +6,7 @@ import { coefTable } from './coefTable.js';
 import { markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
 import { messages, type TextFormat } from './summaryLm.js';
+import { r2Json } from './json.js';
 
 function table(header: string[], rows: string[][], format: TextFormat): string {
   return format === 'markdown' ? markdownTable(header, rows) : textTable(header, rows);
@@ -66,7 +67,7 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat): string {
   lines.push('', 'Scaled residuals:', scaledResiduals(f.residuals, f.sigma, format), '');
   lines.push('Random effects:', randomEffectsTable(f.varCorr, format), groupsLine(f.nobs, f.ngrps));
   if (m.frame.nDropped > 0) lines.push(`(${m.frame.nDropped} observations deleted due to missingness)`);
-  lines.push(`Intraclass correlation (adjusted): ${signif(f.icc.adjusted, 4)}`, '');
+  lines.push(`Intraclass correlation (adjusted): ${signif(f.icc.adjusted, 4)}`, r2Line(m), '');
   lines.push('Fixed effects:', ...fixedEffectsTable(m.coefficients, 't', format));
   const opt = f.optsummary;
   if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${opt.converged ? '' : ' (did not converge)'}`);
@@ -89,8 +90,17 @@ export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat):
     groupsLine(f.nobs, f.ngrps),
   ];
   if (m.frame.nDropped > 0) lines.push(`(${m.frame.nDropped} observations deleted due to missingness)`);
+  const r2 = r2Line(m);
+  if (r2) lines.push(r2);
   lines.push('', 'Fixed effects:', ...fixedEffectsTable(f.coefficients, f.coefficients.some((c) => c.df !== null) ? 't' : 'z', format));
   const evals = f.optsummary.stages.reduce((a, s) => a + s.evaluations, 0);
   lines.push('', `optimizer: ${f.optsummary.stages.map((s) => s.optimizer).join(' + ')}, ${evals} evaluations, ${f.optsummary.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
   return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+}
+
+/** Nakagawa's R^2 as one line, or '' when it is not defined for the family. */
+function r2Line(m: LinearMixedModel | GeneralizedLinearMixedModel): string {
+  const r = r2Json(m) as { marginal: number | null; conditional: number | null } | null;
+  if (!r || r.marginal === null || r.conditional === null) return '';
+  return `R-squared (Nakagawa): marginal ${signif(r.marginal, 4)}, conditional ${signif(r.conditional, 4)}`;
 }

@@ -56,4 +56,6 @@ test('render(model, format) gives text, markdown and parseable JSON', () => {
   const json = JSON.parse(render(m, 'json'));
   assert.equal(json.model, 'lmm');
   assert.equal(json.varCorr.at(-1).group, 'Residual');
+  // performance::r2_nakagawa on this model: marginal 0.279, conditional 0.799.
+  assert.ok(Math.abs(json.r2.marginal - 0.279) < 1e-3 && Math.abs(json.r2.conditional - 0.799) < 1e-3, JSON.stringify(json.r2));
 });
