@@ -98,7 +98,7 @@ function runLme4(c, path) {
   const fn = c.family ? 'glmer' : 'lmer';
   const agq = c.nagq ? `, nAGQ = ${c.nagq}` : '';
   const factors = c.factors.map((f) => `d[["${f}"]] <- factor(d[["${f}"]])`).join('; ');
-  const script = `suppressMessages(library(lme4)); d <- read.csv("${path}"); ${factors}
+  const script = `suppressMessages(library(lme4)); d <- read.csv("${path}", stringsAsFactors = TRUE); ${factors}
 t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; cat(t, format(as.numeric(logLik(m)), digits = 15), "\\n")`;
   const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) return null;
@@ -147,7 +147,7 @@ for (const c of cases) {
 }
 
 const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(d));
-const header = ['case', 'ours (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'lme4 logLik', 'note'];
+const header = ['case', 'ours (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'vs ref', 'lme4 logLik', 'note'];
 const table = rows.map((r) => [
   r.case,
   fmt(r.seconds),
@@ -156,6 +156,7 @@ const table = rows.map((r) => [
   fmt(r.logLik, 3),
   r.lme4 === undefined ? '' : `${fmt(r.lme4)}${r.lme4Source === 'ref' ? ' (ref)' : ''}`,
   r.lme4 !== undefined && r.seconds ? `${fmt(r.lme4 / r.seconds, 1)}x` : '',
+  LME4_REF[r.case] !== undefined && r.seconds ? `${fmt(LME4_REF[r.case] / r.seconds, 1)}x` : '',
   fmt(r.lme4LogLik, 3),
   r.note ?? '',
 ]);
@@ -165,4 +166,5 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
 console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), one run each; lme4: fit only${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
+console.log("vs ref: against lme4's fit times measured on this machine for the project (shared/README.md), which the targets use.");
 writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));

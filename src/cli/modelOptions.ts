@@ -74,3 +74,17 @@ export function modelFromArgs(file: string | undefined, formula: string | undefi
   if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');
   return fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ...extra });
 }
+
+/** A coverage level flag such as `--level 0.95`. */
+export function levelFlag(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x < 1)) throw new MixedModelsError(`--level must be a number between 0 and 1, such as 0.95, not '${value}'`);
+  return x;
+}
+
+/** A whole-number flag such as `--nsim 1000`, at least `min`. */
+export function wholeFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) throw new MixedModelsError(`--${name} must be a whole number >= ${min}, not '${value}'`);
+  return n;
+}

@@ -14,12 +14,15 @@
  * evaluations than 0.2, the same optima), and lmer's boundary check (theta elements within 1e-5 of a 0 bound set to 0 when
  * that does not raise the criterion).
  *
- * The result is the parameter vector of `bootstrapNames`: per random-effects
+ * `lmmRefitter` gives the parameter vector of `bootstrapNames`: per random-effects
  * term the standard deviations and correlations (lower triangle by columns),
- * then sigma, then the fixed effects. NaN everywhere when the fit fails.
+ * then sigma, then the fixed effects; NaN everywhere when the fit fails.
+ * `lmmEffectsRefitter` gives beta and the conditional modes b = Lambda u
+ * (lmm/effects.ts), for bootstrap predictions (predictBoot.ts).
  */
 import type { LinearMixedModel } from '../api/fit.js';
 import { trsvLowerTrans } from '../linalg/trsv.js';
+import { solveEffects } from '../lmm/effects.js';
 import { lmmProblem, type LmmProblem } from '../lmm/index.js';
 import { varCorr } from '../lmm/varCorr.js';
 import type { VarCorr } from '../lmm/varCorr.js';
@@ -57,19 +60,48 @@ export type Refit = (y: Float64Array, out: Float64Array) => Float64Array;
 export function lmmRefitter(model: LinearMixedModel): Refit {
   const { frame, fit } = model;
   const prob = lmmProblem(frame, { REML: fit.REML });
-  const n = frame.nobs, p = frame.p;
-  const beta = new Float64Array(p);
+  const beta = new Float64Array(frame.p);
   return (y, out) => {
-    setResponse(prob, y);
-    const theta = optimum(prob, fit.theta);
-    if (theta === null) return out.fill(NaN);
-    const L = prob.L, P = L.P;
-    for (let t = 0; t < p; t++) beta[t] = L.xx[p + t * P];
-    trsvLowerTrans(p, L.xx, 0, P, beta, 0);
-    const r = L.xx[p * (P + 1)];
-    const sigma = Math.sqrt((r * r) / (fit.REML ? n - p : n));
-    return parameterVector(varCorr(prob.factors, prob.lambda, sigma), beta, out);
+    if (!refitProblem(prob, y, fit.theta)) return out.fill(NaN);
+    betaAtOptimum(prob, beta);
+    return parameterVector(varCorr(prob.factors, prob.lambda, sigmaAtOptimum(prob, fit.REML)), beta, out);
   };
+}
+
+/** A replicate's estimates: beta and the conditional modes b per factor block (level-major, lmm/effects.ts). */
+export interface RefitEffects {
+  beta: Float64Array;
+  b: Float64Array[];
+}
+
+/** Refits `model` to a response y and returns its estimates, or null if the fit fails. */
+export function lmmEffectsRefitter(model: LinearMixedModel): (y: Float64Array) => RefitEffects | null {
+  const { frame, fit } = model;
+  const prob = lmmProblem(frame, { REML: fit.REML });
+  return (y) => {
+    if (!refitProblem(prob, y, fit.theta)) return null;
+    const { beta, b } = solveEffects(prob.L, prob.A, prob.lambda);
+    return { beta, b };
+  };
+}
+
+/** Sets the response and optimises from `start`; L and Lambda are left at the optimum. False if the fit fails. */
+function refitProblem(prob: LmmProblem, y: Float64Array, start: Float64Array): boolean {
+  setResponse(prob, y);
+  return optimum(prob, start) !== null;
+}
+
+/** beta from the factor at the optimum, L_X' beta = l_X (written into `beta`). */
+function betaAtOptimum(prob: LmmProblem, beta: Float64Array): void {
+  const L = prob.L, P = L.P, p = P - 1;
+  for (let t = 0; t < p; t++) beta[t] = L.xx[p + t * P];
+  trsvLowerTrans(p, L.xx, 0, P, beta, 0);
+}
+
+/** sigma from the factor at the optimum: r^2 / (n - p) (REML) or r^2 / n (ML), r = L's last diagonal element. */
+function sigmaAtOptimum(prob: LmmProblem, REML: boolean): number {
+  const L = prob.L, p = L.P - 1, n = prob.frame.nobs, r = L.xx[p * (L.P + 1)];
+  return Math.sqrt((r * r) / (REML ? n - p : n));
 }
 
 /** Overwrites the y parts of the problem's A (see the module comment). */

@@ -25,6 +25,10 @@
  * On the response scale the link-scale bounds are transformed by g^-1
  * (monotone), so they are not symmetric around mu_i.
  *
+ * With method 'boot' (LMMs only) the bounds are instead percentile intervals
+ * of parametric-bootstrap replicates of eta_i (predictBoot.ts); the fit is
+ * the same.
+ *
  * Rows of newdata with a missing value in a variable the prediction needs get
  * NaN (fit and bounds) and a message; they are never dropped, so outputs stay
  * in newdata's row order.
@@ -37,7 +41,9 @@ import { makeLink, type Link } from '../glm/link.js';
 import type { GlmmFit } from '../glmm/index.js';
 import { factorBlocks, lambdaMap, setLambda, type FactorBlock } from '../lmm/index.js';
 import type { RanefGroup } from '../lmm/types.js';
+import { bootstrapSettings } from './bootstrap.js';
 import { newFrame, type FrameSource, type NewReTerm } from './newFrame.js';
+import { bootPredictIntervals } from './predictBoot.js';
 
 /** A fitted mixed model (it carries the data it was fitted to and its fit options). */
 export type PredictableModel = MixedModel;
@@ -52,13 +58,19 @@ export interface PredictOptions {
   interval?: 'none' | 'confidence' | 'prediction';
   /** Coverage of the intervals, default 0.95. */
   level?: number;
+  /** How intervals are computed: 'analytic' (default; see above) or 'boot' (parametric bootstrap, LMMs only; predictBoot.ts). */
+  method?: 'analytic' | 'boot';
+  /** Bootstrap replicates (default 1000). */
+  nsim?: number;
+  /** Bootstrap seed (default 1). */
+  seed?: number;
 }
 
 export interface Prediction {
   fit: Float64Array;
   lower?: Float64Array;
   upper?: Float64Array;
-  /** Standard error on the link scale, sqrt(v_i) (with intervals only). */
+  /** Standard error on the link scale, sqrt(v_i), or the bootstrap replicates' standard deviation (with intervals only). */
   se?: Float64Array;
   messages: string[];
 }
@@ -78,7 +90,7 @@ export interface PredictorParts {
 }
 
 /** The rows to predict for: the fit's own rows, or newdata evaluated with the fit's terms. */
-interface Design {
+export interface PredictDesign {
   n: number;
   X: Float64Array;
   offset: Float64Array | null;
@@ -95,7 +107,9 @@ export function predict(model: PredictableModel, newdata?: unknown, options: Pre
     ? fittedDesign(model.frame, o.population ? [] : factors)
     : newDesign(model, newdata, factors, o.population);
   const messages = checkDesign(design, o);
-  return { ...predictKernel(parts, design, o), messages };
+  if (o.method === 'analytic' || o.interval === 'none') return { ...predictKernel(parts, design, o), messages };
+  const { fit } = predictKernel(parts, design, { ...o, type: 'link', interval: 'none' });
+  return { fit, ...bootPredictIntervals(model, design, fit, { ...o, interval: o.interval }), messages };
 }
 
 type Validated = Required<PredictOptions>;
@@ -107,7 +121,10 @@ function validate(o: PredictOptions): Validated {
   if (type !== 'link' && type !== 'response') throw new MixedModelsError(`type must be 'link' or 'response', not '${type}'`);
   if (!['none', 'confidence', 'prediction'].includes(interval)) throw new MixedModelsError(`interval must be 'none', 'confidence' or 'prediction', not '${interval}'`);
   if (!(level > 0 && level < 1)) throw new MixedModelsError(`level must be between 0 and 1, not ${level}`);
-  return { type, interval, level, population: o.population ?? false, allowNewLevels: o.allowNewLevels ?? false };
+  const method = o.method ?? 'analytic';
+  if (method !== 'analytic' && method !== 'boot') throw new MixedModelsError(`method must be 'analytic' or 'boot', not '${method}'`);
+  const { nsim, seed } = bootstrapSettings({ nsim: o.nsim, seed: o.seed, level });
+  return { type, interval, level, population: o.population ?? false, allowNewLevels: o.allowNewLevels ?? false, method, nsim, seed };
 }
 
 /**
@@ -148,7 +165,7 @@ export function blockCovariances(factors: readonly FactorBlock[], nterms: number
   });
 }
 
-function fittedDesign(frame: ModelFrame, factors: readonly FactorBlock[]): Design {
+function fittedDesign(frame: ModelFrame, factors: readonly FactorBlock[]): PredictDesign {
   return {
     n: frame.nobs,
     X: frame.X,
@@ -163,7 +180,7 @@ function frameSource(model: PredictableModel): FrameSource {
   return { data: model.data, factors: o.factors, contrasts: o.contrasts, reference: o.reference };
 }
 
-function newDesign(model: PredictableModel, newdata: unknown, factors: readonly FactorBlock[], population: boolean): Design {
+function newDesign(model: PredictableModel, newdata: unknown, factors: readonly FactorBlock[], population: boolean): PredictDesign {
   const nf = newFrame(model.frame, frameSource(model), newdata, { random: !population });
   return {
     n: nf.n,
@@ -175,7 +192,7 @@ function newDesign(model: PredictableModel, newdata: unknown, factors: readonly 
 }
 
 /** A factor block's columns on the new rows: its terms' columns side by side. */
-function mergeTerms(f: FactorBlock, terms: readonly NewReTerm[], n: number): Design['blocks'][number] {
+function mergeTerms(f: FactorBlock, terms: readonly NewReTerm[], n: number): PredictDesign['blocks'][number] {
   const first = terms[f.terms[0].term];
   const z = new Float64Array(n * f.k);
   for (const slot of f.terms) {
@@ -185,7 +202,7 @@ function mergeTerms(f: FactorBlock, terms: readonly NewReTerm[], n: number): Des
   return { refs: first.refs, z, k: f.k, group: f.group, newLevels: first.newLevels };
 }
 
-function checkDesign(design: Design, o: Validated): string[] {
+function checkDesign(design: PredictDesign, o: Validated): string[] {
   const messages: string[] = [];
   for (const b of design.blocks) {
     if (b.newLevels.length === 0) continue;
@@ -201,7 +218,7 @@ function checkDesign(design: Design, o: Validated): string[] {
 }
 
 /** eta, v (see the module comment) and the transformed fit and bounds. */
-function predictKernel(parts: PredictorParts, d: Design, o: Validated): Omit<Prediction, 'messages'> {
+function predictKernel(parts: PredictorParts, d: PredictDesign, o: Validated): Omit<Prediction, 'messages'> {
   const { n, X, offset } = d, p = parts.beta.length;
   const withInterval = o.interval !== 'none';
   if (o.interval === 'prediction' && parts.residualVariance === null) {

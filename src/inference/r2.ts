@@ -13,12 +13,21 @@
  *         (for a random intercept, just its variance);
  * s_e^2 = the distribution-specific variance: sigma^2 for an LMM; for a
  *         binomial GLMM the variance of the latent residual of the link:
- *         pi^2 / 3 (logit), 1 (probit), pi^2 / 6 (cloglog). Other GLMM
- *         families (Poisson's lognormal or trigamma approximations) are not
- *         handled yet.
+ *         pi^2 / 3 (logit), 1 (probit), pi^2 / 6 (cloglog); for a Poisson
+ *         GLMM with log link the lognormal approximation ln(1 + 1/lambda)
+ *         (Nakagawa, Johnson & Schielzeth 2017, section 5), lambda the
+ *         expected count. As performance::r2_nakagawa (insight 0.19's
+ *         .variance_distributional), lambda = exp(beta_0), beta_0 the
+ *         intercept of the null model: the same random effects, no fixed
+ *         effects but the intercept, refitted to the same rows (the paper
+ *         also discusses exp(beta_0 + s_r^2 / 2); insight does not add it).
+ *         Other families (and Poisson's trigamma approximation) are not
+ *         handled.
  */
+import type { GeneralizedLinearMixedModel, MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import type { MixedModel } from '../api/fit.js';
+import type { ModelFrame } from '../frame/types.js';
+import { fitGlmm } from '../glmm/index.js';
 
 export interface VarianceParts {
   fixed: number;
@@ -38,7 +47,7 @@ export function r2Nakagawa(model: MixedModel): R2 {
   const variances = {
     fixed: fixedVariance(frame.X, fit.beta, frame.nobs),
     random: randomVariance(model),
-    residual: model.kind === 'lmm' ? fit.sigma * fit.sigma : distributionVariance(model.fit.family, model.fit.link),
+    residual: model.kind === 'lmm' ? fit.sigma * fit.sigma : glmmDistributionVariance(model),
   };
   return { ...nakagawa(variances), variances };
 }
@@ -62,14 +71,39 @@ export function fixedVariance(X: Float64Array, beta: ArrayLike<number>, n: numbe
   return m2 / (n - 1);
 }
 
-/** The latent-scale residual variance of a GLMM family and link (see the module comment). */
-export function distributionVariance(family: string, link: string): number {
+/**
+ * The latent-scale residual variance of a GLMM family and link (see the module
+ * comment); `lambda`, the expected count, is needed for the Poisson family.
+ */
+export function distributionVariance(family: string, link: string, lambda?: number): number {
   if (family === 'binomial') {
     if (link === 'logit') return (Math.PI * Math.PI) / 3;
     if (link === 'probit') return 1;
     if (link === 'cloglog') return (Math.PI * Math.PI) / 6;
   }
-  throw new MixedModelsError(`Nakagawa's R^2 is not available for the ${family} family with the ${link} link (binomial with logit, probit or cloglog is)`);
+  if (family === 'poisson' && link === 'log') {
+    if (lambda === undefined || !(lambda > 0)) throw new MixedModelsError(`the Poisson distribution-specific variance needs a positive expected count lambda, not ${lambda}`);
+    return Math.log1p(1 / lambda);
+  }
+  throw new MixedModelsError(`Nakagawa's R^2 is not available for the ${family} family with the ${link} link (binomial with logit, probit or cloglog, and poisson with log, are)`);
+}
+
+/** distributionVariance for a fitted GLMM, with lambda = exp(intercept of the null model) for Poisson. */
+function glmmDistributionVariance(model: GeneralizedLinearMixedModel): number {
+  const { family, link } = model.fit;
+  if (family !== 'poisson') return distributionVariance(family, link);
+  return distributionVariance(family, link, Math.exp(nullIntercept(model)));
+}
+
+/** beta_0 of the model refitted with an intercept as its only fixed effect (same rows, random effects, offset). */
+export function nullIntercept(model: GeneralizedLinearMixedModel): number {
+  const fit = fitGlmm(interceptOnly(model.frame), { family: model.fit.family, link: model.fit.link, nAGQ: model.options.nAGQ });
+  return fit.beta[0];
+}
+
+function interceptOnly(frame: ModelFrame): ModelFrame {
+  const formula = { ...frame.formula, fixed: { ...frame.formula.fixed, intercept: true, terms: [] } };
+  return { ...frame, formula, X: new Float64Array(frame.nobs).fill(1), p: 1, colnames: ['(Intercept)'], assign: new Int32Array(1), aliased: [] };
 }
 
 /** sum_t mean_i z_it' Sigma_t z_it over lme4's terms (varCorr and reTerms share their order). */

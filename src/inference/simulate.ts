@@ -66,19 +66,29 @@ export function lmmSimulator(model: LinearMixedModel, newLevels: boolean): Simul
       return out;
     };
   }
+  return lmmEffectSimulator(model).simulate;
+}
+
+/**
+ * The LMM simulator with new random effects, exposing them: after each draw,
+ * b[j] holds b*_j (level-major, as lmm/effects.ts) of factor block j.
+ */
+export function lmmEffectSimulator(model: LinearMixedModel): { simulate: Simulator; b: Float64Array[] } {
+  const n = model.frame.nobs, sigma = model.fit.sigma;
   const eta = linearPredictorDraw(model);
-  return (rng, out) => {
-    eta(rng, out);
+  const simulate: Simulator = (rng, out) => {
+    eta.draw(rng, out);
     for (let i = 0; i < n; i++) out[i] += sigma * rng.normal();
     return out;
   };
+  return { simulate, b: eta.b };
 }
 
 /** The GLMM simulator: eta* as for an LMM (or the fitted eta), then y* from the family at g^-1(eta*). */
 export function glmmSimulator(model: GeneralizedLinearMixedModel, newLevels: boolean): Simulator {
   const { frame, fit } = model;
   const link = makeLink(fit.link);
-  const eta = newLevels ? linearPredictorDraw(model) : (_: Random, out: Float64Array) => out.set(fit.linearPredictor);
+  const eta = newLevels ? linearPredictorDraw(model).draw : (_: Random, out: Float64Array) => out.set(fit.linearPredictor);
   const mu = new Float64Array(frame.nobs);
   return (rng, out) => {
     eta(rng, mu);
@@ -87,19 +97,20 @@ export function glmmSimulator(model: GeneralizedLinearMixedModel, newLevels: boo
   };
 }
 
-/** Writes X beta + offset + Z b*, b* drawn afresh per level, into out. */
-function linearPredictorDraw(model: MixedModel): (rng: Random, out: Float64Array) => void {
+/** `draw` writes X beta + offset + Z b*, b* drawn afresh per level (kept in b), into out. */
+function linearPredictorDraw(model: MixedModel): { draw: (rng: Random, out: Float64Array) => void; b: Float64Array[] } {
   const { frame, fit } = model;
   const mean = fixedPart(model);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
   const T = scaledLambda(factors, frame.reTerms.length, fit.theta, fit.sigma);
   const b = factors.map((f) => new Float64Array(f.nl * f.k));
   const u = new Float64Array(Math.max(1, ...factors.map((f) => f.k)));
-  return (rng, out) => {
+  const draw = (rng: Random, out: Float64Array): void => {
     factors.forEach((f, j) => drawEffects(rng, f, T[j], u, b[j]));
     out.set(mean);
     factors.forEach((f, j) => addZb(f, b[j], out));
   };
+  return { draw, b };
 }
 
 /** X beta + offset on the fitted rows. */
@@ -114,7 +125,7 @@ export function fixedPart(model: MixedModel): Float64Array {
 }
 
 /** scale * T_j per factor block (k x k lower triangular, column-major). */
-function scaledLambda(factors: readonly FactorBlock[], nterms: number, theta: ArrayLike<number>, scale: number): Float64Array[] {
+export function scaledLambda(factors: readonly FactorBlock[], nterms: number, theta: ArrayLike<number>, scale: number): Float64Array[] {
   const T = factors.map((f) => new Float64Array(f.k * f.k));
   setLambda(lambdaMap(factors, nterms), theta, T);
   return T.map((t) => t.map((v) => v * scale));

@@ -41,3 +41,19 @@ test('mixedmodels predict refuses new levels by name and prints a table in text 
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--level/);
 });
+
+test('mixedmodels predict --method boot --nsim --seed gives reproducible percentile intervals', async () => {
+  const args = [...base, '--allow-new-levels', '--interval', 'prediction', '--method', 'boot', '--nsim', '50', '--seed', '3'];
+  const [r, again] = [await runCli(args), await runCli(args)];
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, again.stdout);
+  const out = JSON.parse(r.stdout);
+  ref.predict_conditional.forEach((want: number, i: number) => {
+    assertClose(out.predictions[i].fit, want, 1e-6, `row ${i + 1}`);
+    assert.ok(out.predictions[i].lower < want && want < out.predictions[i].upper, `row ${i + 1} inside its interval`);
+  });
+  assert.equal(out.predictions[4].lower, null);
+  const bad = await runCli([...args.slice(0, -1), 'x']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--seed/);
+});

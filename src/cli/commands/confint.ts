@@ -6,11 +6,10 @@
  * an array of {parameter, lower, upper} (null for NA); markdown a table.
  */
 import { Option, type Command } from 'commander';
-import { MixedModelsError } from '../../errors.js';
 import { confint, type ConfidenceInterval, type ConfintMethod } from '../../inference/confint.js';
 import { formatColumn, markdownTable, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface ConfintFlags extends FitFlags {
   method: ConfintMethod;
@@ -20,17 +19,7 @@ interface ConfintFlags extends FitFlags {
   model?: string;
 }
 
-function levelFlag(value: string): number {
-  const x = Number(value);
-  if (!(x > 0 && x < 1)) throw new MixedModelsError(`--level must be a number between 0 and 1, such as 0.95, not '${value}'`);
-  return x;
-}
 
-function wholeFlag(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new MixedModelsError(`--${name} must be a whole number >= ${min}, not '${value}'`);
-  return n;
-}
 
 /** R's column label for a tail probability: `2.5 %`, `97.5 %`. */
 function percent(p: number): string {

@@ -3,6 +3,7 @@
  * model, predicts for newdata's rows (or the fitted rows) and prints
  * `{ predictions: [{ fit, lower, upper }], messages }` (JSON; missing values
  * are null) or a table, in newdata's row order. Notes go to stderr.
+ * `--method boot --nsim N --seed S` gives parametric-bootstrap intervals.
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
@@ -10,7 +11,7 @@ import { predict, type Prediction, type PredictOptions } from '../../inference/p
 import { readCsvFile } from '../../io/readTable.js';
 import { markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface PredictFlags extends FitFlags {
   ml?: boolean;
@@ -20,6 +21,9 @@ interface PredictFlags extends FitFlags {
   type: 'link' | 'response';
   interval: 'none' | 'confidence' | 'prediction';
   level: string;
+  method: 'analytic' | 'boot';
+  nsim: string;
+  seed: string;
 }
 
 export function registerPredict(program: Command, io: CliIO): void {
@@ -34,7 +38,10 @@ export function registerPredict(program: Command, io: CliIO): void {
       .option('--allow-new-levels', 'predict grouping levels the fit has not seen with a zero random effect')
       .addOption(new Option('--type <type>', 'scale of the predictions').choices(['link', 'response']).default('response'))
       .addOption(new Option('--interval <kind>', 'interval around each prediction').choices(['none', 'confidence', 'prediction']).default('none'))
-      .option('--level <p>', 'coverage of the intervals', '0.95'),
+      .option('--level <p>', 'coverage of the intervals', '0.95')
+      .addOption(new Option('--method <method>', 'how intervals are computed (boot: parametric bootstrap, LMMs only)').choices(['analytic', 'boot']).default('analytic'))
+      .option('--nsim <n>', 'bootstrap replicates', '1000')
+      .option('--seed <s>', 'bootstrap seed', '1'),
   )).action((file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
     const model = modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
@@ -45,6 +52,9 @@ export function registerPredict(program: Command, io: CliIO): void {
       type: flags.type,
       interval: flags.interval,
       level: levelFlag(flags.level),
+      method: flags.method,
+      nsim: wholeFlag('nsim', flags.nsim, 1),
+      seed: wholeFlag('seed', flags.seed, 0),
     };
     const p = predict(model, newdata, options);
     for (const m of p.messages) io.stderr(`note: ${m}\n`);
@@ -52,11 +62,7 @@ export function registerPredict(program: Command, io: CliIO): void {
   });
 }
 
-export function levelFlag(value: string): number {
-  const level = Number(value);
-  if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be a number between 0 and 1, not '${value}'`);
-  return level;
-}
+
 
 /** A number for JSON: null for NaN and infinities. */
 function json(x: number): number | null {

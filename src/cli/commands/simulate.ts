@@ -9,7 +9,7 @@ import { MixedModelsError } from '../../errors.js';
 import { simulate, type Simulation } from '../../inference/simulate.js';
 import { markdownTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface SimulateFlags extends FitFlags {
   ml?: boolean;
@@ -38,11 +38,6 @@ export function registerSimulate(program: Command, io: CliIO): void {
   });
 }
 
-function wholeFlag(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new MixedModelsError(`--${name} must be a whole number >= ${min}, not '${value}'`);
-  return n;
-}
 
 function formatSimulation(sim: Simulation, seed: number, format: OutputFormat): string {
   const nsim = sim.sims.length;
