@@ -22,36 +22,105 @@ export function toFactor(column: Column, name: string): Factor {
 export function asCategorical(column: Column, name: string): Column {
   if (column.kind === 'categorical') return column;
   const { codes, levels } = toFactor(column, name);
-  const values = Array.from(codes, (c) => (c < 0 ? null : levels[c]));
+  const values = new Array<string | null>(codes.length);
+  for (let i = 0; i < codes.length; i++) values[i] = codes[i] < 0 ? null : levels[codes[i]];
   return { kind: 'categorical', values, levels };
 }
 
 function numericFactor(values: Float64Array): Factor {
-  const distinct = [...new Set(values)].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  const index = new Map<number, number>();
-  distinct.forEach((v, i) => index.set(v, i));
+  const distinct = distinctNumbers(values);
   const codes = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) codes[i] = index.get(values[i]) ?? -1;
-  return { codes, levels: distinct.map(formatNumber) };
+  const min = distinct[0];
+  const span = distinct[distinct.length - 1] - min;
+  if (distinct.length > 0 && isIntegers(distinct) && span < 2 * values.length + 1024) {
+    const table = new Int32Array(span + 1);
+    for (let l = 0; l < distinct.length; l++) table[distinct[l] - min] = l;
+    for (let i = 0; i < values.length; i++) codes[i] = Number.isNaN(values[i]) ? -1 : table[values[i] - min];
+  } else {
+    for (let i = 0; i < values.length; i++) codes[i] = Number.isNaN(values[i]) ? -1 : search(distinct, values[i]);
+  }
+  return { codes, levels: Array.from(distinct, formatNumber) };
+}
+
+/** The distinct non-NaN values, ascending (0 and -0 are one value). */
+function distinctNumbers(values: Float64Array): Float64Array {
+  const sorted = values.slice().sort();
+  let m = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i];
+    if (Number.isNaN(v)) break;
+    if (m === 0 || v !== sorted[m - 1]) sorted[m++] = v;
+  }
+  return sorted.subarray(0, m);
+}
+
+function isIntegers(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isInteger(x[i])) return false;
+  return true;
+}
+
+/** The index of v in the ascending array x (v is present). */
+function search(x: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = x.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function textFactor(column: Extract<Column, { kind: 'categorical' }>, name: string): Factor {
-  const values = column.values;
-  const levels = column.levels ? [...column.levels] : sortLevels(values.filter((v): v is string => v !== null));
+  return column.levels ? declaredFactor(column.values, [...column.levels], name) : sortedFactor(column.values);
+}
+
+/** Codes against declared levels; error at the first value that is not one of them. */
+function declaredFactor(values: ReadonlyArray<string | null>, levels: string[], name: string): Factor {
   const index = new Map<string, number>();
   levels.forEach((l, i) => index.set(l, i));
   const codes = new Int32Array(values.length);
+  let last: string | null = null;
+  let lastCode = -1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null) {
-      codes[i] = -1;
-      continue;
+    if (v !== last) {
+      const code = v === null ? -1 : index.get(v);
+      if (code === undefined) {
+        throw new MixedModelsError(`column '${name}' has value '${v}' in row ${i + 1}, which is not one of its levels`);
+      }
+      last = v;
+      lastCode = code;
     }
-    const code = index.get(v);
-    if (code === undefined) {
-      throw new MixedModelsError(`column '${name}' has value '${v}' in row ${i + 1}, which is not one of its levels`);
-    }
-    codes[i] = code;
+    codes[i] = lastCode;
   }
+  return { codes, levels };
+}
+
+/** Codes in order of first appearance, then renumbered to `sortLevels` order of the distinct values. */
+function sortedFactor(values: ReadonlyArray<string | null>): Factor {
+  const index = new Map<string, number>();
+  const seen: string[] = [];
+  const codes = new Int32Array(values.length);
+  let last: string | null = null;
+  let lastCode = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== last) {
+      let code = v === null ? -1 : index.get(v);
+      if (code === undefined) {
+        code = seen.length;
+        index.set(v!, code);
+        seen.push(v!);
+      }
+      last = v;
+      lastCode = code;
+    }
+    codes[i] = lastCode;
+  }
+  const levels = sortLevels(seen);
+  const remap = new Int32Array(seen.length);
+  for (let l = 0; l < levels.length; l++) remap[index.get(levels[l])!] = l;
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = remap[codes[i]];
   return { codes, levels };
 }

@@ -11,7 +11,8 @@ const NUMERIC_CODE = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 export function sortLevels(values: Iterable<string>): string[] {
   const distinct = [...new Set(values)];
   if (distinct.length > 0 && distinct.every((v) => NUMERIC_CODE.test(v))) {
-    return distinct.sort((a, b) => Number(a) - Number(b));
+    const number = new Map(distinct.map((v) => [v, Number(v)]));
+    return distinct.sort((a, b) => number.get(a)! - number.get(b)!);
   }
   return distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -19,7 +19,10 @@ export function findAliased(X: Float64Array, n: number, p: number, tol = 1e-7): 
     const rest = orthogonalise(v, basis);
     const isAliased = original === 0 || rest < tol * original;
     aliased.push(isAliased);
-    if (!isAliased) basis.push(v.map((x) => x / rest));
+    if (!isAliased) {
+      for (let i = 0; i < n; i++) v[i] /= rest;
+      basis.push(v);
+    }
   }
   return aliased;
 }

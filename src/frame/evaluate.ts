@@ -6,7 +6,7 @@ import type { Node } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
 import { stripParens } from '../formula/walk.js';
 import { poly } from './poly.js';
-import { dropUnusedLevels, type Value } from './value.js';
+import { dropUnusedLevels, pickCodes, pickRows, type Value } from './value.js';
 
 /** Where a formula variable is evaluated. */
 export interface EvalContext {
@@ -70,7 +70,7 @@ function callValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Val
 
 function columnValue(node: Extract<Node, { kind: 'name' }>, ctx: EvalContext): Value {
   const column = lookup(node, ctx);
-  if (column.kind === 'numeric') return { kind: 'numeric', values: pick(column.values, ctx.rows) };
+  if (column.kind === 'numeric') return { kind: 'numeric', values: pick(column.values, ctx) };
   return categorical(toFactor(column, node.name), node.name, ctx);
 }
 
@@ -82,7 +82,7 @@ function factorValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): V
   const values = numeric(arg, ctx);
   const all = new Int32Array(ctx.table.nrow).fill(-1);
   const f = toFactor({ kind: 'numeric', values }, deparse(arg));
-  ctx.rows.forEach((row, i) => (all[row] = f.codes[i]));
+  for (let i = 0; i < ctx.rows.length; i++) all[ctx.rows[i]] = f.codes[i];
   return categorical({ codes: all, levels: f.levels }, deparse(arg), ctx);
 }
 
@@ -93,10 +93,12 @@ function categorical(f: { codes: Int32Array; levels: string[] }, column: string,
   if (reference !== undefined) {
     const reordered = withReference(levels, reference, column);
     const remap = Int32Array.from(levels, (l) => reordered.indexOf(l));
-    codes = codes.map((c) => (c < 0 ? -1 : remap[c]));
+    const from = codes;
+    codes = new Int32Array(from.length);
+    for (let i = 0; i < from.length; i++) codes[i] = from[i] < 0 ? -1 : remap[from[i]];
     levels = reordered;
   }
-  const picked = Int32Array.from(ctx.rows, (row) => codes[row]);
+  const picked = isAllRows(ctx) ? codes : pickCodes(codes, ctx.rows);
   return { kind: 'categorical', ...dropUnusedLevels(picked, levels) };
 }
 
@@ -160,7 +162,7 @@ function arithmetic(node: Node, ctx: EvalContext): Num {
     case 'name': {
       const column = lookup(node, ctx);
       if (column.kind !== 'numeric') throw caret(`column '${node.name}' is categorical; arithmetic needs numbers`, node, ctx);
-      return pick(column.values, ctx.rows);
+      return pick(column.values, ctx);
     }
     case 'paren':
       return arithmetic(node.expr, ctx);
@@ -233,8 +235,14 @@ function caret(reason: string, node: Node, ctx: EvalContext): FormulaError {
   return new FormulaError(reason, ctx.text, node.start, node.end);
 }
 
-function pick(values: Float64Array, rows: Int32Array): Float64Array {
-  return Float64Array.from(rows, (row) => values[row]);
+/** Whether `ctx.rows` is every row of the table (0, 1, ..., nrow - 1, as the rows are ascending). */
+function isAllRows(ctx: EvalContext): boolean {
+  return ctx.rows.length === ctx.table.nrow;
+}
+
+/** A numeric column on ctx.rows (always a copy). */
+function pick(values: Float64Array, ctx: EvalContext): Float64Array {
+  return isAllRows(ctx) ? values.slice() : pickRows(values, ctx.rows, 1);
 }
 
 function broadcast(x: Num, n: number): Float64Array {
@@ -242,12 +250,18 @@ function broadcast(x: Num, n: number): Float64Array {
 }
 
 function map(x: Num, f: (v: number) => number): Num {
-  return typeof x === 'number' ? f(x) : x.map(f);
+  if (typeof x === 'number') return f(x);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+  return out;
 }
 
 function zip(a: Num, b: Num, f: (x: number, y: number) => number): Num {
   if (typeof a === 'number' && typeof b === 'number') return f(a, b);
-  if (typeof a === 'number') return (b as Float64Array).map((y) => f(a, y));
-  if (typeof b === 'number') return a.map((x) => f(x, b));
-  return a.map((x, i) => f(x, b[i]));
+  const n = typeof a === 'number' ? (b as Float64Array).length : a.length;
+  const out = new Float64Array(n);
+  if (typeof a === 'number') for (let i = 0; i < n; i++) out[i] = f(a, (b as Float64Array)[i]);
+  else if (typeof b === 'number') for (let i = 0; i < n; i++) out[i] = f(a[i], b);
+  else for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+  return out;
 }

@@ -12,7 +12,8 @@ import { designMatrix } from './modelMatrix.js';
 import { reTerms } from './reTerms.js';
 import { response } from './response.js';
 import type { ModelFrame } from './types.js';
-import { infiniteAt, isMissing, type Value } from './value.js';
+import { walk } from '../formula/walk.js';
+import { markMissing, pickRows, subsetValue, type Value } from './value.js';
 import { columnsOf, modelVariables } from './variables.js';
 
 export interface ModelFrameOptions {
@@ -31,21 +32,23 @@ export interface ModelFrameOptions {
 /**
  * The formula evaluated on the data (lme4's `lFormula`): every variable the
  * model uses is evaluated, rows where any is missing are dropped, then the
- * variables are evaluated again on the kept rows (so `scale` and `poly` see
- * only those), and the response, weights, offset, fixed-effects matrix (aliased
- * columns dropped) and random-effects terms are built.
+ * variables are taken on the kept rows (row-wise ones subset, those using
+ * `scale` or `poly` evaluated again so they see only those rows), and the
+ * response, weights, offset, fixed-effects matrix (aliased columns dropped)
+ * and random-effects terms are built.
  */
 export function modelFrame(formula: ModelFormula, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
   const table = options.factors?.length ? toTable(data, { factors: options.factors }) : data;
   checkReferences(table, options.reference);
   const text = formula.ast.text;
   const variables = modelVariables(formula);
-  const allRows = Int32Array.from({ length: table.nrow }, (_, i) => i);
+  const allRows = new Int32Array(table.nrow);
+  for (let i = 0; i < allRows.length; i++) allRows[i] = i;
   const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference });
   const weightsAll = readWeights(options.weights, table);
   const rows = keptRows(screen, weightsAll, table.nrow);
   checkFinite(variables, screen, table, rows);
-  const values = evaluateAll(variables, { table, text, rows, reference: options.reference });
+  const values = onKeptRows(variables, screen, { table, text, rows, reference: options.reference });
   checkContrasts(options.contrasts, values);
   const n = rows.length;
   const fixed = dropAliased(designMatrix(formula.fixed, values, n, options.contrasts));
@@ -61,7 +64,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
     nDropped,
     responseName: formula.response === null ? '' : deparse(formula.response),
     ...res,
-    weights: weightsAll === null ? null : Float64Array.from(rows, (r) => weightsAll[r]),
+    weights: weightsAll === null ? null : pickRows(weightsAll, rows, 1),
     offset: sumOffsets(formula, values, n),
     X: fixed.design.values,
     p: fixed.design.p,
@@ -86,21 +89,46 @@ function evaluateAll(variables: ReadonlyMap<string, Node>, ctx: EvalContext): Ma
   return new Map([...variables].map(([key, node]) => [key, evaluate(node, ctx)]));
 }
 
+/**
+ * The variables' values on the kept rows `ctx.rows`, from their values on all
+ * rows (`screen`): unchanged when no row was dropped, else subset, except that
+ * variables using `scale` or `poly` are evaluated again on the kept rows.
+ */
+function onKeptRows(variables: ReadonlyMap<string, Node>, screen: Map<string, Value>, ctx: EvalContext): Map<string, Value> {
+  if (ctx.rows.length === ctx.table.nrow) return screen;
+  const values = new Map<string, Value>();
+  for (const [key, node] of variables) {
+    values.set(key, dependsOnRows(node) ? evaluate(node, ctx) : subsetValue(screen.get(key)!, ctx.rows));
+  }
+  return values;
+}
+
+/** Whether a node's value on a row depends on which other rows are evaluated (`scale`, `poly`). */
+function dependsOnRows(node: Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.kind === 'call' && (n.fn === 'scale' || n.fn === 'poly')) found = true;
+    return !found;
+  });
+  return found;
+}
+
 /** Rows where no variable (and no weight) is missing; error if none is left. */
 function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | null, nrow: number): Int32Array {
-  const all = [...values.values()];
-  const rows: number[] = [];
-  for (let i = 0; i < nrow; i++) {
-    if (weights !== null && Number.isNaN(weights[i])) continue;
-    if (!all.some((v) => isMissing(v, i))) rows.push(i);
-  }
+  const missing = new Uint8Array(nrow);
+  for (const value of values.values()) markMissing(value, missing);
+  if (weights !== null) for (let i = 0; i < nrow; i++) if (Number.isNaN(weights[i])) missing[i] = 1;
+  let kept = 0;
+  for (let i = 0; i < nrow; i++) kept += 1 - missing[i];
+  const rows = new Int32Array(kept);
+  for (let i = 0, k = 0; i < nrow; i++) if (missing[i] === 0) rows[k++] = i;
   if (rows.length === 0) {
     const names = [...values.keys()].join(', ');
     throw new MixedModelsError(
       nrow === 0 ? 'the data have no rows' : `no rows left: each of the ${nrow} rows has a missing value in ${names}`,
     );
   }
-  return Int32Array.from(rows);
+  return rows;
 }
 
 /** ±Infinity is not a missing value but an error: in a data column, or made by a transform (`log(0)`). */
@@ -109,17 +137,29 @@ function checkFinite(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<s
   for (const name of columns) {
     const column = table.columns.get(name);
     if (column?.kind !== 'numeric') continue;
-    for (const row of rows) {
-      const v = column.values[row];
-      if (v === Infinity || v === -Infinity) throw new MixedModelsError(`column '${name}' has ${v} in row ${row + 1}`);
-    }
+    const row = firstInfinite(column.values, rows, 1);
+    if (row >= 0) throw new MixedModelsError(`column '${name}' has ${column.values[row]} in row ${row + 1}`);
   }
   for (const [label, value] of values) {
-    for (const row of rows) {
-      const v = infiniteAt(value, row);
-      if (v !== 0) throw new MixedModelsError(`'${label}' is ${v} in row ${row + 1}`);
-    }
+    if (value.kind === 'categorical') continue;
+    const ncol = value.kind === 'numeric' ? 1 : value.ncol;
+    const row = firstInfinite(value.values, rows, ncol);
+    if (row < 0) continue;
+    const n = value.values.length / ncol;
+    let v = 0;
+    for (let j = 0; j < ncol && v === 0; j++) if (Math.abs(value.values[row + j * n]) === Infinity) v = value.values[row + j * n];
+    throw new MixedModelsError(`'${label}' is ${v} in row ${row + 1}`);
   }
+}
+
+/** The first of `rows` where a column of the column-major matrix x (ncol columns) is ±Infinity, or -1. */
+function firstInfinite(x: Float64Array, rows: Int32Array, ncol: number): number {
+  const n = x.length / ncol;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    for (let j = 0; j < ncol; j++) if (Math.abs(x[row + j * n]) === Infinity) return row;
+  }
+  return -1;
 }
 
 function readWeights(weights: ModelFrameOptions['weights'], table: DataTable): Float64Array | null {

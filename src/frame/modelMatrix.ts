@@ -8,7 +8,7 @@ import type { Value } from './value.js';
 export interface DesignMatrix {
   n: number;
   p: number;
-  /** Column-major n x p. */
+  /** Column-major n x p; zeros are +0, never -0. */
   values: Float64Array;
   colnames: string[];
   /** Per column: 0 for the intercept, t for `list.terms[t - 1]`. */
@@ -47,27 +47,29 @@ export function designMatrix(
   const columns: Column[] = list.intercept ? [{ name: '(Intercept)', values: new Float64Array(n).fill(1) }] : [];
   const assign: number[] = list.intercept ? [0] : [];
   keys.forEach((vars, t) => {
-    const termColumns = vars.reduce<Column[]>(
-      (acc, key, i) => crossColumns(acc, variableColumns(key, valueOf(key), codings[t][i], contrasts, n)),
-      [{ name: '', values: new Float64Array(n).fill(1) }],
-    );
+    const termColumns = vars.reduce<Column[] | null>((acc, key, i) => {
+      const right = variableColumns(key, valueOf(key), codings[t][i], contrasts, n);
+      return acc === null ? right : crossColumns(acc, right);
+    }, null)!;
     for (const c of termColumns) {
       columns.push(c);
       assign.push(t + 1);
     }
   });
   const out = new Float64Array(n * columns.length);
-  columns.forEach((c, j) => out.set(c.values, j * n));
+  columns.forEach((c, j) => {
+    for (let i = 0; i < n; i++) out[j * n + i] = c.values[i] + 0;
+  });
   return { n, p: columns.length, values: out, colnames: columns.map((c) => c.name), assign: Int32Array.from(assign) };
 }
 
-/** Products of every column of `right` with every column of `left`, left varying fastest (no -0 entries). */
+/** Products of every column of `right` with every column of `left`, left varying fastest. */
 function crossColumns(left: Column[], right: Column[]): Column[] {
   const out: Column[] = [];
   for (const r of right) {
     for (const l of left) {
       const values = new Float64Array(r.values.length);
-      for (let i = 0; i < values.length; i++) values[i] = l.values[i] * r.values[i] + 0;
+      for (let i = 0; i < values.length; i++) values[i] = l.values[i] * r.values[i];
       out.push({ name: l.name === '' ? r.name : `${l.name}:${r.name}`, values });
     }
   }

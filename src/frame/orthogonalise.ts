@@ -25,11 +25,12 @@ export function orthogonalise(v: Float64Array, basis: readonly Float64Array[]): 
 
 /** Indices of v's nonzero entries, or null when more than half are nonzero. */
 function nonzeros(v: Float64Array): Int32Array | null {
-  const idx: number[] = [];
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] !== 0 && idx.push(i) > v.length / 2) return null;
-  }
-  return Int32Array.from(idx);
+  let count = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) count++;
+  if (count > v.length / 2) return null;
+  const idx = new Int32Array(count);
+  for (let i = 0, k = 0; i < v.length; i++) if (v[i] !== 0) idx[k++] = i;
+  return idx;
 }
 
 function innerProducts(v: Float64Array, basis: readonly Float64Array[], support: Int32Array | null): Float64Array {

@@ -52,19 +52,45 @@ function reTerm(r: RandomTerm, values: ReadonlyMap<string, Value>, n: number, op
   return { group: r.groupLabel, levels, refs, cnames: design.colnames, k, z };
 }
 
-/** The interaction of the group variables, unused level combinations dropped. */
+/**
+ * The interaction of the group variables, unused level combinations dropped:
+ * each row's key is its mixed-radix level combination (first factor slowest),
+ * the used keys in ascending order become the levels.
+ */
 function groupingFactor(group: readonly Node[], values: ReadonlyMap<string, Value>, n: number): { refs: Int32Array; levels: string[] } {
   const factors = group.map((node) => asFactor(node, values));
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let key = 0;
-    for (const f of factors) key = key * f.levels.length + f.codes[i];
-    keys[i] = key;
+  for (const f of factors) {
+    const nl = f.levels.length;
+    for (let i = 0; i < n; i++) keys[i] = keys[i] * nl + f.codes[i];
   }
+  const { used, refs } = denseKeys(keys) ?? sortedKeys(keys);
+  return { refs, levels: Array.from(used, (key) => labelOf(key, factors)) };
+}
+
+/** Ascending distinct keys and each row's index among them, by a lookup table when the keys span a small range. */
+function denseKeys(keys: Float64Array): { used: number[]; refs: Int32Array } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] < min) min = keys[i];
+    if (keys[i] > max) max = keys[i];
+  }
+  if (keys.length === 0) return { used: [], refs: new Int32Array(0) };
+  if (!(max - min < 2 * keys.length + 1024)) return null;
+  const slot = new Int32Array(max - min + 1);
+  for (let i = 0; i < keys.length; i++) slot[keys[i] - min] = 1;
+  const used: number[] = [];
+  for (let k = 0; k < slot.length; k++) if (slot[k] === 1) slot[k] = used.push(k + min) - 1;
+  const refs = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) refs[i] = slot[keys[i] - min];
+  return { used, refs };
+}
+
+function sortedKeys(keys: Float64Array): { used: number[]; refs: Int32Array } {
   const used = [...new Set(keys)].sort((a, b) => a - b);
   const index = new Map(used.map((key, l) => [key, l]));
-  const levels = used.map((key) => labelOf(key, factors));
-  return { refs: Int32Array.from(keys, (key) => index.get(key)!), levels };
+  return { used, refs: Int32Array.from(keys, (key) => index.get(key)!) };
 }
 
 function labelOf(key: number, factors: readonly { levels: string[] }[]): string {

@@ -179,11 +179,85 @@ function readColumn(b: Uint8Array, f: Fields, c: number, nrow: number): Column {
 
 function readCategorical(b: Uint8Array, f: Fields, c: number, nrow: number): Column {
   const values = new Array<string | null>(nrow);
+  const cache = new TextCache(b, f);
   for (let r = 0; r < nrow; r++) {
     const i = f.rowStart[r + 1] + c;
-    values[r] = isMissing(b, f.start[i], f.end[i]) ? null : fieldText(b, f, i);
+    const s = f.start[i];
+    const e = f.end[i];
+    values[r] = isMissing(b, s, e) ? null : e - s <= CACHED_LENGTH ? cache.text(i) : fieldText(b, f, i);
   }
   return { kind: 'categorical', values };
+}
+
+/** Fields up to this many bytes are decoded once per distinct spelling. */
+const CACHED_LENGTH = 32;
+
+/**
+ * The text of short fields, decoded once per distinct (bytes, quoted) pair:
+ * categorical columns repeat a few spellings many times, and sharing one
+ * string per spelling saves the decoding and the garbage. An open-addressing
+ * table keyed on an FNV-1a hash of the field's bytes, holding the index of
+ * the field that first spelled each entry.
+ */
+class TextCache {
+  private slots = new Int32Array(1024).fill(-1);
+  private texts: string[] = new Array(1024);
+  private size = 0;
+
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly f: Fields,
+  ) {}
+
+  text(i: number): string {
+    const h = this.hash(i);
+    const mask = this.slots.length - 1;
+    for (let k = h & mask; ; k = (k + 1) & mask) {
+      const j = this.slots[k];
+      if (j < 0) return this.insert(k, i);
+      if (this.same(i, j)) return this.texts[k];
+    }
+  }
+
+  private hash(i: number): number {
+    const { b, f } = this;
+    let h = 0x811c9dc5 ^ f.quoted[i];
+    for (let p = f.start[i]; p < f.end[i]; p++) h = Math.imul(h ^ b[p], 0x01000193);
+    return (h ^ (h >>> 15)) >>> 0;
+  }
+
+  private same(i: number, j: number): boolean {
+    const { b, f } = this;
+    const si = f.start[i];
+    const sj = f.start[j];
+    const len = f.end[i] - si;
+    if (f.end[j] - sj !== len || f.quoted[i] !== f.quoted[j]) return false;
+    for (let p = 0; p < len; p++) if (b[si + p] !== b[sj + p]) return false;
+    return true;
+  }
+
+  private insert(k: number, i: number): string {
+    const text = fieldText(this.b, this.f, i);
+    this.slots[k] = i;
+    this.texts[k] = text;
+    if (++this.size * 2 > this.slots.length) this.grow();
+    return text;
+  }
+
+  private grow(): void {
+    const slots = this.slots;
+    const texts = this.texts;
+    this.slots = new Int32Array(slots.length * 2).fill(-1);
+    this.texts = new Array(slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let k = 0; k < slots.length; k++) {
+      if (slots[k] < 0) continue;
+      let m = this.hash(slots[k]) & mask;
+      while (this.slots[m] >= 0) m = (m + 1) & mask;
+      this.slots[m] = slots[k];
+      this.texts[m] = texts[k];
+    }
+  }
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];

@@ -28,3 +28,17 @@ test('asCategorical(numeric) labels values and keeps missing as null', () => {
   const c = asCategorical({ kind: 'numeric', values: new Float64Array([2, 1, NaN]) }, 'x');
   assert.deepEqual(c, { kind: 'categorical', values: ['2', '1', null], levels: ['1', '2'] });
 });
+
+test('toFactor(numeric) codes widely spread, fractional and infinite values by search, and -0 as 0', () => {
+  const f = toFactor({ kind: 'numeric', values: new Float64Array([1e12, -0, 0.5, Infinity, 0, -3, NaN, 1e12]) }, 'x');
+  assert.deepEqual(f.levels, ['-3', '0', '0.5', '1000000000000', 'Inf']);
+  assert.deepEqual([...f.codes], [3, 1, 2, 4, 1, 0, -1, 3]);
+  const all = toFactor({ kind: 'numeric', values: new Float64Array([NaN, NaN]) }, 'x');
+  assert.deepEqual([all.levels, [...all.codes]], [[], [-1, -1]]);
+});
+
+test('toFactor(categorical) sorts numeric-looking text numerically and codes repeated runs and nulls', () => {
+  const f = toFactor({ kind: 'categorical', values: [null, '10', '10', '2', null, '1', '10'] }, 'g');
+  assert.deepEqual(f.levels, ['1', '2', '10']);
+  assert.deepEqual([...f.codes], [-1, 2, 2, 1, -1, 0, 2]);
+});

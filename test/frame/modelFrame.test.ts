@@ -60,6 +60,13 @@ test('modelFrame(...) drops rows where a used variable is missing and says how m
   assert.deepEqual(modelFrameFromText('y ~ x', withMissing).messages, ['dropped 1 row with missing values']);
 });
 
+test('modelFrame(y ~ h + factor(k)) drops the levels used only by dropped rows', () => {
+  const data = toTable({ y: [1, null, 3, 4, 5], h: ['p', 'q', 'r', 'p', 'r'], k: [7, 8, 9, 9, 7] });
+  const frame = modelFrameFromText('y ~ h + factor(k)', data);
+  assert.deepEqual(frame.colnames, ['(Intercept)', 'hr', 'factor(k)9']);
+  assert.deepEqual([...frame.X], [1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 1, 0]);
+});
+
 test('modelFrame(..., { weights }) reads a column or an array and drops rows with missing weights', () => {
   const frame = modelFrameFromText('y ~ x', withMissing, { weights: 'w' });
   assert.deepEqual([...frame.rows], [0, 1, 3, 5]);

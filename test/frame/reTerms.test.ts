@@ -30,6 +30,16 @@ test('reTerms(a:b) drops level combinations that do not occur', () => {
   assert.deepEqual([...t.refs], [0, 1, 2, 2, 2]);
 });
 
+test('reTerms(a:b) with many possible combinations codes the used ones in order (a slowest)', () => {
+  const a = Array.from({ length: 6000 }, (_, i) => `a${String(i % 3000).padStart(4, '0')}`);
+  const b = Array.from({ length: 6000 }, (_, i) => `b${String(2999 - (i % 3000)).padStart(4, '0')}`);
+  const data = toTable({ y: a.map((_, i) => i % 7), a, b });
+  const [t] = reTermsOf('y ~ 1 + (1 | a:b)', data);
+  assert.equal(t.levels.length, 3000);
+  assert.deepEqual([t.levels[0], t.levels[2999]], ['a0000:b2999', 'a2999:b0000']);
+  assert.deepEqual([t.refs[0], t.refs[1234], t.refs[4234]], [0, 1234, 1234]);
+});
+
 test('reTerms(Days | Subject) gives an intercept and a slope per row, row-major (sleepstudy)', () => {
   const data = readFixture('sleepstudy', ['Subject']);
   const [t] = reTermsOf('Reaction ~ Days + (Days | Subject)', data);

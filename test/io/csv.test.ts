@@ -40,6 +40,19 @@ test('parseCsv handles escaped quotes, commas and newlines inside quotes, CRLF a
   assert.deepEqual(numeric(t, 'v'), [1, 2]);
 });
 
+test('parseCsv decodes repeated categorical fields once per spelling, quoted or not, past many distinct values', () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => `g${i % 2500},"a""b",a""b,${'x'.repeat(40)}`);
+  const t = parseCsv(`g,q,u,long\n${rows.join('\n')}\n`);
+  const g = t.columns.get('g');
+  const q = t.columns.get('q');
+  const u = t.columns.get('u');
+  const long = t.columns.get('long');
+  assert.ok(g?.kind === 'categorical' && q?.kind === 'categorical' && u?.kind === 'categorical' && long?.kind === 'categorical');
+  assert.deepEqual([g.values[0], g.values[2499], g.values[2500], g.values[4999]], ['g0', 'g2499', 'g0', 'g2499']);
+  assert.deepEqual(new Set(g.values).size, 2500);
+  assert.deepEqual([q.values[0], u.values[0], long.values[4999]], ['a"b', 'a""b', 'x'.repeat(40)]);
+});
+
 test('parseCsv reads Inf and -Inf as numbers', () => {
   const t = parseCsv('x\nInf\n-Inf\n1\n');
   assert.deepEqual(numeric(t, 'x'), [Infinity, -Infinity, 1]);
