@@ -44,7 +44,7 @@ try {
   try {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(dir, 'index.html')).href);
-    await page.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
+    await page.waitForFunction('document.title !== ""', null, { timeout: 30000 });
     const title = await page.title();
     assert.doesNotMatch(title, /^error/);
     const r = JSON.parse(title);
