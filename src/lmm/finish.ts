@@ -105,9 +105,11 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
  * variance components and the likelihood summaries. For a REML fit, pass the
  * minimum of the ML criterion as `mlDeviance` (lme4's deviance(m) refits by
  * ML); without it `deviance` is the ML criterion at the REML estimates.
+ * `reuse`: skip the re-evaluation when the problem's last evaluation was at
+ * theta (A unchanged since).
  */
-export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; messages?: string[]; mlDeviance?: number } = {}): LmmFit {
-  const objective = prob.evaluate(theta);
+export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; messages?: string[]; mlDeviance?: number; reuse?: boolean } = {}): LmmFit {
+  const objective = (extra.reuse ? prob.lastValue?.(theta) : null) ?? prob.evaluate(theta);
   if (!Number.isFinite(objective)) throw new MixedModelsError('the model cannot be fitted at these parameters: the Cholesky factorisation failed (are the fixed effects collinear?)');
   const { frame, L, A, lambda, REML } = prob;
   const n = frame.nobs, p = frame.p;

@@ -5,6 +5,7 @@ import { quasiNewton } from '../optim/quasiNewton.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
+import { momentStart } from './start.js';
 import type { LmmFit, LmmOptSummary } from './types.js';
 
 /**
@@ -39,7 +40,11 @@ export interface LmmOptions {
    * rhoend apply to BOBYQA (also after a hand-over, with rhobeg at most 0.05).
    */
   optimizer?: LmmOptimizerName;
-  /** Starting theta (default theta0: 1 on the diagonal, 0 below). */
+  /**
+   * Starting theta. Default for 'bfgs': moment estimates for the scalar terms
+   * and, when all terms are scalar, a diagonal initial inverse Hessian (start.ts);
+   * theta0 (1 on the diagonal, 0 below) for the other terms and optimisers.
+   */
   start?: ArrayLike<number>;
   rhobeg?: number;
   rhoend?: number;
@@ -89,7 +94,7 @@ function evaluationFlops(prob: LmmProblem): number {
  * about leaving the bound).
  * Returns the result in theta.
  */
-function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: number): ReturnType<typeof quasiNewton> {
+function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
   const nt = start.length, logged = Array.from(prob.lower, (l) => l === 0);
   const theta = new Float64Array(nt);
   const toTheta = (x: Float64Array): Float64Array => {
@@ -105,7 +110,7 @@ function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: numbe
     if (!prob.gradient!(th, g)) return false;
     for (let e = 0; e < nt; e++) if (logged[e]) g[e] *= th[e];
     return true;
-  }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, lower: Array.from(logged, (l) => (l ? Math.log(NEAR_BOUND) : -Infinity)) });
+  }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, initialInverseHessian: hinv ?? undefined, lower: Array.from(logged, (l) => (l ? Math.log(NEAR_BOUND) : -Infinity)) });
   return { ...qn, x: toTheta(qn.x).slice() };
 }
 
@@ -114,9 +119,9 @@ function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: numbe
  * evaluation limit) or ends with a variance parameter near 0, BOBYQA from its
  * best point with rhobeg = min(rhobeg, 0.05). The summary counts both runs.
  */
-function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number): { summary: OptSummary; result: OptResult; gradients: number } {
+function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): { summary: OptSummary; result: OptResult; gradients: number } {
   const started = performance.now();
-  const qn = logScaleBfgs(prob, start, maxEval);
+  const qn = logScaleBfgs(prob, start, maxEval, hinv);
   const near = Array.from(qn.x).some((t, e) => prob.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
   let result: OptResult = qn, name = 'bfgs';
   const messages = [qn.message];
@@ -143,12 +148,12 @@ function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: numb
   return { summary, result, gradients: qn.gradients };
 }
 
-function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number): LmmOptSummary {
+function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
   const name = o.optimizer ?? 'bfgs';
   const rhoend = o.rhoend ?? 1e-6;
   const maxEval = o.maxEval ?? 100000;
   const { summary, result, gradients } = name === 'bfgs' && prob.gradient
-    ? bfgsThenBobyqa(prob, start, rhobeg, rhoend, maxEval)
+    ? bfgsThenBobyqa(prob, start, rhobeg, rhoend, maxEval, hinv)
     : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
   let theta = Float64Array.from(result.x), fmin = result.fx;
   const near = Array.from(theta.keys()).filter((e) => prob.lower[e] === 0 && theta[e] > 0 && theta[e] < BOUNDARY_TOL);
@@ -187,9 +192,11 @@ export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = prob.th
 export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
-  const start = options.start ?? prob.theta0;
+  // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 like lme4.
+  const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map) : null;
+  const start = options.start ?? moments?.theta ?? prob.theta0;
   if (start.length !== prob.theta0.length) throw new MixedModelsError(`start must have length ${prob.theta0.length}, not ${start.length}`);
-  const opt = optimise(prob, start, options, options.rhobeg ?? 0.2);
+  const opt = optimise(prob, start, options, options.rhobeg ?? 0.2, moments?.hinv ?? null);
   const theta = Float64Array.from(opt.final);
   const messages: string[] = [];
   if (!opt.converged) messages.push(`the optimiser did not converge: ${opt.messages[0]}`);
@@ -204,5 +211,5 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
     const ml = withCriterion(prob, false);
     mlDeviance = optimise(ml, theta, options, 0.05).fmin;
   }
-  return finishLmm(prob, theta, { optsummary: opt, messages, mlDeviance });
+  return finishLmm(prob, theta, { optsummary: opt, messages, mlDeviance, reuse: true });
 }

@@ -37,6 +37,12 @@ export interface LmmProblem {
    * Reuses the last evaluation when it was at the same theta.
    */
   gradient?(theta: ArrayLike<number>, grad: Float64Array): boolean;
+  /**
+   * The value of the last evaluation when it was at theta and succeeded (L and
+   * lambda are then current there), else null. Only valid while A is unchanged
+   * since that evaluation (bootstrap refits change A's response).
+   */
+  lastValue?(theta: ArrayLike<number>): number | null;
 }
 
 function validate(frame: ModelFrame): void {
@@ -73,7 +79,7 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
   const n = frame.nobs, p = frame.p;
   let count = 0;
   const last = new Float64Array(map.ntheta).fill(NaN);
-  let lastOk = false;
+  let lastOk = false, lastF = NaN;
   const evaluate = (theta: ArrayLike<number>): number => {
     count++;
     if (theta.length !== map.ntheta) throw new MixedModelsError(`theta must have length ${map.ntheta}, not ${theta.length}`);
@@ -82,7 +88,13 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     lastOk = updateL(L, A, lambda);
     if (!lastOk) return Infinity;
     const d = profiledDeviance(devianceParts(L), n, p, A.ldW, REML);
-    return Number.isNaN(d) ? Infinity : d;
+    lastF = Number.isNaN(d) ? Infinity : d;
+    return lastF;
+  };
+  const lastValue = (theta: ArrayLike<number>): number | null => {
+    let same = lastOk && theta.length === map.ntheta;
+    for (let t = 0; t < map.ntheta && same; t++) same = last[t] === theta[t];
+    return same ? lastF : null;
   };
   let ws: GradientWorkspace | null = null;
   const gradient = (theta: ArrayLike<number>, grad: Float64Array): boolean => {
@@ -107,5 +119,6 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     evaluations: () => count,
     describe: () => describeBlocks(A),
     gradient,
+    lastValue,
   };
 }

@@ -37,6 +37,11 @@ export interface QuasiNewtonOptions {
   tol?: number;
   /** Largest move of any variable in the first step (default 0.5). */
   initialStep?: number;
+  /**
+   * Diagonal of the initial inverse Hessian (positive). Without it, H starts as
+   * the identity and is rescaled to (s'y / y'y) I after the first step.
+   */
+  initialInverseHessian?: ArrayLike<number>;
 }
 
 export interface QuasiNewtonResult extends OptResult {
@@ -80,10 +85,13 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
   const g = new Float64Array(n), gt = new Float64Array(n);
   if (!grad(x.slice(), g)) return done(false, 'gradient unavailable', true);
   const H = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) H[i * (n + 1)] = 1;
+  const h0 = opts.initialInverseHessian;
+  const h0ok = h0 !== undefined && h0.length === n && Array.from(h0).every((v) => v > 0 && Number.isFinite(v));
+  for (let i = 0; i < n; i++) H[i * (n + 1)] = h0ok ? h0[i] : 1;
   const d = new Float64Array(n), xt = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n), hy = new Float64Array(n);
   const free = new Uint8Array(n);
-  let first = true;
+  // first: H is the identity (the step is scaled, H rescaled after it); capped: the next step moves no variable more than initialStep.
+  let first = !h0ok, capped = true;
   for (;;) {
     let anyFree = false;
     for (let i = 0; i < n; i++) {
@@ -107,14 +115,16 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
         gd += g[i] * d[i];
       }
       first = true;
+      capped = true;
     }
     const predicted = -gd / 2;
     if (!first && predicted <= Math.max(tol, 1e-13 * Math.abs(fx))) return done(true, `converged: predicted decrease ${predicted.toExponential(2)} <= ${tol}`);
     let alpha = 1;
-    if (first) {
+    if (first || capped) {
       let dmax = 0;
       for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(d[i]));
       alpha = Math.min(1, initialStep / dmax);
+      capped = false;
     }
     const ls = wolfeSearch({ f, grad, x, d, fx, gd, lo, hi, maxEval, counts }, alpha, xt, gt);
     if (ls.status === 'limit') return done(false, `stopped at the evaluation limit (${maxEval})`);

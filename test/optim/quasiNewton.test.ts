@@ -57,3 +57,18 @@ test('quasiNewton(f, x0, { maxEval }) stops at the evaluation limit', () => {
   assert.equal(r.converged, false);
   assert.ok(r.evaluations <= 5);
 });
+
+test('quasiNewton(quadratic, x0, { initialInverseHessian }) with the exact inverse converges in one step', () => {
+  // f = 2 x0^2 + 50 x1^2: the inverse Hessian is diag(1/4, 1/100).
+  const f = (x: Float64Array) => 2 * x[0] ** 2 + 50 * x[1] ** 2;
+  const g = (x: Float64Array, out: Float64Array) => {
+    out[0] = 4 * x[0];
+    out[1] = 100 * x[1];
+    return true;
+  };
+  const plain = quasiNewton(f, g, [0.5, 0.5], { tol: 1e-14 });
+  const seeded = quasiNewton(f, g, [0.5, 0.5], { tol: 1e-14, initialInverseHessian: [0.25, 0.01] });
+  assert.ok(seeded.converged, seeded.message);
+  assert.ok(Math.abs(seeded.x[0]) < 1e-8 && Math.abs(seeded.x[1]) < 1e-8, `x = ${seeded.x}`);
+  assert.ok(seeded.evaluations < plain.evaluations, `${seeded.evaluations} vs ${plain.evaluations} evaluations`);
+});

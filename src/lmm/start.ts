@@ -1,0 +1,87 @@
+import { potrf } from '../linalg/potrf.js';
+import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
+import type { LmmBlocks } from './blocks.js';
+import type { LambdaMap } from './lambda.js';
+
+/**
+ * A cheap starting point for the BFGS fit (lmer.ts), from the blocks of A alone.
+ *
+ * For every factor block with a single scalar term (k = 1), the ANOVA
+ * (method-of-moments) estimate of its variance from the OLS residuals r of y on X:
+ * with s_g = z_g'r and c_g = z_g'z_g per level (A_Tj and A_jj), G levels and
+ * N = sum c_g,
+ *
+ *   MSB = sum s_g^2 / c_g / (G - 1),  MSW = (r'r - sum s_g^2 / c_g) / (n - G),
+ *   n0 = (N - sum c_g^2 / N) / (G - 1),  sigma_b^2 = (MSB - MSW) / n0,
+ *
+ * and theta = sigma_b / sigma_e with sigma_e^2 = r'r / (n - p) minus those
+ * sigma_b^2 (at least a tenth of r'r / (n - p)); theta is kept in [0.05, 10]
+ * so that the start is off the bound. Other terms start at theta0.
+ *
+ * `hinv`: when every term is such a scalar term, a diagonal estimate of the
+ * inverse Hessian of the criterion over log theta at the start, 1 / (2 sum_g
+ * lambda_g^2) with lambda_g = c_g theta^2 / (1 + c_g theta^2) (the shrinkage
+ * factor; twice the Fisher information of log sigma_b^2 in a one-way layout,
+ * times 4 for log theta = log sigma_b^2 / 2). Otherwise null.
+ * Returns null when X'X is not positive definite.
+ */
+export function momentStart(A: LmmBlocks, map: LambdaMap): { theta: Float64Array; hinv: Float64Array | null } | null {
+  const p = A.p, P = p + 1, n = A.nobs;
+  if (n <= p + 1) return null;
+  const xx = new Float64Array(p * p), beta = new Float64Array(p);
+  for (let c = 0; c < p; c++) {
+    beta[c] = A.xx[p + c * P];
+    for (let r = 0; r < p; r++) xx[r + c * p] = A.xx[r + c * P];
+  }
+  if (p > 0) {
+    if (potrf(p, xx, 0, p) !== 0) return null;
+    trsmLeftLower(p, 1, xx, 0, p, beta, 0, p);
+    trsmLeftLowerTrans(p, 1, xx, 0, p, beta, 0, p);
+  }
+  let rr = A.xx[p + p * P];
+  for (let t = 0; t < p; t++) rr -= beta[t] * A.xx[t + p * P];
+  if (!(rr > 0)) return null;
+  const total = rr / (n - p);
+  const theta = Float64Array.from(map.theta0);
+  const nb = A.factors.length;
+  const sb = new Float64Array(nb).fill(NaN);
+  let allScalar = true, sumSb = 0;
+  for (let j = 0; j < nb; j++) {
+    const f = A.factors[j];
+    if (f.k !== 1 || f.nl < 2 || f.nl >= n) {
+      allScalar = false;
+      continue;
+    }
+    const xz = A.xz[j], c = A.diag[j].values, G = f.nl;
+    let between = 0, N = 0, c2 = 0;
+    for (let g = 0; g < G; g++) {
+      let s = xz[p + g * P];
+      for (let t = 0; t < p; t++) s -= beta[t] * xz[t + g * P];
+      if (c[g] > 0) between += (s * s) / c[g];
+      N += c[g];
+      c2 += c[g] * c[g];
+    }
+    const msb = between / (G - 1), msw = Math.max(rr - between, 0) / (n - G), n0 = (N - c2 / N) / (G - 1);
+    const v = n0 > 0 ? (msb - msw) / n0 : NaN;
+    if (!Number.isFinite(v)) continue;
+    sb[j] = Math.max(v, 0);
+    sumSb += sb[j];
+  }
+  const se = Math.max(total - sumSb, 0.1 * total);
+  for (let j = 0; j < nb; j++) {
+    if (!Number.isFinite(sb[j])) continue;
+    theta[map.index[j][0]] = Math.min(10, Math.max(0.05, Math.sqrt(sb[j] / se)));
+  }
+  if (!allScalar || sb.some((v) => !Number.isFinite(v))) return { theta, hinv: null };
+  const hinv = new Float64Array(theta.length).fill(1);
+  for (let j = 0; j < nb; j++) {
+    const t = map.index[j][0], t2 = theta[t] * theta[t], c = A.diag[j].values;
+    let h = 0;
+    for (let g = 0; g < c.length; g++) {
+      const l = (c[g] * t2) / (1 + c[g] * t2);
+      h += 2 * l * l;
+    }
+    if (h > 0) hinv[t] = 1 / h;
+  }
+  return { theta, hinv };
+}
