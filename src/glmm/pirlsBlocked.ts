@@ -18,6 +18,7 @@ import { ldL2 } from '../lmm/objective.js';
 import { allocateL, updateL, type LFactor } from '../lmm/updateL.js';
 import { PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from './response.js';
+import { crossedLayout, CrossedSystem } from './crossedSystem.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 import { reweightBlocks, workingBlocks, type WorkingBlocks } from './workingBlocks.js';
 
@@ -47,6 +48,11 @@ export class BlockedPirls implements PirlsEngine {
   /** The factor of the last iteration (its Z part serves condVar). */
   private last: { wb: WorkingBlocks; L: LFactor } | null = null;
   private start: Float64Array | null = null;
+  /** Scalar crossed terms: the dedicated system (crossedSystem.ts), else null. */
+  private readonly crossed: CrossedSystem | null;
+  private readonly du: Float64Array;
+  private readonly dbeta: Float64Array;
+  private readonly lam: Float64Array;
 
   constructor(readonly resp: GlmmResponse, readonly frame: ModelFrame) {
     const n = frame.nobs;
@@ -69,6 +75,10 @@ export class BlockedPirls implements PirlsEngine {
     this.b = new Float64Array(this.q);
     this.beta = new Float64Array(this.p);
     this.betaOld = new Float64Array(this.p);
+    this.crossed = crossedLayout(this.factors) ? new CrossedSystem(this.factors, this.p) : null;
+    this.du = new Float64Array(this.q);
+    this.dbeta = new Float64Array(this.p);
+    this.lam = new Float64Array(this.factors.length);
   }
 
   startFrom(eta: Float64Array): void {
@@ -137,6 +147,7 @@ export class BlockedPirls implements PirlsEngine {
       for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
       this.start = null;
     }
+    if (this.crossed !== null) return this.runCrossed(this.crossed, withX, tol);
     const sys = this.system(withX);
     const { u, uOld, beta: bt, betaOld, rows, sqrtW, zeta, eta, fixedPart: f } = this;
     let pdevOld = Infinity, halvings = 0, halvedNow = 0, it = 0, converged = false;
@@ -203,6 +214,79 @@ export class BlockedPirls implements PirlsEngine {
     return { dev, ussq, ldL2: ldL2(this.last!.L), converged, iterations: it + 1, halvings };
   }
 
+  /** run() on the crossed system: the same iteration, steps solved by CrossedSystem. */
+  private runCrossed(cs: CrossedSystem, withX: boolean, tol: number): PirlsResult {
+    const { u, uOld, beta: bt, betaOld, rows, zeta, eta, fixedPart: f, du, dbeta, lam, n } = this;
+    for (let j = 0; j < this.factors.length; j++) lam[j] = this.lambda[j][0];
+    this.last = null;
+    let pdevOld = Infinity, halvings = 0, halvedNow = 0, it = 0, converged = false, ld = NaN;
+    for (; ; it++) {
+      const fromStart = withX && this.start !== null;
+      if (fromStart) {
+        eta.set(this.start!);
+        this.start = null;
+        f.set(this.resp.offset);
+      } else {
+        if (withX || it === 0) this.setFixedPart();
+        this.setEta();
+      }
+      const dev = this.kernel(eta, rows);
+      if (Number.isNaN(dev)) return this.failed(it, halvings);
+      let ussq = 0;
+      for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+      const pdev = dev + ussq;
+      if (pdev > pdevOld + 1e-10 * (1 + pdevOld) && halvedNow < PIRLS_MAXHALVE) {
+        for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
+        if (withX) for (let t = 0; t < this.p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
+        halvedNow++;
+        halvings++;
+        continue;
+      }
+      halvedNow = 0;
+      pdevOld = fromStart ? Infinity : pdev;
+      uOld.set(u);
+      betaOld.set(bt);
+      let wres = rows.wr;
+      if (fromStart) {
+        // Absolute step from u = 0, beta = 0: the right-hand side is W zeta.
+        for (let i = 0; i < n; i++) {
+          const w = rows.W[i];
+          zeta[i] = w > 0 ? w * (eta[i] - this.resp.offset[i]) + rows.wr[i] : 0;
+        }
+        wres = zeta;
+      }
+      cs.form(rows.W, wres, lam, fromStart ? null : u, withX ? this.frame.X : null, n);
+      if (!cs.factor()) return this.failed(it, halvings);
+      ld = cs.ldL2();
+      const dec = cs.solve(du, withX ? dbeta : null);
+      let big = 0;
+      if (fromStart) {
+        u.set(du);
+        bt.set(dbeta);
+        continue;
+      }
+      for (let e = 0; e < u.length; e++) big = Math.max(big, Math.abs(du[e]) / (1 + Math.abs(u[e])));
+      if (withX) for (let t = 0; t < this.p; t++) big = Math.max(big, Math.abs(dbeta[t]) / (1 + Math.abs(bt[t])));
+      let wrss = 0;
+      for (let i = 0; i < n; i++) {
+        const w = rows.W[i];
+        if (w > 0) wrss += (rows.wr[i] * rows.wr[i]) / w;
+      }
+      const small = dec < tol + 1e-13 * (wrss + ussq) && big < (withX ? Math.max(tol, PIRLS_STEP_TOL) : PIRLS_STEP_TOL);
+      if (small || it >= PIRLS_MAXIT) {
+        converged = small;
+        break;
+      }
+      for (let e = 0; e < u.length; e++) u[e] += du[e];
+      if (withX) for (let t = 0; t < this.p; t++) bt[t] += dbeta[t];
+    }
+    let ussq = 0;
+    for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+    let dev = 0;
+    for (let i = 0; i < n; i++) dev += rows.dev[i];
+    return { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings };
+  }
+
   fixedFactor(theta: ArrayLike<number>): Float64Array | null {
     setLambda(this.map, theta, this.lambda);
     const sys = this.system(true);
@@ -225,7 +309,28 @@ export class BlockedPirls implements PirlsEngine {
 
   condVar(theta: ArrayLike<number>): Float64Array[] {
     setLambda(this.map, theta, this.lambda);
-    const sys = this.last ?? this.system(false);
+    const cs = this.crossed;
+    if (cs !== null) {
+      for (let j = 0; j < this.factors.length; j++) this.lam[j] = this.lambda[j][0];
+      cs.form(this.rows.W, this.rows.W, this.lam, null, null, this.n);
+      if (!cs.factor()) return this.factors.map((f) => new Float64Array(f.nl).fill(NaN));
+      return cs.inverseDiagonal().map((d, j) => d.map((v) => v * this.lam[j] * this.lam[j]));
+    }
+    let sys = this.last;
+    if (sys === null) {
+      // The crossed path keeps no blocked factor: form it at the current weights.
+      sys = this.system(false);
+      const { rows, sqrtW, zeta } = this;
+      for (let i = 0; i < this.n; i++) {
+        sqrtW[i] = rows.W[i] > 0 ? Math.sqrt(rows.W[i]) : 0;
+        zeta[i] = 0;
+      }
+      reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
+      const P0 = sys.wb.A.p + 1;
+      sys.wb.A.xx[P0 * P0 - 1] = 1;
+      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.factors.map((f) => new Float64Array(f.nl * f.k * f.k).fill(NaN));
+      this.last = sys;
+    }
     return lmmCondVar(sys.L, sys.wb.A, this.lambda, 1);
   }
 
