@@ -6,7 +6,7 @@
 //
 //   npm run bench                 all cases
 //   npm run bench -- sleepstudy   cases whose name contains a word
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -167,4 +167,20 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
 console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), one run each; lme4: fit only${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
 console.log("vs ref: against lme4's fit times measured on this machine for the project (shared/README.md), which the targets use.");
-writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+
+/** In the library, warm: the per-fit time of sleepstudy's lmer once the JIT has seen it (target < 5 ms). */
+async function warmSleepstudy() {
+  const { buildFrame, fitLmm, parseCsv } = await import(join(root, 'dist/index.js'));
+  const frame = buildFrame('Reaction ~ Days + (Days | Subject)', parseCsv(readFileSync(join(dataDir, 'sleepstudy.csv'))), { factors: ['Subject'] });
+  for (let i = 0; i < 200; i++) fitLmm(frame);
+  const n = 1000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fitLmm(frame);
+  return (performance.now() - t0) / n;
+}
+let warm = null;
+if (filters.length === 0 || filters.some((f) => 'sleepstudy'.includes(f))) {
+  warm = await warmSleepstudy();
+  console.log(`sleepstudy Reaction ~ Days + (Days | Subject), in the library, warm: ${warm.toFixed(2)} ms per fit (mean of 1000 after 200 warm-up fits)`);
+}
+writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify({ date: new Date().toISOString(), rows, sleepstudyWarmMs: warm }, null, 2));
