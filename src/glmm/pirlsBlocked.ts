@@ -22,6 +22,13 @@ import { crossedLayout, CrossedSystem } from './crossedSystem.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 import { reweightBlocks, workingBlocks, type WorkingBlocks } from './workingBlocks.js';
 
+/** Step-halving state of one PIRLS run. */
+interface Halving {
+  pdevOld: number;
+  halvedNow: number;
+  halvings: number;
+}
+
 export class BlockedPirls implements PirlsEngine {
   readonly kind = 'blocked';
   readonly n: number;
@@ -140,6 +147,43 @@ export class BlockedPirls implements PirlsEngine {
     return { dev: NaN, ussq: NaN, ldL2: NaN, converged: false, iterations, halvings };
   }
 
+  /**
+   * The start of a PIRLS iteration, shared by run() and runCrossed(): set eta
+   * (from the start predictor on a joint run's first iteration), evaluate the
+   * deviance, and halve the last step when the penalised deviance went up
+   * (returning 'halved': evaluate again); otherwise accept the point and keep it
+   * as the one to halve back to.
+   */
+  private beginIteration(withX: boolean, it: number, h: Halving): 'failed' | 'halved' | { fromStart: boolean; ussq: number } {
+    const { u, uOld, beta: bt, betaOld, rows, eta, fixedPart: f } = this;
+    const fromStart = withX && this.start !== null;
+    if (fromStart) {
+      eta.set(this.start!);
+      this.start = null;
+      f.set(this.resp.offset);
+    } else {
+      if (withX || it === 0) this.setFixedPart();
+      this.setEta();
+    }
+    const dev = this.kernel(eta, rows);
+    if (Number.isNaN(dev)) return 'failed';
+    let ussq = 0;
+    for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+    const pdev = dev + ussq;
+    if (pdev > h.pdevOld + 1e-10 * (1 + h.pdevOld) && h.halvedNow < PIRLS_MAXHALVE) {
+      for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
+      if (withX) for (let t = 0; t < this.p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
+      h.halvedNow++;
+      h.halvings++;
+      return 'halved';
+    }
+    h.halvedNow = 0;
+    h.pdevOld = fromStart ? Infinity : pdev;
+    uOld.set(u);
+    betaOld.set(bt);
+    return { fromStart, ussq };
+  }
+
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
     setLambda(this.map, theta, this.lambda);
     const withX = beta === null;
@@ -149,34 +193,14 @@ export class BlockedPirls implements PirlsEngine {
     }
     if (this.crossed !== null) return this.runCrossed(this.crossed, withX, tol);
     const sys = this.system(withX);
-    const { u, uOld, beta: bt, betaOld, rows, sqrtW, zeta, eta, fixedPart: f } = this;
-    let pdevOld = Infinity, halvings = 0, halvedNow = 0, it = 0, converged = false;
+    const { u, beta: bt, rows, sqrtW, zeta, eta, fixedPart: f } = this;
+    const h: Halving = { pdevOld: Infinity, halvedNow: 0, halvings: 0 };
+    let it = 0, converged = false;
     for (; ; it++) {
-      const fromStart = withX && this.start !== null;
-      if (fromStart) {
-        eta.set(this.start!);
-        this.start = null;
-        f.set(this.resp.offset);
-      } else {
-        if (withX || it === 0) this.setFixedPart();
-        this.setEta();
-      }
-      const dev = this.kernel(eta, rows);
-      if (Number.isNaN(dev)) return this.failed(it, halvings);
-      let ussq = 0;
-      for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
-      const pdev = dev + ussq;
-      if (pdev > pdevOld + 1e-10 * (1 + pdevOld) && halvedNow < PIRLS_MAXHALVE) {
-        for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
-        if (withX) for (let t = 0; t < this.p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
-        halvedNow++;
-        halvings++;
-        continue;
-      }
-      halvedNow = 0;
-      pdevOld = fromStart ? Infinity : pdev;
-      uOld.set(u);
-      betaOld.set(bt);
+      const step = this.beginIteration(withX, it, h);
+      if (step === 'failed') return this.failed(it, h.halvings);
+      if (step === 'halved') continue;
+      const { fromStart, ussq } = step;
       // zeta: eta minus the part held fixed (offset, and X beta when beta is fixed), plus r.
       let wrss = 0;
       for (let i = 0; i < this.n; i++) {
@@ -188,7 +212,7 @@ export class BlockedPirls implements PirlsEngine {
         zeta[i] = eta[i] - (withX ? this.resp.offset[i] : f[i]) + r;
       }
       reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
-      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.failed(it, halvings);
+      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.failed(it, h.halvings);
       this.last = sys;
       const P = sys.L.P, rL = sys.L.xx[P * P - 1];
       const dec = wrss + ussq - rL * rL;
@@ -211,41 +235,21 @@ export class BlockedPirls implements PirlsEngine {
     for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
     let dev = 0;
     for (let i = 0; i < this.n; i++) dev += rows.dev[i];
-    return { dev, ussq, ldL2: ldL2(this.last!.L), converged, iterations: it + 1, halvings };
+    return { dev, ussq, ldL2: ldL2(this.last!.L), converged, iterations: it + 1, halvings: h.halvings };
   }
 
   /** run() on the crossed system: the same iteration, steps solved by CrossedSystem. */
   private runCrossed(cs: CrossedSystem, withX: boolean, tol: number): PirlsResult {
-    const { u, uOld, beta: bt, betaOld, rows, zeta, eta, fixedPart: f, du, dbeta, lam, n } = this;
+    const { u, beta: bt, rows, zeta, eta, du, dbeta, lam, n } = this;
     for (let j = 0; j < this.factors.length; j++) lam[j] = this.lambda[j][0];
     this.last = null;
-    let pdevOld = Infinity, halvings = 0, halvedNow = 0, it = 0, converged = false, ld = NaN;
+    const h: Halving = { pdevOld: Infinity, halvedNow: 0, halvings: 0 };
+    let it = 0, converged = false, ld = NaN;
     for (; ; it++) {
-      const fromStart = withX && this.start !== null;
-      if (fromStart) {
-        eta.set(this.start!);
-        this.start = null;
-        f.set(this.resp.offset);
-      } else {
-        if (withX || it === 0) this.setFixedPart();
-        this.setEta();
-      }
-      const dev = this.kernel(eta, rows);
-      if (Number.isNaN(dev)) return this.failed(it, halvings);
-      let ussq = 0;
-      for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
-      const pdev = dev + ussq;
-      if (pdev > pdevOld + 1e-10 * (1 + pdevOld) && halvedNow < PIRLS_MAXHALVE) {
-        for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
-        if (withX) for (let t = 0; t < this.p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
-        halvedNow++;
-        halvings++;
-        continue;
-      }
-      halvedNow = 0;
-      pdevOld = fromStart ? Infinity : pdev;
-      uOld.set(u);
-      betaOld.set(bt);
+      const step = this.beginIteration(withX, it, h);
+      if (step === 'failed') return this.failed(it, h.halvings);
+      if (step === 'halved') continue;
+      const { fromStart, ussq } = step;
       let wres = rows.wr;
       if (fromStart) {
         // Absolute step from u = 0, beta = 0: the right-hand side is W zeta.
@@ -256,7 +260,7 @@ export class BlockedPirls implements PirlsEngine {
         wres = zeta;
       }
       cs.form(rows.W, wres, lam, fromStart ? null : u, withX ? this.frame.X : null, n);
-      if (!cs.factor()) return this.failed(it, halvings);
+      if (!cs.factor()) return this.failed(it, h.halvings);
       ld = cs.ldL2();
       const dec = cs.solve(du, withX ? dbeta : null);
       let big = 0;
@@ -284,7 +288,7 @@ export class BlockedPirls implements PirlsEngine {
     for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
     let dev = 0;
     for (let i = 0; i < n; i++) dev += rows.dev[i];
-    return { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings };
+    return { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings: h.halvings };
   }
 
   fixedFactor(theta: ArrayLike<number>): Float64Array | null {
