@@ -18,7 +18,7 @@ import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkResponseVaries, numericGroupingMessages } from './checks.js';
 import type { Coefficient } from '../lm/coefficient.js';
-import { lmmCoefficients } from './coefficients.js';
+import { lmmCoefficients, type DdfOption } from './coefficients.js';
 
 export interface FitOptions {
   /** Numeric columns to treat as categorical. */
@@ -37,10 +37,11 @@ export interface FitOptions {
   reference?: Record<string, string>;
   /**
    * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
-   * computes them (lmerTest); 'none' leaves df and p-values empty (lme4);
-   * 'auto' (default) computes them unless that would take more than about a second.
+   * computes them (lmerTest); 'kenward-roger' uses pbkrtest's adjusted
+   * covariance and df; 'none' leaves df and p-values empty (lme4); 'auto'
+   * (default) is Satterthwaite unless that would take more than about a second.
    */
-  ddf?: 'auto' | 'satterthwaite' | 'none';
+  ddf?: DdfOption;
 }
 
 interface Common {

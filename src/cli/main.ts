@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { MixedModelsError } from '../errors.js';
 import { readCsvFile } from '../io/readTable.js';
 import { fitModel } from '../api/fit.js';
+import type { DdfOption } from '../api/coefficients.js';
 import { render } from '../report/render.js';
 import { addModelOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
 import { registerAnova } from './commands/anova.js';
@@ -37,11 +38,11 @@ function program(io: CliIO): Command {
       .option('--report <file.html>', 'also write a self-contained HTML report: summary and every plot')
       .option('--save <model.json>', 'save the fit, to answer later questions with --model (predict, confint, anova, simulate, plot)')
       .addOption(
-        new Option('--ddf <method>', "LMM coefficients' df: satterthwaite, none, or auto (satterthwaite unless it takes over a second)")
-          .choices(['auto', 'satterthwaite', 'none'])
+        new Option('--ddf <method>', "LMM coefficients' df: satterthwaite, kenward-roger, none, or auto (satterthwaite unless it takes over a second)")
+          .choices(['auto', 'satterthwaite', 'kenward-roger', 'none'])
           .default('auto'),
       ),
-  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; save?: string; ddf: 'auto' | 'satterthwaite' | 'none' }) => {
+  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; save?: string; ddf: DdfOption }) => {
     const model = fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ddf: flags.ddf });
     io.stdout(render(model, flags.format));
     if (flags.save !== undefined) {
