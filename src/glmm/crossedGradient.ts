@@ -49,6 +49,9 @@ export class CrossedGradient {
   private readonly q2: number;
   private readonly d1: Float64Array;
   private readonly m12: Float64Array;
+  /** D1 and M12 in use: this gradient's own, or the PIRLS system's. */
+  private D1: Float64Array;
+  private M12: Float64Array;
   private readonly m22: Float64Array;
   private readonly c12: Float64Array;
   private readonly c11: Float64Array;
@@ -78,6 +81,8 @@ export class CrossedGradient {
     this.d1 = new Float64Array(this.q1);
     this.c11 = new Float64Array(this.q1);
     this.m12 = new Float64Array(this.q1 * r);
+    this.D1 = this.d1;
+    this.M12 = this.m12;
     this.c12 = new Float64Array(this.q1 * r);
     this.m22 = new Float64Array(r * r);
     this.zwr = new Float64Array(engine.q);
@@ -91,30 +96,27 @@ export class CrossedGradient {
     return j === this.big ? lev : this.q1 + this.restOff[j] + lev;
   }
 
-  /** M's blocks and Z'wr at the engine's rows. */
+  /** M's blocks at the engine's rows. */
   private formM(): void {
-    const { engine, d1, m12, m22, zwr, q2, th, big, restOff } = this;
+    const { engine, d1, m12, m22, q2, th, big, restOff } = this;
     const fs = engine.factors, m = fs.length, { n } = engine;
-    const { y, pw } = engine.resp;
+    const { pw } = engine.resp;
     const mu = engine.rows.mu;
     d1.fill(1);
     m12.fill(0);
     m22.fill(0);
-    zwr.fill(0);
     for (let c = 0; c < q2; c++) m22[c * q2 + c] = 1;
     const bf = fs[big];
     for (let i = 0; i < n; i++) {
       const w = pw[i];
       if (w === 0) continue;
       const mi = mu[i];
-      const W = this.logit ? w * mi * (1 - mi) : w * mi, wr = w * (y[i] - mi);
+      const W = this.logit ? w * mi * (1 - mi) : w * mi;
       const l1 = bf.refs[i], a1 = th[big] * bf.z[i];
       d1[l1] += a1 * a1 * W;
-      zwr[this.uOff[big] + l1] += bf.z[i] * wr;
       for (let j = 0; j < m; j++) {
         if (j === big) continue;
         const fj = fs[j], cj = restOff[j] + fj.refs[i], aj = th[j] * fj.z[i];
-        zwr[this.uOff[j] + fj.refs[i]] += fj.z[i] * wr;
         m12[l1 * q2 + cj] += a1 * aj * W;
         for (let k = 0; k < m; k++) {
           if (k === big) continue;
@@ -141,8 +143,19 @@ export class CrossedGradient {
       }
     }
     if (potrfUnblocked(q2, S, 0, q2) !== 0) return false;
-    // S^-1 by solving S X = I column by column (S's lower factor in place, column-major = row-major transpose).
-    const L = S.slice(), inv = new Float64Array(q2 * q2);
+    this.D1 = d1;
+    this.M12 = m12;
+    this.fromFactor(S.slice());
+    return true;
+  }
+
+  /**
+   * C22 = S^-1 into m22, C12 into c12 and diag C11 into c11 from D1, M12
+   * (this.D1, this.M12) and L, S's Cholesky factor (column-major lower).
+   */
+  private fromFactor(L: Float64Array): void {
+    const { D1: d1, M12: m12, m22, c12, c11, q1, q2 } = this;
+    const inv = new Float64Array(q2 * q2);
     for (let c = 0; c < q2; c++) {
       const x = new Float64Array(q2);
       x[c] = 1;
@@ -174,12 +187,11 @@ export class CrossedGradient {
       }
       c11[l] = (1 - s) * dinv;
     }
-    return true;
   }
 
   /** nu = M^-1 w in place (w in [big | rest] order). */
   private solveM(w: Float64Array): void {
-    const { d1, m12, m22: C22, q1, q2 } = this;
+    const { D1: d1, M12: m12, m22: C22, q1, q2 } = this;
     const r = new Float64Array(q2);
     for (let a = 0; a < q2; a++) r[a] = w[q1 + a];
     for (let l = 0; l < q1; l++) {
@@ -209,47 +221,97 @@ export class CrossedGradient {
     const fs = engine.factors, m = fs.length, { n, p } = engine;
     const index = engine.map.index;
     for (let j = 0; j < m; j++) th[j] = theta[index[j][0]];
-    this.formM();
-    if (!this.invert()) return false;
+    // PIRLS's last step factored M at these weights: reuse it when it can.
+    const f = engine.crossedSystem?.factorAt(th) ?? null;
+    if (f !== null) {
+      this.D1 = f.d1;
+      this.M12 = f.m12;
+      this.fromFactor(f.L);
+    } else {
+      this.formM();
+      if (!this.invert()) return false;
+    }
     const { c11, c12, m22: C22 } = this;
     const { y, pw } = engine.resp;
     const mu = engine.rows.mu, X = engine.frame.X, u = engine.u;
-    const bf = fs[big];
-    // Leverages h_i and w~ = A'(W' h).
+    const bf = fs[big], bRefs = bf.refs, bz = bf.z, thb = th[big], ub = this.uOff[big];
+    // Leverages h_i, w~ = A'(W' h) and Z'wr.
     wt.fill(0);
-    for (let i = 0; i < n; i++) {
-      const w = pw[i];
-      h[i] = 0;
-      if (w === 0) continue;
-      const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
-      const l1 = bf.refs[i], a1 = th[big] * bf.z[i];
-      let hi = a1 * a1 * c11[l1];
-      for (let j = 0; j < m; j++) {
-        if (j === big) continue;
-        const cj = restOff[j] + fs[j].refs[i], aj = th[j] * fs[j].z[i];
-        hi += 2 * a1 * aj * c12[l1 * q2 + cj];
-        for (let k = 0; k < m; k++) {
-          if (k === big) continue;
-          hi += aj * th[k] * fs[k].z[i] * C22[cj * q2 + restOff[k] + fs[k].refs[i]];
-        }
+    zwr.fill(0);
+    if (m === 2) {
+      const o = big === 0 ? 1 : 0, fo = fs[o], oRefs = fo.refs, oz = fo.z, tho = th[o], ro = restOff[o], uo = this.uOff[o];
+      for (let i = 0; i < n; i++) {
+        const w = pw[i];
+        h[i] = 0;
+        if (w === 0) continue;
+        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
+        const wr = w * (y[i] - mi);
+        const l1 = bRefs[i], zb = bz[i], a1 = thb * zb;
+        const lo = oRefs[i], co = ro + lo, zo = oz[i], ao = tho * zo;
+        const hi = a1 * (a1 * c11[l1] + 2 * ao * c12[l1 * q2 + co]) + ao * ao * C22[co * q2 + co];
+        h[i] = hi;
+        const c = W1 * hi;
+        wt[l1] += a1 * c;
+        wt[q1 + co] += ao * c;
+        zwr[ub + l1] += zb * wr;
+        zwr[uo + lo] += zo * wr;
       }
-      h[i] = hi;
-      const c = W1 * hi;
-      wt[l1] += a1 * c;
-      for (let j = 0; j < m; j++) if (j !== big) wt[q1 + restOff[j] + fs[j].refs[i]] += th[j] * fs[j].z[i] * c;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const w = pw[i];
+        h[i] = 0;
+        if (w === 0) continue;
+        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
+        const wr = w * (y[i] - mi);
+        const l1 = bRefs[i], a1 = thb * bz[i];
+        zwr[ub + l1] += bz[i] * wr;
+        let hi = a1 * a1 * c11[l1];
+        for (let j = 0; j < m; j++) {
+          if (j === big) continue;
+          const fj = fs[j], lj = fj.refs[i], cj = restOff[j] + lj, aj = th[j] * fj.z[i];
+          zwr[this.uOff[j] + lj] += fj.z[i] * wr;
+          hi += 2 * a1 * aj * c12[l1 * q2 + cj];
+          for (let k = 0; k < m; k++) {
+            if (k === big) continue;
+            hi += aj * th[k] * fs[k].z[i] * C22[cj * q2 + restOff[k] + fs[k].refs[i]];
+          }
+        }
+        h[i] = hi;
+        const c = W1 * hi;
+        wt[l1] += a1 * c;
+        for (let j = 0; j < m; j++) if (j !== big) wt[q1 + restOff[j] + fs[j].refs[i]] += th[j] * fs[j].z[i] * c;
+      }
     }
     this.solveM(wt);
     const nt = engine.map.ntheta;
     out.fill(0);
-    for (let i = 0; i < n; i++) {
-      const w = pw[i];
-      if (w === 0) continue;
-      const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
-      let anu = 0;
-      for (let j = 0; j < m; j++) anu += th[j] * fs[j].z[i] * wt[this.col(j, fs[j].refs[i])];
-      const coef = -2 * w * (y[i] - mi) + W1 * h[i] - W * anu;
-      for (let a = 0; a < p; a++) out[nt + a] += X[i + a * n] * coef;
-      for (let j = 0; j < m; j++) out[index[j][0]] += fs[j].z[i] * u[this.uOff[j] + fs[j].refs[i]] * coef;
+    if (m === 2) {
+      const o = big === 0 ? 1 : 0, fo = fs[o], oRefs = fo.refs, oz = fo.z, tho = th[o], ro = restOff[o], uo = this.uOff[o];
+      let gb = 0, go = 0;
+      for (let i = 0; i < n; i++) {
+        const w = pw[i];
+        if (w === 0) continue;
+        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
+        const l1 = bRefs[i], zb = bz[i], lo = oRefs[i], zo = oz[i];
+        const anu = thb * zb * wt[l1] + tho * zo * wt[q1 + ro + lo];
+        const coef = -2 * w * (y[i] - mi) + W1 * h[i] - W * anu;
+        for (let a = 0; a < p; a++) out[nt + a] += X[i + a * n] * coef;
+        gb += zb * u[ub + l1] * coef;
+        go += zo * u[uo + lo] * coef;
+      }
+      out[index[big][0]] += gb;
+      out[index[o][0]] += go;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const w = pw[i];
+        if (w === 0) continue;
+        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
+        let anu = 0;
+        for (let j = 0; j < m; j++) anu += th[j] * fs[j].z[i] * wt[this.col(j, fs[j].refs[i])];
+        const coef = -2 * w * (y[i] - mi) + W1 * h[i] - W * anu;
+        for (let a = 0; a < p; a++) out[nt + a] += X[i + a * n] * coef;
+        for (let j = 0; j < m; j++) out[index[j][0]] += fs[j].z[i] * u[this.uOff[j] + fs[j].refs[i]] * coef;
+      }
     }
     for (let j = 0; j < m; j++) {
       const e = index[j][0];

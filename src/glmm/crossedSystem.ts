@@ -47,6 +47,13 @@ export class CrossedSystem {
   /** Dense width of the last form(). */
   private r = 0;
   private nx = 0;
+  /** True while the last form() was factored successfully (S holds its Cholesky factor). */
+  private factored = false;
+  /** Lambda of the last form(). */
+  private readonly lamUsed: Float64Array;
+  private readonly restRefs: Int32Array[];
+  private readonly restZ: Float64Array[];
+  private readonly restIdx: Int32Array;
 
   constructor(readonly factors: readonly FactorBlock[], p: number) {
     const fs = factors;
@@ -74,6 +81,22 @@ export class CrossedSystem {
     this.a = new Float64Array(rmax);
     this.cols = new Int32Array(rmax);
     this.x2 = new Float64Array(rmax);
+    this.lamUsed = new Float64Array(fs.length);
+    const rest = fs.map((_, j) => j).filter((j) => j !== this.big);
+    this.restIdx = Int32Array.from(rest);
+    this.restRefs = rest.map((j) => fs[j].refs as Int32Array);
+    this.restZ = rest.map((j) => fs[j].z as Float64Array);
+  }
+
+  /**
+   * The factored M of the last form() when it was formed without X at
+   * Lambda = lam and factored successfully, else null: D1, M12 (q1 x q2,
+   * row-major) and the Cholesky factor of S (column-major lower, q2 x q2).
+   */
+  factorAt(lam: ArrayLike<number>): { d1: Float64Array; m12: Float64Array; L: Float64Array } | null {
+    if (!this.factored || this.nx !== 0) return null;
+    for (let j = 0; j < this.lamUsed.length; j++) if (this.lamUsed[j] !== lam[j]) return null;
+    return { d1: this.d1, m12: this.m12, L: this.s };
   }
 
   /**
@@ -94,6 +117,17 @@ export class CrossedSystem {
     g1.fill(0);
     g2.fill(0, 0, r);
     const m = fs.length, bf = fs[big], bRefs = bf.refs, bz = bf.z, lb = lam[big];
+    this.factored = false;
+    for (let j = 0; j < m; j++) this.lamUsed[j] = lam[j];
+    const { restRefs, restZ, restIdx } = this;
+    const nr = restIdx.length;
+    const rlam = new Float64Array(nr), rOff = new Int32Array(nr);
+    for (let t = 0; t < nr; t++) {
+      rlam[t] = lam[restIdx[t]];
+      rOff[t] = restOff[restIdx[t]];
+    }
+    const k = nr + nx;
+    for (let t = 0; t < nx; t++) cols[nr + t] = q2 + t;
     for (let i = 0; i < n; i++) {
       const w = W[i];
       const wr = wres[i];
@@ -101,27 +135,20 @@ export class CrossedSystem {
       const l1 = bRefs[i], a1 = lb * bz[i];
       d1[l1] += a1 * a1 * w;
       g1[l1] += a1 * wr;
-      let k = 0;
-      for (let j = 0; j < m; j++) {
-        if (j === big) continue;
-        const fj = fs[j];
-        cols[k] = restOff[j] + fj.refs[i];
-        a[k++] = lam[j] * fj.z[i];
+      // Columns ascend: rest factors in block order (disjoint ranges), then X.
+      for (let t = 0; t < nr; t++) {
+        cols[t] = rOff[t] + restRefs[t][i];
+        a[t] = rlam[t] * restZ[t][i];
       }
-      for (let t = 0; t < nx; t++) {
-        cols[k] = q2 + t;
-        a[k++] = X![t * n + i];
-      }
+      for (let t = 0; t < nx; t++) a[nr + t] = X![t * n + i];
       const o = l1 * r;
       for (let c = 0; c < k; c++) {
         const ac = a[c], cc = cols[c], wac = w * ac;
         m12[o + cc] += a1 * wac;
         g2[cc] += ac * wr;
         // Lower triangle of S (column-major: row >= column).
-        for (let e = 0; e < k; e++) {
-          const ce = cols[e];
-          if (ce >= cc) S[cc * r + ce] += wac * a[e];
-        }
+        const oc = cc * r;
+        for (let e = c; e < k; e++) S[oc + cols[e]] += wac * a[e];
       }
     }
     for (let c = 0; c < q2; c++) S[c * r + c] += 1;
@@ -148,7 +175,8 @@ export class CrossedSystem {
         for (let e = c; e < r; e++) S[c * r + e] -= vc * m12[o + e];
       }
     }
-    return potrfUnblocked(r, S, 0, r) === 0;
+    this.factored = potrfUnblocked(r, S, 0, r) === 0;
+    return this.factored;
   }
 
   /** log det(L_Z)^2 of the factored system. */

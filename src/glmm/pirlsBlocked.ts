@@ -57,6 +57,10 @@ export class BlockedPirls implements PirlsEngine {
   private start: Float64Array | null = null;
   /** Scalar crossed terms: the dedicated system (crossedSystem.ts), else null. */
   private readonly crossed: CrossedSystem | null;
+  /** The crossed system (holding the factor of the last PIRLS step), else null. */
+  get crossedSystem(): CrossedSystem | null {
+    return this.crossed;
+  }
   private readonly du: Float64Array;
   private readonly dbeta: Float64Array;
   private readonly lam: Float64Array;
