@@ -179,6 +179,13 @@ export class CrossedSystem {
     return this.factored;
   }
 
+  /** The fixed-effects block of the factor (p x p, column-major lower) after form() with X and factor(). */
+  fixedBlock(): Float64Array {
+    const { q2, r, p } = this, out = new Float64Array(p * p);
+    for (let c = 0; c < p; c++) for (let e = c; e < p; e++) out[e + c * p] = this.s[(q2 + c) * r + q2 + e];
+    return out;
+  }
+
   /** log det(L_Z)^2 of the factored system. */
   ldL2(): number {
     let s = 0;

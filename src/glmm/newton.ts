@@ -7,10 +7,13 @@
  * - The Hessian H is formed by forward differences of the gradient (n
  *   gradients, step h_j = FD_STEP max(1, |x_j|), symmetrised) at the start
  *   and whenever the BFGS-updated one claims convergence, so that the
- *   returned Hessian is a fresh one at the returned point (for vcov).
+ *   returned Hessian is a fresh one at the returned point (for vcov). With
+ *   `startBlock`, the start (and the re-formation of an indefinite BFGS H) is
+ *   cheap instead: the trailing block given, differences of the gradient
+ *   only over the leading columns.
  * - Direction d = -(H + tau I)^-1 g, tau = 0 when H is positive definite,
  *   else the smallest of tau = 1e-6 m, 1e-5 m, ... (m = max |H_jj|) that is;
- *   an indefinite H that is not fresh is formed afresh first.
+ *   an indefinite BFGS H is formed afresh (cheaply when possible) first.
  * - Backtracking line search from the full step (shortened so that no x_j
  *   moves by more than `maxMove_j`) with the Armijo condition c1 = 1e-4,
  *   accepting a rise within f's rounding (1e-13 |f|) once the decrement is tiny.
@@ -29,6 +32,14 @@ export interface NewtonOptions {
   tol?: number;
   /** Largest move of each variable in one step. */
   maxMove: ArrayLike<number>;
+  /**
+   * A cheaper start: the Hessian's trailing block from index `from` on
+   * (row-major, (n - from)^2) at the point of the last f and g (it is called
+   * right after them); the leading columns come from differences of the
+   * gradient. Used at the start and for an indefinite BFGS H; convergence
+   * still needs a full difference Hessian.
+   */
+  startBlock?: { from: number; hessian(): Float64Array | null };
 }
 
 export interface NewtonResult {
@@ -101,9 +112,9 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
   });
   if (!Number.isFinite(fx)) return done(false, 'the criterion is not finite at the start');
   /** Forward-difference Hessian at x; false when a gradient is unavailable. */
-  const refresh = (): boolean => {
+  const refresh = (cols = n): boolean => {
     const xh = x.slice(), gh = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
+    for (let j = 0; j < cols; j++) {
       const h = FD_STEP * Math.max(1, Math.abs(x[j]));
       xh[j] = x[j] + h;
       if (!Number.isFinite(call(xh, gh))) return false;
@@ -111,20 +122,41 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
       for (let r = 0; r < n; r++) H[r * n + j] = (gh[r] - g[r]) / h;
     }
     for (let r = 0; r < n; r++) {
-      for (let c = 0; c < r; c++) H[r * n + c] = H[c * n + r] = 0.5 * (H[r * n + c] + H[c * n + r]);
+      for (let c = 0; c < Math.min(r, cols); c++) {
+        H[r * n + c] = H[c * n + r] = r < cols ? 0.5 * (H[r * n + c] + H[c * n + r]) : H[c * n + r];
+      }
     }
     return true;
   };
-  if (!refresh()) return done(false, 'the gradient is not finite near the start');
-  let fresh = true;
+  /**
+   * The cheap Hessian at x (right after f and g there): the trailing block
+   * given, differences only over the leading columns; false when unavailable.
+   */
+  const sb = opts.startBlock;
+  const cheap = (): boolean => {
+    if (sb === undefined || !(sb.from >= 0 && sb.from < n)) return false;
+    const B = sb.hessian(), m = n - sb.from;
+    if (B === null || B.length !== m * m || !B.every(Number.isFinite)) return false;
+    for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) H[(sb.from + r) * n + sb.from + c] = B[r * m + c];
+    return refresh(sb.from);
+  };
+  // fresh: H is a full difference Hessian at x; trusted: fresh, or the cheap one at x.
+  let fresh = false, trusted = true;
+  if (!cheap()) {
+    if (!refresh()) return done(false, 'the gradient is not finite near the start');
+    fresh = true;
+  }
   const xt = new Float64Array(n), gt = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n);
   for (;;) {
     const { L, tau } = shiftedFactor(n, H);
-    if (tau > 0 && !fresh) {
-      // BFGS keeps an indefinite H indefinite: form it afresh.
+    if (tau > 0 && !trusted) {
+      // BFGS keeps an indefinite H indefinite: form it afresh (cheaply when possible).
       if (evaluations + n > maxEval) return done(false, 'evaluation limit reached');
-      if (!refresh()) return done(false, 'the gradient is not finite');
-      fresh = true;
+      if (!cheap()) {
+        if (!refresh()) return done(false, 'the gradient is not finite');
+        fresh = true;
+      }
+      trusted = true;
       continue;
     }
     const d = solve(n, L, g);
@@ -135,7 +167,7 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
       if (!fresh) {
         if (evaluations + n > maxEval) return done(false, 'evaluation limit reached');
         if (!refresh()) return done(false, 'the gradient is not finite near the optimum');
-        fresh = true;
+        fresh = trusted = true;
         continue;
       }
     }
@@ -153,7 +185,7 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
       if (fresh) return done(dec < 1e3 * tol, `no decrease along the Newton direction (decrement ${dec.toExponential(2)})`);
       // A poor BFGS Hessian: refresh it and try again from the same point.
       if (!refresh()) return done(false, 'the gradient is not finite');
-      fresh = true;
+      fresh = trusted = true;
       continue;
     }
     iterations++;
@@ -165,6 +197,6 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
     g.set(gt);
     fx = ft;
     bfgs(n, H, s, y);
-    fresh = false;
+    fresh = trusted = false;
   }
 }

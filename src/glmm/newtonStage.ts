@@ -69,7 +69,25 @@ export function newtonStage(prob: GlmmProblem, theta: Float64Array, beta: Float6
   x0.set(theta);
   x0.set(beta, nt);
   const maxMove = Float64Array.from(x0, (v) => Math.max(1, Math.abs(v)));
-  const res = newtonMinimize(fg, x0, { maxEval, tol: NEWTON_TOL, maxMove });
+  // The start's beta block: 2 R_X'R_X (R_X from PIRLS's joint factor at x0),
+  // the deviance's information in beta with u at its modes.
+  const startBlock = {
+    from: nt,
+    hessian(): Float64Array | null {
+      const L = prob.engine.fixedFactor(th);
+      if (L === null) return null;
+      const B = new Float64Array(p * p);
+      for (let r = 0; r < p; r++) {
+        for (let c = 0; c <= r; c++) {
+          let v = 0;
+          for (let k = 0; k <= c; k++) v += L[r + k * p] * L[c + k * p];
+          B[r * p + c] = B[c * p + r] = 2 * v;
+        }
+      }
+      return B;
+    },
+  };
+  const res = newtonMinimize(fg, x0, { maxEval, tol: NEWTON_TOL, maxMove, startBlock });
   // Back to theta >= 0: the derivatives' sign flips with each negative theta.
   const sign = Float64Array.from(res.x, (v, e) => (e < nt && v < 0 ? -1 : 1));
   for (let r = 0; r < n; r++) {

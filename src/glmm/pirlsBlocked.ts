@@ -297,6 +297,13 @@ export class BlockedPirls implements PirlsEngine {
 
   fixedFactor(theta: ArrayLike<number>): Float64Array | null {
     setLambda(this.map, theta, this.lambda);
+    const cs = this.crossed;
+    if (cs !== null) {
+      // L_X does not depend on the response: any right-hand side will do.
+      for (let j = 0; j < this.factors.length; j++) this.lam[j] = this.lambda[j][0];
+      cs.form(this.rows.W, this.rows.W, this.lam, null, this.frame.X, this.n);
+      return cs.factor() ? cs.fixedBlock() : null;
+    }
     const sys = this.system(true);
     const { rows, sqrtW, zeta } = this;
     for (let i = 0; i < this.n; i++) {
