@@ -24,6 +24,7 @@
  */
 import { potrfUnblocked } from '../linalg/potrf.js';
 import type { BlockedPirls } from './pirlsBlocked.js';
+import { crossedOffsets } from './crossedSystem.js';
 
 /** Largest number of random effects outside the largest factor (dense q2 x q2 work). */
 export const MAX_REST = 400;
@@ -64,20 +65,8 @@ export class CrossedGradient {
     if (!hasCrossedGradient(engine)) throw new Error('CrossedGradient needs scalar terms on distinct factors and a canonical link');
     const fs = engine.factors;
     this.logit = engine.resp.family.name === 'binomial';
-    this.big = fs.reduce((b, f, j) => (f.nl > fs[b].nl ? j : b), 0);
-    this.uOff = new Int32Array(fs.length);
-    this.restOff = new Int32Array(fs.length).fill(-1);
-    let o = 0, r = 0;
-    fs.forEach((f, j) => {
-      this.uOff[j] = o;
-      o += f.nl;
-      if (j !== this.big) {
-        this.restOff[j] = r;
-        r += f.nl;
-      }
-    });
-    this.q1 = fs[this.big].nl;
-    this.q2 = r;
+    ({ big: this.big, q1: this.q1, q2: this.q2, uOff: this.uOff, restOff: this.restOff } = crossedOffsets(fs));
+    const r = this.q2;
     this.d1 = new Float64Array(this.q1);
     this.c11 = new Float64Array(this.q1);
     this.m12 = new Float64Array(this.q1 * r);

@@ -28,6 +28,36 @@ export function crossedLayout(factors: readonly FactorBlock[]): boolean {
   return q - Math.max(...factors.map((b) => b.nl)) <= MAX_CROSSED_REST;
 }
 
+/**
+ * Where each factor's random effects sit in the diagonal-plus-dense layout:
+ * `big` is the factor with the most levels (its q1 effects form the diagonal
+ * block), the other factors' q2 effects form "the rest"; `uOff` is each
+ * factor's offset in u, `restOff` its offset in the rest (-1 for the big one).
+ */
+export interface CrossedOffsets {
+  big: number;
+  q1: number;
+  q2: number;
+  uOff: Int32Array;
+  restOff: Int32Array;
+}
+
+export function crossedOffsets(factors: readonly FactorBlock[]): CrossedOffsets {
+  const big = factors.reduce((b, f, j) => (f.nl > factors[b].nl ? j : b), 0);
+  const uOff = new Int32Array(factors.length);
+  const restOff = new Int32Array(factors.length).fill(-1);
+  let o = 0, r = 0;
+  factors.forEach((f, j) => {
+    uOff[j] = o;
+    o += f.nl;
+    if (j !== big) {
+      restOff[j] = r;
+      r += f.nl;
+    }
+  });
+  return { big, q1: factors[big].nl, q2: r, uOff, restOff };
+}
+
 export class CrossedSystem {
   readonly big: number;
   readonly q1: number;
@@ -58,20 +88,8 @@ export class CrossedSystem {
   constructor(readonly factors: readonly FactorBlock[], p: number) {
     const fs = factors;
     this.p = p;
-    this.big = fs.reduce((b, f, j) => (f.nl > fs[b].nl ? j : b), 0);
-    this.uOff = new Int32Array(fs.length);
-    this.restOff = new Int32Array(fs.length).fill(-1);
-    let o = 0, r = 0;
-    fs.forEach((f, j) => {
-      this.uOff[j] = o;
-      o += f.nl;
-      if (j !== this.big) {
-        this.restOff[j] = r;
-        r += f.nl;
-      }
-    });
-    this.q1 = fs[this.big].nl;
-    this.q2 = r;
+    ({ big: this.big, q1: this.q1, q2: this.q2, uOff: this.uOff, restOff: this.restOff } = crossedOffsets(fs));
+    const r = this.q2;
     const rmax = r + p;
     this.d1 = new Float64Array(this.q1);
     this.m12 = new Float64Array(this.q1 * rmax);

@@ -15,6 +15,7 @@ import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
+import { ranefTable } from '../lmm/finish.js';
 import { boundaryFitMessages, singularTerms, SINGULAR_TOL } from './checks.js';
 import type { GlmmProblem } from './problem.js';
 import { minus2LogLik } from './response.js';
@@ -52,17 +53,6 @@ function splitBlocks(prob: GlmmProblem, flat: Float64Array): Float64Array[] {
     o += f.nl * f.k;
     return part;
   });
-}
-
-function ranefTable(groups: RanefGroup[]): GlmmFit['ranefTable'] {
-  const out: GlmmFit['ranefTable'] = {};
-  for (const g of groups) {
-    const byCol = (out[g.group] ??= {});
-    g.cnames.forEach((cn, c) => {
-      byCol[cn] = Object.fromEntries(g.levels.map((lev, l) => [lev, g.values[l * g.k + c]]));
-    });
-  }
-  return out;
 }
 
 /** Values per fitted row, spread to the user's rows. */

@@ -68,7 +68,8 @@ function ranefGroups(prob: LmmProblem, eff: Effects, cv: Float64Array[]): RanefG
   }));
 }
 
-function ranefTable(groups: RanefGroup[]): LmmFit['ranefTable'] {
+/** Conditional modes keyed group -> column -> level (lme4's ranef as JSON); shared with the GLMM. */
+export function ranefTable(groups: readonly RanefGroup[]): LmmFit['ranefTable'] {
   const out: LmmFit['ranefTable'] = {};
   for (const g of groups) {
     const byCol = (out[g.group] ??= {});
