@@ -15,7 +15,7 @@ import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
-import { ranefTable } from '../lmm/finish.js';
+import { ranefTable, termOrder } from '../lmm/finish.js';
 import { boundaryFitMessages, singularTerms, SINGULAR_TOL } from './checks.js';
 import type { GlmmProblem } from './problem.js';
 import { minus2LogLik } from './response.js';
@@ -34,16 +34,6 @@ export interface FinishInput {
   optsummary: GlmmOptSummary;
   converged: boolean;
   messages: string[];
-}
-
-function termOrder(prob: GlmmProblem, perBlock: Float64Array[]): Float64Array {
-  const slots = prob.factors.flatMap((f, j) => f.terms.map((t) => ({ t, f, j }))).sort((a, b) => a.t.term - b.t.term);
-  const out = new Float64Array(slots.reduce((s, { t, f }) => s + t.k * f.nl, 0));
-  let pos = 0;
-  for (const { t, f, j } of slots) {
-    for (let lev = 0; lev < f.nl; lev++) for (let c = 0; c < t.k; c++) out[pos++] = perBlock[j][lev * f.k + t.offset + c];
-  }
-  return out;
 }
 
 function splitBlocks(prob: GlmmProblem, flat: Float64Array): Float64Array[] {
@@ -131,8 +121,8 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     theta: theta.slice(),
     lower: prob.map.lower.slice(),
     sigma,
-    u: termOrder(prob, splitBlocks(prob, engine.u)),
-    b: termOrder(prob, bBlocks),
+    u: termOrder(prob.factors, splitBlocks(prob, engine.u)),
+    b: termOrder(prob.factors, bBlocks),
     ranef: groups,
     ranefTable: ranefTable(groups),
     varCorr: varCorr(prob.factors, lambda, sigma),

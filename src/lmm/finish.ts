@@ -5,6 +5,7 @@ import { solveEffects, type Effects } from './effects.js';
 import { icc } from './icc.js';
 import { devianceParts, profiledDeviance } from './objective.js';
 import type { LmmProblem } from './problem.js';
+import type { FactorBlock } from './factorBlocks.js';
 import type { LmmFit, LmmOptSummary, RanefGroup } from './types.js';
 import { varCorr } from './varCorr.js';
 import type { LFactor } from './updateL.js';
@@ -46,9 +47,9 @@ function fittedValues(prob: LmmProblem, eff: Effects): Float64Array {
   return mu;
 }
 
-/** u or b re-stacked from factor blocks to lme4's term order. */
-function termOrder(prob: LmmProblem, perBlock: Float64Array[]): Float64Array {
-  const slots = prob.factors.flatMap((f, j) => f.terms.map((t) => ({ t, f, j }))).sort((a, b) => a.t.term - b.t.term);
+/** u or b re-stacked from factor blocks to lme4's term order (term-major, then level-major); shared with the GLMM. */
+export function termOrder(factors: readonly FactorBlock[], perBlock: readonly Float64Array[]): Float64Array {
+  const slots = factors.flatMap((f, j) => f.terms.map((t) => ({ t, f, j }))).sort((a, b) => a.t.term - b.t.term);
   const out = new Float64Array(slots.reduce((s, { t, f }) => s + t.k * f.nl, 0));
   let pos = 0;
   for (const { t, f, j } of slots) {
@@ -138,8 +139,8 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     theta: thetaArr,
     lower: prob.lower.slice(),
     sigma,
-    u: termOrder(prob, eff.u),
-    b: termOrder(prob, eff.b),
+    u: termOrder(prob.factors, eff.u),
+    b: termOrder(prob.factors, eff.b),
     ranef: groups,
     ranefTable: ranefTable(groups),
     varCorr: vc,
