@@ -1,3 +1,4 @@
+import { meanSd } from './meanSd.js';
 import type { DataTable } from '../data/types.js';
 import { toFactor } from '../data/factor.js';
 import { withReference } from '../data/levels.js';
@@ -208,17 +209,7 @@ function callArithmetic(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext)
 
 /** R's `scale(x)`: (x - mean) / sd over the non-missing values. */
 function standardise(x: Float64Array, node: Node, ctx: EvalContext): Float64Array {
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  for (const v of x) {
-    if (Number.isNaN(v)) continue;
-    n++;
-    const d = v - mean;
-    mean += d / n;
-    m2 += d * (v - mean);
-  }
-  const sd = Math.sqrt(m2 / (n - 1));
+  const { mean, sd } = meanSd(x);
   if (!(sd > 0)) throw caret(`cannot scale: '${deparse(node)}' needs at least two different values`, node, ctx);
   return x.map((v) => (v - mean) / sd);
 }

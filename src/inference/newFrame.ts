@@ -24,6 +24,7 @@ import { evaluate, designMatrix, lme4Order, type EvalContext, type ModelFrame, t
 import type { ContrastKind } from '../frame/contrasts.js';
 import { columnsOf } from '../frame/variables.js';
 import { isMissing } from '../frame/value.js';
+import { meanSd } from '../frame/meanSd.js';
 
 /** How the model's frame was built: the data it was fitted to and the frame options. */
 export interface FrameSource {
@@ -164,19 +165,6 @@ function freezeScale(node: Node, ctx0: EvalContext): Node {
     default:
       return node;
   }
-}
-
-/** Welford mean and sd (n - 1) over the non-missing values, as the frame's `scale`. */
-function meanSd(x: Float64Array): { mean: number; sd: number } {
-  let n = 0, mean = 0, m2 = 0;
-  for (const v of x) {
-    if (Number.isNaN(v)) continue;
-    n++;
-    const d = v - mean;
-    mean += d / n;
-    m2 += d * (v - mean);
-  }
-  return { mean, sd: Math.sqrt(m2 / (n - 1)) };
 }
 
 /**
