@@ -26,13 +26,13 @@ export {
   type MixedModel,
 } from './api/fit.js';
 export { fitGlmm, type GlmmFit } from './glmm/index.js';
-export { predict, type PredictOptions, type Prediction } from './inference/predict.js';
-export { simulate } from './inference/simulate.js';
-export { bootstrap } from './inference/bootstrap.js';
+export { predict, type PredictOptions, type Prediction } from './inference/predict/predict.js';
+export { simulate } from './inference/bootstrap/simulate.js';
+export { bootstrap } from './inference/bootstrap/bootstrap.js';
 export { compareModels } from './inference/compare.js';
 export { r2Nakagawa } from './inference/r2.js';
 export { confint, type ConfintOptions, type ConfidenceInterval } from './inference/confint.js';
-export { profile, type ModelProfile, type ProfileTrace } from './inference/profile.js';
+export { profile, type ModelProfile, type ProfileTrace } from './inference/profile/profile.js';
 export { fitLmm, lmmProblem, finishLmm, describeBlocks, type LmmFit, type LmmOptions, type VarCorr } from './lmm/index.js';
 export { bobyqa, nelderMead, type OptSummary } from './optim/index.js';
 export { render, type OutputFormat } from './report/render.js';

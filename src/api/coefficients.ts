@@ -5,9 +5,9 @@
  * 'auto' they are skipped, with a message, when that would take more than
  * about a second (estimated from the fit's own time per evaluation).
  */
-import { ptTwoSided } from '../dist/t.js';
-import { kenwardRoger, kenwardRogerF } from '../inference/kenwardRoger.js';
-import { satterthwaiteCoefficients } from '../inference/satterthwaite.js';
+import { ptTwoSided } from '../distributions/t.js';
+import { kenwardRoger, kenwardRogerF } from '../inference/ddf/kenwardRoger.js';
+import { satterthwaiteCoefficients } from '../inference/ddf/satterthwaite.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
 import type { LinearMixedModel } from './fit.js';

@@ -13,8 +13,8 @@
  */
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
-import { pnormTwoSided } from '../dist/normal.js';
-import { ptTwoSided } from '../dist/t.js';
+import { pnormTwoSided } from '../distributions/normal.js';
+import { ptTwoSided } from '../distributions/t.js';
 import { qrAliased, qrUnscaledCov } from '../linalg/qr.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { makeFamily, type Family, type FamilyName } from './family.js';

@@ -4,7 +4,7 @@
  * `validEta`. Scalar kernels; the clamps at machine epsilon are R's, so
  * iterations follow R's path (logit: eta beyond +-30 is treated as +-30).
  */
-import { dnorm, pnorm, qnorm } from '../dist/normal.js';
+import { dnorm, pnorm, qnorm } from '../distributions/normal.js';
 
 export type LinkName = 'identity' | 'log' | 'inverse' | 'logit' | 'probit' | 'cloglog' | 'cauchit' | 'sqrt' | '1/mu^2';
 

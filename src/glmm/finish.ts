@@ -10,7 +10,7 @@
  * the same mu (zero without aggregation; for binomial and Poisson it does not
  * depend on mu).
  */
-import { pnormTwoSided } from '../dist/normal.js';
+import { pnormTwoSided } from '../distributions/normal.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';

@@ -35,7 +35,7 @@ import { fdDerivatives } from '../optim/gradient.js';
 import { runOptimizer } from '../optim/optsummary.js';
 import { extremeGroupMessages } from './checks.js';
 import { finishGlmm } from './finish.js';
-import { hasNewtonStage, newtonStage } from './newtonStage.js';
+import { hasNewtonStage, newtonStage } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
 import type { GlmmFit, GlmmStage } from './types.js';
 

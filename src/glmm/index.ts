@@ -4,11 +4,11 @@ export { glmmProblem, isScalarModel, type GlmmProblem, type ProblemOptions } fro
 export { finishGlmm, type FinishInput } from './finish.js';
 export { glmmResponse, minus2LogLik, type GlmmResponse } from './response.js';
 export { aggregateRows, AGGREGATE_RATIO, type Aggregated } from './aggregate.js';
-export { PIRLS_TOL, PIRLS_MAXIT, PIRLS_MAXHALVE, type PirlsEngine, type PirlsResult } from './pirls.js';
-export { ScalarPirls, type ScalarTerm } from './pirlsScalar.js';
-export { BlockedPirls } from './pirlsBlocked.js';
-export { laplaceDeviance } from './laplace.js';
-export { agqDeviance, allocateAgq, type AgqBuffers } from './agq.js';
-export { gaussHermite, type GaussHermiteRule } from './ghq.js';
+export { PIRLS_TOL, PIRLS_MAXIT, PIRLS_MAXHALVE, type PirlsEngine, type PirlsResult } from './pirls/pirls.js';
+export { ScalarPirls, type ScalarTerm } from './pirls/pirlsScalar.js';
+export { BlockedPirls } from './pirls/pirlsBlocked.js';
+export { laplaceDeviance } from './laplace/laplace.js';
+export { agqDeviance, allocateAgq, type AgqBuffers } from './quadrature/agq.js';
+export { gaussHermite, type GaussHermiteRule } from './quadrature/ghq.js';
 export { extremeGroupMessages, boundaryFitMessages, singularTerms } from './checks.js';
 export type { GlmmFit, GlmmOptSummary, GlmmStage } from './types.js';

@@ -17,12 +17,12 @@ import type { Family } from '../glm/family.js';
 import { factorBlocks, type FactorBlock } from '../lmm/factorBlocks.js';
 import { lambdaMap, type LambdaMap } from '../lmm/lambda.js';
 import { aggregateRows } from './aggregate.js';
-import { agqDeviance, allocateAgq, marginalDeviance, type AgqBuffers } from './agq.js';
-import { gaussHermite, type GaussHermiteRule } from './ghq.js';
-import { laplaceDeviance } from './laplace.js';
-import type { PirlsEngine, PirlsResult } from './pirls.js';
-import { BlockedPirls } from './pirlsBlocked.js';
-import { ScalarPirls } from './pirlsScalar.js';
+import { agqDeviance, allocateAgq, marginalDeviance, type AgqBuffers } from './quadrature/agq.js';
+import { gaussHermite, type GaussHermiteRule } from './quadrature/ghq.js';
+import { laplaceDeviance } from './laplace/laplace.js';
+import type { PirlsEngine, PirlsResult } from './pirls/pirls.js';
+import { BlockedPirls } from './pirls/pirlsBlocked.js';
+import { ScalarPirls } from './pirls/pirlsScalar.js';
 import { glmmResponse, type GlmmResponse } from './response.js';
 
 /** lme4's glmerControl(tolPwrss = 1e-7). */

@@ -14,7 +14,7 @@
  * a message says the test may not be valid.
  */
 import type { FittedModel } from '../api/fit.js';
-import { pchisqUpper } from '../dist/index.js';
+import { pchisqUpper } from '../distributions/index.js';
 import { MixedModelsError } from '../errors.js';
 import { fitLmm } from '../lmm/index.js';
 import type { GeneralizedLinearMixedModel } from '../api/fit.js';

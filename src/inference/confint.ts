@@ -10,10 +10,10 @@
  */
 import type { FittedModel, LinearMixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import { bootstrap } from './bootstrap.js';
-import { profile, type ProfiledModel } from './profile.js';
-import type { GlmmModelLike } from './profileGlmm.js';
-import { profileInterval } from './profileInterval.js';
+import { bootstrap } from './bootstrap/bootstrap.js';
+import { profile, type ProfiledModel } from './profile/profile.js';
+import type { GlmmModelLike } from './profile/profileGlmm.js';
+import { profileInterval } from './profile/profileInterval.js';
 import { waldIntervals, type ConfidenceInterval } from './wald.js';
 
 export type { ConfidenceInterval } from './wald.js';

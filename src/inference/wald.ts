@@ -4,7 +4,7 @@
  * lme4 gives NA for the variance parameters with this method; they are kept,
  * in the same order as the other methods' rows, with lower = upper = null.
  */
-import { qnorm } from '../dist/index.js';
+import { qnorm } from '../distributions/index.js';
 import { MixedModelsError } from '../errors.js';
 import { covarianceNames, type NamedTerm } from './paramNames.js';
 

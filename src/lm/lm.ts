@@ -13,8 +13,8 @@
  */
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
-import { pfUpper } from '../dist/f.js';
-import { ptTwoSided } from '../dist/t.js';
+import { pfUpper } from '../distributions/f.js';
+import { ptTwoSided } from '../distributions/t.js';
 import { QR_TOL, qrAliased, qrUnscaledCov } from '../linalg/qr.js';
 import type { Coefficient } from './coefficient.js';
 import { wlsFit } from './wls.js';

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LinearMixedModel } from '../api/fit.js';
-import { bootstrapReplicates } from '../inference/bootstrap.js';
+import { bootstrapReplicates } from '../inference/bootstrap/bootstrap.js';
 
 export interface WorkerTask {
   model: LinearMixedModel;

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LinearMixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import { bootstrapResult, bootstrapSettings, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap.js';
+import { bootstrapResult, bootstrapSettings, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
 import type { WorkerTask } from './bootstrapWorker.js';
 
 export interface ParallelBootstrapOptions extends BootstrapOptions {

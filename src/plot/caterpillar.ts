@@ -7,7 +7,7 @@
  * half and the highest half, with a `... k more ...` row between them and the
  * count in the panel subtitle, so 5000 levels stay readable.
  */
-import { qnorm } from '../dist/normal.js';
+import { qnorm } from '../distributions/normal.js';
 import { MixedModelsError } from '../errors.js';
 import { PANEL_WIDTH, INK, WIDTH, referenceRule, percent, title, topLevel } from './theme.js';
 import type { CaterpillarInput, PlotSpec } from './types.js';

@@ -11,10 +11,10 @@
  */
 import type { FittedModel, MixedModel } from '../api/fit.js';
 import type { Column } from '../data/types.js';
-import { qnorm } from '../dist/index.js';
+import { qnorm } from '../distributions/index.js';
 import { MixedModelsError, closest } from '../errors.js';
 import { columnsOf } from '../frame/variables.js';
-import { predict } from '../inference/predict.js';
+import { predict } from '../inference/predict/predict.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { caterpillarSpec } from './caterpillar.js';
 import { effectSpec } from './effect.js';

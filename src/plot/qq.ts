@@ -8,7 +8,7 @@
  * Non-finite values are dropped. Large samples are thinned where points
  * overlap (`thinMonotone`), which keeps every point in the tails.
  */
-import { qnorm } from '../dist/normal.js';
+import { qnorm } from '../distributions/normal.js';
 import { MixedModelsError } from '../errors.js';
 import { ppoints, quantileSorted } from './ppoints.js';
 import { thinMonotone } from './sample.js';

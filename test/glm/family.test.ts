@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
 import { MixedModelsError } from '../../src/errors.js';
-import { assertClose } from '../dist/close.js';
+import { assertClose } from '../distributions/close.js';
 
 const f64 = (v: number[]) => Float64Array.from(v);
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { glmFit, type GlmFit } from '../../src/glm/glm.js';
 import { lmFit } from '../../src/lm/lm.js';
 import { MixedModelsError } from '../../src/errors.js';
-import { assertClose } from '../dist/close.js';
+import { assertClose } from '../distributions/close.js';
 import { dummies, makeFrame, num, readCsv, readRef } from '../lm/helpers.js';
 
 // References: R 4.x glm() + summary.glm(), logLik, AIC, in test/fixtures/refs/glm_*.json.

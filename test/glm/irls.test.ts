@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { irls, type IrlsProblem } from '../../src/glm/irls.js';
 import { makeFamily } from '../../src/glm/family.js';
 import { MixedModelsError } from '../../src/errors.js';
-import { assertClose } from '../dist/close.js';
+import { assertClose } from '../distributions/close.js';
 
 function problem(y: number[], x: number[], family: string, link?: string): IrlsProblem {
   const n = y.length;

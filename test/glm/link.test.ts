@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLinkName, LINK_NAMES, makeLink, type LinkName } from '../../src/glm/link.js';
-import { assertClose } from '../dist/close.js';
+import { assertClose } from '../distributions/close.js';
 
 /** A mean inside every link's domain, and etas inside every link's valid range. */
 const MUS = [0.05, 0.3, 0.5, 0.8, 0.97];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dbinomLog, dgammaLog, dpoisLog } from '../../src/glm/logDensity.js';
-import { assertClose } from '../dist/close.js';
+import { assertClose } from '../distributions/close.js';
 
 test('dbinomLog(x, size, p) matches the binomial formula and its edge cases', () => {
   assertClose(dbinomLog(3, 10, 0.3), Math.log(120 * 0.3 ** 3 * 0.7 ** 7), 1e-14);

@@ -8,12 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
-import { CrossedGradient } from '../../src/glmm/crossedGradient.js';
+import { CrossedGradient } from '../../src/glmm/laplace/crossedGradient.js';
 import { fitGlmm, glmmProblem } from '../../src/glmm/index.js';
-import { LaplaceGradient } from '../../src/glmm/laplaceGradient.js';
-import { newtonMinimize } from '../../src/glmm/newton.js';
-import type { BlockedPirls } from '../../src/glmm/pirlsBlocked.js';
-import type { ScalarPirls } from '../../src/glmm/pirlsScalar.js';
+import { LaplaceGradient } from '../../src/glmm/laplace/laplaceGradient.js';
+import { newtonMinimize } from '../../src/glmm/laplace/newton.js';
+import type { BlockedPirls } from '../../src/glmm/pirls/pirlsBlocked.js';
+import type { ScalarPirls } from '../../src/glmm/pirls/pirlsScalar.js';
 import { near, readRef, refFrame } from './helpers.js';
 
 /** Gradient of devfun(., ., 1) at lme4's estimates moved off the optimum, analytic and by central differences. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lmFit, type LmFit } from '../../src/lm/lm.js';
 import { MixedModelsError } from '../../src/errors.js';
-import { assertClose } from '../dist/close.js';
+import { assertClose } from '../distributions/close.js';
 import { dummies, makeFrame, num, readCsv, readRef } from './helpers.js';
 
 // References: R 4.x lm() + summary.lm(), logLik, AIC, BIC, in test/fixtures/refs/lm_*.json.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { qnorm } from '../../src/dist/normal.js';
+import { qnorm } from '../../src/distributions/normal.js';
 import { qqLine, qqPoints, qqSpec } from '../../src/plot/qq.js';
 import type { PlotSpec } from '../../src/plot/types.js';
 import { countMarks, layers, markType, renderQuietly, rnorm, rows, texts } from './helpers.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { qnorm } from '../../src/dist/normal.js';
+import { qnorm } from '../../src/distributions/normal.js';
 import { evenSample, thinMonotone } from '../../src/plot/sample.js';
 
 test('evenSample(n, m) is every index when n <= m', () => {

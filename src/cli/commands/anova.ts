@@ -5,7 +5,7 @@
  * JSON: an array of {term, numDf, denDf, F, pValue}.
  */
 import { Option, type Command } from 'commander';
-import { anova, type AnovaRow, type DdfMethod } from '../../inference/anova.js';
+import { anova, type AnovaRow, type DdfMethod } from '../../inference/ddf/anova.js';
 import { formatPValue, markdownTable, signif, SIGNIF_LEGEND, stars, textTable } from '../../report/format.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 

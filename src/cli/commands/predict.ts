@@ -7,7 +7,7 @@
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { predict, type Prediction, type PredictOptions } from '../../inference/predict.js';
+import { predict, type Prediction, type PredictOptions } from '../../inference/predict/predict.js';
 import { readCsvFile } from '../../io/readTable.js';
 import { markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { simulate, type Simulation } from '../../inference/simulate.js';
+import { simulate, type Simulation } from '../../inference/bootstrap/simulate.js';
 import { markdownTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';

@@ -1,0 +1,149 @@
+/**
+ * The analytic gradient of the exact Laplace criterion over (theta, beta) for
+ * one scalar random-effects term and a canonical link (binomial/logit,
+ * poisson/log), at the converged modes of ScalarPirls.run(theta, beta).
+ *
+ *   F(theta, beta) = P(u~, theta, beta) + sum_g log D_g,
+ *   P = sum_i dev_i + |u|^2,  D_g = 1 + theta^2 S_g,  S_g = sum_{i in g} z_i^2 W_i,
+ *   eta_i = x_i'beta + offset_i + theta z_i u_g.
+ *
+ * For a canonical link wr_i = pw_i (y_i - mu_i) and d wr_i / d eta_i = -W_i;
+ * W'_i = dW_i / d eta_i is W_i (1 - 2 mu_i) (logit) or W_i (log). The mode
+ * solves h_g = u_g - theta r_g = 0, r_g = sum z_i wr_i, so that (implicit
+ * differentiation, dh_g / du_g = D_g)
+ *
+ *   du_g/dtheta = (r_g - theta u_g S_g) / D_g,   du_g/dbeta = -theta F_g / D_g,  F_g = sum z_i W_i x_i.
+ *
+ * P is stationary in u, so only its partial derivatives enter:
+ *
+ *   dF/dtheta = -2 sum_g u_g r_g + sum_g [2 theta S_g + theta^2 T_g (u_g + theta du_g/dtheta)] / D_g,
+ *   dF/dbeta  = -2 sum_i wr_i x_i + sum_g theta^2 [E_g + theta T_g du_g/dbeta] / D_g,
+ *
+ * with T_g = sum z_i^3 W'_i and E_g = sum z_i^2 W'_i x_i. One pass over the
+ * rows (no exp: mu is the engine's) and one over the groups. The
+ * sensitivities du/dtheta and du/dbeta are kept, so that the next PIRLS run
+ * can start from the first-order prediction of its modes (`predictModes`).
+ */
+import type { ScalarPirls } from '../pirls/pirlsScalar.js';
+
+/** True when the engine's family has the canonical link the gradient assumes. */
+export function hasLaplaceGradient(engine: ScalarPirls): boolean {
+  const f = engine.resp.family;
+  return (f.name === 'binomial' && f.link.name === 'logit') || (f.name === 'poisson' && f.link.name === 'log');
+}
+
+export class LaplaceGradient {
+  readonly G: number;
+  readonly p: number;
+  private readonly logit: boolean;
+  private readonly r: Float64Array;
+  private readonly S: Float64Array;
+  private readonly T: Float64Array;
+  private readonly E: Float64Array;
+  private readonly F: Float64Array;
+  private readonly gradBeta: Float64Array;
+  /** Sensitivities at `base`: du/dtheta (G) and du/dbeta (G x p, group-major). */
+  private readonly dudTheta: Float64Array;
+  private readonly dudBeta: Float64Array;
+  private readonly uBase: Float64Array;
+  /** [theta, beta] where the sensitivities were taken; NaN before the first gradient. */
+  private readonly base: Float64Array;
+
+  constructor(readonly engine: ScalarPirls) {
+    if (!hasLaplaceGradient(engine)) throw new Error('LaplaceGradient needs binomial/logit or poisson/log');
+    const G = engine.q, p = engine.p;
+    this.G = G;
+    this.p = p;
+    this.logit = engine.resp.family.name === 'binomial';
+    this.r = new Float64Array(G);
+    this.S = new Float64Array(G);
+    this.T = new Float64Array(G);
+    this.E = new Float64Array(G * p);
+    this.F = new Float64Array(G * p);
+    this.gradBeta = new Float64Array(p);
+    this.dudTheta = new Float64Array(G);
+    this.dudBeta = new Float64Array(G * p);
+    this.uBase = new Float64Array(G);
+    this.base = new Float64Array(p + 1).fill(NaN);
+  }
+
+  /** Per-group sums r, S, T, E, F and -2 X'wr into gradBeta, from the engine's mu. */
+  private accumulate(): void {
+    const { engine, p, r, S, T, E, F, gradBeta, logit } = this;
+    const { n, X } = engine;
+    const { refs, z } = engine.term;
+    const { y, pw } = engine.resp;
+    const mu = engine.rows.mu;
+    r.fill(0);
+    S.fill(0);
+    T.fill(0);
+    E.fill(0);
+    F.fill(0);
+    gradBeta.fill(0);
+    for (let i = 0; i < n; i++) {
+      const w = pw[i];
+      if (w === 0) continue;
+      const m = mu[i], g = refs[i], zi = z[i];
+      const W = logit ? w * m * (1 - m) : w * m;
+      const W1 = logit ? W * (1 - 2 * m) : W;
+      const wr = w * (y[i] - m);
+      const zW = zi * W, z2W1 = zi * zi * W1;
+      r[g] += zi * wr;
+      S[g] += zi * zW;
+      T[g] += zi * z2W1;
+      const o = g * p;
+      for (let j = 0; j < p; j++) {
+        const x = X[i + j * n];
+        E[o + j] += z2W1 * x;
+        F[o + j] += zW * x;
+        gradBeta[j] -= 2 * wr * x;
+      }
+    }
+  }
+
+  /**
+   * Writes dF/d(theta, beta) at the engine's state (its last run at `theta`
+   * and its beta) into out[0..p]; keeps the sensitivities for predictModes.
+   */
+  gradient(theta: ArrayLike<number>, out: Float64Array): boolean {
+    this.accumulate();
+    const { engine, p, G, r, S, T, E, F, dudTheta, dudBeta } = this;
+    const u = engine.u, th = theta[0], th2 = th * th;
+    let gTheta = 0;
+    for (let j = 0; j < p; j++) out[1 + j] = this.gradBeta[j];
+    for (let g = 0; g < G; g++) {
+      const D = 1 + th2 * S[g], ug = u[g];
+      const dth = (r[g] - th * ug * S[g]) / D;
+      dudTheta[g] = dth;
+      gTheta += -2 * ug * r[g] + (2 * th * S[g] + th2 * T[g] * (ug + th * dth)) / D;
+      const o = g * p, c = th2 / D;
+      for (let j = 0; j < p; j++) {
+        const db = (-th * F[o + j]) / D;
+        dudBeta[o + j] = db;
+        out[1 + j] += c * (E[o + j] + th * T[g] * db);
+      }
+    }
+    out[0] = gTheta;
+    this.uBase.set(u);
+    this.base[0] = th;
+    this.base.set(engine.beta, 1);
+    return true;
+  }
+
+  /**
+   * Sets the engine's modes to the first-order prediction at (theta, beta)
+   * from the last gradient's point: u = u_base + du/dtheta dtheta + du/dbeta dbeta.
+   * Does nothing before the first gradient.
+   */
+  predictModes(theta: ArrayLike<number>, beta: ArrayLike<number>): void {
+    const { base, p, G, uBase, dudTheta, dudBeta } = this;
+    if (Number.isNaN(base[0])) return;
+    const u = this.engine.u, dth = theta[0] - base[0];
+    for (let g = 0; g < G; g++) {
+      let v = uBase[g] + dudTheta[g] * dth;
+      const o = g * p;
+      for (let j = 0; j < p; j++) v += dudBeta[o + j] * (beta[j] - base[1 + j]);
+      u[g] = v;
+    }
+  }
+}

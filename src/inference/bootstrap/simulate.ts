@@ -1,0 +1,182 @@
+/**
+ * Responses simulated from a fitted mixed model (lme4's simulate.merMod).
+ *
+ * LMM, per simulation:  y* = X beta + offset + Z b* + e*,  e* ~ N(0, sigma^2 I),
+ *   b*_j[l] = sigma T_j u,  u ~ N(0, I_k)   (so b*_j[l] ~ N(0, Sigma_j), Sigma_j = sigma^2 T_j T_j'),
+ * a fresh draw for every level (lme4's default re.form = NA); with
+ * `newLevels: false` b* is the fitted conditional modes b (re.form = NULL),
+ * so only e* is random.
+ *
+ * GLMMs draw y* from the family at mu* = g^-1(eta*) (`drawResponse`), with
+ * eta* = X beta + offset + Z b* (b*_j[l] ~ N(0, Sigma_j), sigma = 1 for
+ * binomial and Poisson), or the fitted eta with `newLevels: false`: binomial
+ * successes out of the trials (as a proportion), Poisson counts.
+ *
+ * Draw order, fixed so a seed reproduces the numbers: for each simulation,
+ * each factor block in frame order, each level, its k normals; then the n
+ * residual normals (or response draws) in row order.
+ */
+import type { LinearMixedModel } from '../../api/fit.js';
+import { MixedModelsError } from '../../errors.js';
+import { makeLink } from '../../glm/link.js';
+import { factorBlocks, lambdaMap, setLambda, type FactorBlock } from '../../lmm/index.js';
+import type { GeneralizedLinearMixedModel, MixedModel } from '../../api/fit.js';
+import { createRandom, type Random } from './random.js';
+
+export interface SimulateOptions {
+  /** Number of simulated responses (default 1). */
+  nsim?: number;
+  /** Seed of the generator (default 1). */
+  seed?: number;
+  /** Draw new random effects for every level (default true) or keep the fitted ones. */
+  newLevels?: boolean;
+}
+
+export interface Simulation {
+  /** Rows of the model's data the responses belong to (frame.rows). */
+  rows: Int32Array;
+  /** nsim responses of length nobs. */
+  sims: Float64Array[];
+}
+
+export function simulate(model: MixedModel, options: SimulateOptions = {}): Simulation {
+  const nsim = options.nsim ?? 1;
+  if (!Number.isInteger(nsim) || nsim < 1) throw new MixedModelsError(`nsim must be a positive whole number, not ${nsim}`);
+  const rng = createRandom(options.seed ?? 1);
+  const newLevels = options.newLevels ?? true;
+  let draw: Simulator;
+  if (model.kind === 'lmm') draw = lmmSimulator(model, newLevels);
+  else if (model.kind === 'glmm') draw = glmmSimulator(model, newLevels);
+  else throw new MixedModelsError(`simulate() needs a mixed model, not a '${(model as { kind: string }).kind}' model`);
+  const sims = Array.from({ length: nsim }, () => draw(rng, new Float64Array(model.frame.nobs)));
+  return { rows: model.frame.rows, sims };
+}
+
+/** Fills `out` (length nobs) with one simulated response and returns it. */
+export type Simulator = (rng: Random, out: Float64Array) => Float64Array;
+
+/** The LMM simulator (see the module comment); everything but the draws is computed once. */
+export function lmmSimulator(model: LinearMixedModel, newLevels: boolean): Simulator {
+  const { frame, fit } = model;
+  const n = frame.nobs, sigma = fit.sigma;
+  if (!newLevels) {
+    const mean = fit.fitted;
+    return (rng, out) => {
+      for (let i = 0; i < n; i++) out[i] = mean[i] + sigma * rng.normal();
+      return out;
+    };
+  }
+  return lmmEffectSimulator(model).simulate;
+}
+
+/**
+ * The LMM simulator with new random effects, exposing them: after each draw,
+ * b[j] holds b*_j (level-major, as lmm/effects.ts) of factor block j.
+ */
+export function lmmEffectSimulator(model: LinearMixedModel): { simulate: Simulator; b: Float64Array[] } {
+  const n = model.frame.nobs, sigma = model.fit.sigma;
+  const eta = linearPredictorDraw(model);
+  const simulate: Simulator = (rng, out) => {
+    eta.draw(rng, out);
+    for (let i = 0; i < n; i++) out[i] += sigma * rng.normal();
+    return out;
+  };
+  return { simulate, b: eta.b };
+}
+
+/** The GLMM simulator: eta* as for an LMM (or the fitted eta), then y* from the family at g^-1(eta*). */
+export function glmmSimulator(model: GeneralizedLinearMixedModel, newLevels: boolean): Simulator {
+  const { frame, fit } = model;
+  const link = makeLink(fit.link);
+  const eta = newLevels ? linearPredictorDraw(model).draw : (_: Random, out: Float64Array) => out.set(fit.linearPredictor);
+  const mu = new Float64Array(frame.nobs);
+  return (rng, out) => {
+    eta(rng, mu);
+    for (let i = 0; i < mu.length; i++) mu[i] = link.linkinv(mu[i]);
+    return drawResponse(fit.family, mu, frame.trials, fit.sigma, rng, out);
+  };
+}
+
+/** `draw` writes X beta + offset + Z b*, b* drawn afresh per level (kept in b), into out. */
+function linearPredictorDraw(model: MixedModel): { draw: (rng: Random, out: Float64Array) => void; b: Float64Array[] } {
+  const { frame, fit } = model;
+  const mean = fixedPart(model);
+  const factors = factorBlocks(frame.reTerms, frame.nobs);
+  const T = scaledLambda(factors, frame.reTerms.length, fit.theta, fit.sigma);
+  const b = factors.map((f) => new Float64Array(f.nl * f.k));
+  const u = new Float64Array(Math.max(1, ...factors.map((f) => f.k)));
+  const draw = (rng: Random, out: Float64Array): void => {
+    factors.forEach((f, j) => drawEffects(rng, f, T[j], u, b[j]));
+    out.set(mean);
+    factors.forEach((f, j) => addZb(f, b[j], out));
+  };
+  return { draw, b };
+}
+
+/** X beta + offset on the fitted rows. */
+export function fixedPart(model: MixedModel): Float64Array {
+  const { frame, fit } = model, n = frame.nobs;
+  const out = frame.offset ? frame.offset.slice() : new Float64Array(n);
+  for (let t = 0; t < frame.p; t++) {
+    const bt = fit.beta[t];
+    for (let i = 0; i < n; i++) out[i] += frame.X[i + t * n] * bt;
+  }
+  return out;
+}
+
+/** scale * T_j per factor block (k x k lower triangular, column-major). */
+export function scaledLambda(factors: readonly FactorBlock[], nterms: number, theta: ArrayLike<number>, scale: number): Float64Array[] {
+  const T = factors.map((f) => new Float64Array(f.k * f.k));
+  setLambda(lambdaMap(factors, nterms), theta, T);
+  return T.map((t) => t.map((v) => v * scale));
+}
+
+/** b[l] = T u, u ~ N(0, I_k), for every level l. */
+function drawEffects(rng: Random, f: FactorBlock, T: Float64Array, u: Float64Array, b: Float64Array): void {
+  const k = f.k;
+  for (let l = 0; l < f.nl; l++) {
+    for (let c = 0; c < k; c++) u[c] = rng.normal();
+    for (let r = 0; r < k; r++) {
+      let s = 0;
+      for (let c = 0; c <= r; c++) s += T[r + c * k] * u[c];
+      b[l * k + r] = s;
+    }
+  }
+}
+
+/** out += Z_j b_j. */
+function addZb(f: FactorBlock, b: Float64Array, out: Float64Array): void {
+  const k = f.k;
+  for (let i = 0; i < out.length; i++) {
+    const o = f.refs[i] * k;
+    let s = 0;
+    for (let c = 0; c < k; c++) s += f.z[i * k + c] * b[o + c];
+    out[i] += s;
+  }
+}
+
+/**
+ * A response drawn from a GLM family at means mu (written into out): binomial
+ * proportions out of `trials` (1 per row when null), Poisson counts, Gaussian
+ * with sd `scale`. Other families are refused.
+ */
+export function drawResponse(family: string, mu: Float64Array, trials: Float64Array | null, scale: number, rng: Random, out: Float64Array): Float64Array {
+  for (let i = 0; i < mu.length; i++) {
+    switch (family) {
+      case 'binomial': {
+        const m = trials ? trials[i] : 1;
+        out[i] = m > 0 ? rng.binomial(m, mu[i]) / m : 0;
+        break;
+      }
+      case 'poisson':
+        out[i] = rng.poisson(mu[i]);
+        break;
+      case 'gaussian':
+        out[i] = mu[i] + scale * rng.normal();
+        break;
+      default:
+        throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson and gaussian are)`);
+    }
+  }
+  return out;
+}

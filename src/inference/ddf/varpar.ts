@@ -1,0 +1,227 @@
+/**
+ * The variance parameters of a linear mixed model and their asymptotic
+ * covariance, as Satterthwaite's method needs them (Kuznetsova, Brockhoff &
+ * Christensen 2017, section 3.2).
+ *
+ * varpar = (theta, sigma): the relative covariance parameters and the residual
+ * standard deviation. With beta profiled out but sigma not, the (RE)ML
+ * deviance is
+ *
+ *   D(theta, sigma) = a(theta) + r(theta) / sigma^2 + nu log(2 pi sigma^2) - ldW
+ *
+ *   a = ldL2 (+ ldRX2 for REML),  r = pwrss,  nu = n (ML) or n - p (REML),
+ *
+ * which at sigma^2 = r / nu is the profiled criterion the fit minimised (so
+ * D(varpar-hat) = fit.objective). Its Hessian H is analytic in sigma:
+ *
+ *   H[theta_i, theta_j] = a_ij + r_ij / sigma^2
+ *   H[theta_i, sigma]   = -2 r_i / sigma^3
+ *   H[sigma, sigma]     = 6 r / sigma^4 - 2 nu / sigma^2
+ *
+ * and the theta derivatives of a, r come from finite differences (below).
+ * The asymptotic covariance of varpar-hat is A = 2 H^+ (the Moore-Penrose
+ * inverse over eigenvalues above EIGEN_TOL, as lmerTest does, so a parameter on
+ * its boundary still gives a usable A).
+ *
+ * vcov(beta) = C(theta, sigma) = sigma^2 M(theta), M = (L_X L_X')^{-1}; its
+ * Jacobian is dC/dtheta_i = sigma^2 dM/dtheta_i, dC/dsigma = 2 sigma M.
+ *
+ * Finite differences: the vector F(theta) = (a, r, M) is evaluated at theta,
+ * theta +- h e_i and theta +- (h e_i + h e_j) (i < j), with h_i = STEP max(1, |theta_i|):
+ *
+ *   F_i  = (F(+i) - F(-i)) / 2h_i
+ *   F_ii = (F(+i) - 2 F + F(-i)) / h_i^2
+ *   F_ij = (F(+i+j) + F(-i-j) - F(+i) - F(-i) - F(+j) - F(-j) + 2 F) / 2 h_i h_j
+ *
+ * all with error c h^2 + O(h^4), so one Richardson step over h and h/2,
+ * (4 D(h/2) - D(h)) / 3, leaves O(h^4). Cost: 1 + 2 m (m + 1) evaluations of
+ * the criterion for m = length(theta) (25 for m = 3). The criterion is smooth
+ * in theta over all of R^m (L is the Cholesky factor of Lambda'Z'Z Lambda + I),
+ * so steps may cross a bound of 0, as numDeriv's do in lmerTest.
+ */
+import { MixedModelsError } from '../../errors.js';
+import type { LinearMixedModel } from '../../api/fit.js';
+import { trsmLeftLower } from '../../linalg/trsm.js';
+import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
+import { devianceParts } from '../../lmm/objective.js';
+import { symmetricEigen } from './ddfEigen.js';
+
+/** Relative step of the finite differences in theta. */
+export const STEP = 1e-3;
+/** Eigenvalues of H at or below this are dropped from its inverse (lmerTest's tol). */
+export const EIGEN_TOL = 1e-8;
+
+export interface Varpar {
+  /** (theta, sigma), length k = ntheta + 1. */
+  varpar: Float64Array;
+  k: number;
+  /** Number of fixed effects. */
+  p: number;
+  /** Hessian of D at varpar, k x k. */
+  hessian: Float64Array;
+  /** A = 2 H^+, k x k: the asymptotic covariance of varpar-hat. */
+  vcovVarpar: Float64Array;
+  /** vcov(beta) at varpar, p x p. */
+  vcovBeta: Float64Array;
+  /** dC/dvarpar_i, k matrices of p x p. */
+  jacobian: Float64Array[];
+  /** Warnings about H (not positive definite). */
+  messages: string[];
+  /** Criterion evaluations made. */
+  evaluations: number;
+}
+
+/** M(theta) = (L_X L_X')^{-1} from a filled L (p x p). */
+function unscaledVcov(prob: LmmProblem): Float64Array {
+  const { L } = prob, P = L.P, p = P - 1;
+  const inv = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) inv[c * (p + 1)] = 1;
+  trsmLeftLower(p, p, L.xx, 0, P, inv, 0, p);
+  const M = new Float64Array(p * p);
+  for (let s = 0; s < p; s++) {
+    for (let r = 0; r <= s; r++) {
+      let acc = 0;
+      for (let x = s; x < p; x++) acc += inv[x + r * p] * inv[x + s * p];
+      M[r + s * p] = acc;
+      M[s + r * p] = acc;
+    }
+  }
+  return M;
+}
+
+/** F(theta) = (a, r, M...) of the module comment. */
+function thetaFunctions(prob: LmmProblem, theta: ArrayLike<number>): Float64Array {
+  if (!Number.isFinite(prob.evaluate(theta))) {
+    throw new MixedModelsError('the variance parameters cannot be differentiated here: the Cholesky factorisation failed near the estimates');
+  }
+  const parts = devianceParts(prob.L);
+  const p = prob.frame.p;
+  const out = new Float64Array(2 + p * p);
+  out[0] = parts.ldL2 + (prob.REML ? parts.ldRX2 : 0);
+  out[1] = parts.pwrss;
+  out.set(unscaledVcov(prob), 2);
+  return out;
+}
+
+/** D(theta, sigma) of the module comment for `varpar` = (theta, sigma). */
+export function varparDeviance(prob: LmmProblem, varpar: ArrayLike<number>): number {
+  const k = varpar.length, sigma = varpar[k - 1];
+  const f = thetaFunctions(prob, Array.from(varpar).slice(0, k - 1));
+  const n = prob.frame.nobs, nu = prob.REML ? n - prob.frame.p : n;
+  return f[0] + f[1] / (sigma * sigma) + nu * Math.log(2 * Math.PI * sigma * sigma) - prob.A.ldW;
+}
+
+interface ThetaDerivatives {
+  value: Float64Array;
+  /** First derivatives per theta_i. */
+  d1: Float64Array[];
+  /** Second derivatives of the first `nSecond` entries: d2[i][j] (i, j < m). */
+  d2: Float64Array[][];
+  evaluations: number;
+}
+
+/** Central differences of F at step scale `h` (module comment); F0 = F(theta). */
+function differences(F: (t: Float64Array) => Float64Array, theta: Float64Array, F0: Float64Array, h: number, nSecond: number) {
+  const m = theta.length;
+  const step = Float64Array.from(theta, (t) => h * Math.max(1, Math.abs(t)));
+  const at = (i: number, si: number, j = -1, sj = 0): Float64Array => {
+    const x = theta.slice();
+    x[i] += si * step[i];
+    if (j >= 0) x[j] += sj * step[j];
+    return F(x);
+  };
+  const plus = Array.from({ length: m }, (_, i) => at(i, 1));
+  const minus = Array.from({ length: m }, (_, i) => at(i, -1));
+  const d1 = plus.map((fp, i) => fp.map((v, e) => (v - minus[i][e]) / (2 * step[i])));
+  const d2 = Array.from({ length: m }, () => new Array<Float64Array>(m));
+  let evaluations = 2 * m;
+  for (let i = 0; i < m; i++) {
+    d2[i][i] = Float64Array.from({ length: nSecond }, (_, e) => (plus[i][e] - 2 * F0[e] + minus[i][e]) / (step[i] * step[i]));
+    for (let j = 0; j < i; j++) {
+      const pp = at(i, 1, j, 1), mm = at(i, -1, j, -1);
+      evaluations += 2;
+      d2[i][j] = d2[j][i] = Float64Array.from({ length: nSecond }, (_, e) =>
+        (pp[e] + mm[e] - plus[i][e] - minus[i][e] - plus[j][e] - minus[j][e] + 2 * F0[e]) / (2 * step[i] * step[j]));
+    }
+  }
+  return { d1, d2, evaluations };
+}
+
+const richardson = (coarse: Float64Array, fine: Float64Array) => coarse.map((c, e) => (4 * fine[e] - c) / 3);
+
+/** F, its gradient and (for the first `nSecond` entries) Hessian in theta, by extrapolated differences. */
+function thetaDerivatives(F: (t: Float64Array) => Float64Array, theta: Float64Array, nSecond: number, h = STEP): ThetaDerivatives {
+  const value = F(theta);
+  const coarse = differences(F, theta, value, h, nSecond);
+  const fine = differences(F, theta, value, h / 2, nSecond);
+  return {
+    value,
+    d1: coarse.d1.map((c, i) => richardson(c, fine.d1[i])),
+    d2: coarse.d2.map((row, i) => row.map((c, j) => richardson(c, fine.d2[i][j]))),
+    evaluations: 1 + coarse.evaluations + fine.evaluations,
+  };
+}
+
+/** H (k x k) of the module comment from the theta derivatives of a and r. */
+function hessianAt(der: ThetaDerivatives, sigma: number, nu: number): Float64Array {
+  const m = der.d1.length, k = m + 1, H = new Float64Array(k * k);
+  const s2 = sigma * sigma, r = der.value[1];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) H[i + j * k] = der.d2[i][j][0] + der.d2[i][j][1] / s2;
+    H[i + m * k] = H[m + i * k] = (-2 * der.d1[i][1]) / (s2 * sigma);
+  }
+  H[m + m * k] = (6 * r) / (s2 * s2) - (2 * nu) / s2;
+  return H;
+}
+
+/** 2 H^+ over the eigenvalues above EIGEN_TOL, and warnings about the others. */
+function covarianceFromHessian(k: number, H: Float64Array): { A: Float64Array; messages: string[] } {
+  const { values, vectors } = symmetricEigen(k, H);
+  const A = new Float64Array(k * k);
+  values.forEach((lambda, e) => {
+    if (!(lambda > EIGEN_TOL)) return;
+    for (let j = 0; j < k; j++) for (let i = 0; i < k; i++) A[i + j * k] += (2 * vectors[i + e * k] * vectors[j + e * k]) / lambda;
+  });
+  const negative = values.filter((v) => v < -EIGEN_TOL).length;
+  const zero = values.filter((v) => Math.abs(v) <= EIGEN_TOL).length;
+  const messages: string[] = [];
+  if (negative > 0) messages.push(`the Hessian of the deviance in the variance parameters has ${negative} negative eigenvalue(s): the model may not have converged; degrees of freedom are approximate`);
+  else if (zero > 0) messages.push(`the Hessian of the deviance in the variance parameters has ${zero} eigenvalue(s) near zero: degrees of freedom are approximate`);
+  return { A, messages };
+}
+
+/** The Varpar summary of a problem at (theta, sigma). */
+export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: number): Varpar {
+  const p = prob.frame.p, m = theta.length, k = m + 1;
+  const n = prob.frame.nobs, nu = prob.REML ? n - p : n;
+  const der = thetaDerivatives((t) => thetaFunctions(prob, t), Float64Array.from(theta), 2);
+  const hessian = hessianAt(der, sigma, nu);
+  const { A, messages } = covarianceFromHessian(k, hessian);
+  const M = der.value.subarray(2);
+  const s2 = sigma * sigma;
+  const jacobian = [...der.d1.map((d) => d.slice(2).map((v) => s2 * v)), M.map((v) => 2 * sigma * v)];
+  prob.evaluate(theta);
+  return {
+    varpar: Float64Array.from([...Array.from(theta), sigma]),
+    k,
+    p,
+    hessian,
+    vcovVarpar: A,
+    vcovBeta: M.map((v) => s2 * v),
+    jacobian,
+    messages,
+    evaluations: der.evaluations,
+  };
+}
+
+const cache = new WeakMap<object, Varpar>();
+
+/** The Varpar summary of a fitted LMM at its estimates, computed once per fit. */
+export function varpar(model: LinearMixedModel): Varpar {
+  const hit = cache.get(model.fit);
+  if (hit !== undefined) return hit;
+  const prob = lmmProblem(model.frame, { REML: model.fit.REML });
+  const out = varparAt(prob, model.fit.theta, model.fit.sigma);
+  cache.set(model.fit, out);
+  return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * A generalized linear mixed model prepared for profiling (the Profiler of
+ * profileTrace.ts), as lme4's profile.merMod does it for glmer fits: the
+ * deviance is the fit's own criterion D(theta, beta) (Laplace, or adaptive
+ * Gauss-Hermite for nAGQ > 1), and with one parameter fixed all the others,
+ * theta and beta, are re-optimised by BOBYQA from the neighbouring solution.
+ *
+ * The parameters are the sds and correlations per term (profileScale.ts with
+ * sigma = 1: binomial and Poisson have no scale), then the fixed effects. A
+ * covariance parameter is held fixed in the sdcor coordinates of its term
+ * (profileCoords.ts); the free beta are measured in units of their standard
+ * errors, so that all coordinates have a similar scale. A point's state is
+ * [theta, beta].
+ */
+import type { ModelFrame } from '../../frame/types.js';
+import { MixedModelsError } from '../../errors.js';
+import { makeFamily } from '../../glm/family.js';
+import { glmmProblem, type GlmmProblem } from '../../glmm/problem.js';
+import type { GlmmFit } from '../../glmm/types.js';
+import { bobyqa } from '../../optim/bobyqa.js';
+import { covarianceNames } from '../paramNames.js';
+import { sdcorCoords, thetaCoords, type FreeCoords } from './profileCoords.js';
+import { sdcorFromTheta, termLayouts, trianglePositions } from './profileScale.js';
+import type { ProfilePoint, Profiler } from './profileTrace.js';
+
+/** What a GLMM profile needs from the fitted model. */
+export interface GlmmModelLike {
+  readonly kind: 'glmm';
+  readonly frame: ModelFrame;
+  readonly fit: GlmmFit;
+}
+
+const RHOBEG = 0.05;
+const RHOEND = 1e-6;
+const MAX_EVAL = 5000;
+
+/** The inner problem with parameter i fixed: free coordinates x = [coords, scaled free beta]. */
+interface Inner {
+  coords: FreeCoords;
+  /** Indices of the free beta. */
+  free: number[];
+}
+
+function checkModel(model: GlmmModelLike): void {
+  const { fit } = model;
+  if (fit.nAGQ < 1) throw new MixedModelsError('profiles of a GLMM need the Laplace (nAGQ = 1) or quadrature criterion; this model was fitted with nAGQ = 0');
+  if (fit.family !== 'binomial' && fit.family !== 'poisson') {
+    throw new MixedModelsError(`profiles of a GLMM are available for the binomial and poisson families (no scale parameter), not ${fit.family}`);
+  }
+}
+
+/** The criterion's minimum over (theta, beta) from the fit's estimates (a polish). */
+function optimum(prob: GlmmProblem, fit: GlmmFit, se: Float64Array): { theta: Float64Array; beta: Float64Array; deviance: number } {
+  const nt = prob.ntheta, p = prob.p;
+  const split = (x: ArrayLike<number>) => ({
+    theta: Float64Array.from({ length: nt }, (_, e) => x[e]),
+    beta: Float64Array.from({ length: p }, (_, j) => fit.beta[j] + se[j] * x[nt + j]),
+  });
+  const f = (x: ArrayLike<number>): number => {
+    const s = split(x);
+    return prob.devfun(s.theta, s.beta, fit.nAGQ);
+  };
+  const lower = Float64Array.from([...prob.map.lower, ...new Array<number>(p).fill(-Infinity)]);
+  const upper = new Float64Array(nt + p).fill(Infinity);
+  const res = bobyqa(f, Float64Array.from([...fit.theta, ...new Array<number>(p).fill(0)]), { lower, upper, rhobeg: RHOBEG, rhoend: RHOEND, maxEval: MAX_EVAL });
+  return { ...split(res.x), deviance: res.fx };
+}
+
+/** The Profiler of a binomial or Poisson GLMM; `cutoff` only scales the first steps. */
+export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
+  checkModel(model);
+  const { fit } = model;
+  const prob = glmmProblem(model.frame, makeFamily(fit.family, fit.link));
+  const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
+  const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
+  const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);
+  const opt = optimum(prob, fit, se);
+  const sdcor = sdcorFromTheta(terms, opt.theta, 1);
+  const estimates = Float64Array.from([...sdcor, ...opt.beta]);
+  const positions = terms.flatMap((t) => trianglePositions(t.k).map((rc, pos) => ({ term: t, pos, sd: rc.row === rc.col })));
+  const allTheta = thetaCoords(prob.map.lower, prob.map.upper);
+  const inner = (i: number, v: number): Inner =>
+    i < nt
+      ? { coords: sdcorCoords(prob.map.lower, prob.map.upper, positions[i].term, positions[i].pos, v), free: Array.from({ length: p }, (_, j) => j) }
+      : { coords: allTheta, free: Array.from({ length: p }, (_, j) => j).filter((j) => j !== i - nt) };
+  const delta = cutoff / 8;
+  return {
+    names: [...covarianceNames(fit.varCorr.terms), ...fit.coefnames],
+    estimates,
+    lower: Float64Array.from([...positions.map((q) => (q.sd ? 0 : -1)), ...new Array<number>(p).fill(-Infinity)]),
+    upper: Float64Array.from([...positions.map((q) => (q.sd ? Infinity : 1)), ...new Array<number>(p).fill(Infinity)]),
+    step: Float64Array.from([...positions.map((q, e) => (q.sd ? 0.1 * delta * Math.max(sdcor[e], 0.05) : 0.05 * delta)), ...se.map((s) => delta * s)]),
+    optimum: { value: NaN, zeta: 0, state: Float64Array.from([...opt.theta, ...opt.beta]) },
+    evaluate(i, v, from): ProfilePoint {
+      const { coords, free } = inner(i, v);
+      const theta = new Float64Array(nt), beta = new Float64Array(p);
+      const centre = from.state.subarray(nt);
+      if (i >= nt) beta[i - nt] = v;
+      const f = (x: ArrayLike<number>): number => {
+        if (!coords.toTheta(x, theta)) return Infinity;
+        free.forEach((j, a) => (beta[j] = centre[j] + se[j] * x[coords.n + a]));
+        return prob.devfun(theta, beta, nAGQ);
+      };
+      const x0 = Float64Array.from([...coords.fromTheta(from.state.subarray(0, nt)), ...free.map(() => 0)]);
+      const lower = Float64Array.from([...coords.lower, ...free.map(() => -Infinity)]);
+      const upper = Float64Array.from([...coords.upper, ...free.map(() => Infinity)]);
+      const f0 = f(x0);
+      const res = Number.isFinite(f0) ? bobyqa(f, x0, { lower, upper, rhobeg: RHOBEG, rhoend: RHOEND, maxEval: MAX_EVAL }) : { x: x0, fx: f0 };
+      f(res.x);
+      const zeta = Math.sign(v - estimates[i]) * Math.sqrt(Math.max(0, res.fx - opt.deviance));
+      return { value: v, zeta, state: Float64Array.from([...theta, ...beta]) };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// anova(model, { type, ddf }) against lmerTest 3.1-3 (pbkrtest 0.5.2 for Kenward-Roger):
+// the cake reference (test/fixtures/refs/anova_cake_type3.json: F within 1e-4 relative,
+// denominator df within 0.2%), and lmerTest's printed anova tables (F within 1e-3, as
+// printed to 5-7 digits) for cake and for cake without rows 3, 17, 40, 41, 99, 150, 151,
+// 152, 200, 260 (unbalanced):
+//   cu <- cake[-c(3, 17, 40, 41, 99, 150, 151, 152, 200, 260), ]
+//   m <- lmer(angle ~ recipe * temp + (1 | recipe:replicate), cu)
+//   print(anova(m, type = 3), digits = 12); anova(m, type = 1); anova(m, ddf = "Kenward-Roger")
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lm, lmer, glm } from '../../../src/api/fit.js';
+import { readCsvFile } from '../../../src/io/readTable.js';
+import { anova, type AnovaRow } from '../../../src/inference/ddf/anova.js';
+import { MixedModelsError } from '../../../src/errors.js';
+import { assertClose, dataFile, readRef } from '../../cli/helpers.js';
+
+const cake = readCsvFile(dataFile('cake'));
+const factors = ['recipe', 'replicate'];
+
+function unbalancedCake(): Record<string, unknown[]> {
+  const drop = new Set([3, 17, 40, 41, 99, 150, 151, 152, 200, 260]);
+  const out: Record<string, unknown[]> = {};
+  for (const name of cake.names) {
+    const col = cake.columns.get(name)!;
+    const values: unknown[] = Array.from(col.values as ArrayLike<unknown>);
+    out[name] = values.filter((_, i) => !drop.has(i + 1));
+  }
+  return out;
+}
+
+function check(rows: AnovaRow[], expected: [string, number, number, number][], what: string): void {
+  assert.deepEqual(rows.map((r) => r.term), expected.map((e) => e[0]));
+  rows.forEach((r, i) => {
+    const [term, numDf, denDf, F] = expected[i];
+    assert.equal(r.numDf, numDf, `${what} ${term} numDf`);
+    assertClose(r.denDf, denDf, 2e-3, `${what} ${term} denDf`);
+    assertClose(r.F, F, 1e-3, `${what} ${term} F`);
+  });
+}
+
+for (const [method, key] of [['satterthwaite', 'satterthwaite'], ['kenward-roger', 'kenward_roger']] as const) {
+  test(`anova(lmer(angle ~ recipe * temp + (1 | recipe:replicate)), { type: 3, ddf: '${method}' }) agrees with lmerTest`, () => {
+    const ref = readRef('anova_cake_type3');
+    const rows = anova(lmer(ref.formula, cake, { factors: ref.factors }), { type: 3, ddf: method });
+    assert.deepEqual(rows.map((r) => r.term), ref[key].map((r: any) => r.term));
+    rows.forEach((r, i) => {
+      const e = ref[key][i];
+      assert.equal(r.numDf, e.numdf);
+      assertClose(r.F, e.F, 1e-4, `${e.term} F`);
+      assertClose(r.denDf, e.dendf, 2e-3, `${e.term} denDf`);
+      assertClose(r.pValue, e.p, 1e-3, `${e.term} p`);
+    });
+  });
+}
+
+test('anova(model, { type: 1 }) equals type III on a balanced factorial (cake, recipe * temperature)', () => {
+  const m = lmer('angle ~ recipe * temperature + (1 | recipe:replicate)', cake, { factors: [...factors, 'temperature'] });
+  const one = anova(m, { type: 1 }), three = anova(m);
+  // lmerTest: recipe F = 0.24879 on (2, 42), temperature 20.51986 on (5, 210), recipe:temperature 1.00620 on (10, 210).
+  check(three, [['recipe', 2, 42, 0.24879], ['temperature', 5, 210, 20.51986], ['recipe:temperature', 10, 210, 1.0062]], 'type III');
+  one.forEach((r, i) => {
+    assertClose(r.F, three[i].F, 1e-9, `${r.term} F`);
+    assertClose(r.denDf, three[i].denDf, 1e-9, `${r.term} denDf`);
+  });
+});
+
+test('anova(model, { type }) agrees with lmerTest on unbalanced data (numeric covariate)', () => {
+  const m = lmer('angle ~ recipe * temp + (1 | recipe:replicate)', unbalancedCake(), { factors });
+  check(anova(m, { type: 3 }), [['recipe', 2, 241.911438746, 0.03414], ['temp', 1, 212.347969897, 92.556], ['recipe:temp', 2, 212.345174667, 0.01773]], 'type III');
+  check(anova(m, { type: 1 }), [['recipe', 2, 41.9129543371, 0.20753], ['temp', 1, 212.3395826412, 92.54449], ['recipe:temp', 2, 212.3449948301, 0.01773]], 'type I');
+  check(anova(m, { ddf: 'kenward-roger' }), [['recipe', 2, 241.936609315, 0.03413], ['temp', 1, 212.425374997, 92.54576], ['recipe:temp', 2, 212.422449186, 0.01773]], 'KR');
+});
+
+test('anova(model, { type }) agrees with lmerTest on unbalanced data (two factors)', () => {
+  const m = lmer('angle ~ recipe * temperature + (1 | recipe:replicate)', unbalancedCake(), { factors: [...factors, 'temperature'] });
+  check(anova(m), [['recipe', 2, 41.8990950357, 0.23274], ['temperature', 5, 200.231754558, 20.03528], ['recipe:temperature', 10, 200.2257816199, 0.89762]], 'type III');
+  check(anova(m, { type: 1 }), [['recipe', 2, 41.8855977087, 0.20925], ['temperature', 5, 200.2141367476, 19.99545], ['recipe:temperature', 10, 200.22600663, 0.89762]], 'type I');
+  check(anova(m, { ddf: 'kenward-roger' }), [['recipe', 2, 41.9880619688, 0.23273], ['temperature', 5, 200.3204460321, 20.03313], ['recipe:temperature', 10, 200.3145869298, 0.8975]], 'KR');
+});
+
+test('anova(lm(...)) gives exact F tests on the residual df', () => {
+  const m = lm('angle ~ recipe * temperature', cake, { factors: ['recipe', 'temperature'] });
+  const rows = anova(m, { type: 1 });
+  for (const r of rows) assert.equal(r.denDf, m.fit.dfResidual);
+  // R: anova(lm(angle ~ recipe * temperature, cake)): F = 1.08404, 6.74168, 0.33058 on 252 df.
+  check(rows, [['recipe', 2, 252, 1.08404], ['temperature', 5, 252, 6.74168], ['recipe:temperature', 10, 252, 0.33058]], 'lm type I');
+  check(anova(m), [['recipe', 2, 252, 1.08404], ['temperature', 5, 252, 6.74168], ['recipe:temperature', 10, 252, 0.33058]], 'lm type III (balanced)');
+});
+
+test('anova(model) of an intercept-only model is empty', () => {
+  assert.deepEqual(anova(lmer('Yield ~ 1 + (1 | Batch)', readCsvFile(dataFile('Dyestuff')))), []);
+});
+
+test('anova(glm(...)) and bad options throw MixedModelsError', () => {
+  const cbpp = readCsvFile(dataFile('cbpp'));
+  assert.throws(() => anova(glm('cbind(incidence, size - incidence) ~ period', cbpp, { family: 'binomial', factors: ['period'] })), MixedModelsError);
+  const m = lmer('Reaction ~ Days + (1 | Subject)', readCsvFile(dataFile('sleepstudy')));
+  assert.throws(() => anova(m, { type: 2 as 1 }), /type must be 1 or 3/);
+  assert.throws(() => anova(m, { ddf: 'containment' as 'satterthwaite' }), /ddf must be/);
+});
+
+test('anova(model) of type III refuses a non-hierarchical formula and suggests type 1', () => {
+  const m = lmer('angle ~ temp + recipe:temp + (1 | recipe:replicate)', cake, { factors });
+  assert.throws(() => anova(m), /main effect.*type 1/);
+  assert.equal(anova(m, { type: 1 }).length, 2);
+});

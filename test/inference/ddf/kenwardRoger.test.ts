@@ -1,0 +1,72 @@
+// Kenward-Roger: the adjusted covariance and denominator df against pbkrtest 0.5.2 /
+// lmerTest 3.1-3 on sleepstudy without rows i (0-based) with i %% 7 == 3 or i %% 11 == 5
+// (140 rows, unbalanced):
+//   m <- lmer(Reaction ~ Days + (Days | Subject), d2)
+//   pbkrtest::vcovAdj(m); anova(m, ddf = "Kenward-Roger")
+// (Phi_A within 2e-4, as our fit's theta differs from lme4's in the 5th digit; the
+// adjustment Phi_A - Phi within 1e-3), and the
+// exact balanced cases, where Phi_A = Phi and the df are the classical ones.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lmer } from '../../../src/api/fit.js';
+import { readCsvFile } from '../../../src/io/readTable.js';
+import { kenwardRoger, kenwardRogerF } from '../../../src/inference/ddf/kenwardRoger.js';
+import { MixedModelsError } from '../../../src/errors.js';
+import { assertClose, dataFile } from '../../cli/helpers.js';
+
+const sleep = readCsvFile(dataFile('sleepstudy'));
+
+function unbalancedSleep(): Record<string, unknown[]> {
+  const keep = (i: number) => i % 7 !== 3 && i % 11 !== 5;
+  const out: Record<string, unknown[]> = {};
+  for (const name of sleep.names) out[name] = Array.from(sleep.columns.get(name)!.values as ArrayLike<unknown>).filter((_, i) => keep(i));
+  return out;
+}
+
+const unit = (p: number, j: number) => ({ q: 1, p, values: Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)) });
+
+test('kenwardRoger(model).phiAdjusted agrees with pbkrtest::vcovAdj on unbalanced data', () => {
+  const m = lmer('Reaction ~ Days + (Days | Subject)', unbalancedSleep());
+  assert.equal(m.fit.nobs, 140);
+  const kr = kenwardRoger(m);
+  const adjusted = [54.3894034517, -3.2354728002, -3.2354728002, 2.80580932282];
+  const vcov = [54.22922802091, -3.20689505035, -3.20689505035, 2.80027678654];
+  adjusted.forEach((v, e) => {
+    assertClose(kr.phiAdjusted[e], v, 2e-4, `vcovAdj[${e}]`);
+    assertClose(kr.phiAdjusted[e] - kr.phi[e], v - vcov[e], 1e-3, `vcovAdj - vcov [${e}]`);
+  });
+  m.fit.vcov.forEach((v, e) => assertClose(kr.phi[e], v, 1e-9, `Phi[${e}] = vcov`));
+});
+
+test('kenwardRogerF(kr, beta, L) agrees with lmerTest on unbalanced data', () => {
+  const m = lmer('Reaction ~ Days + (Days | Subject)', unbalancedSleep());
+  const r = kenwardRogerF(kenwardRoger(m), m.fit.beta, unit(2, 1));
+  assert.equal(r.numDf, 1);
+  assertClose(r.denDf, 16.9364623186, 1e-4, 'denDf');
+  assertClose(r.F, 40.98838, 1e-4, 'F');
+});
+
+test('kenwardRogerF(kr, beta, L) is exact in balanced designs: Phi_A = Phi, lambda = 1, classical df', () => {
+  const cases = [
+    { model: lmer('Yield ~ 1 + (1 | Batch)', readCsvFile(dataFile('Dyestuff'))), df: [5] },
+    { model: lmer('Reaction ~ Days + (Days | Subject)', sleep), df: [17, 17] },
+    { model: lmer('strength ~ 1 + (1 | batch/cask)', readCsvFile(dataFile('Pastes'))), df: [9] },
+  ];
+  for (const { model, df } of cases) {
+    const kr = kenwardRoger(model), p = model.fit.p;
+    kr.phi.forEach((v, e) => assertClose(kr.phiAdjusted[e], v, 1e-8, 'Phi_A', 1e-10));
+    df.forEach((d, j) => {
+      const r = kenwardRogerF(kr, model.fit.beta, unit(p, j));
+      assertClose(r.denDf, d, 1e-8, `${model.formula} df`);
+      assertClose(r.scaling, 1, 1e-8, 'lambda');
+    });
+  }
+});
+
+test('kenwardRoger(model) refuses ML fits, prior weights and models too large for dense matrices', () => {
+  assert.throws(() => kenwardRoger(lmer('Reaction ~ Days + (1 | Subject)', sleep, { REML: false })), /REML/);
+  assert.throws(() => kenwardRoger(lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: Array(180).fill(2) })), /weights.*Satterthwaite/);
+  const m = lmer('Reaction ~ Days + (1 | Subject)', sleep);
+  const huge = { ...m, fit: { ...m.fit, nobs: 100000, q: 4114 } };
+  assert.throws(() => kenwardRoger(huge), (e: unknown) => e instanceof MixedModelsError && /too large.*Satterthwaite/.test(e.message));
+});
