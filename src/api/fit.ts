@@ -12,6 +12,7 @@ import { toTable } from '../data/index.js';
 import type { DataTable } from '../data/types.js';
 import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
+import type { ContrastsOption } from '../frame/contrasts.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
 import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
@@ -32,7 +33,11 @@ export interface FitOptions {
   REML?: boolean;
   /** GLMMs: 0 (PIRLS only), 1 (Laplace, default) or more adaptive Gauss-Hermite points. */
   nAGQ?: number;
-  contrasts?: Record<string, 'treatment' | 'sum'>;
+  /**
+   * Contrasts of categorical variables: a kind per variable (`{ style: 'sum' }`) or one
+   * kind for all ('treatment' (default), 'sum', 'helmert', 'poly'), as R's contrasts.
+   */
+  contrasts?: ContrastsOption;
   /** Reference (first) level per categorical column. */
   reference?: Record<string, string>;
   /**

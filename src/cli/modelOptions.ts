@@ -1,6 +1,6 @@
 /**
- * The model options every command shares (`--factor`, `--family`, `--link`,
- * `--weights`, `--reml`/`--ml`, `--nagq`, `--format`) and their translation to
+ * The model options every command shares (`--factor`, `--ref`, `--contrasts`, `--family`,
+ * `--link`, `--weights`, `--reml`/`--ml`, `--nagq`, `--format`) and their translation to
  * the library's FitOptions.
  */
 import { Option, type Command } from 'commander';
@@ -9,6 +9,7 @@ import { readCsvFile } from '../io/readTable.js';
 import { loadModel } from '../io/savedModel.js';
 import { MixedModelsError } from '../errors.js';
 import type { OutputFormat } from '../report/render.js';
+import { CONTRAST_KINDS, contrastKind, type ContrastKind, type ContrastsOption } from '../frame/contrasts.js';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -17,6 +18,8 @@ export interface CliIO {
 
 export interface FitFlags {
   factor?: string;
+  ref?: string[];
+  contrasts?: string;
   family?: string;
   link?: string;
   weights?: string;
@@ -37,9 +40,43 @@ function integerFlag(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** `--ref col=level` (repeatable; quotes around the level are removed): R's relevel per column. */
+function referenceFlags(values: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!values?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const at = v.indexOf('=');
+    if (at <= 0) throw new MixedModelsError(`--ref must be column=level, such as --ref style="no flip", not '${v}'`);
+    out[v.slice(0, at).trim()] = v.slice(at + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
+/** `--contrasts sum` (every categorical variable) or `--contrasts style=sum,period=helmert`. */
+function contrastsFlag(value: string | undefined): ContrastsOption | undefined {
+  if (value === undefined) return undefined;
+  const kind = (name: string): ContrastKind => {
+    const k = contrastKind(name.trim());
+    if (k === null) throw new MixedModelsError(`--contrasts: unknown contrasts '${name.trim()}'; use ${CONTRAST_KINDS.join(', ')}`);
+    return k;
+  };
+  if (!value.includes('=')) return kind(value);
+  const out: Record<string, ContrastKind> = {};
+  for (const part of list(value)) {
+    const at = part.indexOf('=');
+    if (at <= 0) throw new MixedModelsError(`--contrasts must be a kind (sum) or variable=kind pairs (style=sum,period=helmert), not '${value}'`);
+    out[part.slice(0, at).trim()] = kind(part.slice(at + 1));
+  }
+  return out;
+}
+
 export function fitOptions(flags: FitFlags): FitOptions {
+  const reference = referenceFlags(flags.ref);
+  const contrasts = contrastsFlag(flags.contrasts);
   return {
     factors: list(flags.factor),
+    ...(reference ? { reference } : {}),
+    ...(contrasts ? { contrasts } : {}),
     family: flags.family,
     link: flags.link,
     weights: flags.weights,
@@ -51,6 +88,8 @@ export function fitOptions(flags: FitFlags): FitOptions {
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
+    .option('--ref <column=level>', 'reference level of a categorical column, e.g. --ref style="no flip" (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--contrasts <kind>', 'contrasts for categorical variables: treatment (default), sum, helmert, poly; or per variable: style=sum,period=helmert')
     .option('--family <family>', 'gaussian, binomial, poisson, Gamma or inverse.gaussian (default gaussian)')
     .option('--link <link>', "the family's link (default: the canonical one)")
     .option('--weights <column>', 'prior weights column')

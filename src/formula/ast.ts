@@ -9,6 +9,8 @@ export type BinaryOp = '+' | '-' | '*' | '/' | ':' | '^' | '|' | '||' | '%in%';
 export type Node =
   | { kind: 'name'; name: string; start: number; end: number }
   | { kind: 'number'; value: number; text: string; start: number; end: number }
+  /** A quoted string, only meaningful as a call's argument (`relevel(style, "no flip")`). */
+  | { kind: 'string'; value: string; start: number; end: number }
   | { kind: 'dot'; start: number; end: number }
   | {
       kind: 'call';

@@ -25,6 +25,8 @@ export function deparse(node: Node): string {
       return quoteName(node.name);
     case 'number':
       return formatNumber(node.value);
+    case 'string':
+      return quoteString(node.value);
     case 'dot':
       return '.';
     case 'paren':
@@ -94,4 +96,10 @@ function significantDigits(v: number): number {
   const target = Number(v.toPrecision(15));
   for (let d = 1; d < 15; d++) if (Number(v.toPrecision(d)) === target) return d;
   return 15;
+}
+
+/** A string as R's deparse writes it: in double quotes, with backslash escapes. */
+export function quoteString(value: string): string {
+  const escaped = value.replace(/[\\"\n\t\r\0]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\0': '\\0' })[c]!);
+  return `"${escaped}"`;
 }

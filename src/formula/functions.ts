@@ -10,7 +10,8 @@ import { walk } from './walk.js';
 
 /** Functions a formula may call (arithmetic is allowed inside their arguments). */
 export const KNOWN_FUNCTIONS: readonly string[] = [
-  'I', 'log', 'log2', 'log10', 'log1p', 'exp', 'sqrt', 'abs', 'scale', 'poly', 'factor', 'offset', 'cbind',
+  'I', 'log', 'log2', 'log10', 'log1p', 'exp', 'sqrt', 'abs', 'scale', 'poly', 'ns', 'bs', 'factor', 'ordered',
+  'relevel', 'C', 'c', 'offset', 'cbind',
 ];
 
 export function validateFormula(ast: FormulaAST): void {

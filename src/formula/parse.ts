@@ -12,6 +12,7 @@ import type { FormulaAST, Node } from './ast.js';
 import { PRECEDENCE, UNARY_PRECEDENCE, isBinaryOp, isRightAssoc } from './precedence.js';
 import { tokenize, type Token } from './tokenize.js';
 import { children } from './walk.js';
+import { quoteString } from './deparse.js';
 
 /** Deepest nesting of parentheses, calls, unary operators and `^` accepted. */
 export const MAX_NESTING = 200;
@@ -90,7 +91,7 @@ function enter(p: Parser): void {
   }
 }
 
-/** An operand: unary +/-, a parenthesised expression, a call, a name, a number or `.`. */
+/** An operand: unary +/-, a parenthesised expression, a call, a name, a number, a string or `.`. */
 function parsePrefix(p: Parser): Node {
   const t = peek(p);
   switch (t.kind) {
@@ -108,6 +109,9 @@ function parsePrefix(p: Parser): Node {
     case 'dot':
       next(p);
       return { kind: 'dot', start: t.start, end: t.end };
+    case 'string':
+      next(p);
+      return { kind: 'string', value: t.text, start: t.start, end: t.end };
     default:
       return unexpected(p, t);
   }
@@ -185,5 +189,6 @@ function unexpected(p: Parser, t: Token): never {
 function describe(t: Token): string {
   if (t.kind === 'name') return `name '${t.text}'`;
   if (t.kind === 'number') return `number '${t.text}'`;
+  if (t.kind === 'string') return `string ${quoteString(t.text)}`;
   return `'${t.text}'`;
 }

@@ -82,6 +82,8 @@ function encode(st: State, node: Node, parity: boolean): Bits[] {
       return encodeNumber(st, node, parity);
     case 'dot':
       return encodeDot(st, node);
+    case 'string':
+      throw new FormulaError('a quoted string is not a term (strings belong inside calls such as relevel(f, "a"))', st.ctx.text, node.start, node.end);
     case 'name':
       return [[install(st, node)]];
     case 'call':

@@ -1,16 +1,16 @@
 /**
  * The formula tokenizer: splits formula text into names (plain or
- * backtick-quoted), numbers, `.`, operators, parentheses, commas, `=` (named
+ * backtick-quoted), numbers, quoted strings, `.`, operators, parentheses, commas, `=` (named
  * call arguments) and `~`, each with its [start, end) offsets. Throws
  * FormulaError on characters that have no meaning in a formula.
  */
 import { FormulaError } from '../errors.js';
 
-export type TokenKind = 'name' | 'number' | 'dot' | 'op' | '(' | ')' | ',' | '=' | '~' | 'eof';
+export type TokenKind = 'name' | 'number' | 'string' | 'dot' | 'op' | '(' | ')' | ',' | '=' | '~' | 'eof';
 
 export interface Token {
   kind: TokenKind;
-  /** The source text of the token; for names, the name without backticks. */
+  /** The source text of the token; for names, the name without backticks; for strings, their value. */
   text: string;
   start: number;
   end: number;
@@ -45,6 +45,7 @@ function readToken(text: string, i: number): Token {
   if (c === '|') return readBar(text, i);
   if (c === '%') return readPercentOp(text, i);
   if (c === '`') return readQuotedName(text, i);
+  if (c === '"' || c === "'") return readString(text, i);
   if (c === '=') return readEquals(text, i);
   return readNumber(text, i) ?? readName(text, i) ?? unknownCharacter(text, i);
 }
@@ -76,6 +77,24 @@ function readQuotedName(text: string, i: number): Token {
   if (name === '') throw new FormulaError('empty backtick-quoted name', text, i, j + 1);
   return { kind: 'name', text: name, start: i, end: j + 1 };
 }
+
+/** A string in double or single quotes; a backslash escapes the next character, with R's \n, \t, \r and \0. */
+function readString(text: string, i: number): Token {
+  const quote = text[i];
+  let value = '';
+  let j = i + 1;
+  while (j < text.length && text[j] !== quote) {
+    if (text[j] === '\\' && j + 1 < text.length) {
+      j++;
+      value += ESCAPES[text[j]] ?? text[j];
+    } else value += text[j];
+    j++;
+  }
+  if (j >= text.length) throw new FormulaError('unclosed quoted string', text, i, text.length);
+  return { kind: 'string', text: value, start: i, end: j + 1 };
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
 
 function readEquals(text: string, i: number): Token {
   if (text[i + 1] === '=') throw new FormulaError("comparison '==' is not supported in a formula", text, i, i + 2);

@@ -3,7 +3,32 @@
  * term-coding rule of Chambers & Hastie 1992, as R's `terms()` and
  * `model.matrix()` implement it).
  */
-export type ContrastKind = 'treatment' | 'sum';
+import { poly } from './poly.js';
+
+export type ContrastKind = 'treatment' | 'sum' | 'helmert' | 'poly';
+
+/**
+ * The contrasts a model uses: a kind per variable label (`{ style: 'sum' }`), or one
+ * kind for every categorical variable (R's `options(contrasts = ...)` for unordered
+ * factors). A variable's own kind (from `C(f, sum)` or `ordered(f)`) wins over the
+ * global kind; a per-label kind wins over both. The default is treatment.
+ */
+export type ContrastsOption = Readonly<Record<string, ContrastKind>> | ContrastKind;
+
+/** The kind for the variable `label` whose own kind (C(), ordered()) is `own`. */
+export function contrastFor(option: ContrastsOption | undefined, label: string, own: ContrastKind | undefined): ContrastKind {
+  if (typeof option === 'string') return own ?? option;
+  return option?.[label] ?? own ?? 'treatment';
+}
+
+/** Every contrast kind, as a user may name it (`sum` or R's `contr.sum`). */
+export const CONTRAST_KINDS: readonly ContrastKind[] = ['treatment', 'sum', 'helmert', 'poly'];
+
+/** The kind a user's name stands for (`sum`, `contr.sum`), or null. */
+export function contrastKind(name: string): ContrastKind | null {
+  const bare = name.startsWith('contr.') ? name.slice(6) : name;
+  return (CONTRAST_KINDS as readonly string[]).includes(bare) ? (bare as ContrastKind) : null;
+}
 
 /** How a variable enters the columns of one term. */
 export type Coding = 'numeric' | 'contrasts' | 'indicators';
@@ -19,21 +44,38 @@ export interface CodingMatrix {
 }
 
 /**
- * R's `contr.treatment` (column j indicates level j + 1; columns named by
- * level, `recipeB`) or `contr.sum` (level j is +1 in column j, the last level
- * is -1 in every column; columns numbered, `recipe1`).
+ * R's contrast matrices for k levels (k x (k - 1)):
+ * - `contr.treatment`: column j indicates level j + 1; columns named by level (`recipeB`);
+ * - `contr.sum`: level j is +1 in column j, the last level -1 in every column; numbered (`recipe1`);
+ * - `contr.helmert`: column j is -1 for levels 1..j, j for level j + 1, 0 after; numbered;
+ * - `contr.poly`: orthonormal polynomials in the scores 1..k (R's make.poly, the same basis as
+ *   `poly(1:k, k - 1)`); named `.L`, `.Q`, `.C`, `^4`, `^5`, ...
  */
 export function contrastMatrix(kind: ContrastKind, levels: readonly string[]): CodingMatrix {
   const k = levels.length;
+  if (kind === 'poly') return polyContrasts(k);
   const values = new Float64Array(k * (k - 1));
   for (let j = 0; j < k - 1; j++) {
     if (kind === 'treatment') values[(j + 1) * (k - 1) + j] = 1;
-    else {
+    else if (kind === 'sum') {
       values[j * (k - 1) + j] = 1;
       values[(k - 1) * (k - 1) + j] = -1;
+    } else {
+      for (let l = 0; l <= j; l++) values[l * (k - 1) + j] = -1;
+      values[(j + 1) * (k - 1) + j] = j + 1;
     }
   }
   const suffixes = kind === 'treatment' ? levels.slice(1) : levels.slice(1).map((_, j) => String(j + 1));
+  return { ncol: k - 1, values, suffixes };
+}
+
+const POLY_NAMES = ['.L', '.Q', '.C'];
+
+function polyContrasts(k: number): CodingMatrix {
+  const basis = poly(Float64Array.from({ length: k }, (_, i) => i + 1), k - 1);
+  const values = new Float64Array(k * (k - 1));
+  for (let j = 0; j < k - 1; j++) for (let l = 0; l < k; l++) values[l * (k - 1) + j] = basis[l + j * k];
+  const suffixes = Array.from({ length: k - 1 }, (_, j) => POLY_NAMES[j] ?? `^${j + 1}`);
   return { ncol: k - 1, values, suffixes };
 }
 

@@ -7,6 +7,9 @@ import type { Node } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
 import { stripParens } from '../formula/walk.js';
 import { poly } from './poly.js';
+import { contrastKind, type ContrastKind } from './contrasts.js';
+import { constant, logicalArg, numberArg, numbersArg } from './constant.js';
+import { splineBasis, splineColumns, splineSpec, type SplineArgs, type SplineSpec } from './splines/spline.js';
 import { dropUnusedLevels, pickCodes, pickRows, type Value } from './value.js';
 
 /** Where a formula variable is evaluated. */
@@ -31,7 +34,7 @@ const MATH: Record<string, (x: number) => number> = {
   sqrt: Math.sqrt,
   abs: Math.abs,
 };
-const SPECIAL = ['I', 'scale', 'factor', 'poly', 'cbind', 'offset'];
+const SPECIAL = ['I', 'scale', 'factor', 'ordered', 'relevel', 'C', 'poly', 'ns', 'bs', 'cbind', 'offset'];
 const FUNCTIONS = [...Object.keys(MATH), ...SPECIAL];
 
 /**
@@ -57,9 +60,19 @@ export function evaluate(node: Node, ctx: EvalContext): Value {
 function callValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
   switch (node.fn) {
     case 'factor':
+    case 'ordered':
       return factorValue(node, ctx);
+    case 'relevel':
+      return relevelValue(node, ctx);
+    case 'C':
+      return contrastValue(node, ctx);
     case 'poly':
       return polyValue(node, ctx);
+    case 'ns':
+    case 'bs': {
+      const { spec, x } = splineCall(node, ctx);
+      return splineValue(spec, x);
+    }
     case 'cbind':
       return cbindValue(node, ctx);
     case 'offset':
@@ -75,16 +88,70 @@ function columnValue(node: Extract<Node, { kind: 'name' }>, ctx: EvalContext): V
   return categorical(toFactor(column, node.name), node.name, ctx);
 }
 
+/**
+ * `factor(x, levels)` / `ordered(x, levels)`: x as categorical, levels sorted as R
+ * sorts them or in the order given (values outside `levels` become missing, as in R);
+ * `ordered` codes by polynomial contrasts (R's default for ordered factors).
+ */
 function factorValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
-  const arg = stripParens(matchArgs(node, ['x'], 1, ctx)[0]!);
-  if (arg.kind === 'name') {
-    return categorical(toFactor(lookup(arg, ctx), arg.name), arg.name, ctx);
-  }
-  const values = numeric(arg, ctx);
+  const [arg, levelsNode] = matchArgs(node, ['x', 'levels'], 1, ctx);
+  const { factor, key } = inputFactor(arg!, ctx);
+  const given = levelsNode === undefined ? factor : onGivenLevels(factor, levelsNode, ctx);
+  const value = categorical(given, key, ctx);
+  return node.fn === 'ordered' && value.kind === 'categorical' ? { ...value, contrast: 'poly' } : value;
+}
+
+/** `relevel(x, ref)`: x as categorical with level `ref` (a label, or a 1-based index as in R) first. */
+function relevelValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
+  const [arg, refNode] = matchArgs(node, ['x', 'ref'], 2, ctx);
+  const { factor, key } = inputFactor(arg!, ctx);
+  const ref = constant(refNode!, ctx.text, 'the reference level of relevel()');
+  let level: string;
+  if (typeof ref === 'string') level = ref;
+  else if (typeof ref === 'number' && Number.isInteger(ref) && ref >= 1 && ref <= factor.levels.length) level = factor.levels[ref - 1];
+  else throw caret(`relevel(): 'ref' must be a level of ${deparse(arg!)} or its position (1 to ${factor.levels.length})`, refNode!, ctx);
+  const reordered = withReference(factor.levels, level, deparse(arg!));
+  const remap = Int32Array.from(factor.levels, (l) => reordered.indexOf(l));
+  return categorical({ codes: factor.codes.map((c) => (c < 0 ? -1 : remap[c])), levels: reordered }, key, ctx);
+}
+
+/** `C(x, contr)`: x as categorical with its own contrasts (treatment, sum, helmert, poly, or R's contr.* names). */
+function contrastValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
+  const [arg, contrNode] = matchArgs(node, ['object', 'contr'], 2, ctx);
+  const { factor, key } = inputFactor(arg!, ctx);
+  const value = categorical(factor, key, ctx);
+  const c = stripParens(contrNode!);
+  const name = c.kind === 'name' ? c.name : c.kind === 'string' ? c.value : null;
+  const kind: ContrastKind | null = name === null ? null : contrastKind(name);
+  if (kind === null) throw caret("C(): the contrasts must be one of treatment, sum, helmert, poly (or R's contr.sum, ...)", contrNode!, ctx);
+  return value.kind === 'categorical' ? { ...value, contrast: kind } : value;
+}
+
+/** The categorical codes of a factor()-like call's argument over all input rows, and the key its reference level is looked up by. */
+function inputFactor(arg: Node, ctx: EvalContext): { factor: { codes: Int32Array; levels: string[] }; key: string } {
+  const core = stripParens(arg);
+  if (core.kind === 'name') return { factor: toFactor(lookup(core, ctx), core.name), key: core.name };
+  const inner = core.kind === 'call' && ['factor', 'ordered', 'relevel', 'C'].includes(core.fn) ? evaluate(core, { ...ctx, rows: allRows(ctx) }) : null;
+  if (inner?.kind === 'categorical') return { factor: { codes: inner.codes, levels: inner.levels }, key: deparse(core) };
+  const values = numeric(core, ctx);
   const all = new Int32Array(ctx.table.nrow).fill(-1);
-  const f = toFactor({ kind: 'numeric', values }, deparse(arg));
+  const f = toFactor({ kind: 'numeric', values }, deparse(core));
   for (let i = 0; i < ctx.rows.length; i++) all[ctx.rows[i]] = f.codes[i];
-  return categorical({ codes: all, levels: f.levels }, deparse(arg), ctx);
+  return { factor: { codes: all, levels: f.levels }, key: deparse(core) };
+}
+
+function allRows(ctx: EvalContext): Int32Array {
+  return Int32Array.from({ length: ctx.table.nrow }, (_, i) => i);
+}
+
+/** The factor recoded to the `levels` given in the call, in that order; other values become missing. */
+function onGivenLevels(f: { codes: Int32Array; levels: string[] }, node: Node, ctx: EvalContext): { codes: Int32Array; levels: string[] } {
+  const given = constant(node, ctx.text, 'the levels');
+  const levels = (Array.isArray(given) ? given : [given]).map(String);
+  if (new Set(levels).size !== levels.length) throw caret('the levels given contain duplicates', node, ctx);
+  const at = new Map(levels.map((l, i) => [l, i]));
+  const remap = f.levels.map((l) => at.get(l) ?? -1);
+  return { codes: f.codes.map((c) => (c < 0 ? -1 : remap[c])), levels };
 }
 
 /** Codes on ctx.rows, reference level first, unused levels dropped. `codes` index the input rows. */
@@ -114,6 +181,39 @@ function polyValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Val
   }
   const suffixes = Array.from({ length: degree }, (_, j) => String(j + 1));
   return { kind: 'matrix', values: poly(numeric(xNode!, ctx), degree, deparse(xNode!)), ncol: degree, suffixes };
+}
+
+/**
+ * `ns(x, df, knots, intercept, Boundary.knots)` / `bs(x, df, knots, degree, intercept,
+ * Boundary.knots)`: the spline's spec (knots from the non-missing x on ctx.rows, as
+ * R computes them on complete cases), and x on `at` (default ctx): new data are
+ * evaluated with the fit's spec.
+ */
+export function splineCall(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext, at: EvalContext = ctx): { spec: SplineSpec; x: Float64Array } {
+  const bs = node.fn === 'bs';
+  const formals = bs ? ['x', 'df', 'knots', 'degree', 'intercept', 'Boundary.knots'] : ['x', 'df', 'knots', 'intercept', 'Boundary.knots'];
+  const m = matchArgs(node, formals, 1, ctx);
+  const arg = (name: string) => m[formals.indexOf(name)];
+  const x = numeric(m[0]!, ctx);
+  const args: SplineArgs = {};
+  const label = deparse(node);
+  const df = arg('df'), knots = arg('knots'), degree = arg('degree'), intercept = arg('intercept'), boundary = arg('Boundary.knots');
+  if (df !== undefined) args.df = numberArg(df, ctx.text, `${node.fn}(): df`);
+  if (knots !== undefined) args.knots = numbersArg(knots, ctx.text, `${node.fn}(): knots`);
+  if (degree !== undefined) args.degree = numberArg(degree, ctx.text, `${node.fn}(): degree`);
+  if (intercept !== undefined) args.intercept = logicalArg(intercept, ctx.text, `${node.fn}(): intercept`);
+  if (boundary !== undefined) {
+    const b = numbersArg(boundary, ctx.text, `${node.fn}(): Boundary.knots`);
+    if (b.length !== 2) throw caret(`${node.fn}(): Boundary.knots must be two numbers`, boundary, ctx);
+    args.boundary = [Math.min(b[0], b[1]), Math.max(b[0], b[1])];
+  }
+  return { spec: splineSpec(node.fn as 'bs' | 'ns', x, args, label), x: at === ctx ? x : numeric(m[0]!, at) };
+}
+
+/** The spline basis as a matrix value, columns named 1, 2, ... as R's. */
+export function splineValue(spec: SplineSpec, x: Float64Array): Value {
+  const ncol = splineColumns(spec);
+  return { kind: 'matrix', values: splineBasis(spec, x), ncol, suffixes: Array.from({ length: ncol }, (_, j) => String(j + 1)) };
 }
 
 function cbindValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
@@ -175,6 +275,8 @@ function arithmetic(node: Node, ctx: EvalContext): Num {
       return callArithmetic(node, ctx);
     case 'dot':
       throw caret("'.' cannot be used here", node, ctx);
+    case 'string':
+      throw caret('a quoted string cannot be used in arithmetic', node, ctx);
   }
 }
 

@@ -4,6 +4,6 @@ export { evaluate, type EvalContext } from './evaluate.js';
 export type { Value } from './value.js';
 export { designMatrix, type DesignMatrix } from './modelMatrix.js';
 export { dropAliased, findAliased } from './aliased.js';
-export { contrastMatrix, indicatorMatrix, termCodings, type Coding, type CodingMatrix, type ContrastKind } from './contrasts.js';
+export { contrastMatrix, indicatorMatrix, termCodings, type Coding, type CodingMatrix, type ContrastKind, type ContrastsOption } from './contrasts.js';
 export { reTerms, lme4Order, type ReTermsOptions } from './reTerms.js';
 export { poly } from './poly.js';

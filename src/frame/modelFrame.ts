@@ -6,7 +6,7 @@ import { deparse } from '../formula/deparse.js';
 import { parseFormula } from '../formula/parse.js';
 import { expandFormula } from '../formula/terms.js';
 import { dropAliased } from './aliased.js';
-import type { ContrastKind } from './contrasts.js';
+import { CONTRAST_KINDS, type ContrastsOption } from './contrasts.js';
 import { evaluate, type EvalContext } from './evaluate.js';
 import { designMatrix } from './modelMatrix.js';
 import { reTerms } from './reTerms.js';
@@ -22,7 +22,7 @@ export interface ModelFrameOptions {
   /** Columns to treat as categorical (numbers become levels in numeric order). */
   factors?: readonly string[];
   /** Contrasts per categorical variable label (`recipe`, `factor(x)`); treatment by default. */
-  contrasts?: Readonly<Record<string, ContrastKind>>;
+  contrasts?: ContrastsOption;
   /** Reference (first) level per categorical column. */
   reference?: Readonly<Record<string, string>>;
   /** The GLM family (`gaussian` when absent): `binomial` allows a two-level categorical response. */
@@ -206,11 +206,15 @@ function checkReferences(table: DataTable, reference: ModelFrameOptions['referen
 }
 
 function checkContrasts(contrasts: ModelFrameOptions['contrasts'], values: ReadonlyMap<string, Value>): void {
+  const known = (kind: unknown) => (CONTRAST_KINDS as readonly unknown[]).includes(kind);
+  const use = `use ${CONTRAST_KINDS.map((k) => `'${k}'`).join(', ')}`;
+  if (typeof contrasts === 'string') {
+    if (!known(contrasts)) throw new MixedModelsError(`unknown contrasts '${contrasts}': ${use}`);
+    return;
+  }
   const categorical = [...values].filter(([, v]) => v.kind === 'categorical').map(([k]) => k);
   for (const [label, kind] of Object.entries(contrasts ?? {})) {
-    if (kind !== 'treatment' && kind !== 'sum') {
-      throw new MixedModelsError(`unknown contrasts '${kind}' for '${label}': use 'treatment' or 'sum'`);
-    }
+    if (!known(kind)) throw new MixedModelsError(`unknown contrasts '${kind}' for '${label}': ${use}`);
     if (categorical.includes(label)) continue;
     const near = closest(label, categorical);
     const hint = near === null ? '' : ` (did you mean '${near}'?)`;

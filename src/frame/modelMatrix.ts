@@ -1,7 +1,7 @@
 import { MixedModelsError } from '../errors.js';
 import type { TermList } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
-import { contrastMatrix, indicatorMatrix, termCodings, type Coding, type ContrastKind } from './contrasts.js';
+import { contrastFor, contrastMatrix, indicatorMatrix, termCodings, type Coding, type ContrastsOption } from './contrasts.js';
 import type { Value } from './value.js';
 
 /** A dense model matrix with R's column names. */
@@ -29,13 +29,13 @@ interface Column {
  * decides, named label + level (treatment, indicators) or label + number (sum).
  *
  * `values` holds each variable's value on the n rows, keyed by its deparsed
- * label; `contrasts` picks the contrasts per label (treatment by default).
+ * label; `contrasts` picks the contrasts (contrasts.ts's ContrastsOption; treatment by default).
  */
 export function designMatrix(
   list: TermList,
   values: ReadonlyMap<string, Value>,
   n: number,
-  contrasts: Readonly<Record<string, ContrastKind>> = {},
+  contrasts: ContrastsOption = {},
 ): DesignMatrix {
   const keys = list.terms.map((t) => t.variables.map(deparse));
   const valueOf = (key: string): Value => values.get(key) ?? missingValue(key);
@@ -80,7 +80,7 @@ function variableColumns(
   label: string,
   value: Value,
   coding: Coding,
-  contrasts: Readonly<Record<string, ContrastKind>>,
+  contrasts: ContrastsOption,
   n: number,
 ): Column[] {
   if (value.kind === 'numeric') return [{ name: label, values: value.values }];
@@ -93,7 +93,7 @@ function variableColumns(
       `categorical variable '${label}' has a single level${only} in the rows used; it needs two or more levels`,
     );
   }
-  const matrix = coding === 'indicators' ? indicatorMatrix(value.levels) : contrastMatrix(contrasts[label] ?? 'treatment', value.levels);
+  const matrix = coding === 'indicators' ? indicatorMatrix(value.levels) : contrastMatrix(contrastFor(contrasts, label, value.contrast), value.levels);
   const { codes } = value;
   return matrix.suffixes.map((s, j) => {
     const values = new Float64Array(n);

@@ -2,13 +2,13 @@ import { toFactor } from '../data/factor.js';
 import { MixedModelsError } from '../errors.js';
 import type { Node, RandomTerm } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
-import type { ContrastKind } from './contrasts.js';
+import type { ContrastsOption } from './contrasts.js';
 import { designMatrix } from './modelMatrix.js';
 import type { ReTerm } from './types.js';
 import type { Value } from './value.js';
 
 export interface ReTermsOptions {
-  contrasts?: Readonly<Record<string, ContrastKind>>;
+  contrasts?: ContrastsOption;
   /**
    * glmer's checks: a grouping factor may have as many levels as there are
    * observations, and a term as many random effects. lmer's (the default)

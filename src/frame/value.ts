@@ -3,12 +3,15 @@
  * - numeric: one number per row (NaN = missing);
  * - matrix: several numeric columns, column-major n x ncol (`poly(x, 2)`, `cbind(s, f)`);
  *   R names its model-matrix columns label + suffix (`poly(x, 2)1`);
- * - categorical: a level index per row (-1 = missing) and the level labels.
+ * - categorical: a level index per row (-1 = missing) and the level labels; `contrast` is the
+ *   variable's own coding when it has one (`C(f, sum)`, `ordered(f)` gives 'poly').
  */
+import type { ContrastKind } from './contrasts.js';
+
 export type Value =
   | { kind: 'numeric'; values: Float64Array }
   | { kind: 'matrix'; values: Float64Array; ncol: number; suffixes: string[] }
-  | { kind: 'categorical'; codes: Int32Array; levels: string[] };
+  | { kind: 'categorical'; codes: Int32Array; levels: string[]; contrast?: ContrastKind };
 
 /** Whether row i of the value is missing (NaN in any column, or no level). */
 export function isMissing(value: Value, i: number): boolean {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { BinaryOp, Node } from '../../src/formula/ast.js';
 import { deparse, formatFormula } from '../../src/formula/deparse.js';
 import { parseFormula } from '../../src/formula/parse.js';
+import { expandFormula } from '../../src/formula/terms.js';
 import { shape } from './helpers.js';
 
 const rhsText = (text: string) => deparse(parseFormula(text).rhs);
@@ -122,4 +123,14 @@ test('parseFormula(formatFormula(parsed)) gives back a parsed tree exactly (igno
     }),
     { numRuns: 2000 },
   );
+});
+
+test('deparse(relevel(style, "no flip")) prints strings in double quotes as R, escaping quotes and backslashes', () => {
+  assert.equal(deparse(parseFormula("y ~ relevel(style, 'no flip')").rhs), 'relevel(style, "no flip")');
+  assert.equal(deparse(parseFormula('y ~ f(x, "a\\"b\\\\c")').rhs), 'f(x, "a\\"b\\\\c")');
+});
+
+test('parseFormula refuses an unclosed string and a string standing as a term', () => {
+  assert.throws(() => parseFormula('y ~ relevel(g, "a)'), /unclosed quoted string/);
+  assert.throws(() => expandFormula(parseFormula('y ~ "a" + x')), /a quoted string is not a term/);
 });

@@ -10,6 +10,8 @@ export function sexpr(node: Node): string {
       return node.name;
     case 'number':
       return String(node.value);
+    case 'string':
+      return JSON.stringify(node.value);
     case 'dot':
       return '.';
     case 'paren':
@@ -30,6 +32,8 @@ export function shape(node: Node, keepParens = true): unknown {
       return { name: node.name };
     case 'number':
       return { number: node.value };
+    case 'string':
+      return { string: node.value };
     case 'dot':
       return { dot: true };
     case 'paren':

@@ -124,3 +124,17 @@ test('evaluate(node) rejects what cannot be evaluated, with a caret', () => {
   fails('sqrt(x, 2)', 'sqrt() takes at most 1 argument');
   fails('scale(3)', "cannot scale: 'scale(3)' needs at least two different values");
 });
+
+test('evaluate(relevel(x, ref)) refuses a level the variable lacks and C(x, kind) an unknown kind, with a caret', () => {
+  const small = toTable({ g: ['a', 'b', 'a', 'c'], x: [1, 2, 3, 4] });
+  const ctx = { table: small, text: '', rows: Int32Array.from([0, 1, 2, 3]) };
+  const at = (text: string) => ({ ...ctx, text });
+  const rhs = (text: string) => parseFormula(`y ~ ${text}`).rhs;
+  assert.throws(() => evaluate(rhs('relevel(g, "z")'), at('y ~ relevel(g, "z")')), /reference level 'z' is not a level of 'g'/);
+  assert.throws(() => evaluate(rhs('C(g, SAS)'), at('y ~ C(g, SAS)')), /C\(\): the contrasts must be one of/);
+  assert.throws(() => evaluate(rhs('ns(x, df = "a")'), at('y ~ ns(x, df = "a")')), /ns\(\): df must be a number/);
+  const v = evaluate(rhs('relevel(g, 2)'), at('y ~ relevel(g, 2)'));
+  assert.ok(v.kind === 'categorical' && v.levels[0] === 'b');
+  const o = evaluate(rhs('ordered(g, levels = c("c", "b", "a"))'), at(''));
+  assert.ok(o.kind === 'categorical' && o.contrast === 'poly' && o.levels.join() === 'c,b,a');
+});

@@ -120,7 +120,7 @@ export function typeIContrasts(frame: ModelFrame): TermContrast[] {
 function recoverValue(frame: ModelFrame, node: Node, label: string, cols: number[]): Value {
   const n = frame.nobs;
   const column = (j: number) => frame.X.subarray(j * n, (j + 1) * n);
-  if (node.kind === 'call' && (node.fn === 'poly' || node.fn === 'cbind')) {
+  if (node.kind === 'call' && ['poly', 'ns', 'bs', 'cbind'].includes(node.fn)) {
     const values = new Float64Array(n * cols.length);
     cols.forEach((j, c) => values.set(column(j), c * n));
     return { kind: 'matrix', values, ncol: cols.length, suffixes: cols.map((_, c) => String(c + 1)) };

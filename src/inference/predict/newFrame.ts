@@ -21,7 +21,8 @@ import { MixedModelsError, closest } from '../../errors.js';
 import type { Node, RandomTerm } from '../../formula/ast.js';
 import { deparse } from '../../formula/deparse.js';
 import { evaluate, designMatrix, lme4Order, type EvalContext, type ModelFrame, type Value } from '../../frame/index.js';
-import type { ContrastKind } from '../../frame/contrasts.js';
+import { splineCall, splineValue } from '../../frame/evaluate.js';
+import type { ContrastsOption } from '../../frame/contrasts.js';
 import { columnsOf } from '../../frame/variables.js';
 import { isMissing } from '../../frame/value.js';
 import { meanSd } from '../../frame/meanSd.js';
@@ -30,7 +31,7 @@ import { meanSd } from '../../frame/meanSd.js';
 export interface FrameSource {
   data: unknown;
   factors?: readonly string[];
-  contrasts?: Readonly<Record<string, ContrastKind>>;
+  contrasts?: ContrastsOption;
   reference?: Readonly<Record<string, string>>;
 }
 
@@ -113,6 +114,11 @@ function newValue(node: Node, ctx0: EvalContext, ctx1: EvalContext): Value {
   const label = deparse(node);
   const core = stripParens(node);
   if (core.kind === 'call' && core.fn === 'poly') return polyValue(core, ctx0, ctx1);
+  if (core.kind === 'call' && (core.fn === 'ns' || core.fn === 'bs')) {
+    const frozen = freezeScale(core, ctx0) as typeof core;
+    const { spec, x } = splineCall(frozen, ctx0, ctx1);
+    return splineValue(spec, x);
+  }
   const frozen = freezeScale(node, ctx0);
   const fitted = evaluate(frozen, ctx0);
   const value = evaluate(frozen, ctx1);
@@ -120,7 +126,7 @@ function newValue(node: Node, ctx0: EvalContext, ctx1: EvalContext): Value {
     if (value.kind === 'categorical') throw new MixedModelsError(`'${label}' is numeric in the fitted data but categorical in newdata`);
     return value;
   }
-  return onLevels(value, fitted.levels, label);
+  return { ...onLevels(value, fitted.levels, label), ...(fitted.contrast ? { contrast: fitted.contrast } : {}) };
 }
 
 /** Codes of `value` re-indexed to the fit's `levels` (by label); unseen levels are an error. */
