@@ -51,6 +51,8 @@ export interface TermList {
   terms: Term[];
   /** `offset(...)` arguments, in order of appearance. */
   offsets: Node[];
+  /** True when the response also appeared as a term and was dropped (R warns so). */
+  responseDropped?: boolean;
 }
 
 /**
