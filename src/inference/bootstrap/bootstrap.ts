@@ -16,6 +16,8 @@
  *   t_(k) + (qnorm(alpha) - qnorm(k/(R+1))) / (qnorm((k+1)/(R+1)) - qnorm(k/(R+1))) (t_(k+1) - t_(k)),
  * and ranks below 1 or above R use the extreme replicate.
  */
+import * as v from 'valibot';
+import { checkModel, checkOptions, level, must, wholeNumber } from '../../api/arguments.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { qnorm } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
@@ -68,7 +70,15 @@ export function bootstrapReplicates(model: LinearMixedModel, seed: number, from:
 }
 
 /** The whole bootstrap in this thread. */
+const bootstrapOptionsSchema = v.strictObject({
+  nsim: v.optional(wholeNumber(1)),
+  seed: v.optional(wholeNumber(0)),
+  level: v.optional(level),
+} satisfies { [K in keyof Required<BootstrapOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
+
 export function bootstrap(model: LinearMixedModel, options: BootstrapOptions = {}): BootstrapResult {
+  checkModel('bootstrap', model, ['lmm']);
+  checkOptions('bootstrap', bootstrapOptionsSchema, options, Object.keys(bootstrapOptionsSchema.entries));
   const { nsim, seed, level } = bootstrapSettings(options);
   return bootstrapResult(model, bootstrapReplicates(model, seed, 0, nsim), nsim, level);
 }

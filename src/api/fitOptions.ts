@@ -1,0 +1,66 @@
+/**
+ * The options of the fitting functions (lm, glm, lmer, glmer, fitModel) and
+ * their schema. Every option must be listed in the schema (the type check
+ * below enforces it): an unknown key is an error, not silently ignored.
+ */
+import * as v from 'valibot';
+import { checkOptions, must, wholeNumber } from './arguments.js';
+import type { DdfOption } from './coefficients.js';
+
+export interface FitOptions {
+  /** Numeric columns to treat as categorical. */
+  factors?: readonly string[];
+  /** GLM/GLMM family; absent means lm (no bars) or a gaussian LMM (bars). */
+  family?: string;
+  link?: string;
+  /** Prior weights: a column name or one number per row. */
+  weights?: string | ArrayLike<number>;
+  /** LMMs: REML (default true) or ML. */
+  REML?: boolean;
+  /** GLMMs: 0 (PIRLS only), 1 (Laplace, default) or more adaptive Gauss-Hermite points. */
+  nAGQ?: number;
+  contrasts?: Record<string, 'treatment' | 'sum'>;
+  /** Reference (first) level per categorical column. */
+  reference?: Record<string, string>;
+  /**
+   * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
+   * computes them (lmerTest); 'kenward-roger' uses pbkrtest's adjusted
+   * covariance and df; 'none' leaves df and p-values empty (lme4); 'auto'
+   * (default) is Satterthwaite unless that would take more than about a second.
+   */
+  ddf?: DdfOption;
+}
+
+const weightValues = v.union(
+  [
+    v.string(),
+    v.array(v.nullish(v.number()), 'must hold numbers (null for a missing weight)'),
+    v.custom<ArrayLike<number>>((x) => ArrayBuffer.isView(x) && !(x instanceof DataView)),
+  ],
+  'must be a column name or an array of one number per row',
+);
+
+const familyName = v.string("must be a family name such as 'binomial' (give a link as options.link)");
+
+const entries = {
+  factors: v.optional(v.array(v.string(must.strings), must.strings)),
+  family: v.optional(familyName),
+  link: v.optional(v.string("must be a link name such as 'logit'")),
+  weights: v.optional(weightValues),
+  REML: v.optional(v.boolean(must.boolean)),
+  nAGQ: v.optional(wholeNumber(0)),
+  contrasts: v.optional(v.record(v.string(), v.picklist(['treatment', 'sum'], "must be 'treatment' or 'sum'"), must.object)),
+  reference: v.optional(v.record(v.string(), v.string('must be a level name (a string)'), must.object)),
+  ddf: v.optional(v.picklist(['auto', 'satterthwaite', 'kenward-roger', 'none'], "must be 'auto', 'satterthwaite', 'kenward-roger' or 'none'")),
+} satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
+
+/** The schema of FitOptions (unknown keys refused). */
+export const fitOptionsSchema = v.strictObject(entries, 'must be an object of options');
+
+const KNOWN = Object.keys(entries);
+
+/** `options` as FitOptions, or a MixedModelsError naming the bad field. */
+export function checkFitOptions(fn: string, options: unknown): FitOptions {
+  checkOptions(fn, fitOptionsSchema, options, KNOWN);
+  return (options ?? {}) as FitOptions;
+}
