@@ -22,6 +22,7 @@ import type { LinearMixedModel } from '../../api/fit.js';
 import { qnorm } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
 import { bootstrapNames, lmmRefitter, parameterVector } from './bootRefit.js';
+import { checkIntervalReplicates, checkMemory, checkTime } from './limits.js';
 import { createRandom, streamSeed } from './random.js';
 import { lmmSimulator } from './simulate.js';
 
@@ -80,6 +81,7 @@ export function bootstrap(model: LinearMixedModel, options: BootstrapOptions = {
   checkModel('bootstrap', model, ['lmm']);
   checkOptions('bootstrap', bootstrapOptionsSchema, options, Object.keys(bootstrapOptionsSchema.entries));
   const { nsim, seed, level } = bootstrapSettings(options);
+  checkBootstrapRun('bootstrap()', model, nsim, level);
   return bootstrapResult(model, bootstrapReplicates(model, seed, 0, nsim), nsim, level);
 }
 
@@ -89,6 +91,13 @@ export function bootstrapSettings(options: BootstrapOptions): Required<Bootstrap
   if (!(level > 0 && level < 1)) throw new MixedModelsError(`level must be between 0 and 1, not ${level}`);
   streamSeed(seed, 0);
   return { nsim, seed, level };
+}
+
+/** Refuses, before any refit, a bootstrap that cannot give intervals or cannot finish (limits.ts). */
+export function checkBootstrapRun(what: string, model: LinearMixedModel, nsim: number, level: number): void {
+  checkIntervalReplicates(what, nsim, level);
+  checkMemory(what, nsim, bootstrapNames(model).length);
+  checkTime(what, nsim, model.fit.optsummary?.seconds ?? 0);
 }
 
 /** Names, estimates, failures and percentile intervals from the replicates. */

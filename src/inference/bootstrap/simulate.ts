@@ -23,6 +23,7 @@ import { MixedModelsError } from '../../errors.js';
 import { makeLink } from '../../glm/link.js';
 import { factorBlocks, lambdaMap, setLambda, type FactorBlock } from '../../lmm/index.js';
 import type { GeneralizedLinearMixedModel, MixedModel } from '../../api/fit.js';
+import { checkMemory } from './limits.js';
 import { createRandom, type Random } from './random.js';
 
 export interface SimulateOptions {
@@ -51,6 +52,7 @@ export function simulate(model: MixedModel, options: SimulateOptions = {}): Simu
   checkModel('simulate', model, ['lmm', 'glmm']);
   checkOptions('simulate', simulateOptionsSchema, options, Object.keys(simulateOptionsSchema.entries));
   const nsim = options.nsim ?? 1;
+  checkMemory('simulate()', nsim, model.frame.nobs);
   const rng = createRandom(options.seed ?? 1);
   const newLevels = options.newLevels ?? true;
   let draw: Simulator;
