@@ -80,7 +80,7 @@ function frameAndTable(fn: string, formula: string, data: unknown, given: FitOpt
 function checkNoQuadrature(fn: string, options: FitOptions, kind: 'lm' | 'glm' | 'lmm'): void {
   if (options.nAGQ === undefined) return;
   const what = { lm: 'a linear model', glm: 'a generalized linear model without random effects', lmm: 'a linear mixed model' }[kind];
-  throw new MixedModelsError(`${fn}(): nAGQ applies to generalized linear mixed models only, and this is ${what}: leave it out`);
+  throw new MixedModelsError(`${fn}(): nAGQ (--nagq) applies to generalized linear mixed models only, and this is ${what}: leave it out`);
 }
 
 /** lm() and glm() fit no random effects: a bar in their formula would be silently ignored. */

@@ -42,7 +42,8 @@ const weightValues = v.union(
 
 const familyName = v.string("must be a family name such as 'binomial' (give a link as options.link)");
 
-const entries = {
+/** The schema of each option (exported for the saved-model schema, which narrows `weights`). */
+export const fitOptionEntries = {
   factors: v.optional(v.array(v.string(must.strings), must.strings)),
   family: v.optional(familyName),
   link: v.optional(v.string("must be a link name such as 'logit'")),
@@ -55,9 +56,9 @@ const entries = {
 } satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
 
 /** The schema of FitOptions (unknown keys refused). */
-export const fitOptionsSchema = v.strictObject(entries, 'must be an object of options');
+export const fitOptionsSchema = v.strictObject(fitOptionEntries, 'must be an object of options');
 
-const KNOWN = Object.keys(entries);
+const KNOWN = Object.keys(fitOptionEntries);
 
 /** `options` as FitOptions, or a MixedModelsError naming the bad field. */
 export function checkFitOptions(fn: string, options: unknown): FitOptions {

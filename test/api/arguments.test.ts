@@ -53,8 +53,8 @@ test('lm() and glm() refuse random-effects bars instead of ignoring them', () =>
 });
 
 test('nAGQ is refused for every model but a GLMM', () => {
-  refused(() => lmer(F, sleep, { ...O, nAGQ: 1 }), /^lmer\(\): nAGQ applies to generalized linear mixed models only, and this is a linear mixed model/);
-  refused(() => fitModel(F, sleep, { ...O, nAGQ: 0 }), /nAGQ applies to generalized linear mixed models only, and this is a linear mixed model/);
+  refused(() => lmer(F, sleep, { ...O, nAGQ: 1 }), /^lmer\(\): nAGQ \(--nagq\) applies to generalized linear mixed models only, and this is a linear mixed model/);
+  refused(() => fitModel(F, sleep, { ...O, nAGQ: 0 }), /nAGQ \(--nagq\) applies to generalized linear mixed models only, and this is a linear mixed model/);
   refused(() => fitModel('Reaction ~ Days', sleep, { nAGQ: 1 }), /this is a linear model/);
   refused(() => fitModel('Reaction ~ Days', sleep, { nAGQ: 1, family: 'Gamma' }), /this is a generalized linear model without random effects/);
 });
