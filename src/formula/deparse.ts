@@ -61,7 +61,7 @@ function operand(node: Node, prec: number, rightAssoc: boolean, isLeft: boolean)
   return parens ? `(${text})` : text;
 }
 
-const SYNTACTIC = /^[A-Za-z.][A-Za-z0-9._]*$/;
+const SYNTACTIC = /^[\p{L}.][\p{L}\p{M}\p{N}._]*$/u;
 
 /** `name` as R prints a symbol: bare if syntactic, else in backticks with `\` and `` ` `` escaped. */
 export function quoteName(name: string): string {

@@ -58,8 +58,11 @@ export function dataMissing(variables: ReadonlyMap<string, Node>, table: DataTab
   return missing;
 }
 
-/** A variable that is missing (NaN, no level) on a row whose data are complete was made so by a transform: refuse it. */
-export function checkDefined(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, missing: Uint8Array): void {
+/**
+ * A variable that is missing (NaN, no level) on a row whose data are complete
+ * was made so by a transform: refuse it. `where` prefixes the message (`newdata: `).
+ */
+export function checkDefined(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, missing: Uint8Array, where = ''): void {
   for (const [label, value] of values) {
     const mask = new Uint8Array(table.nrow);
     markMissing(value, mask);
@@ -71,26 +74,29 @@ export function checkDefined(variables: ReadonlyMap<string, Node>, values: Reado
     }
     if (first < 0) continue;
     const more = count > 1 ? ` and in ${count - 1} more row${count === 2 ? '' : 's'}` : '';
+    const consequence = where === ''
+      ? `R would drop ${count === 1 ? 'that row' : `those ${count} rows`} as missing, which changes the data silently`
+      : `R would predict NA there`;
     throw new MixedModelsError(
-      `'${label}' is not defined (NaN) in row ${first + 1}${inputs(variables.get(label)!, table, first)}${more}: ` +
-        `the transform has no value there; R would drop ${count === 1 ? 'that row' : `those ${count} rows`} as missing, which changes the data silently: subset the data or change the transform`,
+      `${where}'${label}' is not defined (NaN) in row ${first + 1}${inputs(variables.get(label)!, table, first)}${more}: ` +
+        `the transform has no value there; ${consequence}: subset the data or change the transform`,
     );
   }
 }
 
-/** ±Infinity or |x| > LARGE on a kept row: in a data column, or in a variable made from it. */
-export function checkFinite(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, rows: Int32Array): void {
+/** ±Infinity or |x| > LARGE on a kept row: in a data column, or in a variable made from it. `where` prefixes the message. */
+export function checkFinite(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, rows: Int32Array, where = ''): void {
   const columns = new Set([...variables.values()].flatMap(columnsOf));
   for (const name of columns) {
     const column = table.columns.get(name);
     if (column?.kind !== 'numeric') continue;
     const at = firstBad(column.values, rows, 1);
-    if (at !== null) throw badNumber(`column '${name}'`, at.value, at.row, '');
+    if (at !== null) throw badNumber(`${where}column '${name}'`, at.value, at.row, '');
   }
   for (const [label, value] of values) {
     if (value.kind === 'categorical') continue;
     const at = firstBad(value.values, rows, value.kind === 'numeric' ? 1 : value.ncol);
-    if (at !== null) throw badNumber(`'${label}'`, at.value, at.row, inputs(variables.get(label)!, table, at.row));
+    if (at !== null) throw badNumber(`${where}'${label}'`, at.value, at.row, inputs(variables.get(label)!, table, at.row));
   }
 }
 
