@@ -240,23 +240,25 @@ function readColumn(b: Uint8Array, f: Fields, c: number, nrow: number, syntax: S
 }
 
 /**
- * Why a column read as text looks numeric, or undefined: fields before row
- * `r` (its first text field) or after it that are numbers; or, with the
- * decimal mark '.', every field a number with a decimal comma.
+ * Why a column read as text looks numeric, or undefined. Row `r` holds its
+ * first field that is not a number; `numbers` fields before it are. With the
+ * decimal mark '.' and another separator than ',', a column whose text fields
+ * all read as numbers with a decimal comma is such a column; otherwise any
+ * number among text makes it one.
  */
 function numberLikeNote(b: Uint8Array, f: Fields, c: number, r: number, numbers: number, syntax: Syntax): string | undefined {
-  const i = f.rowStart[r + 1] + c;
-  const first = `row ${r + 1} is ${JSON.stringify(fieldText(b, f, i))}`;
-  if (numbers > 0) return `holds numbers and text (${first})`;
+  const first = `row ${r + 1} is ${JSON.stringify(fieldText(b, f, f.rowStart[r + 1] + c))}`;
+  const commaPossible = syntax.dec === DOT && syntax.sep !== COMMA;
   let commaNumbers = 0, text = 0;
   for (let row = r, nrow = f.nrows - 1; row < nrow; row++) {
     const k = f.rowStart[row + 1] + c;
     if (isMissing(b, f.start[k], f.end[k])) continue;
-    if (parseNumber(b, f.start[k], f.end[k], syntax.dec) !== undefined) return `holds numbers and text (${first})`;
-    if (syntax.dec === DOT && syntax.sep !== COMMA && parseNumber(b, f.start[k], f.end[k], COMMA) !== undefined) commaNumbers++;
+    if (parseNumber(b, f.start[k], f.end[k], syntax.dec) !== undefined) numbers++;
+    else if (commaPossible && parseNumber(b, f.start[k], f.end[k], COMMA) !== undefined) commaNumbers++;
     else text++;
   }
-  return commaNumbers > 0 && text === 0 ? `holds numbers with a decimal comma (${first}): read the file with the decimal mark ',' (--dec ',')` : undefined;
+  if (commaNumbers > 0 && text === 0) return `holds numbers with a decimal comma (${first}): read the file with the decimal mark ',' (--dec ',')`;
+  return numbers > 0 ? `holds numbers and text (${first})` : undefined;
 }
 
 function readCategorical(b: Uint8Array, f: Fields, c: number, nrow: number, looksNumeric: string | undefined): Column {

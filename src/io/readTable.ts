@@ -1,8 +1,12 @@
-/** Node-only: read a CSV file from disk into a DataTable, refusing what is not a regular file. */
+/**
+ * Node-only: read a CSV file from disk into a DataTable, refusing what is not
+ * a regular file. A `.tsv` or `.tab` file is tab-separated unless `sep` says otherwise.
+ */
 import type { DataTable } from '../data/types.js';
 import { parseCsv, type CsvOptions } from './csv.js';
 import { readRegularFile } from './readFile.js';
 
 export function readCsvFile(path: string, options: Omit<CsvOptions, 'source'> = {}): DataTable {
-  return parseCsv(readRegularFile(path, 'the data file'), { ...options, source: path });
+  const sep = options.sep ?? (/\.(tsv|tab)$/i.test(path) ? '\t' : undefined);
+  return parseCsv(readRegularFile(path, 'the data file'), { ...options, sep, source: path });
 }

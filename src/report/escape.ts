@@ -19,7 +19,7 @@ export function visibleControls(text: string, keepLineBreaks = false): string {
 
 const MARKDOWN_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '|': '&#124;' };
 
-/** A line of plain text as markdown that renders exactly as `text` reads. */
-export function markdownText(text: string): string {
-  return visibleControls(text).replace(/[\\`*_[\]~#]/g, '\\$&').replace(/[&<>|]/g, (c) => MARKDOWN_ENTITIES[c]);
+/** A line of plain text as markdown that renders exactly as `text` reads; in a table `cell`, `|` too. */
+export function markdownText(text: string, cell = false): string {
+  return visibleControls(text).replace(/[\\`*_[\]~#]/g, '\\$&').replace(cell ? /[&<>|]/g : /[&<>]/g, (c) => MARKDOWN_ENTITIES[c]);
 }

@@ -72,7 +72,7 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 
 /** One row of a markdown table, its cells escaped. */
 export function markdownRow(cells: readonly string[]): string {
-  return `| ${cells.map((c) => markdownText(c ?? '')).join(' | ')} |`;
+  return `| ${cells.map((c) => markdownText(c ?? '', true)).join(' | ')} |`;
 }
 
 /** The rule under a markdown table's header: the first column left-aligned, the rest right-aligned. */
