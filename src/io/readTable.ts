@@ -7,6 +7,11 @@ import { parseCsv, type CsvOptions } from './csv.js';
 import { readRegularFile } from './readFile.js';
 
 export function readCsvFile(path: string, options: Omit<CsvOptions, 'source'> = {}): DataTable {
+  return csvFileTable(path, readRegularFile(path, 'the data file'), options);
+}
+
+/** The table in `bytes`, read from the file `path` (whose name may choose the separator). */
+export function csvFileTable(path: string, bytes: Uint8Array, options: Omit<CsvOptions, 'source'> = {}): DataTable {
   const sep = options.sep ?? (/\.(tsv|tab)$/i.test(path) ? '\t' : undefined);
-  return parseCsv(readRegularFile(path, 'the data file'), { ...options, sep, source: path });
+  return parseCsv(bytes, { ...options, sep, source: path });
 }

@@ -19,7 +19,7 @@ import { MixedModelsError } from '../errors.js';
 import { modelJson, type Json } from '../report/json.js';
 import type { CsvOptions } from './csv.js';
 import { readRegularFile } from './readFile.js';
-import { readCsvFile } from './readTable.js';
+import { csvFileTable } from './readTable.js';
 
 const FORMAT = 'mixedmodels-fit';
 const VERSION = 1;
@@ -68,8 +68,7 @@ const savedSchema = v.variant(
   "must be 'lm', 'glm', 'lmm' or 'glmm'",
 );
 
-function fingerprint(path: string): SavedModel['data'] {
-  const bytes = readRegularFile(path, "the saved model's data file");
+function fingerprint(path: string, bytes = readRegularFile(path, "the saved model's data file")): SavedModel['data'] {
   return { path: resolve(path), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -111,11 +110,12 @@ export function readSaved(path: string): SavedModel {
 export function loadModel(path: string): FittedModel {
   const saved = readSaved(path);
   const where = saved.data.path;
-  const now = fingerprint(where);
+  const bytes = readRegularFile(where, "the saved model's data file");
+  const now = fingerprint(where, bytes);
   if (now.sha256 !== saved.data.sha256 || now.bytes !== saved.data.bytes) {
     throw new MixedModelsError(`the saved model's data file '${where}' has changed since the fit was saved: fit the model again`);
   }
-  const data = readCsvFile(where, saved.csv ?? {});
+  const data = csvFileTable(where, bytes, saved.csv ?? {});
   const model = saved.kind === 'lmm' ? lmerAt(saved.formula, data, gaussianOptions(saved, path), saved.theta!) : fitModel(saved.formula, data, saved.options);
   if (model.kind !== saved.kind) throw new MixedModelsError(`'${path}' is not a valid saved model: kind is '${saved.kind}' but its formula and options give a '${model.kind}' model`);
   return model;
