@@ -11,6 +11,7 @@ import { readCsvFile } from '../io/readTable.js';
 import { fitModel } from '../api/fit.js';
 import type { DdfOption } from '../api/coefficients.js';
 import { render } from '../report/render.js';
+import { visibleControls } from '../report/escape.js';
 import { addModelOptions, csvOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
 import { checkOutputs } from './outputs.js';
 import { registerAnova } from './commands/anova.js';
@@ -74,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
     if (err instanceof MixedModelsError) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`error: ${visibleControls(err.message, true)}\n`);
       return 1;
     }
     const e = err as Error;

@@ -2,7 +2,7 @@
  * Number formatting as R prints model summaries: significant digits,
  * `format.pval`'s `< 2e-16`, significance stars, and right-aligned tables.
  */
-import { markdownText } from './escape.js';
+import { markdownText, visibleControls } from './escape.js';
 
 /** `x` to `digits` significant digits, R style (`1.234e-05`, `176.7`, `-11.93`). */
 export function signif(x: number, digits = 4): string {
@@ -51,9 +51,13 @@ export function stars(p: number): string {
 
 export const SIGNIF_LEGEND = "Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1";
 
-/** Rows of cells as a plain-text table: first column left-aligned, the rest right-aligned. */
+/**
+ * Rows of cells as a plain-text table: first column left-aligned, the rest
+ * right-aligned; control characters from the data shown as symbols (escape.ts),
+ * so that a line break cannot break the table nor an escape sequence reach the terminal.
+ */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((r) => r.map((c) => visibleControls(c ?? '')));
   const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
   return all
     .map((r) => r.map((cell, j) => (j === 0 ? (cell ?? '').padEnd(widths[j]) : (cell ?? '').padStart(widths[j]))).join('  ').trimEnd())

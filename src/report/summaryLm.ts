@@ -3,6 +3,7 @@ import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
 import { coefTable } from './coefTable.js';
 import { formatPValue, markdownBlocks, markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
+import { visibleControls } from './escape.js';
 
 export type TextFormat = 'text' | 'markdown';
 
@@ -64,9 +65,9 @@ export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat): strin
   return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
 }
 
-/** A summary's lines and tables as one text (markdown: text escaped, see markdownBlocks). */
+/** A summary's lines and tables as one text (markdown: text escaped, see markdownBlocks; text: control characters visible). */
 export function join(lines: readonly string[], format: TextFormat): string {
-  return (format === 'markdown' ? markdownBlocks(lines) : lines).join('\n') + '\n';
+  return (format === 'markdown' ? markdownBlocks(lines) : lines.map((l) => visibleControls(l, true))).join('\n') + '\n';
 }
 
 export function messages(ms: readonly string[], format: TextFormat = 'text'): string {

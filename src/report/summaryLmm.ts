@@ -5,6 +5,7 @@ import type { VarCorr } from '../lmm/varCorr.js';
 import { coefTable } from './coefTable.js';
 import { markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
+import { visibleControls } from './escape.js';
 import { join, messages, type TextFormat } from './summaryLm.js';
 import { r2Json } from './json.js';
 
@@ -29,7 +30,7 @@ export function randomEffectsTable(vc: VarCorr, format: TextFormat, withResidual
   const header = ['Groups', 'Name', 'Variance', 'Std.Dev.'];
   if (maxK > 1) header.push('Corr', ...Array.from({ length: maxK - 2 }, () => ''));
   const width = header.length;
-  const padded = rows.map((r) => [...r, ...Array.from({ length: width - r.length }, () => '')]);
+  const padded = rows.map((r) => [...r, ...Array.from({ length: width - r.length }, () => '')].map((c) => (format === 'markdown' ? c : visibleControls(c))));
   if (format === 'markdown') return markdownTable(header, padded);
   const widths = header.map((h, j) => Math.max(h.length, ...padded.map((r) => r[j].length)));
   const line = (r: string[]) => ' ' + r.map((c, j) => c.padEnd(widths[j])).join(' ').trimEnd();

@@ -32,3 +32,14 @@ test('mixedmodels fit --report escapes the data in the HTML report', async () =>
   assert.doesNotMatch(html, /<img/);
   assert.doesNotMatch(html, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
 });
+
+test('mixedmodels fit (text) shows control characters from the data as symbols: no escape sequence reaches the terminal', async () => {
+  const esc = join(tmp, 'esc.csv');
+  writeFileSync(esc, ['y,g', ...Array.from({ length: 40 }, (_, i) => `${(i * 37) % 50},"\u001b[31mred${i % 4}"`)].join('\n') + '\n');
+  const r = await runCli(['fit', esc, 'y ~ 1 + (1 | g)']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /\u001b/);
+  const bad = await runCli(['fit', esc, 'g ~ 1', '--family', 'binomial']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /needs exactly two levels; 'g' has 4 \(\u241b\[31mred0/);
+});
