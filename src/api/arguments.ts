@@ -10,7 +10,9 @@
  * would otherwise fit another model than the one asked for.
  */
 import * as v from 'valibot';
-import { closest, MixedModelsError } from '../errors.js';
+import { closest, describeValue, MixedModelsError } from '../errors.js';
+
+export { describeValue } from '../errors.js';
 
 /** Any valibot schema of an options object. */
 export type OptionsSchema = v.GenericSchema<unknown, unknown>;
@@ -34,14 +36,6 @@ export function describeIssue(root: string, issue: v.BaseIssue<unknown>, known: 
     return `${where} is not a known option${near === null ? '' : ` (did you mean '${near}'?)`}`;
   }
   return `${where} ${issue.message}, not ${describeValue(issue.input)}`;
-}
-
-/** A value as a message shows it: `"no"`, `null`, `1.5`, `an object`. */
-export function describeValue(x: unknown): string {
-  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean') return String(x);
-  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}...` : x);
-  if (Array.isArray(x)) return 'an array';
-  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
 }
 
 /** `options` checked against `schema` (undefined means `{}`); `fn` names the function in the message. */

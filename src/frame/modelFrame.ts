@@ -1,6 +1,6 @@
 import { toTable } from '../data/table.js';
 import type { DataTable } from '../data/types.js';
-import { MixedModelsError, closest } from '../errors.js';
+import { MixedModelsError, closest, expectArgument } from '../errors.js';
 import type { ModelFormula, Node } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
 import { parseFormula } from '../formula/parse.js';
@@ -39,6 +39,8 @@ export interface ModelFrameOptions {
  * and random-effects terms are built.
  */
 export function modelFrame(formula: ModelFormula, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
+  expectArgument('modelFrame', 'formula', formula, { object: 'an expanded formula (from expandFormula)', keys: ['ast', 'fixed', 'random'] });
+  expectArgument('modelFrame', 'data', data, { object: 'a DataTable (from toTable or parseCsv)', keys: ['names', 'columns'] });
   const table = options.factors?.length ? toTable(data, { factors: options.factors }) : data;
   checkReferences(table, options.reference);
   const text = formula.ast.text;
@@ -84,6 +86,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
 
 /** Parses, expands and evaluates a formula: `modelFrame(expandFormula(parseFormula(text), columns), data)`. */
 export function modelFrameFromText(text: string, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
+  expectArgument('modelFrameFromText', 'data', data, { object: 'a DataTable (from toTable or parseCsv)', keys: ['names', 'columns'] });
   return modelFrame(expandFormula(parseFormula(text), data.names), data, options);
 }
 

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bootstrap, compareModels, confint, fitModel, glm, glmer, lm, lmer, modelJson, parseCsv, predict, profile, r2Nakagawa, render, simulate,
-  MixedModelsError,
+  MixedModelsError, parseFormula, expandFormula, formatFormula, modelFrame, modelFrameFromText, makeFamily, lmFit, glmFit, fitLmm, lmmProblem,
+  finishLmm, describeBlocks, fitGlmm, bobyqa, nelderMead,
 } from '../../src/index.js';
 import { lmerAt } from '../../src/api/fit.js';
 
@@ -94,4 +95,26 @@ test('predict, simulate, bootstrap and confint refuse models of the wrong kind a
   refused(() => bootstrap(m, { nsim: '100' } as never), /options\.nsim must be a number, not "100"/);
   refused(() => profile(m, { which: 'sigma' } as never), /options\.which must be an array of parameter names/);
   refused(() => render(m, 'html' as never), /^render\(\): format must be 'text', 'json' or 'markdown', not "html"/);
+});
+
+test('the exported pipeline stages refuse null and objects of the wrong shape with a MixedModelsError', () => {
+  const stages: [string, () => unknown][] = [
+    ['parseFormula', () => parseFormula(null as never)],
+    ['expandFormula', () => expandFormula({} as never)],
+    ['formatFormula', () => formatFormula(null as never)],
+    ['modelFrame', () => modelFrame(null as never, sleep)],
+    ['modelFrameFromText', () => modelFrameFromText(F, null as never)],
+    ['makeFamily', () => makeFamily({ family: 'binomial', link: 'logit' } as never)],
+    ['makeFamily', () => makeFamily('binomial', 3 as never)],
+    ['lmFit', () => lmFit(null as never)],
+    ['glmFit', () => glmFit(sleep as never, { family: 'poisson' })],
+    ['fitLmm', () => fitLmm(undefined as never)],
+    ['lmmProblem', () => lmmProblem(null as never, { REML: true })],
+    ['finishLmm', () => finishLmm(null as never, [1])],
+    ['describeBlocks', () => describeBlocks(null as never)],
+    ['fitGlmm', () => fitGlmm(null as never, { family: 'binomial' })],
+    ['bobyqa', () => bobyqa(null as never, [1])],
+    ['nelderMead', () => nelderMead((x) => x[0], null as never)],
+  ];
+  for (const [name, call] of stages) refused(call, new RegExp(`^${name}\\(\\): .* must be .*, not (null|undefined|an object|3)$`));
 });
