@@ -16,7 +16,7 @@ import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
 import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
-import { checkResponseVaries, numericGroupingMessages } from './checks.js';
+import { checkDenseSize, checkResponseVaries, numericGroupingMessages } from './checks.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { lmmCoefficients } from './coefficients.js';
 import { checkFitOptions, type FitOptions } from './fitOptions.js';
@@ -158,6 +158,7 @@ function checkTheta(theta: ArrayLike<number>, lower: ArrayLike<number>): void {
 
 function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions, given?: LmmFit): LinearMixedModel {
   checkResponseVaries(frame);
+  checkDenseSize(frame);
   const fit = given ?? fitLmm(frame, { REML: options.REML ?? true });
   const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
   const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
@@ -174,6 +175,7 @@ export function glmer(formula: string, data: unknown, given: FitOptions = {}): G
 }
 
 function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
+  checkDenseSize(frame);
   const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ });
   const notes = numericGroupingMessages(frame, table, options.factors);
   const withNotes = notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit;
