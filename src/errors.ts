@@ -65,3 +65,29 @@ export function closest(name: string, candidates: readonly string[]): string | n
   }
   return best !== null && bestD <= Math.max(2, Math.ceil(name.length / 2)) ? best : null;
 }
+
+/** A value as a message shows it: `"no"`, `null`, `1.5`, `an object`. */
+export function describeValue(x: unknown): string {
+  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean') return String(x);
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}...` : x);
+  if (Array.isArray(x)) return 'an array';
+  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
+}
+
+/**
+ * Checks on a public function's argument `value` (named `what` in `fn()`'s
+ * message), for the pipeline stages that take objects built by earlier
+ * stages: a wrong argument is a MixedModelsError, never a TypeError.
+ * `kind` is 'string', 'function', 'array' (array-like of numbers) or the
+ * name of an object (`a model frame`) that must have the listed keys.
+ */
+export function expectArgument(fn: string, what: string, value: unknown, kind: 'string' | 'function' | 'array' | { object: string; keys: readonly string[] }): void {
+  const ok =
+    kind === 'string' ? typeof value === 'string'
+    : kind === 'function' ? typeof value === 'function'
+    : kind === 'array' ? (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)))
+    : value !== null && typeof value === 'object' && kind.keys.every((k) => k in value);
+  if (ok) return;
+  const expected = typeof kind === 'object' ? kind.object : kind === 'array' ? 'an array of numbers' : `a ${kind}`;
+  throw new MixedModelsError(`${fn}(): ${what} must be ${expected}, not ${describeValue(value)}`);
+}

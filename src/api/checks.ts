@@ -37,3 +37,42 @@ export function numericGroupingMessages(frame: ModelFrame, data: DataTable, fact
   }
   return out;
 }
+
+/** Most memory for the dense part of the random-effects system: 4 GiB. */
+export const MAX_DENSE_BYTES = 4 * 2 ** 30;
+/** Longest estimated fit: a day of EVALUATIONS evaluations at FLOP_RATE. */
+export const MAX_FIT_SECONDS = 24 * 3600;
+const EVALUATIONS = 50;
+const FLOP_RATE = 2e9;
+
+/**
+ * Refuses, before any work, a mixed model whose dense system cannot fit in
+ * memory or be factored in a day. The random effects of the grouping factor
+ * with the most of them keep a (block) diagonal; every other random effect,
+ * with the p fixed effects and the response, joins a dense symmetric block of
+ * order r (DESIGN.md), stored in 8 r^2 bytes and factored in r^3 / 3 flops at
+ * each of the fit's evaluations (lme4 takes 30 to 200).
+ */
+export function checkDenseSize(frame: ModelFrame): void {
+  const perGroup = new Map<string, number>();
+  for (const t of frame.reTerms) perGroup.set(t.group, (perGroup.get(t.group) ?? 0) + t.levels.length * t.k);
+  const sizes = [...perGroup].sort((a, b) => b[1] - a[1]);
+  const r = sizes.slice(1).reduce((s, [, q]) => s + q, 0) + frame.p + 1;
+  const bytes = 8 * r * r;
+  const seconds = (EVALUATIONS * r ** 3) / 3 / FLOP_RATE;
+  if (bytes <= MAX_DENSE_BYTES && seconds <= MAX_FIT_SECONDS) return;
+  const others = sizes.slice(1).map(([g, q]) => `'${g}' (${q})`).join(', ');
+  throw new MixedModelsError(
+    `this model is too large to fit: besides the ${sizes[0][1]} random effects of '${sizes[0][0]}', those of ${others} form a dense system of order ${r}, ` +
+      `which needs ${gib(bytes)} of memory and about ${hours(seconds)} for ${EVALUATIONS} evaluations; the limits are ${gib(MAX_DENSE_BYTES)} and ${hours(MAX_FIT_SECONDS)}: ` +
+      `use a grouping factor with fewer levels, or nest it in the large one`,
+  );
+}
+
+function gib(bytes: number): string {
+  return `${Number((bytes / 2 ** 30).toPrecision(3))} GiB`;
+}
+
+function hours(seconds: number): string {
+  return `${Number((seconds / 3600).toPrecision(2))} hours`;
+}

@@ -12,42 +12,17 @@ import { toTable } from '../data/index.js';
 import type { DataTable } from '../data/types.js';
 import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
-import type { ContrastsOption } from '../frame/contrasts.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, type GlmFit } from '../glm/index.js';
 import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
-import { checkResponseVaries, numericGroupingMessages } from './checks.js';
+import { checkDenseSize, checkResponseVaries, numericGroupingMessages } from './checks.js';
 import type { Coefficient } from '../lm/coefficient.js';
-import { lmmCoefficients, type DdfOption } from './coefficients.js';
+import { lmmCoefficients } from './coefficients.js';
+import { checkFitOptions, type FitOptions } from './fitOptions.js';
+import { describeValue } from './arguments.js';
 
-export interface FitOptions {
-  /** Numeric columns to treat as categorical. */
-  factors?: readonly string[];
-  /** GLM/GLMM family; absent means lm (no bars) or a gaussian LMM (bars). */
-  family?: string;
-  link?: string;
-  /** Prior weights: a column name or one number per row. */
-  weights?: string | ArrayLike<number>;
-  /** LMMs: REML (default true) or ML. */
-  REML?: boolean;
-  /** GLMMs: 0 (PIRLS only), 1 (Laplace, default) or more adaptive Gauss-Hermite points. */
-  nAGQ?: number;
-  /**
-   * Contrasts of categorical variables: a kind per variable (`{ style: 'sum' }`) or one
-   * kind for all ('treatment' (default), 'sum', 'helmert', 'poly'), as R's contrasts.
-   */
-  contrasts?: ContrastsOption;
-  /** Reference (first) level per categorical column. */
-  reference?: Record<string, string>;
-  /**
-   * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
-   * computes them (lmerTest); 'kenward-roger' uses pbkrtest's adjusted
-   * covariance and df; 'none' leaves df and p-values empty (lme4); 'auto'
-   * (default) is Satterthwaite unless that would take more than about a second.
-   */
-  ddf?: DdfOption;
-}
+export type { FitOptions } from './fitOptions.js';
 
 interface Common {
   /** The formula as the user wrote it. */
@@ -85,13 +60,33 @@ function isTable(data: unknown): data is DataTable {
 
 /** Parses, expands and evaluates `formula` on `data`. */
 export function buildFrame(formula: string, data: unknown, options: FitOptions = {}): ModelFrame {
-  return frameAndTable(formula, data, options).frame;
+  return frameAndTable('buildFrame', formula, data, options).frame;
 }
 
-function frameAndTable(formula: string, data: unknown, options: FitOptions): { frame: ModelFrame; table: DataTable } {
-  if (typeof formula !== 'string') throw new MixedModelsError('the formula must be a string such as "y ~ x + (1 | g)"');
+/** The checked arguments of a fitting function `fn`: formula text, data, options (see fitOptions.ts). */
+function checkArguments(fn: string, formula: unknown, data: unknown, options: unknown): FitOptions {
+  if (typeof formula !== 'string') throw new MixedModelsError(`${fn}(): the formula must be a string such as "y ~ x + (1 | g)", not ${describeValue(formula)}`);
+  if (data === null || data === undefined) throw new MixedModelsError(`${fn}(): data must be an object of columns, an array of row objects or an Arrow table, not ${data}`);
+  return checkFitOptions(fn, options);
+}
+
+function frameAndTable(fn: string, formula: string, data: unknown, given: FitOptions): { frame: ModelFrame; table: DataTable; options: FitOptions } {
+  const options = checkArguments(fn, formula, data, given);
   const table = isTable(data) ? data : toTable(data, { factors: options.factors });
-  return { frame: frameOf(formula, table, options), table };
+  return { frame: frameOf(formula, table, options), table, options };
+}
+
+/** nAGQ chooses how a GLMM's likelihood is approximated; for any other model it would be silently ignored. */
+function checkNoQuadrature(fn: string, options: FitOptions, kind: 'lm' | 'glm' | 'lmm'): void {
+  if (options.nAGQ === undefined) return;
+  const what = { lm: 'a linear model', glm: 'a generalized linear model without random effects', lmm: 'a linear mixed model' }[kind];
+  throw new MixedModelsError(`${fn}(): nAGQ (--nagq) applies to generalized linear mixed models only, and this is ${what}: leave it out`);
+}
+
+/** lm() and glm() fit no random effects: a bar in their formula would be silently ignored. */
+function requireNoBars(frame: ModelFrame, fn: 'lm' | 'glm'): void {
+  if (frame.reTerms.length === 0) return;
+  throw new MixedModelsError(`${fn}() fits no random effects, but the formula has ${frame.reTerms.length === 1 ? 'a random-effects term' : 'random-effects terms'} such as (1 | ${frame.reTerms[0].group}): use ${fn === 'lm' ? 'lmer' : 'glmer'}() (or fitModel())`);
 }
 
 function frameOf(formula: string, table: DataTable, options: FitOptions): ModelFrame {
@@ -107,15 +102,19 @@ function frameOf(formula: string, table: DataTable, options: FitOptions): ModelF
 }
 
 /** Least-squares linear model (R's lm). */
-export function lm(formula: string, data: unknown, options: FitOptions = {}): LinearModel {
-  const { frame, table } = frameAndTable(formula, data, options);
+export function lm(formula: string, data: unknown, given: FitOptions = {}): LinearModel {
+  const { frame, table, options } = frameAndTable('lm', formula, data, given);
+  requireNoBars(frame, 'lm');
+  checkNoQuadrature('lm', options, 'lm');
   return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
 }
 
 /** Generalized linear model (R's glm). */
 export function glm(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearModel {
-  const o = { ...options, family: options.family ?? 'gaussian' };
-  const { frame, table } = frameAndTable(formula, data, o);
+  const o = { ...checkFitOptions('glm', options), family: options.family ?? 'gaussian' };
+  const { frame, table } = frameAndTable('glm', formula, data, o);
+  requireNoBars(frame, 'glm');
+  checkNoQuadrature('glm', o, 'glm');
   return { kind: 'glm', formula, frame, data: table, options: o, fit: glmFit(frame, { family: o.family, link: o.link }) };
 }
 
@@ -126,9 +125,10 @@ function requireBars(frame: ModelFrame, fn: 'lmer' | 'glmer'): void {
 }
 
 /** Linear mixed model by REML (default) or ML (lme4's lmer). */
-export function lmer(formula: string, data: unknown, options: FitOptions = {}): LinearMixedModel {
-  const { frame, table } = frameAndTable(formula, data, options);
+export function lmer(formula: string, data: unknown, given: FitOptions = {}): LinearMixedModel {
+  const { frame, table, options } = frameAndTable('lmer', formula, data, given);
   requireBars(frame, 'lmer');
+  checkNoQuadrature('lmer', options, 'lmm');
   return lmmOf(formula, frame, table, options);
 }
 
@@ -136,16 +136,29 @@ export function lmer(formula: string, data: unknown, options: FitOptions = {}): 
  * The LMM at given covariance parameters, without optimising: what a saved fit
  * reloads as (lme4's mkMerMod at a known theta). Same numbers as the original fit.
  */
-export function lmerAt(formula: string, data: unknown, options: FitOptions, theta: ArrayLike<number>): LinearMixedModel {
-  const { frame, table } = frameAndTable(formula, data, options);
+export function lmerAt(formula: string, data: unknown, given: FitOptions, theta: ArrayLike<number>): LinearMixedModel {
+  const { frame, table, options } = frameAndTable('lmerAt', formula, data, given);
   requireBars(frame, 'lmer');
+  checkNoQuadrature('lmerAt', options, 'lmm');
   const prob = lmmProblem(frame, { REML: options.REML ?? true });
-  if (theta.length !== prob.theta0.length) throw new MixedModelsError(`the saved fit has ${theta.length} covariance parameters; this model has ${prob.theta0.length}`);
+  checkTheta(theta, prob.lower);
   return lmmOf(formula, frame, table, options, finishLmm(prob, Float64Array.from(theta)));
+}
+
+/** Covariance parameters for a model whose lower bounds are `lower`: as many, finite, within the bounds. */
+function checkTheta(theta: ArrayLike<number>, lower: ArrayLike<number>): void {
+  if (theta === null || typeof theta !== 'object' || typeof theta.length !== 'number') throw new MixedModelsError(`theta must be an array of numbers, not ${describeValue(theta)}`);
+  if (theta.length !== lower.length) throw new MixedModelsError(`theta has ${theta.length} covariance parameters; this model has ${lower.length}`);
+  for (let i = 0; i < lower.length; i++) {
+    const t = theta[i];
+    if (typeof t !== 'number' || !Number.isFinite(t)) throw new MixedModelsError(`theta[${i}] must be a finite number, not ${describeValue(t)}`);
+    if (t < lower[i]) throw new MixedModelsError(`theta[${i}] is ${t}, below its lower bound ${lower[i]} (a standard deviation's factor cannot be negative)`);
+  }
 }
 
 function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions, given?: LmmFit): LinearMixedModel {
   checkResponseVaries(frame);
+  checkDenseSize(frame);
   const fit = given ?? fitLmm(frame, { REML: options.REML ?? true });
   const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
   const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
@@ -154,14 +167,15 @@ function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: Fi
 }
 
 /** Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer). */
-export function glmer(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearMixedModel {
-  if (options.family === undefined) throw new MixedModelsError("glmer() needs a family, e.g. { family: 'binomial' }");
-  const { frame, table } = frameAndTable(formula, data, options);
+export function glmer(formula: string, data: unknown, given: FitOptions = {}): GeneralizedLinearMixedModel {
+  if (checkFitOptions('glmer', given).family === undefined) throw new MixedModelsError("glmer() needs a family, e.g. { family: 'binomial' }");
+  const { frame, table, options } = frameAndTable('glmer', formula, data, given);
   requireBars(frame, 'glmer');
   return glmmOf(formula, frame, table, options);
 }
 
 function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
+  checkDenseSize(frame);
   const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ });
   const notes = numericGroupingMessages(frame, table, options.factors);
   const withNotes = notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit;
@@ -169,13 +183,18 @@ function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: F
 }
 
 /** Fits whichever model the formula and options call for (see the module comment). */
-export function fitModel(formula: string, data: unknown, options: FitOptions = {}): FittedModel {
-  const { frame, table } = frameAndTable(formula, data, options);
+export function fitModel(formula: string, data: unknown, given: FitOptions = {}): FittedModel {
+  const { frame, table, options } = frameAndTable('fitModel', formula, data, given);
   if (frame.reTerms.length === 0) {
-    if (options.family === undefined && options.link === undefined) return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
+    if (options.family === undefined && options.link === undefined) {
+      checkNoQuadrature('fitModel', options, 'lm');
+      return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
+    }
+    checkNoQuadrature('fitModel', options, 'glm');
     const family = options.family ?? 'gaussian';
     return { kind: 'glm', formula, frame, data: table, options, fit: glmFit(frame, { family, link: options.link }) };
   }
   const gaussian = (options.family ?? 'gaussian') === 'gaussian' && (options.link ?? 'identity') === 'identity';
+  if (gaussian) checkNoQuadrature('fitModel', options, 'lmm');
   return gaussian ? lmmOf(formula, frame, table, options) : glmmOf(formula, frame, table, options);
 }

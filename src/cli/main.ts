@@ -11,7 +11,9 @@ import { readCsvFile } from '../io/readTable.js';
 import { fitModel } from '../api/fit.js';
 import type { DdfOption } from '../api/coefficients.js';
 import { render } from '../report/render.js';
-import { addModelOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
+import { visibleControls } from '../report/escape.js';
+import { addModelOptions, csvOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
+import { checkOutputs } from './outputs.js';
 import { registerAnova } from './commands/anova.js';
 import { registerCompare } from './commands/compare.js';
 import { registerConfint } from './commands/confint.js';
@@ -43,10 +45,12 @@ function program(io: CliIO): Command {
           .default('auto'),
       ),
   ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; save?: string; ddf: DdfOption }) => {
-    const model = fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ddf: flags.ddf });
+    checkOutputs([['--save', flags.save], ['--report', flags.report]], [file]);
+    const csv = csvOptions(flags);
+    const model = fitModel(formula, readCsvFile(file, csv), { ...fitOptions(flags), ddf: flags.ddf });
     io.stdout(render(model, flags.format));
     if (flags.save !== undefined) {
-      writeOutput(flags.save, JSON.stringify(savedModel(model, file), null, 2) + '\n');
+      writeOutput(flags.save, JSON.stringify(savedModel(model, file, csv), null, 2) + '\n');
       io.stderr(`saved the fit to ${flags.save}\n`);
     }
     if (flags.report !== undefined) {
@@ -71,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
     if (err instanceof MixedModelsError) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`error: ${visibleControls(err.message, true)}\n`);
       return 1;
     }
     const e = err as Error;

@@ -1,12 +1,14 @@
 /**
  * The model options every command shares (`--factor`, `--ref`, `--contrasts`, `--family`,
- * `--link`, `--weights`, `--reml`/`--ml`, `--nagq`, `--format`) and their translation to
- * the library's FitOptions.
+ * `--link`, `--weights`, `--reml`/`--ml`, `--nagq`, `--sep`/`--dec`, `--format`) and
+ * their translation to the library's FitOptions and CSV options. Flag values
+ * are read strictly: `--nagq ''` or `--nagq 0x10` is an error, not 0 or 16.
  */
 import { Option, type Command } from 'commander';
 import { fitModel, type FitOptions, type FittedModel } from '../api/fit.js';
+import type { CsvOptions } from '../io/csv.js';
 import { readCsvFile } from '../io/readTable.js';
-import { loadModel } from '../io/savedModel.js';
+import { loadModel, readSaved } from '../io/savedModel.js';
 import { MixedModelsError } from '../errors.js';
 import type { OutputFormat } from '../report/render.js';
 import { CONTRAST_KINDS, contrastKind, type ContrastKind, type ContrastsOption } from '../frame/contrasts.js';
@@ -24,19 +26,25 @@ export interface FitFlags {
   link?: string;
   weights?: string;
   format: OutputFormat;
-  reml: boolean;
+  reml?: boolean;
   ml?: boolean;
   nagq?: string;
+  sep?: string;
+  dec?: string;
 }
 
 function list(value: string | undefined): string[] {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-function integerFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new MixedModelsError(`--${name} must be a non-negative whole number, not '${value}'`);
+/**
+ * A whole-number flag such as `--nsim 1000`, at least `min`: decimal digits, optionally with a
+ * decimal exponent (`1e4`). Anything else (empty, hexadecimal, a fraction,
+ * a sign, spaces) is an error rather than a number JavaScript would make of it.
+ */
+export function wholeFlag(name: string, value: string, min: number): number {
+  const n = /^[0-9]+(\.[0-9]*)?([eE]\+?[0-9]+)?$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new MixedModelsError(`--${name} must be a whole number >= ${min}, not '${value}'`);
   return n;
 }
 
@@ -70,6 +78,12 @@ function contrastsFlag(value: string | undefined): ContrastsOption | undefined {
   return out;
 }
 
+/** REML unless --ml; both together contradict each other. */
+function remlOption(flags: FitFlags): Pick<FitOptions, 'REML'> {
+  if (flags.reml && flags.ml) throw new MixedModelsError('--reml and --ml contradict each other: give one of them (REML is the default)');
+  return flags.ml ? { REML: false } : flags.reml ? { REML: true } : {};
+}
+
 export function fitOptions(flags: FitFlags): FitOptions {
   const reference = referenceFlags(flags.ref);
   const contrasts = contrastsFlag(flags.contrasts);
@@ -80,9 +94,21 @@ export function fitOptions(flags: FitFlags): FitOptions {
     family: flags.family,
     link: flags.link,
     weights: flags.weights,
-    REML: !flags.ml,
-    nAGQ: integerFlag('nagq', flags.nagq),
+    ...remlOption(flags),
+    nAGQ: flags.nagq === undefined ? undefined : wholeFlag('nagq', flags.nagq, 0),
   };
+}
+
+/** `--sep` (a character, or `tab`) and `--dec` as the CSV reader's options. */
+export function csvOptions(flags: Pick<FitFlags, 'sep' | 'dec'>): Omit<CsvOptions, 'source'> {
+  const sep = flags.sep === 'tab' || flags.sep === '\\t' ? '\t' : flags.sep;
+  return { ...(sep === undefined ? {} : { sep }), ...(flags.dec === undefined ? {} : { dec: flags.dec }) };
+}
+
+/** The files a command reads: its data file, --newdata, --model and the saved model's data file. */
+export function inputFiles(file: string | undefined, flags: { model?: string; newdata?: string }): string[] {
+  const saved = flags.model === undefined ? undefined : readSaved(flags.model).data.path;
+  return [file, flags.newdata, flags.model, saved].filter((f): f is string => f !== undefined);
 }
 
 export function addModelOptions(cmd: Command): Command {
@@ -93,9 +119,11 @@ export function addModelOptions(cmd: Command): Command {
     .option('--family <family>', 'gaussian, binomial, poisson, Gamma or inverse.gaussian (default gaussian)')
     .option('--link <link>', "the family's link (default: the canonical one)")
     .option('--weights <column>', 'prior weights column')
-    .option('--reml', 'fit linear mixed models by REML (the default)', true)
+    .option('--reml', 'fit linear mixed models by REML (the default)')
     .option('--ml', 'fit linear mixed models by maximum likelihood')
     .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
+    .option('--sep <char>', "CSV field separator: ',' (default), ';', tab, or another character")
+    .option('--dec <char>', "CSV decimal mark: '.' (default) or ','")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'));
 }
 
@@ -111,7 +139,7 @@ export function modelFromArgs(file: string | undefined, formula: string | undefi
     return loadModel(flags.model);
   }
   if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');
-  return fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ...extra });
+  return fitModel(formula, readCsvFile(file, csvOptions(flags)), { ...fitOptions(flags), ...extra });
 }
 
 /** A coverage level flag such as `--level 0.95`. */
@@ -121,9 +149,3 @@ export function levelFlag(value: string): number {
   return x;
 }
 
-/** A whole-number flag such as `--nsim 1000`, at least `min`. */
-export function wholeFlag(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new MixedModelsError(`--${name} must be a whole number >= ${min}, not '${value}'`);
-  return n;
-}

@@ -7,7 +7,18 @@
  */
 export type Column =
   | { kind: 'numeric'; values: Float64Array }
-  | { kind: 'categorical'; values: ReadonlyArray<string | null>; levels?: readonly string[] };
+  | {
+      kind: 'categorical';
+      values: ReadonlyArray<string | null>;
+      levels?: readonly string[];
+      /**
+       * Set when the column looks numeric but was read as text, saying why:
+       * e.g. "holds numbers and text (row 17 is 'n/a')". A model that uses
+       * the column as a number is refused with this note; naming the column
+       * in `factors` makes it categorical on purpose.
+       */
+      looksNumeric?: string;
+    };
 
 export interface DataTable {
   readonly names: readonly string[];

@@ -53,6 +53,8 @@ export interface TermList {
   terms: Term[];
   /** `offset(...)` arguments, in order of appearance. */
   offsets: Node[];
+  /** True when the response also appeared as a term and was dropped (R warns so). */
+  responseDropped?: boolean;
 }
 
 /**

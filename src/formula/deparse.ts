@@ -11,11 +11,13 @@
  */
 import type { BinaryOp, FormulaAST, Node } from './ast.js';
 import { PRECEDENCE, UNARY_PRECEDENCE, isRightAssoc } from './precedence.js';
+import { expectArgument } from '../errors.js';
 
 const TIGHT_OPS: ReadonlySet<BinaryOp> = new Set(['/', ':', '^']);
 
 /** `lhs ~ rhs`, or `~rhs` for a one-sided formula (as R prints it). */
 export function formatFormula(f: FormulaAST): string {
+  expectArgument('formatFormula', 'the formula', f, { object: 'a parsed formula (from parseFormula)', keys: ['rhs'] });
   return f.lhs === null ? `~${deparse(f.rhs)}` : `${deparse(f.lhs)} ~ ${deparse(f.rhs)}`;
 }
 
@@ -63,7 +65,7 @@ function operand(node: Node, prec: number, rightAssoc: boolean, isLeft: boolean)
   return parens ? `(${text})` : text;
 }
 
-const SYNTACTIC = /^[A-Za-z.][A-Za-z0-9._]*$/;
+const SYNTACTIC = /^[\p{L}.][\p{L}\p{M}\p{N}._]*$/u;
 
 /** `name` as R prints a symbol: bare if syntactic, else in backticks with `\` and `` ` `` escaped. */
 export function quoteName(name: string): string {

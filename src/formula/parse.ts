@@ -7,7 +7,7 @@
  * always terminates (nesting deeper than MAX_NESTING, or a tree deeper than
  * MAX_DEPTH, is an error rather than a stack overflow here or later).
  */
-import { FormulaError } from '../errors.js';
+import { FormulaError, expectArgument } from '../errors.js';
 import type { FormulaAST, Node } from './ast.js';
 import { PRECEDENCE, UNARY_PRECEDENCE, isBinaryOp, isRightAssoc } from './precedence.js';
 import { tokenize, type Token } from './tokenize.js';
@@ -28,6 +28,7 @@ interface Parser {
 }
 
 export function parseFormula(text: string): FormulaAST {
+  expectArgument('parseFormula', 'the formula', text, 'string');
   if (text.trim() === '') throw new FormulaError('empty formula', text, 0, Math.max(1, text.length));
   const p: Parser = { text, tokens: tokenize(text), pos: 0, nesting: 0 };
   let lhs: Node | null = null;

@@ -53,7 +53,8 @@ export function expandTerms(node: Node | null, ctx: ExpandContext): TermList {
   const bits = node === null ? [] : encode(st, node, true);
   const kept = bits.filter((b) => !(b.length === 1 && b[0] === response));
   const byDegree = kept.map((b, i) => ({ b, i })).sort((x, y) => x.b.length - y.b.length || x.i - y.i);
-  return { intercept: st.intercept, terms: byDegree.map(({ b }) => toTerm(st, b)), offsets: st.offsets };
+  const list: TermList = { intercept: st.intercept, terms: byDegree.map(({ b }) => toTerm(st, b)), offsets: st.offsets };
+  return kept.length < bits.length ? { ...list, responseDropped: true } : list;
 }
 
 function toTerm(st: State, bits: Bits): Term {

@@ -13,8 +13,10 @@ import { validateFormula } from './functions.js';
 import { expandBar } from './random.js';
 import { expandTerms, type ExpandContext } from './termlist.js';
 import { walk } from './walk.js';
+import { expectArgument } from '../errors.js';
 
 export function expandFormula(ast: FormulaAST, columns?: readonly string[]): ModelFormula {
+  expectArgument('expandFormula', 'ast', ast, { object: 'a parsed formula (from parseFormula)', keys: ['text', 'rhs'] });
   validateFormula(ast);
   const { fixed, bars } = splitBars(ast.rhs, ast.text);
   const dotExcludes = new Set([...namesIn(ast.lhs), ...bars.flatMap((b) => namesIn(b.bar.right))]);

@@ -16,7 +16,8 @@ export interface Token {
   end: number;
 }
 
-const NAME = /[A-Za-z.][A-Za-z0-9._]*/y;
+/** R's syntactic names in a UTF-8 locale: a letter (any script, `días`) or `.`, then letters, digits, `.` and `_`. */
+const NAME = /[\p{L}.][\p{L}\p{M}\p{N}._]*/uy;
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const PUNCT = new Set(['(', ')', ',', '~']);
 const SIMPLE_OPS = new Set(['+', '-', '*', '/', ':', '^']);

@@ -1,6 +1,6 @@
 import { toTable } from '../data/table.js';
 import type { DataTable } from '../data/types.js';
-import { MixedModelsError, closest } from '../errors.js';
+import { MixedModelsError, closest, expectArgument } from '../errors.js';
 import type { ModelFormula, Node } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
 import { parseFormula } from '../formula/parse.js';
@@ -14,7 +14,8 @@ import { response } from './response.js';
 import type { ModelFrame } from './types.js';
 import { walk } from '../formula/walk.js';
 import { markMissing, pickRows, subsetValue, type Value } from './value.js';
-import { columnsOf, modelVariables } from './variables.js';
+import { modelVariables } from './variables.js';
+import { checkDefined, checkFinite, checkNumericUse, dataMissing } from './valueChecks.js';
 
 export interface ModelFrameOptions {
   /** Prior weights: a numeric column's name, or one number per data row. */
@@ -38,22 +39,29 @@ export interface ModelFrameOptions {
  * and random-effects terms are built.
  */
 export function modelFrame(formula: ModelFormula, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
+  expectArgument('modelFrame', 'formula', formula, { object: 'an expanded formula (from expandFormula)', keys: ['ast', 'fixed', 'random'] });
+  expectArgument('modelFrame', 'data', data, { object: 'a DataTable (from toTable or parseCsv)', keys: ['names', 'columns'] });
   const table = options.factors?.length ? toTable(data, { factors: options.factors }) : data;
   checkReferences(table, options.reference);
   const text = formula.ast.text;
   const variables = modelVariables(formula);
   const allRows = new Int32Array(table.nrow);
   for (let i = 0; i < allRows.length; i++) allRows[i] = i;
+  checkNumericUse(numericNodes(formula), table, options.factors);
   const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference });
   const weightsAll = readWeights(options.weights, table);
+  checkDefined(variables, screen, table, dataMissing(variables, table, weightsAll));
   const rows = keptRows(screen, weightsAll, table.nrow);
   checkFinite(variables, screen, table, rows);
+  const weights = weightsAll === null ? null : pickRows(weightsAll, rows, 1);
+  checkSomeWeight(weights, options.weights);
   const values = onKeptRows(variables, screen, { table, text, rows, reference: options.reference });
   checkContrasts(options.contrasts, values);
   const n = rows.length;
   const fixed = dropAliased(designMatrix(formula.fixed, values, n, options.contrasts));
   const res = response(formula.response, values, options.family);
   const messages: string[] = [];
+  if (formula.fixed.responseDropped) messages.push(`the response '${deparse(formula.response!)}' also appears on the right-hand side of the formula: that term was dropped (as R does)`);
   const nDropped = table.nrow - n;
   if (nDropped > 0) messages.push(`dropped ${nDropped} row${nDropped === 1 ? '' : 's'} with missing values`);
   if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`);
@@ -64,7 +72,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
     nDropped,
     responseName: formula.response === null ? '' : deparse(formula.response),
     ...res,
-    weights: weightsAll === null ? null : pickRows(weightsAll, rows, 1),
+    weights,
     offset: sumOffsets(formula, values, n),
     X: fixed.design.values,
     p: fixed.design.p,
@@ -78,6 +86,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
 
 /** Parses, expands and evaluates a formula: `modelFrame(expandFormula(parseFormula(text), columns), data)`. */
 export function modelFrameFromText(text: string, data: DataTable, options: ModelFrameOptions = {}): ModelFrame {
+  expectArgument('modelFrameFromText', 'data', data, { object: 'a DataTable (from toTable or parseCsv)', keys: ['names', 'columns'] });
   return modelFrame(expandFormula(parseFormula(text), data.names), data, options);
 }
 
@@ -131,35 +140,17 @@ function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | nu
   return rows;
 }
 
-/** ±Infinity is not a missing value but an error: in a data column, or made by a transform (`log(0)`). */
-function checkFinite(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, rows: Int32Array): void {
-  const columns = new Set([...variables.values()].flatMap(columnsOf));
-  for (const name of columns) {
-    const column = table.columns.get(name);
-    if (column?.kind !== 'numeric') continue;
-    const row = firstInfinite(column.values, rows, 1);
-    if (row >= 0) throw new MixedModelsError(`column '${name}' has ${column.values[row]} in row ${row + 1}`);
-  }
-  for (const [label, value] of values) {
-    if (value.kind === 'categorical') continue;
-    const ncol = value.kind === 'numeric' ? 1 : value.ncol;
-    const row = firstInfinite(value.values, rows, ncol);
-    if (row < 0) continue;
-    const n = value.values.length / ncol;
-    let v = 0;
-    for (let j = 0; j < ncol && v === 0; j++) if (Math.abs(value.values[row + j * n]) === Infinity) v = value.values[row + j * n];
-    throw new MixedModelsError(`'${label}' is ${v} in row ${row + 1}`);
-  }
+/** The nodes whose columns are read as numbers if numeric: response, terms and offsets, not grouping factors. */
+function numericNodes(formula: ModelFormula): Node[] {
+  const lists = [formula.fixed, ...formula.random.map((r) => r.lhs)];
+  return [...(formula.response ? [formula.response] : []), ...lists.flatMap((l) => [...l.terms.flatMap((t) => t.variables), ...l.offsets])];
 }
 
-/** The first of `rows` where a column of the column-major matrix x (ncol columns) is ±Infinity, or -1. */
-function firstInfinite(x: Float64Array, rows: Int32Array, ncol: number): number {
-  const n = x.length / ncol;
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k];
-    for (let j = 0; j < ncol; j++) if (Math.abs(x[row + j * n]) === Infinity) return row;
-  }
-  return -1;
+/** Weights that are all zero leave nothing to fit (R's lm would return an empty fit). */
+function checkSomeWeight(weights: Float64Array | null, given: ModelFrameOptions['weights']): void {
+  if (weights === null || weights.some((w) => w > 0)) return;
+  const what = typeof given === 'string' ? `weights column '${given}'` : 'the weights';
+  throw new MixedModelsError(`${what} is zero in every row used: a row with weight zero does not count, so there is nothing to fit`);
 }
 
 function readWeights(weights: ModelFrameOptions['weights'], table: DataTable): Float64Array | null {

@@ -12,7 +12,7 @@ export interface Response {
 /**
  * The response as numbers (glm's and glmer's reading of it):
  * - numeric: as is;
- * - `cbind(s, f)`: y = s / (s + f) and trials = s + f (y = 0 when there are no trials);
+ * - `cbind(s, f)`, binomial family only: y = s / (s + f) and trials = s + f (y = 0 when there are no trials);
  * - a two-level categorical response, binomial family only: 0 for the first level, 1 for the second.
  */
 export function response(node: Node | null, values: ReadonlyMap<string, Value>, family?: string): Response {
@@ -20,7 +20,14 @@ export function response(node: Node | null, values: ReadonlyMap<string, Value>, 
   const label = deparse(node);
   const value = values.get(label)!;
   if (value.kind === 'numeric') return { y: value.values, trials: null, responseLevels: null };
-  if (value.kind === 'matrix') return successesFailures(label, value);
+  if (value.kind === 'matrix') {
+    if (family !== 'binomial') {
+      throw new MixedModelsError(
+        `a two-column response such as '${label}' means successes and failures, for binomial models only: give the family binomial (--family binomial), or use one response column`,
+      );
+    }
+    return successesFailures(label, value);
+  }
   if (family !== 'binomial') throw new MixedModelsError(`response '${label}' is not numeric`);
   if (value.levels.length !== 2) {
     throw new MixedModelsError(

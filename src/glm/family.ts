@@ -11,7 +11,7 @@
  * | Gamma            | mu^2       | -2 [log(y/mu) - (y - mu)/mu]           | inverse      |
  * | inverse.gaussian | mu^3       | (y - mu)^2 / (y mu^2)                  | 1/mu^2       |
  */
-import { closest, MixedModelsError } from '../errors.js';
+import { closest, MixedModelsError, expectArgument } from '../errors.js';
 import { isLinkName, LINK_NAMES, makeLink, type Link, type LinkName } from './link.js';
 import { dbinomLog, dgammaLog, dpoisLog } from './logDensity.js';
 
@@ -158,6 +158,8 @@ export const FAMILY_NAMES = Object.keys(FAMILIES) as FamilyName[];
  * Accepts `gamma` for `Gamma`; any of R's links is accepted with any family, as in R.
  */
 export function makeFamily(name: string, link?: string): Family {
+  expectArgument('makeFamily', "the family's name", name, 'string');
+  if (link !== undefined) expectArgument('makeFamily', 'the link', link, 'string');
   const famName = resolveFamily(name);
   const { defaultLink, check, ...kernels } = FAMILIES[famName];
   const linkName = link ?? defaultLink;

@@ -11,7 +11,7 @@
  *   AIC = family aic + 2 r, logLik = k - AIC / 2 with k = r (+1 when phi is estimated),
  *   BIC = -2 logLik + k log m, null deviance from the intercept-only fit (or mu = g^-1(offset)).
  */
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pnormTwoSided } from '../distributions/normal.js';
 import { ptTwoSided } from '../distributions/t.js';
@@ -73,6 +73,8 @@ const EPS10 = 10 * 2.220446049250313e-16;
 
 /** Fits the GLM of a model frame. */
 export function glmFit(frame: ModelFrame, options: GlmOptions): GlmFit {
+  expectArgument('glmFit', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
+  expectArgument('glmFit', 'options', options, { object: "an object of options with the family's name", keys: ['family'] });
   const family = makeFamily(options.family, options.link);
   const maxIter = options.maxIter ?? 25;
   const epsilon = options.epsilon ?? 1e-8;

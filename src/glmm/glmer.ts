@@ -25,7 +25,7 @@
  *   LAPLACE_GAP in log-likelihood, a message says so and, up to REFIT_ROWS
  *   fitted rows, reports a refit with nAGQ = 10 next to the Laplace estimates.
  */
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { makeFamily } from '../glm/family.js';
 import { potrfUnblocked } from '../linalg/potrf.js';
@@ -258,6 +258,8 @@ function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array
 }
 
 export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
+  expectArgument('fitGlmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
+  expectArgument('fitGlmm', 'options', options, { object: "an object of options with the family's name", keys: ['family'] });
   const started = performance.now();
   const family = makeFamily(options.family, options.link);
   if (family.name === 'gaussian' && family.link.name === 'identity') {

@@ -13,6 +13,7 @@
  * random-effects columns per grouping factor are not among the larger one's,
  * a message says the test may not be valid.
  */
+import { checkModel, describeValue } from '../api/arguments.js';
 import type { FittedModel } from '../api/fit.js';
 import { pchisqUpper } from '../distributions/index.js';
 import { MixedModelsError } from '../errors.js';
@@ -54,7 +55,9 @@ interface Likelihood {
 }
 
 export function compareModels(models: readonly (FittedModel | GeneralizedLinearMixedModel)[]): Comparison {
+  if (!Array.isArray(models)) throw new MixedModelsError(`compareModels() needs an array of fitted models, not ${describeValue(models)}`);
   if (models.length < 2) throw new MixedModelsError('compare needs at least two models');
+  for (const m of models) checkModel('compareModels', m as FittedModel);
   const usable = models.map(comparable);
   checkSameData(usable);
   const refitted = usable.some((m) => m.kind === 'lmm' && m.fit.REML);

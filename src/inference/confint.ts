@@ -8,6 +8,8 @@
  *
  * GLMMs (binomial, Poisson) have no `sigma` row.
  */
+import * as v from 'valibot';
+import { checkModel, checkOptions, level, must, wholeNumber } from '../api/arguments.js';
 import type { FittedModel, LinearMixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
 import { bootstrap } from './bootstrap/bootstrap.js';
@@ -54,7 +56,16 @@ function bootIntervals(model: LinearMixedModel, options: ConfintOptions, level: 
 }
 
 /** Confidence intervals: one row per parameter (see the module comment). */
+const confintOptionsSchema = v.strictObject({
+  method: v.optional(v.picklist(METHODS, `must be one of ${METHODS.join(', ')}`)),
+  level: v.optional(level),
+  nsim: v.optional(wholeNumber(1)),
+  seed: v.optional(wholeNumber(0)),
+} satisfies { [K in keyof Required<ConfintOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
+
 export function confint(model: FittedModel | GlmmModelLike, options: ConfintOptions = {}): ConfidenceInterval[] {
+  checkModel('confint', model as FittedModel);
+  checkOptions('confint', confintOptionsSchema, options, Object.keys(confintOptionsSchema.entries));
   const method = options.method ?? 'profile';
   const level = options.level ?? 0.95;
   if (!METHODS.includes(method)) throw new MixedModelsError(`method must be one of ${METHODS.join(', ')}, not '${method}'`);

@@ -24,6 +24,7 @@
  *         Other families (and Poisson's trigamma approximation) are not
  *         handled.
  */
+import { checkModel } from '../api/arguments.js';
 import type { GeneralizedLinearMixedModel, MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
@@ -42,7 +43,7 @@ export interface R2 {
 }
 
 export function r2Nakagawa(model: MixedModel): R2 {
-  if (model.kind !== 'lmm' && model.kind !== 'glmm') throw new MixedModelsError(`r2Nakagawa() needs a mixed model, not a '${(model as { kind: string }).kind}' model`);
+  checkModel('r2Nakagawa', model, ['lmm', 'glmm']);
   const { frame, fit } = model;
   const variances = {
     fixed: fixedVariance(frame.X, fit.beta, frame.nobs),

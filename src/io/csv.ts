@@ -1,27 +1,55 @@
 /**
  * CSV text -> DataTable, with R's `read.csv` type inference.
  *
- * - RFC 4180 fields: separated by a comma, optionally quoted with `"`, `""` inside
- *   quotes is a literal quote, CRLF or LF line ends, a final newline optional.
- * - The first row names the columns.
+ * - RFC 4180 fields: separated by `sep` (default a comma), optionally quoted
+ *   with `"`, `""` inside quotes is a literal quote, CRLF or LF line ends, a
+ *   final newline optional. UTF-8 (with or without a byte-order mark) or
+ *   UTF-16 (textBytes.ts).
+ * - The first row names the columns. A header that is one unquoted field
+ *   holding semicolons or tabs is refused with the separator to give
+ *   ("looks like semicolon-separated: use --sep ';'"), never read as one column.
  * - An empty field, `NA`, or `"NA"` is missing.
- * - A column whose non-missing fields all read as numbers is numeric (quoted or
- *   not, as read.csv does); `Inf`, `-Inf` and `NaN` are numbers too. Anything
- *   else is categorical, keeping every field's text as written.
+ * - A column whose non-missing fields all read as numbers (csvNumber.ts: R's
+ *   reading of `Inf`, `nan`, hex...; `dec` is the decimal mark) is numeric,
+ *   quoted or not, as read.csv does. Anything else is categorical, keeping every
+ *   field's text as written; as R, a column of numbers with some text is text,
+ *   but the column records the first such field (`looksNumeric`), and so does a
+ *   column of numbers written with a decimal comma when `dec` is `.`, so that a
+ *   model using it as a number is refused with the row and value.
  *
  * The tokenizer works on bytes and records field boundaries in typed arrays;
- * numbers are read straight from the bytes (Clinger's fast path: an integer
- * mantissa below 2^53 scaled by an exact power of ten is correctly rounded),
- * falling back to `Number()` for anything longer. This keeps a 1e6-row file
- * well under a second.
+ * numbers are read straight from the bytes. This keeps a 1e6-row file well
+ * under a second.
  */
 import type { Column, DataTable } from '../data/types.js';
 import { MixedModelsError } from '../errors.js';
+import { parseNumber } from './csvNumber.js';
+import { utf8Bytes } from './textBytes.js';
+
+export { parseNumber } from './csvNumber.js';
 
 const QUOTE = 34;
 const COMMA = 44;
+const SEMICOLON = 59;
+const TAB = 9;
+const DOT = 46;
 const LF = 10;
 const CR = 13;
+
+export interface CsvOptions {
+  /** The field separator: one character such as ',' (default), ';', '\t' or '|'. */
+  sep?: string;
+  /** The decimal mark: '.' (default) or ','. */
+  dec?: string;
+  /** Names the input in messages (a file name). */
+  source?: string;
+}
+
+interface Syntax {
+  sep: number;
+  dec: number;
+  source: string;
+}
 
 interface Fields {
   /** start/end byte offsets of field i (end exclusive, quotes stripped). */
@@ -35,11 +63,15 @@ interface Fields {
   nrows: number;
 }
 
-/** Parse CSV text (or its UTF-8 bytes) into a table. `source` names the input in errors. */
-export function parseCsv(input: string | Uint8Array, source = 'CSV input'): DataTable {
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  const fields = tokenize(bytes, source);
+/** Parse CSV text (or its bytes) into a table. A string as `options` is the source's name, as `{ source }`. */
+export function parseCsv(input: string | Uint8Array, options: string | CsvOptions = {}): DataTable {
+  const syntax = csvSyntax(typeof options === 'string' ? { source: options } : options);
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new MixedModelsError('parseCsv() needs CSV text or its bytes');
+  const { source } = syntax;
+  const bytes = utf8Bytes(typeof input === 'string' ? new TextEncoder().encode(input) : input, source);
+  const fields = tokenize(bytes, syntax);
   if (fields.nrows === 0) throw new MixedModelsError(`${source}: the file is empty (no header row)`);
+  checkSeparator(bytes, fields, syntax);
   const names = headerNames(bytes, fields, source);
   const ncol = names.length;
   const nrow = fields.nrows - 1;
@@ -52,11 +84,39 @@ export function parseCsv(input: string | Uint8Array, source = 'CSV input'): Data
     }
   }
   const columns = new Map<string, Column>();
-  for (let c = 0; c < ncol; c++) columns.set(names[c], readColumn(bytes, fields, c, nrow));
+  for (let c = 0; c < ncol; c++) columns.set(names[c], readColumn(bytes, fields, c, nrow, syntax));
   return { names, nrow, columns };
 }
 
-function tokenize(b: Uint8Array, source: string): Fields {
+function csvSyntax(options: CsvOptions): Syntax {
+  const source = options.source ?? 'CSV input';
+  const sep = options.sep ?? ',';
+  const dec = options.dec ?? '.';
+  if (typeof sep !== 'string' || sep.length !== 1 || sep.charCodeAt(0) > 127 || '"\r\n'.includes(sep)) {
+    throw new MixedModelsError(`the separator must be one character such as ',', ';' or a tab, not ${JSON.stringify(sep)}`);
+  }
+  if (dec !== '.' && dec !== ',') throw new MixedModelsError(`the decimal mark must be '.' or ',', not ${JSON.stringify(dec)}`);
+  if (dec === sep) throw new MixedModelsError(`the decimal mark and the separator cannot both be '${sep}'`);
+  return { sep: sep.charCodeAt(0), dec: dec.charCodeAt(0), source };
+}
+
+const SEPARATOR_NAMES: ReadonlyArray<[number, string, string]> = [
+  [COMMA, 'comma', "','"],
+  [SEMICOLON, 'semicolon', "';'"],
+  [TAB, 'tab', 'tab'],
+];
+
+/** A header that is one unquoted field containing another usual separator: the file uses that one. */
+function checkSeparator(b: Uint8Array, f: Fields, syntax: Syntax): void {
+  if (f.rowStart[1] - f.rowStart[0] !== 1 || f.quoted[0]) return;
+  const header = b.subarray(f.start[0], f.end[0]);
+  for (const [byte, name, flag] of SEPARATOR_NAMES) {
+    if (byte === syntax.sep || !header.includes(byte)) continue;
+    throw new MixedModelsError(`${syntax.source} looks like ${name}-separated: use --sep ${flag}${byte === COMMA ? ' (the default)' : ''}`);
+  }
+}
+
+function tokenize(b: Uint8Array, { sep, source }: Syntax): Fields {
   let cap = 1024;
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
@@ -66,7 +126,7 @@ function tokenize(b: Uint8Array, source: string): Fields {
   let count = 0;
   let nrows = 0;
   const n = b.length;
-  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let i = 0;
   let line = 1;
   while (i < n) {
     if (nrows + 1 >= rowCap) {
@@ -100,19 +160,19 @@ function tokenize(b: Uint8Array, source: string): Fields {
         quoted[count] = 1;
         count++;
         i = j + 1;
-        if (i < n && b[i] !== COMMA && b[i] !== LF && b[i] !== CR) {
+        if (i < n && b[i] !== sep && b[i] !== LF && b[i] !== CR) {
           throw new MixedModelsError(`${source}: line ${line} has text after a closing quote`);
         }
       } else {
         let j = i;
-        while (j < n && b[j] !== COMMA && b[j] !== LF && b[j] !== CR) j++;
+        while (j < n && b[j] !== sep && b[j] !== LF && b[j] !== CR) j++;
         start[count] = i;
         end[count] = j;
         quoted[count] = 0;
         count++;
         i = j;
       }
-      if (i < n && b[i] === COMMA) {
+      if (i < n && b[i] === sep) {
         i++;
         continue;
       }
@@ -160,8 +220,9 @@ function isMissing(b: Uint8Array, s: number, e: number): boolean {
   return s === e || (e - s === 2 && b[s] === 78 && b[s + 1] === 65);
 }
 
-function readColumn(b: Uint8Array, f: Fields, c: number, nrow: number): Column {
+function readColumn(b: Uint8Array, f: Fields, c: number, nrow: number, syntax: Syntax): Column {
   const values = new Float64Array(nrow);
+  let numbers = 0;
   for (let r = 0; r < nrow; r++) {
     const i = f.rowStart[r + 1] + c;
     const s = f.start[i];
@@ -170,14 +231,37 @@ function readColumn(b: Uint8Array, f: Fields, c: number, nrow: number): Column {
       values[r] = NaN;
       continue;
     }
-    const x = parseNumber(b, s, e);
-    if (x === undefined) return readCategorical(b, f, c, nrow);
+    const x = parseNumber(b, s, e, syntax.dec);
+    if (x === undefined) return readCategorical(b, f, c, nrow, numberLikeNote(b, f, c, r, numbers, syntax));
     values[r] = x;
+    numbers++;
   }
   return { kind: 'numeric', values };
 }
 
-function readCategorical(b: Uint8Array, f: Fields, c: number, nrow: number): Column {
+/**
+ * Why a column read as text looks numeric, or undefined. Row `r` holds its
+ * first field that is not a number; `numbers` fields before it are. With the
+ * decimal mark '.' and another separator than ',', a column whose text fields
+ * all read as numbers with a decimal comma is such a column; otherwise any
+ * number among text makes it one.
+ */
+function numberLikeNote(b: Uint8Array, f: Fields, c: number, r: number, numbers: number, syntax: Syntax): string | undefined {
+  const first = `row ${r + 1} is ${JSON.stringify(fieldText(b, f, f.rowStart[r + 1] + c))}`;
+  const commaPossible = syntax.dec === DOT && syntax.sep !== COMMA;
+  let commaNumbers = 0, text = 0;
+  for (let row = r, nrow = f.nrows - 1; row < nrow; row++) {
+    const k = f.rowStart[row + 1] + c;
+    if (isMissing(b, f.start[k], f.end[k])) continue;
+    if (parseNumber(b, f.start[k], f.end[k], syntax.dec) !== undefined) numbers++;
+    else if (commaPossible && parseNumber(b, f.start[k], f.end[k], COMMA) !== undefined) commaNumbers++;
+    else text++;
+  }
+  if (commaNumbers > 0 && text === 0) return `holds numbers with a decimal comma (${first}): read the file with the decimal mark ',' (--dec ',')`;
+  return numbers > 0 ? `holds numbers and text (${first})` : undefined;
+}
+
+function readCategorical(b: Uint8Array, f: Fields, c: number, nrow: number, looksNumeric: string | undefined): Column {
   const values = new Array<string | null>(nrow);
   const cache = new TextCache(b, f);
   for (let r = 0; r < nrow; r++) {
@@ -186,7 +270,7 @@ function readCategorical(b: Uint8Array, f: Fields, c: number, nrow: number): Col
     const e = f.end[i];
     values[r] = isMissing(b, s, e) ? null : e - s <= CACHED_LENGTH ? cache.text(i) : fieldText(b, f, i);
   }
-  return { kind: 'categorical', values };
+  return looksNumeric === undefined ? { kind: 'categorical', values } : { kind: 'categorical', values, looksNumeric };
 }
 
 /** Fields up to this many bytes are decoded once per distinct spelling. */
@@ -258,68 +342,4 @@ class TextCache {
       this.texts[m] = texts[k];
     }
   }
-}
-
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/** The number the bytes [s, e) spell, or undefined if they spell none. */
-export function parseNumber(b: Uint8Array, s: number, e: number): number | undefined {
-  while (s < e && b[s] === 32) s++;
-  while (e > s && b[e - 1] === 32) e--;
-  let i = s;
-  let neg = false;
-  if (b[i] === 45 || b[i] === 43) {
-    neg = b[i] === 45;
-    i++;
-  }
-  let mant = 0;
-  let digits = 0;
-  let scale = 0;
-  let any = false;
-  while (i < e && b[i] >= 48 && b[i] <= 57) {
-    mant = mant * 10 + (b[i] - 48);
-    if (mant !== 0) digits++;
-    any = true;
-    i++;
-  }
-  if (i < e && b[i] === 46) {
-    i++;
-    while (i < e && b[i] >= 48 && b[i] <= 57) {
-      mant = mant * 10 + (b[i] - 48);
-      if (mant !== 0) digits++;
-      scale--;
-      any = true;
-      i++;
-    }
-  }
-  if (any && i < e && (b[i] === 101 || b[i] === 69)) {
-    i++;
-    let eneg = false;
-    if (b[i] === 45 || b[i] === 43) {
-      eneg = b[i] === 45;
-      i++;
-    }
-    let ex = 0;
-    let edigits = 0;
-    while (i < e && b[i] >= 48 && b[i] <= 57 && edigits < 6) {
-      ex = ex * 10 + (b[i] - 48);
-      edigits++;
-      i++;
-    }
-    if (edigits === 0) return undefined;
-    scale += eneg ? -ex : ex;
-  }
-  if (any && i === e && digits <= 15 && scale >= -22 && scale <= 22) {
-    const v = scale < 0 ? mant / POW10[-scale] : mant * POW10[scale];
-    return neg ? -v : v;
-  }
-  return slowNumber(decoder.decode(b.subarray(s, e)));
-}
-
-function slowNumber(text: string): number | undefined {
-  if (text === 'Inf' || text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
-  return Number(text);
 }

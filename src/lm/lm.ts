@@ -11,7 +11,7 @@
  *   logLik = (sum log w_i - m (log(2 pi) + 1 - log m + log RSS)) / 2 over rows
  *     with w_i > 0, with df = r + 1 parameters.
  */
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pfUpper } from '../distributions/f.js';
 import { ptTwoSided } from '../distributions/t.js';
@@ -59,6 +59,7 @@ export interface LmFit {
 
 /** Fits the linear model of a model frame. */
 export function lmFit(frame: ModelFrame): LmFit {
+  expectArgument('lmFit', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   validateLmFrame(frame);
   const { X, nobs: n, p, y, weights: w, offset, colnames } = frame;
   const z = offset === null ? y : y.map((v, i) => v - offset[i]);

@@ -1,5 +1,6 @@
 import type { ModelFrame } from '../frame/types.js';
 import type { FactorBlock } from './factorBlocks.js';
+import { expectArgument } from '../errors.js';
 
 /**
  * A = [Z_1 ... Z_m X y]' W [Z_1 ... Z_m X y], formed once, by blocks
@@ -155,6 +156,7 @@ export function formBlocks(frame: ModelFrame, factors: readonly FactorBlock[]): 
  * everything to the right of the first block column fills in (dense).
  */
 export function describeBlocks(blocks: LmmBlocks): string {
+  expectArgument('describeBlocks', 'blocks', blocks, { object: "an LMM problem's blocks (lmmProblem(frame).A)", keys: ['factors', 'p'] });
   const f = blocks.factors;
   const names = [...f.map((b) => b.group), 'fixed'];
   const sizes = [...f.map((b) => b.nl * b.k), blocks.p + 1];

@@ -1,4 +1,4 @@
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import { condVar } from './condVar.js';
 import { solveEffects, type Effects } from './effects.js';
@@ -111,6 +111,8 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
  * theta (A unchanged since).
  */
 export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; messages?: string[]; mlDeviance?: number; reuse?: boolean } = {}): LmmFit {
+  expectArgument('finishLmm', 'prob', prob, { object: 'an LMM problem (from lmmProblem)', keys: ['evaluate', 'theta0'] });
+  expectArgument('finishLmm', 'theta', theta, 'array');
   const objective = (extra.reuse ? prob.lastValue?.(theta) : null) ?? prob.evaluate(theta);
   if (!Number.isFinite(objective)) throw new MixedModelsError('the model cannot be fitted at these parameters: the Cholesky factorisation failed (are the fixed effects collinear?)');
   const { frame, L, A, lambda, REML } = prob;

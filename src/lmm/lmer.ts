@@ -1,4 +1,4 @@
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
 import { quasiNewton } from '../optim/quasiNewton.js';
@@ -190,6 +190,7 @@ export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = prob.th
 }
 
 export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
+  expectArgument('fitLmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
   // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 like lme4.

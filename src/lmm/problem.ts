@@ -1,4 +1,4 @@
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { formBlocks, describeBlocks, type LmmBlocks } from './blocks.js';
 import { factorBlocks, type FactorBlock } from './factorBlocks.js';
@@ -62,6 +62,7 @@ function validate(frame: ModelFrame): void {
 }
 
 export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmProblem {
+  expectArgument('lmmProblem', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   validate(frame);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
   return problemFromBlocks(frame, factors, formBlocks(frame, factors), options.REML);

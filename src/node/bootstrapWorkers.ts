@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LinearMixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import { bootstrapResult, bootstrapSettings, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
+import { bootstrapResult, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
 import type { WorkerTask } from './bootstrapWorker.js';
 
 export interface ParallelBootstrapOptions extends BootstrapOptions {
@@ -27,6 +27,7 @@ const QUIET_SECONDS = 1;
 
 export async function bootstrapParallel(model: LinearMixedModel, options: ParallelBootstrapOptions = {}): Promise<BootstrapResult> {
   const { nsim, seed, level } = bootstrapSettings(options);
+  checkBootstrapRun('bootstrap', model, nsim, level);
   const workers = options.workers ?? Math.min(availableParallelism(), nsim);
   if (!Number.isInteger(workers) || workers < 1) throw new MixedModelsError(`workers must be a positive whole number, not ${workers}`);
   const report = options.onProgress ?? stderrProgress();

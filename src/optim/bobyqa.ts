@@ -29,7 +29,7 @@
  *   ./objective.ts); the start must give a finite value.
  * - The result is the best point evaluated.
  */
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import { altmov } from './bobyqa/altmov.js';
 import {
   type BobyqaState, type LagrangeAtStep, dotPoint, lagrangeAtStep, modelCurvature,
@@ -70,6 +70,8 @@ interface Setup {
 export function bobyqa(
   f: (x: Float64Array) => number, x0: ArrayLike<number>, options: BobyqaOptions = {},
 ): OptResult {
+  expectArgument('bobyqa', 'f', f, 'function');
+  expectArgument('bobyqa', 'x0', x0, 'array');
   const setup = validate(x0, options);
   const objective = new CountedObjective(f, setup.x0.length, setup.maxEval);
   return new BobyqaRun(setup, objective).solve();

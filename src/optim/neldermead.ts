@@ -24,7 +24,7 @@
  * a flat simplex stops away from the minimum; the check costs at most 2n
  * evaluations when the answer is right.
  */
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, expectArgument } from '../errors.js';
 import { CountedObjective } from './objective.js';
 import type { OptResult } from './optsummary.js';
 
@@ -51,6 +51,8 @@ interface Simplex {
 export function nelderMead(
   f: (x: Float64Array) => number, x0: ArrayLike<number>, options: NelderMeadOptions = {},
 ): OptResult {
+  expectArgument('nelderMead', 'f', f, 'function');
+  expectArgument('nelderMead', 'x0', x0, 'array');
   const { start, lower, upper, step, tol } = settings(x0, options);
   const obj = new CountedObjective(f, start.length, options.maxEval ?? 10000);
   let message = '';

@@ -2,6 +2,7 @@
  * Number formatting as R prints model summaries: significant digits,
  * `format.pval`'s `< 2e-16`, significance stars, and right-aligned tables.
  */
+import { markdownText, visibleControls } from './escape.js';
 
 /** `x` to `digits` significant digits, R style (`1.234e-05`, `176.7`, `-11.93`). */
 export function signif(x: number, digits = 4): string {
@@ -50,19 +51,49 @@ export function stars(p: number): string {
 
 export const SIGNIF_LEGEND = "Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1";
 
-/** Rows of cells as a plain-text table: first column left-aligned, the rest right-aligned. */
+/**
+ * Rows of cells as a plain-text table: first column left-aligned, the rest
+ * right-aligned; control characters from the data shown as symbols (escape.ts),
+ * so that a line break cannot break the table nor an escape sequence reach the terminal.
+ */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((r) => r.map((c) => visibleControls(c ?? '')));
   const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
   return all
     .map((r) => r.map((cell, j) => (j === 0 ? (cell ?? '').padEnd(widths[j]) : (cell ?? '').padStart(widths[j]))).join('  ').trimEnd())
     .join('\n');
 }
 
-/** The same rows as a GitHub-flavoured markdown table. */
+/**
+ * The same rows as a GitHub-flavoured markdown table, every cell escaped
+ * (escape.ts: no HTML, no line breaks, no stray `|` from the data), and
+ * followed by an empty line: without one, a renderer takes the next line of
+ * text for another row.
+ */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const esc = (s: string) => s.replaceAll('|', '\\|');
-  const line = (r: readonly string[]) => `| ${r.map((c) => esc(c ?? '')).join(' | ')} |`;
-  const rule = `|${header.map((_, j) => (j === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  return [markdownRow(header), markdownRule(header.length), ...rows.map(markdownRow)].join('\n') + '\n';
+}
+
+/** One row of a markdown table, its cells escaped. */
+export function markdownRow(cells: readonly string[]): string {
+  return `| ${cells.map((c) => markdownText(c ?? '', true)).join(' | ')} |`;
+}
+
+/** The rule under a markdown table's header: the first column left-aligned, the rest right-aligned. */
+export function markdownRule(ncol: number): string {
+  return `|${Array.from({ length: ncol }, (_, j) => (j === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+}
+
+/** Whether `block` is a table made by markdownTable (header row, then the rule). */
+function isMarkdownTable(block: string): boolean {
+  return /^\| [^\n]*\n\|( ---:? \|)+\n/.test(block);
+}
+
+/**
+ * The blocks of a summary (lines of text, tables) as markdown: text escaped
+ * (escape.ts), tables as they are. Text blocks begin with this library's own
+ * words, never with data, so none is taken for a table.
+ */
+export function markdownBlocks(blocks: readonly string[]): string[] {
+  return blocks.map((b) => (b === '---' || isMarkdownTable(b) ? b : markdownText(b)));
 }

@@ -10,6 +10,7 @@
  * paths and gradients of different figures cannot collide in one document.
  */
 import { MixedModelsError } from '../errors.js';
+import { visibleControls } from './escape.js';
 
 export interface ReportSection {
   heading: string;
@@ -99,9 +100,9 @@ export function inlineSvg(svg: string, prefix: string): string {
     .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}${id}"`);
 }
 
-/** Text with `& < > " '` replaced by entities, safe in element content and quoted attributes. */
+/** Text with `& < > " '` replaced by entities and control characters made visible (escape.ts), safe in element content and quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return visibleControls(text, true).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

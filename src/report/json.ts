@@ -2,6 +2,7 @@
  * The CLI's stable JSON output (documented in the README). Numbers that are
  * not finite (NaN, Infinity) become null, since JSON has no such numbers.
  */
+import { checkModel } from '../api/arguments.js';
 import type { FittedModel } from '../api/fit.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
@@ -79,6 +80,7 @@ function hasScale(family: string): boolean {
 }
 
 export function modelJson(m: FittedModel): { [key: string]: Json } {
+  checkModel('modelJson', m);
   switch (m.kind) {
     case 'lm': {
       const f = m.fit;

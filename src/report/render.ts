@@ -1,12 +1,18 @@
 /** A fitted model as text (R-like summary), markdown (the same as tables) or JSON. */
+import { checkModel, describeValue } from '../api/arguments.js';
 import type { FittedModel } from '../api/fit.js';
+import { MixedModelsError } from '../errors.js';
 import { modelJson } from './json.js';
 import { summaryGlm, summaryLm } from './summaryLm.js';
 import { summaryGlmm, summaryLmm } from './summaryLmm.js';
 
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
-export function render(m: FittedModel, format: OutputFormat): string {
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown'];
+
+export function render(m: FittedModel, format: OutputFormat = 'text'): string {
+  checkModel('render', m);
+  if (!FORMATS.includes(format)) throw new MixedModelsError(`render(): format must be 'text', 'json' or 'markdown', not ${describeValue(format)}`);
   if (format === 'json') return JSON.stringify(modelJson(m), null, 2) + '\n';
   switch (m.kind) {
     case 'lm':

@@ -1,8 +1,9 @@
 /** R's print(summary(lm)) and print(summary(glm)) layouts, as text or markdown. */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
 import { coefTable } from './coefTable.js';
-import { formatPValue, markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
+import { formatPValue, markdownBlocks, markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
+import { visibleControls } from './escape.js';
 
 export type TextFormat = 'text' | 'markdown';
 
@@ -40,7 +41,7 @@ export function summaryLm(m: LinearModel, format: TextFormat): string {
     lines.push(`F-statistic: ${signif(F.value, 4)} on ${F.numDf} and ${F.denDf} DF,  p-value: ${formatPValue(F.pValue)}`);
   }
   lines.push(`logLik: ${signif(f.logLik, 6)} (df=${f.df}),  AIC: ${signif(f.AIC, 6)},  BIC: ${signif(f.BIC, 6)}`);
-  return lines.join('\n') + '\n' + messages(m.frame.messages);
+  return join(lines, format) + messages(m.frame.messages, format);
 }
 
 export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat): string {
@@ -61,9 +62,14 @@ export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat): strin
   lines.push(...dropped(m));
   lines.push(`AIC: ${signif(f.AIC, 5)},  BIC: ${signif(f.BIC, 5)},  logLik: ${signif(f.logLik, 6)} (df=${f.df})`, '');
   lines.push(`Number of Fisher Scoring iterations: ${f.iterations}${f.converged ? '' : ' (did not converge)'}`);
-  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+  return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
 }
 
-export function messages(ms: readonly string[]): string {
-  return ms.length === 0 ? '' : '\n' + ms.map((s) => `note: ${s}`).join('\n') + '\n';
+/** A summary's lines and tables as one text (markdown: text escaped, see markdownBlocks; text: control characters visible). */
+export function join(lines: readonly string[], format: TextFormat): string {
+  return (format === 'markdown' ? markdownBlocks(lines) : lines.map((l) => visibleControls(l, true))).join('\n') + '\n';
+}
+
+export function messages(ms: readonly string[], format: TextFormat = 'text'): string {
+  return ms.length === 0 ? '' : '\n' + join(ms.map((s) => `note: ${s}`), format);
 }

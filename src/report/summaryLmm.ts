@@ -5,7 +5,8 @@ import type { VarCorr } from '../lmm/varCorr.js';
 import { coefTable } from './coefTable.js';
 import { markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
-import { messages, type TextFormat } from './summaryLm.js';
+import { visibleControls } from './escape.js';
+import { join, messages, type TextFormat } from './summaryLm.js';
 import { r2Json } from './json.js';
 
 function table(header: string[], rows: string[][], format: TextFormat): string {
@@ -29,7 +30,7 @@ export function randomEffectsTable(vc: VarCorr, format: TextFormat, withResidual
   const header = ['Groups', 'Name', 'Variance', 'Std.Dev.'];
   if (maxK > 1) header.push('Corr', ...Array.from({ length: maxK - 2 }, () => ''));
   const width = header.length;
-  const padded = rows.map((r) => [...r, ...Array.from({ length: width - r.length }, () => '')]);
+  const padded = rows.map((r) => [...r, ...Array.from({ length: width - r.length }, () => '')].map((c) => (format === 'markdown' ? c : visibleControls(c))));
   if (format === 'markdown') return markdownTable(header, padded);
   const widths = header.map((h, j) => Math.max(h.length, ...padded.map((r) => r[j].length)));
   const line = (r: string[]) => ' ' + r.map((c, j) => c.padEnd(widths[j])).join(' ').trimEnd();
@@ -71,7 +72,7 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat): string {
   lines.push('Fixed effects:', ...fixedEffectsTable(m.coefficients, 't', format));
   const opt = f.optsummary;
   if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${opt.converged ? '' : ' (did not converge)'}`);
-  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+  return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
 }
 
 /** lme4's print(summary(glmer(...))) layout. */
@@ -95,7 +96,7 @@ export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat):
   lines.push('', 'Fixed effects:', ...fixedEffectsTable(f.coefficients, f.coefficients.some((c) => c.df !== null) ? 't' : 'z', format));
   const evals = f.optsummary.stages.reduce((a, s) => a + s.evaluations, 0);
   lines.push('', `optimizer: ${f.optsummary.stages.map((s) => s.optimizer).join(' + ')}, ${evals} evaluations, ${f.optsummary.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
-  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+  return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
 }
 
 /** Nakagawa's R^2 as one line, or '' when it is not defined for the family. */

@@ -36,7 +36,8 @@ test('mixedmodels anova prints a text table like lmerTest', async () => {
 test('mixedmodels anova --format markdown gives a markdown table', async () => {
   const r = await runCli([...args, '--format', 'markdown']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\| Term \| NumDF \| DenDF \| F value \| Pr\(>F\) \|/);
+  assert.match(r.stdout, /\| Term \| NumDF \| DenDF \| F value \| Pr\(&gt;F\) \|\n\| --- \| ---: \| ---: \| ---: \| ---: \|\n/);
+  assert.match(r.stdout, /\| temp \| 1 \| 222 \| 94\.163 \| &lt; 2e-16 \|/);
 });
 
 test('mixedmodels anova of a model without random effects gives F tests on the residual df', async () => {

@@ -53,3 +53,12 @@ test('confint --level 2 and --nsim 0 are rejected with a clear message', async (
   assert.match((await run(['confint', ...sleep, '--level', '2'])).stderr, /--level must be a number between 0 and 1/);
   assert.match((await run(['confint', ...sleep, '--method', 'boot', '--nsim', '0'])).stderr, /--nsim must be a whole number >= 1/);
 });
+
+test('confint --method boot --nsim 1e9 is refused at once; --nsim 1 is refused instead of giving zero-width intervals', async () => {
+  const big = await run(['confint', ...sleep, '--method', 'boot', '--nsim', '1e9']);
+  assert.equal(big.code, 1);
+  assert.match(big.stderr, /^bootstrap\(\): nsim = 1000000000 replicates of 6 numbers would need 44\.7 GiB of memory; the limit is 1 GiB \(134217728 numbers\): use nsim <= 22369621$/);
+  const one = await run(['confint', ...sleep, '--method', 'boot', '--nsim', '1']);
+  assert.equal(one.code, 1);
+  assert.match(one.stderr, /a 95% percentile interval needs at least 40 replicates \(nsim = 1 would put its ends at the extreme replicates, an interval of zero width\)/);
+});

@@ -24,7 +24,7 @@ test('mixedmodels fit with a constant response says it is constant', async () =>
 
 test('mixedmodels fit with Infinity or NaN in the data names the row', async () => {
   const inf = csv('inf.csv', 'y,x,g', 20, (i) => `${i === 3 ? 'Inf' : noise(i)},${i},${i % 4}`);
-  await fitFails([inf, 'y ~ x + (1 | g)'], /Infinity in row 4/);
+  await fitFails([inf, 'y ~ x + (1 | g)'], /column 'y' is Inf in row 4: infinite values cannot be fitted/);
   const nan = csv('nan.csv', 'y,x,g', 20, (i) => `${i === 3 ? 'NaN' : noise(i)},${i},${i % 4}`);
   const out = await fitJson([nan, 'y ~ x + (1 | g)']);
   assert.equal(out.nobs, 19, 'NaN is missing, as in R');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataFile, runCli } from './helpers.js';
@@ -45,4 +45,20 @@ test('mixedmodels fit --report writes one self-contained HTML file with every pl
   assert.equal((html.match(/<svg/g) ?? []).length, 6);
   assert.match(html, /Linear mixed model fit by REML/);
   assert.doesNotMatch(html, /(src|href)="https?:/);
+});
+
+test('mixedmodels plot with control characters and HTML in level names writes valid SVG and PNG', async () => {
+  const rows = Array.from({ length: 60 }, (_, i) => `${(i * 37) % 50},"a\u0001b<img src=x onerror=alert(1)>${i % 6}","v<img src=y>${i % 2}"`);
+  const data = join(tmp, 'hostile.csv');
+  writeFileSync(data, ['y,g,lv', ...rows].join('\n') + '\n');
+  const svgPath = join(tmp, 'hostile.svg'), pngPath = join(tmp, 'hostile.png');
+  for (const out of [svgPath, pngPath]) {
+    const r = await runCli(['plot', 'caterpillar', data, 'y ~ lv + (1 | g)', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const svg = readFileSync(svgPath, 'utf8');
+  assert.doesNotMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, 'no character XML forbids');
+  assert.doesNotMatch(svg, /<img/);
+  assert.match(svg, /a\u2401b&lt;img src=x/, 'the control character shown as its picture, the markup as text');
+  assert.deepEqual([...readFileSync(pngPath).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 });

@@ -50,3 +50,37 @@ test('mixedmodels predict --model refuses a changed data file, a non-model file,
   assert.equal(neither.code, 1);
   assert.match(neither.stderr, /missing the data file and formula/);
 });
+
+test('mixedmodels predict --model refuses tampered saved models with the bad field, quickly and without a TypeError', async () => {
+  const saved = join(tmp, 'm3.json');
+  await ok(['fit', ...FIT, '--save', saved]);
+  const good = JSON.parse(readFileSync(saved, 'utf8'));
+  const variants: [string, (m: any) => void, RegExp][] = [
+    ['nulldata', (m) => (m.data = null), /is not a valid saved model: data must be an object/],
+    ['nulloptions', (m) => (m.options = null), /is not a valid saved model: options must be an object of fit options, not null/],
+    ['nulltheta', (m) => (m.theta = m.theta.map(() => null)), /is not a valid saved model: theta\[0\] must be a number, not null/],
+    ['devzero', (m) => (m.data.path = '/dev/zero'), /cannot read the saved model's data file '\/dev\/zero': it is a device/],
+    ['reml', (m) => (m.options.REML = 'no'), /options\.REML must be true or false, not "no"/],
+  ];
+  for (const [name, change, pattern] of variants) {
+    const m = JSON.parse(JSON.stringify(good));
+    change(m);
+    const path = join(tmp, `m3_${name}.json`);
+    writeFileSync(path, JSON.stringify(m));
+    const r = await runCli(['predict', '--model', path, '--newdata', newdata, '--allow-new-levels']);
+    assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, name);
+    assert.doesNotMatch(r.stderr, /TypeError|internal error|\n\s+at /, name);
+  }
+  const dev = await runCli(['predict', '--model', '/dev/zero']);
+  assert.match(dev.stderr, /cannot read the saved model '\/dev\/zero': it is a device/);
+});
+
+test('mixedmodels fit --sep with --save keeps the separator for later --model commands', async () => {
+  const semi = join(tmp, 'semi.csv');
+  writeFileSync(semi, readFileSync(data, 'utf8').replaceAll(',', ';'));
+  const saved = join(tmp, 'semi.json');
+  await ok(['fit', semi, 'Reaction ~ Days + (1 | Subject)', '--factor', 'Subject', '--sep', ';', '--save', saved]);
+  assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')).csv, { sep: ';' });
+  assert.match(await ok(['confint', '--model', saved, '--method', 'wald']), /Days/);
+});

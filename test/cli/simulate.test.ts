@@ -36,3 +36,20 @@ test('mixedmodels simulate refuses a bad --nsim and a model without random effec
   assert.equal(lm.code, 1);
   assert.match(lm.stderr, /mixed model/);
 });
+
+test('mixedmodels simulate --nsim 1e9 is refused at once with the memory limit', async () => {
+  const started = performance.now();
+  const r = await runCli([...base, '--nsim', '1e9']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: simulate\(\): nsim = 1000000000 replicates of 180 numbers would need 1\.31 TiB of memory; the limit is 1 GiB \(134217728 numbers\): use nsim <= 745654\n$/);
+  assert.ok(performance.now() - started < 10000);
+});
+
+test('mixedmodels simulate --format markdown gives a table followed by an empty line', async () => {
+  const r = await runCli([...base, '--nsim', '2', '--format', 'markdown']);
+  const lines = r.stdout.split('\n');
+  assert.equal(lines[0], '| row | sim\\_1 | sim\\_2 |');
+  assert.equal(lines[1], '| --- | ---: | ---: |');
+  assert.equal(lines.length, 2 + 180 + 2);
+  assert.ok(r.stdout.endsWith(' |\n\n'));
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FormulaError } from '../../src/errors.js';
 import { parseFormula } from '../../src/formula/parse.js';
+import { deparse } from '../../src/formula/deparse.js';
 import { caretColumn, formulaError, sexpr } from './helpers.js';
 
 const rhs = (text: string) => sexpr(parseFormula(text).rhs);
@@ -174,4 +175,10 @@ test('parseFormula(arbitrary unicode string) returns or throws FormulaError', ()
     }),
     { numRuns: 2000 },
   );
+});
+
+test("parseFormula('y ~ días + ñandú') reads bare non-ASCII names as R does in a UTF-8 locale", () => {
+  const f = parseFormula('peso ~ días + ñandú:Ωmega + (1 | grupo_été)');
+  assert.equal(deparse(f.rhs), 'días + ñandú:Ωmega + (1 | grupo_été)');
+  assert.equal(deparse(parseFormula('y ~ `a b` + x2').rhs), '`a b` + x2');
 });

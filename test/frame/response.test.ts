@@ -17,12 +17,22 @@ test('response(cbind(s, f)) gives s / (s + f), and 0 for rows without trials', (
 
 test('response(cbind(s, f)) rejects negative counts and matrices without two columns', () => {
   const negative: Value = { kind: 'matrix', values: Float64Array.from([1, -1]), ncol: 2, suffixes: ['s', 'f'] };
-  assert.throws(() => response(cbind, new Map([['cbind(s, f)', negative]])), /negative count in row 1/);
+  assert.throws(() => response(cbind, new Map([['cbind(s, f)', negative]]), 'binomial'), /negative count in row 1/);
   const three: Value = { kind: 'matrix', values: Float64Array.from([1, 2, 3]), ncol: 3, suffixes: ['1', '2', '3'] };
   assert.throws(
-    () => response(cbind, new Map([['cbind(s, f)', three]])),
+    () => response(cbind, new Map([['cbind(s, f)', three]]), 'binomial'),
     (e: Error) => e instanceof MixedModelsError && /must have two columns, successes and failures/.test(e.message),
   );
+});
+
+test('response(cbind(s, f)) is refused for every family but binomial', () => {
+  const value: Value = { kind: 'matrix', values: Float64Array.from([1, 2, 3, 4]), ncol: 2, suffixes: ['s', 'f'] };
+  for (const family of [undefined, 'gaussian', 'poisson']) {
+    assert.throws(
+      () => response(cbind, new Map([['cbind(s, f)', value]]), family),
+      (e: Error) => e instanceof MixedModelsError && /'cbind\(s, f\)' means successes and failures, for binomial models only/.test(e.message),
+    );
+  }
 });
 
 test('response(g) codes a two-level categorical response as 0 / 1 under the binomial family', () => {

@@ -79,8 +79,103 @@ test('parseNumber agrees with Number() on decimal text, correctly rounded', () =
     const b = enc.encode(s);
     assert.equal(parseNumber(b, 0, b.length), Number(s), s);
   }
-  for (const s of ['', '-', '1e', 'abc', '1.2.3', '0x10']) {
+  for (const s of ['', '-', 'abc', '1.2.3', '0x', '1d5']) {
     const b = enc.encode(s);
     assert.equal(parseNumber(b, 0, b.length), undefined, s);
   }
+});
+
+// What R 4.2's read.csv makes of one field (with a second row "2"), from:
+//   for (v in vals) { d <- read.csv(text = paste0("x\n", v, "\n2\n")); print(c(v, class(d$x), d$x[1])) }
+// NA means the column stays text in R (character).
+const R_READ_CSV: ReadonlyArray<[string, number | null]> = [
+  ['Infinity', Infinity], ['infinity', Infinity], ['INF', Infinity], ['inf', Infinity], ['-inf', -Infinity], ['Inf', Infinity],
+  ['iNfInItY', Infinity], ['-Infinity', -Infinity], ['+Inf', Infinity], ['nan', NaN], ['NaN', NaN], ['Nan', NaN], ['+NaN', NaN],
+  ['-nan', NaN], ['0x10', 16], ['0X1a', 26], ['-0x10', -16], ['0x1p3', 8], ['0x1.8p1', 3], ['0x1P-2', 0.25], ['0x1p', 1], ['0x1e2', 482],
+  ['1e5', 1e5], ['1E+05', 1e5], ['1.', 1], ['+.5', 0.5], ['1.e5', 1e5], ['00012', 12], ['1e', 1], ['1e+', 1], ['1e400', Infinity],
+  ['1e-400', 0], ['  3 ', 3], ['NAN', null], ['nA', null], ['1d5', null], ['e5', null], ['0x', null], ['1_000', null], ['na', null],
+  ['N/A', null], ['0x10L', null], ['1L', null], ['Infx', null], ['infin', null], ['0xG', null], ['.', null], ['-', null], ['1e5.5', null],
+  ['1.5p2', null], ['0b101', null], ['- 3', null],
+];
+
+test('parseCsv reads every field as R 4.2 read.csv does: Inf, nan, hex, exponents', () => {
+  for (const [field, expected] of R_READ_CSV) {
+    const c = parseCsv(`x\n"${field}"\n2\n`).columns.get('x')!;
+    if (expected === null) assert.equal(c.kind, 'categorical', field);
+    else {
+      assert.equal(c.kind, 'numeric', field);
+      assert.ok(c.kind === 'numeric' && Object.is(c.values[0], expected), `${field}: ${c.kind === 'numeric' ? c.values[0] : ''} vs ${expected}`);
+    }
+  }
+});
+
+test('parseCsv reads a hex fraction without an exponent as text, where R reads 0x1.8 as 24', () => {
+  const c = parseCsv('x\n0x1.8\n2\n').columns.get('x')!;
+  assert.equal(c.kind, 'categorical');
+});
+
+test('parseCsv({ sep }) reads semicolon-, tab- and pipe-separated files', () => {
+  for (const sep of [';', '\t', '|']) {
+    const t = parseCsv(`a${sep}b\n1${sep}x\n2${sep}y\n`, { sep });
+    assert.deepEqual(t.names, ['a', 'b'], JSON.stringify(sep));
+    assert.deepEqual(numeric(t, 'a'), [1, 2]);
+  }
+});
+
+test('parseCsv refuses a semicolon- or tab-separated file read with commas, saying which --sep to give', () => {
+  assert.throws(() => parseCsv('a;b\n1;2\n', 'd.csv'), (e: Error) => e instanceof MixedModelsError && e.message === "d.csv looks like semicolon-separated: use --sep ';'");
+  assert.throws(() => parseCsv('a\tb\n1\t2\n', 'd.csv'), /d\.csv looks like tab-separated: use --sep tab/);
+  assert.throws(() => parseCsv('a,b\n1,2\n', { sep: ';', source: 'd.csv' }), /looks like comma-separated: use --sep ',' \(the default\)/);
+  assert.equal(parseCsv('"a;b"\n1\n').names[0], 'a;b', 'a quoted header is one column');
+});
+
+test('parseCsv refuses separators and decimal marks that cannot work', () => {
+  assert.throws(() => parseCsv('a\n1\n', { sep: ';;' }), /one character/);
+  assert.throws(() => parseCsv('a\n1\n', { sep: '"' }), /one character/);
+  assert.throws(() => parseCsv('a\n1\n', { dec: ';' }), /decimal mark must be/);
+  assert.throws(() => parseCsv('a\n1\n', { sep: ',', dec: ',' }), /cannot both be ','/);
+});
+
+test("parseCsv({ sep: ';', dec: ',' }) reads decimal commas, and without dec marks such a column", () => {
+  const t = parseCsv('y;x\n1,5;2\n-0,25;3\n', { sep: ';', dec: ',' });
+  assert.deepEqual(numeric(t, 'y'), [1.5, -0.25]);
+  const c = parseCsv('y;x\n1,5;2\n-0,25;3\n', { sep: ';' }).columns.get('y')!;
+  assert.ok(c.kind === 'categorical');
+  assert.match(c.looksNumeric ?? '', /holds numbers with a decimal comma \(row 1 is "1,5"\): read the file with the decimal mark ','/);
+});
+
+test('parseCsv marks a column of numbers with some text, naming the first text field', () => {
+  const t = parseCsv('y,g\n1.5,a\nn/a,b\n3,c\n');
+  const y = t.columns.get('y')!;
+  assert.ok(y.kind === 'categorical');
+  assert.deepEqual(y.values, ['1.5', 'n/a', '3']);
+  assert.equal(y.looksNumeric, 'holds numbers and text (row 2 is "n/a")');
+  const first = parseCsv('y\nNA\nx\n4\n').columns.get('y')!;
+  assert.ok(first.kind === 'categorical' && first.looksNumeric === 'holds numbers and text (row 2 is "x")');
+  const g = t.columns.get('g')!;
+  assert.ok(g.kind === 'categorical' && g.looksNumeric === undefined, 'plain text is not marked');
+});
+
+test('parseCsv reads UTF-16 files with and without a byte-order mark, and UTF-8 with one', () => {
+  const text = 'días,g\n1,ñ\n2,b\n';
+  const le = Buffer.from(text, 'utf16le');
+  const be = Buffer.from(le).swap16();
+  const variants = [
+    Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+    Buffer.concat([Buffer.from([0xfe, 0xff]), be]),
+    le,
+    be,
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+  ];
+  for (const bytes of variants) {
+    const t = parseCsv(new Uint8Array(bytes));
+    assert.deepEqual(t.names, ['días', 'g']);
+    assert.deepEqual(numeric(t, 'días'), [1, 2]);
+    const g = t.columns.get('g')!;
+    assert.ok(g.kind === 'categorical' && g.values[0] === 'ñ');
+  }
+});
+
+test('parseCsv refuses a file with zero bytes (not text), naming the position', () => {
+  assert.throws(() => parseCsv(new Uint8Array([120, 10, 49, 0, 50, 10]), 'x.csv'), /x\.csv is not a text file: it has a zero byte at byte 4/);
 });

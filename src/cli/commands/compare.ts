@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { fitModel } from '../../api/fit.js';
 import { compareModels, type Comparison } from '../../inference/compare.js';
 import { readCsvFile } from '../../io/readTable.js';
+import { markdownText } from '../../report/escape.js';
 import { formatPValue, markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, csvOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
 
 export function registerCompare(program: Command, io: CliIO): void {
   addModelOptions(
@@ -20,7 +21,7 @@ export function registerCompare(program: Command, io: CliIO): void {
       .argument('<file>', 'CSV file with a header row')
       .argument('<formulas...>', 'two or more model formulas, smaller first'),
   ).action((file: string, formulas: string[], flags: FitFlags & { ml?: boolean }) => {
-    const data = readCsvFile(file);
+    const data = readCsvFile(file, csvOptions(flags));
     const options = { ...fitOptions(flags), REML: !flags.ml };
     const c = compareModels(formulas.map((f) => fitModel(f, data, options)));
     for (const m of c.messages) io.stderr(`note: ${m}\n`);
@@ -47,5 +48,5 @@ function formatComparison(c: Comparison, format: OutputFormat): string {
     Number.isNaN(m.pValue) ? '' : formatPValue(m.pValue),
   ]);
   const legend = c.models.map((m, i) => `m${i}: ${m.formula}`).join('\n');
-  return format === 'markdown' ? `${legend.split('\n').map((l) => `- ${l}`).join('\n')}\n\n${markdownTable(header, rows)}` : `${legend}\n\n${textTable(header, rows)}`;
+  return format === 'markdown' ? `${c.models.map((m, i) => `- ${markdownText(`m${i}: ${m.formula}`)}`).join('\n')}\n\n${markdownTable(header, rows)}` : `${legend}\n\n${textTable(header, rows)}`;
 }

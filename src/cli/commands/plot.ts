@@ -3,12 +3,13 @@
  * model and writes one plot (see src/plot/fromModel.ts for the kinds);
  * `--out plot.json` writes the Vega-Lite specification instead.
  */
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Argument, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
-import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
+import { writeFileAtomic } from '../../io/writeFile.js';
+import { addModelOptions, addSavedModelOption, inputFiles, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
+import { checkOutputs } from '../outputs.js';
 
 interface PlotFlags extends FitFlags {
   out: string;
@@ -17,13 +18,9 @@ interface PlotFlags extends FitFlags {
   level: string;
 }
 
-/** Writes `content` to `path`, turning a file-system failure into a clear message. */
+/** Writes `content` to `path` atomically (a temporary file renamed over it), with a clear message on failure. */
 export function writeOutput(path: string, content: string | Uint8Array): void {
-  try {
-    writeFileSync(path, content);
-  } catch (err) {
-    throw new MixedModelsError(`cannot write '${path}': ${(err as Error).message}`);
-  }
+  writeFileAtomic(path, content);
 }
 
 export function registerPlot(program: Command, io: CliIO): void {
@@ -43,6 +40,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     if (!['.svg', '.png', '.json'].includes(ext)) throw new MixedModelsError(`--out must end in .svg, .png or .json, not '${flags.out}'`);
     const level = Number(flags.level);
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
+    checkOutputs([['--out', flags.out]], inputFiles(file, flags));
     const model = modelFromArgs(file, formula, flags);
     const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');

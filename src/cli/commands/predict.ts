@@ -11,7 +11,7 @@ import { predict, type Prediction, type PredictOptions } from '../../inference/p
 import { readCsvFile } from '../../io/readTable.js';
 import { markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, addSavedModelOption, csvOptions, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface PredictFlags extends FitFlags {
   ml?: boolean;
@@ -45,7 +45,7 @@ export function registerPredict(program: Command, io: CliIO): void {
   )).action((file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
     const model = modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
-    const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata);
+    const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata, csvOptions(flags));
     const options: PredictOptions = {
       population: flags.population ?? false,
       allowNewLevels: flags.allowNewLevels ?? false,

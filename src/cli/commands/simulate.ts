@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { simulate, type Simulation } from '../../inference/bootstrap/simulate.js';
-import { markdownTable } from '../../report/format.js';
+import { markdownRow, markdownRule } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
@@ -34,18 +34,28 @@ export function registerSimulate(program: Command, io: CliIO): void {
     const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
     const sim = simulate(model, { nsim, seed, newLevels: !flags.keepRanef });
     if (model.frame.nDropped > 0) io.stderr(`note: ${model.frame.nDropped} rows with missing values have no simulated response\n`);
-    io.stdout(formatSimulation(sim, seed, flags.format) + '\n');
+    writeSimulation(sim, seed, flags.format, io.stdout);
   });
 }
 
 
-function formatSimulation(sim: Simulation, seed: number, format: OutputFormat): string {
+/** Writes the simulations a line at a time (the output can be large): CSV text, one-line JSON or a markdown table. */
+function writeSimulation(sim: Simulation, seed: number, format: OutputFormat, write: (text: string) => void): void {
   const nsim = sim.sims.length;
   if (format === 'json') {
-    return JSON.stringify({ nsim, seed, rows: Array.from(sim.rows, (r) => r + 1), simulations: sim.sims.map((s) => Array.from(s)) });
+    write(`{"nsim":${nsim},"seed":${seed},"rows":${JSON.stringify(Array.from(sim.rows, (r) => r + 1))},"simulations":[`);
+    sim.sims.forEach((s, j) => write(`${j > 0 ? ',' : ''}${JSON.stringify(Array.from(s))}`));
+    write(']}\n');
+    return;
   }
   const header = Array.from({ length: nsim }, (_, j) => `sim_${j + 1}`);
-  const lines = Array.from(sim.rows, (_, i) => sim.sims.map((s) => String(s[i])));
-  if (format === 'markdown') return markdownTable(['row', ...header], lines.map((l, i) => [String(sim.rows[i] + 1), ...l]));
-  return [header.join(','), ...lines.map((l) => l.join(','))].join('\n');
+  const line = (i: number) => sim.sims.map((s) => String(s[i]));
+  if (format === 'markdown') {
+    write(`${markdownRow(['row', ...header])}\n${markdownRule(nsim + 1)}\n`);
+    for (let i = 0; i < sim.rows.length; i++) write(`${markdownRow([String(sim.rows[i] + 1), ...line(i)])}\n`);
+    write('\n');
+    return;
+  }
+  write(`${header.join(',')}\n`);
+  for (let i = 0; i < sim.rows.length; i++) write(`${line(i).join(',')}\n`);
 }

@@ -16,10 +16,13 @@
  *   t_(k) + (qnorm(alpha) - qnorm(k/(R+1))) / (qnorm((k+1)/(R+1)) - qnorm(k/(R+1))) (t_(k+1) - t_(k)),
  * and ranks below 1 or above R use the extreme replicate.
  */
+import * as v from 'valibot';
+import { checkModel, checkOptions, level, must, wholeNumber } from '../../api/arguments.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { qnorm } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
 import { bootstrapNames, lmmRefitter, parameterVector } from './bootRefit.js';
+import { checkIntervalReplicates, checkMemory, checkTime } from './limits.js';
 import { createRandom, streamSeed } from './random.js';
 import { lmmSimulator } from './simulate.js';
 
@@ -68,8 +71,17 @@ export function bootstrapReplicates(model: LinearMixedModel, seed: number, from:
 }
 
 /** The whole bootstrap in this thread. */
+const bootstrapOptionsSchema = v.strictObject({
+  nsim: v.optional(wholeNumber(1)),
+  seed: v.optional(wholeNumber(0)),
+  level: v.optional(level),
+} satisfies { [K in keyof Required<BootstrapOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
+
 export function bootstrap(model: LinearMixedModel, options: BootstrapOptions = {}): BootstrapResult {
+  checkModel('bootstrap', model, ['lmm']);
+  checkOptions('bootstrap', bootstrapOptionsSchema, options, Object.keys(bootstrapOptionsSchema.entries));
   const { nsim, seed, level } = bootstrapSettings(options);
+  checkBootstrapRun('bootstrap()', model, nsim, level);
   return bootstrapResult(model, bootstrapReplicates(model, seed, 0, nsim), nsim, level);
 }
 
@@ -79,6 +91,13 @@ export function bootstrapSettings(options: BootstrapOptions): Required<Bootstrap
   if (!(level > 0 && level < 1)) throw new MixedModelsError(`level must be between 0 and 1, not ${level}`);
   streamSeed(seed, 0);
   return { nsim, seed, level };
+}
+
+/** Refuses, before any refit, a bootstrap that cannot give intervals or cannot finish (limits.ts). */
+export function checkBootstrapRun(what: string, model: LinearMixedModel, nsim: number, level: number): void {
+  checkIntervalReplicates(what, nsim, level);
+  checkMemory(what, nsim, bootstrapNames(model).length);
+  checkTime(what, nsim, model.fit.optsummary?.seconds ?? 0);
 }
 
 /** Names, estimates, failures and percentile intervals from the replicates. */

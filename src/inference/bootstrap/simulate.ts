@@ -16,11 +16,14 @@
  * each factor block in frame order, each level, its k normals; then the n
  * residual normals (or response draws) in row order.
  */
+import * as v from 'valibot';
+import { checkModel, checkOptions, must, wholeNumber } from '../../api/arguments.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { makeLink } from '../../glm/link.js';
 import { factorBlocks, lambdaMap, setLambda, type FactorBlock } from '../../lmm/index.js';
 import type { GeneralizedLinearMixedModel, MixedModel } from '../../api/fit.js';
+import { checkMemory } from './limits.js';
 import { createRandom, type Random } from './random.js';
 
 export interface SimulateOptions {
@@ -39,9 +42,17 @@ export interface Simulation {
   sims: Float64Array[];
 }
 
+const simulateOptionsSchema = v.strictObject({
+  nsim: v.optional(wholeNumber(1)),
+  seed: v.optional(wholeNumber(0)),
+  newLevels: v.optional(v.boolean(must.boolean)),
+} satisfies { [K in keyof Required<SimulateOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
+
 export function simulate(model: MixedModel, options: SimulateOptions = {}): Simulation {
+  checkModel('simulate', model, ['lmm', 'glmm']);
+  checkOptions('simulate', simulateOptionsSchema, options, Object.keys(simulateOptionsSchema.entries));
   const nsim = options.nsim ?? 1;
-  if (!Number.isInteger(nsim) || nsim < 1) throw new MixedModelsError(`nsim must be a positive whole number, not ${nsim}`);
+  checkMemory('simulate()', nsim, model.frame.nobs);
   const rng = createRandom(options.seed ?? 1);
   const newLevels = options.newLevels ?? true;
   let draw: Simulator;

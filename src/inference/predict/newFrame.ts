@@ -15,6 +15,8 @@
  *
  * Missing values do not drop rows: `missing[i]` is 1 when a variable the
  * prediction needs is missing in row i, and that row's entries are NaN.
+ * Values that are infinite, or undefined where the data are complete
+ * (`log(x)` for x < 0), are refused, as when fitting (frame/valueChecks.ts).
  */
 import { toTable, toFactor, type DataTable } from '../../data/index.js';
 import { MixedModelsError, closest } from '../../errors.js';
@@ -26,6 +28,7 @@ import type { ContrastsOption } from '../../frame/contrasts.js';
 import { columnsOf } from '../../frame/variables.js';
 import { isMissing } from '../../frame/value.js';
 import { meanSd } from '../../frame/meanSd.js';
+import { checkDefined, checkFinite, checkNumericUse, dataMissing } from '../../frame/valueChecks.js';
 
 /** How the model's frame was built: the data it was fitted to and the frame options. */
 export interface FrameSource {
@@ -74,7 +77,10 @@ export function newFrame(frame: ModelFrame, source: FrameSource, newdata: unknow
   const covariates = [...formula.fixed.terms, ...randoms.flatMap((r) => r.lhs.terms)].flatMap((t) => t.variables);
   const nodes = unique([...covariates, ...formula.fixed.offsets]);
   checkColumns([...nodes.values(), ...randoms.flatMap((r) => r.group)], table);
+  checkNumericUse([...nodes.values()], table, source.factors);
   const values = new Map([...nodes].map(([key, node]) => [key, newValue(node, ctx0, ctx1)]));
+  checkDefined(nodes, values, table, dataMissing(nodes, table, null), 'newdata: ');
+  checkFinite(nodes, values, table, ctx1.rows, 'newdata: ');
   const n = table.nrow;
   const missing = new Uint8Array(n);
   for (const v of values.values()) for (let i = 0; i < n; i++) if (isMissing(v, i)) missing[i] = 1;

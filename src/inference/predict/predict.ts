@@ -33,6 +33,8 @@
  * NaN (fit and bounds) and a message; they are never dropped, so outputs stay
  * in newdata's row order.
  */
+import * as v from 'valibot';
+import { checkModel, checkOptions, level, must, wholeNumber } from '../../api/arguments.js';
 import type { MixedModel } from '../../api/fit.js';
 import { qnorm } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
@@ -99,7 +101,21 @@ export interface PredictDesign {
   missing: Uint8Array | null;
 }
 
+const predictOptionsSchema = v.strictObject({
+  type: v.optional(v.picklist(['link', 'response'], "must be 'link' or 'response'")),
+  population: v.optional(v.boolean(must.boolean)),
+  allowNewLevels: v.optional(v.boolean(must.boolean)),
+  interval: v.optional(v.picklist(['none', 'confidence', 'prediction'], "must be 'none', 'confidence' or 'prediction'")),
+  level: v.optional(level),
+  method: v.optional(v.picklist(['analytic', 'boot'], "must be 'analytic' or 'boot'")),
+  nsim: v.optional(wholeNumber(1)),
+  seed: v.optional(wholeNumber(0)),
+} satisfies { [K in keyof Required<PredictOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
+
 export function predict(model: PredictableModel, newdata?: unknown, options: PredictOptions = {}): Prediction {
+  checkModel('predict', model, ['lmm', 'glmm']);
+  if (newdata === null) throw new MixedModelsError('predict(): newdata must be a table (or left out to predict the fitted rows), not null');
+  checkOptions('predict', predictOptionsSchema, options, Object.keys(predictOptionsSchema.entries));
   const o = validate(options);
   const parts = predictorParts(model);
   const factors = factorBlocks(model.frame.reTerms, model.frame.nobs);

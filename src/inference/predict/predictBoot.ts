@@ -40,6 +40,7 @@ import { lmmEffectsRefitter, type RefitEffects } from '../bootstrap/bootRefit.js
 import type { PredictDesign } from './predict.js';
 import { createRandom, streamSeed, type Random } from '../bootstrap/random.js';
 import { lmmEffectSimulator, scaledLambda } from '../bootstrap/simulate.js';
+import { checkIntervalReplicates, checkMemory, checkTime } from '../bootstrap/limits.js';
 
 export interface BootPredictSettings {
   interval: 'confidence' | 'prediction';
@@ -57,6 +58,10 @@ export interface BootPredictIntervals {
 /** Percentile intervals around eta (the fitted linear predictor of the design's rows); see the module comment. */
 export function bootPredictIntervals(model: MixedModel, design: PredictDesign, eta: Float64Array, s: BootPredictSettings): BootPredictIntervals {
   if (model.kind !== 'lmm') throw new MixedModelsError(`bootstrap prediction intervals need a linear mixed model, not a '${model.kind}' model (use method 'analytic')`);
+  const what = 'bootstrap prediction intervals';
+  checkIntervalReplicates(what, s.nsim, s.level);
+  checkMemory(what, s.nsim, design.n);
+  checkTime(what, s.nsim, model.fit.optsummary?.seconds ?? 0);
   const reps = bootReplicates(model, design, eta, s);
   const n = design.n, lower = new Float64Array(n), upper = new Float64Array(n), se = new Float64Array(n);
   const column = new Float64Array(s.nsim);

@@ -8,6 +8,8 @@
  * parameter fixed: profileDeviance.ts and profileLmm.ts; the GLMM's:
  * profileGlmm.ts; intervals from a profile: profileInterval.ts.
  */
+import * as v from 'valibot';
+import { checkModel, checkOptions, level, must } from '../../api/arguments.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { profileCutoff } from './profileInterval.js';
@@ -71,7 +73,14 @@ function trace(pf: Profiler, i: number, cutoff: number): ProfileTrace {
 }
 
 /** Profiles of the model's parameters, in lme4's order. */
+const profileOptionsSchema = v.strictObject({
+  level: v.optional(level),
+  which: v.optional(v.array(v.string(must.string), 'must be an array of parameter names')),
+} satisfies { [K in keyof Required<ProfileOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
+
 export function profile(model: ProfiledModel, options: ProfileOptions = {}): ModelProfile {
+  checkModel('profile', model as LinearMixedModel, ['lmm', 'glmm']);
+  checkOptions('profile', profileOptionsSchema, options, Object.keys(profileOptionsSchema.entries));
   const level = options.level ?? 0.95;
   const cutoff = profileCutoff(level);
   const pf = profiler(model, cutoff);

@@ -38,7 +38,7 @@ test('lmmRefitter(m)(y) on the model\'s own response gives back its estimates', 
 });
 
 test('bootstrap(m, { seed }) is reproducible; another seed gives other replicates', () => {
-  const a = bootstrap(model, { nsim: 20, seed: 3 }), b = bootstrap(model, { nsim: 20, seed: 3 }), c = bootstrap(model, { nsim: 20, seed: 4 });
+  const a = bootstrap(model, { nsim: 20, seed: 3, level: 0.8 }), b = bootstrap(model, { nsim: 20, seed: 3, level: 0.8 }), c = bootstrap(model, { nsim: 20, seed: 4, level: 0.8 });
   assert.deepEqual(a.replicates, b.replicates);
   assert.notDeepEqual(a.replicates, c.replicates);
   assert.equal(a.failed, 0);
@@ -51,10 +51,10 @@ test('bootstrapReplicates(m, seed, from, to) over split ranges equals the whole 
 });
 
 test('bootstrapParallel(m, { workers }) gives the same replicates for 1 and 2 workers as bootstrap()', async () => {
-  const inline = bootstrap(model, { nsim: 30, seed: 21 });
+  const inline = bootstrap(model, { nsim: 30, seed: 21, level: 0.9 });
   let calls = 0;
   for (const workers of [1, 2]) {
-    const par = await bootstrapParallel(model, { nsim: 30, seed: 21, workers, onProgress: () => calls++ });
+    const par = await bootstrapParallel(model, { nsim: 30, seed: 21, level: 0.9, workers, onProgress: () => calls++ });
     assert.deepEqual(par.replicates, inline.replicates);
     assert.deepEqual(par.intervals, inline.intervals);
   }

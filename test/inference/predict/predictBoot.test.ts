@@ -20,9 +20,9 @@ function assertNear(b: ReturnType<typeof predict>, lower: number, upper: number,
 }
 
 test('predict(m, newdata, { method: "boot", seed }) is reproducible and keeps the analytic fit', () => {
-  const a = predict(model, newdata, { ...boot, nsim: 20, interval: 'prediction' });
-  const b = predict(model, newdata, { ...boot, nsim: 20, interval: 'prediction' });
-  const c = predict(model, newdata, { ...boot, nsim: 20, interval: 'prediction', seed: 8 });
+  const a = predict(model, newdata, { ...boot, nsim: 20, level: 0.8, interval: 'prediction' });
+  const b = predict(model, newdata, { ...boot, nsim: 20, level: 0.8, interval: 'prediction' });
+  const c = predict(model, newdata, { ...boot, nsim: 20, level: 0.8, interval: 'prediction', seed: 8 });
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.lower, c.lower);
   assert.deepEqual(a.fit, predict(model, newdata, { allowNewLevels: true }).fit);

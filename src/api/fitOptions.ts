@@ -1,0 +1,74 @@
+/**
+ * The options of the fitting functions (lm, glm, lmer, glmer, fitModel) and
+ * their schema. Every option must be listed in the schema (the type check
+ * below enforces it): an unknown key is an error, not silently ignored.
+ */
+import * as v from 'valibot';
+import { checkOptions, must, wholeNumber } from './arguments.js';
+import type { DdfOption } from './coefficients.js';
+import { CONTRAST_KINDS, type ContrastsOption } from '../frame/contrasts.js';
+
+export interface FitOptions {
+  /** Numeric columns to treat as categorical. */
+  factors?: readonly string[];
+  /** GLM/GLMM family; absent means lm (no bars) or a gaussian LMM (bars). */
+  family?: string;
+  link?: string;
+  /** Prior weights: a column name or one number per row. */
+  weights?: string | ArrayLike<number>;
+  /** LMMs: REML (default true) or ML. */
+  REML?: boolean;
+  /** GLMMs: 0 (PIRLS only), 1 (Laplace, default) or more adaptive Gauss-Hermite points. */
+  nAGQ?: number;
+  /**
+   * Contrasts of categorical variables: a kind per variable (`{ style: 'sum' }`) or one
+   * kind for all ('treatment' (default), 'sum', 'helmert', 'poly'), as R's contrasts.
+   */
+  contrasts?: ContrastsOption;
+  /** Reference (first) level per categorical column. */
+  reference?: Record<string, string>;
+  /**
+   * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
+   * computes them (lmerTest); 'kenward-roger' uses pbkrtest's adjusted
+   * covariance and df; 'none' leaves df and p-values empty (lme4); 'auto'
+   * (default) is Satterthwaite unless that would take more than about a second.
+   */
+  ddf?: DdfOption;
+}
+
+const weightValues = v.union(
+  [
+    v.string(),
+    v.array(v.nullish(v.number()), 'must hold numbers (null for a missing weight)'),
+    v.custom<ArrayLike<number>>((x) => ArrayBuffer.isView(x) && !(x instanceof DataView)),
+  ],
+  'must be a column name or an array of one number per row',
+);
+
+const contrastKindSchema = v.picklist(CONTRAST_KINDS, `must be one of ${CONTRAST_KINDS.map((k) => `'${k}'`).join(', ')}`);
+
+const familyName = v.string("must be a family name such as 'binomial' (give a link as options.link)");
+
+/** The schema of each option (exported for the saved-model schema, which narrows `weights`). */
+export const fitOptionEntries = {
+  factors: v.optional(v.array(v.string(must.strings), must.strings)),
+  family: v.optional(familyName),
+  link: v.optional(v.string("must be a link name such as 'logit'")),
+  weights: v.optional(weightValues),
+  REML: v.optional(v.boolean(must.boolean)),
+  nAGQ: v.optional(wholeNumber(0)),
+  contrasts: v.optional(v.union([contrastKindSchema, v.record(v.string(), contrastKindSchema, must.object)], `must be a contrasts kind (${CONTRAST_KINDS.join(', ')}) or an object of kinds per variable`)),
+  reference: v.optional(v.record(v.string(), v.string('must be a level name (a string)'), must.object)),
+  ddf: v.optional(v.picklist(['auto', 'satterthwaite', 'kenward-roger', 'none'], "must be 'auto', 'satterthwaite', 'kenward-roger' or 'none'")),
+} satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
+
+/** The schema of FitOptions (unknown keys refused). */
+export const fitOptionsSchema = v.strictObject(fitOptionEntries, 'must be an object of options');
+
+const KNOWN = Object.keys(fitOptionEntries);
+
+/** `options` as FitOptions, or a MixedModelsError naming the bad field. */
+export function checkFitOptions(fn: string, options: unknown): FitOptions {
+  checkOptions(fn, fitOptionsSchema, options, KNOWN);
+  return (options ?? {}) as FitOptions;
+}

@@ -1,0 +1,53 @@
+// Output files (--save, --report, --out) never overwrite an input and are refused before any work.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataFile, runCli } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mm-out-'));
+const data = join(tmp, 's.csv');
+copyFileSync(dataFile('sleepstudy'), data);
+const before = readFileSync(data);
+const F = 'Reaction ~ Days + (Days | Subject)';
+
+async function fails(args: string[], pattern: RegExp): Promise<void> {
+  const r = await runCli(args);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '', 'refused before fitting');
+  assert.match(r.stderr, pattern);
+}
+
+test('mixedmodels fit data.csv --save data.csv (or --report data.csv) is refused and the data are unchanged', async () => {
+  await fails(['fit', data, F, '--save', data], /^error: --save '.*s\.csv' is an input of this command: writing it would destroy it; choose another file name\n$/);
+  await fails(['fit', data, F, '--report', data], /--report '.*s\.csv' is an input of this command/);
+  await fails(['fit', data, F, '--save', join(tmp, 'm.json'), '--report', join(tmp, 'm.json')], /--save and --report name the same file/);
+  assert.deepEqual(readFileSync(data), before);
+});
+
+test('mixedmodels plot --out onto the data file, the saved model or its data file is refused', async () => {
+  const json = join(tmp, 'data.json');
+  copyFileSync(data, json);
+  await fails(['plot', 'qq', json, F, '--out', json], /--out .*data\.json' is an input/);
+  const saved = join(tmp, 'm.json');
+  assert.equal((await runCli(['fit', json, F, '--save', saved])).code, 0);
+  const savedBefore = readFileSync(saved);
+  await fails(['plot', 'qq', '--model', saved, '--out', saved], /--out .*m\.json' is an input/);
+  await fails(['plot', 'qq', '--model', saved, '--out', json], /--out .*data\.json' is an input/);
+  assert.deepEqual(readFileSync(saved), savedBefore);
+  assert.deepEqual(readFileSync(data), before);
+});
+
+test('mixedmodels fit --save writes a complete file and leaves no temporary file', async () => {
+  const saved = join(tmp, 'm2.json');
+  assert.equal((await runCli(['fit', data, F, '--save', saved])).code, 0);
+  assert.equal(JSON.parse(readFileSync(saved, 'utf8')).format, 'mixedmodels-fit');
+  assert.deepEqual(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('mixedmodels plot --out link.svg, a link to /dev/null, is refused: a device is never replaced', async () => {
+  const link = join(tmp, 'null.svg');
+  symlinkSync('/dev/null', link);
+  await fails(['plot', 'qq', data, F, '--out', link], /--out '.*null\.svg' exists and is not a regular file/);
+});
