@@ -1,0 +1,265 @@
+/**
+ * The page: data, the six steps (form and formula box in sync), Fit, and the
+ * results, with the state (example, formula, options) mirrored in the URL.
+ * All computation is in the fit worker (FitClient); this component holds what
+ * is shown and wires the panels together.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ComparisonPanel } from './components/ComparisonPanel.js';
+import { ConfintPanel } from './components/ConfintPanel.js';
+import { DataPanel } from './components/DataPanel.js';
+import { DownloadsPanel, ReproducePanel, type Shown } from './components/DownloadsPanel.js';
+import { FormulaPanel, type RunState } from './components/FormulaPanel.js';
+import { IccPanel } from './components/IccPanel.js';
+import { MessagesPanel } from './components/MessagesPanel.js';
+import { ModelForm } from './components/ModelForm.js';
+import { PlotsPanel } from './components/PlotsPanel.js';
+import { PredictPanel } from './components/PredictPanel.js';
+import { SummaryPanel } from './components/SummaryPanel.js';
+import { exampleById, type Example } from './model/examples.js';
+import { formulaNames, formulaParts, predictorColumns } from './model/formulaParts.js';
+import { defaultOptions, fitOptions, type ModelOptions } from './model/options.js';
+import { decodeState, encodeState } from './model/urlState.js';
+import { Cancelled, type FitClient } from './worker/client.js';
+import type { Comparison, DataPreview, FitResult, Part, PlotResult } from './worker/protocol.js';
+
+type Source = { kind: 'example'; id: string; name: string } | { kind: 'file'; name: string };
+
+interface Fitted extends Shown {
+  result: FitResult;
+  /** undefined while it is computed; null when the model has no random effects. */
+  comparison: Comparison | null | undefined;
+  plots: PlotResult[];
+}
+
+const IDLE: RunState = { status: 'idle', stage: '', started: 0, seconds: null, error: null };
+const CHECK_DELAY_MS = 250;
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The options with only what applies to `preview`: factors that are numeric columns, weights that exist. */
+function optionsFor(o: ModelOptions, preview: DataPreview): ModelOptions {
+  const numeric = new Set(preview.columns.filter((c) => c.kind === 'numeric').map((c) => c.name));
+  return { ...o, factors: o.factors.filter((f) => numeric.has(f)), weights: numeric.has(o.weights) ? o.weights : '' };
+}
+
+/** The formula, kept for new data only if every variable in it is one of the new columns. */
+function formulaFor(formula: string, preview: DataPreview): string {
+  if (formula.trim() === '') return formula;
+  try {
+    const names = new Set(preview.columns.map((c) => c.name));
+    return formulaNames(formula).every((n) => names.has(n)) ? formula : '';
+  } catch {
+    return '';
+  }
+}
+
+export function App({ client }: { client: FitClient }) {
+  const initial = useMemo(() => decodeState(location.search), []);
+  const [source, setSource] = useState<Source | null>(null);
+  const [preview, setPreview] = useState<DataPreview | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [dataError, setDataError] = useState<string | null>(null);
+  const [formula, setFormula] = useState(initial.formula);
+  const [options, setOptions] = useState<ModelOptions>(initial.options);
+  const [formulaError, setFormulaError] = useState<string | null>(null);
+  const [run, setRun] = useState<RunState>(IDLE);
+  const [fitted, setFitted] = useState<Fitted | null>(null);
+  const fitSerial = useRef(0);
+  const runRef = useRef(run);
+  runRef.current = run;
+
+  const columns = preview?.columns ?? [];
+
+  const cancel = () => {
+    fitSerial.current++;
+    client.cancel();
+    setRun((r) => (r.status === 'running' ? { ...r, status: 'cancelled' } : r));
+  };
+
+  const fit = async (f = formula, o = options, data = preview, src = source) => {
+    if (!data || !src) {
+      setRun({ ...IDLE, status: 'error', error: 'Load a data set first: choose an example or a CSV file under “Your data”.' });
+      return;
+    }
+    if (f.trim() === '') {
+      setRun({ ...IDLE, status: 'error', error: 'Write a formula first, or build one in steps 1 to 3.' });
+      return;
+    }
+    if (runRef.current.status === 'running') client.cancel();
+    const serial = ++fitSerial.current;
+    const started = performance.now();
+    const snapshot = { formula: f.trim(), options: o, dataName: src.name };
+    let current: Fitted | null = null;
+    setFitted(null);
+    setRun({ status: 'running', stage: 'starting', started, seconds: null, error: null });
+    const onPart = (part: Part) => {
+      if (serial !== fitSerial.current) return;
+      if (part.key === 'result') {
+        current = { ...snapshot, json: part.value.json, result: part.value, comparison: undefined, plots: [] };
+        setRun((r) => ({ ...r, seconds: (performance.now() - started) / 1000 }));
+      } else if (current && part.key === 'comparison') current = { ...current, comparison: part.value };
+      else if (current && part.key === 'plot') current = { ...current, plots: [...current.plots, part.value] };
+      setFitted(current);
+    };
+    try {
+      await client.fit(snapshot.formula, fitOptions(o), { onPart, onProgress: (stage) => serial === fitSerial.current && setRun((r) => ({ ...r, stage })) });
+      if (serial === fitSerial.current) setRun((r) => ({ ...r, status: 'done' }));
+    } catch (err) {
+      if (serial !== fitSerial.current) return;
+      if (err instanceof Cancelled) setRun((r) => ({ ...r, status: 'cancelled' }));
+      else setRun({ ...IDLE, status: 'error', error: message(err) });
+    }
+  };
+
+  const load = async (bytes: ArrayBuffer, src: Source, next: (p: DataPreview) => { formula: string; options: ModelOptions }, autoFit: boolean) => {
+    if (runRef.current.status === 'running') cancel();
+    fitSerial.current++;
+    setLoading(true);
+    setDataError(null);
+    setFitted(null);
+    setRun(IDLE);
+    try {
+      const p = await client.load(bytes, src.name);
+      const n = next(p);
+      setPreview(p);
+      setSource(src);
+      setFormula(n.formula);
+      setOptions(n.options);
+      if (autoFit && n.formula.trim() !== '') void fit(n.formula, n.options, p, src);
+    } catch (err) {
+      setPreview(null);
+      setSource(null);
+      setDataError(message(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  const loadExample = async (e: Example, fromUrl = false) => {
+    setDataError(null);
+    let bytes: ArrayBuffer;
+    try {
+      const res = await fetch(`./examples/${e.file}`);
+      if (!res.ok) throw new Error(`the example ${e.file} could not be read (HTTP ${res.status})`);
+      bytes = await res.arrayBuffer();
+    } catch (err) {
+      setDataError(message(err));
+      return;
+    }
+    const next = fromUrl
+      ? (p: DataPreview) => ({ formula: initial.formula, options: optionsFor(initial.options, p) })
+      : () => ({ formula: e.formula, options: { ...defaultOptions(), family: e.family, factors: [...e.factors] } });
+    await load(bytes, { kind: 'example', id: e.id, name: e.file }, next, fromUrl);
+  };
+
+  const loadFile = async (f: File) => {
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await f.arrayBuffer();
+    } catch (err) {
+      setDataError(`cannot read '${f.name}': ${message(err)}`);
+      return;
+    }
+    await load(bytes, { kind: 'file', name: f.name }, (p) => ({ formula: formulaFor(formula, p), options: optionsFor(options, p) }), false);
+  };
+
+  useEffect(() => {
+    const e = initial.example ? exampleById(initial.example) : undefined;
+    if (e) void loadExample(e, true);
+  }, []);
+
+  useEffect(() => {
+    const search = encodeState({
+      example: source?.kind === 'example' ? source.id : null,
+      file: source?.kind === 'file' ? source.name : source === null ? initial.file : null,
+      formula,
+      options,
+    });
+    history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  }, [source, formula, options]);
+
+  useEffect(() => {
+    if (formula.trim() === '') {
+      setFormulaError(null);
+      return;
+    }
+    try {
+      formulaParts(formula);
+    } catch (err) {
+      setFormulaError(message(err));
+      return;
+    }
+    if (!preview) {
+      setFormulaError(null);
+      return;
+    }
+    let stale = false;
+    const timer = setTimeout(() => {
+      client.check(formula, fitOptions(options)).then((e) => !stale && setFormulaError(e), () => undefined);
+    }, CHECK_DELAY_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [formula, options, preview]);
+
+  const mixed = fitted?.result.kind === 'lmm' || fitted?.result.kind === 'glmm';
+  const predictors = useMemo(() => {
+    if (!fitted || !preview) return [];
+    try {
+      return predictorColumns(fitted.formula, preview.columns.map((c) => c.name));
+    } catch {
+      return [];
+    }
+  }, [fitted?.formula, preview]);
+
+  return (
+    <>
+      <a class="skip" href="#results">Skip to the results</a>
+      <header class="top">
+        <h1>mixedmodels</h1>
+        <p>Mixed-effects regression in your browser, step by step: lme4’s models and numbers, computed on this page. Your data stays on your computer.</p>
+      </header>
+      <main>
+        <DataPanel preview={preview} sourceLabel={source?.kind === 'example' ? exampleById(source.id)?.title ?? source.name : source?.name ?? null}
+          loading={loading} error={dataError} wantedFile={source === null ? initial.file : null} factors={options.factors}
+          onExample={(e) => void loadExample(e)} onFile={(f) => void loadFile(f)} onFactors={(factors) => setOptions({ ...options, factors })} />
+        <div class="model-grid">
+          <section class="card" aria-labelledby="steps-h">
+            <h2 id="steps-h">Build the model</h2>
+            <ModelForm columns={columns} formula={formula} options={options} onFormula={setFormula} onOptions={setOptions} />
+          </section>
+          <div class="side">
+            <FormulaPanel formula={formula} error={formulaError} options={options} columns={columns} run={run} canFit={preview !== null}
+              onFormula={setFormula} onOptions={setOptions} onFit={() => void fit()} onCancel={cancel} />
+            <DownloadsPanel shown={fitted} onReport={() => client.report()} />
+          </div>
+        </div>
+        <div id="results" tabIndex={-1} class="results">
+          {fitted && (
+            <>
+              <IccPanel result={fitted.result} />
+              <MessagesPanel messages={fitted.result.messages} onRefit={(nagq) => {
+                const o = { ...fitted.options, nagq };
+                setOptions(o);
+                void fit(fitted.formula, o);
+              }} />
+              <SummaryPanel text={fitted.result.summary} />
+              <ComparisonPanel comparison={fitted.comparison} mixed={mixed} formula={fitted.formula} onCompare={(f) => client.compare(f)} />
+              <PlotsPanel plots={fitted.plots} dataName={fitted.dataName} drawing={run.status === 'running'} />
+              <ConfintPanel mixed={mixed} lmm={fitted.result.kind === 'lmm'} onConfint={(m, l) => client.confint(m, l)} />
+              {preview && <PredictPanel mixed={mixed} columns={predictors} preview={preview} onPredict={(csv, pop, iv, l) => client.predict(csv, pop, iv, l)} />}
+              <ReproducePanel shown={fitted} />
+            </>
+          )}
+        </div>
+      </main>
+      <footer class="bottom">
+        <p>Numbers match R’s lme4 and lmerTest; the command line <code>npx mixedmodels fit</code> gives the same results.</p>
+      </footer>
+    </>
+  );
+}
