@@ -23,5 +23,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: { polyfill: false },
+    // The worker's bundle is built inside the main build's transform: not a slow plugin worth a warning.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });

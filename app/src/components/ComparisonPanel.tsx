@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { lrtReading, pText, signif } from '../model/explain.js';
 import type { Comparison, Lrt } from '../worker/protocol.js';
+import { ScrollBox } from './ScrollBox.js';
 
 interface Props {
   comparison: Comparison | null | undefined;
@@ -16,7 +17,7 @@ interface Props {
 
 function LrtTable({ lrt, caption }: { lrt: Lrt; caption: string }) {
   return (
-    <div class="table-scroll">
+    <ScrollBox label={caption}>
       <table class="numbers">
         <caption>{caption}</caption>
         <thead>
@@ -32,14 +33,14 @@ function LrtTable({ lrt, caption }: { lrt: Lrt; caption: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
 function Coefficients({ c }: { c: Comparison }) {
   const cell = (x: { estimate: number; stdError: number } | null) => (x ? <><td>{signif(x.estimate, 4)}</td><td>{signif(x.stdError, 3)}</td></> : <><td>–</td><td>–</td></>);
   return (
-    <div class="table-scroll">
+    <ScrollBox label="Fixed effects in both models">
       <table class="numbers">
         <caption>Fixed effects: estimate and standard error in each model</caption>
         <thead>
@@ -50,7 +51,7 @@ function Coefficients({ c }: { c: Comparison }) {
           {c.coefficients.map((p) => <tr key={p.term}><th scope="row">{p.term}</th>{cell(p.fixed)}{cell(p.mixed)}</tr>)}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { signif } from '../model/explain.js';
 import type { IntervalRow } from '../worker/protocol.js';
+import { ScrollBox } from './ScrollBox.js';
 
 type Method = 'wald' | 'profile' | 'boot';
 
@@ -61,13 +62,13 @@ export function ConfintPanel({ mixed, lmm, onConfint }: Props) {
             {error && <pre class="error" role="alert">{error}</pre>}
           </div>
           {rows && shown && (
-            <div class="table-scroll">
+            <ScrollBox label="Confidence intervals">
               <table class="numbers" data-testid="confint">
                 <caption>{shown.method === 'wald' ? 'Wald' : shown.method === 'profile' ? 'Profile' : 'Bootstrap'} intervals; NA where the method gives none</caption>
                 <thead><tr><th scope="col">parameter</th><th scope="col">{pct((1 - shown.level) / 2)}</th><th scope="col">{pct(1 - (1 - shown.level) / 2)}</th></tr></thead>
                 <tbody>{rows.map((r) => <tr key={r.parameter}><th scope="row"><code>{r.parameter}</code></th><td>{signif(r.lower, 5)}</td><td>{signif(r.upper, 5)}</td></tr>)}</tbody>
               </table>
-            </div>
+            </ScrollBox>
           )}
         </>
       )}

@@ -56,12 +56,12 @@ function Figure({ plot }: { plot: PlotResult }) {
 }
 
 export function PlotsPanel({ plots, dataName, drawing }: { plots: readonly PlotResult[]; dataName: string; drawing: boolean }) {
-  const [selected, setSelected] = useState<PlotKindName>('caterpillar');
+  const [selected, setSelected] = useState<PlotKindName | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tabs = useRef<Partial<Record<PlotKindName, HTMLButtonElement | null>>>({});
   const byKind = new Map(plots.map((p) => [p.kind, p]));
   const firstDrawn = KINDS.find((k) => byKind.get(k)?.svg);
-  const current = byKind.get(selected)?.svg || !firstDrawn ? selected : firstDrawn;
+  const current = selected ?? firstDrawn ?? KINDS[0];
   const move = (e: KeyboardEvent, i: number) => {
     const to = e.key === 'ArrowRight' ? (i + 1) % KINDS.length : e.key === 'ArrowLeft' ? (i + KINDS.length - 1) % KINDS.length : e.key === 'Home' ? 0 : e.key === 'End' ? KINDS.length - 1 : -1;
     if (to < 0) return;

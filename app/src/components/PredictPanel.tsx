@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { signif } from '../model/explain.js';
 import type { DataPreview, PredictionRows } from '../worker/protocol.js';
+import { ScrollBox } from './ScrollBox.js';
 
 type Interval = 'none' | 'confidence' | 'prediction';
 
@@ -65,7 +66,7 @@ export function PredictPanel({ mixed, columns, preview, onPredict }: Props) {
       <h2 id="pred-h">Predictions for new rows</h2>
       <p class="hint">Edit the values, add rows, then predict. A group the model has not seen (type a new name) gets the average group’s prediction.</p>
       <form onSubmit={(e) => { e.preventDefault(); void run(); }}>
-        <div class="table-scroll">
+        <ScrollBox label="New rows and predictions">
           <table class="numbers editable" data-testid="predict-table">
             <caption>New rows{out ? ' and their predictions (95% intervals)' : ''}</caption>
             <thead>
@@ -89,7 +90,7 @@ export function PredictPanel({ mixed, columns, preview, onPredict }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
         <div class="field-row">
           <button type="button" class="secondary" onClick={() => { setRows([...rows, columns.map(() => '')]); setOut(null); }}>Add a row</button>
           <div class="field">
@@ -101,7 +102,7 @@ export function PredictPanel({ mixed, columns, preview, onPredict }: Props) {
             </select>
           </div>
           <label class="check"><input type="checkbox" checked={population} onChange={(e) => { setPopulation(e.currentTarget.checked); setOut(null); }} /> average group only (fixed effects)</label>
-          <button type="submit" class="secondary" disabled={busy}>Predict</button>
+          <button type="submit" class="secondary" data-testid="predict" disabled={busy}>Predict</button>
         </div>
       </form>
       <div aria-live="polite">

@@ -143,8 +143,12 @@ function piece(kind: PieceKind, text: string): Piece {
   return { ...kind, sign: '+', text };
 }
 
-/** Inserts `p` after the last fixed-effects piece (before the random-effects terms). */
-function insertFixed(pieces: readonly Piece[], p: Piece): Piece[] {
+/**
+ * Inserts `p` after the last fixed-effects piece (before the random-effects
+ * terms), dropping a bare `1` (the intercept is implied once there is a term).
+ */
+function insertFixed(all: readonly Piece[], p: Piece): Piece[] {
+  const pieces = all.filter((q) => q.kind !== 'intercept');
   let at = 0;
   pieces.forEach((q, i) => {
     if (q.kind !== 'random' && !/\|/.test(q.text)) at = i + 1;

@@ -22,12 +22,22 @@ function clean(el: Element): void {
   }
 }
 
+/** Vega's per-mark ARIA roles and labels: the figure is one image to assistive technology, named by the page. */
+function flatten(root: Element): void {
+  for (const el of root.querySelectorAll('[role], [aria-label], [aria-roledescription]')) {
+    el.removeAttribute('role');
+    el.removeAttribute('aria-label');
+    el.removeAttribute('aria-roledescription');
+  }
+}
+
 /** The figure as a sanitized `<svg>` element labelled `label` (an image to assistive technology). */
 export function svgElement(svg: string, idPrefix: string, label: string): SVGSVGElement | null {
   const doc = new DOMParser().parseFromString(inlineSvg(svg, idPrefix), 'image/svg+xml');
   const root = doc.documentElement;
   if (root.namespaceURI !== SVG_NS || root.localName !== 'svg') return null;
   clean(root);
+  flatten(root);
   root.setAttribute('role', 'img');
   root.setAttribute('aria-label', label);
   root.removeAttribute('aria-roledescription');
