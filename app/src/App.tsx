@@ -173,7 +173,7 @@ export function App({ client }: { client: FitClient }) {
 
   useEffect(() => {
     const search = encodeState({
-      example: source?.kind === 'example' ? source.id : null,
+      example: source?.kind === 'example' ? source.id : source === null ? initial.example : null,
       file: source?.kind === 'file' ? source.name : source === null ? initial.file : null,
       formula,
       options,

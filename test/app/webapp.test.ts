@@ -22,6 +22,21 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/cli/commands/app.js';
 import { dataFile, fitJson, runCli } from '../cli/helpers.js';
 
+/** The page's globals as the callbacks given to page.evaluate use them (this file compiles without the DOM library). */
+interface PageElement {
+  id: string;
+  textContent: string | null;
+  value?: string;
+  matches(selector: string): boolean;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): { length: number };
+  activeElement: PageElement | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+declare const window: { axe: { run(context: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const root = join(import.meta.dirname, '..', '..');
@@ -107,8 +122,7 @@ function assertSameJson(got: unknown, want: unknown, path = '$'): void {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return result;
 }
@@ -281,11 +295,11 @@ describe('the web app in Chromium', { skip }, () => {
     const w = await open();
     const { page } = w;
     await page.click('button.example:has-text("Click-through rate")');
-    await page.waitForFunction(() => (document.querySelector('[data-testid=formula]') as HTMLInputElement | null)?.value.includes('clicks'));
+    await page.waitForFunction(() => (document.querySelector('[data-testid=formula]')?.value ?? '').includes('clicks'));
     await page.click('summary:has-text("Estimation options")');
     await page.fill('#nagq', '5');
     await page.dispatchEvent('#nagq', 'change');
-    await page.waitForFunction(() => location.search.includes('nagq=5'));
+    await page.waitForURL(/nagq=5/);
     const url = page.url();
     assert.match(url, /example=ctr1000/);
     assert.match(url, /family=binomial/);
@@ -306,7 +320,7 @@ describe('the web app in Chromium', { skip }, () => {
     const { page } = w;
     await tabTo(page, 'button.example', 'Archers');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (document.querySelector('[data-testid=formula]') as HTMLInputElement | null)?.value === 'distance ~ bow + (1 | archer)');
+    await page.waitForFunction(() => document.querySelector('[data-testid=formula]')?.value === 'distance ~ bow + (1 | archer)');
     await tabTo(page, '[data-testid=formula]');
     await page.keyboard.press('End');
     await page.keyboard.type(' + shot');

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { lrtReading, pText, signif } from '../model/explain.js';
+import { nestedSuggestion } from '../model/formulaParts.js';
 import type { Comparison, Lrt } from '../worker/protocol.js';
 import { ScrollBox } from './ScrollBox.js';
 
@@ -55,8 +56,16 @@ function Coefficients({ c }: { c: Comparison }) {
   );
 }
 
+function suggestion(formula: string): string {
+  try {
+    return nestedSuggestion(formula);
+  } catch {
+    return '';
+  }
+}
+
 export function ComparisonPanel({ comparison, mixed, formula, onCompare }: Props) {
-  const [other, setOther] = useState('');
+  const [other, setOther] = useState(() => suggestion(formula));
   const [custom, setCustom] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -95,7 +104,7 @@ export function ComparisonPanel({ comparison, mixed, formula, onCompare }: Props
       <form class="compare-other" onSubmit={(e) => { e.preventDefault(); if (other.trim()) void compare(); }}>
         <div class="field">
           <label for="other-formula">Compare with another nested model</label>
-          <input id="other-formula" type="text" value={other} spellcheck={false} placeholder={formula.replace(/\s*\+\s*\(.*$/, ' + (1 | group)')}
+          <input id="other-formula" type="text" value={other} spellcheck={false} placeholder="a smaller model, e.g. without one term"
             onInput={(e) => setOther(e.currentTarget.value)} aria-describedby="other-help" />
           <p class="hint" id="other-help">Same data and options; the test is valid when one model is the other with terms removed.</p>
         </div>

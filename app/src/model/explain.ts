@@ -106,12 +106,12 @@ export function lrtReading(lrt: Lrt, randomEffects: boolean): Reading {
     sentences.push(significant
       ? `The model with random effects fits clearly better (${stat}): the groups differ more than chance alone would explain.`
       : `The model with random effects does not fit clearly better (${stat}): the data show little evidence that the groups differ.`);
-    sentences.push('A variance cannot be negative, so this test of variances is conservative: the true p-value is smaller, roughly half the one shown for a single random intercept.');
+    sentences.push('A variance cannot be negative, so this test of variances is conservative: the true p-value is smaller (for a single random intercept, about half the one shown).');
   } else {
     sentences.push(significant
       ? `The larger model fits clearly better (${stat}).`
       : `The larger model does not fit clearly better (${stat}); the smaller one is enough for these data.`);
   }
-  if (lrt.refitted) sentences.push('Both models were refitted by maximum likelihood for the test, as lme4 does, because REML criteria of models with different fixed effects cannot be compared.');
+  if (lrt.refitted) sentences.push('For the test, REML fits were refitted by maximum likelihood, as lme4 does: a REML criterion is not a likelihood that compares across models.');
   return { headline: 'Likelihood-ratio test', sentences };
 }

@@ -242,3 +242,19 @@ export function fixedOnlyFormula(formula: string): string {
   const parts = formulaParts(formula);
   return formulaText({ ...parts, pieces: parts.pieces.filter((p) => p.kind !== 'random' && !/\|/.test(p.text)) });
 }
+
+/**
+ * A smaller model nested in `formula`, to suggest for a likelihood-ratio test:
+ * random slopes dropped to random intercepts if there are any, else the last
+ * fixed-effects term removed, else the fixed-effects-only model.
+ */
+export function nestedSuggestion(formula: string): string {
+  const parts = formulaParts(formula);
+  const slopes = parts.pieces.filter((p) => p.kind === 'random' && p.slopes.length > 0);
+  if (slopes.length > 0) {
+    return formulaText(slopes.reduce((acc, p) => (p.kind === 'random' ? withSlopes(acc, p.group, [], true) : acc), parts));
+  }
+  const fixed = parts.pieces.map((p, i) => ({ p, i })).filter(({ p }) => p.kind !== 'random' && p.kind !== 'intercept' && !p.text.includes('|'));
+  if (fixed.length > 0 && parts.pieces.some((p) => p.kind === 'random' || p.text.includes('|'))) return formulaText(withoutPiece(parts, fixed[fixed.length - 1].i));
+  return fixedOnlyFormula(formula);
+}

@@ -213,6 +213,7 @@ export function registerApp(program: Command, io: CliIO): void {
     .option('--host <address>', 'address to listen on (loopback by default)', '127.0.0.1')
     .option('--open', 'open the page in the default browser')
     .action(async (flags: AppFlags) => {
-      await serveApp(appDirectory(), portFlag(flags.port), flags.host, io, flags.open ?? false);
+      const port = portFlag(flags.port);
+      await serveApp(appDirectory(), port, flags.host, io, flags.open ?? false);
     });
 }
