@@ -70,6 +70,10 @@ export function App({ client }: { client: FitClient }) {
   const fitSerial = useRef(0);
   const runRef = useRef(run);
   runRef.current = run;
+  const formulaRef = useRef(formula);
+  formulaRef.current = formula;
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
 
   const columns = preview?.columns ?? [];
 
@@ -77,6 +81,14 @@ export function App({ client }: { client: FitClient }) {
     fitSerial.current++;
     client.cancel();
     setRun((r) => (r.status === 'running' ? { ...r, status: 'cancelled' } : r));
+  };
+
+  /**
+   * Before new work: a fit still computing is ended (Cancel); one that only
+   * draws its plots is left to the worker, which drops them for the new request.
+   */
+  const stopFitting = () => {
+    if (runRef.current.status === 'running' && runRef.current.seconds === null) client.cancel();
   };
 
   const fit = async (f = formula, o = options, data = preview, src = source) => {
@@ -88,7 +100,7 @@ export function App({ client }: { client: FitClient }) {
       setRun({ ...IDLE, status: 'error', error: 'Write a formula first, or build one in steps 1 to 3.' });
       return;
     }
-    if (runRef.current.status === 'running') client.cancel();
+    stopFitting();
     const serial = ++fitSerial.current;
     const started = performance.now();
     const snapshot = { formula: f.trim(), options: o, dataName: src.name };
@@ -114,8 +126,13 @@ export function App({ client }: { client: FitClient }) {
     }
   };
 
+  /**
+   * Loads data, then sets the formula and options `next` chooses for it, unless
+   * the formula was edited while the data loaded: the edit wins.
+   */
   const load = async (bytes: ArrayBuffer, src: Source, next: (p: DataPreview) => { formula: string; options: ModelOptions }, autoFit: boolean) => {
-    if (runRef.current.status === 'running') cancel();
+    const typed = formulaRef.current;
+    stopFitting();
     fitSerial.current++;
     setLoading(true);
     setDataError(null);
@@ -123,10 +140,11 @@ export function App({ client }: { client: FitClient }) {
     setRun(IDLE);
     try {
       const p = await client.load(bytes, src.name);
+      const edited = formulaRef.current !== typed;
       const n = next(p);
       setPreview(p);
       setSource(src);
-      setFormula(n.formula);
+      if (!edited) setFormula(n.formula);
       setOptions(n.options);
       if (autoFit && n.formula.trim() !== '') void fit(n.formula, n.options, p, src);
     } catch (err) {
@@ -163,7 +181,7 @@ export function App({ client }: { client: FitClient }) {
       setDataError(`cannot read '${f.name}': ${message(err)}`);
       return;
     }
-    await load(bytes, { kind: 'file', name: f.name }, (p) => ({ formula: formulaFor(formula, p), options: optionsFor(options, p) }), false);
+    await load(bytes, { kind: 'file', name: f.name }, (p) => ({ formula: formulaFor(formulaRef.current, p), options: optionsFor(optionsRef.current, p) }), false);
   };
 
   useEffect(() => {
@@ -233,7 +251,7 @@ export function App({ client }: { client: FitClient }) {
             <ModelForm columns={columns} formula={formula} options={options} onFormula={setFormula} onOptions={setOptions} />
           </section>
           <div class="side">
-            <FormulaPanel formula={formula} error={formulaError} options={options} columns={columns} run={run} canFit={preview !== null}
+            <FormulaPanel formula={formula} error={formulaError} options={options} columns={columns} run={run} canFit={preview !== null && !loading}
               onFormula={setFormula} onOptions={setOptions} onFit={() => void fit()} onCancel={cancel} />
             <DownloadsPanel shown={fitted} onReport={() => client.report()} />
           </div>
@@ -241,6 +259,9 @@ export function App({ client }: { client: FitClient }) {
         <div id="results" tabIndex={-1} class="results">
           {fitted && (
             <>
+              {(fitted.formula !== formula.trim() || JSON.stringify(fitted.options) !== JSON.stringify(options)) && (
+                <p class="note stale" role="status">These results are for <code>{fitted.formula}</code> with the options it was fitted with; the model above has changed since. Press Fit to update them.</p>
+              )}
               <IccPanel result={fitted.result} />
               <MessagesPanel messages={fitted.result.messages} onRefit={(nagq) => {
                 const o = { ...fitted.options, nagq };

@@ -36,7 +36,7 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-const PREVIEW_ROWS = 8;
+const PREVIEW_ROWS = 6;
 
 let table: DataTable | null = null;
 let model: { fitted: FittedModel; options: FitOptions } | null = null;
@@ -163,7 +163,15 @@ async function plot(m: FittedModel, kind: (typeof PLOT_KINDS)[number]): Promise<
   return { kind, svg: await toSVG(spec), reason: null };
 }
 
-async function fit(id: number, formula: string, options: FitOptions, extras: boolean): Promise<null> {
+/**
+ * Counts the requests that make the current fit's remaining work pointless (a
+ * new fit, new data). The comparison and the plots come after the fit, one at
+ * a time, and stop as soon as a newer such request has arrived, so the page
+ * need not end the worker to move on.
+ */
+let generation = 0;
+
+async function fit(id: number, formula: string, options: FitOptions, extras: boolean, gen: number): Promise<null> {
   const data = needTable();
   model = null;
   const progress = (stage: string) => scope.postMessage({ id, type: 'progress', stage });
@@ -173,7 +181,7 @@ async function fit(id: number, formula: string, options: FitOptions, extras: boo
   const fitted = fitModel(formula, data, options);
   model = { fitted, options };
   part({ key: 'result', value: fitResult(fitted, (performance.now() - t0) / 1000) });
-  if (!extras) return null;
+  if (!extras || gen !== generation) return null;
   if (fitted.kind === 'lmm' || fitted.kind === 'glmm') {
     progress('fitting the model without random effects');
     part({ key: 'comparison', value: comparison(model, fixedOnlyFormula(formula)) });
@@ -181,6 +189,7 @@ async function fit(id: number, formula: string, options: FitOptions, extras: boo
     part({ key: 'comparison', value: null });
   }
   for (const kind of PLOT_KINDS) {
+    if (gen !== generation) return null;
     progress(`drawing the ${kind} plot`);
     part({ key: 'plot', value: await plot(fitted, kind) });
   }
@@ -195,7 +204,7 @@ function predictRows(csv: string, population: boolean, interval: 'none' | 'confi
   return { fit: Array.from(p.fit), lower: list(p.lower), upper: list(p.upper), messages: p.messages };
 }
 
-async function handle(req: Request): Promise<unknown> {
+async function handle(req: Request, gen: number): Promise<unknown> {
   switch (req.type) {
     case 'load':
       return load(req.bytes, req.name);
@@ -203,7 +212,7 @@ async function handle(req: Request): Promise<unknown> {
       buildFrame(req.formula, needTable(), req.options);
       return null;
     case 'fit':
-      return fit(req.id, req.formula, req.options, req.extras);
+      return fit(req.id, req.formula, req.options, req.extras, gen);
     case 'compare':
       return comparison(needModel(), req.formula);
     case 'confint':
@@ -231,5 +240,7 @@ function fail(req: Request, err: unknown): void {
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (event) => {
   const req = event.data;
-  queue = queue.then(() => handle(req).then((value) => reply(req, value), (err: unknown) => fail(req, err)));
+  if (req.type === 'fit' || req.type === 'load') generation++;
+  const gen = generation;
+  queue = queue.then(() => handle(req, gen).then((value) => reply(req, value), (err: unknown) => fail(req, err)));
 };
