@@ -269,9 +269,9 @@ export function App({ client }: { client: FitClient }) {
                 void fit(fitted.formula, o);
               }} />
               <SummaryPanel text={fitted.result.summary} />
-              <ComparisonPanel comparison={fitted.comparison} mixed={mixed} formula={fitted.formula} onCompare={(f) => client.compare(f)} />
+              <ComparisonPanel comparison={fitted.comparison} mixed={mixed} formula={fitted.formula} onCompare={(f) => client.compare(f)} onCancel={() => client.cancel()} />
               <PlotsPanel plots={fitted.plots} dataName={fitted.dataName} drawing={run.status === 'running'} />
-              <ConfintPanel mixed={mixed} lmm={fitted.result.kind === 'lmm'} onConfint={(m, l) => client.confint(m, l)} />
+              <ConfintPanel mixed={mixed} lmm={fitted.result.kind === 'lmm'} onConfint={(m, l) => client.confint(m, l)} onCancel={() => client.cancel()} />
               {preview && <PredictPanel mixed={mixed} columns={predictors} preview={preview} onPredict={(csv, pop, iv, l) => client.predict(csv, pop, iv, l)} />}
               <ReproducePanel shown={fitted} />
             </>

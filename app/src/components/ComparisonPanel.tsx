@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { lrtReading, pText, signif } from '../model/explain.js';
 import { nestedSuggestion } from '../model/formulaParts.js';
+import { Cancelled } from '../worker/client.js';
 import type { Comparison, Lrt } from '../worker/protocol.js';
 import { ScrollBox } from './ScrollBox.js';
 
@@ -14,6 +15,7 @@ interface Props {
   mixed: boolean;
   formula: string;
   onCompare(formula: string): Promise<Comparison>;
+  onCancel(): void;
 }
 
 function LrtTable({ lrt, caption }: { lrt: Lrt; caption: string }) {
@@ -64,7 +66,7 @@ function suggestion(formula: string): string {
   }
 }
 
-export function ComparisonPanel({ comparison, mixed, formula, onCompare }: Props) {
+export function ComparisonPanel({ comparison, mixed, formula, onCompare, onCancel }: Props) {
   const [other, setOther] = useState(() => suggestion(formula));
   const [custom, setCustom] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,7 +78,7 @@ export function ComparisonPanel({ comparison, mixed, formula, onCompare }: Props
     try {
       setCustom(await onCompare(other.trim()));
     } catch (err) {
-      setError((err as Error).message);
+      if (!(err instanceof Cancelled)) setError((err as Error).message);
     } finally {
       setBusy(false);
     }
@@ -111,7 +113,7 @@ export function ComparisonPanel({ comparison, mixed, formula, onCompare }: Props
         <button type="submit" class="secondary" disabled={busy || other.trim() === ''}>Compare</button>
       </form>
       <div aria-live="polite">
-        {busy && <p class="status">Fitting and comparing…</p>}
+        {busy && <p class="status">Fitting and comparing… <button type="button" class="secondary" onClick={onCancel}>Cancel</button></p>}
         {error && <pre class="error" role="alert">{error}</pre>}
         {custom?.lrt && <LrtTable lrt={custom.lrt} caption="Likelihood-ratio test" />}
         {customReading && <div class="reading">{customReading.sentences.map((s) => <p key={s}>{s}</p>)}</div>}

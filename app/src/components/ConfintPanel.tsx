@@ -1,6 +1,7 @@
 /** Confidence intervals for the parameters (lme4's confint): Wald, likelihood profile, or parametric bootstrap. */
 import { useState } from 'preact/hooks';
 import { signif } from '../model/explain.js';
+import { Cancelled } from '../worker/client.js';
 import type { IntervalRow } from '../worker/protocol.js';
 import { ScrollBox } from './ScrollBox.js';
 
@@ -10,9 +11,10 @@ interface Props {
   mixed: boolean;
   lmm: boolean;
   onConfint(method: Method, level: number): Promise<IntervalRow[]>;
+  onCancel(): void;
 }
 
-export function ConfintPanel({ mixed, lmm, onConfint }: Props) {
+export function ConfintPanel({ mixed, lmm, onConfint, onCancel }: Props) {
   const [method, setMethod] = useState<Method>('wald');
   const [level, setLevel] = useState('0.95');
   const [rows, setRows] = useState<IntervalRow[] | null>(null);
@@ -31,7 +33,8 @@ export function ConfintPanel({ mixed, lmm, onConfint }: Props) {
       setRows(await onConfint(method, p));
       setShown({ method, level: p });
     } catch (err) {
-      setError((err as Error).message);
+      setError(err instanceof Cancelled ? null : (err as Error).message);
+      if (err instanceof Cancelled) setRows(null);
     } finally {
       setBusy(false);
     }
@@ -58,7 +61,7 @@ export function ConfintPanel({ mixed, lmm, onConfint }: Props) {
             <button type="submit" class="secondary" disabled={busy}>Compute intervals</button>
           </form>
           <div aria-live="polite">
-            {busy && <p class="status">Computing… (Cancel under the Fit button stops it)</p>}
+            {busy && <p class="status">Computing… <button type="button" class="secondary" onClick={onCancel}>Cancel</button></p>}
             {error && <pre class="error" role="alert">{error}</pre>}
           </div>
           {rows && shown && (
