@@ -1,229 +1,39 @@
 /**
  * The page: data, the six steps (form and formula box in sync), Fit, and the
- * results, with the state (example, formula, options) mirrored in the URL.
- * All computation is in the fit worker (FitClient); this component holds what
- * is shown and wires the panels together.
+ * results. The working state lives in useFitSession, the as-you-type formula
+ * check in useFormulaCheck, the URL in useUrlSync; this component lays out
+ * the panels and wires them to those.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { ComparisonPanel } from './components/ComparisonPanel.js';
 import { ConfintPanel } from './components/ConfintPanel.js';
 import { DataPanel } from './components/DataPanel.js';
-import { DownloadsPanel, ReproducePanel, type Shown } from './components/DownloadsPanel.js';
-import { FormulaPanel, type RunState } from './components/FormulaPanel.js';
+import { DownloadsPanel, ReproducePanel } from './components/DownloadsPanel.js';
+import { FormulaPanel } from './components/FormulaPanel.js';
 import { IccPanel } from './components/IccPanel.js';
 import { MessagesPanel } from './components/MessagesPanel.js';
 import { ModelForm } from './components/ModelForm.js';
 import { PlotsPanel } from './components/PlotsPanel.js';
 import { PredictPanel } from './components/PredictPanel.js';
 import { SummaryPanel } from './components/SummaryPanel.js';
-import { exampleById, type Example } from './model/examples.js';
-import { formulaNames, formulaParts, predictorColumns } from './model/formulaParts.js';
-import { defaultOptions, fitOptions, type ModelOptions } from './model/options.js';
-import { decodeState, encodeState } from './model/urlState.js';
-import { Cancelled, type FitClient } from './worker/client.js';
-import type { Comparison, DataPreview, FitResult, Part, PlotResult } from './worker/protocol.js';
-
-type Source = { kind: 'example'; id: string; name: string } | { kind: 'file'; name: string };
-
-interface Fitted extends Shown {
-  result: FitResult;
-  /** undefined while it is computed; null when the model has no random effects. */
-  comparison: Comparison | null | undefined;
-  plots: PlotResult[];
-}
-
-const IDLE: RunState = { status: 'idle', stage: '', started: 0, seconds: null, error: null };
-const CHECK_DELAY_MS = 250;
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The options with only what applies to `preview`: factors that are numeric columns, weights that exist. */
-function optionsFor(o: ModelOptions, preview: DataPreview): ModelOptions {
-  const numeric = new Set(preview.columns.filter((c) => c.kind === 'numeric').map((c) => c.name));
-  return { ...o, factors: o.factors.filter((f) => numeric.has(f)), weights: numeric.has(o.weights) ? o.weights : '' };
-}
-
-/** The formula, kept for new data only if every variable in it is one of the new columns. */
-function formulaFor(formula: string, preview: DataPreview): string {
-  if (formula.trim() === '') return formula;
-  try {
-    const names = new Set(preview.columns.map((c) => c.name));
-    return formulaNames(formula).every((n) => names.has(n)) ? formula : '';
-  } catch {
-    return '';
-  }
-}
+import { exampleById } from './model/examples.js';
+import { predictorColumns } from './model/formulaParts.js';
+import { useFitSession } from './session/useFitSession.js';
+import { useFormulaCheck } from './session/useFormulaCheck.js';
+import { useUrlSync } from './session/useUrlSync.js';
+import type { FitClient } from './worker/client.js';
 
 export function App({ client }: { client: FitClient }) {
-  const initial = useMemo(() => decodeState(location.search), []);
-  const [source, setSource] = useState<Source | null>(null);
-  const [preview, setPreview] = useState<DataPreview | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [dataError, setDataError] = useState<string | null>(null);
-  const [formula, setFormula] = useState(initial.formula);
-  const [options, setOptions] = useState<ModelOptions>(initial.options);
-  const [formulaError, setFormulaError] = useState<string | null>(null);
-  const [run, setRun] = useState<RunState>(IDLE);
-  const [fitted, setFitted] = useState<Fitted | null>(null);
-  const fitSerial = useRef(0);
-  const runRef = useRef(run);
-  runRef.current = run;
-  const formulaRef = useRef(formula);
-  formulaRef.current = formula;
-  const optionsRef = useRef(options);
-  optionsRef.current = options;
-
+  const s = useFitSession(client);
+  const { source, preview, formula, options, fitted, run } = s;
+  const formulaError = useFormulaCheck(client, formula, options, preview);
+  useUrlSync({
+    example: source?.kind === 'example' ? source.id : source === null ? s.initial.example : null,
+    file: source?.kind === 'file' ? source.name : source === null ? s.initial.file : null,
+    formula,
+    options,
+  });
   const columns = preview?.columns ?? [];
-
-  const cancel = () => {
-    fitSerial.current++;
-    client.cancel();
-    setRun((r) => (r.status === 'running' ? { ...r, status: 'cancelled' } : r));
-  };
-
-  /**
-   * Before new work: a fit still computing is ended (Cancel); one that only
-   * draws its plots is left to the worker, which drops them for the new request.
-   */
-  const stopFitting = () => {
-    if (runRef.current.status === 'running' && runRef.current.seconds === null) client.cancel();
-  };
-
-  const fit = async (f = formula, o = options, data = preview, src = source) => {
-    if (!data || !src) {
-      setRun({ ...IDLE, status: 'error', error: 'Load a data set first: choose an example or a CSV file under “Your data”.' });
-      return;
-    }
-    if (f.trim() === '') {
-      setRun({ ...IDLE, status: 'error', error: 'Write a formula first, or build one in steps 1 to 3.' });
-      return;
-    }
-    stopFitting();
-    const serial = ++fitSerial.current;
-    const started = performance.now();
-    const snapshot = { formula: f.trim(), options: o, dataName: src.name };
-    let current: Fitted | null = null;
-    setFitted(null);
-    setRun({ status: 'running', stage: 'starting', started, seconds: null, error: null });
-    const onPart = (part: Part) => {
-      if (serial !== fitSerial.current) return;
-      if (part.key === 'result') {
-        current = { ...snapshot, json: part.value.json, result: part.value, comparison: undefined, plots: [] };
-        setRun((r) => ({ ...r, seconds: (performance.now() - started) / 1000 }));
-      } else if (current && part.key === 'comparison') current = { ...current, comparison: part.value };
-      else if (current && part.key === 'plot') current = { ...current, plots: [...current.plots, part.value] };
-      setFitted(current);
-    };
-    try {
-      await client.fit(snapshot.formula, fitOptions(o), { onPart, onProgress: (stage) => serial === fitSerial.current && setRun((r) => ({ ...r, stage })) });
-      if (serial === fitSerial.current) setRun((r) => ({ ...r, status: 'done' }));
-    } catch (err) {
-      if (serial !== fitSerial.current) return;
-      if (err instanceof Cancelled) setRun((r) => ({ ...r, status: 'cancelled' }));
-      else setRun({ ...IDLE, status: 'error', error: message(err) });
-    }
-  };
-
-  /**
-   * Loads data, then sets the formula and options `next` chooses for it, unless
-   * the formula was edited while the data loaded: the edit wins.
-   */
-  const load = async (bytes: ArrayBuffer, src: Source, next: (p: DataPreview) => { formula: string; options: ModelOptions }, autoFit: boolean) => {
-    const typed = formulaRef.current;
-    stopFitting();
-    fitSerial.current++;
-    setLoading(true);
-    setDataError(null);
-    setFitted(null);
-    setRun(IDLE);
-    try {
-      const p = await client.load(bytes, src.name);
-      const edited = formulaRef.current !== typed;
-      const n = next(p);
-      setPreview(p);
-      setSource(src);
-      if (!edited) setFormula(n.formula);
-      setOptions(n.options);
-      if (autoFit && n.formula.trim() !== '') void fit(n.formula, n.options, p, src);
-    } catch (err) {
-      setPreview(null);
-      setSource(null);
-      setDataError(message(err));
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  const loadExample = async (e: Example, fromUrl = false) => {
-    setDataError(null);
-    let bytes: ArrayBuffer;
-    try {
-      const res = await fetch(`./examples/${e.file}`);
-      if (!res.ok) throw new Error(`the example ${e.file} could not be read (HTTP ${res.status})`);
-      bytes = await res.arrayBuffer();
-    } catch (err) {
-      setDataError(message(err));
-      return;
-    }
-    const next = fromUrl
-      ? (p: DataPreview) => ({ formula: initial.formula, options: optionsFor(initial.options, p) })
-      : () => ({ formula: e.formula, options: { ...defaultOptions(), family: e.family, factors: [...e.factors] } });
-    await load(bytes, { kind: 'example', id: e.id, name: e.file }, next, fromUrl);
-  };
-
-  const loadFile = async (f: File) => {
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await f.arrayBuffer();
-    } catch (err) {
-      setDataError(`cannot read '${f.name}': ${message(err)}`);
-      return;
-    }
-    await load(bytes, { kind: 'file', name: f.name }, (p) => ({ formula: formulaFor(formulaRef.current, p), options: optionsFor(optionsRef.current, p) }), false);
-  };
-
-  useEffect(() => {
-    const e = initial.example ? exampleById(initial.example) : undefined;
-    if (e) void loadExample(e, true);
-  }, []);
-
-  useEffect(() => {
-    const search = encodeState({
-      example: source?.kind === 'example' ? source.id : source === null ? initial.example : null,
-      file: source?.kind === 'file' ? source.name : source === null ? initial.file : null,
-      formula,
-      options,
-    });
-    history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
-  }, [source, formula, options]);
-
-  useEffect(() => {
-    if (formula.trim() === '') {
-      setFormulaError(null);
-      return;
-    }
-    try {
-      formulaParts(formula);
-    } catch (err) {
-      setFormulaError(message(err));
-      return;
-    }
-    if (!preview) {
-      setFormulaError(null);
-      return;
-    }
-    let stale = false;
-    const timer = setTimeout(() => {
-      client.check(formula, fitOptions(options)).then((e) => !stale && setFormulaError(e), () => undefined);
-    }, CHECK_DELAY_MS);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [formula, options, preview]);
-
   const mixed = fitted?.result.kind === 'lmm' || fitted?.result.kind === 'glmm';
   const predictors = useMemo(() => {
     if (!fitted || !preview) return [];
@@ -243,16 +53,16 @@ export function App({ client }: { client: FitClient }) {
       </header>
       <main>
         <DataPanel preview={preview} sourceLabel={source?.kind === 'example' ? exampleById(source.id)?.title ?? source.name : source?.name ?? null}
-          loading={loading} error={dataError} wantedFile={source === null ? initial.file : null} factors={options.factors}
-          onExample={(e) => void loadExample(e)} onFile={(f) => void loadFile(f)} onFactors={(factors) => setOptions({ ...options, factors })} />
+          loading={s.loading} error={s.dataError} wantedFile={source === null ? s.initial.file : null} factors={options.factors}
+          onExample={(e) => void s.loadExample(e)} onFile={(f) => void s.loadFile(f)} onFactors={(factors) => s.setOptions({ ...options, factors })} />
         <div class="model-grid">
           <section class="card" aria-labelledby="steps-h">
             <h2 id="steps-h">Build the model</h2>
-            <ModelForm columns={columns} formula={formula} options={options} onFormula={setFormula} onOptions={setOptions} />
+            <ModelForm columns={columns} formula={formula} options={options} onFormula={s.setFormula} onOptions={s.setOptions} />
           </section>
           <div class="side">
-            <FormulaPanel formula={formula} error={formulaError} options={options} columns={columns} run={run} canFit={preview !== null && !loading}
-              onFormula={setFormula} onOptions={setOptions} onFit={() => void fit()} onCancel={cancel} />
+            <FormulaPanel formula={formula} error={formulaError} options={options} columns={columns} run={run} canFit={preview !== null && !s.loading}
+              onFormula={s.setFormula} onOptions={s.setOptions} onFit={() => void s.fit()} onCancel={s.cancel} />
             <DownloadsPanel shown={fitted} onReport={() => client.report()} />
           </div>
         </div>
@@ -265,8 +75,8 @@ export function App({ client }: { client: FitClient }) {
               <IccPanel result={fitted.result} />
               <MessagesPanel messages={fitted.result.messages} onRefit={(nagq) => {
                 const o = { ...fitted.options, nagq };
-                setOptions(o);
-                void fit(fitted.formula, o);
+                s.setOptions(o);
+                void s.fit(fitted.formula, o);
               }} />
               <SummaryPanel text={fitted.result.summary} />
               <ComparisonPanel comparison={fitted.comparison} mixed={mixed} formula={fitted.formula} onCompare={(f) => client.compare(f)} onCancel={() => client.cancel()} />

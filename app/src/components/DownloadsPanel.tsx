@@ -6,15 +6,8 @@
  */
 import { useState } from 'preact/hooks';
 import { cliCommand, rCode } from '../model/reproduce.js';
-import type { ModelOptions } from '../model/options.js';
+import type { Shown } from '../session/types.js';
 import { fileName, saveText } from '../ui/download.js';
-
-export interface Shown {
-  formula: string;
-  options: ModelOptions;
-  dataName: string;
-  json: string;
-}
 
 interface Props {
   shown: Shown | null;

@@ -4,17 +4,9 @@
  * and, while a fit runs, its progress and Cancel.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { RunState } from '../session/types.js';
 import type { ColumnInfo } from '../worker/protocol.js';
 import { isDefaultFamily, type ModelOptions } from '../model/options.js';
-
-export interface RunState {
-  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
-  stage: string;
-  started: number;
-  /** Seconds from Fit to the result, when done. */
-  seconds: number | null;
-  error: string | null;
-}
 
 interface Props {
   formula: string;
