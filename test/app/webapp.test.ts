@@ -155,7 +155,8 @@ describe('the web app in Chromium', { skip }, () => {
     await server?.close();
   });
 
-  test('a CSV loaded through the file input and a model built with the form fit to the CLI\'s JSON (gaussian LMM)', async () => {
+  test('a CSV loaded through the file input and a model built with the form fit to the CLI\'s JSON (gaussian LMM)', async (t) => {
+    t.diagnostic(`screenshots of the main states: ${SHOTS}`);
     const w = await open();
     const { page } = w;
     await shot(page, '01-start');
