@@ -37,3 +37,4 @@ export { fitLmm, lmmProblem, finishLmm, describeBlocks, type LmmFit, type LmmOpt
 export { bobyqa, nelderMead, type OptSummary } from './optim/index.js';
 export { render, type OutputFormat } from './report/render.js';
 export { modelJson } from './report/json.js';
+export { modelPlot, modelPlots, PLOT_KINDS, type PlotKind, type ModelPlotOptions } from './plot/fromModel.js';

@@ -20,6 +20,7 @@ import { registerConfint } from './commands/confint.js';
 import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
+import { registerApp } from './commands/app.js';
 import { savedModel } from '../io/savedModel.js';
 
 export type { CliIO } from './modelOptions.js';
@@ -65,6 +66,7 @@ function program(io: CliIO): Command {
   registerCompare(prog, io);
   registerSimulate(prog, io);
   registerPlot(prog, io);
+  registerApp(prog, io);
   return prog;
 }
 

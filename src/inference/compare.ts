@@ -1,7 +1,9 @@
 /**
- * Likelihood-ratio tests between nested models (lm, LMM, GLMM), as lme4's
- * anova(m0, m1, ...): REML fits are refitted by maximum likelihood (REML criteria of models with
- * different fixed effects are not comparable), the models are ordered by
+ * Likelihood-ratio tests between nested models (lm, glm, LMM, GLMM), as lme4's
+ * anova(m0, m1, ...) (a glm against a GLMM as anova(glmer, glm); both
+ * log-likelihoods keep the family's constants, so they compare): REML fits
+ * are refitted by maximum likelihood (REML criteria of models with different
+ * fixed effects are not comparable), the models are ordered by
  * their number of parameters, and each is tested against the one before it:
  *
  *   chisq_i = 2 max(0, logLik_i - logLik_{i-1}),  df_i = npar_i - npar_{i-1},
@@ -18,7 +20,6 @@ import type { FittedModel } from '../api/fit.js';
 import { pchisqUpper } from '../distributions/index.js';
 import { MixedModelsError } from '../errors.js';
 import { fitLmm } from '../lmm/index.js';
-import type { GeneralizedLinearMixedModel } from '../api/fit.js';
 
 export interface ComparedModel {
   formula: string;
@@ -45,8 +46,6 @@ export interface Comparison {
   messages: string[];
 }
 
-type Comparable = Extract<FittedModel, { kind: 'lm' | 'lmm' }> | GeneralizedLinearMixedModel;
-
 interface Likelihood {
   formula: string;
   npar: number;
@@ -54,14 +53,13 @@ interface Likelihood {
   nobs: number;
 }
 
-export function compareModels(models: readonly (FittedModel | GeneralizedLinearMixedModel)[]): Comparison {
+export function compareModels(models: readonly FittedModel[]): Comparison {
   if (!Array.isArray(models)) throw new MixedModelsError(`compareModels() needs an array of fitted models, not ${describeValue(models)}`);
   if (models.length < 2) throw new MixedModelsError('compare needs at least two models');
-  for (const m of models) checkModel('compareModels', m as FittedModel);
-  const usable = models.map(comparable);
-  checkSameData(usable);
-  const refitted = usable.some((m) => m.kind === 'lmm' && m.fit.REML);
-  const rows = usable.map(mlLikelihood).map((l, i) => ({ l, i })).sort((a, b) => a.l.npar - b.l.npar || a.i - b.i);
+  for (const m of models) checkModel('compareModels', m);
+  checkSameData(models);
+  const refitted = models.some((m) => m.kind === 'lmm' && m.fit.REML);
+  const rows = models.map(mlLikelihood).map((l, i) => ({ l, i })).sort((a, b) => a.l.npar - b.l.npar || a.i - b.i);
   const table = rows.map(({ l }, r): ComparedModel => {
     const prev = r > 0 ? rows[r - 1].l : null;
     const chisq = prev ? 2 * Math.max(0, l.logLik - prev.logLik) : NaN;
@@ -79,17 +77,12 @@ export function compareModels(models: readonly (FittedModel | GeneralizedLinearM
     };
   });
   const last = table[table.length - 1];
-  const messages = nestingMessages(rows.map(({ i }) => usable[i]));
+  const messages = nestingMessages(rows.map(({ i }) => models[i]));
   if (refitted) messages.unshift('REML fits were refitted by maximum likelihood (as lme4 does) for the likelihood-ratio test');
   return { models: table, chisq: last.chisq, df: last.df, pValue: last.pValue, refitted, messages };
 }
 
-function comparable(m: FittedModel | GeneralizedLinearMixedModel): Comparable {
-  if (m.kind === 'lm' || m.kind === 'lmm' || m.kind === 'glmm') return m;
-  throw new MixedModelsError(`compare supports linear models and (generalized) linear mixed models, not a '${m.kind}' model`);
-}
-
-function checkSameData(models: readonly Comparable[]): void {
+function checkSameData(models: readonly FittedModel[]): void {
   const first = models[0].frame;
   for (const m of models.slice(1)) {
     const f = m.frame;
@@ -103,15 +96,15 @@ function checkSameData(models: readonly Comparable[]): void {
 }
 
 /** The maximised log-likelihood (refitting a REML fit by ML). */
-function mlLikelihood(m: Comparable): Likelihood {
-  if (m.kind === 'lm') return { formula: m.formula, npar: m.fit.df, logLik: m.fit.logLik, nobs: m.fit.nobs };
+function mlLikelihood(m: FittedModel): Likelihood {
+  if (m.kind === 'lm' || m.kind === 'glm') return { formula: m.formula, npar: m.fit.df, logLik: m.fit.logLik, nobs: m.fit.nobs };
   if (m.kind === 'glmm') return { formula: m.formula, npar: m.fit.npar, logLik: m.fit.logLik, nobs: m.fit.nobs };
   const fit = m.fit.REML ? fitLmm(m.frame, { REML: false }) : m.fit;
   return { formula: m.formula, npar: fit.npar, logLik: fit.logLik, nobs: fit.nobs };
 }
 
 /** Random-effects columns per grouping factor. */
-function randomColumns(m: Comparable): Map<string, Set<string>> {
+function randomColumns(m: FittedModel): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const t of m.frame.reTerms) {
     const s = out.get(t.group) ?? new Set<string>();
@@ -121,7 +114,7 @@ function randomColumns(m: Comparable): Map<string, Set<string>> {
   return out;
 }
 
-function nestingMessages(ordered: readonly Comparable[]): string[] {
+function nestingMessages(ordered: readonly FittedModel[]): string[] {
   const out: string[] = [];
   for (let i = 1; i < ordered.length; i++) {
     const small = ordered[i - 1], big = ordered[i];

@@ -63,10 +63,17 @@ function requireMixed(m: FittedModel, kind: PlotKind): MixedModel {
   return m;
 }
 
+/** True when the model reads column `name` as numbers: numeric in the data, not in `factors`, not wrapped in `factor()`. */
+function isNumericIn(m: FittedModel, name: string): boolean {
+  if (m.data.columns.get(name)?.kind !== 'numeric' || (m.options.factors ?? []).includes(name)) return false;
+  const variables = m.frame.formula.fixed.terms.flatMap((t) => t.variables);
+  return !variables.some((v) => v.kind === 'call' && v.fn === 'factor' && columnsOf(v).includes(name));
+}
+
 /** The numeric data columns the fixed part uses, in formula order. */
 function numericPredictors(m: FittedModel): string[] {
   const names = m.frame.formula.fixed.terms.flatMap((t) => t.variables.flatMap(columnsOf));
-  return [...new Set(names)].filter((n) => m.data.columns.get(n)?.kind === 'numeric' && !(m.options.factors ?? []).includes(n));
+  return [...new Set(names)].filter((n) => isNumericIn(m, n));
 }
 
 function predictorsOf(m: FittedModel): string[] {
@@ -130,7 +137,7 @@ function effectGrid(m: MixedModel, xName: string): { newdata: Record<string, unk
   const col = m.data.columns.get(xName)!;
   const rows = m.frame.rows;
   let x: number[] | string[];
-  if (col.kind === 'numeric' && !(m.options.factors ?? []).includes(xName)) {
+  if (col.kind === 'numeric' && isNumericIn(m, xName)) {
     const v = values(col, rows);
     const lo = v.reduce((a, b) => Math.min(a, b), Infinity), hi = v.reduce((a, b) => Math.max(a, b), -Infinity);
     x = Array.from({ length: 50 }, (_, i) => lo + ((hi - lo) * i) / 49);
@@ -143,7 +150,7 @@ function effectGrid(m: MixedModel, xName: string): { newdata: Record<string, unk
     if (name === xName) continue;
     const c = m.data.columns.get(name);
     if (!c) continue;
-    if (c.kind === 'numeric' && !(m.options.factors ?? []).includes(name)) {
+    if (c.kind === 'numeric' && isNumericIn(m, name)) {
       const v = values(c, rows);
       newdata[name] = Array(n).fill(v.reduce((a, b) => a + b, 0) / v.length);
     } else {

@@ -1,7 +1,7 @@
 // compareModels() against lme4 1.1-31's anova(m0, m1) (test/fixtures/refs/inference_sleepstudy.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { glmer, lm, lmer } from '../../src/api/fit.js';
+import { glm, glmer, lm, lmer } from '../../src/api/fit.js';
 import { compareModels } from '../../src/inference/compare.js';
 import { readCsvFile } from '../../src/io/readTable.js';
 import { assertClose, dataFile, readRef } from '../cli/helpers.js';
@@ -65,4 +65,22 @@ test('compareModels() tests nested GLMMs on their marginal log-likelihoods witho
   assert.equal(c.df, 3);
   assertClose(c.chisq, 2 * (g1.fit.logLik - g0.fit.logLik), 1e-12, 'chisq');
   assert.ok(c.pValue < 1e-3);
+});
+
+// R 4.2.2, lme4 1.1-31: d <- read.csv("cbpp.csv"); d$herd <- factor(d$herd); d$period <- factor(d$period)
+// m <- glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), d, binomial)
+// g <- glm(cbind(incidence, size - incidence) ~ period, binomial, d); anova(m, g)
+// -> g: npar 4, logLik -99.029; m: npar 5, logLik -92.027; Chisq 14.005, Df 1, Pr(>Chisq) 0.0001823
+test('compareModels([glmm, glm]) tests the random intercept as lme4\'s anova(glmer, glm) (cbpp; chisq 1e-3, p 1e-6)', () => {
+  const cbpp = readCsvFile(dataFile('cbpp'));
+  const options = { factors: ['herd', 'period'], family: 'binomial' };
+  const g = glm('cbind(incidence, size - incidence) ~ period', cbpp, options);
+  const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, options);
+  const c = compareModels([m, g]);
+  assert.equal(c.refitted, false);
+  assert.deepEqual(c.models.map((x) => x.npar), [4, 5]);
+  assertClose(c.models[0].logLik, -99.0292, 1e-4, 'glm logLik');
+  assert.equal(c.df, 1);
+  assertClose(c.chisq, 14.005, 1e-3, 'chisq');
+  assert.ok(Math.abs(c.pValue - 0.0001823) < 1e-6, `p ${c.pValue}`);
 });
