@@ -14,6 +14,7 @@ import { render } from '../report/render.js';
 import { addModelOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
 import { registerAnova } from './commands/anova.js';
 import { registerCompare } from './commands/compare.js';
+import { registerEmmeans } from './commands/emmeans.js';
 import { registerConfint } from './commands/confint.js';
 import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -59,6 +60,7 @@ function program(io: CliIO): Command {
   registerConfint(prog, io);
   registerAnova(prog, io);
   registerCompare(prog, io);
+  registerEmmeans(prog, io);
   registerSimulate(prog, io);
   registerPlot(prog, io);
   return prog;
