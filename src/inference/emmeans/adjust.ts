@@ -10,14 +10,16 @@
  *   bonferroni, holm, hochberg, BH (fdr), BY: R's p.adjust with n tests
  *   scheffe    P(F_{r, nu} > t^2 / r), r the rank of the family's contrasts
  *   dunnettx   emmeans' approximation of Dunnett's test: with w = (n - 1)/n,
- *              w P(Q_{k', nu} > sqrt(2)|t|) + (1 - w)(1 - (1 - P(F_{1,nu} > t^2))^n),
+ *              1 - [w P(Q_{k', nu} <= sqrt(2)|t|) + (1 - w) P(F_{1,nu} <= t^2)^n],
  *              k' = (1 + sqrt(1 + 8n)) / 2
  *   none       p
  *
- * A family of one test is not adjusted (except scheffe).
+ * A family of one test is not adjusted (except scheffe). As in R, tail
+ * probabilities are 1 minus lower ones where R computes them so (ptukey.ts),
+ * so that tiny p-values agree with R's.
  */
 import { MixedModelsError } from '../../errors.js';
-import { pfUpper, ptTwoSided } from '../../distributions/index.js';
+import { pchisqUpper, pfUpper, ptTwoSided } from '../../distributions/index.js';
 import { ptukey } from '../../distributions/ptukey.js';
 
 export const ADJUST_METHODS = ['tukey', 'sidak', 'bonferroni', 'holm', 'hochberg', 'BH', 'fdr', 'BY', 'scheffe', 'dunnettx', 'none'] as const;
@@ -42,15 +44,16 @@ export function checkAdjust(method: string): AdjustMethod {
 }
 
 /**
- * R's zapsmall(x, digits): rounded to digits - ceiling(log10(max |x|))
- * decimals, no fewer than 0 (so to whole numbers when some x is infinite).
+ * R's zapsmall(x, digits) (R 4.2): rounded to digits - log10(max |x|)
+ * decimals, that number itself rounded, and no fewer than 0 (so to whole
+ * numbers when some x is infinite).
  */
 export function zapsmall(x: readonly number[], digits = 7): number[] {
   const present = x.map(Math.abs).filter((v) => !Number.isNaN(v));
   if (present.length === 0) return [...x];
   const mx = Math.max(...present);
-  const d = mx > 0 ? Math.max(0, digits - Math.ceil(Math.log10(mx))) : digits;
-  const scale = 10 ** d;
+  const d = mx > 0 ? Math.max(0, digits - Math.log10(mx)) : digits;
+  const scale = 10 ** Math.floor(d + 0.5);
   return x.map((v) => (Number.isFinite(v) ? Math.round(v * scale) / scale + 0 : v));
 }
 
@@ -85,10 +88,12 @@ function pAdjust(p: readonly number[], method: 'bonferroni' | 'holm' | 'hochberg
   return out;
 }
 
+/** emmeans' 1 - .pdunnx(|t|, n, df), computed as R does. */
 function dunnettx(t: number, n: number, df: number): number {
   const w = (n - 1) / n;
-  const tukey = ptukey(Math.SQRT2 * Math.abs(t), (1 + Math.sqrt(1 + 8 * n)) / 2, df, false);
-  return w * tukey + (1 - w) * sidak(pfUpper(t * t, 1, df), n);
+  const tukey = ptukey(Math.SQRT2 * Math.abs(t), (1 + Math.sqrt(1 + 8 * n)) / 2, df);
+  const f = 1 - (df === Infinity ? pchisqUpper(t * t, 1) : pfUpper(t * t, 1, df));
+  return 1 - (w * tukey + (1 - w) * Math.pow(f, n));
 }
 
 /** The method actually used: one test is not adjusted; Tukey only fits pairwise families. */
