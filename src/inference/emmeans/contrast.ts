@@ -145,6 +145,10 @@ export function contrast(emm: Emmeans, method: ContrastMethod = 'pairwise', opti
     adjust = eff.method;
     if (eff.note !== null && !messages.includes(eff.note)) messages.push(eff.note);
     const pValues = adjustedPValues(adjust, family);
+    if ((adjust === 'tukey' || adjust === 'dunnettx') && family.df.some((d) => d < 2)) {
+      const note = `${adjust}-adjusted p-values need df >= 2 (R's ptukey): rows with fewer df have none; adjust by sidak or bonferroni instead`;
+      if (!messages.includes(note)) messages.push(note);
+    }
     const levels = Object.fromEntries(by.map((b) => [b, emm.rows[group[0]].levels[b]]));
     est.forEach((e, k) => rows.push({ contrast: C!.names[k], levels, ...e, statistic: family.t[k], pValue: pValues[k] }));
   }

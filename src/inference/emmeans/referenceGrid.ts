@@ -18,7 +18,8 @@
  * emmeans' `.offset.`, reduced like a numeric predictor: the mean of the
  * offsets over the rows (or of its two values when it has at most two).
  *
- * Rows are ordered as R's expand.grid: the first predictor varies fastest.
+ * Nested factors (nesting.ts) are refused. Rows are ordered as R's
+ * expand.grid: the first predictor varies fastest.
  * x_g is the model's fixed-effects terms evaluated on row g with the fit's
  * levels, contrasts and data-dependent transforms (predict/newFrame.ts).
  */
@@ -29,6 +30,7 @@ import { MixedModelsError } from '../../errors.js';
 import { evaluate, type EvalContext } from '../../frame/evaluate.js';
 import { columnsOf } from '../../frame/variables.js';
 import { newFrame } from '../predict/newFrame.js';
+import { findNesting } from './nesting.js';
 
 export interface GridVariable {
   /** The data column. */
@@ -128,6 +130,10 @@ export function referenceGrid(model: FittedModel): ReferenceGrid {
   }
   const { names, coerced } = predictorColumns(model, data);
   const variables = names.map((name) => gridVariable(model, data, name, coerced.has(name)));
+  const nested = findNesting(model, data, variables);
+  if (nested.length > 0) {
+    throw new MixedModelsError(`the model has nested factors (${nested.join(', ')}): their marginal means average over the observed combinations only, which is not supported yet`);
+  }
   const n = variables.reduce((s, v) => s * v.levels.length, 1);
   if (n > GRID_LIMIT) throw new MixedModelsError(`the reference grid would have ${n} rows (more than ${GRID_LIMIT}): too many combinations of ${variables.filter((v) => v.levels.length > 1).map((v) => v.name).join(', ')}`);
   const offsetColumns = new Map<string, number>();
