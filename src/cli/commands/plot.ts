@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Argument, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
@@ -15,6 +15,9 @@ interface PlotFlags extends FitFlags {
   x?: string;
   group?: string;
   level: string;
+  specs?: string;
+  by?: string;
+  type?: 'link' | 'response';
 }
 
 /** Writes `content` to `path`, turning a file-system failure into a clear message. */
@@ -37,6 +40,9 @@ export function registerPlot(program: Command, io: CliIO): void {
       .requiredOption('--out <file>', 'output file: .svg, .png or .json (Vega-Lite)')
       .option('--x <column>', 'groups/effect plots: the predictor on the x axis')
       .option('--group <factor>', 'groups plot: the grouping factor')
+      .option('--specs <factors>', 'emmeans plot: the factors whose marginal means to plot')
+      .option('--by <factors>', 'emmeans plot: one panel per level of these factors')
+      .addOption(new Option('--type <type>', 'emmeans plot: link or response scale').choices(['link', 'response']))
       .option('--level <p>', 'interval coverage', '0.95'),
   )).action(async (kind: PlotKind, file: string | undefined, formula: string | undefined, flags: PlotFlags & { model?: string }) => {
     const ext = extname(flags.out).toLowerCase();
@@ -44,7 +50,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     const level = Number(flags.level);
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
     const model = modelFromArgs(file, formula, flags);
-    const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level });
+    const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
       // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.
