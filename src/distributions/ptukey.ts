@@ -32,7 +32,7 @@
  * nu < 2 and so does this. The number of means k may be fractional (emmeans'
  * dunnettx approximation uses (1 + sqrt(1 + 8 n)) / 2).
  */
-import gammaln from '@stdlib/math-base-special-gammaln';
+import { lgamma } from './lgamma.js';
 import { pnorm } from './normal.js';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -105,7 +105,7 @@ function lowerTail(q: number, nmeans: number, df: number): number {
   if (df > 25000) return prange(q, nmeans);
   const f2 = df * 0.5, f21 = f2 - 1, ff4 = df * 0.25;
   const h = panelWidth(df);
-  const logConst = f2 * Math.log(df) - df * Math.LN2 - gammaln(f2) + Math.log(h);
+  const logConst = f2 * Math.log(df) - df * Math.LN2 - lgamma(f2) + Math.log(h);
   let total = 0;
   for (let i = 1; i <= 50; i++) {
     let sum = 0;
