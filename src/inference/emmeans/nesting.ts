@@ -1,8 +1,9 @@
 /**
  * Nested factors in a reference grid (emmeans' .find_nests). emmeans treats a
  * factor A as nested in B when, in the data, each level of A occurs with one
- * level of B only, or when A enters the model only in interactions (no main
- * effect: `y ~ B + B:A`). Its marginal means then average over the observed
+ * level of B only, or when A enters the model only in interactions with a
+ * factor B whose own margin is absent there (no main effect of A:
+ * `y ~ B + B:A`; a covariate in place of B is no nesting). Its marginal means then average over the observed
  * combinations only; that is not implemented here, so such models are
  * refused rather than given means averaged over combinations that do not exist.
  */
@@ -36,6 +37,15 @@ function determines(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/**
+ * R's factor-matrix code of variable w in term i is 1 when the term without w
+ * is empty or lies within an earlier term, else 2 (w's margin is absent).
+ */
+function marginal(terms: readonly string[][], i: number, w: string): boolean {
+  const rest = terms[i].filter((x) => x !== w);
+  return rest.length === 0 || terms.slice(0, i).some((t) => rest.every((x) => t.includes(x)));
+}
+
 /** Descriptions `A %in% B` of the nestings emmeans would find (module comment); empty when none. */
 export function findNesting(model: FittedModel, data: DataTable, variables: readonly GridVariable[]): string[] {
   const multi = variables.filter((v) => v.levels.length > 1);
@@ -50,11 +60,12 @@ export function findNesting(model: FittedModel, data: DataTable, variables: read
       found.push(`${a.name} %in% ${outer.map((b) => b.name).join('*')}`);
     }
   });
-  const terms = model.frame.formula.fixed.terms.map((t) => t.variables.flatMap(columnsOf));
+  const terms = model.frame.formula.fixed.terms.map((t) => [...new Set(t.variables.flatMap(columnsOf))]);
+  const names = multi.map((v) => v.name);
   for (const v of multi) {
     if (nestedIn.has(v.name) || terms.some((t) => t.length === 1 && t[0] === v.name)) continue;
-    const within = terms.find((t) => t.includes(v.name));
-    if (within !== undefined) found.push(`${v.name} %in% ${within.filter((c) => c !== v.name).join('*')}`);
+    const outer = terms.flatMap((t, i) => (t.includes(v.name) ? t.filter((w) => w !== v.name && names.includes(w) && !marginal(terms, i, w)) : []));
+    if (outer.length > 0) found.push(`${v.name} %in% ${[...new Set(outer)].join('*')}`);
   }
   return found;
 }

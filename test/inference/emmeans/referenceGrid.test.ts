@@ -43,3 +43,9 @@ test('referenceGrid(model) refuses nested factors and aliased designs', () => {
   const confounded = { y: [1, 3, 2, 5, 4, 6, 8, 7], x: [0, 1, 0, 1, 0, 1, 0, 1], g: ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'] };
   assert.throws(() => referenceGrid(lm('y ~ g + x', confounded)), (e: Error) => e instanceof MixedModelsError && /x is aliased/.test(e.message));
 });
+
+test('referenceGrid(model) does not take a factor interacting only with a covariate for nested (as emmeans)', () => {
+  const data = { y: [1, 3, 2, 5, 4, 6, 8, 7, 5], x: [1, 2, 3, 4, 5, 6, 7, 8, 9], f: ['p', 'q', 'r', 'p', 'q', 'r', 'p', 'q', 'r'] };
+  const g = referenceGrid(lm('y ~ x + x:f', data));
+  assert.deepEqual(g.variables.map((v) => v.name), ['x', 'f']);
+});
