@@ -1,4 +1,4 @@
-// ptukey(q, nmeans, df) against R 4.2.2's ptukey on a grid of 864 points (test/fixtures/refs/ptukey_r.json,
+// ptukey(q, nmeans, df) against R 4.2.2's ptukey on a grid of 864 points (test/fixtures/r/ptukey_r.json,
 // made by test/fixtures/r/ptukey_refs.R): q from 0.05 to 20 (upper tails down to 1e-13), k from 2 to 500
 // (and fractional k, as emmeans' dunnettx uses), df from 2 to Inf.
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { prange, ptukey } from '../../src/distributions/ptukey.js';
 
 interface Point { q: number; k: number; df: number | 'Inf'; lower: number; upper: number }
-const ref = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'refs', 'ptukey_r.json'), 'utf8'));
+const ref = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'r', 'ptukey_r.json'), 'utf8'));
 const grid: Point[] = ref.grid;
 const df = (p: Point) => (p.df === 'Inf' ? Infinity : p.df);
 

@@ -1,4 +1,4 @@
-// glmAnova(model, test) against R 4.2.2's anova(glm, test = "Chisq" | "F") (test/fixtures/refs/anova_extra.json,
+// glmAnova(model, test) against R 4.2.2's anova(glm, test = "Chisq" | "F") (test/fixtures/r/anova_extra.json,
 // made by test/fixtures/r/anova_refs.R): deviances within 1e-9 relative, p-values within 1e-8.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,9 +6,9 @@ import { glm } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { defaultGlmTest, glmAnova } from '../../../src/inference/anova/glmAnova.js';
 import { MixedModelsError } from '../../../src/errors.js';
-import { assertClose, dataFile, readRef } from '../../cli/helpers.js';
+import { assertClose, dataFile, rFixture } from '../../cli/helpers.js';
 
-const cases = readRef('anova_extra').cases.filter((c: any) => c.kind === 'glm');
+const cases = rFixture('anova_extra').cases.filter((c: any) => c.kind === 'glm');
 const fit = (c: any) => glm(c.formula, readCsvFile(dataFile(c.data)), { family: c.family, factors: c.factors });
 
 for (const c of cases) {

@@ -1,13 +1,13 @@
 // lmAnova(model, type) against R 4.2.2: anova.lm for type I and car::Anova(type = 2) for type II
-// (test/fixtures/refs/anova_extra.json, made by test/fixtures/r/anova_refs.R), within 1e-10 relative.
+// (test/fixtures/r/anova_extra.json, made by test/fixtures/r/anova_refs.R), within 1e-10 relative.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lm } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { lmAnova } from '../../../src/inference/anova/lmAnova.js';
-import { assertClose, dataFile, readRef } from '../../cli/helpers.js';
+import { assertClose, dataFile, rFixture } from '../../cli/helpers.js';
 
-const cases = readRef('anova_extra').cases.filter((c: any) => c.kind === 'lm');
+const cases = rFixture('anova_extra').cases.filter((c: any) => c.kind === 'lm');
 
 for (const c of cases) {
   test(`lmAnova(lm(${c.formula}${c.weights ? `, weights = ${c.weights}` : ''}), 1 | 2) agrees with R's anova and car's Anova`, () => {

@@ -13,7 +13,7 @@ import { lm, lmer, glm, glmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { anova, type AnovaRow } from '../../../src/inference/ddf/anova.js';
 import { MixedModelsError } from '../../../src/errors.js';
-import { assertClose, dataFile, readRef } from '../../cli/helpers.js';
+import { assertClose, dataFile, readRef, rFixture } from '../../cli/helpers.js';
 
 const cake = readCsvFile(dataFile('cake'));
 const factors = ['recipe', 'replicate'];
@@ -126,7 +126,7 @@ test('anova(lmer(angle ~ recipe * temperature + ...), { type: 2 | 3 }) gives lme
   compareTable(anova(m, { type: 2, ddf: 'kenward-roger' }), ref.type2_kenward_roger, 'type II Kenward-Roger');
 });
 
-for (const c of readRef('anova_extra').cases.filter((x: any) => x.kind === 'lmm')) {
+for (const c of rFixture('anova_extra').cases.filter((x: any) => x.kind === 'lmm')) {
   test(`anova(lmer(${c.formula}), { type: 1 | 2 | 3, ddf }) agrees with lmerTest on ${c.data}`, () => {
     const m = lmer(c.formula, readCsvFile(dataFile(c.data)), { factors: c.factors });
     for (const type of [1, 2, 3] as const) {

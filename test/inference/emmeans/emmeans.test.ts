@@ -1,6 +1,6 @@
 // emmeans(model, specs, options) and contrast(...) against emmeans 1.8.4 (R 4.2.2, lme4 1.1-31, pbkrtest 0.5.2,
 // lmerTest 3.1-3): the shared references test/fixtures/refs/emmeans_{cake,flipped,cbpp_response}.json and
-// test/fixtures/refs/emmeans_extra.json (made by test/fixtures/r/emmeans_refs.R: unbalanced data, by groups, a
+// test/fixtures/r/emmeans_extra.json (made by test/fixtures/r/emmeans_refs.R: unbalanced data, by groups, a
 // covariate, trt.vs.ctrl, eff, custom contrasts, holm and bonferroni, log(y), lm, glm, glmer).
 // Tolerances (the issue's): means 1e-6 relative, SE 2e-4, df 2e-3, limits 1e-3, contrast estimates 1e-5,
 // p-values 2e-3 (below 1e-10, 2e-13 absolute: R's Tukey and Dunnett tails there are 1 minus a number near 1,
@@ -13,7 +13,7 @@ import { fitModel } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { contrast, type Contrasts } from '../../../src/inference/emmeans/contrast.js';
 import { emmeans, type Emmeans } from '../../../src/inference/emmeans/emmeans.js';
-import { assertClose, dataFile, readRef } from '../../cli/helpers.js';
+import { assertClose, dataFile, readRef, rFixture } from '../../cli/helpers.js';
 
 interface Expected { emmeans: Record<string, any>[]; contrasts: Record<string, any>[] }
 
@@ -55,7 +55,7 @@ for (const name of ['emmeans_cake', 'emmeans_flipped', 'emmeans_cbpp_response'])
   }
 }
 
-for (const c of readRef('emmeans_extra').cases) {
+for (const c of rFixture('emmeans_extra').cases) {
   test(`emmeans and contrast(${typeof c.method === 'string' ? c.method : 'custom'}) agree with emmeans on ${c.id}`, () => {
     const e = emmeans(fit(c), c.specs, { by: c.by ?? undefined, ddf: c.ddf ?? undefined, type: c.type });
     const k = contrast(e, c.method, { adjust: c.adjust ?? undefined, ref: c.ref ?? undefined });
