@@ -54,7 +54,7 @@ test('mixedmodels emmeans prints as emmeans, with --by groups, other contrasts a
   const by = await runCli([...cakeArgs, '--by', 'temperature', '--ddf', 'satterthwaite']);
   assert.match(by.stdout, /temperature = 175:\n recipe emmean   SE   df lower\.CL upper\.CL\n A        29\.1 2\.04 77\.4/);
   assert.match(by.stdout, /Degrees-of-freedom method: satterthwaite/);
-  const trt = JSON.parse((await runCli([...cakeArgs, '--contrast', 'trt.vs.ctrl', '--ref', 'B', '--format', 'json'])).stdout);
+  const trt = JSON.parse((await runCli([...cakeArgs, '--contrast', 'trt.vs.ctrl', '--control', 'B', '--format', 'json'])).stdout);
   assert.deepEqual([trt.contrasts.map((x: any) => x.contrast), trt.adjust], [['A - B', 'C - B'], 'dunnettx']);
   const holm = JSON.parse((await runCli([...cakeArgs, '--adjust', 'holm', '--format', 'json'])).stdout);
   assert.equal(holm.adjust, 'holm');

@@ -21,7 +21,7 @@ interface EmmeansFlags extends FitFlags {
   ddfLimit?: string;
   type: 'link' | 'response';
   contrast: string;
-  ref?: string;
+  control?: string;
   adjust?: string;
   level: string;
   model?: string;
@@ -48,8 +48,8 @@ export function contrastFlag(value: string): ContrastMethod | null {
   return out;
 }
 
-/** `--ref`: a 1-based position or a level label. */
-function refFlag(value: string | undefined): number | string | undefined {
+/** `--control`: a 1-based position or a level label. */
+function controlFlag(value: string | undefined): number | string | undefined {
   if (value === undefined) return undefined;
   return /^\d+$/.test(value) ? Number(value) : value;
 }
@@ -67,7 +67,7 @@ export function registerEmmeans(program: Command, io: CliIO): void {
       .option('--ddf-limit <n>', 'LMMs with more observations get asymptotic df, as emmeans (default 3000)')
       .addOption(new Option('--type <type>', 'scale of the results: link, or response (back-transformed; ratios of means)').choices(['link', 'response']).default('link'))
       .option('--contrast <method>', `${CONTRAST_METHODS.join(', ')}, none, or 'name=1,-1,0;...'`, 'pairwise')
-      .option('--ref <level>', 'trt.vs.ctrl: the control level (name or position, default 1)')
+      .option('--control <level>', 'trt.vs.ctrl: the control level (name or position, default 1)')
       .option('--adjust <method>', "p-value adjustment: tukey, sidak, bonferroni, holm, hochberg, BH, fdr, BY, scheffe, dunnettx, none (default: the contrast method's)")
       .option('--level <p>', 'confidence level of the intervals', '0.95'),
   )).action((file: string | undefined, formula: string | undefined, flags: EmmeansFlags) => {
@@ -77,7 +77,7 @@ export function registerEmmeans(program: Command, io: CliIO): void {
     const options: EmmeansOptions = { by: flags.by, ddf: flags.ddf, type: flags.type, level };
     if (flags.ddfLimit !== undefined) options.ddfLimit = wholeFlag('ddf-limit', flags.ddfLimit, 1);
     const emm = emmeans(model, flags.specs, options);
-    const contrasts = method === null ? null : contrast(emm, method, { adjust: flags.adjust, ref: refFlag(flags.ref) });
+    const contrasts = method === null ? null : contrast(emm, method, { adjust: flags.adjust, ref: controlFlag(flags.control) });
     io.stdout(formatEmmeans(emm, contrasts, flags.format));
   });
 }
