@@ -73,12 +73,15 @@ export interface Emmeans {
   messages: string[];
 }
 
-/** `specs` as emmeans reads it: names, or a one-sided formula such as `~ recipe | temperature`. */
+/**
+ * `specs` as emmeans reads it: names, or a formula such as `~ recipe | temperature`
+ * (a left-hand side such as `pairwise ~ recipe` names contrasts, which contrast() takes; it is ignored here).
+ */
 export function parseSpecs(specs: string | readonly string[], by: string | readonly string[] | undefined): { specs: string[]; by: string[] } {
   const split = (s: string) => s.split(/[\s*+:,]+/).filter(Boolean);
   const list = (x: string | readonly string[] | undefined) => (x === undefined ? [] : typeof x === 'string' ? split(x) : x.flatMap(split));
   if (typeof specs === 'string') {
-    const [rhs, cond] = specs.replace(/^\s*~/, '').split('|');
+    const [rhs, cond] = specs.slice(specs.lastIndexOf('~') + 1).split('|');
     return { specs: split(rhs ?? ''), by: [...new Set([...split(cond ?? ''), ...list(by)])] };
   }
   return { specs: list(specs), by: list(by) };

@@ -70,6 +70,7 @@ test('emmeans(model, specs, options) reads formula specs and rejects bad request
   assert.deepEqual([e.specs, e.by, e.rows.length], [['recipe'], ['temperature'], 18]);
   assert.deepEqual(e.averagedOver, []);
   assert.deepEqual(emmeans(m, ['recipe', 'temperature']).specs, ['recipe', 'temperature']);
+  assert.deepEqual(emmeans(m, 'pairwise ~ recipe').specs, ['recipe']);
   assert.throws(() => emmeans(m, 'recipie'), /'recipie' is not a predictor.*did you mean 'recipe'/);
   assert.throws(() => emmeans(m, 'replicate'), /not a predictor of the fixed effects/);
   assert.throws(() => emmeans(m, ''), /at least one factor/);
