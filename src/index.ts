@@ -30,6 +30,10 @@ export { predict, type PredictOptions, type Prediction } from './inference/predi
 export { simulate } from './inference/bootstrap/simulate.js';
 export { bootstrap } from './inference/bootstrap/bootstrap.js';
 export { compareModels } from './inference/compare.js';
+export { anova, type AnovaOptions, type AnovaRow, type DevianceRow } from './inference/ddf/anova.js';
+export { emmeans, type Emmeans, type EmmeansOptions, type EmmRow } from './inference/emmeans/emmeans.js';
+export { contrast, pairs, type ContrastOptions, type ContrastRow, type Contrasts } from './inference/emmeans/contrast.js';
+export { formatEmmeans } from './report/emmeansTable.js';
 export { r2Nakagawa } from './inference/r2.js';
 export { confint, type ConfintOptions, type ConfidenceInterval } from './inference/confint.js';
 export { profile, type ModelProfile, type ProfileTrace } from './inference/profile/profile.js';

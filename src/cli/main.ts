@@ -16,6 +16,7 @@ import { addModelOptions, csvOptions, fitOptions, type CliIO, type FitFlags } fr
 import { checkOutputs } from './outputs.js';
 import { registerAnova } from './commands/anova.js';
 import { registerCompare } from './commands/compare.js';
+import { registerEmmeans } from './commands/emmeans.js';
 import { registerConfint } from './commands/confint.js';
 import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -64,6 +65,7 @@ function program(io: CliIO): Command {
   registerConfint(prog, io);
   registerAnova(prog, io);
   registerCompare(prog, io);
+  registerEmmeans(prog, io);
   registerSimulate(prog, io);
   registerPlot(prog, io);
   registerApp(prog, io);

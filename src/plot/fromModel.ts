@@ -7,7 +7,8 @@
  * `qq` (residuals and each random-effects term), `groups` (observations and
  * per-group fitted lines beside the pooled least-squares line: Simpson's
  * paradox), `effect` (population predictions over one predictor, others at
- * their mean or reference level, with a confidence band).
+ * their mean or reference level, with a confidence band), `emmeans` (the
+ * estimated marginal means of `specs`, within `by`, with confidence intervals).
  */
 import type { FittedModel, MixedModel } from '../api/fit.js';
 import type { Column } from '../data/types.js';
@@ -15,16 +16,19 @@ import { qnorm } from '../distributions/index.js';
 import { MixedModelsError, closest } from '../errors.js';
 import { columnsOf } from '../frame/variables.js';
 import { predict } from '../inference/predict/predict.js';
+import { emmeans } from '../inference/emmeans/emmeans.js';
+import { formatNumber } from '../data/rnumber.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { caterpillarSpec } from './caterpillar.js';
 import { effectSpec } from './effect.js';
+import { emmeansSpec } from './emmeans.js';
 import { forestSpec } from './forest.js';
 import { groupLinesSpec } from './groupLines.js';
 import { qqSpec } from './qq.js';
 import { residualSpec } from './residuals.js';
 import type { CaterpillarInput, Line, PlotSpec, QQInput } from './types.js';
 
-export const PLOT_KINDS = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect'] as const;
+export const PLOT_KINDS = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect', 'emmeans'] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
 export interface ModelPlotOptions {
@@ -34,6 +38,11 @@ export interface ModelPlotOptions {
   x?: string;
   /** `groups`: the grouping factor (default: the first). */
   group?: string;
+  /** `emmeans`: the factors whose marginal means are plotted, and those they are grouped by. */
+  specs?: string;
+  by?: string;
+  /** `emmeans`: 'link' (default) or 'response'. */
+  type?: 'link' | 'response';
 }
 
 function isMixed(m: FittedModel): m is MixedModel {
@@ -168,6 +177,22 @@ function effectPlot(m: MixedModel, o: ModelPlotOptions, level: number): PlotSpec
   return effectSpec({ term: xName, x, fit: p.fit, lower: p.lower!, upper: p.upper!, xName, yName: m.frame.responseName, level });
 }
 
+function emmeansPlot(m: FittedModel, o: ModelPlotOptions, level: number): PlotSpec {
+  if (o.specs === undefined) throw new MixedModelsError('an emmeans plot needs the factors whose means to plot (--specs)');
+  const e = emmeans(m, o.specs, { by: o.by, type: o.type, level });
+  const text = (v: string | number) => (typeof v === 'number' ? formatNumber(v) : v);
+  return emmeansSpec({
+    labels: e.rows.map((r) => e.specs.map((s) => text(r.levels[s])).join(' ')),
+    groups: e.by.length === 0 ? undefined : e.rows.map((r) => e.by.map((b) => `${b} = ${text(r.levels[b])}`).join(', ')),
+    estimate: e.rows.map((r) => r.estimate),
+    lower: e.rows.map((r) => r.lower),
+    upper: e.rows.map((r) => r.upper),
+    level,
+    specName: e.specs.join(' '),
+    estimateName: e.estName,
+  });
+}
+
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** One plot of a fitted model, as a Vega-Lite specification (with its `$schema`, for notebooks and editors). */
@@ -204,6 +229,8 @@ function plotSpec(m: FittedModel, kind: PlotKind, o: ModelPlotOptions): PlotSpec
       return groupsPlot(requireMixed(m, kind), o);
     case 'effect':
       return effectPlot(requireMixed(m, kind), o, level);
+    case 'emmeans':
+      return emmeansPlot(m, o, level);
   }
 }
 

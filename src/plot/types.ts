@@ -104,3 +104,21 @@ export interface EffectInput {
   level?: number;
   title?: string;
 }
+
+/** Estimated marginal means with their confidence intervals (emmeans). */
+export interface EmmeansPlotInput {
+  /** One label per mean (its levels of the specs factors). */
+  labels: readonly string[];
+  estimate: ArrayLike<number>;
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
+  /** Coverage of the intervals, e.g. 0.95. */
+  level: number;
+  /** The factors the means are of (the y axis title), e.g. `style`. */
+  specName: string;
+  /** The estimate's name (the x axis title), e.g. `emmean` or `prob`. */
+  estimateName: string;
+  /** One panel label per mean (e.g. `temperature = 175`); absent for one panel. */
+  groups?: readonly string[];
+  title?: string;
+}

@@ -15,6 +15,7 @@ const HEADINGS: Record<PlotKind, string> = {
   qq: 'Normal QQ plots',
   groups: 'Observations and fitted lines per group',
   effect: 'Predicted effect',
+  emmeans: 'Estimated marginal means',
 };
 
 export async function modelReport(m: FittedModel, options: ModelPlotOptions = {}): Promise<string> {

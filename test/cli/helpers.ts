@@ -66,3 +66,8 @@ export async function fitFails(args: string[], pattern: RegExp): Promise<void> {
   assert.match(r.stderr, pattern);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 }
+
+/** A reference computed by one of the R scripts in test/fixtures/r (the script names how). */
+export function rFixture(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(FIXTURES, 'r', `${name}.json`), 'utf8'));
+}

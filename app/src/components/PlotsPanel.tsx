@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { fileName, saveBlob, saveText } from '../ui/download.js';
 import { svgToPng } from '../ui/png.js';
 import { svgElement } from '../ui/svg.js';
-import type { PlotKindName, PlotResult } from '../worker/protocol.js';
+import { PLOT_KIND_NAMES, type PlotKindName, type PlotResult } from '../worker/protocol.js';
 
 export const PLOT_INFO: Record<PlotKindName, { tab: string; title: string; read: string }> = {
   caterpillar: {
@@ -43,7 +43,7 @@ export const PLOT_INFO: Record<PlotKindName, { tab: string; title: string; read:
   },
 };
 
-const KINDS: PlotKindName[] = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect'];
+const KINDS = PLOT_KIND_NAMES;
 
 function Figure({ plot }: { plot: PlotResult }) {
   const box = useRef<HTMLDivElement>(null);

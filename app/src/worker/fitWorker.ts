@@ -13,7 +13,6 @@
  */
 import {
   MixedModelsError,
-  PLOT_KINDS,
   buildFrame,
   compareModels,
   confint,
@@ -28,7 +27,7 @@ import {
   type FittedModel,
 } from '../../../src/index.js';
 import { fixedOnlyFormula } from '../model/formulaParts.js';
-import type { CoefPair, ColumnInfo, Comparison, DataPreview, FitResult, IccReading, Lrt, Part, PlotResult, Reply, Request } from './protocol.js';
+import { PLOT_KIND_NAMES, type CoefPair, type ColumnInfo, type Comparison, type DataPreview, type FitResult, type IccReading, type Lrt, type Part, type PlotKindName, type PlotResult, type Reply, type Request } from './protocol.js';
 
 interface WorkerScope {
   postMessage(message: Reply): void;
@@ -151,7 +150,7 @@ function comparison(current: { fitted: FittedModel; options: FitOptions }, formu
   return { formula, coefficients: pairs(other, current.fitted), lrt: test, note };
 }
 
-async function plot(m: FittedModel, kind: (typeof PLOT_KINDS)[number]): Promise<PlotResult> {
+async function plot(m: FittedModel, kind: PlotKindName): Promise<PlotResult> {
   let spec;
   try {
     spec = modelPlot(m, kind);
@@ -188,7 +187,7 @@ async function fit(id: number, formula: string, options: FitOptions, extras: boo
   } else {
     part({ key: 'comparison', value: null });
   }
-  for (const kind of PLOT_KINDS) {
+  for (const kind of PLOT_KIND_NAMES) {
     if (gen !== generation) return null;
     progress(`drawing the ${kind} plot`);
     part({ key: 'plot', value: await plot(fitted, kind) });

@@ -25,6 +25,8 @@ export interface DataPreview {
 }
 
 export type PlotKindName = 'caterpillar' | 'forest' | 'residuals' | 'qq' | 'groups' | 'effect';
+/** The plots the page draws for every fit, in tab order. */
+export const PLOT_KIND_NAMES: readonly PlotKindName[] = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect'];
 
 export interface VarianceShare {
   /** The grouping factor. */

@@ -1,48 +1,59 @@
 /**
- * `mixedmodels anova <file> "<formula>"`: the type III (or I) ANOVA table of a
- * linear mixed model's fixed effects with Satterthwaite's or Kenward-Roger's
- * denominator df (lmerTest's anova), or exact F tests for a linear model.
- * JSON: an array of {term, numDf, denDf, F, pValue}.
+ * `mixedmodels anova <file> "<formula>"`: the ANOVA table of the fixed
+ * effects. Linear mixed models: lmerTest's type III (or II, I) table with
+ * sums of squares and Satterthwaite's or Kenward-Roger's denominator df.
+ * Linear models: R's anova() (sequential, type I, by default). GLMs: R's
+ * analysis of deviance with chi-square or F tests (R >= 4.3's default; R 4.2
+ * printed none unless asked).
+ * JSON: an array of {term, sumSq, meanSq, numDf, denDf, F, pValue} (lm: a
+ * last Residuals row), or for a GLM of {term, df, deviance, residDf,
+ * residDeviance, [F,] pValue}.
  */
 import { Option, type Command } from 'commander';
-import { anova, type AnovaRow, type DdfMethod } from '../../inference/ddf/anova.js';
-import { formatPValue, markdownTable, signif, SIGNIF_LEGEND, stars, textTable } from '../../report/format.js';
+import { anova, type AnovaRow, type DdfMethod, type DevianceRow, type GlmTest } from '../../inference/ddf/anova.js';
+import { defaultGlmTest } from '../../inference/anova/glmAnova.js';
+import type { FittedModel } from '../../api/fit.js';
+import { formatAnovaTable, formatDevianceTable } from '../../report/anovaTable.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface AnovaFlags extends FitFlags {
-  type: '1' | '3';
+  type?: '1' | '2' | '3';
   ddf: DdfMethod;
+  test?: 'chisq' | 'f' | 'none';
 }
 
 const METHOD: Record<DdfMethod, string> = { satterthwaite: "Satterthwaite's method", 'kenward-roger': "Kenward-Roger's method" };
+const ROMAN = { 1: 'I', 2: 'II', 3: 'III' } as const;
+const TESTS: Record<NonNullable<AnovaFlags['test']>, GlmTest> = { chisq: 'Chisq', f: 'F', none: 'none' };
 
-function title(type: string, mixed: boolean, ddf: DdfMethod): string {
-  return `Type ${type === '1' ? 'I' : 'III'} Analysis of Variance Table ${mixed ? `with ${METHOD[ddf]}` : '(F tests on the residual df)'}`;
-}
-
-function cells(rows: readonly AnovaRow[]): string[][] {
-  return rows.map((r) => [r.term, String(r.numDf), signif(r.denDf, 6), signif(r.F, 5), formatPValue(r.pValue), stars(r.pValue)]);
-}
-
-export function formatAnova(rows: readonly AnovaRow[], heading: string, format: 'text' | 'json' | 'markdown'): string {
-  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
-  const header = ['', 'NumDF', 'DenDF', 'F value', 'Pr(>F)', ''];
-  if (format === 'markdown') return `**${heading}**\n\n${markdownTable(['Term', ...header.slice(1, 5)], cells(rows).map((r) => r.slice(0, 5)))}\n`;
-  return `${heading}\n${textTable(header, cells(rows))}\n---\n${SIGNIF_LEGEND}\n`;
+function render(model: FittedModel, flags: AnovaFlags): string {
+  const type = flags.type === undefined ? undefined : (Number(flags.type) as 1 | 2 | 3);
+  if (model.kind === 'glm') {
+    const test = flags.test === undefined ? defaultGlmTest(model) : TESTS[flags.test];
+    const rows: DevianceRow[] = anova(model, { type, test });
+    const heading = ['Analysis of Deviance Table', '', `Model: ${model.fit.family}, link: ${model.fit.link}`, '', `Response: ${model.frame.responseName}`, '', 'Terms added sequentially (first to last)', '', ''];
+    return formatDevianceTable(rows, heading, test, flags.format);
+  }
+  const rows = anova(model, { type, ddf: flags.ddf }) as AnovaRow[];
+  if (model.kind === 'lmm') {
+    const heading = [`Type ${ROMAN[type ?? 3]} Analysis of Variance Table with ${METHOD[flags.ddf]}`];
+    return formatAnovaTable(rows, heading, true, flags.format);
+  }
+  const heading = [`${type === undefined || type === 1 ? '' : `Type ${ROMAN[type]} `}Analysis of Variance Table`, '', `Response: ${model.frame.responseName}`];
+  return formatAnovaTable(rows, heading, false, flags.format);
 }
 
 export function registerAnova(program: Command, io: CliIO): void {
   addSavedModelOption(addModelOptions(
     program
       .command('anova')
-      .description('F tests of the fixed-effects terms (type III or I) with Satterthwaite or Kenward-Roger denominator df')
+      .description('ANOVA table of the fixed effects: lmerTest\'s types III, II or I with sums of squares for mixed models, R\'s anova() for lm and glm')
       .argument('[file]', 'CSV file with a header row')
       .argument('[formula]', 'model formula, e.g. "angle ~ recipe * temp + (1 | recipe:replicate)"')
-      .addOption(new Option('--type <type>', 'type III (marginal) or I (sequential) tests').choices(['3', '1']).default('3'))
-      .addOption(new Option('--ddf <method>', 'denominator degrees of freedom').choices(['satterthwaite', 'kenward-roger']).default('satterthwaite')),
+      .addOption(new Option('--type <type>', 'type III (marginal, default for mixed models), II (lmerTest\'s) or I (sequential, default for lm and glm)').choices(['3', '2', '1']))
+      .addOption(new Option('--ddf <method>', 'denominator degrees of freedom (mixed models)').choices(['satterthwaite', 'kenward-roger']).default('satterthwaite'))
+      .addOption(new Option('--test <test>', 'GLMs: chisq, f or none (default chisq with a known dispersion, f with an estimated one)').choices(['chisq', 'f', 'none'])),
   )).action((file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
-    const model = modelFromArgs(file, formula, flags);
-    const rows = anova(model, { type: flags.type === '1' ? 1 : 3, ddf: flags.ddf });
-    io.stdout(formatAnova(rows, title(flags.type, model.kind === 'lmm', flags.ddf), flags.format));
+    io.stdout(render(modelFromArgs(file, formula, flags), flags));
   });
 }

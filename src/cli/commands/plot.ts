@@ -4,7 +4,7 @@
  * `--out plot.json` writes the Vega-Lite specification instead.
  */
 import { extname } from 'node:path';
-import { Argument, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
 import { writeFileAtomic } from '../../io/writeFile.js';
@@ -16,6 +16,9 @@ interface PlotFlags extends FitFlags {
   x?: string;
   group?: string;
   level: string;
+  specs?: string;
+  by?: string;
+  type?: 'link' | 'response';
 }
 
 /** Writes `content` to `path` atomically (a temporary file renamed over it), with a clear message on failure. */
@@ -34,6 +37,9 @@ export function registerPlot(program: Command, io: CliIO): void {
       .requiredOption('--out <file>', 'output file: .svg, .png or .json (Vega-Lite)')
       .option('--x <column>', 'groups/effect plots: the predictor on the x axis')
       .option('--group <factor>', 'groups plot: the grouping factor')
+      .option('--specs <factors>', 'emmeans plot: the factors whose marginal means to plot')
+      .option('--by <factors>', 'emmeans plot: one panel per level of these factors')
+      .addOption(new Option('--type <type>', 'emmeans plot: link or response scale').choices(['link', 'response']))
       .option('--level <p>', 'interval coverage', '0.95'),
   )).action(async (kind: PlotKind, file: string | undefined, formula: string | undefined, flags: PlotFlags & { model?: string }) => {
     const ext = extname(flags.out).toLowerCase();
@@ -42,7 +48,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
     checkOutputs([['--out', flags.out]], inputFiles(file, flags));
     const model = modelFromArgs(file, formula, flags);
-    const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level });
+    const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
       // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.

@@ -1,84 +1,92 @@
 /**
  * ANOVA tables of F tests for the fixed-effects terms (lmerTest's anova):
  * one row per term in the formula's order, each the test of L beta = 0 for the
- * term's type I or type III contrast L (ddfContrasts.ts), with Satterthwaite's
- * (satterthwaite.ts) or Kenward-Roger's (kenwardRoger.ts) denominator df.
+ * term's type I, II or III contrast L (ddfContrasts.ts), with Satterthwaite's
+ * (satterthwaite.ts) or Kenward-Roger's (kenwardRoger.ts) denominator df, and
+ * lmerTest's sums of squares: with F the unscaled F statistic (for
+ * Kenward-Roger, pbkrtest's FtestU from the adjusted covariance, before its
+ * scaling) and sigma the residual standard deviation,
  *
- * A linear model without random effects gets the same contrasts with its
- * exact F tests: F = (L b)'(L vcov L')^-1 (L b) / rank(L) on the residual df
- * (R's anova for type I, car's Anova for type III); `ddf` does not apply.
+ *   Mean Sq = F sigma^2,   Sum Sq = Mean Sq numDf.
+ *
+ * Linear models get R's anova.lm table (lmAnova.ts), GLMs R's analysis of
+ * deviance (glmAnova.ts); `ddf` does not apply to them.
  */
 import { MixedModelsError } from '../../errors.js';
-import type { FittedModel, LinearMixedModel, LinearModel } from '../../api/fit.js';
-import { diagonaliseContrast, typeIContrasts, typeIIIContrasts, type TermContrast } from './ddfContrasts.js';
+import type { FittedModel, GeneralizedLinearModel, LinearMixedModel, LinearModel } from '../../api/fit.js';
+import { numericVariables } from '../anova/dataClasses.js';
+import { glmAnova } from '../anova/glmAnova.js';
+import { lmAnova } from '../anova/lmAnova.js';
+import type { AnovaRow, DevianceRow, GlmTest } from '../anova/types.js';
+import { typeIContrasts, typeIIContrasts, typeIIIContrasts, type TermContrast } from './ddfContrasts.js';
 import { kenwardRoger, kenwardRogerF } from './kenwardRoger.js';
-import { fPValue, satterthwaiteF, type FTest } from './satterthwaite.js';
+import { satterthwaiteF } from './satterthwaite.js';
 import { varpar } from './varpar.js';
+
+export type { AnovaRow, DevianceRow, GlmTest } from '../anova/types.js';
 
 export type DdfMethod = 'satterthwaite' | 'kenward-roger';
 
 export interface AnovaOptions {
-  /** 3 (default, marginal) or 1 (sequential). */
-  type?: 1 | 3;
+  /** 3 (marginal, the default for mixed models), 2 (lmerTest's type II) or 1 (sequential: the default for lm, the only type for GLMs). */
+  type?: 1 | 2 | 3;
   /** Denominator df for mixed models (default satterthwaite). */
   ddf?: DdfMethod;
+  /** GLMs: the test (default Chisq for binomial and Poisson, F when the dispersion is estimated). */
+  test?: GlmTest;
 }
 
-export interface AnovaRow {
-  term: string;
-  numDf: number;
-  denDf: number;
-  F: number;
-  pValue: number;
-}
-
-function validate(options: AnovaOptions): { type: 1 | 3; ddf: DdfMethod } {
-  const type = options.type ?? 3;
+function validate(model: FittedModel, options: AnovaOptions): { type: 1 | 2 | 3; ddf: DdfMethod } {
+  const type = options.type ?? (model.kind === 'lmm' ? 3 : 1);
   const ddf = options.ddf ?? 'satterthwaite';
-  if (type !== 1 && type !== 3) throw new MixedModelsError(`anova type must be 1 or 3, not ${String(type)}`);
+  if (type !== 1 && type !== 2 && type !== 3) throw new MixedModelsError(`anova type must be 1, 2 or 3, not ${String(type)}`);
   if (ddf !== 'satterthwaite' && ddf !== 'kenward-roger') throw new MixedModelsError(`ddf must be 'satterthwaite' or 'kenward-roger', not '${String(ddf)}'`);
   return { type, ddf };
 }
 
-function contrasts(model: FittedModel, type: 1 | 3): TermContrast[] {
-  const all = type === 1 ? typeIContrasts(model.frame) : typeIIIContrasts(model.frame);
+function contrasts(model: LinearMixedModel, type: 1 | 2 | 3): TermContrast[] {
+  let all: TermContrast[];
+  if (type === 1) all = typeIContrasts(model.frame);
+  else if (type === 2) {
+    const numeric = numericVariables(model);
+    all = typeIIContrasts(model.frame, (label) => numeric.has(label));
+  } else all = typeIIIContrasts(model.frame);
   return all.filter((c) => c.L.q > 0);
 }
 
 function mixedRows(model: LinearMixedModel, terms: TermContrast[], ddf: DdfMethod): AnovaRow[] {
-  const beta = model.fit.beta;
-  let test: (c: TermContrast) => FTest;
+  const beta = model.fit.beta, s2 = model.fit.sigma * model.fit.sigma;
+  let test: (c: TermContrast) => { F: number; unscaled: number; numDf: number; denDf: number; pValue: number };
   if (ddf === 'satterthwaite') {
     const vp = varpar(model);
-    test = (c) => satterthwaiteF(vp, beta, c.L);
+    test = (c) => {
+      const t = satterthwaiteF(vp, beta, c.L);
+      return { ...t, unscaled: t.F };
+    };
   } else {
     const kr = kenwardRoger(model);
-    test = (c) => kenwardRogerF(kr, beta, c.L);
+    test = (c) => {
+      const t = kenwardRogerF(kr, beta, c.L);
+      return { ...t, unscaled: t.F / t.scaling };
+    };
   }
   return terms.map((c) => {
-    const { F, numDf, denDf, pValue } = test(c);
-    return { term: c.term, numDf, denDf, F, pValue };
+    const { F, unscaled, numDf, denDf, pValue } = test(c);
+    return { term: c.term, sumSq: unscaled * s2 * numDf, meanSq: unscaled * s2, numDf, denDf, F, pValue };
   });
 }
 
-function linearRows(model: LinearModel, terms: TermContrast[]): AnovaRow[] {
-  const { fit } = model;
-  if (fit.aliased.length > 0) throw new MixedModelsError(`anova needs a full-rank design, but ${fit.aliased.join(', ')} ${fit.aliased.length === 1 ? 'is' : 'are'} aliased`);
-  const beta = fit.coefficients.map((c) => c.estimate);
-  return terms.map((c) => {
-    const { rows, variances } = diagonaliseContrast(c.L, fit.vcov);
-    const F = rows.reduce((s, row, m) => {
-      const est = row.reduce((a, v, j) => a + v * beta[j], 0);
-      return s + (est * est) / variances[m];
-    }, 0) / rows.length;
-    return { term: c.term, numDf: rows.length, denDf: fit.dfResidual, F, pValue: fPValue(F, rows.length, fit.dfResidual) };
-  });
-}
-
-/** The type I or III ANOVA table of a linear (mixed) model; see the module comment. */
-export function anova(model: FittedModel, options: AnovaOptions = {}): AnovaRow[] {
-  const { type, ddf } = validate(options);
+/** The ANOVA table of a linear mixed model (lmerTest), a linear model (anova.lm) or a GLM (anova.glm); see the module comment. */
+export function anova(model: GeneralizedLinearModel, options?: AnovaOptions): DevianceRow[];
+export function anova(model: LinearModel | LinearMixedModel, options?: AnovaOptions): AnovaRow[];
+export function anova(model: FittedModel, options?: AnovaOptions): AnovaRow[] | DevianceRow[];
+export function anova(model: FittedModel, options: AnovaOptions = {}): AnovaRow[] | DevianceRow[] {
+  const { type, ddf } = validate(model, options);
   if (model.kind === 'lmm') return mixedRows(model, contrasts(model, type), ddf);
-  if (model.kind === 'lm') return linearRows(model, contrasts(model, type));
-  throw new MixedModelsError('anova F tests are for linear (mixed) models; for a generalized model compare nested models by likelihood-ratio tests (compare)');
+  if (model.kind === 'lm') return lmAnova(model, type);
+  if (model.kind === 'glm') {
+    if (type !== 1) throw new MixedModelsError('the analysis of deviance of a GLM adds terms sequentially: use type 1');
+    return glmAnova(model, options.test);
+  }
+  throw new MixedModelsError('anova tables are for linear (mixed) models and GLMs; for a generalized mixed model compare nested models by likelihood-ratio tests (compare)');
 }

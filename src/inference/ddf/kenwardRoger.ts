@@ -248,6 +248,25 @@ function krScaling(kr: KenwardRoger, Theta: Float64Array, l: number): { m: numbe
   return { m, lambda: m / (Estar * (m - 2)) };
 }
 
+/**
+ * Kenward-Roger's t test of l'beta (pbkrtest's Lb_ddf, as emmeans uses it):
+ * the adjusted variance l' Phi_A l and the df m for Theta = l l' / (l' Phi l).
+ */
+export function kenwardRogerT(kr: KenwardRoger, l: ArrayLike<number>): { variance: number; df: number } {
+  const { p } = kr;
+  let v0 = 0, v = 0;
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < p; i++) {
+      v0 += l[i] * kr.phi[i + j * p] * l[j];
+      v += l[i] * kr.phiAdjusted[i + j * p] * l[j];
+    }
+  }
+  if (!(v0 > 0)) return { variance: v, df: NaN };
+  const Theta = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) Theta[i + j * p] = (l[i] * l[j]) / v0;
+  return { variance: v, df: krScaling(kr, Theta, 1).m };
+}
+
 /** The Kenward-Roger F test of L beta = 0: scaled F, numerator df l = rank(L), denominator df m. */
 export function kenwardRogerF(kr: KenwardRoger, beta: ArrayLike<number>, L: Contrast): FTest & { scaling: number } {
   const { p } = kr;

@@ -1,4 +1,5 @@
-// anova(model, { type, ddf }) against lmerTest 3.1-3 (pbkrtest 0.5.2 for Kenward-Roger):
+// anova(model, { type, ddf }) against lmerTest 3.1-3 (pbkrtest 0.5.2 for Kenward-Roger); the tables with
+// sums of squares further down.
 // the cake reference (test/fixtures/refs/anova_cake_type3.json: F within 1e-4 relative,
 // denominator df within 0.2%), and lmerTest's printed anova tables (F within 1e-3, as
 // printed to 5-7 digits) for cake and for cake without rows 3, 17, 40, 41, 99, 150, 151,
@@ -8,11 +9,11 @@
 //   print(anova(m, type = 3), digits = 12); anova(m, type = 1); anova(m, ddf = "Kenward-Roger")
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lm, lmer, glm } from '../../../src/api/fit.js';
+import { lm, lmer, glm, glmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { anova, type AnovaRow } from '../../../src/inference/ddf/anova.js';
 import { MixedModelsError } from '../../../src/errors.js';
-import { assertClose, dataFile, readRef } from '../../cli/helpers.js';
+import { assertClose, dataFile, readRef, rFixture } from '../../cli/helpers.js';
 
 const cake = readCsvFile(dataFile('cake'));
 const factors = ['recipe', 'replicate'];
@@ -78,26 +79,63 @@ test('anova(model, { type }) agrees with lmerTest on unbalanced data (two factor
   check(anova(m, { ddf: 'kenward-roger' }), [['recipe', 2, 41.9880619688, 0.23273], ['temperature', 5, 200.3204460321, 20.03313], ['recipe:temperature', 10, 200.3145869298, 0.8975]], 'KR');
 });
 
-test('anova(lm(...)) gives exact F tests on the residual df', () => {
+test('anova(lm(...)) gives exact F tests on the residual df, type I by default as R', () => {
   const m = lm('angle ~ recipe * temperature', cake, { factors: ['recipe', 'temperature'] });
-  const rows = anova(m, { type: 1 });
-  for (const r of rows) assert.equal(r.denDf, m.fit.dfResidual);
+  const rows = anova(m);
+  const terms = rows.slice(0, -1);
+  for (const r of terms) assert.equal(r.denDf, m.fit.dfResidual);
   // R: anova(lm(angle ~ recipe * temperature, cake)): F = 1.08404, 6.74168, 0.33058 on 252 df.
-  check(rows, [['recipe', 2, 252, 1.08404], ['temperature', 5, 252, 6.74168], ['recipe:temperature', 10, 252, 0.33058]], 'lm type I');
-  check(anova(m), [['recipe', 2, 252, 1.08404], ['temperature', 5, 252, 6.74168], ['recipe:temperature', 10, 252, 0.33058]], 'lm type III (balanced)');
+  check(terms, [['recipe', 2, 252, 1.08404], ['temperature', 5, 252, 6.74168], ['recipe:temperature', 10, 252, 0.33058]], 'lm type I');
+  check(anova(m, { type: 3 }).slice(0, -1), [['recipe', 2, 252, 1.08404], ['temperature', 5, 252, 6.74168], ['recipe:temperature', 10, 252, 0.33058]], 'lm type III (balanced)');
+  assert.equal(rows.at(-1)!.term, 'Residuals');
 });
 
 test('anova(model) of an intercept-only model is empty', () => {
   assert.deepEqual(anova(lmer('Yield ~ 1 + (1 | Batch)', readCsvFile(dataFile('Dyestuff')))), []);
 });
 
-test('anova(glm(...)) and bad options throw MixedModelsError', () => {
+test('anova(glmer(...)), anova(glm(...), { type: 3 }) and bad options throw MixedModelsError', () => {
   const cbpp = readCsvFile(dataFile('cbpp'));
-  assert.throws(() => anova(glm('cbind(incidence, size - incidence) ~ period', cbpp, { family: 'binomial', factors: ['period'] })), MixedModelsError);
+  const g = glm('cbind(incidence, size - incidence) ~ period', cbpp, { family: 'binomial', factors: ['period'] });
+  assert.equal(anova(g).length, 2);
+  assert.throws(() => anova(g, { type: 3 }), /type 1/);
+  assert.throws(() => anova(glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { family: 'binomial', factors: ['period', 'herd'] })), MixedModelsError);
   const m = lmer('Reaction ~ Days + (1 | Subject)', readCsvFile(dataFile('sleepstudy')));
-  assert.throws(() => anova(m, { type: 2 as 1 }), /type must be 1 or 3/);
+  assert.throws(() => anova(m, { type: 4 as 1 }), /type must be 1, 2 or 3/);
   assert.throws(() => anova(m, { ddf: 'containment' as 'satterthwaite' }), /ddf must be/);
 });
+
+// lmerTest's tables with sums of squares: test/fixtures/refs/anova_cake_types.json (shared reference) and
+// anova_extra.json (test/fixtures/r/anova_refs.R). Sum Sq, Mean Sq and F within 1e-4, DenDF and p within 2e-3.
+function compareTable(rows: AnovaRow[], expected: Record<string, any>[], what: string): void {
+  for (const e of expected) {
+    const r = rows.find((x) => x.term === e.term);
+    assert.ok(r, `${what}: no row ${e.term}`);
+    assert.equal(r.numDf, e.numDf, `${what} ${e.term} numDf`);
+    for (const f of ['sumSq', 'meanSq', 'F'] as const) assertClose(r[f], e[f], 1e-4, `${what} ${e.term} ${f}`);
+    assertClose(r.denDf, e.denDf, 2e-3, `${what} ${e.term} denDf`);
+    assertClose(r.pValue, e.pValue, 2e-3, `${what} ${e.term} p`);
+  }
+}
+
+test('anova(lmer(angle ~ recipe * temperature + ...), { type: 2 | 3 }) gives lmerTest\'s sums of squares (anova_cake_types)', () => {
+  const ref = readRef('anova_cake_types');
+  const m = lmer(ref.formula, cake, { factors: ref.factors });
+  compareTable(anova(m, { type: 2 }), ref.type2_satterthwaite, 'type II Satterthwaite');
+  compareTable(anova(m, { type: 3 }), ref.type3_satterthwaite, 'type III Satterthwaite');
+  compareTable(anova(m, { type: 2, ddf: 'kenward-roger' }), ref.type2_kenward_roger, 'type II Kenward-Roger');
+});
+
+for (const c of rFixture('anova_extra').cases.filter((x: any) => x.kind === 'lmm')) {
+  test(`anova(lmer(${c.formula}), { type: 1 | 2 | 3, ddf }) agrees with lmerTest on ${c.data}`, () => {
+    const m = lmer(c.formula, readCsvFile(dataFile(c.data)), { factors: c.factors });
+    for (const type of [1, 2, 3] as const) {
+      for (const ddf of ['satterthwaite', 'kenward-roger'] as const) {
+        compareTable(anova(m, { type, ddf }), c[`type${type}_${ddf.replace('-', '_')}`], `type ${type} ${ddf}`);
+      }
+    }
+  });
+}
 
 test('anova(model) of type III refuses a non-hierarchical formula and suggests type 1', () => {
   const m = lmer('angle ~ temp + recipe:temp + (1 | recipe:replicate)', cake, { factors });

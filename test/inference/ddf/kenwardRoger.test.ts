@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
-import { kenwardRoger, kenwardRogerF } from '../../../src/inference/ddf/kenwardRoger.js';
+import { kenwardRoger, kenwardRogerF, kenwardRogerT } from '../../../src/inference/ddf/kenwardRoger.js';
 import { MixedModelsError } from '../../../src/errors.js';
 import { assertClose, dataFile } from '../../cli/helpers.js';
 
@@ -69,4 +69,16 @@ test('kenwardRoger(model) refuses ML fits, prior weights and models too large fo
   const m = lmer('Reaction ~ Days + (1 | Subject)', sleep);
   const huge = { ...m, fit: { ...m.fit, nobs: 100000, q: 4114 } };
   assert.throws(() => kenwardRoger(huge), (e: unknown) => e instanceof MixedModelsError && /too large.*Satterthwaite/.test(e.message));
+});
+
+test('kenwardRogerT(kr, l) gives pbkrtest\'s Lb_ddf and the adjusted variance of l\'beta', () => {
+  // pbkrtest 0.5.2: m <- lmer(angle ~ recipe + temp + (1 | recipe:replicate), cake); V <- vcovAdj(m)
+  // Lb_ddf(c(1, 0, 0, 0), vcov(m), V) = 257.811816921; Lb_ddf(c(0, 1, 0, 0), vcov(m), V) = 42.
+  const m = lmer('angle ~ recipe + temp + (1 | recipe:replicate)', readCsvFile(dataFile('cake')));
+  const kr = kenwardRoger(m);
+  const one = kenwardRogerT(kr, [1, 0, 0, 0]);
+  assertClose(one.df, 257.811816921, 1e-6, 'intercept df');
+  assertClose(one.variance, kr.phiAdjusted[0], 1e-14, 'adjusted variance');
+  assertClose(kenwardRogerT(kr, [0, 1, 0, 0]).df, 42, 1e-8, 'recipeB df');
+  assert.ok(Number.isNaN(kenwardRogerT(kr, [0, 0, 0, 0]).df));
 });

@@ -1,0 +1,44 @@
+/**
+ * R's anova() of a linear model (anova.lm): one row per term with its sum of
+ * squares, mean square and F test on the residual df, then the residuals.
+ *
+ * For a term with hypothesis matrix L (ddfContrasts.ts) and the fit's
+ * V = sigma^2 (X'WX)^-1, F = (L b)'(L V L')^-1 (L b) / r on r = rank(L) and
+ * the residual df, Sum Sq = F r sigma^2 and Mean Sq = F sigma^2. With type I's
+ * L (the rows of the Cholesky factor of X'WX) the sums of squares are R's
+ * sequential ones, the squared QR effects of each term's columns; types II
+ * and III use lmerTest's contrasts (as for mixed models), which equal car's
+ * Anova() for models without interactions between factors and covariates.
+ * Residuals: Sum Sq = the weighted residual sum of squares, Mean Sq = sigma^2.
+ */
+import type { LinearModel } from '../../api/fit.js';
+import { MixedModelsError } from '../../errors.js';
+import { pfUpper } from '../../distributions/index.js';
+import { diagonaliseContrast, typeIContrasts, typeIIContrasts, typeIIIContrasts } from '../ddf/ddfContrasts.js';
+import { numericVariables } from './dataClasses.js';
+import type { AnovaRow } from './types.js';
+
+/** The anova table of a linear model (module comment). */
+export function lmAnova(model: LinearModel, type: 1 | 2 | 3): AnovaRow[] {
+  const { fit, frame } = model;
+  if (fit.coefficients.length !== frame.p) {
+    throw new MixedModelsError(`anova needs a full-rank design, but ${fit.aliased.join(', ')} ${fit.aliased.length === 1 ? 'is' : 'are'} aliased`);
+  }
+  const numeric = type === 2 ? numericVariables(model) : null;
+  const contrasts = type === 1 ? typeIContrasts(frame, frame.weights)
+    : numeric !== null ? typeIIContrasts(frame, (label) => numeric.has(label))
+    : typeIIIContrasts(frame);
+  const beta = fit.coefficients.map((c) => c.estimate);
+  const s2 = fit.sigma * fit.sigma, denDf = fit.dfResidual;
+  const rows = contrasts.filter((c) => c.L.q > 0).map((c): AnovaRow => {
+    const { rows: L, variances } = diagonaliseContrast(c.L, fit.vcov);
+    const r = L.length;
+    const F = L.reduce((s, row, m) => {
+      const est = row.reduce((a, v, j) => a + v * beta[j], 0);
+      return s + (est * est) / variances[m];
+    }, 0) / r;
+    return { term: c.term, sumSq: F * r * s2, meanSq: F * s2, numDf: r, denDf, F, pValue: pfUpper(F, r, denDf) };
+  });
+  rows.push({ term: 'Residuals', sumSq: fit.deviance, meanSq: s2, numDf: denDf, denDf: NaN, F: NaN, pValue: NaN });
+  return rows;
+}
