@@ -10,8 +10,18 @@ import type { LmmFit, LmmOptSummary, RanefGroup } from './types.js';
 import { varCorr } from './varCorr.js';
 import type { LFactor } from './updateL.js';
 
-/** lme4's isSingular tolerance. */
+/**
+ * lme4's isSingular tolerance, applied (like every tolerance on theta) to the
+ * scale-free phi = s theta of thetaScale.ts: a variance parameter below it in
+ * phi makes the fit singular. For terms on columns with root mean square 1 (an
+ * intercept without weights) phi = theta and the rule is lme4's.
+ */
 export const SINGULAR_TOL = 1e-4;
+
+/** Whether theta element e is a variance parameter (lower bound 0) that is singular in phi. */
+function singularAt(prob: LmmProblem, theta: ArrayLike<number>, e: number): boolean {
+  return prob.lower[e] === 0 && theta[e] * prob.thetaScale[e] < SINGULAR_TOL;
+}
 
 /** vcov = sigma^2 (L_X L_X')^{-1} = sigma^2 L_X^{-T} L_X^{-1}. */
 function vcovBeta(L: LFactor, p: number, sigma: number): Float64Array {
@@ -81,7 +91,7 @@ export function ranefTable(groups: readonly RanefGroup[]): LmmFit['ranefTable'] 
   return out;
 }
 
-/** One message per term with a (near-)zero variance component (theta with lower bound 0 below SINGULAR_TOL). */
+/** One message per term with a (near-)zero variance component (phi with lower bound 0 below SINGULAR_TOL). */
 export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): string[] {
   const out: string[] = [];
   for (const f of prob.factors) {
@@ -89,7 +99,7 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
       const start = prob.map.termStart[t.term];
       const count = (t.k * (t.k + 1)) / 2;
       let singular = false;
-      for (let e = start; e < start + count; e++) if (prob.lower[e] === 0 && theta[e] < SINGULAR_TOL) singular = true;
+      for (let e = start; e < start + count; e++) if (singularAt(prob, theta, e)) singular = true;
       if (!singular) continue;
       out.push(
         t.k === 1
@@ -125,7 +135,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
   const thetaArr = Float64Array.from(theta);
   const npar = thetaArr.length + p + 1;
   const logLik = -objective / 2;
-  const isSingular = thetaArr.some((t, e) => prob.lower[e] === 0 && t < SINGULAR_TOL);
+  const isSingular = thetaArr.some((_, e) => singularAt(prob, thetaArr, e));
   return {
     kind: 'lmm',
     REML,

@@ -5,6 +5,8 @@ import { quasiNewton } from '../optim/quasiNewton.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
+import { defaultStart, scaledProblem, type ScaledProblem } from './scaledProblem.js';
+import { restartPoint } from './singularRestart.js';
 import { momentStart } from './start.js';
 import type { LmmFit, LmmOptSummary } from './types.js';
 
@@ -85,33 +87,40 @@ function evaluationFlops(prob: LmmProblem): number {
   return total + dense * dense * prob.L.P + prob.A.xz.reduce((s, x) => s + x.length, 0);
 }
 
+/** An optimiser run's outcome in phi, with its summary (times and messages). */
+interface Run {
+  summary: OptSummary;
+  result: OptResult;
+  gradients: number;
+}
+
 /**
- * BFGS over phi with theta_e = exp(phi_e) for the parameters bounded below by 0
+ * BFGS over psi with phi_e = exp(psi_e) for the parameters bounded below by 0
  * (the variances' scale, where the criterion is closer to quadratic and the bound
- * is out of reach) and theta_e = phi_e for the others, with theta_e >= NEAR_BOUND
+ * is out of reach) and phi_e = psi_e for the others, with phi_e >= NEAR_BOUND
  * (a variance that goes there is left to BOBYQA). A start on a bound fails at
  * once (there the gradient of a scalar term is 0 by symmetry and says nothing
  * about leaving the bound).
- * Returns the result in theta.
+ * Returns the result in phi.
  */
-function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
-  const nt = start.length, logged = Array.from(prob.lower, (l) => l === 0);
-  const theta = new Float64Array(nt);
-  const toTheta = (x: Float64Array): Float64Array => {
-    for (let e = 0; e < nt; e++) theta[e] = logged[e] ? Math.exp(x[e]) : x[e];
-    return theta;
+function logScaleBfgs(sp: ScaledProblem, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
+  const nt = start.length, logged = Array.from(sp.lower, (l) => l === 0);
+  const phi = new Float64Array(nt);
+  const toPhi = (x: Float64Array): Float64Array => {
+    for (let e = 0; e < nt; e++) phi[e] = logged[e] ? Math.exp(x[e]) : x[e];
+    return phi;
   };
   const x0 = Float64Array.from(start, (t, e) => (logged[e] ? Math.log(t) : t));
   if (x0.some((v) => !Number.isFinite(v))) {
-    return { x: Float64Array.from(start), fx: prob.evaluate(start), evaluations: 1, gradients: 0, converged: false, message: 'start on a bound', gradientFailed: true };
+    return { x: Float64Array.from(start), fx: sp.evaluate(start), evaluations: 1, gradients: 0, converged: false, message: 'start on a bound', gradientFailed: true };
   }
-  const qn = quasiNewton((x) => prob.evaluate(toTheta(x)), (x, g) => {
-    const th = toTheta(x);
-    if (!prob.gradient!(th, g)) return false;
+  const qn = quasiNewton((x) => sp.evaluate(toPhi(x)), (x, g) => {
+    const th = toPhi(x);
+    if (!sp.gradient!(th, g)) return false;
     for (let e = 0; e < nt; e++) if (logged[e]) g[e] *= th[e];
     return true;
   }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, initialInverseHessian: hinv ?? undefined, lower: Array.from(logged, (l) => (l ? Math.log(NEAR_BOUND) : -Infinity)) });
-  return { ...qn, x: toTheta(qn.x).slice() };
+  return { ...qn, x: toPhi(qn.x).slice() };
 }
 
 /**
@@ -119,15 +128,15 @@ function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: numbe
  * evaluation limit) or ends with a variance parameter near 0, BOBYQA from its
  * best point with rhobeg = min(rhobeg, 0.05). The summary counts both runs.
  */
-function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): { summary: OptSummary; result: OptResult; gradients: number } {
+function bfgsThenBobyqa(sp: ScaledProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): Run {
   const started = performance.now();
-  const qn = logScaleBfgs(prob, start, maxEval, hinv);
-  const near = Array.from(qn.x).some((t, e) => prob.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
+  const qn = logScaleBfgs(sp, start, maxEval, hinv);
+  const near = Array.from(qn.x).some((t, e) => sp.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
   let result: OptResult = qn, name = 'bfgs';
   const messages = [qn.message];
   if (!qn.converged || near) {
     const from = Number.isFinite(qn.fx) ? qn.x : start;
-    const bq = runOptimizer('bobyqa', (x) => prob.evaluate(x), from, prob.lower, prob.upper, {
+    const bq = runOptimizer('bobyqa', (x) => sp.evaluate(x), from, sp.lower, sp.upper, {
       rhobeg: Math.min(rhobeg, 0.05), rhoend, maxEval: Math.max(1, maxEval - qn.evaluations),
     });
     const better = bq.result.fx <= qn.fx || !Number.isFinite(qn.fx);
@@ -148,33 +157,52 @@ function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: numb
   return { summary, result, gradients: qn.gradients };
 }
 
-function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
+/** One optimiser run in phi from `start`, then lme4's boundary check (phi within BOUNDARY_TOL of 0 set to 0 when that does not raise f). */
+function run(sp: ScaledProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null): Run {
   const name = o.optimizer ?? 'bfgs';
-  const rhoend = o.rhoend ?? 1e-6;
-  const maxEval = o.maxEval ?? 100000;
-  const { summary, result, gradients } = name === 'bfgs' && prob.gradient
-    ? bfgsThenBobyqa(prob, start, rhobeg, rhoend, maxEval, hinv)
-    : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
-  let theta = Float64Array.from(result.x), fmin = result.fx;
-  const near = Array.from(theta.keys()).filter((e) => prob.lower[e] === 0 && theta[e] > 0 && theta[e] < BOUNDARY_TOL);
-  if (near.length > 0) {
-    const edge = theta.slice();
-    for (const e of near) edge[e] = 0;
-    const f = prob.evaluate(edge);
-    if (f <= fmin) {
-      theta = edge;
-      fmin = f;
-    }
+  const rhoend = o.rhoend ?? 1e-6, maxEval = o.maxEval ?? 100000;
+  const r: Run = name === 'bfgs' && sp.gradient
+    ? bfgsThenBobyqa(sp, start, rhobeg, rhoend, maxEval, hinv)
+    : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => sp.evaluate(x), start, sp.lower, sp.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
+  const x = r.result.x;
+  const near = Array.from(x.keys()).filter((e) => sp.lower[e] === 0 && x[e] > 0 && x[e] < BOUNDARY_TOL);
+  if (near.length === 0) return r;
+  const edge = x.slice();
+  for (const e of near) edge[e] = 0;
+  const f = sp.evaluate(edge);
+  return f <= r.result.fx ? { ...r, result: { ...r.result, x: edge, fx: f } } : r;
+}
+
+/**
+ * Optimises from `start` (theta); when the optimum is singular in a
+ * vector-valued term, once more from singularRestart.ts's restart point,
+ * keeping the better optimum. Everything in phi (scaledProblem.ts); the summary
+ * reports theta.
+ */
+function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
+  const sp = scaledProblem(prob);
+  let r = run(sp, sp.toPhi(start), o, rhobeg, hinv);
+  let evaluations = r.result.evaluations, gradients = r.gradients, seconds = r.summary.seconds;
+  const again = restartPoint(prob.factors, prob.map, r.result.x);
+  if (again !== null && Number.isFinite(sp.evaluate(again))) {
+    const second = run(sp, again, o, rhobeg, null);
+    evaluations += second.result.evaluations + 1;
+    gradients += second.gradients;
+    seconds += second.summary.seconds;
+    if (second.result.fx < r.result.fx) r = { ...second, summary: { ...second.summary, optimizer: `${r.summary.optimizer}, restarted` } };
   }
   return {
-    ...summary,
-    final: Array.from(theta),
-    fmin,
+    ...r.summary,
+    initial: Array.from(start),
+    final: Array.from(sp.toTheta(r.result.x)),
+    fmin: r.result.fx,
+    evaluations,
+    seconds,
     lower: prob.lower.slice(),
     upper: prob.upper.slice(),
     rhobeg,
-    rhoend,
-    maxEval,
+    rhoend: o.rhoend ?? 1e-6,
+    maxEval: o.maxEval ?? 100000,
     gradients,
     derivatives: null,
   };
@@ -182,19 +210,20 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
 
 /**
  * The optimisation stage alone (lme4's optimizeLmer): minimises prob.evaluate
- * from `start` with the optimiser of `options` (default 'bfgs'), then lme4's
- * boundary check. For refits of a problem (bootstrap, profiles) as in fitLmm.
+ * from `start` (theta) with the optimiser of `options` (default 'bfgs'), then
+ * lme4's boundary check and the restart of singularRestart.ts. For refits of a
+ * problem (bootstrap, profiles) as in fitLmm.
  */
-export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = prob.theta0, options: LmmOptions = {}): LmmOptSummary {
+export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}): LmmOptSummary {
   return optimise(prob, start, options, options.rhobeg ?? 0.2);
 }
 
 export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
-  // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 like lme4.
-  const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map) : null;
-  const start = options.start ?? moments?.theta ?? prob.theta0;
+  // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 (in phi) like lme4.
+  const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map, prob.thetaScale) : null;
+  const start = options.start ?? moments?.theta ?? defaultStart(prob);
   if (start.length !== prob.theta0.length) throw new MixedModelsError(`start must have length ${prob.theta0.length}, not ${start.length}`);
   const opt = optimise(prob, start, options, options.rhobeg ?? 0.2, moments?.hinv ?? null);
   const theta = Float64Array.from(opt.final);
@@ -203,7 +232,8 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   const nt = theta.length;
   const calc = options.calcDerivs ?? (1 + 2 * nt * nt) * evaluationFlops(prob) <= CHEAP_FLOPS;
   if (calc) {
-    opt.derivatives = convergenceDerivatives(prob, theta);
+    const sp = scaledProblem(prob);
+    opt.derivatives = convergenceDerivatives(sp, sp.toPhi(theta));
     messages.push(...convergenceMessages(opt.derivatives));
   }
   let mlDeviance: number | undefined;

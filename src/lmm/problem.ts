@@ -5,6 +5,7 @@ import { factorBlocks, type FactorBlock } from './factorBlocks.js';
 import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
 import { devianceParts, profiledDeviance } from './objective.js';
+import { thetaScale } from './thetaScale.js';
 import { allocateL, updateL, type LFactor } from './updateL.js';
 
 /**
@@ -20,6 +21,12 @@ export interface LmmProblem {
   theta0: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
+  /**
+   * s per theta element (thetaScale.ts): the optimisers and every tolerance on
+   * theta work on phi = s theta, so that the fit does not depend on the units of
+   * the random-effects columns.
+   */
+  thetaScale: Float64Array;
   evaluate(theta: ArrayLike<number>): number;
   factors: readonly FactorBlock[];
   map: LambdaMap;
@@ -110,6 +117,7 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     theta0: map.theta0,
     lower: map.lower,
     upper: map.upper,
+    thetaScale: thetaScale(factors, map, frame.weights),
     evaluate,
     factors,
     map,

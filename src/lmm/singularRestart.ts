@@ -1,0 +1,84 @@
+import { SINGULAR_TOL } from './finish.js';
+import type { FactorBlock } from './factorBlocks.js';
+import type { LambdaMap } from './lambda.js';
+
+/**
+ * The guard against optima stuck on the boundary of a vector-valued term
+ * (issue 12: weighted sleepstudy, REML criterion 1802.67 reported as
+ * converged where lme4 reaches 1791.69, and where the nested model without
+ * the correlation reaches 1791.72).
+ *
+ * The criterion depends on a term's triangle T only through Sigma = T T'.
+ * Where a diagonal element of T is 0, many T give the same Sigma: for k = 2,
+ * every T = [0, 0; a, b] with a^2 + b^2 = c^2 gives diag(0, c^2). They differ
+ * in how T leaves the bound. From [0, 0; -c, 0], raising T_11 to h adds an
+ * intercept perfectly correlated with the slope and changes Sigma to first
+ * order (Sigma_12 = -h c); from [0, 0; 0, c] every move changes Sigma to
+ * second order only, so that a better fit with an intercept variance shows as
+ * a direction of descent. A local optimiser reaching the bound at a point of
+ * the first kind can find the criterion rising in every direction it tries and
+ * stop there.
+ *
+ * restartPoint: for every vector-valued term with a variance parameter below
+ * SINGULAR_TOL (in phi, thetaScale.ts), Sigma is factored again as a positive
+ * semi-definite matrix (a pivot below SINGULAR_TOL becomes 0 with the column
+ * below it; the representative of Sigma from which it can be left at second
+ * order only, in every direction), and those pivots are raised to
+ * RESTART_PIVOT. The caller optimises again from there and keeps the better
+ * optimum: one more optimisation, only for singular fits of vector-valued terms.
+ */
+export const RESTART_PIVOT = 0.5;
+
+/** phi (scale-free coordinates) with the singular vector-valued terms re-factored and lifted off the bound, or null when there are none. */
+export function restartPoint(factors: readonly FactorBlock[], map: LambdaMap, phi: ArrayLike<number>): Float64Array | null {
+  const out = Float64Array.from(phi);
+  let changed = false;
+  factors.forEach((f, j) => {
+    for (const t of f.terms) {
+      if (t.k < 2) continue;
+      const idx = (r: number, c: number): number => map.index[j][t.offset + r + (t.offset + c) * f.k];
+      const T = new Float64Array(t.k * t.k);
+      for (let c = 0; c < t.k; c++) for (let r = c; r < t.k; r++) T[r + c * t.k] = phi[idx(r, c)];
+      if (!Array.from({ length: t.k }, (_, c) => T[c * (t.k + 1)]).some((d) => d < SINGULAR_TOL)) continue;
+      const L = liftedFactor(t.k, T);
+      for (let c = 0; c < t.k; c++) for (let r = c; r < t.k; r++) out[idx(r, c)] = L[r + c * t.k];
+      changed = true;
+    }
+  });
+  return changed ? out : null;
+}
+
+/**
+ * The lower Cholesky factor of Sigma = T T' (k x k, column-major) taken as
+ * positive semi-definite (a pivot below SINGULAR_TOL and the column below it
+ * set to 0), then each such pivot set to RESTART_PIVOT.
+ */
+export function liftedFactor(k: number, T: Float64Array): Float64Array {
+  const S = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) {
+    for (let r = 0; r < k; r++) {
+      let s = 0;
+      for (let x = 0; x <= Math.min(r, c); x++) s += T[r + x * k] * T[c + x * k];
+      S[r + c * k] = s;
+    }
+  }
+  const L = new Float64Array(k * k);
+  const zero: number[] = [];
+  for (let c = 0; c < k; c++) {
+    let d = S[c * (k + 1)];
+    for (let x = 0; x < c; x++) d -= L[c + x * k] * L[c + x * k];
+    if (!(d >= SINGULAR_TOL * SINGULAR_TOL)) {
+      zero.push(c);
+      continue;
+    }
+    const p = Math.sqrt(d);
+    L[c * (k + 1)] = p;
+    for (let r = c + 1; r < k; r++) {
+      let s = S[r + c * k];
+      for (let x = 0; x < c; x++) s -= L[r + x * k] * L[c + x * k];
+      L[r + c * k] = s / p;
+    }
+  }
+  for (const c of zero) L[c * (k + 1)] = RESTART_PIVOT;
+  return L;
+}
