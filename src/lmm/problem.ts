@@ -5,6 +5,7 @@ import { factorBlocks, type FactorBlock } from './factorBlocks.js';
 import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
 import { devianceParts, profiledDeviance } from './objective.js';
+import { shiftResponse } from './responseShift.js';
 import { thetaScale } from './thetaScale.js';
 import { allocateL, updateL, type LFactor } from './updateL.js';
 
@@ -71,7 +72,9 @@ function validate(frame: ModelFrame): void {
 export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmProblem {
   validate(frame);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
-  return problemFromBlocks(frame, factors, formBlocks(frame, factors), options.REML);
+  const A = formBlocks(frame, factors);
+  shiftResponse(frame, A);
+  return problemFromBlocks(frame, factors, A, options.REML);
 }
 
 /** The same model with the other criterion (REML <-> ML), sharing A; L and Lambda are new. */
