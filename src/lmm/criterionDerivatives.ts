@@ -246,8 +246,11 @@ function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML:
     }
   }
   if (K !== null) {
-    for (let c = 0; c < nR; c++) for (let r = c + 1; r < nR; r++) K[c + r * nR] = K[r + c * nR];
-    for (const { e, E } of E0) Ks.set(e, K.map((v) => v * E[0]));
+    // One parameter (k_0 = 1): K_i = E_i K, scaled in place, then made symmetric by blocks of columns.
+    const { e, E } = E0[0];
+    for (let c = 0; c < nR; c++) for (let r = c; r < nR; r++) K[r + c * nR] *= E[0];
+    symmetrizeLower(nR, K);
+    Ks.set(e, K);
   }
   return { sum: Float64Array.of(sumN + sumB), pair: (Ei, Ej) => Ei[0] * Ej[0] * (sumN2 + 2 * sumNB) };
 }
@@ -355,7 +358,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   const ws = gradientWorkspace(A, L, REML);
   trailingInverse(ws, L, REML);
   const nR = ws.nR, W = ws.W;
-  for (let c = 0; c < nR; c++) for (let r = c + 1; r < nR; r++) W[c + r * nR] = W[r + c * nR];
+  symmetrizeLower(nR, W);
   const E = pars.F.map((F, e) => sym(L.k[pars.block[e]], F));
   const free = Array.from({ length: m }, (_, e) => e).filter((e) => !pars.fixed[e]);
   const E0 = free.filter((e) => pars.block[e] === 0).map((e) => ({ e, E: E[e] }));
@@ -424,9 +427,28 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   return { a: parts.ldL2 + (REML ? parts.ldRX2 : 0), r: parts.pwrss, da, dr, d2a, d2r, M, dM, fixed: pars.fixed };
 }
 
-/** tr(A B) for n x n A, B. */
+/** Copies the lower triangle of the n x n A onto its upper triangle, by 32 x 32 tiles (the transposed reads stay in cache). */
+function symmetrizeLower(n: number, A: Float64Array): void {
+  const T = 32;
+  for (let c0 = 0; c0 < n; c0 += T) {
+    for (let r0 = c0; r0 < n; r0 += T) {
+      for (let c = c0; c < Math.min(c0 + T, n); c++) {
+        for (let r = Math.max(r0, c + 1); r < Math.min(r0 + T, n); r++) A[c + r * n] = A[r + c * n];
+      }
+    }
+  }
+}
+
+/** tr(A B) for n x n A, B, by 32 x 32 tiles (B is read transposed). */
 function traceProduct(n: number, A: Float64Array, B: Float64Array): number {
+  const T = 32;
   let s = 0;
-  for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) s += A[r + c * n] * B[c + r * n];
+  for (let c0 = 0; c0 < n; c0 += T) {
+    for (let r0 = 0; r0 < n; r0 += T) {
+      for (let c = c0; c < Math.min(c0 + T, n); c++) {
+        for (let r = r0; r < Math.min(r0 + T, n); r++) s += A[r + c * n] * B[c + r * n];
+      }
+    }
+  }
   return s;
 }

@@ -21,8 +21,13 @@
  * with the theta derivatives of a and r exact (lmm/criterionDerivatives.ts).
  * The asymptotic covariance of varpar-hat is A = 2 H^+ (the Moore-Penrose
  * inverse over eigenvalues above EIGEN_TOL, as lmerTest does, so a parameter on
- * its boundary still gives a usable A); a scalar variance held at its bound
- * (its derivatives are 0) is left out of H^+ and of the messages.
+ * its boundary still gives a usable A). lmerTest applies the tolerance to H in
+ * (theta, sigma), whose scale follows the data's units (Days * 1e-12 makes
+ * every theta eigenvalue 1e-22, and the df wrong); here it is applied in the
+ * scale-free (phi, sigma / sigma-hat), phi = s theta (lmm/thetaScale.ts):
+ * H~ = D^{-1} H D^{-1}, A = D^{-1} 2 H~^+ D^{-1}, D = diag(s, 1 / sigma-hat),
+ * which is 2 H^{-1} exactly whenever H is positive definite. A scalar variance
+ * held at its bound (its derivatives are 0) is left out of H^+ and of the messages.
  *
  * vcov(beta) = C(theta, sigma) = sigma^2 M(theta), M = (L_X L_X')^{-1}; its
  * Jacobian is dC/dtheta_i = sigma^2 dM/dtheta_i (exact), dC/dsigma = 2 sigma M.
@@ -177,16 +182,24 @@ function hessianAt(der: CriterionDerivatives, sigma: number, nu: number): Float6
   return H;
 }
 
-/** 2 H^+ over the eigenvalues above EIGEN_TOL, and warnings about the others; the `fixed` parameters are left out (zero rows of A). */
-function covarianceFromHessian(K: number, Hfull: Float64Array, fixed: Uint8Array): { A: Float64Array; messages: string[] } {
+/**
+ * 2 H^+ over the eigenvalues above EIGEN_TOL in the coordinates D (module comment;
+ * `scale` = diag(D)), and warnings about the others; the `fixed` parameters are left out (zero rows of A).
+ */
+function covarianceFromHessian(K: number, Hfull: Float64Array, scale: Float64Array, fixed: Uint8Array): { A: Float64Array; messages: string[] } {
   const keep = Array.from({ length: K }, (_, i) => i).filter((i) => i >= fixed.length || !fixed[i]);
   const k = keep.length;
-  const H = Float64Array.from({ length: k * k }, (_, e) => Hfull[keep[e % k] + keep[Math.floor(e / k)] * K]);
+  const H = Float64Array.from({ length: k * k }, (_, e) => {
+    const i = keep[e % k], j = keep[Math.floor(e / k)];
+    return Hfull[i + j * K] / (scale[i] * scale[j]);
+  });
   const { values, vectors } = symmetricEigen(k, H);
   const A = new Float64Array(K * K);
   values.forEach((lambda, e) => {
     if (!(lambda > EIGEN_TOL)) return;
-    for (let j = 0; j < k; j++) for (let i = 0; i < k; i++) A[keep[i] + keep[j] * K] += (2 * vectors[i + e * k] * vectors[j + e * k]) / lambda;
+    for (let j = 0; j < k; j++) {
+      for (let i = 0; i < k; i++) A[keep[i] + keep[j] * K] += (2 * vectors[i + e * k] * vectors[j + e * k]) / (lambda * scale[keep[i]] * scale[keep[j]]);
+    }
   });
   const negative = values.filter((v) => v < -EIGEN_TOL).length;
   const zero = values.filter((v) => Math.abs(v) <= EIGEN_TOL).length;
@@ -203,7 +216,7 @@ export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: numb
   const before = prob.evaluations();
   const der = criterionDerivatives(prob, theta) ?? numericDerivatives(prob, theta);
   const hessian = hessianAt(der, sigma, nu);
-  const { A, messages } = covarianceFromHessian(k, hessian, der.fixed);
+  const { A, messages } = covarianceFromHessian(k, hessian, Float64Array.from([...prob.thetaScale, 1 / sigma]), der.fixed);
   const M = der.M;
   const s2 = sigma * sigma;
   const jacobian = [...der.dM.map((d) => d.map((v) => s2 * v)), M.map((v) => 2 * sigma * v)];
