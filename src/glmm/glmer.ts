@@ -250,7 +250,7 @@ function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array
   const refit = stage2(prob, REFIT_AGQ, theta, beta, scale, maxEval);
   const names = prob.userFrame.colnames;
   const diffs = names.map((nm, j) => `${nm} ${fmt(refit.beta[j])} (Laplace ${fmt(beta[j])})`).slice(0, 4);
-  const sds = Array.from(refit.theta, (t, e) => `${fmt(t)} (Laplace ${fmt(theta[e])})`);
+  const sds = Array.from(refit.theta, (t, e) => `${fmt(t / prob.thetaScale[e])} (Laplace ${fmt(theta[e] / prob.thetaScale[e])})`);
   return [
     `${head} Refitted with nAGQ = ${REFIT_AGQ}: ${diffs.join(', ')}; ` +
       `random-effect sd ${sds.join(', ')}; -2 log-likelihood ${fmt(refit.fx)} by quadrature. Fit with nAGQ = ${REFIT_AGQ} to use those estimates.`,
