@@ -22,13 +22,10 @@
  */
 import type { LinearMixedModel } from '../../api/fit.js';
 import { fixedEffects, solveEffects } from '../../lmm/effects.js';
-import { lmmProblem, type LmmProblem } from '../../lmm/index.js';
+import { lmmProblem, optimizeLmm, type LmmProblem } from '../../lmm/index.js';
 import { setResponseColumn } from '../../lmm/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
-import { runOptimizer } from '../../optim/optsummary.js';
-
-const BOUNDARY_TOL = 1e-5;
 
 /** lme4's names of the bootstrapped parameters (confint(m, method = "boot")). */
 export function bootstrapNames(model: LinearMixedModel): string[] {
@@ -107,18 +104,14 @@ export function setResponse(prob: LmmProblem, y: Float64Array): void {
   setResponseColumn(prob.frame, prob.A, y);
 }
 
-/** BOBYQA from `start` plus lmer's boundary check; L and Lambda left at the optimum. Null if it fails. */
+/**
+ * BOBYQA from `start` plus lmer's boundary check (lmm/lmer.ts optimizeLmm: in the
+ * scale-free phi, so that a predictor in odd units is refitted as well as any);
+ * L and Lambda left at the optimum. Null if it fails.
+ */
 function optimum(prob: LmmProblem, start: Float64Array): Float64Array | null {
-  const { result } = runOptimizer('bobyqa', (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg: 0.05, rhoend: 1e-6, maxEval: 100000 });
-  let theta = Float64Array.from(result.x), fmin = result.fx;
-  if (!Number.isFinite(fmin)) return null;
-  const edge = theta.map((t, e) => (prob.lower[e] === 0 && t > 0 && t < BOUNDARY_TOL ? 0 : t));
-  if (edge.some((t, e) => t !== theta[e])) {
-    const f = prob.evaluate(edge);
-    if (f <= fmin) {
-      theta = edge;
-      fmin = f;
-    }
-  }
+  const opt = optimizeLmm(prob, start, { optimizer: 'bobyqa', rhobeg: 0.05, rhoend: 1e-6 });
+  if (!Number.isFinite(opt.fmin)) return null;
+  const theta = Float64Array.from(opt.final);
   return Number.isFinite(prob.evaluate(theta)) ? theta : null;
 }
