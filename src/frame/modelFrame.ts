@@ -56,7 +56,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
   const messages: string[] = [];
   const nDropped = table.nrow - n;
   if (nDropped > 0) messages.push(`dropped ${nDropped} row${nDropped === 1 ? '' : 's'} with missing values`);
-  if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`);
+  if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`, ...fixed.notes);
   return {
     formula,
     nobs: n,
