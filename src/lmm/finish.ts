@@ -112,6 +112,35 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
 }
 
 /**
+ * Below this ratio of r^2 (the penalised weighted residual sum of squares) to
+ * the weighted sum of squares of the response about its mean, the fit is
+ * exact: the fixed and random effects reproduce the response, the residual
+ * variance goes to 0 and the criterion has no minimum (it falls without bound
+ * as theta grows), so wherever the optimiser stopped is arbitrary.
+ */
+export const EXACT_FIT = 1e-12;
+
+/** The message for an exact fit (EXACT_FIT), or null. */
+export function exactFitMessage(frame: LmmProblem['frame'], pwrss: number, sigma: number): string | null {
+  const { y, weights, offset, nobs: n } = frame;
+  let sw = 0, swy = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1, v = offset ? y[i] - offset[i] : y[i];
+    sw += w;
+    swy += w * v;
+  }
+  const mean = swy / sw;
+  let tss = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1, v = (offset ? y[i] - offset[i] : y[i]) - mean;
+    tss += w * v * v;
+  }
+  if (!(tss > 0) || pwrss > EXACT_FIT * tss) return null;
+  return `Model failed to converge: the fixed and random effects reproduce the response exactly (residual sd ${sigma.toPrecision(3)}, ` +
+    `against ${Math.sqrt(tss / sw).toPrecision(3)} for the response), so the likelihood has no maximum and these estimates are arbitrary; fit fewer effects`;
+}
+
+/**
  * The fitted model at theta (lme4's mkMerMod): re-evaluates the problem at
  * theta, then beta, u, b, sigma, vcov, conditional variances, fitted values,
  * variance components and the likelihood summaries. For a REML fit, pass the
@@ -136,6 +165,8 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
   const npar = thetaArr.length + p + 1;
   const logLik = -objective / 2;
   const isSingular = thetaArr.some((_, e) => singularAt(prob, thetaArr, e));
+  const exact = exactFitMessage(frame, parts.pwrss, sigma);
+  const optsummary = extra.optsummary && exact ? { ...extra.optsummary, converged: false } : extra.optsummary ?? null;
   return {
     kind: 'lmm',
     REML,
@@ -167,8 +198,8 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
     isSingular,
     icc: icc(prob.factors, vc, n),
-    optsummary: extra.optsummary ?? null,
-    messages: [...(extra.messages ?? []), ...singularMessages(prob, thetaArr)],
+    optsummary,
+    messages: [...(extra.messages ?? []), ...(exact ? [exact] : []), ...singularMessages(prob, thetaArr)],
     blocks: prob.describe(),
   };
 }

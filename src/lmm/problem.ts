@@ -1,6 +1,8 @@
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { formBlocks, describeBlocks, type LmmBlocks } from './blocks.js';
+import { checkConfounded } from './confounded.js';
+import { checkResidualDf } from './exactFit.js';
 import { factorBlocks, type FactorBlock } from './factorBlocks.js';
 import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
@@ -73,6 +75,8 @@ export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmPr
   validate(frame);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
   const A = formBlocks(frame, factors);
+  checkResidualDf(A);
+  checkConfounded(A);
   shiftResponse(frame, A);
   return problemFromBlocks(frame, factors, A, options.REML);
 }

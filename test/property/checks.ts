@@ -1,0 +1,116 @@
+/**
+ * What the property suites assert of one fit and of a fit next to a
+ * transformed one (rows permuted, levels relabelled, a column rescaled).
+ */
+import assert from 'node:assert/strict';
+import { glmer, lmer, type MixedModel } from '../../src/api/fit.js';
+import { MixedModelsError } from '../../src/errors.js';
+import { modelJson } from '../../src/report/json.js';
+import type { Coefficient } from '../../src/lm/coefficient.js';
+import type { Case } from './generators.js';
+
+/** The fit of a case, or the MixedModelsError it was refused with; any other exception fails the property. */
+export function fitCase(c: Case): MixedModel | MixedModelsError {
+  try {
+    return c.family === 'gaussian'
+      ? lmer(c.formula, c.data, { REML: c.REML })
+      : glmer(c.formula, c.data, { family: c.family });
+  } catch (err) {
+    if (err instanceof MixedModelsError) return err;
+    throw new Error(`${c.formula} (${c.family}) threw ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}\n${(err as Error)?.stack}`);
+  }
+}
+
+/** The fit's convergence flag as the JSON output reports it. */
+export function reportedConverged(m: MixedModel): boolean {
+  return modelJson(m).converged === true;
+}
+
+/** -2 log-likelihood (LMM: the REML or ML criterion). */
+export function criterion(m: MixedModel): number {
+  return m.fit.objective;
+}
+
+/** A converged fit has no NaN, infinite or missing number in its estimates, tests and variance components. */
+export function assertFinite(m: MixedModel, label: string): void {
+  const f = m.fit;
+  const coefs = m.kind === 'lmm' ? m.coefficients : m.fit.coefficients;
+  const values: [string, number | null][] = [
+    ['objective', f.objective], ['logLik', f.logLik], ['sigma', f.sigma],
+    ...Array.from(f.beta, (v, j): [string, number] => [`beta ${j}`, v]),
+    ...Array.from(f.se, (v, j): [string, number] => [`se ${j}`, v]),
+    ...Array.from(f.theta, (v, e): [string, number] => [`theta ${e}`, v]),
+    ...coefs.flatMap((c: Coefficient): [string, number | null][] => [[`${c.term} statistic`, c.statistic], [`${c.term} p`, c.pValue], ...(m.kind === 'lmm' ? [[`${c.term} df`, c.df] as [string, number | null]] : [])]),
+    ...f.varCorr.terms.flatMap((t) => Array.from(t.sd, (v, r): [string, number] => [`sd ${t.group} ${t.cnames[r]}`, v])),
+  ];
+  for (const [name, v] of values) assert.ok(v !== null && Number.isFinite(v), `${label}: ${name} is ${v} in a converged fit`);
+}
+
+/** The messages that say the fit failed or did not converge. */
+export function failureMessages(m: MixedModel): string[] {
+  return m.fit.messages.filter((s) => /fail|not converge/i.test(s));
+}
+
+/** A fit the suites treat as converged: the flag says so and no message says otherwise. */
+export function trulyConverged(m: MixedModel): boolean {
+  return reportedConverged(m) && failureMessages(m).length === 0;
+}
+
+/** `converged` is false whenever a message says the fit failed or did not converge. */
+export function assertConvergedAgrees(m: MixedModel, label: string): void {
+  const failed = failureMessages(m);
+  assert.ok(!(failed.length > 0 && reportedConverged(m)), `${label}: converged is true while a message says ${JSON.stringify(failed[0])}`);
+}
+
+/** Estimates of two fits of the same model that must agree (row order, level labels). */
+export interface Transform {
+  /** Expected criterion of the second from the first's. */
+  criterion?: (c: number) => number;
+  /** Expected beta_j, se_j of the second from the first's (by coefficient name). */
+  coef?: (term: string, v: number) => number;
+  /** Expected sd of a random-effects column of the second from the first's. */
+  sd?: (column: string, v: number) => number;
+  sigma?: (v: number) => number;
+}
+
+/**
+ * The second fit against the first transformed: criterion within 1e-6 (plus
+ * 1e-9 relative), fixed effects within 1e-4 of their standard errors,
+ * standard errors and sigma within 1e-4 relative, random-effect standard
+ * deviations within 1e-4 relative plus 1e-3 sigma / rms(column) (flat near 0
+ * in singular fits; `rms`: the column's root mean square in b's data, 1 for
+ * the intercept).
+ */
+export function assertSameFit(a: MixedModel, b: MixedModel, t: Transform, label: string, rms: (column: string) => number): void {
+  const id = (v: number) => v;
+  const crit = (t.criterion ?? id)(criterion(a));
+  assert.ok(Math.abs(criterion(b) - crit) <= 1e-6 + 1e-9 * Math.abs(crit), `${label}: criterion ${criterion(b)}, expected ${crit}`);
+  const coef = t.coef ?? ((_: string, v: number) => v);
+  a.fit.coefnames.forEach((term, j) => {
+    const k = b.fit.coefnames.indexOf(term);
+    assert.ok(k >= 0, `${label}: coefficient ${term} missing`);
+    const beta = coef(term, a.fit.beta[j]), se = coef(term, a.fit.se[j]);
+    assert.ok(Math.abs(b.fit.beta[k] - beta) <= 1e-4 * Math.abs(se) + 1e-9 * Math.abs(beta), `${label}: ${term} estimate ${b.fit.beta[k]}, expected ${beta} (se ${se})`);
+    assert.ok(Math.abs(b.fit.se[k] - se) <= 1e-4 * Math.abs(se), `${label}: ${term} se ${b.fit.se[k]}, expected ${se}`);
+  });
+  const sigma = (t.sigma ?? id)(a.fit.sigma);
+  assert.ok(Math.abs(b.fit.sigma - sigma) <= 1e-4 * Math.abs(sigma), `${label}: sigma ${b.fit.sigma}, expected ${sigma}`);
+  a.fit.varCorr.terms.forEach((ta, i) => {
+    const tb = b.fit.varCorr.terms[i];
+    ta.cnames.forEach((cn, r) => {
+      const want = (t.sd ?? ((_: string, v: number) => v))(cn, ta.sd[r]);
+      const floor = (1e-3 * sigma) / rms(cn);
+      assert.ok(Math.abs(tb.sd[r] - want) <= floor + 1e-4 * want, `${label}: sd of ${cn} | ${ta.group} ${tb.sd[r]}, expected ${want}`);
+    });
+  });
+}
+
+/** Root mean square of a numeric column of the data ('(Intercept)': 1). */
+export function rmsOf(data: Record<string, (number | string)[]>): (column: string) => number {
+  return (column) => {
+    const v = data[column];
+    if (v === undefined) return 1;
+    const big = Math.max(...v.map((x) => Math.abs(x as number)));
+    return big === 0 ? 1 : big * Math.sqrt(v.reduce((s: number, x) => s + ((x as number) / big) ** 2, 0) / v.length);
+  };
+}
