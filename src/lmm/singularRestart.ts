@@ -26,8 +26,16 @@ import type { LambdaMap } from './lambda.js';
  * order only, in every direction), and those pivots are raised to
  * RESTART_PIVOT. The caller optimises again from there and keeps the better
  * optimum: one more optimisation, only for singular fits of vector-valued terms.
+ *
+ * A scalar term at 0 can hide a better optimum too: the criterion may rise
+ * from 0 and fall again further out (multimodal in small or weighted data;
+ * e.g. 6.38 at 0, 6.93 at phi = 1, 3.25 at phi = 10). probePoints gives the
+ * points with one such term at each of PROBES (the others as found); the
+ * caller evaluates them (a few evaluations, only for singular fits) and
+ * optimises again from the best when it is lower than the optimum.
  */
 export const RESTART_PIVOT = 0.5;
+export const PROBES = [0.1, 1, 10, 100];
 
 /** phi (scale-free coordinates) with the singular vector-valued terms re-factored and lifted off the bound, or null when there are none. */
 export function restartPoint(factors: readonly FactorBlock[], map: LambdaMap, phi: ArrayLike<number>): Float64Array | null {
@@ -81,4 +89,22 @@ export function liftedFactor(k: number, T: Float64Array): Float64Array {
   }
   for (const c of zero) L[c * (k + 1)] = RESTART_PIVOT;
   return L;
+}
+
+/** For every scalar term with phi below SINGULAR_TOL, phi with that term at each of PROBES. */
+export function probePoints(factors: readonly FactorBlock[], map: LambdaMap, phi: ArrayLike<number>): Float64Array[] {
+  const out: Float64Array[] = [];
+  factors.forEach((f, j) => {
+    for (const t of f.terms) {
+      if (t.k !== 1) continue;
+      const e = map.index[j][t.offset * (f.k + 1)];
+      if (!(phi[e] < SINGULAR_TOL)) continue;
+      for (const v of PROBES) {
+        const x = Float64Array.from(phi);
+        x[e] = v;
+        out.push(x);
+      }
+    }
+  });
+  return out;
 }

@@ -15,7 +15,10 @@ import type { LambdaMap } from './lambda.js';
  *   n0 = (N - sum c_g^2 / N) / (G - 1),  sigma_b^2 = (MSB - MSW) / n0,
  *
  * and theta = sigma_b / sigma_e with sigma_e^2 = r'r / (n - p) minus those
- * sigma_b^2 (at least a tenth of r'r / (n - p)); phi = s theta (thetaScale.ts,
+ * sigma_b^2 s^2 (each term's share of the weighted residual variance, s the
+ * root mean square of its weighted column, so that the start does not depend
+ * on the units of z or of the weights; at least a tenth of r'r / (n - p));
+ * phi = s theta (thetaScale.ts,
  * `scale`) is kept in [0.05, 10] so that the start is off the bound. Other
  * terms start at lme4's theta0 taken in phi (theta = theta0 / s).
  *
@@ -66,7 +69,8 @@ export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): 
     const v = n0 > 0 ? (msb - msw) / n0 : NaN;
     if (!Number.isFinite(v)) continue;
     sb[j] = Math.max(v, 0);
-    sumSb += sb[j];
+    const s0 = scale[map.index[j][0]];
+    sumSb += sb[j] * s0 * s0;
   }
   const se = Math.max(total - sumSb, 0.1 * total);
   for (let j = 0; j < nb; j++) {

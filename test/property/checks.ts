@@ -13,7 +13,7 @@ import type { Case } from './generators.js';
 export function fitCase(c: Case): MixedModel | MixedModelsError {
   try {
     return c.family === 'gaussian'
-      ? lmer(c.formula, c.data, { REML: c.REML })
+      ? lmer(c.formula, c.data, { REML: c.REML, weights: c.weights })
       : glmer(c.formula, c.data, { family: c.family });
   } catch (err) {
     if (err instanceof MixedModelsError) return err;
@@ -105,12 +105,13 @@ export function assertSameFit(a: MixedModel, b: MixedModel, t: Transform, label:
   });
 }
 
-/** Root mean square of a numeric column of the data ('(Intercept)': 1). */
-export function rmsOf(data: Record<string, (number | string)[]>): (column: string) => number {
+/** Root mean square of a numeric column of the data times sqrt(w) ('(Intercept)': of sqrt(w), 1 without weights). */
+export function rmsOf(data: Record<string, (number | string)[]>, weights?: string): (column: string) => number {
+  const w = weights === undefined ? null : (data[weights] as number[]);
   return (column) => {
-    const v = data[column];
-    if (v === undefined) return 1;
+    const v = data[column] ?? data.y.map(() => 1);
     const big = Math.max(...v.map((x) => Math.abs(x as number)));
-    return big === 0 ? 1 : big * Math.sqrt(v.reduce((s: number, x) => s + ((x as number) / big) ** 2, 0) / v.length);
+    if (big === 0) return 1;
+    return big * Math.sqrt(v.reduce((s: number, x, i) => s + (w ? w[i] : 1) * ((x as number) / big) ** 2, 0) / v.length);
   };
 }

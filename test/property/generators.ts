@@ -38,6 +38,8 @@ export interface Case {
   REML: boolean;
   /** Whether the formula has (x | g), whose zero-correlation version is nested in it. */
   correlated: boolean;
+  /** The prior weights' column ('w'), or undefined. */
+  weights?: string;
 }
 
 export interface Structure {
@@ -57,6 +59,8 @@ export interface Structure {
   xUnits: number;
   yUnits: number;
   yOffset: number;
+  /** Prior weights: none, small whole numbers, or spread over four orders of magnitude. */
+  weights: 'none' | 'counts' | 'spread';
   seed: number;
 }
 
@@ -83,6 +87,7 @@ export function structure(): fc.Arbitrary<Structure> {
     xUnits: fc.integer({ min: -9, max: 9 }),
     yUnits: fc.integer({ min: -9, max: 9 }),
     yOffset: fc.constantFrom(0, 0, 10, 1e4, 1e7),
+    weights: fc.constantFrom('none', 'none', 'counts', 'spread'),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   });
 }
@@ -109,13 +114,17 @@ function design(s: Structure) {
   return { g, h, f, x, eta, z };
 }
 
-/** A gaussian (LMM) case. */
+/** A gaussian (LMM) case; with weights w the residual sd of a row is 1 / sqrt(w). */
 export function lmmCase(s: Structure): Case {
   const { g, h, f, x, eta, z } = design(s);
+  const u = uniform(s.seed ^ 0x2545f491);
+  const w = eta.map(() => (s.weights === 'counts' ? 1 + Math.floor(u() * 8) : s.weights === 'spread' ? 10 ** (4 * u() - 2) : 1));
   const ys = 10 ** s.yUnits, xs = 10 ** s.xUnits;
-  const y = eta.map((e) => (e + z() + s.yOffset) * ys);
+  const y = eta.map((e, i) => (e + z() / Math.sqrt(w[i]) + s.yOffset) * ys);
   const t = TEMPLATES[s.template];
-  return { formula: `y ~ ${t.rhs}`, data: { y, x: x.map((v) => v * xs), g, h, f }, family: 'gaussian', REML: s.REML, correlated: t.correlated };
+  const data: Columns = { y, x: x.map((v) => v * xs), g, h, f };
+  if (s.weights !== 'none') data.w = w;
+  return { formula: `y ~ ${t.rhs}`, data, family: 'gaussian', REML: s.REML, correlated: t.correlated, weights: s.weights === 'none' ? undefined : 'w' };
 }
 
 /** A binomial or Poisson (GLMM) case; only the intercept-and-slope templates. */
@@ -159,6 +168,11 @@ export function relabelled(c: Case, seed: number): Case {
 }
 
 /** A numeric column multiplied by a factor. */
-export function scaled(c: Case, column: 'x' | 'y', factor: number): Case {
+export function scaled(c: Case, column: 'x' | 'y' | 'w', factor: number): Case {
   return { ...c, data: { ...c.data, [column]: c.data[column].map((v) => (v as number) * factor) } };
+}
+
+/** The response plus a constant. */
+export function shifted(c: Case, by: number): Case {
+  return { ...c, data: { ...c.data, y: c.data.y.map((v) => (v as number) + by) } };
 }

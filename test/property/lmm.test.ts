@@ -4,7 +4,9 @@
 // - the fit does not depend on the order of the rows or on the labels of the levels;
 // - y * 10^a: criterion + 2 nu a ln 10 (nu = n - p for REML, n for ML), beta, se, sigma and the
 //   random-effect sds times 10^a; x * 10^b (in X and Z): x's beta, se and sd divided by 10^b,
-//   REML criterion + 2 b ln 10 (log|X'V^-1 X|), the rest unchanged;
+//   REML criterion + 2 b ln 10 (log|X'V^-1 X|), the rest unchanged; y + 10^k sigma (k <= 6): the
+//   intercept moves by as much, the rest unchanged; prior weights * 10^b: sigma times 10^(b/2),
+//   the criterion and everything else unchanged;
 // - (x | g) fits at least as well as (x || g), which it nests;
 // - converged is false whenever a message says the fit failed (a separate test, marked todo until
 //   the convergence flag is derived from the diagnostics: issue 12 item 3, branch trust-glmm).
@@ -13,7 +15,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MixedModelsError } from '../../src/errors.js';
 import { assertConvergedAgrees, assertFinite, assertSameFit, criterion, fitCase, rmsOf, trulyConverged } from './checks.js';
-import { lmmCase, permuted, relabelled, scaled, structure, type Case } from './generators.js';
+import { lmmCase, permuted, relabelled, scaled, shifted, structure, type Case } from './generators.js';
 
 export const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20240612);
@@ -28,7 +30,7 @@ function check(c: Case, a: number, b: number, seed: number): void {
   const same = (other: Case, what: string, t = {}) => {
     const o = fitCase(other);
     assert.ok(!(o instanceof MixedModelsError), `${label} ${what}: refused (${(o as Error).message}) where the original fits`);
-    assertSameFit(m, o, t, `${label} ${what}`, rmsOf(other.data));
+    assertSameFit(m, o, t, `${label} ${what}`, rmsOf(other.data, other.weights));
   };
   same(permuted(c, seed), 'rows permuted');
   same(relabelled(c, seed + 1), 'levels relabelled');
@@ -46,6 +48,10 @@ function check(c: Case, a: number, b: number, seed: number): void {
       sd: (col: string, v: number) => (col === 'x' ? v / xb : v),
     });
   }
+  // Up to 1e6 residual sds: rounding y + by to doubles then moves y by at most 1e-9 of sigma.
+  const by = m.fit.sigma * 10 ** (Math.abs(a) % 7);
+  same(shifted(c, by), `y + ${by.toExponential(1)}`, { coef: (term: string, v: number) => v + (term === '(Intercept)' && v === m.fit.beta[0] ? by : 0) });
+  if (c.weights) same(scaled(c, 'w', xb), `w * 1e${b}`, { sigma: (v: number) => v * Math.sqrt(xb) });
   if (c.correlated) {
     const zc = fitCase({ ...c, formula: c.formula.replace('(x | ', '(x || ') });
     if (!(zc instanceof MixedModelsError)) {
