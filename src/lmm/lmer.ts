@@ -6,7 +6,7 @@ import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
 import { defaultStart, scaledProblem, type ScaledProblem } from './scaledProblem.js';
-import { probePoints, restartPoint } from './singularRestart.js';
+import { restartFromSingular } from './singularRestart.js';
 import { momentStart } from './start.js';
 import type { LmmFit, LmmOptSummary } from './types.js';
 
@@ -105,7 +105,7 @@ interface Run {
  * about leaving the bound).
  * Returns the result in phi.
  */
-function logScaleBfgs(sp: ScaledProblem, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
+function logScaleBfgs(sp: Objective, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
   const nt = start.length, logged = Array.from(sp.lower, (l) => l === 0);
   const phi = new Float64Array(nt);
   const toPhi = (x: Float64Array): Float64Array => {
@@ -130,7 +130,7 @@ function logScaleBfgs(sp: ScaledProblem, start: ArrayLike<number>, maxEval: numb
  * evaluation limit) or ends with a variance parameter near 0, BOBYQA from its
  * best point with rhobeg = min(rhobeg, 0.05). The summary counts both runs.
  */
-function bfgsThenBobyqa(sp: ScaledProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): Run {
+function bfgsThenBobyqa(sp: Objective, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): Run {
   const started = performance.now();
   const qn = logScaleBfgs(sp, start, maxEval, hinv);
   const near = Array.from(qn.x).some((t, e) => sp.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
@@ -160,7 +160,7 @@ function bfgsThenBobyqa(sp: ScaledProblem, start: ArrayLike<number>, rhobeg: num
 }
 
 /** One optimiser run in phi from `start`, then lme4's boundary check (phi within BOUNDARY_TOL of 0 set to 0 when that does not raise f). */
-function run(sp: ScaledProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null): Run {
+function run(sp: Objective, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null): Run {
   const name = o.optimizer ?? 'bfgs';
   const rhoend = o.rhoend ?? 1e-6, maxEval = o.maxEval ?? 100000;
   const r: Run = name === 'bfgs' && sp.gradient
@@ -175,44 +175,67 @@ function run(sp: ScaledProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg:
   return f <= r.result.fx ? { ...r, result: { ...r.result, x: edge, fx: f } } : r;
 }
 
+/** What the optimiser runs need of a problem in phi. */
+type Objective = Pick<ScaledProblem, 'evaluate' | 'gradient' | 'lower' | 'upper'>;
+
+/** The objective over the elements of phi other than `fixed`, which stay at their values in `at`. */
+function restricted(sp: ScaledProblem, fixed: readonly number[], at: Float64Array) {
+  const held = new Set(fixed), free = Array.from(at.keys()).filter((e) => !held.has(e));
+  const full = at.slice(), g = new Float64Array(at.length);
+  const embed = (x: ArrayLike<number>): Float64Array => {
+    free.forEach((e, i) => (full[e] = x[i]));
+    return full.slice();
+  };
+  const obj: Objective = {
+    evaluate: (x) => sp.evaluate(embed(x)),
+    gradient: sp.gradient && ((x, grad) => {
+      if (!sp.gradient!(embed(x), g)) return false;
+      free.forEach((e, i) => (grad[i] = g[e]));
+      return true;
+    }),
+    lower: Float64Array.from(free, (e) => sp.lower[e]),
+    upper: Float64Array.from(free, (e) => sp.upper[e]),
+  };
+  return { obj, embed, start: Float64Array.from(free, (e) => at[e]) };
+}
+
 /**
- * Optimises from `start` (theta); when the optimum is singular, once more
- * from singularRestart.ts's points (the re-factored vector-valued terms; the
- * best probe of a scalar term at 0 when it is lower than the optimum), by
- * BOBYQA with lme4's rhobeg = 0.2 (from near a bound its trust region finds
- * the way out where BFGS, handing over to BOBYQA at 1e-3 with rhobeg 0.05,
- * can return to the point it left: generated case, -925.6413 against
+ * Optimises from `start` (theta); when the optimum is singular, the guard of
+ * singularRestart.ts (the nested zero-correlation fit by the same optimiser;
+ * restarts by BOBYQA with lme4's rhobeg = 0.2, whose trust region finds the way
+ * out from near a bound where BFGS, handing over to BOBYQA at 1e-3 with rhobeg
+ * 0.05, can return to the point it left: generated case, -925.6413 against
  * -925.6463), keeping the best optimum. Everything in phi (scaledProblem.ts);
  * the summary reports theta.
  */
 function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
-  const sp = scaledProblem(prob);
-  let r = run(sp, sp.toPhi(start), o, rhobeg, hinv);
-  let evaluations = r.result.evaluations, gradients = r.gradients, seconds = r.summary.seconds;
-  const again: Float64Array[] = [];
-  const lifted = restartPoint(prob.factors, prob.map, r.result.x);
-  if (lifted !== null) again.push(lifted);
-  let probe: { x: Float64Array; f: number } | null = null;
-  for (const x of probePoints(prob.factors, prob.map, r.result.x)) {
-    const f = sp.evaluate(x);
-    evaluations++;
-    if (f < r.result.fx && (probe === null || f < probe.f)) probe = { x, f };
-  }
-  if (probe !== null) again.push(probe.x);
-  for (const x of again) {
-    if (!Number.isFinite(sp.evaluate(x))) continue;
-    const second = run(sp, x, { ...o, optimizer: 'bobyqa' }, RESTART_RHOBEG, null);
-    evaluations += second.result.evaluations + 1;
-    gradients += second.gradients;
-    seconds += second.summary.seconds;
-    if (second.result.fx < r.result.fx) r = { ...second, summary: { ...second.summary, optimizer: `${r.summary.optimizer}, restarted` } };
-  }
+  const sp = scaledProblem(prob), before = prob.evaluations();
+  const first = run(sp, sp.toPhi(start), o, rhobeg, hinv);
+  let gradients = first.gradients, seconds = first.summary.seconds;
+  const counted = (r: Run): Run => {
+    gradients += r.gradients;
+    seconds += r.summary.seconds;
+    return r;
+  };
+  const best = restartFromSingular(
+    prob.factors, prob.map, { theta: first.result.x, fx: first.result.fx, run: first },
+    (x) => sp.evaluate(x),
+    (x) => {
+      const r = counted(run(sp, x, { ...o, optimizer: 'bobyqa' }, RESTART_RHOBEG, null));
+      return { theta: r.result.x, fx: r.result.fx, run: { ...r, summary: { ...r.summary, optimizer: `${first.summary.optimizer}, restarted` } } };
+    },
+    (correlations, at) => {
+      const sub = restricted(sp, correlations, at);
+      const r = counted(run(sub.obj, sub.start, o, rhobeg, null));
+      return { theta: sub.embed(r.result.x), fx: r.result.fx };
+    },
+  );
   return {
-    ...r.summary,
+    ...best.run.summary,
     initial: Array.from(start),
-    final: Array.from(sp.toTheta(r.result.x)),
-    fmin: r.result.fx,
-    evaluations,
+    final: Array.from(sp.toTheta(best.theta)),
+    fmin: best.fx,
+    evaluations: prob.evaluations() - before,
     seconds,
     lower: prob.lower.slice(),
     upper: prob.upper.slice(),

@@ -33,6 +33,11 @@ import type { LambdaMap } from './lambda.js';
  * points with one such term at each of PROBES (the others as found); the
  * caller evaluates them (a few evaluations, only for singular fits) and
  * optimises again from the best when it is lower than the optimum.
+ *
+ * And as a last resort the nested model: a singular vector-valued term is
+ * fitted with its correlations fixed at 0 (lme4's (x || g)), and when that
+ * fits better the whole model is optimised again from it, so that the
+ * reported optimum is never worse than the nested one (restartFromSingular).
  */
 export const RESTART_PIVOT = 0.5;
 export const PROBES = [0.1, 1, 10, 100];
@@ -106,5 +111,89 @@ export function probePoints(factors: readonly FactorBlock[], map: LambdaMap, phi
       }
     }
   });
+  return out;
+}
+
+/**
+ * The theta elements that carry the correlations of the vector-valued terms
+ * singular at phi (their triangles' off-diagonal elements).
+ */
+export function singularCorrelations(factors: readonly FactorBlock[], map: LambdaMap, phi: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  factors.forEach((f, j) => {
+    for (const t of f.terms) {
+      if (t.k < 2) continue;
+      const idx = (r: number, c: number): number => map.index[j][t.offset + r + (t.offset + c) * f.k];
+      if (!Array.from({ length: t.k }, (_, c) => phi[idx(c, c)]).some((d) => d < SINGULAR_TOL)) continue;
+      for (let c = 0; c < t.k; c++) for (let r = c + 1; r < t.k; r++) out.push(idx(r, c));
+    }
+  });
+  return out;
+}
+
+/**
+ * phi with the given correlation elements at 0 and each diagonal element of
+ * their terms at the standard deviation its column had (sqrt of Sigma's
+ * diagonal): the nested zero-correlation model's start next to an optimum.
+ */
+export function uncorrelated(factors: readonly FactorBlock[], map: LambdaMap, phi: ArrayLike<number>, correlations: readonly number[]): Float64Array {
+  const out = Float64Array.from(phi), fixed = new Set(correlations);
+  factors.forEach((f, j) => {
+    for (const t of f.terms) {
+      const idx = (r: number, c: number): number => map.index[j][t.offset + r + (t.offset + c) * f.k];
+      if (t.k < 2 || !fixed.has(idx(1, 0))) continue;
+      for (let r = 0; r < t.k; r++) {
+        let s = 0;
+        for (let c = 0; c <= r; c++) s += phi[idx(r, c)] ** 2;
+        out[idx(r, r)] = Math.sqrt(s);
+        for (let c = 0; c < r; c++) out[idx(r, c)] = 0;
+      }
+    }
+  });
+  return out;
+}
+
+/** An optimum in phi and its criterion. */
+export interface Optimum {
+  theta: Float64Array;
+  fx: number;
+}
+
+/**
+ * The guard for any optimiser, from an optimum `best` (theta in phi):
+ * - a vector-valued term singular there: `nested` optimises the model with
+ *   that term's correlations fixed at 0 (which the model nests) from
+ *   `uncorrelated`; when it fits better, and from the lifted point in any
+ *   case, `refit` optimises the whole model again;
+ * - a scalar term at 0: the probes, and `refit` from the best probe lower
+ *   than best.fx.
+ * Returns the best optimum found (`best` when none is lower), so that a
+ * singular fit is never worse than its nested zero-correlation fit.
+ */
+export function restartFromSingular<R extends Optimum>(
+  factors: readonly FactorBlock[], map: LambdaMap, best: R,
+  evaluate: (phi: Float64Array) => number, refit: (phi: Float64Array) => R,
+  nested: (correlations: readonly number[], start: Float64Array) => Optimum | null,
+): R {
+  const again: Float64Array[] = [];
+  const correlations = singularCorrelations(factors, map, best.theta);
+  if (correlations.length > 0) {
+    const zc = nested(correlations, uncorrelated(factors, map, best.theta, correlations));
+    if (zc !== null && zc.fx < best.fx) again.push(zc.theta);
+  }
+  const lifted = restartPoint(factors, map, best.theta);
+  if (lifted !== null) again.push(lifted);
+  let probe: { x: Float64Array; f: number } | null = null;
+  for (const x of probePoints(factors, map, best.theta)) {
+    const f = evaluate(x);
+    if (f < best.fx && (probe === null || f < probe.f)) probe = { x, f };
+  }
+  if (probe !== null) again.push(probe.x);
+  let out = best;
+  for (const x of again) {
+    if (!Number.isFinite(evaluate(x))) continue;
+    const r = refit(x);
+    if (r.fx < out.fx) out = r;
+  }
   return out;
 }
