@@ -265,13 +265,22 @@ function diagonalSum(ws: GradientWorkspace, L: LFactor, j: number): Float64Array
   return out;
 }
 
-/** sum over level pairs of blocks a, b >= 1 of tr(W_ll' Ej W_l'l Ei). */
+/** sum over level pairs of blocks a, b >= 1 of tr(W_ll' Ej W_l'l Ei), W read by columns. */
 function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Array, b: number, Ej: Float64Array): number {
   const ka = L.k[a], kb = L.k[b], oa = ws.offset[a], ob = ws.offset[b], nR = ws.nR, W = ws.W;
+  const nla = L.q[a] / ka, nlb = L.q[b] / kb;
+  if (ka === 1 && kb === 1) {
+    let s = 0;
+    for (let lp = 0; lp < nlb; lp++) {
+      const col = (ob + lp) * nR + oa;
+      for (let l = 0; l < nla; l++) s += W[col + l] * W[col + l];
+    }
+    return Ei[0] * Ej[0] * s;
+  }
   const blk = new Float64Array(ka * kb);
   let s = 0;
-  for (let l = 0; l < L.q[a] / ka; l++) {
-    for (let lp = 0; lp < L.q[b] / kb; lp++) {
+  for (let lp = 0; lp < nlb; lp++) {
+    for (let l = 0; l < nla; l++) {
       for (let c = 0; c < kb; c++) for (let r = 0; r < ka; r++) blk[r + c * ka] = W[oa + l * ka + r + (ob + lp * kb + c) * nR];
       // tr(B Ej B' Ei) for B = W_ll' (ka x kb).
       for (let al = 0; al < ka; al++) for (let be = 0; be < kb; be++) {
@@ -296,17 +305,24 @@ function product(nR: number, W: Float64Array, K: Float64Array): Float64Array {
   return Y;
 }
 
-/** sum over levels l' of block b of (Y W)_l'l' (k_b x k_b). */
+/**
+ * sum over levels l' of block b of (Y W)_l'l' (k_b x k_b): (Y W)[r, s] = sum_x Y[r, x] W[s, x]
+ * (W symmetric), taken column x by column x so that both are read contiguously.
+ */
 function productDiagonal(ws: GradientWorkspace, L: LFactor, Y: Float64Array, b: number): Float64Array {
-  const k = L.k[b], o = ws.offset[b], nR = ws.nR, W = ws.W, out = new Float64Array(k * k);
-  for (let l = 0; l < L.q[b] / k; l++) {
-    for (let c = 0; c < k; c++) {
-      const col = (o + l * k + c) * nR;
-      for (let r = 0; r < k; r++) {
-        const row = o + l * k + r;
-        let s = 0;
-        for (let x = 0; x < nR; x++) s += Y[row + x * nR] * W[x + col];
-        out[r + c * k] += s;
+  const k = L.k[b], o = ws.offset[b], nR = ws.nR, W = ws.W, out = new Float64Array(k * k), q = L.q[b];
+  for (let x = 0; x < nR; x++) {
+    const col = x * nR + o;
+    if (k === 1) {
+      let s = 0;
+      for (let r = 0; r < q; r++) s += Y[col + r] * W[col + r];
+      out[0] += s;
+      continue;
+    }
+    for (let l = 0; l < q; l += k) {
+      for (let c = 0; c < k; c++) {
+        const w = W[col + l + c];
+        for (let r = 0; r < k; r++) out[r + c * k] += Y[col + l + r] * w;
       }
     }
   }

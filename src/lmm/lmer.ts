@@ -31,6 +31,20 @@ import type { LmmFit, LmmOptSummary } from './types.js';
  * After the optimum, lme4's boundary check (boundary.tol = 1e-5): theta
  * elements with lower bound 0 that ended within 1e-5 of it are set to 0 when
  * that does not increase the objective.
+ *
+ * All of it runs on phi = s theta (thetaScale.ts, scaledProblem.ts: s the
+ * root mean square of the weighted random-effects column), lme4's start
+ * theta0 and every tolerance included, so that the units of the data do not
+ * change the path: lme4's theta0 = 1 in theta put the weighted sleepstudy's
+ * slope (theta 0.1, sigma 62) ten times too far, BFGS dived to the bound and
+ * BOBYQA, handed over there, stopped at REML 1802.67 (lme4: 1791.686). That
+ * stop was a point of the bound where the triangle T has a zero pivot with a
+ * non-zero element below it, from which every move BOBYQA tried raised the
+ * criterion; singularRestart.ts guards every singular optimum (the nested
+ * zero-correlation fit, a re-factored point off the boundary, probes off a
+ * scalar bound), so that a stuck optimum is not reported. From the old stuck
+ * point it reaches 1791.686 (lmer.test.ts); with phi the default fit never goes
+ * there (sleepstudy (Days | Subject): 9 evaluations instead of 12).
  */
 export interface LmmOptions {
   /** REML (default) or maximum likelihood. */
