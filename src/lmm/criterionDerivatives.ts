@@ -197,18 +197,32 @@ function firstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boole
   }
   const sum = new Float64Array(kk);
   for (let e = 0; e < N.length; e++) sum[e % kk] += N[e] + B[e];
+  const NEj = new Float64Array(kk), BEj = new Float64Array(kk), NEi = new Float64Array(kk), BEi = new Float64Array(kk);
   return {
     sum,
     pair(Ei, Ej) {
       let s = 0;
       for (let l = 0; l < nl; l++) {
-        const Nl = N.subarray(l * kk, (l + 1) * kk), Bl = B.subarray(l * kk, (l + 1) * kk);
-        const NEj = mul(k0, Nl, Ej), BEj = mul(k0, Bl, Ej);
-        s += trMul(k0, NEj, mul(k0, Nl, Ei)) + trMul(k0, NEj, mul(k0, Bl, Ei)) + trMul(k0, BEj, mul(k0, Nl, Ei));
+        mulAt(k0, N, l * kk, Ej, NEj);
+        mulAt(k0, B, l * kk, Ej, BEj);
+        mulAt(k0, N, l * kk, Ei, NEi);
+        mulAt(k0, B, l * kk, Ei, BEi);
+        s += trMul(k0, NEj, NEi) + trMul(k0, NEj, BEi) + trMul(k0, BEj, NEi);
       }
       return s;
     },
   };
+}
+
+/** out = A B for the k x k A at a[aOff] and B (column-major). */
+function mulAt(k: number, a: Float64Array, aOff: number, B: Float64Array, out: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    for (let r = 0; r < k; r++) {
+      let s = 0;
+      for (let x = 0; x < k; x++) s += a[aOff + r + x * k] * B[x + c * k];
+      out[r + c * k] = s;
+    }
+  }
 }
 
 /**
