@@ -64,7 +64,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
   if (formula.fixed.responseDropped) messages.push(`the response '${deparse(formula.response!)}' also appears on the right-hand side of the formula: that term was dropped (as R does)`);
   const nDropped = table.nrow - n;
   if (nDropped > 0) messages.push(`dropped ${nDropped} row${nDropped === 1 ? '' : 's'} with missing values`);
-  if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`);
+  if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`, ...fixed.notes);
   return {
     formula,
     nobs: n,

@@ -16,6 +16,7 @@ import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
 import { ranefTable, termOrder } from '../lmm/finish.js';
+import { columnsFromTheta, unscaleCovariances, unscaleEffects } from '../lmm/thetaScale.js';
 import { boundaryFitMessages, singularTerms, SINGULAR_TOL } from './checks.js';
 import type { GlmmProblem } from './problem.js';
 import { minus2LogLik } from './response.js';
@@ -88,10 +89,13 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
   const minus2 = (input.marginal ?? input.criterion) + adjust;
   const objective = input.criterion + adjust - (nAGQ > 1 ? userM2 - devUser : 0);
   const sigma = dispersionSigma(prob);
+  // The problem's theta is phi (glmm/problem.ts): report theta, b and their covariances in the user's units.
+  const userTheta = theta.map((t, e) => t / prob.thetaScale[e]);
+  const columns = columnsFromTheta(prob.factors, prob.map, prob.thetaScale);
   const lambda = allocateLambda(prob.factors);
-  setLambda(prob.map, theta, lambda);
-  const bBlocks = engine.effects(theta);
-  const cv = engine.condVar(theta).map((v) => v.map((x) => x * sigma * sigma));
+  setLambda(prob.map, userTheta, lambda);
+  const bBlocks = engine.effects(theta).map((b, j) => unscaleEffects(columns[j], b));
+  const cv = engine.condVar(theta).map((v, j) => unscaleCovariances(columns[j], v.map((x) => x * sigma * sigma)));
   const groups: RanefGroup[] = prob.factors.map((f, j) => ({
     group: f.group,
     cnames: f.terms.flatMap((t) => t.cnames),
@@ -118,7 +122,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     se,
     vcov: input.vcov,
     coefficients: coefficientTable(userFrame.colnames, beta, se),
-    theta: theta.slice(),
+    theta: userTheta,
     lower: prob.map.lower.slice(),
     sigma,
     u: termOrder(prob.factors, splitBlocks(prob, engine.u)),

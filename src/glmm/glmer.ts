@@ -31,6 +31,7 @@ import { makeFamily } from '../glm/family.js';
 import { potrfUnblocked } from '../linalg/potrf.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import { convergenceMessages } from '../lmm/convergence.js';
+import { restartFromSingular } from '../lmm/singularRestart.js';
 import { fdDerivatives } from '../optim/gradient.js';
 import { runOptimizer } from '../optim/optsummary.js';
 import { extremeGroupMessages } from './checks.js';
@@ -183,8 +184,8 @@ function thetaScale(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: 
   });
 }
 
-/** Stage 2 from (theta, beta) in the coordinates of scaledCriterion. */
-function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, betaScale: Float64Array, maxEval: number) {
+/** Stage 2 from (theta, beta) in the coordinates of scaledCriterion; the theta elements `fixed` stay at their start. */
+function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, betaScale: Float64Array, maxEval: number, fixed: readonly number[] = []) {
   const nt = prob.ntheta, p = prob.p;
   const centre = new Float64Array(nt + p), scale = new Float64Array(nt + p);
   centre.set(theta);
@@ -192,12 +193,17 @@ function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Floa
   scale.set(thetaScale(prob, nAGQ, theta, beta));
   scale.set(betaScale, nt);
   const { f, split } = scaledCriterion(prob, nAGQ, centre, scale);
-  const x0 = new Float64Array(nt + p);
   const lower = Float64Array.from({ length: nt + p }, (_, e) => (e < nt ? (prob.map.lower[e] - theta[e]) / scale[e] : -Infinity));
   const upper = new Float64Array(nt + p).fill(Infinity);
-  const { summary, result } = runOptimizer('bobyqa', f, x0, lower, upper, { rhobeg: STAGE2_RHOBEG, rhoend: STAGE2_RHOEND, maxEval });
-  const s = split(result.x);
-  return { summary, x: Float64Array.from(result.x), theta: s.theta.slice(), beta: s.beta.slice(), fx: result.fx, f, lower, upper, scale };
+  const held = new Set(fixed), free = Array.from(lower.keys()).filter((e) => !held.has(e));
+  const full = new Float64Array(nt + p);
+  const expand = (x: ArrayLike<number>): Float64Array => {
+    free.forEach((e, i) => (full[e] = x[i]));
+    return full.slice();
+  };
+  const { summary, result } = runOptimizer('bobyqa', (x) => f(expand(x)), new Float64Array(free.length), Float64Array.from(free, (e) => lower[e]), Float64Array.from(free, (e) => upper[e]), { rhobeg: STAGE2_RHOBEG, rhoend: STAGE2_RHOEND, maxEval });
+  const x = expand(result.x), s = split(x);
+  return { summary, x, theta: s.theta.slice(), beta: s.beta.slice(), fx: result.fx, f, lower, upper, scale };
 }
 
 /**
@@ -250,7 +256,7 @@ function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array
   const refit = stage2(prob, REFIT_AGQ, theta, beta, scale, maxEval);
   const names = prob.userFrame.colnames;
   const diffs = names.map((nm, j) => `${nm} ${fmt(refit.beta[j])} (Laplace ${fmt(beta[j])})`).slice(0, 4);
-  const sds = Array.from(refit.theta, (t, e) => `${fmt(t)} (Laplace ${fmt(theta[e])})`);
+  const sds = Array.from(refit.theta, (t, e) => `${fmt(t / prob.thetaScale[e])} (Laplace ${fmt(theta[e] / prob.thetaScale[e])})`);
   return [
     `${head} Refitted with nAGQ = ${REFIT_AGQ}: ${diffs.join(', ')}; ` +
       `random-effect sd ${sds.join(', ')}; -2 log-likelihood ${fmt(refit.fx)} by quadrature. Fit with nAGQ = ${REFIT_AGQ} to use those estimates.`,
@@ -298,6 +304,17 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     s2 = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
     stages.push(stage(s2.summary, 'theta, beta', criterion));
   }
+  // A singular optimum: the nested zero-correlation fit and stage 2 again from the restart points of lmm/singularRestart.ts, keeping the best.
+  const found: NonNullable<typeof s2> = s2;
+  s2 = restartFromSingular(prob.factors, prob.map, found, (th) => prob.devfun(th, found.beta, nAGQ), (th) => {
+    const r = bobyqaStage2(prob, nAGQ, th, found.beta, firstScale(), maxEval);
+    stages.push(stage(r.summary, 'theta, beta (restarted from a singular optimum)', criterion));
+    return r;
+  }, (correlations, at) => {
+    const r = stage2(prob, nAGQ, at, found.beta, firstScale(), maxEval, correlations);
+    stages.push(stage(r.summary, 'theta, beta (nested model without the correlations)', criterion));
+    return r;
+  });
   if (!s2.summary.converged) messages.push(`the optimiser did not converge: ${s2.summary.messages[0]}`);
   const nt = prob.ntheta, p = prob.p;
   messages.push(...convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian }));

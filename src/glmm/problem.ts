@@ -10,12 +10,21 @@
  *
  * Both return Infinity (never NaN) where PIRLS fails. The engine keeps its
  * last modes as the next start, so successive evaluations are cheap.
+ *
+ * Scale: by default the engine works on the random-effects columns divided by
+ * their root mean square (lmm/thetaScale.ts), so that theta everywhere in the
+ * problem (devfun, devfun0, map, engine) is the scale-free phi = s theta of
+ * the user's columns, and so are the optimisers' steps and tolerances: a
+ * predictor multiplied by 1e-12 gives the same fit, transformed. finishGlmm
+ * reports theta = phi / s (thetaScale). `scale: false` keeps the user's
+ * columns (thetaScale all 1).
  */
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import type { Family } from '../glm/family.js';
 import { factorBlocks, type FactorBlock } from '../lmm/factorBlocks.js';
 import { lambdaMap, type LambdaMap } from '../lmm/lambda.js';
+import { columnScales, scaledReTerms, thetaFromColumns } from '../lmm/thetaScale.js';
 import { aggregateRows } from './aggregate.js';
 import { agqDeviance, allocateAgq, marginalDeviance, type AgqBuffers } from './quadrature/agq.js';
 import { gaussHermite, type GaussHermiteRule } from './quadrature/ghq.js';
@@ -32,8 +41,10 @@ export interface GlmmProblem {
   /** The user's frame and response. */
   userFrame: ModelFrame;
   userResp: GlmmResponse;
-  /** The frame and response PIRLS works on (aggregated or the user's). */
+  /** The frame and response PIRLS works on (aggregated or the user's; random-effects columns scaled, module comment). */
   frame: ModelFrame;
+  /** s per theta element: the problem's theta is phi = s theta of the user's columns. */
+  thetaScale: Float64Array;
   resp: GlmmResponse;
   /** Aggregated row of each user row, or null without aggregation. */
   index: Int32Array | null;
@@ -82,13 +93,18 @@ function validate(frame: ModelFrame): void {
 export interface ProblemOptions {
   /** Collapse rows into counts when that pays (default true; binomial and Poisson only). */
   aggregate?: boolean;
+  /** Work on scaled random-effects columns (default true; module comment). */
+  scale?: boolean;
 }
 
 export function glmmProblem(userFrame: ModelFrame, family: Family, options: ProblemOptions = {}): GlmmProblem {
   validate(userFrame);
   const userResp = glmmResponse(userFrame, family);
   const agg = options.aggregate === false ? null : aggregateRows(userFrame, userResp);
-  const frame = agg?.frame ?? userFrame;
+  const userBlocks = factorBlocks(userFrame.reTerms, userFrame.nobs);
+  const columns = options.scale === false ? userBlocks.map((f) => new Float64Array(f.k).fill(1)) : columnScales(userBlocks, null);
+  const unscaled = agg?.frame ?? userFrame;
+  const frame = options.scale === false ? unscaled : { ...unscaled, reTerms: scaledReTerms(unscaled.reTerms, userBlocks, columns) };
   const resp = agg?.resp ?? userResp;
   const scalar = isScalarModel(frame);
   const engine: PirlsEngine = scalar
@@ -103,6 +119,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     userFrame,
     userResp,
     frame,
+    thetaScale: thetaFromColumns(map, columns),
     resp,
     index: agg?.index ?? null,
     family,

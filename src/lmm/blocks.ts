@@ -49,6 +49,11 @@ export interface LmmBlocks {
   xx: Float64Array;
   /** sum(log w) over the prior weights (0 without weights). */
   ldW: number;
+  /**
+   * c when the response column holds y - offset - X c instead of y - offset
+   * (responseShift.ts; beta = beta~ + c), else null.
+   */
+  yShift: Float64Array | null;
 }
 
 /** Rows grouped by level of one factor (counting sort): rows of level b are order[ptr[b] .. ptr[b+1]-1], increasing. */
@@ -146,7 +151,7 @@ export function formBlocks(frame: ModelFrame, factors: readonly FactorBlock[]): 
   for (let c = 0; c < P; c++) for (let a = c + 1; a < P; a++) xx[c + a * P] = xx[a + c * P];
   const byCol = factors.map((f, j) => (j < m - 1 ? rowsByLevel(f.refs, f.nl) : null));
   const off = factors.map((fi, i) => factors.slice(0, i).map((fj, j) => pairBlock(fi, fj, byCol[j]!, weights)));
-  return { factors, nobs: n, p, diag, off, xz, xx, ldW };
+  return { factors, nobs: n, p, diag, off, xz, xx, ldW, yShift: null };
 }
 
 /**

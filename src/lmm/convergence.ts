@@ -2,7 +2,7 @@ import { fdDerivatives } from '../optim/gradient.js';
 import { potrfUnblocked } from '../linalg/potrf.js';
 import { trsvLowerTrans } from '../linalg/trsv.js';
 import { SINGULAR_TOL } from './finish.js';
-import type { LmmProblem } from './problem.js';
+import type { ScaledProblem } from './scaledProblem.js';
 import type { LmmOptSummary } from './types.js';
 
 /**
@@ -13,22 +13,24 @@ import type { LmmOptSummary } from './types.js';
  * - a message when H is not positive definite.
  * Components on their lower bound (a variance estimated as 0) are left out:
  * there the objective may rise away from the boundary and the gradient need not vanish.
+ * All of it over phi, the scale-free coordinates (thetaScale.ts), so that the
+ * step and the tolerance mean the same whatever the units of the data.
  */
 export const GRADIENT_TOL = 0.002;
 
 export type Derivatives = NonNullable<LmmOptSummary['derivatives']>;
 
-/** Derivatives at theta over the interior components (may be empty). */
-export function convergenceDerivatives(prob: LmmProblem, theta: Float64Array): Derivatives {
+/** Derivatives at phi over the interior components (may be empty). */
+export function convergenceDerivatives(prob: Pick<ScaledProblem, 'evaluate' | 'lower' | 'upper'>, phi: Float64Array): Derivatives {
   const inner = Int32Array.from(
-    Array.from(theta.keys()).filter((e) => !(prob.lower[e] === 0 && theta[e] < SINGULAR_TOL)),
+    Array.from(phi.keys()).filter((e) => !(prob.lower[e] === 0 && phi[e] < SINGULAR_TOL)),
   );
-  const full = theta.slice();
+  const full = phi.slice();
   const f = (x: Float64Array): number => {
     inner.forEach((e, i) => (full[e] = x[i]));
     return prob.evaluate(full);
   };
-  const x = Float64Array.from(inner, (e) => theta[e]);
+  const x = Float64Array.from(inner, (e) => phi[e]);
   const lo = Float64Array.from(inner, (e) => prob.lower[e]);
   const hi = Float64Array.from(inner, (e) => prob.upper[e]);
   if (inner.length === 0) return { components: inner, gradient: new Float64Array(0), hessian: new Float64Array(0) };

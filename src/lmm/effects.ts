@@ -30,11 +30,28 @@ function rhs(L: LFactor, j: number, beta: Float64Array): Float64Array {
   return out;
 }
 
-export function solveEffects(L: LFactor, A: LmmBlocks, lambda: Float64Array[]): Effects {
-  const P = L.P, p = P - 1, m = L.m;
+/** beta~ from L_X' beta~ = l_X: the fixed effects of A's response column. */
+function shiftedBeta(L: LFactor): Float64Array {
+  const P = L.P, p = P - 1;
   const beta = new Float64Array(p);
   for (let t = 0; t < p; t++) beta[t] = L.xx[p + t * P];
   trsvLowerTrans(p, L.xx, 0, P, beta, 0);
+  return beta;
+}
+
+/** beta~ plus A's response shift (responseShift.ts, beta = beta~ + c): the fixed effects of the user's y. */
+function unshift(A: LmmBlocks, beta: Float64Array): Float64Array {
+  return A.yShift === null ? beta : beta.map((b, t) => b + A.yShift![t]);
+}
+
+/** The fixed effects from a filled L (see unshift). */
+export function fixedEffects(L: LFactor, A: LmmBlocks): Float64Array {
+  return unshift(A, shiftedBeta(L));
+}
+
+export function solveEffects(L: LFactor, A: LmmBlocks, lambda: Float64Array[]): Effects {
+  const m = L.m;
+  const beta = shiftedBeta(L);
   const u: Float64Array[] = new Array<Float64Array>(m);
   for (let j = m - 1; j >= 1; j--) {
     const r = rhs(L, j, beta), qj = L.q[j];
@@ -51,7 +68,7 @@ export function solveEffects(L: LFactor, A: LmmBlocks, lambda: Float64Array[]): 
   }
   if (m > 0) u[0] = firstBlock(L, A, beta, u);
   const b = u.map((uj, j) => lambdaTimes(A.factors[j].k, lambda[j], uj));
-  return { beta, u, b };
+  return { beta: unshift(A, beta), u, b };
 }
 
 function firstBlock(L: LFactor, A: LmmBlocks, beta: Float64Array, u: Float64Array[]): Float64Array {

@@ -10,8 +10,18 @@ import type { LmmFit, LmmOptSummary, RanefGroup } from './types.js';
 import { varCorr } from './varCorr.js';
 import type { LFactor } from './updateL.js';
 
-/** lme4's isSingular tolerance. */
+/**
+ * lme4's isSingular tolerance, applied (like every tolerance on theta) to the
+ * scale-free phi = s theta of thetaScale.ts: a variance parameter below it in
+ * phi makes the fit singular. For terms on columns with root mean square 1 (an
+ * intercept without weights) phi = theta and the rule is lme4's.
+ */
 export const SINGULAR_TOL = 1e-4;
+
+/** Whether theta element e is a variance parameter (lower bound 0) that is singular in phi. */
+function singularAt(prob: LmmProblem, theta: ArrayLike<number>, e: number): boolean {
+  return prob.lower[e] === 0 && theta[e] * prob.thetaScale[e] < SINGULAR_TOL;
+}
 
 /** vcov = sigma^2 (L_X L_X')^{-1} = sigma^2 L_X^{-T} L_X^{-1}. */
 function vcovBeta(L: LFactor, p: number, sigma: number): Float64Array {
@@ -81,7 +91,7 @@ export function ranefTable(groups: readonly RanefGroup[]): LmmFit['ranefTable'] 
   return out;
 }
 
-/** One message per term with a (near-)zero variance component (theta with lower bound 0 below SINGULAR_TOL). */
+/** One message per term with a (near-)zero variance component (phi with lower bound 0 below SINGULAR_TOL). */
 export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): string[] {
   const out: string[] = [];
   for (const f of prob.factors) {
@@ -89,7 +99,7 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
       const start = prob.map.termStart[t.term];
       const count = (t.k * (t.k + 1)) / 2;
       let singular = false;
-      for (let e = start; e < start + count; e++) if (prob.lower[e] === 0 && theta[e] < SINGULAR_TOL) singular = true;
+      for (let e = start; e < start + count; e++) if (singularAt(prob, theta, e)) singular = true;
       if (!singular) continue;
       out.push(
         t.k === 1
@@ -99,6 +109,35 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
     }
   }
   return out;
+}
+
+/**
+ * Below this ratio of r^2 (the penalised weighted residual sum of squares) to
+ * the weighted sum of squares of the response about its mean, the fit is
+ * exact: the fixed and random effects reproduce the response, the residual
+ * variance goes to 0 and the criterion has no minimum (it falls without bound
+ * as theta grows), so wherever the optimiser stopped is arbitrary.
+ */
+export const EXACT_FIT = 1e-12;
+
+/** The message for an exact fit (EXACT_FIT), or null. */
+export function exactFitMessage(frame: LmmProblem['frame'], pwrss: number, sigma: number): string | null {
+  const { y, weights, offset, nobs: n } = frame;
+  let sw = 0, swy = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1, v = offset ? y[i] - offset[i] : y[i];
+    sw += w;
+    swy += w * v;
+  }
+  const mean = swy / sw;
+  let tss = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1, v = (offset ? y[i] - offset[i] : y[i]) - mean;
+    tss += w * v * v;
+  }
+  if (!(tss > 0) || pwrss > EXACT_FIT * tss) return null;
+  return `Model failed to converge: the fixed and random effects reproduce the response exactly (residual sd ${sigma.toPrecision(3)}, ` +
+    `against ${Math.sqrt(tss / sw).toPrecision(3)} for the response), so the likelihood has no maximum and these estimates are arbitrary; fit fewer effects`;
 }
 
 /**
@@ -127,7 +166,9 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
   const thetaArr = Float64Array.from(theta);
   const npar = thetaArr.length + p + 1;
   const logLik = -objective / 2;
-  const isSingular = thetaArr.some((t, e) => prob.lower[e] === 0 && t < SINGULAR_TOL);
+  const isSingular = thetaArr.some((_, e) => singularAt(prob, thetaArr, e));
+  const exact = exactFitMessage(frame, parts.pwrss, sigma);
+  const optsummary = extra.optsummary && exact ? { ...extra.optsummary, converged: false } : extra.optsummary ?? null;
   return {
     kind: 'lmm',
     REML,
@@ -159,8 +200,8 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
     isSingular,
     icc: icc(prob.factors, vc, n),
-    optsummary: extra.optsummary ?? null,
-    messages: [...(extra.messages ?? []), ...singularMessages(prob, thetaArr)],
+    optsummary,
+    messages: [...(extra.messages ?? []), ...(exact ? [exact] : []), ...singularMessages(prob, thetaArr)],
     blocks: prob.describe(),
   };
 }

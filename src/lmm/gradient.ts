@@ -98,19 +98,36 @@ function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: numbe
   const kptr = new Int32Array(nl + 1);
   for (let b = 0; b < nl; b++) {
     let c = REML ? p : 0;
-    for (let i = 1; i < m; i++) c += A.off[i][0].colptr[b + 1] - A.off[i][0].colptr[b];
+    for (let i = 1; i < m; i++) c += (A.off[i][0].colptr[b + 1] - A.off[i][0].colptr[b]) * L.k[i];
     kptr[b + 1] = kptr[b] + c;
   }
   const krow = new Int32Array(kptr[nl]);
   for (let b = 0; b < nl; b++) {
     let e = kptr[b];
     for (let i = 1; i < m; i++) {
-      const S = A.off[i][0];
-      for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) krow[e++] = offset[i] + S.rowidx[x];
+      const S = A.off[i][0], ki = L.k[i];
+      for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) for (let r = 0; r < ki; r++) krow[e++] = offset[i] + S.rowidx[x] * ki + r;
     }
     if (REML) for (let t = 0; t < p; t++) krow[e++] = offX + t;
   }
   return { kptr, krow, kval: new Float64Array(krow.length), order: rowOrderOf(nl, kptr, krow, nR) };
+}
+
+/** Fills ws.scalar.kval with L_R0 / d_l (k_0 = 1, K~ of the module comment) for the last updateL; returns sum over levels of 1 - 1 / d_l^2. */
+export function scalarFirstBlockValues(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean): number {
+  const { kptr, kval } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
+  let sum = 0;
+  for (let b = 0; b < nl; b++) {
+    const inv = 1 / L.d0[b];
+    sum += 1 - inv * inv;
+    let e = kptr[b];
+    for (let i = 1; i < m; i++) {
+      const S = A.off[i][0], sp = L.sp[i], ki = L.k[i];
+      for (let x = S.colptr[b] * ki; x < S.colptr[b + 1] * ki; x++) kval[e++] = sp[x] * inv;
+    }
+    if (REML) for (let t = 0; t < p; t++) kval[e++] = L.xz[0][t + b * P] * inv;
+  }
+  return sum;
 }
 
 /**
@@ -118,18 +135,8 @@ function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: numbe
  * 1 - (1 + K_l' W K_l) / d_l^2, the W-weighted sums taken by column of W (RowOrder).
  */
 function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
-  const { W, nR } = ws, { kptr, krow, kval, order } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
-  let sum = 0;
-  for (let b = 0; b < nl; b++) {
-    const inv = 1 / L.d0[b];
-    sum += 1 - inv * inv;
-    let e = kptr[b];
-    for (let i = 1; i < m; i++) {
-      const S = A.off[i][0], sp = L.sp[i];
-      for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) kval[e++] = sp[x] * inv;
-    }
-    if (REML) for (let t = 0; t < p; t++) kval[e++] = L.xz[0][t + b * P] * inv;
-  }
+  const { W, nR } = ws, { krow, kval, order } = ws.scalar!;
+  const sum = scalarFirstBlockValues(ws, L, A, REML);
   const { rowptr, entry, stop } = order;
   let quad = 0;
   for (let c = 0; c < nR; c++) {
@@ -165,8 +172,15 @@ function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): voi
   }
 }
 
+/** ws.W = (L_R L_R')^{-1}, lower triangle (potri), for the L of the last updateL. */
+export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean): void {
+  if (ws.nR === 0) return;
+  assembleTrailing(ws, L, REML);
+  potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
+}
+
 /** Inverse of the k x k lower triangle at t[off] (column-major) into out; false if a pivot is 0. */
-function invertLower(k: number, t: Float64Array, off: number, out: Float64Array): boolean {
+export function invertLower(k: number, t: Float64Array, off: number, out: Float64Array): boolean {
   out.fill(0, 0, k * k);
   for (let c = 0; c < k; c++) {
     const d = t[off + c + c * k];
@@ -199,29 +213,39 @@ function addFirstBlockLevel(k: number, d0: Float64Array, off: number, q: Float64
   }
 }
 
+/**
+ * Gathers K_l, the columns of L_R0 for level b of block 0, into ws.rows (their
+ * rows in R's numbering) and ws.vals (nz x k_0, row-major); returns nz.
+ */
+export function gatherFirstBlockLevel(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, b: number): number {
+  const { rows, vals, offset, offX } = ws, m = L.m, P = L.P, p = P - 1, k0 = L.k[0];
+  let nz = 0;
+  for (let i = 1; i < m; i++) {
+    const S = A.off[i][0], ki = S.kRow, size = ki * k0, sp = L.sp[i];
+    for (let e = S.colptr[b]; e < S.colptr[b + 1]; e++) {
+      const base = offset[i] + S.rowidx[e] * ki;
+      for (let x = 0; x < ki; x++, nz++) {
+        rows[nz] = base + x;
+        for (let t = 0; t < k0; t++) vals[nz * k0 + t] = sp[e * size + x + t * ki];
+      }
+    }
+  }
+  if (REML) {
+    for (let s = 0; s < p; s++, nz++) {
+      rows[nz] = offX + s;
+      for (let t = 0; t < k0; t++) vals[nz * k0 + t] = L.xz[0][s + (b * k0 + t) * P];
+    }
+  }
+  return nz;
+}
+
 /** G_0 without the u u' part: sum over levels of block 0 of I - B_l. */
 function firstBlockG(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
-  const { W, nR, rows, vals, prod, offset, offX } = ws, m = L.m, P = L.P, p = P - 1;
+  const { W, nR, rows, vals, prod } = ws;
   const k0 = L.k[0], kk = k0 * k0, nl = A.factors[0].nl;
   const q = new Float64Array(kk), dinv = new Float64Array(kk);
   for (let b = 0; b < nl; b++) {
-    let nz = 0;
-    for (let i = 1; i < m; i++) {
-      const S = A.off[i][0], ki = S.kRow, size = ki * k0, sp = L.sp[i];
-      for (let e = S.colptr[b]; e < S.colptr[b + 1]; e++) {
-        const base = offset[i] + S.rowidx[e] * ki;
-        for (let x = 0; x < ki; x++, nz++) {
-          rows[nz] = base + x;
-          for (let t = 0; t < k0; t++) vals[nz * k0 + t] = sp[e * size + x + t * ki];
-        }
-      }
-    }
-    if (REML) {
-      for (let s = 0; s < p; s++, nz++) {
-        rows[nz] = offX + s;
-        for (let t = 0; t < k0; t++) vals[nz * k0 + t] = L.xz[0][s + (b * k0 + t) * P];
-      }
-    }
+    const nz = gatherFirstBlockLevel(ws, L, A, REML, b);
     // prod = W K (restricted to the gathered rows), then Q = K' prod.
     for (let e = 0; e < nz; e++) {
       const re = rows[e];
@@ -269,10 +293,7 @@ export function lmmGradient(
   const m = L.m, P = L.P, p = P - 1;
   const r = L.xx[p * (P + 1)];
   const kappa = (REML ? n - p : n) / (r * r);
-  if (ws.nR > 0) {
-    assembleTrailing(ws, L, REML);
-    potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
-  }
+  trailingInverse(ws, L, REML);
   const u = solveEffects(L, A, lambda).u;
   const G = Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j]));
   for (let j = 0; j < m; j++) {

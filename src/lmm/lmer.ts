@@ -5,6 +5,8 @@ import { quasiNewton } from '../optim/quasiNewton.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
+import { defaultStart, scaledProblem, type ScaledProblem } from './scaledProblem.js';
+import { restartFromSingular } from './singularRestart.js';
 import { momentStart } from './start.js';
 import type { LmmFit, LmmOptSummary } from './types.js';
 
@@ -29,6 +31,20 @@ import type { LmmFit, LmmOptSummary } from './types.js';
  * After the optimum, lme4's boundary check (boundary.tol = 1e-5): theta
  * elements with lower bound 0 that ended within 1e-5 of it are set to 0 when
  * that does not increase the objective.
+ *
+ * All of it runs on phi = s theta (thetaScale.ts, scaledProblem.ts: s the
+ * root mean square of the weighted random-effects column), lme4's start
+ * theta0 and every tolerance included, so that the units of the data do not
+ * change the path: lme4's theta0 = 1 in theta put the weighted sleepstudy's
+ * slope (theta 0.1, sigma 62) ten times too far, BFGS dived to the bound and
+ * BOBYQA, handed over there, stopped at REML 1802.67 (lme4: 1791.686). That
+ * stop was a point of the bound where the triangle T has a zero pivot with a
+ * non-zero element below it, from which every move BOBYQA tried raised the
+ * criterion; singularRestart.ts guards every singular optimum (the nested
+ * zero-correlation fit, a re-factored point off the boundary, probes off a
+ * scalar bound), so that a stuck optimum is not reported. From the old stuck
+ * point it reaches 1791.686 (lmer.test.ts); with phi the default fit never goes
+ * there (sleepstudy (Days | Subject): 9 evaluations instead of 12).
  */
 export interface LmmOptions {
   /** REML (default) or maximum likelihood. */
@@ -71,6 +87,8 @@ const NEAR_BOUND = 1e-3;
 const BFGS_TOL = 1e-8;
 /** Largest change of log theta in bfgs's first step (a factor of e). */
 const BFGS_FIRST_STEP = 1;
+/** BOBYQA's initial trust region for the restarts from singular optima (lme4's rhobeg). */
+const RESTART_RHOBEG = 0.2;
 /** Extra work done by default only below this many (estimated) flops: about a second. */
 const CHEAP_FLOPS = 2e9;
 
@@ -85,33 +103,40 @@ function evaluationFlops(prob: LmmProblem): number {
   return total + dense * dense * prob.L.P + prob.A.xz.reduce((s, x) => s + x.length, 0);
 }
 
+/** An optimiser run's outcome in phi, with its summary (times and messages). */
+interface Run {
+  summary: OptSummary;
+  result: OptResult;
+  gradients: number;
+}
+
 /**
- * BFGS over phi with theta_e = exp(phi_e) for the parameters bounded below by 0
+ * BFGS over psi with phi_e = exp(psi_e) for the parameters bounded below by 0
  * (the variances' scale, where the criterion is closer to quadratic and the bound
- * is out of reach) and theta_e = phi_e for the others, with theta_e >= NEAR_BOUND
+ * is out of reach) and phi_e = psi_e for the others, with phi_e >= NEAR_BOUND
  * (a variance that goes there is left to BOBYQA). A start on a bound fails at
  * once (there the gradient of a scalar term is 0 by symmetry and says nothing
  * about leaving the bound).
- * Returns the result in theta.
+ * Returns the result in phi.
  */
-function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
-  const nt = start.length, logged = Array.from(prob.lower, (l) => l === 0);
-  const theta = new Float64Array(nt);
-  const toTheta = (x: Float64Array): Float64Array => {
-    for (let e = 0; e < nt; e++) theta[e] = logged[e] ? Math.exp(x[e]) : x[e];
-    return theta;
+function logScaleBfgs(sp: Objective, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
+  const nt = start.length, logged = Array.from(sp.lower, (l) => l === 0);
+  const phi = new Float64Array(nt);
+  const toPhi = (x: Float64Array): Float64Array => {
+    for (let e = 0; e < nt; e++) phi[e] = logged[e] ? Math.exp(x[e]) : x[e];
+    return phi;
   };
   const x0 = Float64Array.from(start, (t, e) => (logged[e] ? Math.log(t) : t));
   if (x0.some((v) => !Number.isFinite(v))) {
-    return { x: Float64Array.from(start), fx: prob.evaluate(start), evaluations: 1, gradients: 0, converged: false, message: 'start on a bound', gradientFailed: true };
+    return { x: Float64Array.from(start), fx: sp.evaluate(start), evaluations: 1, gradients: 0, converged: false, message: 'start on a bound', gradientFailed: true };
   }
-  const qn = quasiNewton((x) => prob.evaluate(toTheta(x)), (x, g) => {
-    const th = toTheta(x);
-    if (!prob.gradient!(th, g)) return false;
+  const qn = quasiNewton((x) => sp.evaluate(toPhi(x)), (x, g) => {
+    const th = toPhi(x);
+    if (!sp.gradient!(th, g)) return false;
     for (let e = 0; e < nt; e++) if (logged[e]) g[e] *= th[e];
     return true;
   }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, initialInverseHessian: hinv ?? undefined, lower: Array.from(logged, (l) => (l ? Math.log(NEAR_BOUND) : -Infinity)) });
-  return { ...qn, x: toTheta(qn.x).slice() };
+  return { ...qn, x: toPhi(qn.x).slice() };
 }
 
 /**
@@ -119,15 +144,15 @@ function logScaleBfgs(prob: LmmProblem, start: ArrayLike<number>, maxEval: numbe
  * evaluation limit) or ends with a variance parameter near 0, BOBYQA from its
  * best point with rhobeg = min(rhobeg, 0.05). The summary counts both runs.
  */
-function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): { summary: OptSummary; result: OptResult; gradients: number } {
+function bfgsThenBobyqa(sp: Objective, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): Run {
   const started = performance.now();
-  const qn = logScaleBfgs(prob, start, maxEval, hinv);
-  const near = Array.from(qn.x).some((t, e) => prob.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
+  const qn = logScaleBfgs(sp, start, maxEval, hinv);
+  const near = Array.from(qn.x).some((t, e) => sp.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
   let result: OptResult = qn, name = 'bfgs';
   const messages = [qn.message];
   if (!qn.converged || near) {
     const from = Number.isFinite(qn.fx) ? qn.x : start;
-    const bq = runOptimizer('bobyqa', (x) => prob.evaluate(x), from, prob.lower, prob.upper, {
+    const bq = runOptimizer('bobyqa', (x) => sp.evaluate(x), from, sp.lower, sp.upper, {
       rhobeg: Math.min(rhobeg, 0.05), rhoend, maxEval: Math.max(1, maxEval - qn.evaluations),
     });
     const better = bq.result.fx <= qn.fx || !Number.isFinite(qn.fx);
@@ -148,33 +173,89 @@ function bfgsThenBobyqa(prob: LmmProblem, start: ArrayLike<number>, rhobeg: numb
   return { summary, result, gradients: qn.gradients };
 }
 
-function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
+/** One optimiser run in phi from `start`, then lme4's boundary check (phi within BOUNDARY_TOL of 0 set to 0 when that does not raise f). */
+function run(sp: Objective, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null): Run {
   const name = o.optimizer ?? 'bfgs';
-  const rhoend = o.rhoend ?? 1e-6;
-  const maxEval = o.maxEval ?? 100000;
-  const { summary, result, gradients } = name === 'bfgs' && prob.gradient
-    ? bfgsThenBobyqa(prob, start, rhobeg, rhoend, maxEval, hinv)
-    : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
-  let theta = Float64Array.from(result.x), fmin = result.fx;
-  const near = Array.from(theta.keys()).filter((e) => prob.lower[e] === 0 && theta[e] > 0 && theta[e] < BOUNDARY_TOL);
-  if (near.length > 0) {
-    const edge = theta.slice();
-    for (const e of near) edge[e] = 0;
-    const f = prob.evaluate(edge);
-    if (f <= fmin) {
-      theta = edge;
-      fmin = f;
-    }
-  }
+  const rhoend = o.rhoend ?? 1e-6, maxEval = o.maxEval ?? 100000;
+  const r: Run = name === 'bfgs' && sp.gradient
+    ? bfgsThenBobyqa(sp, start, rhobeg, rhoend, maxEval, hinv)
+    : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => sp.evaluate(x), start, sp.lower, sp.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
+  const x = r.result.x;
+  const near = Array.from(x.keys()).filter((e) => sp.lower[e] === 0 && x[e] > 0 && x[e] < BOUNDARY_TOL);
+  if (near.length === 0) return r;
+  const edge = x.slice();
+  for (const e of near) edge[e] = 0;
+  const f = sp.evaluate(edge);
+  return f <= r.result.fx ? { ...r, result: { ...r.result, x: edge, fx: f } } : r;
+}
+
+/** What the optimiser runs need of a problem in phi. */
+type Objective = Pick<ScaledProblem, 'evaluate' | 'gradient' | 'lower' | 'upper'>;
+
+/** The objective over the elements of phi other than `fixed`, which stay at their values in `at`. */
+function restricted(sp: ScaledProblem, fixed: readonly number[], at: Float64Array) {
+  const held = new Set(fixed), free = Array.from(at.keys()).filter((e) => !held.has(e));
+  const full = at.slice(), g = new Float64Array(at.length);
+  const embed = (x: ArrayLike<number>): Float64Array => {
+    free.forEach((e, i) => (full[e] = x[i]));
+    return full.slice();
+  };
+  const obj: Objective = {
+    evaluate: (x) => sp.evaluate(embed(x)),
+    gradient: sp.gradient && ((x, grad) => {
+      if (!sp.gradient!(embed(x), g)) return false;
+      free.forEach((e, i) => (grad[i] = g[e]));
+      return true;
+    }),
+    lower: Float64Array.from(free, (e) => sp.lower[e]),
+    upper: Float64Array.from(free, (e) => sp.upper[e]),
+  };
+  return { obj, embed, start: Float64Array.from(free, (e) => at[e]) };
+}
+
+/**
+ * Optimises from `start` (theta); when the optimum is singular, the guard of
+ * singularRestart.ts (the nested zero-correlation fit by the same optimiser;
+ * restarts by BOBYQA with lme4's rhobeg = 0.2, whose trust region finds the way
+ * out from near a bound where BFGS, handing over to BOBYQA at 1e-3 with rhobeg
+ * 0.05, can return to the point it left: generated case, -925.6413 against
+ * -925.6463), keeping the best optimum. Everything in phi (scaledProblem.ts);
+ * the summary reports theta.
+ */
+function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
+  const sp = scaledProblem(prob), before = prob.evaluations();
+  const first = run(sp, sp.toPhi(start), o, rhobeg, hinv);
+  let gradients = first.gradients, seconds = first.summary.seconds;
+  const counted = (r: Run): Run => {
+    gradients += r.gradients;
+    seconds += r.summary.seconds;
+    return r;
+  };
+  const best = restartFromSingular(
+    prob.factors, prob.map, { theta: first.result.x, fx: first.result.fx, run: first },
+    (x) => sp.evaluate(x),
+    (x) => {
+      const r = counted(run(sp, x, { ...o, optimizer: 'bobyqa' }, RESTART_RHOBEG, null));
+      return { theta: r.result.x, fx: r.result.fx, run: { ...r, summary: { ...r.summary, optimizer: `${first.summary.optimizer}, restarted` } } };
+    },
+    (correlations, at) => {
+      const sub = restricted(sp, correlations, at);
+      const r = counted(run(sub.obj, sub.start, o, rhobeg, null));
+      return { theta: sub.embed(r.result.x), fx: r.result.fx };
+    },
+  );
   return {
-    ...summary,
-    final: Array.from(theta),
-    fmin,
+    ...best.run.summary,
+    initial: Array.from(start),
+    final: Array.from(sp.toTheta(best.theta)),
+    fmin: best.fx,
+    evaluations: prob.evaluations() - before,
+    seconds,
     lower: prob.lower.slice(),
     upper: prob.upper.slice(),
     rhobeg,
-    rhoend,
-    maxEval,
+    rhoend: o.rhoend ?? 1e-6,
+    maxEval: o.maxEval ?? 100000,
     gradients,
     derivatives: null,
   };
@@ -182,10 +263,11 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
 
 /**
  * The optimisation stage alone (lme4's optimizeLmer): minimises prob.evaluate
- * from `start` with the optimiser of `options` (default 'bfgs'), then lme4's
- * boundary check. For refits of a problem (bootstrap, profiles) as in fitLmm.
+ * from `start` (theta) with the optimiser of `options` (default 'bfgs'), then
+ * lme4's boundary check and the restart of singularRestart.ts. For refits of a
+ * problem (bootstrap, profiles) as in fitLmm.
  */
-export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = prob.theta0, options: LmmOptions = {}): LmmOptSummary {
+export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}): LmmOptSummary {
   return optimise(prob, start, options, options.rhobeg ?? 0.2);
 }
 
@@ -193,9 +275,9 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   expectArgument('fitLmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
-  // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 like lme4.
-  const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map) : null;
-  const start = options.start ?? moments?.theta ?? prob.theta0;
+  // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 (in phi) like lme4.
+  const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map, prob.thetaScale) : null;
+  const start = options.start ?? moments?.theta ?? defaultStart(prob);
   if (start.length !== prob.theta0.length) throw new MixedModelsError(`start must have length ${prob.theta0.length}, not ${start.length}`);
   const opt = optimise(prob, start, options, options.rhobeg ?? 0.2, moments?.hinv ?? null);
   const theta = Float64Array.from(opt.final);
@@ -204,7 +286,8 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   const nt = theta.length;
   const calc = options.calcDerivs ?? (1 + 2 * nt * nt) * evaluationFlops(prob) <= CHEAP_FLOPS;
   if (calc) {
-    opt.derivatives = convergenceDerivatives(prob, theta);
+    const sp = scaledProblem(prob);
+    opt.derivatives = convergenceDerivatives(sp, sp.toPhi(theta));
     messages.push(...convergenceMessages(opt.derivatives));
   }
   let mlDeviance: number | undefined;

@@ -1,10 +1,14 @@
 import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { formBlocks, describeBlocks, type LmmBlocks } from './blocks.js';
+import { checkConfounded } from './confounded.js';
+import { checkResidualDf } from './exactFit.js';
 import { factorBlocks, type FactorBlock } from './factorBlocks.js';
 import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
 import { devianceParts, profiledDeviance } from './objective.js';
+import { shiftResponse } from './responseShift.js';
+import { thetaScale } from './thetaScale.js';
 import { allocateL, updateL, type LFactor } from './updateL.js';
 
 /**
@@ -20,6 +24,12 @@ export interface LmmProblem {
   theta0: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
+  /**
+   * s per theta element (thetaScale.ts): the optimisers and every tolerance on
+   * theta work on phi = s theta, so that the fit does not depend on the units of
+   * the random-effects columns.
+   */
+  thetaScale: Float64Array;
   evaluate(theta: ArrayLike<number>): number;
   factors: readonly FactorBlock[];
   map: LambdaMap;
@@ -65,7 +75,11 @@ export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmPr
   expectArgument('lmmProblem', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   validate(frame);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
-  return problemFromBlocks(frame, factors, formBlocks(frame, factors), options.REML);
+  const A = formBlocks(frame, factors);
+  checkResidualDf(A);
+  checkConfounded(A);
+  shiftResponse(frame, A);
+  return problemFromBlocks(frame, factors, A, options.REML);
 }
 
 /** The same model with the other criterion (REML <-> ML), sharing A; L and Lambda are new. */
@@ -111,6 +125,7 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     theta0: map.theta0,
     lower: map.lower,
     upper: map.upper,
+    thetaScale: thetaScale(factors, map, frame.weights),
     evaluate,
     factors,
     map,

@@ -15,8 +15,12 @@ import type { LambdaMap } from './lambda.js';
  *   n0 = (N - sum c_g^2 / N) / (G - 1),  sigma_b^2 = (MSB - MSW) / n0,
  *
  * and theta = sigma_b / sigma_e with sigma_e^2 = r'r / (n - p) minus those
- * sigma_b^2 (at least a tenth of r'r / (n - p)); theta is kept in [0.05, 10]
- * so that the start is off the bound. Other terms start at theta0.
+ * sigma_b^2 s^2 (each term's share of the weighted residual variance, s the
+ * root mean square of its weighted column, so that the start does not depend
+ * on the units of z or of the weights; at least a tenth of r'r / (n - p));
+ * phi = s theta (thetaScale.ts,
+ * `scale`) is kept in [0.05, 10] so that the start is off the bound. Other
+ * terms start at lme4's theta0 taken in phi (theta = theta0 / s).
  *
  * `hinv`: when every term is such a scalar term, a diagonal estimate of the
  * inverse Hessian of the criterion over log theta at the start, 1 / (2 sum_g
@@ -25,7 +29,7 @@ import type { LambdaMap } from './lambda.js';
  * times 4 for log theta = log sigma_b^2 / 2). Otherwise null.
  * Returns null when X'X is not positive definite.
  */
-export function momentStart(A: LmmBlocks, map: LambdaMap): { theta: Float64Array; hinv: Float64Array | null } | null {
+export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): { theta: Float64Array; hinv: Float64Array | null } | null {
   const p = A.p, P = p + 1, n = A.nobs;
   if (n <= p + 1) return null;
   const xx = new Float64Array(p * p), beta = new Float64Array(p);
@@ -42,7 +46,7 @@ export function momentStart(A: LmmBlocks, map: LambdaMap): { theta: Float64Array
   for (let t = 0; t < p; t++) rr -= beta[t] * A.xx[t + p * P];
   if (!(rr > 0)) return null;
   const total = rr / (n - p);
-  const theta = Float64Array.from(map.theta0);
+  const theta = Float64Array.from(map.theta0, (t, e) => t / scale[e]);
   const nb = A.factors.length;
   const sb = new Float64Array(nb).fill(NaN);
   let allScalar = true, sumSb = 0;
@@ -65,12 +69,14 @@ export function momentStart(A: LmmBlocks, map: LambdaMap): { theta: Float64Array
     const v = n0 > 0 ? (msb - msw) / n0 : NaN;
     if (!Number.isFinite(v)) continue;
     sb[j] = Math.max(v, 0);
-    sumSb += sb[j];
+    const s0 = scale[map.index[j][0]];
+    sumSb += sb[j] * s0 * s0;
   }
   const se = Math.max(total - sumSb, 0.1 * total);
   for (let j = 0; j < nb; j++) {
     if (!Number.isFinite(sb[j])) continue;
-    theta[map.index[j][0]] = Math.min(10, Math.max(0.05, Math.sqrt(sb[j] / se)));
+    const e = map.index[j][0];
+    theta[e] = Math.min(10, Math.max(0.05, scale[e] * Math.sqrt(sb[j] / se))) / scale[e];
   }
   if (!allScalar || sb.some((v) => !Number.isFinite(v))) return { theta, hinv: null };
   const hinv = new Float64Array(theta.length).fill(1);

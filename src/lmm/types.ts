@@ -93,7 +93,7 @@ export interface LmmFit {
   pwrss: number;
   /** Number of levels per grouping factor. */
   ngrps: Record<string, number>;
-  /** lme4's isSingular(tol = 1e-4): a theta with lower bound 0 below tol. */
+  /** lme4's isSingular(tol = 1e-4) on the scale-free phi = s theta (thetaScale.ts; phi = theta for unweighted intercepts). */
   isSingular: boolean;
   icc: Icc;
   optsummary: LmmOptSummary | null;

@@ -1,6 +1,6 @@
 // InstEval (73,421 ratings; students x lecturers x departments crossed) against lme4.
-// The Satterthwaite df are checked in test/inference/satterthwaiteInstEval.test.ts
-// (the CLI skips them by default at this size).
+// The Satterthwaite df are checked in test/inference/ddf/satterthwaiteInstEval.test.ts
+// (with the p-value tolerance that InstEval's intercept t of 112 needs).
 import { test } from 'node:test';
 import { readRef } from './helpers.js';
 import { checkMixedReference } from './lmmReferences.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropAliased, findAliased } from '../../src/frame/aliased.js';
+import { dropAliased, findAliased, nearConstantNote } from '../../src/frame/aliased.js';
 import { modelFrameFromText } from '../../src/frame/modelFrame.js';
 import { toTable } from '../../src/data/table.js';
 import { readFixture, readRef } from './helpers.js';
@@ -67,4 +67,11 @@ test('modelFrame(y ~ x + x2) drops a column duplicated under another name', () =
   assert.deepEqual(frame.aliased, ['x2']);
   assert.equal(frame.p, 2);
   assert.equal(frame.X.length, 8);
+});
+
+test('nearConstantNote(values, name) says when a dropped column differs only in its last digits (x + 1e12)', () => {
+  const x = Float64Array.from({ length: 10 }, (_, i) => 1e12 + i);
+  assert.match(nearConstantNote(x, 'x')!, /^x varies only in its last digits .* a spread of 9\.00 around 1\.00e\+12.*x - 1\.00e\+12/);
+  assert.equal(nearConstantNote(Float64Array.from([2, 2, 2]), 'c'), null, 'constant');
+  assert.equal(nearConstantNote(Float64Array.from([1, 2, 3]), 'y'), null, 'an ordinary column');
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { buildFrame } from '../../src/api/fit.js';
 import { lmmProblem } from '../../src/lmm/problem.js';
 import { cases } from './helpers.js';
 
@@ -59,3 +60,25 @@ test('lmmProblem(sleepstudy).gradient(theta) is unavailable when a vector-valued
   assert.equal(prob.gradient!([1, 0.2, 0], new Float64Array(3)), false);
 });
 
+
+// A scalar first block (30 levels) with a vector-valued later block (6 levels): before the
+// fix of scalarPattern (gradient.ts) the first component ignored the later block's second
+// column and the fit stopped where it was 0.31 (issue 12's silent wrong answers).
+test('lmmProblem(y ~ x + (1 | a) + (x | b)).gradient(theta) matches central differences when a later block is vector-valued', () => {
+  const n = 240;
+  const a = Array.from({ length: n }, (_, i) => `a${i % 30}`), b = Array.from({ length: n }, (_, i) => `b${(i * 7) % 6}`);
+  const x = Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 2);
+  const y = x.map((v, i) => 3 + v + Math.cos(i % 30) + (1 + Math.sin((i * 7) % 6)) * v + Math.sin(i * 2.1));
+  const frame = buildFrame('y ~ x + (1 | a) + (x | b)', { y, x, a, b });
+  for (const REML of [true, false]) {
+    const prob = lmmProblem(frame, { REML });
+    assert.equal(prob.factors[0].k, 1);
+    assert.equal(prob.factors[1].k, 2);
+    const g = new Float64Array(4);
+    for (const th of [[0.8, 0.5, 0.2, 0.4], [1.3, 1.1, -0.3, 0.7]]) {
+      assert.ok(prob.gradient!(th, g));
+      const fd = centralGradient((t) => prob.evaluate(t), th, 1e-5);
+      fd.forEach((v, i) => assert.ok(Math.abs(g[i] - v) < 1e-5 * Math.max(1, Math.abs(v)), `REML ${REML}, theta ${th}: component ${i} ${g[i]} vs ${v}`));
+    }
+  }
+});

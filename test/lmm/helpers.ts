@@ -165,6 +165,8 @@ export const cases: Record<string, () => ModelFrame> = {
   sleepstudy_slopes_reml: () => makeFrame('sleepstudy', 'Reaction', [I, 'Days'], [{ group: ['Subject'], cols: [I, 'Days'] }]),
   sleepstudy_slopes_ml: () => makeFrame('sleepstudy', 'Reaction', [I, 'Days'], [{ group: ['Subject'], cols: [I, 'Days'] }]),
   sleepstudy_intercept: () => makeFrame('sleepstudy', 'Reaction', [I, 'Days'], [{ group: ['Subject'], cols: [I] }]),
+  sleepstudy_weighted: () =>
+    makeFrame('sleepstudy_w', 'Reaction', [I, 'Days'], [{ group: ['Subject'], cols: [I, 'Days'] }], { weights: Float64Array.from(readData('sleepstudy_w').w, Number) }),
   sleepstudy_zerocorr: () =>
     makeFrame('sleepstudy', 'Reaction', [I, 'Days'], [{ group: ['Subject'], cols: [I] }, { group: ['Subject'], cols: ['Days'] }]),
   dyestuff_reml: () => makeFrame('Dyestuff', 'Yield', [I], [{ group: ['Batch'], cols: [I] }]),

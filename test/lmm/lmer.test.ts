@@ -62,3 +62,18 @@ test('optimizeLmm(prob, start) reaches the optimum of fitLmm from another start'
   assert.ok(opt.converged);
   assert.ok(Math.abs(opt.fmin - fitLmm(frame).objective) < 1e-7, `${opt.fmin}`);
 });
+
+// Issue 12: from the point where the optimiser used to stop (weighted sleepstudy, REML
+// 1802.67, intercept variance 0 with the slope carried by the off-diagonal theta), the
+// restart of singularRestart.ts reaches lme4's optimum (refs/sleepstudy_weighted.json).
+for (const optimizer of ['bfgs', 'bobyqa'] as const) {
+  test(`optimizeLmm(weighted sleepstudy, stuck point, { optimizer: '${optimizer}' }) restarts and reaches lme4's REML criterion`, () => {
+    const ref = readRef('sleepstudy_weighted');
+    const prob = lmmProblem(cases.sleepstudy_weighted(), { REML: true });
+    const stuck = [0, -0.10553810997593237, 0.0021406030530545296];
+    assert.ok(Math.abs(prob.evaluate(stuck) - 1802.6701863817618) < 1e-6, 'the stuck point is where the issue says');
+    const opt = optimizeLmm(prob, stuck, { optimizer });
+    assert.match(opt.optimizer, /restarted/);
+    assert.ok(Math.abs(opt.fmin - ref.objective) < 1e-6, `${opt.fmin} vs ${ref.objective}`);
+  });
+}

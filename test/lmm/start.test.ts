@@ -20,7 +20,7 @@ for (const [name, formula, data, factors] of [
   test(`momentStart(${name}) is off the bound with a positive inverse Hessian, and fitLmm from it reaches lme4's optimum`, () => {
     const frame = buildFrame(formula, table(data), { factors: [...factors] });
     const prob = lmmProblem(frame, { REML: true });
-    const start = momentStart(prob.A, prob.map);
+    const start = momentStart(prob.A, prob.map, prob.thetaScale);
     assert.ok(start, 'a start for scalar terms');
     for (const t of start.theta) assert.ok(t >= 0.05 && t <= 10, `theta ${t} inside [0.05, 10]`);
     assert.ok(start.hinv && Array.from(start.hinv).every((h) => h > 0 && Number.isFinite(h)));
@@ -31,13 +31,13 @@ for (const [name, formula, data, factors] of [
 
 test('momentStart(dyestuff) lands within 10% of lme4\'s theta for a one-way layout', () => {
   const prob = lmmProblem(buildFrame('Yield ~ 1 + (1 | Batch)', table('Dyestuff'), { factors: ['Batch'] }), { REML: true });
-  const theta = momentStart(prob.A, prob.map)!.theta[0];
+  const theta = momentStart(prob.A, prob.map, prob.thetaScale)!.theta[0];
   const ref = refTheta(readRef('dyestuff_reml'))[0];
   assert.ok(Math.abs(theta / ref - 1) < 0.1, `${theta} vs ${ref}`);
 });
 
 test('momentStart gives no inverse Hessian when a term is vector-valued (sleepstudy slopes)', () => {
   const prob = lmmProblem(buildFrame('Reaction ~ Days + (Days | Subject)', table('sleepstudy'), { factors: ['Subject'] }), { REML: true });
-  const start = momentStart(prob.A, prob.map);
+  const start = momentStart(prob.A, prob.map, prob.thetaScale);
   assert.ok(start === null || start.hinv === null);
 });

@@ -21,14 +21,11 @@
  * (lmm/effects.ts), for bootstrap predictions (predictBoot.ts).
  */
 import type { LinearMixedModel } from '../../api/fit.js';
-import { trsvLowerTrans } from '../../linalg/trsv.js';
-import { solveEffects } from '../../lmm/effects.js';
-import { lmmProblem, type LmmProblem } from '../../lmm/index.js';
+import { fixedEffects, solveEffects } from '../../lmm/effects.js';
+import { lmmProblem, optimizeLmm, type LmmProblem } from '../../lmm/index.js';
+import { setResponseColumn } from '../../lmm/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
-import { runOptimizer } from '../../optim/optsummary.js';
-
-const BOUNDARY_TOL = 1e-5;
 
 /** lme4's names of the bootstrapped parameters (confint(m, method = "boot")). */
 export function bootstrapNames(model: LinearMixedModel): string[] {
@@ -93,9 +90,7 @@ function refitProblem(prob: LmmProblem, y: Float64Array, start: Float64Array): b
 
 /** beta from the factor at the optimum, L_X' beta = l_X (written into `beta`). */
 function betaAtOptimum(prob: LmmProblem, beta: Float64Array): void {
-  const L = prob.L, P = L.P, p = P - 1;
-  for (let t = 0; t < p; t++) beta[t] = L.xx[p + t * P];
-  trsvLowerTrans(p, L.xx, 0, P, beta, 0);
+  beta.set(fixedEffects(prob.L, prob.A));
 }
 
 /** sigma from the factor at the optimum: r^2 / (n - p) (REML) or r^2 / n (ML), r = L's last diagonal element. */
@@ -104,39 +99,19 @@ function sigmaAtOptimum(prob: LmmProblem, REML: boolean): number {
   return Math.sqrt((r * r) / (REML ? n - p : n));
 }
 
-/** Overwrites the y parts of the problem's A (see the module comment). */
+/** Overwrites the y parts of the problem's A (see the module comment; keeps A's response shift, lmm/responseShift.ts). */
 export function setResponse(prob: LmmProblem, y: Float64Array): void {
-  const { frame, A, factors } = prob;
-  const n = frame.nobs, p = frame.p, P = p + 1;
-  const { X, weights, offset } = frame;
-  for (const xz of A.xz) for (let col = p; col < xz.length; col += P) xz[col] = 0;
-  const xx = A.xx;
-  for (let t = 0; t <= p; t++) xx[p + t * P] = 0;
-  for (let i = 0; i < n; i++) {
-    const yi = offset ? y[i] - offset[i] : y[i];
-    const wy = weights ? weights[i] * yi : yi;
-    for (let t = 0; t < p; t++) xx[p + t * P] += X[i + t * n] * wy;
-    xx[p + p * P] += wy * yi;
-    factors.forEach((f, j) => {
-      const k = f.k, col = f.refs[i] * k, xz = A.xz[j];
-      for (let c = 0; c < k; c++) xz[(col + c) * P + p] += f.z[i * k + c] * wy;
-    });
-  }
-  for (let t = 0; t < p; t++) xx[t + p * P] = xx[p + t * P];
+  setResponseColumn(prob.frame, prob.A, y);
 }
 
-/** BOBYQA from `start` plus lmer's boundary check; L and Lambda left at the optimum. Null if it fails. */
+/**
+ * BOBYQA from `start` plus lmer's boundary check (lmm/lmer.ts optimizeLmm: in the
+ * scale-free phi, so that a predictor in odd units is refitted as well as any);
+ * L and Lambda left at the optimum. Null if it fails.
+ */
 function optimum(prob: LmmProblem, start: Float64Array): Float64Array | null {
-  const { result } = runOptimizer('bobyqa', (x) => prob.evaluate(x), start, prob.lower, prob.upper, { rhobeg: 0.05, rhoend: 1e-6, maxEval: 100000 });
-  let theta = Float64Array.from(result.x), fmin = result.fx;
-  if (!Number.isFinite(fmin)) return null;
-  const edge = theta.map((t, e) => (prob.lower[e] === 0 && t > 0 && t < BOUNDARY_TOL ? 0 : t));
-  if (edge.some((t, e) => t !== theta[e])) {
-    const f = prob.evaluate(edge);
-    if (f <= fmin) {
-      theta = edge;
-      fmin = f;
-    }
-  }
+  const opt = optimizeLmm(prob, start, { optimizer: 'bobyqa', rhobeg: 0.05, rhoend: 1e-6 });
+  if (!Number.isFinite(opt.fmin)) return null;
+  const theta = Float64Array.from(opt.final);
   return Number.isFinite(prob.evaluate(theta)) ? theta : null;
 }

@@ -12,36 +12,44 @@
  *   a = ldL2 (+ ldRX2 for REML),  r = pwrss,  nu = n (ML) or n - p (REML),
  *
  * which at sigma^2 = r / nu is the profiled criterion the fit minimised (so
- * D(varpar-hat) = fit.objective). Its Hessian H is analytic in sigma:
+ * D(varpar-hat) = fit.objective). Its Hessian H is
  *
  *   H[theta_i, theta_j] = a_ij + r_ij / sigma^2
  *   H[theta_i, sigma]   = -2 r_i / sigma^3
  *   H[sigma, sigma]     = 6 r / sigma^4 - 2 nu / sigma^2
  *
- * and the theta derivatives of a, r come from finite differences (below).
+ * with the theta derivatives of a and r exact (lmm/criterionDerivatives.ts).
  * The asymptotic covariance of varpar-hat is A = 2 H^+ (the Moore-Penrose
  * inverse over eigenvalues above EIGEN_TOL, as lmerTest does, so a parameter on
- * its boundary still gives a usable A).
+ * its boundary still gives a usable A). lmerTest applies the tolerance to H in
+ * (theta, sigma), whose scale follows the data's units (Days * 1e-12 makes
+ * every theta eigenvalue 1e-22, and the df wrong); here it is applied in the
+ * scale-free (phi, sigma / sigma-hat), phi = s theta (lmm/thetaScale.ts):
+ * H~ = D^{-1} H D^{-1}, A = D^{-1} 2 H~^+ D^{-1}, D = diag(s, 1 / sigma-hat),
+ * which is 2 H^{-1} exactly whenever H is positive definite. A scalar variance
+ * held at its bound (its derivatives are 0) is left out of H^+ and of the messages.
  *
  * vcov(beta) = C(theta, sigma) = sigma^2 M(theta), M = (L_X L_X')^{-1}; its
- * Jacobian is dC/dtheta_i = sigma^2 dM/dtheta_i, dC/dsigma = 2 sigma M.
+ * Jacobian is dC/dtheta_i = sigma^2 dM/dtheta_i (exact), dC/dsigma = 2 sigma M.
  *
- * Finite differences: the vector F(theta) = (a, r, M) is evaluated at theta,
- * theta +- h e_i and theta +- (h e_i + h e_j) (i < j), with h_i = STEP max(1, |theta_i|):
+ * Only where a vector-valued term is singular (no Lambda^{-1}) are the theta
+ * derivatives finite differences: F(theta) = (a, r, M) at theta, theta +- h e_i
+ * and theta +- (h e_i + h e_j) (i < j), steps h_i = STEP max(1, |phi_i|) / s_i
+ * in the scale-free phi = s theta (lmm/thetaScale.ts),
  *
  *   F_i  = (F(+i) - F(-i)) / 2h_i
  *   F_ii = (F(+i) - 2 F + F(-i)) / h_i^2
  *   F_ij = (F(+i+j) + F(-i-j) - F(+i) - F(-i) - F(+j) - F(-j) + 2 F) / 2 h_i h_j
  *
- * all with error c h^2 + O(h^4), so one Richardson step over h and h/2,
- * (4 D(h/2) - D(h)) / 3, leaves O(h^4). Cost: 1 + 2 m (m + 1) evaluations of
- * the criterion for m = length(theta) (25 for m = 3). The criterion is smooth
- * in theta over all of R^m (L is the Cholesky factor of Lambda'Z'Z Lambda + I),
- * so steps may cross a bound of 0, as numDeriv's do in lmerTest.
+ * with one Richardson step over h and h/2, (4 D(h/2) - D(h)) / 3, leaving
+ * O(h^4); 1 + 4 m (m + 1) evaluations for m = length(theta). The criterion is
+ * smooth in theta over all of R^m, so steps may cross a bound of 0, as
+ * numDeriv's do in lmerTest.
  */
 import { MixedModelsError } from '../../errors.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { trsmLeftLower } from '../../linalg/trsm.js';
+import { criterionDerivatives, type CriterionDerivatives } from '../../lmm/criterionDerivatives.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
 import { devianceParts } from '../../lmm/objective.js';
 import { symmetricEigen } from './ddfEigen.js';
@@ -111,19 +119,10 @@ export function varparDeviance(prob: LmmProblem, varpar: ArrayLike<number>): num
   return f[0] + f[1] / (sigma * sigma) + nu * Math.log(2 * Math.PI * sigma * sigma) - prob.A.ldW;
 }
 
-interface ThetaDerivatives {
-  value: Float64Array;
-  /** First derivatives per theta_i. */
-  d1: Float64Array[];
-  /** Second derivatives of the first `nSecond` entries: d2[i][j] (i, j < m). */
-  d2: Float64Array[][];
-  evaluations: number;
-}
-
-/** Central differences of F at step scale `h` (module comment); F0 = F(theta). */
-function differences(F: (t: Float64Array) => Float64Array, theta: Float64Array, F0: Float64Array, h: number, nSecond: number) {
+/** Central differences of F at relative step `h` in phi (module comment); F0 = F(theta). */
+function differences(F: (t: Float64Array) => Float64Array, theta: Float64Array, scale: Float64Array, F0: Float64Array, h: number) {
   const m = theta.length;
-  const step = Float64Array.from(theta, (t) => h * Math.max(1, Math.abs(t)));
+  const step = Float64Array.from(theta, (t, i) => (h * Math.max(1, Math.abs(t * scale[i]))) / scale[i]);
   const at = (i: number, si: number, j = -1, sj = 0): Float64Array => {
     const x = theta.slice();
     x[i] += si * step[i];
@@ -133,54 +132,74 @@ function differences(F: (t: Float64Array) => Float64Array, theta: Float64Array, 
   const plus = Array.from({ length: m }, (_, i) => at(i, 1));
   const minus = Array.from({ length: m }, (_, i) => at(i, -1));
   const d1 = plus.map((fp, i) => fp.map((v, e) => (v - minus[i][e]) / (2 * step[i])));
-  const d2 = Array.from({ length: m }, () => new Array<Float64Array>(m));
-  let evaluations = 2 * m;
+  const d2 = new Float64Array(2 * m * m);
   for (let i = 0; i < m; i++) {
-    d2[i][i] = Float64Array.from({ length: nSecond }, (_, e) => (plus[i][e] - 2 * F0[e] + minus[i][e]) / (step[i] * step[i]));
+    for (let e = 0; e < 2; e++) d2[e * m * m + i * (m + 1)] = (plus[i][e] - 2 * F0[e] + minus[i][e]) / (step[i] * step[i]);
     for (let j = 0; j < i; j++) {
       const pp = at(i, 1, j, 1), mm = at(i, -1, j, -1);
-      evaluations += 2;
-      d2[i][j] = d2[j][i] = Float64Array.from({ length: nSecond }, (_, e) =>
-        (pp[e] + mm[e] - plus[i][e] - minus[i][e] - plus[j][e] - minus[j][e] + 2 * F0[e]) / (2 * step[i] * step[j]));
+      for (let e = 0; e < 2; e++) {
+        d2[e * m * m + i + j * m] = d2[e * m * m + j + i * m] =
+          (pp[e] + mm[e] - plus[i][e] - minus[i][e] - plus[j][e] - minus[j][e] + 2 * F0[e]) / (2 * step[i] * step[j]);
+      }
     }
   }
-  return { d1, d2, evaluations };
+  return { d1, d2 };
 }
 
 const richardson = (coarse: Float64Array, fine: Float64Array) => coarse.map((c, e) => (4 * fine[e] - c) / 3);
 
-/** F, its gradient and (for the first `nSecond` entries) Hessian in theta, by extrapolated differences. */
-function thetaDerivatives(F: (t: Float64Array) => Float64Array, theta: Float64Array, nSecond: number, h = STEP): ThetaDerivatives {
-  const value = F(theta);
-  const coarse = differences(F, theta, value, h, nSecond);
-  const fine = differences(F, theta, value, h / 2, nSecond);
+/** The derivatives of criterionDerivatives by extrapolated differences (module comment). */
+function numericDerivatives(prob: LmmProblem, theta: ArrayLike<number>): CriterionDerivatives {
+  const t = Float64Array.from(theta), m = t.length, p = prob.frame.p;
+  const F = (x: Float64Array): Float64Array => thetaFunctions(prob, x);
+  const value = F(t);
+  const coarse = differences(F, t, prob.thetaScale, value, STEP);
+  const fine = differences(F, t, prob.thetaScale, value, STEP / 2);
+  const d1 = coarse.d1.map((c, i) => richardson(c, fine.d1[i]));
+  const d2 = richardson(coarse.d2, fine.d2);
   return {
-    value,
-    d1: coarse.d1.map((c, i) => richardson(c, fine.d1[i])),
-    d2: coarse.d2.map((row, i) => row.map((c, j) => richardson(c, fine.d2[i][j]))),
-    evaluations: 1 + coarse.evaluations + fine.evaluations,
+    a: value[0],
+    r: value[1],
+    da: Float64Array.from(d1, (d) => d[0]),
+    dr: Float64Array.from(d1, (d) => d[1]),
+    d2a: d2.slice(0, m * m),
+    d2r: d2.slice(m * m),
+    M: value.slice(2, 2 + p * p),
+    dM: d1.map((d) => d.slice(2)),
+    fixed: new Uint8Array(m),
   };
 }
 
 /** H (k x k) of the module comment from the theta derivatives of a and r. */
-function hessianAt(der: ThetaDerivatives, sigma: number, nu: number): Float64Array {
-  const m = der.d1.length, k = m + 1, H = new Float64Array(k * k);
-  const s2 = sigma * sigma, r = der.value[1];
+function hessianAt(der: CriterionDerivatives, sigma: number, nu: number): Float64Array {
+  const m = der.da.length, k = m + 1, H = new Float64Array(k * k);
+  const s2 = sigma * sigma, r = der.r;
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) H[i + j * k] = der.d2[i][j][0] + der.d2[i][j][1] / s2;
-    H[i + m * k] = H[m + i * k] = (-2 * der.d1[i][1]) / (s2 * sigma);
+    for (let j = 0; j < m; j++) H[i + j * k] = der.d2a[i + j * m] + der.d2r[i + j * m] / s2;
+    H[i + m * k] = H[m + i * k] = (-2 * der.dr[i]) / (s2 * sigma);
   }
   H[m + m * k] = (6 * r) / (s2 * s2) - (2 * nu) / s2;
   return H;
 }
 
-/** 2 H^+ over the eigenvalues above EIGEN_TOL, and warnings about the others. */
-function covarianceFromHessian(k: number, H: Float64Array): { A: Float64Array; messages: string[] } {
+/**
+ * 2 H^+ over the eigenvalues above EIGEN_TOL in the coordinates D (module comment;
+ * `scale` = diag(D)), and warnings about the others; the `fixed` parameters are left out (zero rows of A).
+ */
+function covarianceFromHessian(K: number, Hfull: Float64Array, scale: Float64Array, fixed: Uint8Array): { A: Float64Array; messages: string[] } {
+  const keep = Array.from({ length: K }, (_, i) => i).filter((i) => i >= fixed.length || !fixed[i]);
+  const k = keep.length;
+  const H = Float64Array.from({ length: k * k }, (_, e) => {
+    const i = keep[e % k], j = keep[Math.floor(e / k)];
+    return Hfull[i + j * K] / (scale[i] * scale[j]);
+  });
   const { values, vectors } = symmetricEigen(k, H);
-  const A = new Float64Array(k * k);
+  const A = new Float64Array(K * K);
   values.forEach((lambda, e) => {
     if (!(lambda > EIGEN_TOL)) return;
-    for (let j = 0; j < k; j++) for (let i = 0; i < k; i++) A[i + j * k] += (2 * vectors[i + e * k] * vectors[j + e * k]) / lambda;
+    for (let j = 0; j < k; j++) {
+      for (let i = 0; i < k; i++) A[keep[i] + keep[j] * K] += (2 * vectors[i + e * k] * vectors[j + e * k]) / (lambda * scale[keep[i]] * scale[keep[j]]);
+    }
   });
   const negative = values.filter((v) => v < -EIGEN_TOL).length;
   const zero = values.filter((v) => Math.abs(v) <= EIGEN_TOL).length;
@@ -194,12 +213,13 @@ function covarianceFromHessian(k: number, H: Float64Array): { A: Float64Array; m
 export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: number): Varpar {
   const p = prob.frame.p, m = theta.length, k = m + 1;
   const n = prob.frame.nobs, nu = prob.REML ? n - p : n;
-  const der = thetaDerivatives((t) => thetaFunctions(prob, t), Float64Array.from(theta), 2);
+  const before = prob.evaluations();
+  const der = criterionDerivatives(prob, theta) ?? numericDerivatives(prob, theta);
   const hessian = hessianAt(der, sigma, nu);
-  const { A, messages } = covarianceFromHessian(k, hessian);
-  const M = der.value.subarray(2);
+  const { A, messages } = covarianceFromHessian(k, hessian, Float64Array.from([...prob.thetaScale, 1 / sigma]), der.fixed);
+  const M = der.M;
   const s2 = sigma * sigma;
-  const jacobian = [...der.d1.map((d) => d.slice(2).map((v) => s2 * v)), M.map((v) => 2 * sigma * v)];
+  const jacobian = [...der.dM.map((d) => d.map((v) => s2 * v)), M.map((v) => 2 * sigma * v)];
   prob.evaluate(theta);
   return {
     varpar: Float64Array.from([...Array.from(theta), sigma]),
@@ -210,7 +230,7 @@ export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: numb
     vcovBeta: M.map((v) => s2 * v),
     jacobian,
     messages,
-    evaluations: der.evaluations,
+    evaluations: prob.evaluations() - before,
   };
 }
 

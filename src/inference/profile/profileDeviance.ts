@@ -19,7 +19,8 @@
  * value v (profileCoords.ts), the deviance at (theta, v), sigma there, and a
  * warm start from a neighbouring solution.
  */
-import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
+import { trsvLower } from '../../linalg/trsv.js';
+import { fixedEffects } from '../../lmm/effects.js';
 import { devianceParts, type DevianceParts } from '../../lmm/objective.js';
 import type { LmmProblem } from '../../lmm/problem.js';
 import { sdcorCoords, thetaCoords, type FreeCoords } from './profileCoords.js';
@@ -47,9 +48,7 @@ function profiledFromR2(prob: LmmProblem, ldL2: number, r2: number): number {
 /** beta-hat_j and V_jj from the L of the last evaluation. */
 function betaAndVariance(prob: LmmProblem, j: number): { beta: number; v: number } {
   const L = prob.L, P = L.P, p = P - 1;
-  const beta = new Float64Array(p);
-  for (let t = 0; t < p; t++) beta[t] = L.xx[p + t * P];
-  trsvLowerTrans(p, L.xx, 0, P, beta, 0);
+  const beta = fixedEffects(L, prob.A);
   const e = new Float64Array(p);
   e[j] = 1;
   trsvLower(p, L.xx, 0, P, e, 0);

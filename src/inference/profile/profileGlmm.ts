@@ -70,7 +70,7 @@ function optimum(prob: GlmmProblem, fit: GlmmFit, se: Float64Array): { theta: Fl
 export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   checkModel(model);
   const { fit } = model;
-  const prob = glmmProblem(model.frame, makeFamily(fit.family, fit.link));
+  const prob = glmmProblem(model.frame, makeFamily(fit.family, fit.link), { scale: false });
   const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
   const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);

@@ -18,13 +18,14 @@ test('bootstrapNames(m) are lme4\'s confint(m, method = "boot") parameter names'
   assert.deepEqual(bootstrapNames(model), ref.confint_profile.map((r: { param: string }) => r.param));
 });
 
-test('setResponse(problem, y) gives the blocks formBlocks builds from y (weights and offset included)', () => {
+test('setResponse(problem, y) gives the blocks formBlocks builds from y shifted by the problem\'s least-squares fit (weights and offset included)', () => {
   const n = 180, w = Array.from({ length: n }, (_, i) => 0.5 + (i % 7) / 4);
   const frame = buildFrame('Reaction ~ Days + offset(Days / 3) + (Days | Subject)', sleep, { factors: ['Subject'], weights: w });
   const prob = lmmProblem(frame, { REML: true });
   const y = frame.y.map((v, i) => v + Math.sin(i));
   setResponse(prob, y);
-  const want = formBlocks({ ...frame, y }, prob.factors);
+  const c = prob.A.yShift!;
+  const want = formBlocks({ ...frame, y: y.map((v, i) => v - frame.X[i] * c[0] - frame.X[i + n] * c[1]) }, prob.factors);
   want.xz.forEach((xz, j) => xz.forEach((v, e) => assertClose(prob.A.xz[j][e], v, 1e-12, `A_T${j}[${e}]`, 1e-9)));
   want.xx.forEach((v, e) => assertClose(prob.A.xx[e], v, 1e-12, `A_TT[${e}]`, 1e-9));
 });

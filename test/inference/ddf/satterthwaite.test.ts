@@ -1,6 +1,10 @@
 // Satterthwaite t tests of every gaussian LMM reference (lmerTest 3.1-3's summary,
-// test/fixtures/refs/*.json: satterthwaite_df within 0.2%, satterthwaite_p within 1%)
-// except InstEval (satterthwaiteInstEval.test.ts), and the F-test pieces.
+// test/fixtures/refs/*.json) except InstEval (satterthwaiteInstEval.test.ts), and the F-test pieces.
+// At lme4's own estimates (the reference's theta and sigma) the exact derivatives give lmerTest's
+// df to 1e-6 (lmerTest differentiates numerically, numDeriv's Richardson). At our estimates the df
+// move with the few-digit difference between the two optima: within 1e-4, except where lme4 stopped
+// short of the optimum (our logLik higher by more than 5e-8: sleepstudy_weighted, 8.5e-8 higher,
+// df 1.4e-4 apart), where 3e-4; p within 1%.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -8,7 +12,8 @@ import { join } from 'node:path';
 import { lmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { fDenominatorDf, satterthwaiteCoefficients, satterthwaiteF, satterthwaiteT } from '../../../src/inference/ddf/satterthwaite.js';
-import { varpar } from '../../../src/inference/ddf/varpar.js';
+import { varpar, varparAt } from '../../../src/inference/ddf/varpar.js';
+import { lmmProblem } from '../../../src/lmm/problem.js';
 import { assertClose, dataFile, FIXTURES, readRef } from '../../cli/helpers.js';
 
 const refs = readdirSync(join(FIXTURES, 'refs'))
@@ -26,12 +31,25 @@ test('the reference set holds the gaussian LMM cases', () => {
 
 for (const ref of refs) {
   test(`satterthwaiteCoefficients(lmer(${ref.formula})) agrees with lmerTest (${ref.name})`, () => {
-    const coefs = satterthwaiteCoefficients(fitReference(ref));
+    const model = fitReference(ref);
+    const coefs = satterthwaiteCoefficients(model);
     assert.deepEqual(coefs.map((c) => c.term), Object.keys(ref.satterthwaite_df));
+    const short = model.fit.logLik - ref.logLik > 5e-8;
     for (const c of coefs) {
-      assertClose(c.df!, ref.satterthwaite_df[c.term], 2e-3, `${ref.name} ${c.term} df`);
+      assertClose(c.df!, ref.satterthwaite_df[c.term], short ? 3e-4 : 1e-4, `${ref.name} ${c.term} df`);
       assertClose(c.pValue, ref.satterthwaite_p[c.term], 1e-2, `${ref.name} ${c.term} p`);
     }
+  });
+
+  test(`varparAt(problem, lme4's theta and sigma) gives lmerTest's df to 1e-6 (${ref.name})`, () => {
+    const model = fitReference(ref);
+    const theta = Array.isArray(ref.theta) ? ref.theta : [ref.theta];
+    const vp = varparAt(lmmProblem(model.frame, { REML: ref.REML }), theta, ref.sigma);
+    model.fit.coefnames.forEach((term, j) => {
+      const l = new Float64Array(vp.p);
+      l[j] = 1;
+      assertClose(satterthwaiteT(vp, l).df, ref.satterthwaite_df[term], 1e-6, `${ref.name} ${term} df`);
+    });
   });
 }
 

@@ -1,0 +1,484 @@
+import { MixedModelsError } from '../errors.js';
+import { gemmNTSub } from '../linalg/rankUpdate.js';
+import { trsmLeftLower } from '../linalg/trsm.js';
+import type { LmmBlocks } from './blocks.js';
+import { solveEffects } from './effects.js';
+import { SINGULAR_TOL } from './finish.js';
+import { gatherFirstBlockLevel, gradientWorkspace, invertLower, scalarFirstBlockValues, trailingInverse, type GradientWorkspace } from './gradient.js';
+import { devianceParts } from './objective.js';
+import { backSolve, blockVector, forwardSolve, type BlockVector } from './omegaSolve.js';
+import type { LmmProblem } from './problem.js';
+import type { LFactor } from './updateL.js';
+
+/**
+ * Exact first and second derivatives in theta of the two parts of the
+ * profiled criterion, and the first derivatives of the fixed effects'
+ * unscaled covariance, as Satterthwaite's df need them (varpar.ts):
+ *
+ *   a(theta) = log|M| (ML) or log|Omega| (REML)   (ldL2, + ldRX2)
+ *   r(theta) = r^2 = y'Py                          (pwrss)
+ *   M_X(theta) = (X'V^{-1}X)^{-1} = (L_X L_X')^{-1}
+ *
+ * with V = W^{-1} + Z Lambda Lambda' Z' (relative marginal covariance), P =
+ * V^{-1} - V^{-1}X M_X X'V^{-1} and Q = P (REML) or V^{-1} (ML). For theta_i in
+ * factor block j, dV/dtheta_i = Z D_i Z' with D_i = I (x) (dT_i T' + T dT_i'),
+ * dT_i = dT/dtheta_i; written through Lambda, D_i = Lambda (I (x) E_i) Lambda'
+ * with E_i = F_i + F_i', F_i = T^{-1} dT_i, and the second derivative of V
+ * likewise with E_ij = F_i F_j' + F_j F_i' (same block, else 0). Standard
+ * (RE)ML calculus (e.g. Searle, Casella, McCulloch 1992, ch. 6) gives
+ *
+ *   a_i  = tr(Q V_i),      a_ij = tr(Q V_ij) - tr(Q V_i Q V_j)
+ *   r_i  = -y'P V_i P y,   r_ij = 2 y'P V_i P V_j P y - y'P V_ij P y
+ *   dM_X/dtheta_i = M_X X'V^{-1} V_i V^{-1} X M_X
+ *
+ * and everything reduces to q-dimensional quantities through three identities
+ * of the blocked factor (Omega = L L', M = L_Z L_Z'):
+ *
+ *   Lambda'Z'Q Z Lambda = I - S,  S = (Omega^{-1})_ZZ (REML) or M^{-1} (ML)
+ *     (for Q = P, in r_ij, S = (Omega^{-1})_ZZ in both);
+ *   Lambda'Z'P y = u (the spherical conditional modes);
+ *   Lambda'Z'V^{-1}X = R = L_Z^{-T} L_XZ'.
+ *
+ * Hence, with S_ll' the k x k blocks of S between levels l and l', per block
+ * G = sum_l (I - S_ll) and U = sum_l u_l u_l', and v_i = (I (x) E_i) u:
+ *
+ *   a_i = tr(G E_i),  r_i = -tr(E_i U),  dM_X/dtheta_i = M_X R'(I (x) E_i)R M_X
+ *   a_ij = [same block] (tr(G E_ij) + nl tr(E_i E_j) - tr(G (E_i E_j + E_j E_i))) - X_ij
+ *   r_ij = 2 ([same block] tr(E_i E_j U) - v_i' S_P v_j) - [same block] tr(E_ij U),  S_P = (Omega^{-1})_ZZ
+ *   X_ij = sum over levels l of i's block, l' of j's: tr(S_ll' E_j S_l'l E_i)
+ *
+ * S_P v_j is a solve with L (omegaSolve.ts). X_ij needs every block of S between
+ * the two factors. With L_R the dense trailing factor (blocks 1..m-1, and for
+ * REML the rows of X), W = (L_R L_R')^{-1} (as the gradient's), D_l the block of
+ * L_00 for level l and K~_l = K_l D_l^{-1} (K_l its sparse column of L_R0):
+ *
+ *   S_ll' = W_ll' for blocks >= 1,   S_ll' = -K~_l' W_.l' (block 0 with block >= 1),
+ *   S_ll' = delta_ll' N_l + K~_l' W K~_l'  (block 0),  N_l = D_l^{-T} D_l^{-1},
+ *
+ * so that, with K_i = sum_l K~_l E_i K~_l' (dense, size of L_R) and Y_i = W K_i,
+ *
+ *   X_ij (block 0, block 0) = sum_l tr(N_l E_j N_l E_i) + tr(N_l E_j B_l E_i) + tr(B_l E_j N_l E_i) + tr(Y_j Y_i)
+ *   X_ij (block 0, block b) = sum over l' in b of tr(E_j (Y_i W)_l'l'),  B_l = K~_l' W K~_l
+ *
+ * One potri and one product of the trailing size per parameter of block 0
+ * (the factor with most levels): InstEval's whole Hessian costs about as
+ * much as three evaluations of the criterion.
+ *
+ * A variance parameter of a scalar term at its bound (phi = s theta below
+ * SINGULAR_TOL) has V_i = 0 (V is even in it): it is held fixed, all its
+ * derivatives 0 (`fixed`). A vector-valued term with a pivot there has no
+ * Lambda^{-1} and gives null (the caller differentiates numerically).
+ */
+export interface CriterionDerivatives {
+  a: number;
+  r: number;
+  da: Float64Array;
+  dr: Float64Array;
+  /** m x m, column-major. */
+  d2a: Float64Array;
+  d2r: Float64Array;
+  /** M_X, p x p. */
+  M: Float64Array;
+  /** dM_X/dtheta_i, p x p each. */
+  dM: Float64Array[];
+  /** 1 for the theta elements held at their bound. */
+  fixed: Uint8Array;
+}
+
+/** Per theta element: its factor block, and F_i = T^{-1} dT_i (k x k; zero when fixed). */
+interface Parameters {
+  block: Int32Array;
+  F: Float64Array[];
+  fixed: Uint8Array;
+}
+
+/** F_i for every theta element, or null when a vector-valued term is singular. */
+function parameters(prob: LmmProblem, theta: ArrayLike<number>): Parameters | null {
+  const { map, factors, lambda } = prob, m = map.ntheta;
+  const block = new Int32Array(m), fixed = new Uint8Array(m);
+  const F = Array.from({ length: m }, (_, e) => new Float64Array(factors[map.where[e].block].k ** 2));
+  for (let j = 0; j < factors.length; j++) {
+    const f = factors[j], K = f.k;
+    for (const t of f.terms) {
+      const kt = t.k, sub = new Float64Array(kt * kt), inv = new Float64Array(kt * kt);
+      for (let c = 0; c < kt; c++) for (let r = c; r < kt; r++) sub[r + c * kt] = lambda[j][t.offset + r + (t.offset + c) * K];
+      const e0 = map.index[j][t.offset * (K + 1)];
+      const low = Array.from({ length: kt }, (_, c) => map.index[j][t.offset + c + (t.offset + c) * K]).some((e) => theta[e] * prob.thetaScale[e] < SINGULAR_TOL);
+      if (low && kt > 1) return null;
+      if (low) {
+        fixed[e0] = 1;
+        block[e0] = j;
+        continue;
+      }
+      invertLower(kt, sub, 0, inv);
+      for (let c = 0; c < kt; c++) {
+        for (let r = c; r < kt; r++) {
+          const e = map.index[j][t.offset + r + (t.offset + c) * K];
+          block[e] = j;
+          // F = T^{-1} e_r e_c' within the term: column c of F is column r of T^{-1}.
+          for (let x = 0; x < kt; x++) F[e][t.offset + x + (t.offset + c) * K] = inv[x + r * kt];
+        }
+      }
+    }
+  }
+  return { block, F, fixed };
+}
+
+/** k x k helpers (column-major). */
+const sym = (k: number, F: Float64Array): Float64Array => F.map((_, e) => F[e] + F[Math.floor(e / k) + (e % k) * k]);
+function mul(k: number, A: Float64Array, B: Float64Array): Float64Array {
+  const C = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) for (let x = 0; x < k; x++) {
+    const b = B[x + c * k];
+    if (b !== 0) for (let r = 0; r < k; r++) C[r + c * k] += A[r + x * k] * b;
+  }
+  return C;
+}
+function trMul(k: number, A: Float64Array, B: Float64Array): number {
+  let s = 0;
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) s += A[r + c * k] * B[c + r * k];
+  return s;
+}
+const transpose = (k: number, A: Float64Array): Float64Array => A.map((_, e) => A[Math.floor(e / k) + (e % k) * k]);
+
+/**
+ * What X_ij and G need of block 0's diagonal blocks S_ll = N_l + B_l: their sum,
+ * and the per-level part of X_ij for two of its parameters.
+ */
+interface FirstBlock {
+  sum: Float64Array;
+  pair(Ei: Float64Array, Ej: Float64Array): number;
+}
+
+/** FirstBlock and K_i for block 0's free parameters (into `Ks`), level by level. */
+function firstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, E0: { e: number; E: Float64Array }[], Ks: Map<number, Float64Array>): FirstBlock {
+  const k0 = L.k[0], kk = k0 * k0, nl = A.factors[0].nl, nR = ws.nR, W = ws.W;
+  const N = new Float64Array(nl * kk), B = new Float64Array(nl * kk), dinv = new Float64Array(kk);
+  const kt = new Float64Array(ws.vals.length), ke = new Float64Array(ws.vals.length);
+  for (const { e } of E0) if (nR > 0) Ks.set(e, new Float64Array(nR * nR));
+  for (let b = 0; b < nl; b++) {
+    invertLower(k0, L.d0, b * kk, dinv);
+    for (let c = 0; c < k0; c++) for (let r = 0; r < k0; r++) {
+      let s = 0;
+      for (let x = Math.max(r, c); x < k0; x++) s += dinv[x + r * k0] * dinv[x + c * k0];
+      N[b * kk + r + c * k0] = s;
+    }
+    if (nR === 0) continue;
+    const nz = gatherFirstBlockLevel(ws, L, A, REML, b), rows = ws.rows, vals = ws.vals;
+    // K~ = K D^{-1} (nz x k0, row-major).
+    for (let x = 0; x < nz; x++) for (let t = 0; t < k0; t++) {
+      let s = 0;
+      for (let y = t; y < k0; y++) s += vals[x * k0 + y] * dinv[y + t * k0];
+      kt[x * k0 + t] = s;
+    }
+    for (let y = 0; y < nz; y++) {
+      const col = rows[y] * nR;
+      for (let x = 0; x < nz; x++) {
+        const w = W[rows[x] + col];
+        for (let c = 0; c < k0; c++) for (let r = 0; r < k0; r++) B[b * kk + r + c * k0] += kt[x * k0 + r] * w * kt[y * k0 + c];
+      }
+    }
+    for (const { e, E } of E0) {
+      const K = Ks.get(e)!;
+      for (let x = 0; x < nz; x++) for (let t = 0; t < k0; t++) {
+        let s = 0;
+        for (let y = 0; y < k0; y++) s += kt[x * k0 + y] * E[y + t * k0];
+        ke[x * k0 + t] = s;
+      }
+      for (let y = 0; y < nz; y++) {
+        const col = rows[y] * nR;
+        for (let x = 0; x < nz; x++) {
+          let s = 0;
+          for (let t = 0; t < k0; t++) s += ke[x * k0 + t] * kt[y * k0 + t];
+          K[rows[x] + col] += s;
+        }
+      }
+    }
+  }
+  const sum = new Float64Array(kk);
+  for (let e = 0; e < N.length; e++) sum[e % kk] += N[e] + B[e];
+  const NEj = new Float64Array(kk), BEj = new Float64Array(kk), NEi = new Float64Array(kk), BEi = new Float64Array(kk);
+  return {
+    sum,
+    pair(Ei, Ej) {
+      let s = 0;
+      for (let l = 0; l < nl; l++) {
+        mulAt(k0, N, l * kk, Ej, NEj);
+        mulAt(k0, B, l * kk, Ej, BEj);
+        mulAt(k0, N, l * kk, Ei, NEi);
+        mulAt(k0, B, l * kk, Ei, BEi);
+        s += trMul(k0, NEj, NEi) + trMul(k0, NEj, BEi) + trMul(k0, BEj, NEi);
+      }
+      return s;
+    },
+  };
+}
+
+/** out = A B for the k x k A at a[aOff] and B (column-major). */
+function mulAt(k: number, a: Float64Array, aOff: number, B: Float64Array, out: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    for (let r = 0; r < k; r++) {
+      let s = 0;
+      for (let x = 0; x < k; x++) s += a[aOff + r + x * k] * B[x + c * k];
+      out[r + c * k] = s;
+    }
+  }
+}
+
+/**
+ * firstBlock for a scalar block 0 (k_0 = 1): N_l = 1 / d_l^2, and the sums over
+ * levels of B_l, N_l B_l and K = sum_l K~_l K~_l' taken by column of W (as the
+ * gradient's, gradient.ts), so that W and K are each read or written one column
+ * at a time. K_i = E_i K for the one parameter.
+ */
+function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, E0: { e: number; E: Float64Array }[], Ks: Map<number, Float64Array>): FirstBlock {
+  const nl = A.factors[0].nl, nR = ws.nR, W = ws.W;
+  let sumN = 0, sumN2 = 0, sumB = 0, sumNB = 0;
+  const N = new Float64Array(nl);
+  for (let b = 0; b < nl; b++) {
+    N[b] = 1 / (L.d0[b] * L.d0[b]);
+    sumN += N[b];
+    sumN2 += N[b] * N[b];
+  }
+  const K = E0.length > 0 && nR > 0 ? new Float64Array(nR * nR) : null;
+  if (nR > 0) {
+    scalarFirstBlockValues(ws, L, A, REML);
+    const { krow, kval, order } = ws.scalar!, { rowptr, entry, colOf, stop } = order;
+    for (let c = 0; c < nR; c++) {
+      const col = c * nR, wcc = W[col + c];
+      for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
+        const f = entry[x], vf = kval[f], end = stop[x];
+        let v = 0;
+        for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * kval[e];
+        const q = vf * (2 * v + wcc * vf);
+        sumB += q;
+        sumNB += N[colOf[f]] * q;
+        if (K === null) continue;
+        K[col + c] += vf * vf;
+        for (let e = f + 1; e < end; e++) K[col + krow[e]] += vf * kval[e];
+      }
+    }
+  }
+  if (K !== null) {
+    // One parameter (k_0 = 1): K_i = E_i K, scaled in place, then made symmetric by blocks of columns.
+    const { e, E } = E0[0];
+    for (let c = 0; c < nR; c++) for (let r = c; r < nR; r++) K[r + c * nR] *= E[0];
+    symmetrizeLower(nR, K);
+    Ks.set(e, K);
+  }
+  return { sum: Float64Array.of(sumN + sumB), pair: (Ei, Ej) => Ei[0] * Ej[0] * (sumN2 + 2 * sumNB) };
+}
+
+/** S_ll summed over the levels of block j >= 1 (k x k). */
+function diagonalSum(ws: GradientWorkspace, L: LFactor, j: number): Float64Array {
+  const k = L.k[j], kk = k * k, out = new Float64Array(kk);
+  const o = ws.offset[j], nR = ws.nR;
+  for (let l = 0; l < L.q[j] / k; l++) {
+    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) out[r + c * k] += ws.W[o + l * k + r + (o + l * k + c) * nR];
+  }
+  return out;
+}
+
+/** sum over level pairs of blocks a, b >= 1 of tr(W_ll' Ej W_l'l Ei), W read by columns. */
+function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Array, b: number, Ej: Float64Array): number {
+  const ka = L.k[a], kb = L.k[b], oa = ws.offset[a], ob = ws.offset[b], nR = ws.nR, W = ws.W;
+  const nla = L.q[a] / ka, nlb = L.q[b] / kb;
+  if (ka === 1 && kb === 1) {
+    let s = 0;
+    for (let lp = 0; lp < nlb; lp++) {
+      const col = (ob + lp) * nR + oa;
+      for (let l = 0; l < nla; l++) s += W[col + l] * W[col + l];
+    }
+    return Ei[0] * Ej[0] * s;
+  }
+  const blk = new Float64Array(ka * kb);
+  let s = 0;
+  for (let lp = 0; lp < nlb; lp++) {
+    for (let l = 0; l < nla; l++) {
+      for (let c = 0; c < kb; c++) for (let r = 0; r < ka; r++) blk[r + c * ka] = W[oa + l * ka + r + (ob + lp * kb + c) * nR];
+      // tr(B Ej B' Ei) for B = W_ll' (ka x kb).
+      for (let al = 0; al < ka; al++) for (let be = 0; be < kb; be++) {
+        const x = blk[al + be * ka];
+        if (x === 0) continue;
+        for (let ga = 0; ga < kb; ga++) {
+          const ej = Ej[be + ga * kb];
+          if (ej === 0) continue;
+          for (let de = 0; de < ka; de++) s += x * ej * blk[de + ga * ka] * Ei[de + al * ka];
+        }
+      }
+    }
+  }
+  return s;
+}
+
+/** Y = W K (nR x nR), W and K symmetric and full. */
+function product(nR: number, W: Float64Array, K: Float64Array): Float64Array {
+  const Y = new Float64Array(nR * nR);
+  gemmNTSub(nR, nR, nR, W, 0, nR, K, 0, nR, Y, 0, nR);
+  for (let e = 0; e < Y.length; e++) Y[e] = -Y[e];
+  return Y;
+}
+
+/**
+ * sum over levels l' of block b of (Y W)_l'l' (k_b x k_b): (Y W)[r, s] = sum_x Y[r, x] W[s, x]
+ * (W symmetric), taken column x by column x so that both are read contiguously.
+ */
+function productDiagonal(ws: GradientWorkspace, L: LFactor, Y: Float64Array, b: number): Float64Array {
+  const k = L.k[b], o = ws.offset[b], nR = ws.nR, W = ws.W, out = new Float64Array(k * k), q = L.q[b];
+  for (let x = 0; x < nR; x++) {
+    const col = x * nR + o;
+    if (k === 1) {
+      let s = 0;
+      for (let r = 0; r < q; r++) s += Y[col + r] * W[col + r];
+      out[0] += s;
+      continue;
+    }
+    for (let l = 0; l < q; l += k) {
+      for (let c = 0; c < k; c++) {
+        const w = W[col + l + c];
+        for (let r = 0; r < k; r++) out[r + c * k] += Y[col + l + r] * w;
+      }
+    }
+  }
+  return out;
+}
+
+/** (I (x) E) u on block j as a BlockVector. */
+function spread(L: LFactor, j: number, E: Float64Array, u: Float64Array): BlockVector {
+  const v = blockVector(L), k = L.k[j], z = v.z[j];
+  for (let o = 0; o < u.length; o += k) for (let r = 0; r < k; r++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) s += E[r + c * k] * u[o + c];
+    z[o + r] = s;
+  }
+  return v;
+}
+
+const dotZ = (a: BlockVector, b: BlockVector): number => a.z.reduce((s, z, j) => s + z.reduce((t, v, e) => t + v * b.z[j][e], 0), 0);
+
+/** M_X and R = L_Z^{-T} L_XZ' (per fixed effect t, a BlockVector). */
+function fixedEffectsParts(L: LFactor, A: LmmBlocks): { M: Float64Array; R: BlockVector[] } {
+  const P = L.P, p = P - 1;
+  const inv = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) inv[c * (p + 1)] = 1;
+  trsmLeftLower(p, p, L.xx, 0, P, inv, 0, p);
+  const M = new Float64Array(p * p);
+  for (let s = 0; s < p; s++) for (let r = 0; r < p; r++) {
+    let acc = 0;
+    for (let x = Math.max(r, s); x < p; x++) acc += inv[x + r * p] * inv[x + s * p];
+    M[r + s * p] = acc;
+  }
+  const R = Array.from({ length: p }, (_, t) => {
+    const v = blockVector(L);
+    v.z.forEach((z, j) => { for (let c = 0; c < z.length; c++) z[c] = L.xz[j][t + c * P]; });
+    backSolve(L, A, v, false);
+    return v;
+  });
+  return { M, R };
+}
+
+export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>): CriterionDerivatives | null {
+  if (!Number.isFinite(prob.evaluate(theta))) {
+    throw new MixedModelsError('the variance parameters cannot be differentiated here: the Cholesky factorisation failed at the estimates');
+  }
+  const pars = parameters(prob, theta);
+  if (pars === null) return null;
+  const { L, A, REML } = prob, m = prob.map.ntheta, nb = L.m, p = L.P - 1;
+  const parts = devianceParts(L);
+  const ws = gradientWorkspace(A, L, REML);
+  trailingInverse(ws, L, REML);
+  const nR = ws.nR, W = ws.W;
+  symmetrizeLower(nR, W);
+  const E = pars.F.map((F, e) => sym(L.k[pars.block[e]], F));
+  const free = Array.from({ length: m }, (_, e) => e).filter((e) => !pars.fixed[e]);
+  const E0 = free.filter((e) => pars.block[e] === 0).map((e) => ({ e, E: E[e] }));
+  const Ks = new Map<number, Float64Array>();
+  const fb = ws.scalar ? scalarFirstBlock(ws, L, A, REML, E0, Ks) : firstBlock(ws, L, A, REML, E0, Ks);
+  const Y = new Map(Array.from(Ks, ([e, K]) => [e, product(nR, W, K)]));
+  const u = solveEffects(L, A, prob.lambda).u;
+  const G = Array.from({ length: nb }, (_, j) => {
+    const k = L.k[j], nl = L.q[j] / k, Sd = j === 0 ? fb.sum : diagonalSum(ws, L, j);
+    return Sd.map((v, e) => (e % (k + 1) === 0 ? nl : 0) - v);
+  });
+  const U = u.map((uj, j) => {
+    const k = L.k[j], out = new Float64Array(k * k);
+    for (let o = 0; o < uj.length; o += k) for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) out[r + c * k] += uj[o + r] * uj[o + c];
+    return out;
+  });
+  const da = new Float64Array(m), dr = new Float64Array(m), d2a = new Float64Array(m * m), d2r = new Float64Array(m * m);
+  for (const i of free) {
+    const k = L.k[pars.block[i]];
+    da[i] = trMul(k, G[pars.block[i]], E[i]);
+    dr[i] = -trMul(k, E[i], U[pars.block[i]]);
+  }
+  const v = new Map(free.map((i) => [i, spread(L, pars.block[i], E[i], u[pars.block[i]])]));
+  const Sv = new Map(free.map((i) => {
+    const x = { z: v.get(i)!.z.map((z) => z.slice()), x: new Float64Array(p) };
+    forwardSolve(L, A, x, true);
+    backSolve(L, A, x, true);
+    return [i, x];
+  }));
+  const productDiagonals = new Map<string, Float64Array>();
+  for (const i of free) {
+    for (const j of free) {
+      if (j < i) continue;
+      const a = pars.block[i], b = pars.block[j], k = L.k[a];
+      let X: number;
+      if (a === 0 && b === 0) X = fb.pair(E[i], E[j]) + (nR > 0 ? traceProduct(nR, Y.get(i)!, Y.get(j)!) : 0);
+      else if (a === 0 || b === 0) {
+        const [i0, jb, bb] = a === 0 ? [i, j, b] : [j, i, a];
+        const key = `${i0},${bb}`;
+        if (!productDiagonals.has(key)) productDiagonals.set(key, productDiagonal(ws, L, Y.get(i0)!, bb));
+        X = trMul(L.k[bb], E[jb], productDiagonals.get(key)!);
+      } else X = laterPair(ws, L, a, E[i], b, E[j]);
+      let aij = -X, rij = -2 * dotZ(v.get(i)!, Sv.get(j)!);
+      if (a === b) {
+        const nl = L.q[a] / k, Eij = sym(k, mul(k, pars.F[i], transpose(k, pars.F[j])));
+        const EiEj = mul(k, E[i], E[j]), both = EiEj.map((x, e) => x + mul(k, E[j], E[i])[e]);
+        aij += trMul(k, G[a], Eij) + nl * trMul(k, E[i], E[j]) - trMul(k, G[a], both);
+        rij += 2 * trMul(k, EiEj, U[a]) - trMul(k, Eij, U[a]);
+      }
+      d2a[i + j * m] = d2a[j + i * m] = aij;
+      d2r[i + j * m] = d2r[j + i * m] = rij;
+    }
+  }
+  const { M, R } = fixedEffectsParts(L, A);
+  const dM = Array.from({ length: m }, (_, i) => {
+    const out = new Float64Array(p * p);
+    if (pars.fixed[i]) return out;
+    const Q = new Float64Array(p * p), j = pars.block[i];
+    const ER = R.map((Rt) => spread(L, j, E[i], Rt.z[j]).z[j]);
+    for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) Q[s + t * p] = R[s].z[j].reduce((acc, x, e) => acc + x * ER[t][e], 0);
+    const MQ = new Float64Array(p * p);
+    for (let t = 0; t < p; t++) for (let x = 0; x < p; x++) for (let s = 0; s < p; s++) MQ[s + t * p] += M[s + x * p] * Q[x + t * p];
+    for (let t = 0; t < p; t++) for (let x = 0; x < p; x++) for (let s = 0; s < p; s++) out[s + t * p] += MQ[s + x * p] * M[x + t * p];
+    return out;
+  });
+  return { a: parts.ldL2 + (REML ? parts.ldRX2 : 0), r: parts.pwrss, da, dr, d2a, d2r, M, dM, fixed: pars.fixed };
+}
+
+/** Copies the lower triangle of the n x n A onto its upper triangle, by 32 x 32 tiles (the transposed reads stay in cache). */
+function symmetrizeLower(n: number, A: Float64Array): void {
+  const T = 32;
+  for (let c0 = 0; c0 < n; c0 += T) {
+    for (let r0 = c0; r0 < n; r0 += T) {
+      for (let c = c0; c < Math.min(c0 + T, n); c++) {
+        for (let r = Math.max(r0, c + 1); r < Math.min(r0 + T, n); r++) A[c + r * n] = A[r + c * n];
+      }
+    }
+  }
+}
+
+/** tr(A B) for n x n A, B, by 32 x 32 tiles (B is read transposed). */
+function traceProduct(n: number, A: Float64Array, B: Float64Array): number {
+  const T = 32;
+  let s = 0;
+  for (let c0 = 0; c0 < n; c0 += T) {
+    for (let r0 = 0; r0 < n; r0 += T) {
+      for (let c = c0; c < Math.min(c0 + T, n); c++) {
+        for (let r = r0; r < Math.min(r0 + T, n); r++) s += A[r + c * n] * B[c + r * n];
+      }
+    }
+  }
+  return s;
+}
