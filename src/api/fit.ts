@@ -22,33 +22,7 @@ import { lmmCoefficients } from './coefficients.js';
 import { checkFitOptions, type FitOptions } from './fitOptions.js';
 import { describeValue } from './arguments.js';
 
-<<<<<<< HEAD
 export type { FitOptions } from './fitOptions.js';
-=======
-export interface FitOptions {
-  /** Numeric columns to treat as categorical. */
-  factors?: readonly string[];
-  /** GLM/GLMM family; absent means lm (no bars) or a gaussian LMM (bars). */
-  family?: string;
-  link?: string;
-  /** Prior weights: a column name or one number per row. */
-  weights?: string | ArrayLike<number>;
-  /** LMMs: REML (default true) or ML. */
-  REML?: boolean;
-  /** GLMMs: 0 (PIRLS only), 1 (Laplace, default) or more adaptive Gauss-Hermite points. */
-  nAGQ?: number;
-  contrasts?: Record<string, 'treatment' | 'sum'>;
-  /** Reference (first) level per categorical column. */
-  reference?: Record<string, string>;
-  /**
-   * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
-   * computes them (lmerTest); 'kenward-roger' uses pbkrtest's adjusted
-   * covariance and df; 'none' leaves df and p-values empty (lme4); 'auto'
-   * (default) is Satterthwaite, or no df (with a message) where they cannot be computed.
-   */
-  ddf?: DdfOption;
-}
->>>>>>> trust-numerics
 
 interface Common {
   /** The formula as the user wrote it. */

@@ -31,7 +31,7 @@ export interface FitOptions {
    * LMMs: denominator df of the coefficients' t tests. 'satterthwaite' always
    * computes them (lmerTest); 'kenward-roger' uses pbkrtest's adjusted
    * covariance and df; 'none' leaves df and p-values empty (lme4); 'auto'
-   * (default) is Satterthwaite unless that would take more than about a second.
+   * (default) is Satterthwaite, or no df (with a message) where they cannot be computed.
    */
   ddf?: DdfOption;
 }
