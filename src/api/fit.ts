@@ -6,6 +6,7 @@
  * Which model: without random-effects bars, `lm` when no family is given and
  * `glm` when one is; with bars, `lmm` for gaussian/identity and `glmm` otherwise.
  */
+import { diagnostics, withDiagnostics } from '../diagnostics.js';
 import { MixedModelsError } from '../errors.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
 import { toTable } from '../data/index.js';
@@ -144,8 +145,8 @@ function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: Fi
   const fit = given ?? fitLmm(frame, { REML: options.REML ?? true });
   const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
   const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
-  const notes = [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])];
-  return { ...model, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit, coefficients };
+  const notes = diagnostics('note', [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])]);
+  return { ...model, fit: withDiagnostics(fit, notes), coefficients };
 }
 
 /** Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer). */
@@ -158,9 +159,8 @@ export function glmer(formula: string, data: unknown, options: FitOptions = {}):
 
 function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
   const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ });
-  const notes = numericGroupingMessages(frame, table, options.factors);
-  const withNotes = notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit;
-  return { kind: 'glmm', formula, frame, data: table, options, fit: withNotes };
+  const notes = diagnostics('note', numericGroupingMessages(frame, table, options.factors));
+  return { kind: 'glmm', formula, frame, data: table, options, fit: withDiagnostics(fit, notes) };
 }
 
 /** Fits whichever model the formula and options call for (see the module comment). */

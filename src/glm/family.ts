@@ -136,7 +136,8 @@ const FAMILIES: Record<FamilyName, Kernels> = {
     estimatedDispersion: true,
     variance: (mu) => mu * mu * mu,
     devResid: (y, mu, wt) => (wt * (y - mu) * (y - mu)) / (y * mu * mu),
-    validMu: () => true,
+    // R's validmu is TRUE; a mean that is not positive has no inverse Gaussian (its variance mu^3 < 0).
+    validMu: (mu) => mu > 0 && Number.isFinite(mu),
     // R: sum(wt) (log(2 pi disp) + 1) + 3 sum(wt log y) + 2, disp = dev / sum(wt).
     aic: (y, _n, _mu, wt, dev) => {
       const sw = sum(y.length, (i) => wt[i]);

@@ -1,7 +1,8 @@
 /**
  * Diagnostics that travel with a GLMM fit as messages: groups without
- * information inside them (all responses 0, or all at the trials), fitted
- * probabilities or rates at their bounds (separation), and variance
+ * information inside them (all responses 0, or all at the trials: a note, the
+ * random-effects distribution keeps their modes finite), fitted probabilities
+ * or rates at their bounds (separation of the fixed effects), and variance
  * components estimated as zero (lme4's isSingular, tolerance 1e-4).
  */
 import type { FactorBlock } from '../lmm/factorBlocks.js';
@@ -41,7 +42,7 @@ export function extremeGroupMessages(frame: ModelFrame, resp: GlmmResponse): str
       else if (fam === 'binomial' && !anyBelow1[g]) ones++;
     }
     if (zeros + ones === 0) continue;
-    const what = fam === 'binomial' ? `all failures (${zeros}) or all successes (${ones})` : 'all counts 0';
+    const what = fam === 'binomial' ? `no successes (${zeros}) or only successes (${ones})` : 'all counts 0';
     out.push(
       `${zeros + ones} of ${nl} levels of ${t.group} have ${what}: their conditional modes rest on the ` +
         'random-effects distribution alone (complete separation within those groups)',

@@ -10,6 +10,7 @@
  * the same mu (zero without aggregation; for binomial and Poisson it does not
  * depend on mu).
  */
+import { diagnose, diagnostic, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { pnormTwoSided } from '../distributions/normal.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
@@ -30,10 +31,11 @@ export interface FinishInput {
   criterion: number;
   /** For nAGQ > 1: the marginal -2 log-likelihood by fine quadrature (fitted rows, constants included). */
   marginal?: number;
+  /** From the Hessian, or (optsummary.vcovSource 'pirls') (L_X L_X')^-1, to be scaled by sigma^2 here. */
   vcov: Float64Array;
   optsummary: GlmmOptSummary;
-  converged: boolean;
-  messages: string[];
+  /** Found while fitting (optimisers, checks); finish adds PIRLS, separation and singularity. */
+  diagnostics: Diagnostic[];
 }
 
 function splitBlocks(prob: GlmmProblem, flat: Float64Array): Float64Array[] {
@@ -101,7 +103,8 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     condVar: cv[j],
   }));
   const p = prob.p;
-  const se = Float64Array.from({ length: p }, (_, t) => Math.sqrt(input.vcov[t * (p + 1)]));
+  const vcov = input.optsummary.vcovSource === 'pirls' ? input.vcov.map((v) => v * sigma * sigma) : input.vcov;
+  const se = Float64Array.from({ length: p }, (_, t) => Math.sqrt(vcov[t * (p + 1)]));
   const npar = prob.ntheta + p + (family.estimatedDispersion ? 1 : 0);
   const logLik = -minus2 / 2;
   const n = userFrame.nobs;
@@ -116,7 +119,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     coefnames: userFrame.colnames,
     beta,
     se,
-    vcov: input.vcov,
+    vcov,
     coefficients: coefficientTable(userFrame.colnames, beta, se),
     theta: theta.slice(),
     lower: prob.map.lower.slice(),
@@ -137,14 +140,13 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     deviance: devUser,
     ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
     isSingular: Array.from(theta).some((t, e) => prob.map.lower[e] === 0 && t < SINGULAR_TOL),
-    converged: input.converged && res.converged,
     nrowsFitted: prob.frame.nobs,
     optsummary: input.optsummary,
-    messages: [
-      ...input.messages,
-      ...(res.converged ? [] : [`PIRLS did not converge at the estimates (${res.iterations} iterations)`]),
-      ...boundaryFitMessages(prob.resp, muFit),
-      ...singularTerms(prob.factors, prob.map, theta),
-    ],
+    ...diagnose([
+      ...input.diagnostics,
+      ...(res.converged ? [] : [diagnostic('convergence', `PIRLS did not converge at the estimates (${res.iterations} iterations)`)]),
+      ...diagnostics('separation', boundaryFitMessages(prob.resp, muFit)),
+      ...diagnostics('singular', singularTerms(prob.factors, prob.map, theta)),
+    ]),
   };
 }

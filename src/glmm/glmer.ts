@@ -3,7 +3,7 @@
  * stage 2 -> derivatives -> checks -> finish.
  *
  * - Stage 1 (lme4's nAGQ0initStep): theta by BOBYQA on the nAGQ = 0
- *   criterion, beta inside PIRLS, PIRLS started from the GLM's starting mu.
+ *   criterion, beta inside PIRLS, PIRLS started from the GLM's estimates (start.ts).
  *   For nAGQ = 0 that is the fit; vcov = (L_X L_X')^-1 sigma^2.
  * - Stage 2: (theta, beta) on the Laplace (nAGQ = 1) or quadrature criterion.
  *   lme4 uses Nelder-Mead; BOBYQA reaches the same optimum in fewer
@@ -14,10 +14,15 @@
  *   distinct factors, canonical link; newtonStage.ts): stage 1 is only the
  *   joint PIRLS at theta0 (loosely converged), stage 2 Newton's method on
  *   (theta, beta), BOBYQA as above should it fail.
- * - vcov as lme4 1.1-31 (use.hessian = TRUE): 2 H^-1 restricted to beta, H the
- *   finite-difference Hessian (step 1e-4) of the criterion over (theta, beta)
- *   (with Newton: forward differences of the analytic gradient);
- *   L_X of the final PIRLS when H is not positive definite.
+ * - vcov as lme4 1.1-31 (use.hessian = TRUE, vcov.ts): 2 H^-1 restricted to
+ *   beta, H the finite-difference Hessian of the criterion over (theta, beta):
+ *   lme4's deriv12 (step 1e-4 in raw units) when the criterion is lme4's,
+ *   else step 1e-4 in the scaled coordinates (with Newton: forward differences
+ *   of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
+ *   is not positive definite. The convergence check (lme4's checkConv) uses
+ *   the scaled derivatives, which PIRLS's truncation does not swamp.
+ * - Every message is a Diagnostic (diagnostics.ts): `converged` is false when
+ *   any says an optimiser, PIRLS or a check at the optimum failed.
  * - For nAGQ > 1 the reported logLik is the marginal likelihood by a fine
  *   trapezoidal rule (agq.ts marginalDeviance), not the nAGQ-point value.
  * - With one scalar term and nAGQ = 1, the Laplace criterion at the estimates
@@ -27,9 +32,8 @@
  */
 import { MixedModelsError } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
+import { diagnostic, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { makeFamily } from '../glm/family.js';
-import { potrfUnblocked } from '../linalg/potrf.js';
-import { trsmLeftLower } from '../linalg/trsm.js';
 import { convergenceMessages } from '../lmm/convergence.js';
 import { fdDerivatives } from '../optim/gradient.js';
 import { runOptimizer } from '../optim/optsummary.js';
@@ -37,6 +41,8 @@ import { extremeGroupMessages } from './checks.js';
 import { finishGlmm } from './finish.js';
 import { hasNewtonStage, newtonStage } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
+import { startPirls } from './start.js';
+import { hessianVcov, lme4Hessian, pirlsVcov } from './vcov.js';
 import type { GlmmFit, GlmmStage } from './types.js';
 
 export interface GlmmOptions {
@@ -102,31 +108,14 @@ function stage(summary: ReturnType<typeof runOptimizer>['summary'], parameters: 
   return { ...summary, parameters, criterion };
 }
 
-/** (L L')^-1 from a p x p lower Cholesky factor. */
-function inverseFromFactor(p: number, L: Float64Array): Float64Array {
-  const inv = new Float64Array(p * p);
-  for (let c = 0; c < p; c++) inv[c * (p + 1)] = 1;
-  trsmLeftLower(p, p, L, 0, p, inv, 0, p);
-  const v = new Float64Array(p * p);
-  for (let s = 0; s < p; s++) {
-    for (let r = 0; r < p; r++) {
-      let acc = 0;
-      for (let x = Math.max(r, s); x < p; x++) acc += inv[x + r * p] * inv[x + s * p];
-      v[r + s * p] = acc;
-    }
-  }
-  return v;
-}
-
 /**
- * Stage 1: theta with beta inside PIRLS, from the GLM's starting mu. With
+ * Stage 1: theta with beta inside PIRLS, from the GLM's estimates (start.ts). With
  * rhoend null no optimisation: the joint PIRLS solution at theta0 only (a
  * start for the Newton stage).
  */
 function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
-  const { engine, resp, family } = prob;
-  const eta0 = resp.y.map((y, i) => family.link.linkfun(family.initMu(y, family.name === 'binomial' ? (resp.size[i] > 1 ? resp.size[i] : resp.pw[i]) : resp.pw[i])));
-  engine.startFrom(eta0);
+  const { engine } = prob;
+  startPirls(prob);
   if (rhoend === null) {
     const started = performance.now();
     const theta = prob.map.theta0.slice();
@@ -202,34 +191,12 @@ function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Floa
 
 /**
  * Stage 2 by BOBYQA, then the finite-difference derivatives (step 1e-4 in the
- * scaled coordinates) that vcov and the convergence check use.
+ * scaled coordinates) that the convergence check and vcov use.
  */
 function bobyqaStage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, betaScale: Float64Array, maxEval: number) {
   const s2 = stage2(prob, nAGQ, theta, beta, betaScale, maxEval);
   const d = fdDerivatives(s2.f, s2.x, 1e-4, s2.lower, s2.upper);
   return { ...s2, gradient: d.gradient, hessian: d.hessian, betaScale: s2.scale.subarray(prob.ntheta) };
-}
-
-/** Standard errors of beta from L_X at the current PIRLS state (ones where it fails). */
-function pirlsScale(prob: GlmmProblem, theta: Float64Array): { vcov: Float64Array | null; scale: Float64Array } {
-  const L = prob.engine.fixedFactor(theta);
-  const p = prob.p;
-  if (L === null) return { vcov: null, scale: new Float64Array(p).fill(1) };
-  const vcov = inverseFromFactor(p, L);
-  return { vcov, scale: Float64Array.from({ length: p }, (_, j) => Math.sqrt(vcov[j * (p + 1)]) || 1) };
-}
-
-/** 2 H^-1 restricted to beta, mapped back from the scaled coordinates; null if H is not positive definite. */
-function hessianVcov(H: Float64Array, nt: number, p: number, scale: Float64Array): Float64Array | null {
-  const m = nt + p, h = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) h[r + c * m] = 0.5 * (H[r * m + c] + H[c * m + r]);
-  if (potrfUnblocked(m, h, 0, m) !== 0) return null;
-  const inv = inverseFromFactor(m, h);
-  const v = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < p; b++) v[a + b * p] = 2 * inv[nt + a + (nt + b) * m] * scale[a] * scale[b];
-  }
-  return v;
 }
 
 function fmt(x: number): string {
@@ -239,22 +206,40 @@ function fmt(x: number): string {
 /**
  * Laplace quality check: the gap between Laplace and quadrature at the
  * Laplace estimates; above LAPLACE_GAP a quadrature refit and a message.
+ * Not made for families with a dispersion: lme4's criterion there is no
+ * approximation to the likelihood that quadrature could improve on (see
+ * dispersionNote). Nothing is said when quadrature cannot be evaluated (a node
+ * outside the link's range, as for Gamma's inverse link).
  */
-function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array, lap: number, scale: Float64Array, maxEval: number): string[] {
+function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array, lap: number, scale: Float64Array, maxEval: number): Diagnostic[] {
+  if (prob.family.estimatedDispersion) return [];
   const agq = prob.devfun(theta, beta, CHECK_AGQ);
   const gap = (lap - agq) / 2;
   if (!(Math.abs(gap) > LAPLACE_GAP * Math.max(1, 0.01 * prob.engine.q))) return [];
   const head = `the Laplace approximation is poor for these data: at the Laplace estimates its log-likelihood is ${fmt(gap)} ` +
     `above ${CHECK_AGQ}-point quadrature.`;
-  if (prob.frame.nobs > REFIT_ROWS) return [`${head} Fit with nAGQ = ${REFIT_AGQ} for estimates that do not rest on it.`];
-  const refit = stage2(prob, REFIT_AGQ, theta, beta, scale, maxEval);
+  const advice = ` Fit with nAGQ = ${REFIT_AGQ} for estimates that do not rest on it.`;
+  if (prob.frame.nobs > REFIT_ROWS) return [diagnostic('approximation', head + advice)];
+  let refit: ReturnType<typeof stage2>;
+  try {
+    refit = stage2(prob, REFIT_AGQ, theta, beta, scale, maxEval);
+  } catch (err) {
+    if (err instanceof MixedModelsError) return [diagnostic('approximation', head + advice)];
+    throw err;
+  }
   const names = prob.userFrame.colnames;
   const diffs = names.map((nm, j) => `${nm} ${fmt(refit.beta[j])} (Laplace ${fmt(beta[j])})`).slice(0, 4);
   const sds = Array.from(refit.theta, (t, e) => `${fmt(t)} (Laplace ${fmt(theta[e])})`);
   return [
-    `${head} Refitted with nAGQ = ${REFIT_AGQ}: ${diffs.join(', ')}; ` +
-      `random-effect sd ${sds.join(', ')}; -2 log-likelihood ${fmt(refit.fx)} by quadrature. Fit with nAGQ = ${REFIT_AGQ} to use those estimates.`,
+    diagnostic('approximation',
+      `${head} Refitted with nAGQ = ${REFIT_AGQ}: ${diffs.join(', ')}; ` +
+        `random-effect sd ${sds.join(', ')}; -2 log-likelihood ${fmt(refit.fx)} by quadrature. Fit with nAGQ = ${REFIT_AGQ} to use those estimates.`),
   ];
+}
+
+/** lme4's warning when an optimisation stage stopped without converging. */
+function stageDiagnostics(summary: { converged: boolean; messages: string[] }): Diagnostic[] {
+  return summary.converged ? [] : [diagnostic('convergence', `the optimiser did not converge: ${summary.messages[0]}`)];
 }
 
 export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
@@ -266,9 +251,9 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   const nAGQ = checkOptions(frame, options);
   const maxEval = options.maxEval ?? 10000;
   const prob = glmmProblem(frame, family, { aggregate: options.aggregate });
-  const messages: string[] = [...extremeGroupMessages(frame, prob.userResp)];
+  const found: Diagnostic[] = diagnostics('note', extremeGroupMessages(frame, prob.userResp));
   if (prob.index !== null) {
-    messages.unshift(`collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`);
+    found.unshift(diagnostic('note', `collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`));
   }
   const emulate = nAGQ === 1 && isScalarModel(prob.frame) && (options.laplace ?? (prob.frame.nobs <= LME4_EMULATION_ROWS ? 'lme4' : 'exact')) === 'lme4';
   const newton = nAGQ === 1 && !emulate && hasNewtonStage(prob);
@@ -276,14 +261,13 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval);
   const stages = [stage(s1.summary, 'theta (beta in PIRLS)', 'nAGQ = 0')];
   // L_X at the stage-1 state: vcov for nAGQ = 0, beta's units for BOBYQA (the Newton stage needs neither).
-  const first = newton ? null : pirlsScale(prob, s1.theta);
-  const firstScale = () => (first ?? pirlsScale(prob, s1.theta)).scale;
+  const first = newton ? null : pirlsVcov(prob, s1.theta);
+  const firstScale = () => (first ?? pirlsVcov(prob, s1.theta)).scale;
   if (nAGQ === 0) {
-    const sigma2 = 1;
-    const vcov = (first?.vcov ?? new Float64Array(prob.p * prob.p).fill(NaN)).map((v) => v * sigma2);
-    if (!s1.summary.converged) messages.push(`the optimiser did not converge: ${s1.summary.messages[0]}`);
+    const vcov = first?.vcov ?? new Float64Array(prob.p * prob.p).fill(NaN);
+    found.push(...stageDiagnostics(s1.summary));
     const optsummary = { stages, pirlsRuns: prob.evaluations(), derivatives: null, vcovSource: 'pirls' as const, seconds: (performance.now() - started) / 1000 };
-    return finishGlmm(prob, { nAGQ, theta: s1.theta, beta: s1.beta, criterion: s1.fx, vcov, optsummary, converged: s1.summary.converged, messages });
+    return finishGlmm(prob, { nAGQ, theta: s1.theta, beta: s1.beta, criterion: s1.fx, vcov, optsummary, diagnostics: found });
   }
   if (emulate) {
     prob.devfun0(s1.theta);
@@ -296,20 +280,21 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     s2 = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
     stages.push(stage(s2.summary, 'theta, beta', criterion));
   }
-  if (!s2.summary.converged) messages.push(`the optimiser did not converge: ${s2.summary.messages[0]}`);
+  found.push(...stageDiagnostics(s2.summary));
   const nt = prob.ntheta, p = prob.p;
-  messages.push(...convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian }));
-  let vcov = hessianVcov(s2.hessian, nt, p, s2.betaScale);
+  found.push(...diagnostics('convergence', convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian })));
+  // lme4's standard errors come from its own Hessian (vcov.ts); ours where we evaluate the criterion as lme4 does.
+  let vcov = emulate ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1)) : hessianVcov(s2.hessian, nt, p, s2.betaScale);
   let vcovSource: 'hessian' | 'pirls' = 'hessian';
   const fx = prob.devfun(s2.theta, s2.beta, nAGQ);
   if (vcov === null) {
     vcovSource = 'pirls';
-    vcov = pirlsScale(prob, s2.theta).vcov ?? new Float64Array(p * p).fill(NaN);
-    messages.push('the Hessian of the criterion is not positive definite: standard errors come from the final PIRLS step instead');
+    vcov = pirlsVcov(prob, s2.theta).vcov ?? new Float64Array(p * p).fill(NaN);
+    found.push(diagnostic('convergence', 'the Hessian of the criterion is not positive definite: standard errors come from the final PIRLS step instead'));
   }
   if (nAGQ === 1 && isScalarModel(prob.frame) && options.checkLaplace !== false) {
     const refitScale = vcovSource === 'hessian' ? Float64Array.from({ length: p }, (_, j) => Math.sqrt(vcov![j * (p + 1)]) || 1) : firstScale();
-    messages.push(...laplaceCheck(prob, s2.theta, s2.beta, fx, refitScale, maxEval));
+    found.push(...laplaceCheck(prob, s2.theta, s2.beta, fx, refitScale, maxEval));
   }
   const marginal = nAGQ > 1 ? prob.marginal(s2.theta, s2.beta) : undefined;
   const optsummary = {
@@ -319,5 +304,5 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     vcovSource,
     seconds: (performance.now() - started) / 1000,
   };
-  return finishGlmm(prob, { nAGQ, theta: s2.theta, beta: s2.beta, criterion: fx, marginal, vcov, optsummary, converged: s2.summary.converged, messages });
+  return finishGlmm(prob, { nAGQ, theta: s2.theta, beta: s2.beta, criterion: fx, marginal, vcov, optsummary, diagnostics: found });
 }

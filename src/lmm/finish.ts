@@ -1,3 +1,4 @@
+import { diagnose, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { MixedModelsError } from '../errors.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import { condVar } from './condVar.js';
@@ -110,7 +111,7 @@ export function singularMessages(prob: LmmProblem, theta: ArrayLike<number>): st
  * `reuse`: skip the re-evaluation when the problem's last evaluation was at
  * theta (A unchanged since).
  */
-export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; messages?: string[]; mlDeviance?: number; reuse?: boolean } = {}): LmmFit {
+export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; diagnostics?: Diagnostic[]; mlDeviance?: number; reuse?: boolean } = {}): LmmFit {
   const objective = (extra.reuse ? prob.lastValue?.(theta) : null) ?? prob.evaluate(theta);
   if (!Number.isFinite(objective)) throw new MixedModelsError('the model cannot be fitted at these parameters: the Cholesky factorisation failed (are the fixed effects collinear?)');
   const { frame, L, A, lambda, REML } = prob;
@@ -158,7 +159,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     isSingular,
     icc: icc(prob.factors, vc, n),
     optsummary: extra.optsummary ?? null,
-    messages: [...(extra.messages ?? []), ...singularMessages(prob, thetaArr)],
+    ...diagnose([...(extra.diagnostics ?? []), ...diagnostics('singular', singularMessages(prob, thetaArr))]),
     blocks: prob.describe(),
   };
 }

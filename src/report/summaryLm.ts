@@ -1,5 +1,6 @@
 /** R's print(summary(lm)) and print(summary(glm)) layouts, as text or markdown. */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
+import { isFailure, type Diagnostic } from '../diagnostics.js';
 import { coefTable } from './coefTable.js';
 import { formatPValue, markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
@@ -61,9 +62,23 @@ export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat): strin
   lines.push(...dropped(m));
   lines.push(`AIC: ${signif(f.AIC, 5)},  BIC: ${signif(f.BIC, 5)},  logLik: ${signif(f.logLik, 6)} (df=${f.df})`, '');
   lines.push(`Number of Fisher Scoring iterations: ${f.iterations}${f.converged ? '' : ' (did not converge)'}`);
-  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+  lines.push(...failures(f.diagnostics));
+  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...notes(f.diagnostics)]);
 }
 
 export function messages(ms: readonly string[]): string {
   return ms.length === 0 ? '' : '\n' + ms.map((s) => `note: ${s}`).join('\n') + '\n';
+}
+
+/**
+ * The failures (convergence, separation) as lme4's summary prints its
+ * warnings: one line each, right below the optimiser's line.
+ */
+export function failures(ds: readonly Diagnostic[]): string[] {
+  return ds.filter(isFailure).map((d) => d.message);
+}
+
+/** The other diagnostics' messages, printed as notes at the end. */
+export function notes(ds: readonly Diagnostic[]): string[] {
+  return ds.filter((d) => !isFailure(d)).map((d) => d.message);
 }

@@ -5,7 +5,7 @@ import type { VarCorr } from '../lmm/varCorr.js';
 import { coefTable } from './coefTable.js';
 import { markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
-import { messages, type TextFormat } from './summaryLm.js';
+import { failures, messages, notes, type TextFormat } from './summaryLm.js';
 import { r2Json } from './json.js';
 
 function table(header: string[], rows: string[][], format: TextFormat): string {
@@ -70,8 +70,9 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat): string {
   lines.push(`Intraclass correlation (adjusted): ${signif(f.icc.adjusted, 4)}`, r2Line(m), '');
   lines.push('Fixed effects:', ...fixedEffectsTable(m.coefficients, 't', format));
   const opt = f.optsummary;
-  if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${opt.converged ? '' : ' (did not converge)'}`);
-  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+  if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
+  lines.push(...failures(f.diagnostics));
+  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...notes(f.diagnostics)]);
 }
 
 /** lme4's print(summary(glmer(...))) layout. */
@@ -95,7 +96,8 @@ export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat):
   lines.push('', 'Fixed effects:', ...fixedEffectsTable(f.coefficients, f.coefficients.some((c) => c.df !== null) ? 't' : 'z', format));
   const evals = f.optsummary.stages.reduce((a, s) => a + s.evaluations, 0);
   lines.push('', `optimizer: ${f.optsummary.stages.map((s) => s.optimizer).join(' + ')}, ${evals} evaluations, ${f.optsummary.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
-  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...f.messages]);
+  lines.push(...failures(f.diagnostics));
+  return lines.join('\n') + '\n' + messages([...m.frame.messages, ...notes(f.diagnostics)]);
 }
 
 /** Nakagawa's R^2 as one line, or '' when it is not defined for the family. */

@@ -97,6 +97,12 @@ export class BlockedPirls implements PirlsEngine {
     this.u.fill(0);
   }
 
+  startAt(beta: ArrayLike<number>): void {
+    this.beta.set(beta);
+    this.start = null;
+    this.u.fill(0);
+  }
+
   private system(withX: boolean): { wb: WorkingBlocks; L: LFactor } {
     const make = () => {
       const wb = workingBlocks(this.frame, this.factors, withX);
@@ -170,11 +176,12 @@ export class BlockedPirls implements PirlsEngine {
       this.setEta();
     }
     const dev = this.kernel(eta, rows);
-    if (Number.isNaN(dev)) return 'failed';
+    // An invalid iterate (NaN: eta or mu out of range) is halved back like a rise, when there is one to go back to.
+    if (Number.isNaN(dev) && !(h.pdevOld < Infinity && h.halvedNow < PIRLS_MAXHALVE)) return 'failed';
     let ussq = 0;
     for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
     const pdev = dev + ussq;
-    if (pdev > h.pdevOld + 1e-10 * (1 + h.pdevOld) && h.halvedNow < PIRLS_MAXHALVE) {
+    if ((Number.isNaN(pdev) || pdev > h.pdevOld + 1e-10 * (1 + h.pdevOld)) && h.halvedNow < PIRLS_MAXHALVE) {
       for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
       if (withX) for (let t = 0; t < this.p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
       h.halvedNow++;
