@@ -42,7 +42,7 @@ import { finishGlmm } from './finish.js';
 import { hasNewtonStage, newtonStage } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
 import { startPirls } from './start.js';
-import { hessianVcov, lme4Hessian, pirlsVcov } from './vcov.js';
+import { hessianVcov, lme4Hessian, lme4StepMeasures, pirlsVcov } from './vcov.js';
 import type { GlmmFit, GlmmStage } from './types.js';
 
 export interface GlmmOptions {
@@ -84,6 +84,14 @@ export const LAPLACE_GAP = 1;
 const STAGE2_RHOBEG = 0.1;
 /** Stage-1 accuracy in theta when stage 1 only starts stage 2. */
 const STAGE1_START_RHOEND = 1e-2;
+/**
+ * Largest standard deviation (a diagonal theta) below which stage 1 goes on
+ * with its trust region in units of that size (Gamma's inverse link on
+ * sleepstudy: theta about 0.003, where rhoend 1e-2 found nothing).
+ */
+const REFINE_BELOW = 0.1;
+/** At most this many such passes, each while the size shrinks by 30% or more. */
+const REFINE_PASSES = 6;
 /** PIRLS tolerance of the joint run that starts the Newton stage. */
 const START_TOL = 1e-4;
 const STAGE2_RHOEND = 2e-5;
@@ -127,7 +135,20 @@ function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
     return { summary, theta, beta: engine.beta.slice(), fx };
   }
   const f = (th: Float64Array) => prob.devfun0(th);
-  const { summary, result } = runOptimizer('bobyqa', f, prob.map.theta0, prob.map.lower, prob.map.upper, { rhobeg: 0.5, rhoend, maxEval });
+  const { lower, upper } = prob.map;
+  const first = runOptimizer('bobyqa', f, prob.map.theta0, lower, upper, { rhobeg: 0.5, rhoend, maxEval });
+  let { summary, result } = first;
+  // rhoend is absolute: when the standard deviations are small (theta in the working weights' units),
+  // go on in theirs, until their size settles.
+  const sizeOf = (x: ArrayLike<number>) => diagonalSize(prob, x);
+  for (let size = sizeOf(result.x), pass = 0; size > 0 && size < REFINE_BELOW && pass < REFINE_PASSES; pass++) {
+    const again = runOptimizer('bobyqa', f, result.x, lower, upper, { rhobeg: 0.25 * size, rhoend: rhoend * size, maxEval });
+    summary = { ...again.summary, initial: summary.initial, evaluations: summary.evaluations + again.summary.evaluations, seconds: summary.seconds + again.summary.seconds };
+    result = again.result;
+    const next = sizeOf(result.x);
+    if (next > 0.7 * size) break;
+    size = next;
+  }
   const theta = Float64Array.from(result.x);
   const fx = prob.devfun0(theta);
   return { summary, theta, beta: engine.beta.slice(), fx };
@@ -155,21 +176,30 @@ function scaledCriterion(prob: GlmmProblem, nAGQ: number, centre: Float64Array, 
 
 /**
  * Scales for theta: sqrt(2 / f'') from a central second difference at the
- * stage-1 estimates (step 1e-3 max(1, |theta|)), within [1e-4, 1]; 1 where f'' <= 0.
+ * stage-1 estimates (step 1e-3 max(unit, |theta|), forwards on a bound), within
+ * [1e-4 unit, max(unit, |theta|)]; unit where f'' <= 0. theta is in units set by
+ * the working weights (3153 for inverse.gaussian(identity) on sleepstudy, 0.003
+ * for Gamma(inverse)): unit is the largest standard deviation parameter, at most 1.
  */
 function thetaScale(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array): Float64Array {
   const f0 = prob.devfun(theta, beta, nAGQ);
+  const unit = Math.min(1, Math.max(1e-6, diagonalSize(prob, theta)));
   return theta.map((t, e) => {
-    const h = 1e-3 * Math.max(1, Math.abs(t));
-    if (t - h < prob.map.lower[e]) return 1;
+    const h = 1e-3 * Math.max(unit, Math.abs(t));
     const at = (d: number) => {
       const th = theta.slice();
       th[e] = t + d;
       return prob.devfun(th, beta, nAGQ);
     };
-    const curv = (at(h) - 2 * f0 + at(-h)) / (h * h);
-    return curv > 0 ? Math.min(1, Math.max(1e-4, Math.sqrt(2 / curv))) : 1;
+    // Forward differences on the bound.
+    const curv = t - h < prob.map.lower[e] ? (f0 - 2 * at(h) + at(2 * h)) / (h * h) : (at(h) - 2 * f0 + at(-h)) / (h * h);
+    return curv > 0 ? Math.min(Math.max(unit, Math.abs(t)), Math.max(1e-4 * unit, Math.sqrt(2 / curv))) : unit;
   });
+}
+
+/** The largest standard deviation parameter (diagonal theta) in absolute value: theta's unit. */
+function diagonalSize(prob: GlmmProblem, theta: ArrayLike<number>): number {
+  return Math.max(...Array.from(theta, (t, e) => (prob.map.lower[e] === 0 ? Math.abs(t) : 0)));
 }
 
 /** Stage 2 from (theta, beta) in the coordinates of scaledCriterion. */
@@ -276,17 +306,25 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   const criterion = nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`;
   let s2 = newton ? newtonStage(prob, s1.theta, s1.beta, maxEval) : null;
   if (s2 !== null) stages.push(stage(s2.summary, 'theta, beta', criterion));
+  // Units of the derivatives' coordinates (null: Newton's, raw).
+  let scale: Float64Array | null = null;
   if (s2 === null || !s2.summary.converged) {
-    s2 = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
-    stages.push(stage(s2.summary, 'theta, beta', criterion));
+    const b = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
+    stages.push(stage(b.summary, 'theta, beta', criterion));
+    scale = b.scale;
+    s2 = b;
   }
   found.push(...stageDiagnostics(s2.summary));
   const nt = prob.ntheta, p = prob.p;
   found.push(...diagnostics('convergence', convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian })));
-  // lme4's standard errors come from its own Hessian (vcov.ts); ours where we evaluate the criterion as lme4 does.
-  let vcov = emulate ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1)) : hessianVcov(s2.hessian, nt, p, s2.betaScale);
-  let vcovSource: 'hessian' | 'pirls' = 'hessian';
   const fx = prob.devfun(s2.theta, s2.beta, nAGQ);
+  // lme4's standard errors come from its own Hessian (vcov.ts): ours too where the criterion is lme4's and its step measures H.
+  const hs = s2.hessian;
+  const lme4Step = emulate && scale !== null && lme4StepMeasures(fx, Array.from(scale, (sc, i) => hs[i * (nt + p + 1)] / (sc * sc)));
+  let vcov = lme4Step
+    ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1))
+    : hessianVcov(s2.hessian, nt, p, s2.betaScale);
+  let vcovSource: 'hessian' | 'pirls' = 'hessian';
   if (vcov === null) {
     vcovSource = 'pirls';
     vcov = pirlsVcov(prob, s2.theta).vcov ?? new Float64Array(p * p).fill(NaN);

@@ -152,6 +152,40 @@ export class BlockedPirls implements PirlsEngine {
     });
   }
 
+  /**
+   * Sets Lambda(theta), with u moved so that b = Lambda u, and with it eta,
+   * stays what it was (warm start at a new theta: u itself would move eta,
+   * possibly out of the valid region). Per level, u = Lambda^-1 b by forward
+   * substitution; a component with a zero diagonal in Lambda gets u = 0.
+   */
+  private keepEffects(theta: ArrayLike<number>): void {
+    const { u, b, lambda, offs } = this;
+    this.factors.forEach((fb, j) => {
+      const k = fb.k, t = lambda[j], o0 = offs[j];
+      for (let lev = 0; lev < fb.nl; lev++) {
+        const o = o0 + lev * k;
+        for (let r = 0; r < k; r++) {
+          let v = 0;
+          for (let c = 0; c <= r; c++) v += t[r + c * k] * u[o + c];
+          b[o + r] = v;
+        }
+      }
+    });
+    setLambda(this.map, theta, lambda);
+    this.factors.forEach((fb, j) => {
+      const k = fb.k, t = lambda[j], o0 = offs[j];
+      for (let lev = 0; lev < fb.nl; lev++) {
+        const o = o0 + lev * k;
+        for (let r = 0; r < k; r++) {
+          let v = b[o + r];
+          for (let c = 0; c < r; c++) v -= t[r + c * k] * u[o + c];
+          const d = t[r + r * k];
+          u[o + r] = d !== 0 ? v / d : 0;
+        }
+      }
+    });
+  }
+
   private failed(iterations: number, halvings: number): PirlsResult {
     this.u.fill(0);
     return { dev: NaN, ussq: NaN, ldL2: NaN, converged: false, iterations, halvings };
@@ -196,7 +230,7 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
-    setLambda(this.map, theta, this.lambda);
+    this.keepEffects(theta);
     const withX = beta === null;
     if (!withX) {
       for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
