@@ -14,7 +14,7 @@ import type { DataTable } from '../data/types.js';
 import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
-import { glmFit, type GlmFit } from '../glm/index.js';
+import { glmFit, makeFamily, type GlmFit } from '../glm/index.js';
 import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkResponseVaries, numericGroupingMessages } from './checks.js';
@@ -86,6 +86,8 @@ export function buildFrame(formula: string, data: unknown, options: FitOptions =
 
 function frameAndTable(formula: string, data: unknown, options: FitOptions): { frame: ModelFrame; table: DataTable } {
   if (typeof formula !== 'string') throw new MixedModelsError('the formula must be a string such as "y ~ x + (1 | g)"');
+  // An unknown family, or a link the family does not have, is refused before the data are read.
+  if (options.family !== undefined || options.link !== undefined) makeFamily(options.family ?? 'gaussian', options.link);
   const table = isTable(data) ? data : toTable(data, { factors: options.factors });
   return { frame: frameOf(formula, table, options), table };
 }

@@ -106,7 +106,14 @@ export function irls(prob: IrlsProblem, mustart: Float64Array, fallback: Float64
     coefOld = coef;
   }
   if (wls === null) throw new MixedModelsError('IRLS made no iteration (maxIter must be at least 1, and some observation must be informative)');
-  return { coef, eta, mu, deviance: dev, iterations: iter, converged, boundary, wls, workingWeights: W, messages };
+  return { coef, eta, mu, deviance: dev, iterations: iter, converged, boundary, wls, workingWeights: W, messages: counted(messages) };
+}
+
+/** Each distinct message once, with the number of iterations it came from when more than one. */
+function counted(messages: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const m of messages) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return Array.from(counts, ([m, c]) => (c > 1 ? `${m} (in ${c} iterations)` : m));
 }
 
 /**

@@ -244,10 +244,12 @@ function fmt(x: number): string {
 function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array, lap: number, scale: Float64Array, maxEval: number): Diagnostic[] {
   if (prob.family.estimatedDispersion) return [];
   const agq = prob.devfun(theta, beta, CHECK_AGQ);
-  const gap = (lap - agq) / 2;
+  if (!Number.isFinite(agq)) return [];
+  // Laplace's log-likelihood minus quadrature's (the criteria are -2 log-likelihoods).
+  const gap = (agq - lap) / 2;
   if (!(Math.abs(gap) > LAPLACE_GAP * Math.max(1, 0.01 * prob.engine.q))) return [];
-  const head = `the Laplace approximation is poor for these data: at the Laplace estimates its log-likelihood is ${fmt(gap)} ` +
-    `above ${CHECK_AGQ}-point quadrature.`;
+  const head = `the Laplace approximation is poor for these data: at the Laplace estimates its log-likelihood is ${fmt(Math.abs(gap))} ` +
+    `${gap > 0 ? 'above' : 'below'} ${CHECK_AGQ}-point quadrature's.`;
   const advice = ` Fit with nAGQ = ${REFIT_AGQ} for estimates that do not rest on it.`;
   if (prob.frame.nobs > REFIT_ROWS) return [diagnostic('approximation', head + advice)];
   let refit: ReturnType<typeof stage2>;

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeFamily } from '../../src/glm/family.js';
+import { glmmProblem } from '../../src/glmm/problem.js';
+import { glmStart, startingMu, startPirls } from '../../src/glmm/start.js';
+import { near, refFrame } from './helpers.js';
+
+test('startingMu(resp) is R\'s mustart: (m y + 0.5) / (m + 1) for binomial, y + 0.1 for poisson, y for Gamma', () => {
+  const cbpp = glmmProblem(refFrame('cbpp_laplace'), makeFamily('binomial'));
+  const { y, size } = cbpp.resp;
+  near(startingMu(cbpp.resp)[0], (size[0] * y[0] + 0.5) / (size[0] + 1), 1e-15, 'binomial');
+  const grouse = glmmProblem(refFrame('glmm_grouse_poisson_sqrt'), makeFamily('poisson', 'sqrt'), { aggregate: false });
+  near(startingMu(grouse.resp)[0], grouse.resp.y[0] + 0.1, 1e-15, 'poisson');
+  const gamma = glmmProblem(refFrame('glmm_sleep_gamma_log'), makeFamily('Gamma', 'log'));
+  assert.deepEqual(startingMu(gamma.resp), gamma.resp.y);
+});
+
+test('glmStart(prob) is the GLM\'s fit, found where R\'s glm finds no valid coefficients (poisson sqrt)', () => {
+  const prob = glmmProblem(refFrame('glmm_grouse_poisson_sqrt'), makeFamily('poisson', 'sqrt'), { aggregate: false });
+  const beta = glmStart(prob);
+  assert.ok(beta !== null && beta.every(Number.isFinite));
+  const { X, nobs: n } = prob.frame;
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < beta.length; j++) eta += X[j * n + i] * beta[j];
+    assert.ok(eta > 0, `row ${i}: eta ${eta}`);
+  }
+});
+
+test('startPirls(prob) gives a finite criterion at theta0 for links where eta = 0 is no valid start', () => {
+  const cases: [string, string, string][] = [
+    ['glmm_sleep_gamma_inverse', 'Gamma', 'inverse'],
+    ['glmm_grouse_poisson_sqrt', 'poisson', 'sqrt'],
+    ['glmm_cbpp_binomial_log', 'binomial', 'log'],
+    ['glmm_sleep_invgauss_log', 'inverse.gaussian', '1/mu^2'],
+  ];
+  for (const [name, family, link] of cases) {
+    const prob = glmmProblem(refFrame(name), makeFamily(family, link));
+    startPirls(prob);
+    const f = prob.devfun0(prob.map.theta0);
+    assert.ok(Number.isFinite(f), `${family}(${link}): ${f}`);
+    assert.ok(prob.last?.converged, `${family}(${link}) PIRLS`);
+  }
+});
