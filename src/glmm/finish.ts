@@ -17,7 +17,7 @@ import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
 import { ranefTable, termOrder } from '../lmm/finish.js';
-import { boundaryFitMessages, singularTerms, SINGULAR_TOL } from './checks.js';
+import { boundaryFitMessages, dispersionNote, singularTerms, SINGULAR_TOL } from './checks.js';
 import type { GlmmProblem } from './problem.js';
 import { minus2LogLik } from './response.js';
 import type { GlmmFit, GlmmOptSummary } from './types.js';
@@ -147,6 +147,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
       ...(res.converged ? [] : [diagnostic('convergence', `PIRLS did not converge at the estimates (${res.iterations} iterations)`)]),
       ...diagnostics('separation', boundaryFitMessages(prob.resp, muFit)),
       ...diagnostics('singular', singularTerms(prob.factors, prob.map, theta)),
+      ...diagnostics('approximation', dispersionNote(family)),
     ]),
   };
 }
