@@ -41,7 +41,7 @@ import { extremeGroupMessages } from './checks.js';
 import { finishGlmm } from './finish.js';
 import { hasNewtonStage, newtonStage } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
-import { startPirls } from './start.js';
+import { startingTheta } from './start.js';
 import { hessianVcov, lme4Hessian, lme4StepMeasures, pirlsVcov } from './vcov.js';
 import type { GlmmFit, GlmmStage } from './types.js';
 
@@ -117,16 +117,23 @@ function stage(summary: ReturnType<typeof runOptimizer>['summary'], parameters: 
 }
 
 /**
- * Stage 1: theta with beta inside PIRLS, from the GLM's estimates (start.ts). With
+ * Stage 1: theta with beta inside PIRLS, from the GLM's estimates and lme4's
+ * theta0 (or a smaller theta where that fails: start.ts). With
  * rhoend null no optimisation: the joint PIRLS solution at theta0 only (a
  * start for the Newton stage).
  */
 function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
   const { engine } = prob;
-  startPirls(prob);
+  const theta0 = startingTheta(prob, rhoend === null ? START_TOL : undefined);
+  if (theta0 === null) {
+    throw new MixedModelsError(
+      `the ${prob.family.name} GLMM with the ${prob.family.link.name} link cannot be evaluated at any starting value: ` +
+        'the conditional modes leave the range of the link (mu outside its family\'s range) even for small random effects',
+    );
+  }
   if (rhoend === null) {
     const started = performance.now();
-    const theta = prob.map.theta0.slice();
+    const theta = theta0;
     const fx = prob.devfun0(theta, START_TOL);
     const summary = {
       optimizer: 'pirls', initial: Array.from(theta), final: Array.from(theta), fmin: fx, evaluations: 1,
@@ -136,7 +143,7 @@ function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
   }
   const f = (th: Float64Array) => prob.devfun0(th);
   const { lower, upper } = prob.map;
-  const first = runOptimizer('bobyqa', f, prob.map.theta0, lower, upper, { rhobeg: 0.5, rhoend, maxEval });
+  const first = runOptimizer('bobyqa', f, theta0, lower, upper, { rhobeg: 0.5 * Math.min(1, diagonalSize(prob, theta0)), rhoend, maxEval });
   let { summary, result } = first;
   // rhoend is absolute: when the standard deviations are small (theta in the working weights' units),
   // go on in theirs, until their size settles.
@@ -306,6 +313,13 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     prob.lp0 = prob.engine.eta.map((e, i) => e - prob.resp.offset[i]);
   }
   const criterion = nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`;
+  if (!newton && !Number.isFinite(prob.devfun(s1.theta, s1.beta, nAGQ))) {
+    throw new MixedModelsError(
+      `the ${criterion} criterion cannot be evaluated at the first stage's estimates: PIRLS finds no conditional modes ` +
+        `inside the range of the ${family.link.name} link for the ${family.name} family (some groups' modes lie on its edge, ` +
+        `as for groups of zero counts under the identity link); try another link, or nAGQ = 0`,
+    );
+  }
   let s2 = newton ? newtonStage(prob, s1.theta, s1.beta, maxEval) : null;
   if (s2 !== null) stages.push(stage(s2.summary, 'theta, beta', criterion));
   // Units of the derivatives' coordinates (null: Newton's, raw).
@@ -323,12 +337,13 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   // lme4's standard errors come from its own Hessian (vcov.ts): ours too where the criterion is lme4's and its step measures H.
   const hs = s2.hessian;
   const lme4Step = emulate && scale !== null && lme4StepMeasures(fx, Array.from(scale, (sc, i) => hs[i * (nt + p + 1)] / (sc * sc)));
-  let vcov = lme4Step
-    ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1))
-    : hessianVcov(s2.hessian, nt, p, s2.betaScale);
+  // lme4's H when not positive definite: the criterion's own (lme4 would fall back on L_X, as below).
+  let vcov = (lme4Step ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1)) : null) ??
+    hessianVcov(s2.hessian, nt, p, s2.betaScale);
   let vcovSource: 'hessian' | 'pirls' = 'hessian';
   if (vcov === null) {
     vcovSource = 'pirls';
+    prob.devfun(s2.theta, s2.beta, nAGQ);
     vcov = pirlsVcov(prob, s2.theta).vcov ?? new Float64Array(p * p).fill(NaN);
     found.push(diagnostic('convergence', 'the Hessian of the criterion is not positive definite: standard errors come from the final PIRLS step instead'));
   }

@@ -46,8 +46,34 @@ export function glmStart(prob: GlmmProblem): Float64Array | null {
 }
 
 /** Sets the engine's start for the next joint PIRLS run: the GLM's beta, else lme4's mustart. */
-export function startPirls(prob: GlmmProblem): void {
-  const beta = glmStart(prob);
+export function startPirls(prob: GlmmProblem, beta: Float64Array | null = glmStart(prob)): void {
   if (beta !== null) prob.engine.startAt(beta);
   else prob.engine.startFrom(startingMu(prob.resp).map((m) => prob.family.link.linkfun(m)));
+}
+
+/** Shrinkages of theta0 tried (each by SHRINK) before giving up. */
+const SHRINKS = 12;
+const SHRINK = 0.25;
+
+/**
+ * Starts PIRLS (startPirls) and returns the theta to start the optimiser at:
+ * lme4's theta0, or, when the nAGQ = 0 criterion is not finite there, theta0
+ * shrunk by SHRINK until it is. A large theta can push the modes out of the
+ * link's range (poisson identity with groups of zero counts: the mode of such
+ * a group would need mu < 0); as theta goes to 0 the model becomes the GLM,
+ * whose start is valid. Null when no such theta is found.
+ */
+export function startingTheta(prob: GlmmProblem, tol?: number): Float64Array | null {
+  const beta = glmStart(prob);
+  const theta = prob.map.theta0.slice();
+  for (let k = 0; k <= SHRINKS; k++) {
+    startPirls(prob, beta);
+    if (Number.isFinite(prob.devfun0(theta, tol))) {
+      startPirls(prob, beta);
+      return theta;
+    }
+    for (let e = 0; e < theta.length; e++) theta[e] *= SHRINK;
+  }
+  startPirls(prob, beta);
+  return null;
 }

@@ -146,3 +146,18 @@ test('fitGlmm(frame) with fixed effects that separate the data is flagged and no
   assert.equal(fit.converged, false);
   assert.ok(fit.diagnostics.some((d) => d.kind === 'separation' && /fitted probabilities numerically 0 or 1/.test(d.message)), fit.messages.join('\n'));
 });
+
+test('fitGlmm(inverse.gaussian, 1/mu^2) fits sleepstudy, where lme4 stops with "PIRLS loop resulted in NaN value"', () => {
+  const frame = dataFrame('sleepstudy', 'Reaction ~ Days + (1 | Subject)', { factors: ['Subject'], family: 'inverse.gaussian' });
+  const fit = fitGlmm(frame, { family: 'inverse.gaussian' });
+  assert.equal(fit.converged, true, fit.messages.join('\n'));
+  assert.ok(fit.se.every((s) => s > 0 && Number.isFinite(s)));
+  // eta = 1 / mu^2 at about 300 ms: 1.1e-5; mu falls with Days.
+  assert.ok(fit.beta[0] > 1e-5 && fit.beta[0] < 2e-5 && fit.beta[1] < 0, `${fit.beta}`);
+});
+
+test('fitGlmm(poisson identity) says why when no conditional modes exist inside the link\'s range', () => {
+  // grouseticks: broods of zero counts; lme4 stops with "Downdated VtV is not positive definite".
+  const frame = dataFrame('grouseticks', 'TICKS ~ YEAR + (1 | BROOD)', { factors: ['BROOD', 'YEAR'], family: 'poisson' });
+  assert.throws(() => fitGlmm(frame, { family: 'poisson', link: 'identity' }), /cannot be evaluated at the first stage's estimates: PIRLS finds no conditional modes inside the range of the identity link/);
+});

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
 import { glmmProblem } from '../../src/glmm/problem.js';
-import { glmStart, startingMu, startPirls } from '../../src/glmm/start.js';
-import { near, refFrame } from './helpers.js';
+import { glmStart, startingMu, startingTheta, startPirls } from '../../src/glmm/start.js';
+import { dataFrame, near, refFrame } from './helpers.js';
 
 test('startingMu(resp) is R\'s mustart: (m y + 0.5) / (m + 1) for binomial, y + 0.1 for poisson, y for Gamma', () => {
   const cbpp = glmmProblem(refFrame('cbpp_laplace'), makeFamily('binomial'));
@@ -41,4 +41,15 @@ test('startPirls(prob) gives a finite criterion at theta0 for links where eta = 
     assert.ok(Number.isFinite(f), `${family}(${link}): ${f}`);
     assert.ok(prob.last?.converged, `${family}(${link}) PIRLS`);
   }
+});
+
+test('startingTheta(prob) is lme4\'s theta0, or theta0 shrunk until the criterion is finite', () => {
+  const cbpp = glmmProblem(refFrame('cbpp_laplace'), makeFamily('binomial'));
+  assert.deepEqual(startingTheta(cbpp), cbpp.map.theta0);
+  // poisson identity on cbpp: at theta = 1 the modes of herds with few cases would need mu < 0 (lme4 stops: "PIRLS loop resulted in NaN value").
+  const frame = dataFrame('cbpp', 'incidence ~ period + (1 | herd)', { factors: ['herd', 'period'], family: 'poisson' });
+  const prob = glmmProblem(frame, makeFamily('poisson', 'identity'));
+  const theta = startingTheta(prob)!;
+  assert.ok(theta[0] < 1 && theta[0] > 0, `theta ${theta[0]}`);
+  assert.ok(Number.isFinite(prob.devfun0(theta)));
 });
