@@ -59,12 +59,14 @@ export interface GlmmOptions {
   /** Most criterion evaluations per optimisation stage (default 10000). */
   maxEval?: number;
   /**
-   * The nAGQ = 1 criterion with one scalar term: 'lme4' evaluates it as lme4
-   * does (PIRLS restarted from the stage-1 linear predictor, stopped at a
-   * relative change of 1e-7, log det from the previous iterate's weights), so
-   * that estimates, logLik and the Hessian's standard errors agree with
-   * lme4's; 'exact' converges PIRLS fully (the Laplace approximation proper,
-   * warm-started, faster on large data). Default: 'lme4' up to LME4_EMULATION_ROWS rows.
+   * The nAGQ = 1 criterion: 'lme4' evaluates it as lme4 does (PIRLS restarted
+   * from the stage-1 linear predictor, stopped at a relative change of 1e-7,
+   * log det from the previous iterate's weights), so that estimates, logLik
+   * and the Hessian's standard errors agree with lme4's; 'exact' converges
+   * PIRLS fully (the Laplace approximation proper, warm-started, faster on
+   * large data, and with Newton's method where its gradient exists). Default:
+   * 'lme4' up to LME4_EMULATION_ROWS rows for one scalar term, or for other
+   * terms where Newton's method is not available (non-canonical links, vector terms).
    */
   laplace?: 'lme4' | 'exact';
 }
@@ -294,8 +296,10 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   if (prob.index !== null) {
     found.unshift(diagnostic('note', `collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`));
   }
-  const emulate = nAGQ === 1 && isScalarModel(prob.frame) && (options.laplace ?? (prob.frame.nobs <= LME4_EMULATION_ROWS ? 'lme4' : 'exact')) === 'lme4';
-  const newton = nAGQ === 1 && !emulate && hasNewtonStage(prob);
+  const newtonable = hasNewtonStage(prob);
+  const byDefault = prob.frame.nobs <= LME4_EMULATION_ROWS && (isScalarModel(prob.frame) || !newtonable);
+  const emulate = nAGQ === 1 && (options.laplace === 'lme4' || (options.laplace === undefined && byDefault));
+  const newton = nAGQ === 1 && !emulate && newtonable;
   // Stage 1 is the fit for nAGQ = 0 and lme4's lp0 when emulating; otherwise only a start.
   const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval);
   const stages = [stage(s1.summary, 'theta (beta in PIRLS)', 'nAGQ = 0')];

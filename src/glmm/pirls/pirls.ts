@@ -92,6 +92,11 @@ export interface PirlsEngine {
    * theta and W; null when it is not positive definite.
    */
   fixedFactor(theta: ArrayLike<number>): Float64Array | null;
+  /**
+   * lme4's PIRLS for the nAGQ = 1 criterion at (theta, beta): from the linear
+   * predictor lp0 (offset excluded), stopped at a relative change `tol` of pdev.
+   */
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult;
   /** Conditional variances of b per factor block (sigma = 1), as lme4's condVar. */
   condVar(theta: ArrayLike<number>): Float64Array[];
   /** b = Lambda u per factor block. */

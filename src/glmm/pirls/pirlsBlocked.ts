@@ -283,6 +283,63 @@ export class BlockedPirls implements PirlsEngine {
     return { dev, ussq, ldL2: ldL2(this.last!.L), converged, iterations: it + 1, halvings: h.halvings };
   }
 
+  /**
+   * lme4's PIRLS for glmer's nAGQ = 1 criterion, emulated as ScalarPirls.runLme4
+   * does for one scalar term: from the linear predictor `lp0` (offset
+   * excluded), full steps for u at fixed beta (halved while pdev rises),
+   * stopped when pdev changes by less than `tol` relatively; log det(L_Z)^2 is
+   * that of the factor the last step was solved with. Always on the general
+   * blocked system (not the crossed one).
+   */
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult {
+    setLambda(this.map, theta, this.lambda);
+    this.beta.set(beta);
+    this.start = null;
+    this.setFixedPart();
+    const { n, u, uOld, rows, sqrtW, zeta, eta, fixedPart: f } = this;
+    const off = this.resp.offset;
+    for (let i = 0; i < n; i++) eta[i] = lp0[i] + off[i];
+    let dev = this.kernel(eta, rows);
+    if (Number.isNaN(dev)) return this.failed(0, 0);
+    const sys = this.system(false);
+    const pdevAt = () => {
+      this.setEta();
+      dev = this.kernel(eta, rows);
+      let ussq = 0;
+      for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+      return dev + ussq;
+    };
+    let oldpdev = Number.MAX_VALUE, ld = NaN, halvings = 0, converged = false, it = 0;
+    for (; it < PIRLS_MAXIT; it++) {
+      for (let i = 0; i < n; i++) {
+        const w = rows.W[i];
+        sqrtW[i] = w > 0 ? Math.sqrt(w) : 0;
+        zeta[i] = eta[i] - f[i] + (w > 0 ? rows.wr[i] / w : 0);
+      }
+      reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
+      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.failed(it, halvings);
+      this.last = sys;
+      ld = ldL2(sys.L);
+      uOld.set(u);
+      solveEffects(sys.L, sys.wb.A, this.lambda).u.forEach((uj, j) => u.set(uj, this.offs[j]));
+      let pdev = pdevAt();
+      if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+        converged = true;
+        break;
+      }
+      for (let k = 0; k < PIRLS_MAXIT && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
+        for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
+        pdev = pdevAt();
+        halvings++;
+      }
+      oldpdev = pdev;
+    }
+    if (Number.isNaN(dev)) return this.failed(it, halvings);
+    let ussq = 0;
+    for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+    return { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings };
+  }
+
   /** run() on the crossed system: the same iteration, steps solved by CrossedSystem. */
   private runCrossed(cs: CrossedSystem, withX: boolean, tol: number): PirlsResult {
     const { u, beta: bt, rows, zeta, eta, du, dbeta, lam, n } = this;
