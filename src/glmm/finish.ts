@@ -12,6 +12,7 @@
  */
 import { diagnose, diagnostic, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { pnormTwoSided } from '../distributions/normal.js';
+import { MixedModelsError } from '../errors.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
@@ -74,6 +75,12 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
   const { engine, userResp, userFrame, family } = prob;
   const { nAGQ, theta } = input;
   const res = engine.run(theta, nAGQ === 0 ? null : input.beta);
+  if (!Number.isFinite(res.dev)) {
+    throw new MixedModelsError(
+      `PIRLS finds no conditional modes at the estimates inside the range of the ${family.link.name} link for the ${family.name} family ` +
+        `(some groups' modes lie on its edge, as for groups of zero counts under the identity link); try another link`,
+    );
+  }
   const beta = engine.beta.slice();
   const muFit = engine.rows.mu.slice();
   const fitted = toUserRows(prob, muFit);

@@ -119,31 +119,40 @@ function stage(summary: ReturnType<typeof runOptimizer>['summary'], parameters: 
 }
 
 /**
- * Stage 1: theta with beta inside PIRLS, from the GLM's estimates and lme4's
- * theta0 (or a smaller theta where that fails: start.ts). With
+ * Stage 1: theta with beta inside PIRLS, from lme4's start (or the GLM's, or
+ * a smaller theta where that fails: start.ts). `restart`: every evaluation
+ * starts PIRLS from the joint solution at the start, as lme4's does (where the
+ * joint PIRLS has several stationary points, as with the sqrt link, the one
+ * lme4 finds); else from the previous evaluation's. With
  * rhoend null no optimisation: the joint PIRLS solution at theta0 only (a
  * start for the Newton stage).
  */
-function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
+function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number, restart = false) {
   const { engine } = prob;
-  const theta0 = startingTheta(prob, rhoend === null ? START_TOL : undefined);
-  if (theta0 === null) {
+  const start = startingTheta(prob, rhoend === null ? START_TOL : undefined);
+  if (start === null) {
     throw new MixedModelsError(
       `the ${prob.family.name} GLMM with the ${prob.family.link.name} link cannot be evaluated at any starting value: ` +
         'the conditional modes leave the range of the link (mu outside its family\'s range) even for small random effects',
     );
   }
+  const theta0 = start.theta;
   if (rhoend === null) {
     const started = performance.now();
-    const theta = theta0;
-    const fx = prob.devfun0(theta, START_TOL);
+    const theta = theta0, fx = start.fx;
     const summary = {
       optimizer: 'pirls', initial: Array.from(theta), final: Array.from(theta), fmin: fx, evaluations: 1,
       seconds: (performance.now() - started) / 1000, converged: Number.isFinite(fx), messages: ['joint PIRLS at the starting theta'],
     };
     return { summary, theta, beta: engine.beta.slice(), fx };
   }
-  const f = (th: Float64Array) => prob.devfun0(th);
+  // lme4's nAGQ = 0 devfun restarts every evaluation from lp0, the joint solution at the start
+  // (when PIRLS did not converge there, lp0 may be outside the link's range: then warm starts, as without restart).
+  const lp0 = engine.eta.slice();
+  const restarted = (th: Float64Array) => (engine.startFrom(lp0), prob.devfun0(th));
+  const useRestart = restart && Number.isFinite(restarted(theta0));
+  if (restart && !useRestart) startingTheta(prob);
+  const f = useRestart ? restarted : (th: Float64Array) => prob.devfun0(th);
   const { lower, upper } = prob.map;
   const first = runOptimizer('bobyqa', f, theta0, lower, upper, { rhobeg: 0.5 * Math.min(1, diagonalSize(prob, theta0)), rhoend, maxEval });
   let { summary, result } = first;
@@ -159,7 +168,7 @@ function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
     size = next;
   }
   const theta = Float64Array.from(result.x);
-  const fx = prob.devfun0(theta);
+  const fx = f(theta);
   return { summary, theta, beta: engine.beta.slice(), fx };
 }
 
@@ -301,7 +310,7 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   const emulate = nAGQ === 1 && (options.laplace === 'lme4' || (options.laplace === undefined && byDefault));
   const newton = nAGQ === 1 && !emulate && newtonable;
   // Stage 1 is the fit for nAGQ = 0 and lme4's lp0 when emulating; otherwise only a start.
-  const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval);
+  const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval, emulate);
   const stages = [stage(s1.summary, 'theta (beta in PIRLS)', 'nAGQ = 0')];
   // L_X at the stage-1 state: vcov for nAGQ = 0, beta's units for BOBYQA (the Newton stage needs neither).
   const first = newton ? null : pirlsVcov(prob, s1.theta);
@@ -312,18 +321,15 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     const optsummary = { stages, pirlsRuns: prob.evaluations(), derivatives: null, vcovSource: 'pirls' as const, seconds: (performance.now() - started) / 1000 };
     return finishGlmm(prob, { nAGQ, theta: s1.theta, beta: s1.beta, criterion: s1.fx, vcov, optsummary, diagnostics: found });
   }
-  if (emulate) {
-    prob.devfun0(s1.theta);
-    prob.lp0 = prob.engine.eta.map((e, i) => e - prob.resp.offset[i]);
-  }
+  // Stage 1 ended with the joint PIRLS at its estimates: lme4's lp0 for stage 2.
+  if (emulate) prob.lp0 = prob.engine.eta.map((e, i) => e - prob.resp.offset[i]);
   const criterion = nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`;
-  if (!newton && !Number.isFinite(prob.devfun(s1.theta, s1.beta, nAGQ))) {
-    throw new MixedModelsError(
-      `the ${criterion} criterion cannot be evaluated at the first stage's estimates: PIRLS finds no conditional modes ` +
-        `inside the range of the ${family.link.name} link for the ${family.name} family (some groups' modes lie on its edge, ` +
-        `as for groups of zero counts under the identity link); try another link, or nAGQ = 0`,
-    );
-  }
+  const noModes = (where: string) => new MixedModelsError(
+    `the ${criterion} criterion cannot be evaluated at ${where}: PIRLS finds no conditional modes ` +
+      `inside the range of the ${family.link.name} link for the ${family.name} family (some groups' modes lie on its edge, ` +
+      `as for groups of zero counts under the identity link); try another link`,
+  );
+  if (!newton && !Number.isFinite(prob.devfun(s1.theta, s1.beta, nAGQ))) throw noModes('the first stage\'s estimates');
   let s2 = newton ? newtonStage(prob, s1.theta, s1.beta, maxEval) : null;
   if (s2 !== null) stages.push(stage(s2.summary, 'theta, beta', criterion));
   // Units of the derivatives' coordinates (null: Newton's, raw).
@@ -338,6 +344,7 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   const nt = prob.ntheta, p = prob.p;
   found.push(...diagnostics('convergence', convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian })));
   const fx = prob.devfun(s2.theta, s2.beta, nAGQ);
+  if (!Number.isFinite(fx)) throw noModes('the estimates');
   // lme4's standard errors come from its own Hessian (vcov.ts): ours too where the criterion is lme4's and its step measures H.
   const hs = s2.hessian;
   const lme4Step = emulate && scale !== null && lme4StepMeasures(fx, Array.from(scale, (sc, i) => hs[i * (nt + p + 1)] / (sc * sc)));

@@ -124,7 +124,8 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
       if (nAGQ <= 1 && prob.lp0 !== null) {
         const r = engine.runLme4(theta, beta, prob.lp0, LME4_PIRLS_TOL);
         prob.last = r;
-        return laplaceDeviance(resp, engine.rows.mu, r);
+        // Where lme4's PIRLS fails (lme4 stops there), the converged Laplace criterion below.
+        if (r.converged) return laplaceDeviance(resp, engine.rows.mu, r);
       }
       const res = engine.run(theta, beta);
       prob.last = res;

@@ -159,5 +159,5 @@ test('fitGlmm(inverse.gaussian, 1/mu^2) fits sleepstudy, where lme4 stops with "
 test('fitGlmm(poisson identity) says why when no conditional modes exist inside the link\'s range', () => {
   // grouseticks: broods of zero counts; lme4 stops with "Downdated VtV is not positive definite".
   const frame = dataFrame('grouseticks', 'TICKS ~ YEAR + (1 | BROOD)', { factors: ['BROOD', 'YEAR'], family: 'poisson' });
-  assert.throws(() => fitGlmm(frame, { family: 'poisson', link: 'identity' }), /cannot be evaluated at the first stage's estimates: PIRLS finds no conditional modes inside the range of the identity link/);
+  assert.throws(() => fitGlmm(frame, { family: 'poisson', link: 'identity' }), /PIRLS finds no conditional modes (at the estimates )?inside the range of the identity link for the poisson family/);
 });

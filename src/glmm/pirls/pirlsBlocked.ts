@@ -243,6 +243,12 @@ export class BlockedPirls implements PirlsEngine {
     let it = 0, converged = false;
     for (; ; it++) {
       const step = this.beginIteration(withX, it, h);
+      if (step === 'failed' && it === 0 && !withX && u.some((v) => v !== 0)) {
+        // A warm start outside the valid region: start again from u = 0 (eta = X beta + offset).
+        u.fill(0);
+        it = -1;
+        continue;
+      }
       if (step === 'failed') return this.failed(it, h.halvings);
       if (step === 'halved') continue;
       const { fromStart, ussq } = step;

@@ -190,7 +190,13 @@ export class ScalarPirls implements PirlsEngine {
     let halvings = 0, converged = false, it = 0, invalid = 0;
     for (; ; it++) {
       if (!this.pass(this.modes, th, true)) {
-        // A step left the valid region (e.g. eta <= 0 for the sqrt link): halve every group's step.
+        // A warm start outside the valid region: start again from u = 0 (eta = X beta + offset).
+        if (it === 0 && u.some((v) => v !== 0)) {
+          u.fill(0);
+          it = -1;
+          continue;
+        }
+        // A step left the valid region (e.g. mu < 0 for the identity link): halve every group's step.
         if (it === 0 || invalid >= PIRLS_MAXHALVE) return this.failed(it, halvings);
         for (let g = 0; g < G; g++) u[g] = 0.5 * (u[g] + uOld[g]);
         invalid++;

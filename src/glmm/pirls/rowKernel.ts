@@ -10,11 +10,10 @@
  * expected second derivative (Fisher scoring; Newton for canonical links).
  * Rows with pw = 0 get zeros. As in lme4's PIRLS, eta is not held to the
  * link's valideta: a mu outside the family's range, or a deviance that is not
- * finite, makes the pass NaN, and PIRLS halves the step. The sqrt link's
- * mu = eta^2 is defined for every eta but mirrors it: a row with y > 0 has a
- * deviance barrier at eta = 0 and a mirror-image mode at -eta, so such rows keep
- * eta > 0 (a step across is halved back, so PIRLS stays in the basin of positive
- * eta it starts in), while rows with y = 0 may cross, as in lme4.
+ * finite, makes the pass NaN, and PIRLS halves the step. So the sqrt link's
+ * mu = eta^2 holds for every eta (lme4's fits have rows with eta < 0); its
+ * penalised deviance then has mirror-image stationary points, and which one
+ * PIRLS reaches depends on where it starts (start.ts, glmer.ts stage 1).
  * Binomial/logit and Poisson/log (the canonical links, where g'/V = 1) have
  * fused loops; other families go through the Family's scalar kernels.
  */
@@ -106,14 +105,12 @@ function generic(resp: GlmmResponse, family: Family, eta: Float64Array, out: Row
   const { y, pw } = resp, n = resp.n;
   const { mu, W, wr, dev } = out;
   const link = family.link;
-  const mirrored = link.name === 'sqrt';
   let total = 0;
   for (let i = 0; i < n; i++) {
     const e = eta[i];
     const m = link.linkinv(e);
     mu[i] = m;
     const w = pw[i];
-    if (mirrored && e <= 0 && y[i] > 0 && w > 0) return NaN;
     if (w === 0) {
       W[i] = 0;
       wr[i] = 0;
