@@ -6,6 +6,7 @@
  * Which model: without random-effects bars, `lm` when no family is given and
  * `glm` when one is; with bars, `lmm` for gaussian/identity and `glmm` otherwise.
  */
+import { diagnostics, withDiagnostics } from '../diagnostics.js';
 import { MixedModelsError } from '../errors.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
 import { toTable } from '../data/index.js';
@@ -13,7 +14,7 @@ import type { DataTable } from '../data/types.js';
 import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
-import { glmFit, type GlmFit } from '../glm/index.js';
+import { glmFit, makeFamily, type GlmFit } from '../glm/index.js';
 import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkDenseSize, checkResponseVaries, numericGroupingMessages } from './checks.js';
@@ -72,6 +73,8 @@ function checkArguments(fn: string, formula: unknown, data: unknown, options: un
 
 function frameAndTable(fn: string, formula: string, data: unknown, given: FitOptions): { frame: ModelFrame; table: DataTable; options: FitOptions } {
   const options = checkArguments(fn, formula, data, given);
+  // An unknown family, or a link the family does not have, is refused before the data are read.
+  if (options.family !== undefined || options.link !== undefined) makeFamily(options.family ?? 'gaussian', options.link);
   const table = isTable(data) ? data : toTable(data, { factors: options.factors });
   return { frame: frameOf(formula, table, options), table, options };
 }
@@ -162,8 +165,8 @@ function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: Fi
   const fit = given ?? fitLmm(frame, { REML: options.REML ?? true });
   const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
   const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
-  const notes = [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])];
-  return { ...model, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit, coefficients };
+  const notes = diagnostics('note', [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])]);
+  return { ...model, fit: withDiagnostics(fit, notes), coefficients };
 }
 
 /** Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer). */
@@ -177,9 +180,8 @@ export function glmer(formula: string, data: unknown, given: FitOptions = {}): G
 function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
   checkDenseSize(frame);
   const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ });
-  const notes = numericGroupingMessages(frame, table, options.factors);
-  const withNotes = notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit;
-  return { kind: 'glmm', formula, frame, data: table, options, fit: withNotes };
+  const notes = diagnostics('note', numericGroupingMessages(frame, table, options.factors));
+  return { kind: 'glmm', formula, frame, data: table, options, fit: withDiagnostics(fit, notes) };
 }
 
 /** Fits whichever model the formula and options call for (see the module comment). */

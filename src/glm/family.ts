@@ -44,6 +44,8 @@ export interface Family {
 
 type Kernels = Omit<Family, 'name' | 'link' | 'checkResponse'> & {
   defaultLink: LinkName;
+  /** The links R's family function accepts (default first). */
+  links: readonly LinkName[];
   check(y: Float64Array, m: Float64Array, link: LinkName): string[];
 };
 
@@ -63,6 +65,7 @@ function requireAll(y: Float64Array, m: Float64Array, ok: (v: number) => boolean
 const FAMILIES: Record<FamilyName, Kernels> = {
   gaussian: {
     defaultLink: 'identity',
+    links: ['identity', 'log', 'inverse'],
     estimatedDispersion: true,
     variance: () => 1,
     devResid: (y, mu, wt) => wt * (y - mu) * (y - mu),
@@ -82,6 +85,7 @@ const FAMILIES: Record<FamilyName, Kernels> = {
   },
   binomial: {
     defaultLink: 'logit',
+    links: ['logit', 'probit', 'cauchit', 'log', 'cloglog'],
     estimatedDispersion: false,
     variance: (mu) => mu * (1 - mu),
     devResid: (y, mu, wt) => 2 * wt * (ylogy(y, mu) + ylogy(1 - y, 1 - mu)),
@@ -103,6 +107,7 @@ const FAMILIES: Record<FamilyName, Kernels> = {
   },
   poisson: {
     defaultLink: 'log',
+    links: ['log', 'identity', 'sqrt'],
     estimatedDispersion: false,
     variance: (mu) => mu,
     devResid: (y, mu, wt) => 2 * wt * (ylogy(y, mu) - (y - mu)),
@@ -116,6 +121,7 @@ const FAMILIES: Record<FamilyName, Kernels> = {
   },
   Gamma: {
     defaultLink: 'inverse',
+    links: ['inverse', 'identity', 'log'],
     estimatedDispersion: true,
     variance: (mu) => mu * mu,
     devResid: (y, mu, wt) => -2 * wt * (Math.log(y === 0 ? 1 : y / mu) - (y - mu) / mu),
@@ -133,10 +139,12 @@ const FAMILIES: Record<FamilyName, Kernels> = {
   },
   'inverse.gaussian': {
     defaultLink: '1/mu^2',
+    links: ['1/mu^2', 'inverse', 'identity', 'log'],
     estimatedDispersion: true,
     variance: (mu) => mu * mu * mu,
     devResid: (y, mu, wt) => (wt * (y - mu) * (y - mu)) / (y * mu * mu),
-    validMu: () => true,
+    // R's validmu is TRUE; a mean that is not positive has no inverse Gaussian (its variance mu^3 < 0).
+    validMu: (mu) => mu > 0 && Number.isFinite(mu),
     // R: sum(wt) (log(2 pi disp) + 1) + 3 sum(wt log y) + 2, disp = dev / sum(wt).
     aic: (y, _n, _mu, wt, dev) => {
       const sw = sum(y.length, (i) => wt[i]);
@@ -155,17 +163,24 @@ export const FAMILY_NAMES = Object.keys(FAMILIES) as FamilyName[];
 
 /**
  * The family called `name` with link `link` (default: the canonical link).
- * Accepts `gamma` for `Gamma`; any of R's links is accepted with any family, as in R.
+ * Accepts `gamma` for `Gamma`. The links are those R's family functions accept
+ * (binomial: logit, probit, cauchit, log, cloglog; gaussian: identity, log,
+ * inverse; Gamma: inverse, identity, log; poisson: log, identity, sqrt;
+ * inverse.gaussian: 1/mu^2, inverse, identity, log); any other is refused here,
+ * before any work.
  */
 export function makeFamily(name: string, link?: string): Family {
   expectArgument('makeFamily', "the family's name", name, 'string');
   if (link !== undefined) expectArgument('makeFamily', 'the link', link, 'string');
   const famName = resolveFamily(name);
-  const { defaultLink, check, ...kernels } = FAMILIES[famName];
+  const { defaultLink, links, check, ...kernels } = FAMILIES[famName];
   const linkName = link ?? defaultLink;
   if (!isLinkName(linkName)) {
     const hint = closest(linkName, LINK_NAMES);
     throw new MixedModelsError(`unknown link '${linkName}'${hint ? ` (did you mean '${hint}'?)` : ''}; links: ${LINK_NAMES.join(', ')}`);
+  }
+  if (!links.includes(linkName)) {
+    throw new MixedModelsError(`link '${linkName}' is not available for family ${famName}; its links are ${links.join(', ')}`);
   }
   return {
     name: famName,

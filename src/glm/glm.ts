@@ -3,7 +3,9 @@
  *
  * Response forms (already numeric in the frame): 0/1 or a two-level factor
  * (y in {0, 1}), a proportion with prior weights, and cbind(s, f) (y = s / (s + f),
- * trials = s + f; prior weights = trials x user weights). Fitted by IRLS (irls.ts).
+ * trials = s + f; prior weights = trials x user weights). Fitted by IRLS (irls.ts)
+ * from R's mustart; when its first step leaves the valid region (where R's glm
+ * stops), halved back towards the intercept-only start instead.
  *
  * With r = rank, m = rows with positive prior weight, W the working weights:
  *   dispersion phi = 1 (binomial, poisson) or sum W (y - mu)^2 / g'(eta)^2 / (m - r),
@@ -11,6 +13,7 @@
  *   AIC = family aic + 2 r, logLik = k - AIC / 2 with k = r (+1 when phi is estimated),
  *   BIC = -2 logLik + k log m, null deviance from the intercept-only fit (or mu = g^-1(offset)).
  */
+import { diagnose, diagnostic, diagnostics, type Diagnosed, type Diagnostic } from '../diagnostics.js';
 import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pnormTwoSided } from '../distributions/normal.js';
@@ -18,8 +21,9 @@ import { ptTwoSided } from '../distributions/t.js';
 import { qrAliased, qrUnscaledCov } from '../linalg/qr.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { makeFamily, type Family, type FamilyName } from './family.js';
-import { deviance, irls, type IrlsProblem, type IrlsResult } from './irls.js';
+import { constantStart, deviance, irls, type IrlsProblem, type IrlsResult } from './irls.js';
 import type { LinkName } from './link.js';
+import { detectSeparation, separationMessage } from './separation.js';
 
 export interface GlmOptions {
   /** `gaussian`, `binomial`, `poisson`, `Gamma` (or `gamma`), `inverse.gaussian`. */
@@ -32,8 +36,12 @@ export interface GlmOptions {
   epsilon?: number;
 }
 
-/** A fitted GLM: plain, immutable data. */
-export interface GlmFit {
+/**
+ * A fitted GLM: plain, immutable data. `converged` is false when IRLS did not
+ * converge, stopped on a boundary value, or the data are separated (then the
+ * maximum-likelihood estimates do not exist: R's glm says converged).
+ */
+export interface GlmFit extends Diagnosed {
   readonly family: FamilyName;
   readonly link: LinkName;
   /** Estimable coefficients in column order; t tests (df = dfResidual) or z tests (df null). */
@@ -55,7 +63,6 @@ export interface GlmFit {
   readonly df: number;
   readonly BIC: number;
   readonly iterations: number;
-  readonly converged: boolean;
   /** Fitted means mu. */
   readonly fitted: Float64Array;
   readonly linearPredictor: Float64Array;
@@ -65,11 +72,7 @@ export interface GlmFit {
   readonly priorWeights: Float64Array;
   /** dispersion (X'WX)^-1, rank x rank column-major, in the order of `coefficients`. */
   readonly vcov: Float64Array;
-  /** Warnings: non-convergence, separation, step halving. */
-  readonly messages: readonly string[];
 }
-
-const EPS10 = 10 * 2.220446049250313e-16;
 
 /** Fits the GLM of a model frame. */
 export function glmFit(frame: ModelFrame, options: GlmOptions): GlmFit {
@@ -82,8 +85,8 @@ export function glmFit(frame: ModelFrame, options: GlmOptions): GlmFit {
   if (!(epsilon > 0)) throw new MixedModelsError('epsilon must be positive');
   const { prob, binomialSize, trials, warnings } = setUp(frame, family, maxIter, epsilon);
   const mustart = prob.y.map((y, i) => family.initMu(y, binomialSize[i]));
-  const res = irls(prob, mustart);
   const intercept = frame.formula.fixed.intercept;
+  const res = irls(prob, mustart, intercept ? constantStart(prob, 0) : null);
   return summarise(frame, family, prob, res, trials, nullDeviance(prob, res, intercept, frame.offset !== null), intercept, warnings);
 }
 
@@ -178,13 +181,12 @@ function summarise(
     df,
     BIC: -2 * logLik + Math.log(nobs) * df,
     iterations: res.iterations,
-    converged: res.converged,
     fitted: res.mu,
     linearPredictor: res.eta,
     residuals: y.map((v, i) => Math.sign(v - res.mu[i]) * Math.sqrt(Math.max(family.devResid(v, res.mu[i], weights[i]), 0))),
     priorWeights: weights,
     vcov,
-    messages: [...warnings, ...res.messages, ...fitWarnings(family, res)],
+    ...diagnose([...diagnostics('note', [...warnings, ...res.messages]), ...fitDiagnostics(frame, prob, res)]),
   };
 }
 
@@ -203,13 +205,12 @@ function pearsonDispersion(prob: IrlsProblem, res: IrlsResult, dfResidual: numbe
   return s / dfResidual;
 }
 
-function fitWarnings(family: Family, res: IrlsResult): string[] {
-  const out: string[] = [];
-  if (!res.converged) out.push(`IRLS did not converge in ${res.iterations} iterations`);
-  if (res.boundary) out.push('IRLS stopped at a boundary value (the last step was halved)');
-  if (family.name === 'binomial' && res.mu.some((m) => m > 1 - EPS10 || m < EPS10)) {
-    out.push('fitted probabilities numerically 0 or 1 occurred (complete or quasi-complete separation)');
-  }
-  if (family.name === 'poisson' && res.mu.some((m) => m < EPS10)) out.push('fitted rates numerically 0 occurred');
+/** R's glm.fit warnings: non-convergence, a boundary value, separation (separation.ts). */
+function fitDiagnostics(frame: ModelFrame, prob: IrlsProblem, res: IrlsResult): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (!res.converged) out.push(diagnostic('convergence', `IRLS did not converge in ${res.iterations} iterations`));
+  if (res.boundary) out.push(diagnostic('convergence', 'IRLS stopped at a boundary value (the last step was halved)'));
+  const sep = detectSeparation(prob, res);
+  if (sep !== null) out.push(diagnostic('separation', separationMessage(prob.family, sep, frame.colnames)));
   return out;
 }

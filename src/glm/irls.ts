@@ -44,11 +44,15 @@ export interface IrlsResult {
   readonly messages: string[];
 }
 
-/** Runs IRLS from the starting means `mustart`. */
-export function irls(prob: IrlsProblem, mustart: Float64Array): IrlsResult {
-  const { X, n, p, family, maxIter, epsilon } = prob;
+/**
+ * Runs IRLS from the starting means `mustart`. `fallback`: coefficients to
+ * halve back towards when the first step leaves the valid region (used only
+ * when they give a valid fit, e.g. the intercept-only start of
+ * `constantStart`), where R's glm.fit gives up with "no valid set of coefficients".
+ */
+export function irls(prob: IrlsProblem, mustart: Float64Array, fallback: Float64Array | null = null): IrlsResult {
+  const { n, p, family, maxIter, epsilon } = prob;
   const { link } = family;
-  const tol = Math.min(1e-7, epsilon / 1000);
   const messages: string[] = [];
   let eta: Float64Array = mustart.map(link.linkfun);
   let mu: Float64Array = eta.map(link.linkinv);
@@ -56,7 +60,7 @@ export function irls(prob: IrlsProblem, mustart: Float64Array): IrlsResult {
     throw new MixedModelsError('cannot find valid starting values for the GLM');
   }
   let devOld = deviance(prob, mu);
-  let coefOld: Float64Array | null = null;
+  let coefOld: Float64Array | null = fallback !== null && validAt(prob, fallback) ? fallback : null;
   let converged = false;
   let boundary = false;
   let dev = devOld;
@@ -66,19 +70,19 @@ export function irls(prob: IrlsProblem, mustart: Float64Array): IrlsResult {
   let iter = 0;
   while (iter < maxIter) {
     iter++;
-    const work = workingResponse(prob, eta, mu);
-    if (work === null) {
+    const next = irlsStep(prob, eta, mu);
+    if (next === null) {
       messages.push(`no observations informative at iteration ${iter}`);
       break;
     }
-    W = work.W;
-    wls = wlsFit(X, n, p, work.z, W, tol);
+    W = next.W;
+    wls = next.wls;
     if (!wls.coef.every(Number.isFinite)) {
       messages.push(`non-finite coefficients at iteration ${iter}`);
       break;
     }
     coef = wls.coef;
-    ({ eta, mu } = predict(prob, coef));
+    ({ eta, mu } = next);
     dev = deviance(prob, mu);
     boundary = false;
     const ok = () => Number.isFinite(dev) && eta.every(link.validEta) && mu.every(family.validMu);
@@ -102,7 +106,51 @@ export function irls(prob: IrlsProblem, mustart: Float64Array): IrlsResult {
     coefOld = coef;
   }
   if (wls === null) throw new MixedModelsError('IRLS made no iteration (maxIter must be at least 1, and some observation must be informative)');
-  return { coef, eta, mu, deviance: dev, iterations: iter, converged, boundary, wls, workingWeights: W, messages };
+  return { coef, eta, mu, deviance: dev, iterations: iter, converged, boundary, wls, workingWeights: W, messages: counted(messages) };
+}
+
+/** Each distinct message once, with the number of iterations it came from when more than one. */
+function counted(messages: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const m of messages) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return Array.from(counts, ([m, c]) => (c > 1 ? `${m} (in ${c} iterations)` : m));
+}
+
+/**
+ * One IRLS iteration from (eta, mu): the weighted least-squares fit of the
+ * working response and the linear predictor and means it gives (no step
+ * halving); null when no row is informative.
+ */
+export function irlsStep(prob: IrlsProblem, eta: Float64Array, mu: Float64Array): { wls: WlsFit; W: Float64Array; eta: Float64Array; mu: Float64Array } | null {
+  const work = workingResponse(prob, eta, mu);
+  if (work === null) return null;
+  const wls = wlsFit(prob.X, prob.n, prob.p, work.z, work.W, Math.min(1e-7, prob.epsilon / 1000));
+  return { wls, W: work.W, ...predict(prob, wls.coef) };
+}
+
+/**
+ * Coefficients zero but for `column` (the intercept), set to g(weighted mean
+ * of y): the intercept-only model's start, a fallback for irls().
+ */
+export function constantStart(prob: IrlsProblem, column: number): Float64Array {
+  const { y, weights, family } = prob;
+  let sw = 0, swy = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (weights[i] > 0) {
+      sw += weights[i];
+      swy += weights[i] * y[i];
+    }
+  }
+  const coef = new Float64Array(prob.p);
+  coef[column] = family.link.linkfun(swy / sw);
+  return coef;
+}
+
+/** True when X coef + offset gives a valid eta and mu and a finite deviance. */
+function validAt(prob: IrlsProblem, coef: Float64Array): boolean {
+  if (!coef.every(Number.isFinite)) return false;
+  const { eta, mu } = predict(prob, coef);
+  return eta.every(prob.family.link.validEta) && mu.every(prob.family.validMu) && Number.isFinite(deviance(prob, mu));
 }
 
 /** Sum of the deviance residuals at mu. */

@@ -10,6 +10,10 @@
  * only by a constant, which is put back on the user's rows when the
  * log-likelihood is reported (finish.ts); the aggregated response carries
  * C = 0. Done only when it pays: at most AGGREGATE_RATIO of the rows remain.
+ * Only for the canonical links (logit, log): there the penalised deviance is
+ * convex and PIRLS ends where it ends from any start; under other links it can
+ * have several stationary points (the sqrt link's mirror images), and PIRLS
+ * started from the user's rows' mustart, as lme4's is, ends at lme4's.
  */
 import type { ModelFrame, ReTerm } from '../frame/types.js';
 import type { GlmmResponse } from './response.js';
@@ -102,8 +106,8 @@ function gatherTerm(t: ReTerm, rows: Int32Array): ReTerm {
 
 /** The aggregated model, or null when aggregation would not pay (or the family does not allow it). */
 export function aggregateRows(frame: ModelFrame, resp: GlmmResponse): Aggregated | null {
-  const fam = resp.family.name;
-  if (fam !== 'binomial' && fam !== 'poisson') return null;
+  const fam = resp.family.name, link = resp.family.link.name;
+  if (!((fam === 'binomial' && link === 'logit') || (fam === 'poisson' && link === 'log'))) return null;
   const n = frame.nobs;
   if (n < 2) return null;
   const probe = Math.min(n, PROBE);

@@ -1,9 +1,11 @@
 /**
  * Diagnostics that travel with a GLMM fit as messages: groups without
- * information inside them (all responses 0, or all at the trials), fitted
- * probabilities or rates at their bounds (separation), and variance
+ * information inside them (all responses 0, or all at the trials: a note, the
+ * random-effects distribution keeps their modes finite), fitted probabilities
+ * or rates at their bounds (separation of the fixed effects), and variance
  * components estimated as zero (lme4's isSingular, tolerance 1e-4).
  */
+import type { Family } from '../glm/family.js';
 import type { FactorBlock } from '../lmm/factorBlocks.js';
 import type { LambdaMap } from '../lmm/lambda.js';
 import type { ModelFrame } from '../frame/types.js';
@@ -41,7 +43,7 @@ export function extremeGroupMessages(frame: ModelFrame, resp: GlmmResponse): str
       else if (fam === 'binomial' && !anyBelow1[g]) ones++;
     }
     if (zeros + ones === 0) continue;
-    const what = fam === 'binomial' ? `all failures (${zeros}) or all successes (${ones})` : 'all counts 0';
+    const what = fam === 'binomial' ? `no successes (${zeros}) or only successes (${ones})` : 'all counts 0';
     out.push(
       `${zeros + ones} of ${nl} levels of ${t.group} have ${what}: their conditional modes rest on the ` +
         'random-effects distribution alone (complete separation within those groups)',
@@ -81,4 +83,22 @@ export function singularTerms(factors: readonly FactorBlock[], map: LambdaMap, t
     );
   }
   return out;
+}
+
+/**
+ * For families with a dispersion (gaussian with a link, Gamma,
+ * inverse.gaussian), lme4's Laplace criterion, which the fit follows, is
+ * -2 log p(y | u, disp = deviance / n) + |u|^2 + log det(L_Z)^2: the penalty
+ * |u|^2 is not divided by sigma^2 (u ~ N(0, sigma^2 I) in lme4's scaling), and
+ * the dispersion in the density is not sigma^2 (lme4 issue 63). So the
+ * criterion is not the Laplace approximation of the likelihood (Gamma(log) on
+ * sleepstudy: lme4's logLik -870.40, the marginal log-likelihood at its
+ * estimates by quadrature -889.41, its maximum -883.58).
+ */
+export function dispersionNote(family: Family): string[] {
+  if (!family.estimatedDispersion) return [];
+  return [
+    `for the ${family.name} family lme4's Laplace criterion, followed here, leaves the dispersion out of the random effects' ` +
+      'penalty: logLik, AIC and BIC are lme4\'s, not those of the marginal likelihood; compare them only with other such fits',
+  ];
 }

@@ -10,14 +10,16 @@
  * the same mu (zero without aggregation; for binomial and Poisson it does not
  * depend on mu).
  */
+import { diagnose, diagnostic, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { pnormTwoSided } from '../distributions/normal.js';
+import { MixedModelsError } from '../errors.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
 import { ranefTable, termOrder } from '../lmm/finish.js';
 import { columnsFromTheta, unscaleCovariances, unscaleEffects } from '../lmm/thetaScale.js';
-import { boundaryFitMessages, singularTerms, SINGULAR_TOL } from './checks.js';
+import { boundaryFitMessages, dispersionNote, singularTerms, SINGULAR_TOL } from './checks.js';
 import type { GlmmProblem } from './problem.js';
 import { minus2LogLik } from './response.js';
 import type { GlmmFit, GlmmOptSummary } from './types.js';
@@ -31,10 +33,11 @@ export interface FinishInput {
   criterion: number;
   /** For nAGQ > 1: the marginal -2 log-likelihood by fine quadrature (fitted rows, constants included). */
   marginal?: number;
+  /** From the Hessian, or (optsummary.vcovSource 'pirls') (L_X L_X')^-1, to be scaled by sigma^2 here. */
   vcov: Float64Array;
   optsummary: GlmmOptSummary;
-  converged: boolean;
-  messages: string[];
+  /** Found while fitting (optimisers, checks); finish adds PIRLS, separation and singularity. */
+  diagnostics: Diagnostic[];
 }
 
 function splitBlocks(prob: GlmmProblem, flat: Float64Array): Float64Array[] {
@@ -73,6 +76,12 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
   const { engine, userResp, userFrame, family } = prob;
   const { nAGQ, theta } = input;
   const res = engine.run(theta, nAGQ === 0 ? null : input.beta);
+  if (!Number.isFinite(res.dev)) {
+    throw new MixedModelsError(
+      `PIRLS finds no conditional modes at the estimates inside the range of the ${family.link.name} link for the ${family.name} family ` +
+        `(some groups' modes lie on its edge, as for groups of zero counts under the identity link); try another link`,
+    );
+  }
   const beta = engine.beta.slice();
   const muFit = engine.rows.mu.slice();
   const fitted = toUserRows(prob, muFit);
@@ -105,7 +114,8 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     condVar: cv[j],
   }));
   const p = prob.p;
-  const se = Float64Array.from({ length: p }, (_, t) => Math.sqrt(input.vcov[t * (p + 1)]));
+  const vcov = input.optsummary.vcovSource === 'pirls' ? input.vcov.map((v) => v * sigma * sigma) : input.vcov;
+  const se = Float64Array.from({ length: p }, (_, t) => Math.sqrt(vcov[t * (p + 1)]));
   const npar = prob.ntheta + p + (family.estimatedDispersion ? 1 : 0);
   const logLik = -minus2 / 2;
   const n = userFrame.nobs;
@@ -120,7 +130,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     coefnames: userFrame.colnames,
     beta,
     se,
-    vcov: input.vcov,
+    vcov,
     coefficients: coefficientTable(userFrame.colnames, beta, se),
     theta: userTheta,
     lower: prob.map.lower.slice(),
@@ -141,14 +151,14 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     deviance: devUser,
     ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
     isSingular: Array.from(theta).some((t, e) => prob.map.lower[e] === 0 && t < SINGULAR_TOL),
-    converged: input.converged && res.converged,
     nrowsFitted: prob.frame.nobs,
     optsummary: input.optsummary,
-    messages: [
-      ...input.messages,
-      ...(res.converged ? [] : [`PIRLS did not converge at the estimates (${res.iterations} iterations)`]),
-      ...boundaryFitMessages(prob.resp, muFit),
-      ...singularTerms(prob.factors, prob.map, theta),
-    ],
+    ...diagnose([
+      ...input.diagnostics,
+      ...(res.converged ? [] : [diagnostic('convergence', `PIRLS did not converge at the estimates (${res.iterations} iterations)`)]),
+      ...diagnostics('separation', boundaryFitMessages(prob.resp, muFit)),
+      ...diagnostics('singular', singularTerms(prob.factors, prob.map, theta)),
+      ...diagnostics('approximation', dispersionNote(family)),
+    ]),
   };
 }

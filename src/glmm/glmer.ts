@@ -3,7 +3,7 @@
  * stage 2 -> derivatives -> checks -> finish.
  *
  * - Stage 1 (lme4's nAGQ0initStep): theta by BOBYQA on the nAGQ = 0
- *   criterion, beta inside PIRLS, PIRLS started from the GLM's starting mu.
+ *   criterion, beta inside PIRLS, PIRLS started from the GLM's estimates (start.ts).
  *   For nAGQ = 0 that is the fit; vcov = (L_X L_X')^-1 sigma^2.
  * - Stage 2: (theta, beta) on the Laplace (nAGQ = 1) or quadrature criterion.
  *   lme4 uses Nelder-Mead; BOBYQA reaches the same optimum in fewer
@@ -14,10 +14,15 @@
  *   distinct factors, canonical link; newtonStage.ts): stage 1 is only the
  *   joint PIRLS at theta0 (loosely converged), stage 2 Newton's method on
  *   (theta, beta), BOBYQA as above should it fail.
- * - vcov as lme4 1.1-31 (use.hessian = TRUE): 2 H^-1 restricted to beta, H the
- *   finite-difference Hessian (step 1e-4) of the criterion over (theta, beta)
- *   (with Newton: forward differences of the analytic gradient);
- *   L_X of the final PIRLS when H is not positive definite.
+ * - vcov as lme4 1.1-31 (use.hessian = TRUE, vcov.ts): 2 H^-1 restricted to
+ *   beta, H the finite-difference Hessian of the criterion over (theta, beta):
+ *   lme4's deriv12 (step 1e-4 in raw units) when the criterion is lme4's,
+ *   else step 1e-4 in the scaled coordinates (with Newton: forward differences
+ *   of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
+ *   is not positive definite. The convergence check (lme4's checkConv) uses
+ *   the scaled derivatives, which PIRLS's truncation does not swamp.
+ * - Every message is a Diagnostic (diagnostics.ts): `converged` is false when
+ *   any says an optimiser, PIRLS or a check at the optimum failed.
  * - For nAGQ > 1 the reported logLik is the marginal likelihood by a fine
  *   trapezoidal rule (agq.ts marginalDeviance), not the nAGQ-point value.
  * - With one scalar term and nAGQ = 1, the Laplace criterion at the estimates
@@ -27,9 +32,8 @@
  */
 import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
+import { diagnostic, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { makeFamily } from '../glm/family.js';
-import { potrfUnblocked } from '../linalg/potrf.js';
-import { trsmLeftLower } from '../linalg/trsm.js';
 import { convergenceMessages } from '../lmm/convergence.js';
 import { restartFromSingular } from '../lmm/singularRestart.js';
 import { fdDerivatives } from '../optim/gradient.js';
@@ -38,6 +42,8 @@ import { extremeGroupMessages } from './checks.js';
 import { finishGlmm } from './finish.js';
 import { hasNewtonStage, newtonStage } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
+import { startingTheta } from './start.js';
+import { hessianVcov, lme4Hessian, lme4StepMeasures, pirlsVcov } from './vcov.js';
 import type { GlmmFit, GlmmStage } from './types.js';
 
 export interface GlmmOptions {
@@ -54,12 +60,14 @@ export interface GlmmOptions {
   /** Most criterion evaluations per optimisation stage (default 10000). */
   maxEval?: number;
   /**
-   * The nAGQ = 1 criterion with one scalar term: 'lme4' evaluates it as lme4
-   * does (PIRLS restarted from the stage-1 linear predictor, stopped at a
-   * relative change of 1e-7, log det from the previous iterate's weights), so
-   * that estimates, logLik and the Hessian's standard errors agree with
-   * lme4's; 'exact' converges PIRLS fully (the Laplace approximation proper,
-   * warm-started, faster on large data). Default: 'lme4' up to LME4_EMULATION_ROWS rows.
+   * The nAGQ = 1 criterion: 'lme4' evaluates it as lme4 does (PIRLS restarted
+   * from the stage-1 linear predictor, stopped at a relative change of 1e-7,
+   * log det from the previous iterate's weights), so that estimates, logLik
+   * and the Hessian's standard errors agree with lme4's; 'exact' converges
+   * PIRLS fully (the Laplace approximation proper, warm-started, faster on
+   * large data, and with Newton's method where its gradient exists). Default:
+   * 'lme4' up to LME4_EMULATION_ROWS rows for one scalar term, or for other
+   * terms where Newton's method is not available (non-canonical links, vector terms).
    */
   laplace?: 'lme4' | 'exact';
 }
@@ -79,6 +87,14 @@ export const LAPLACE_GAP = 1;
 const STAGE2_RHOBEG = 0.1;
 /** Stage-1 accuracy in theta when stage 1 only starts stage 2. */
 const STAGE1_START_RHOEND = 1e-2;
+/**
+ * Largest standard deviation (a diagonal theta) below which stage 1 goes on
+ * with its trust region in units of that size (Gamma's inverse link on
+ * sleepstudy: theta about 0.003, where rhoend 1e-2 found nothing).
+ */
+const REFINE_BELOW = 0.1;
+/** At most this many such passes, each while the size shrinks by 30% or more. */
+const REFINE_PASSES = 6;
 /** PIRLS tolerance of the joint run that starts the Newton stage. */
 const START_TOL = 1e-4;
 const STAGE2_RHOEND = 2e-5;
@@ -103,45 +119,57 @@ function stage(summary: ReturnType<typeof runOptimizer>['summary'], parameters: 
   return { ...summary, parameters, criterion };
 }
 
-/** (L L')^-1 from a p x p lower Cholesky factor. */
-function inverseFromFactor(p: number, L: Float64Array): Float64Array {
-  const inv = new Float64Array(p * p);
-  for (let c = 0; c < p; c++) inv[c * (p + 1)] = 1;
-  trsmLeftLower(p, p, L, 0, p, inv, 0, p);
-  const v = new Float64Array(p * p);
-  for (let s = 0; s < p; s++) {
-    for (let r = 0; r < p; r++) {
-      let acc = 0;
-      for (let x = Math.max(r, s); x < p; x++) acc += inv[x + r * p] * inv[x + s * p];
-      v[r + s * p] = acc;
-    }
-  }
-  return v;
-}
-
 /**
- * Stage 1: theta with beta inside PIRLS, from the GLM's starting mu. With
+ * Stage 1: theta with beta inside PIRLS, from lme4's start (or the GLM's, or
+ * a smaller theta where that fails: start.ts). `restart`: every evaluation
+ * starts PIRLS from the joint solution at the start, as lme4's does (where the
+ * joint PIRLS has several stationary points, as with the sqrt link, the one
+ * lme4 finds); else from the previous evaluation's. With
  * rhoend null no optimisation: the joint PIRLS solution at theta0 only (a
  * start for the Newton stage).
  */
-function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number) {
-  const { engine, resp, family } = prob;
-  const eta0 = resp.y.map((y, i) => family.link.linkfun(family.initMu(y, family.name === 'binomial' ? (resp.size[i] > 1 ? resp.size[i] : resp.pw[i]) : resp.pw[i])));
-  engine.startFrom(eta0);
+function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number, restart = false) {
+  const { engine } = prob;
+  const start = startingTheta(prob, rhoend === null ? START_TOL : undefined);
+  if (start === null) {
+    throw new MixedModelsError(
+      `the ${prob.family.name} GLMM with the ${prob.family.link.name} link cannot be evaluated at any starting value: ` +
+        'the conditional modes leave the range of the link (mu outside its family\'s range) even for small random effects',
+    );
+  }
+  const theta0 = start.theta;
   if (rhoend === null) {
     const started = performance.now();
-    const theta = prob.map.theta0.slice();
-    const fx = prob.devfun0(theta, START_TOL);
+    const theta = theta0, fx = start.fx;
     const summary = {
       optimizer: 'pirls', initial: Array.from(theta), final: Array.from(theta), fmin: fx, evaluations: 1,
       seconds: (performance.now() - started) / 1000, converged: Number.isFinite(fx), messages: ['joint PIRLS at the starting theta'],
     };
     return { summary, theta, beta: engine.beta.slice(), fx };
   }
-  const f = (th: Float64Array) => prob.devfun0(th);
-  const { summary, result } = runOptimizer('bobyqa', f, prob.map.theta0, prob.map.lower, prob.map.upper, { rhobeg: 0.5, rhoend, maxEval });
+  // lme4's nAGQ = 0 devfun restarts every evaluation from lp0, the joint solution at the start
+  // (when PIRLS did not converge there, lp0 may be outside the link's range: then warm starts, as without restart).
+  const lp0 = engine.eta.slice();
+  const restarted = (th: Float64Array) => (engine.startFrom(lp0), prob.devfun0(th));
+  const useRestart = restart && Number.isFinite(restarted(theta0));
+  if (restart && !useRestart) startingTheta(prob);
+  const f = useRestart ? restarted : (th: Float64Array) => prob.devfun0(th);
+  const { lower, upper } = prob.map;
+  const first = runOptimizer('bobyqa', f, theta0, lower, upper, { rhobeg: 0.5 * Math.min(1, diagonalSize(prob, theta0)), rhoend, maxEval });
+  let { summary, result } = first;
+  // rhoend is absolute: when the standard deviations are small (theta in the working weights' units),
+  // go on in theirs, until their size settles.
+  const sizeOf = (x: ArrayLike<number>) => diagonalSize(prob, x);
+  for (let size = sizeOf(result.x), pass = 0; size > 0 && size < REFINE_BELOW && pass < REFINE_PASSES; pass++) {
+    const again = runOptimizer('bobyqa', f, result.x, lower, upper, { rhobeg: 0.25 * size, rhoend: rhoend * size, maxEval });
+    summary = { ...again.summary, initial: summary.initial, evaluations: summary.evaluations + again.summary.evaluations, seconds: summary.seconds + again.summary.seconds };
+    result = again.result;
+    const next = sizeOf(result.x);
+    if (next > 0.7 * size) break;
+    size = next;
+  }
   const theta = Float64Array.from(result.x);
-  const fx = prob.devfun0(theta);
+  const fx = f(theta);
   return { summary, theta, beta: engine.beta.slice(), fx };
 }
 
@@ -167,21 +195,30 @@ function scaledCriterion(prob: GlmmProblem, nAGQ: number, centre: Float64Array, 
 
 /**
  * Scales for theta: sqrt(2 / f'') from a central second difference at the
- * stage-1 estimates (step 1e-3 max(1, |theta|)), within [1e-4, 1]; 1 where f'' <= 0.
+ * stage-1 estimates (step 1e-3 max(unit, |theta|), forwards on a bound), within
+ * [1e-4 unit, max(unit, |theta|)]; unit where f'' <= 0. theta is in units set by
+ * the working weights (3153 for inverse.gaussian(identity) on sleepstudy, 0.003
+ * for Gamma(inverse)): unit is the largest standard deviation parameter, at most 1.
  */
 function thetaScale(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array): Float64Array {
   const f0 = prob.devfun(theta, beta, nAGQ);
+  const unit = Math.min(1, Math.max(1e-6, diagonalSize(prob, theta)));
   return theta.map((t, e) => {
-    const h = 1e-3 * Math.max(1, Math.abs(t));
-    if (t - h < prob.map.lower[e]) return 1;
+    const h = 1e-3 * Math.max(unit, Math.abs(t));
     const at = (d: number) => {
       const th = theta.slice();
       th[e] = t + d;
       return prob.devfun(th, beta, nAGQ);
     };
-    const curv = (at(h) - 2 * f0 + at(-h)) / (h * h);
-    return curv > 0 ? Math.min(1, Math.max(1e-4, Math.sqrt(2 / curv))) : 1;
+    // Forward differences on the bound.
+    const curv = t - h < prob.map.lower[e] ? (f0 - 2 * at(h) + at(2 * h)) / (h * h) : (at(h) - 2 * f0 + at(-h)) / (h * h);
+    return curv > 0 ? Math.min(Math.max(unit, Math.abs(t)), Math.max(1e-4 * unit, Math.sqrt(2 / curv))) : unit;
   });
+}
+
+/** The largest standard deviation parameter (diagonal theta) in absolute value: theta's unit. */
+function diagonalSize(prob: GlmmProblem, theta: ArrayLike<number>): number {
+  return Math.max(...Array.from(theta, (t, e) => (prob.map.lower[e] === 0 ? Math.abs(t) : 0)));
 }
 
 /** Stage 2 from (theta, beta) in the coordinates of scaledCriterion; the theta elements `fixed` stay at their start. */
@@ -208,34 +245,12 @@ function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Floa
 
 /**
  * Stage 2 by BOBYQA, then the finite-difference derivatives (step 1e-4 in the
- * scaled coordinates) that vcov and the convergence check use.
+ * scaled coordinates) that the convergence check and vcov use.
  */
 function bobyqaStage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, betaScale: Float64Array, maxEval: number) {
   const s2 = stage2(prob, nAGQ, theta, beta, betaScale, maxEval);
   const d = fdDerivatives(s2.f, s2.x, 1e-4, s2.lower, s2.upper);
   return { ...s2, gradient: d.gradient, hessian: d.hessian, betaScale: s2.scale.subarray(prob.ntheta) };
-}
-
-/** Standard errors of beta from L_X at the current PIRLS state (ones where it fails). */
-function pirlsScale(prob: GlmmProblem, theta: Float64Array): { vcov: Float64Array | null; scale: Float64Array } {
-  const L = prob.engine.fixedFactor(theta);
-  const p = prob.p;
-  if (L === null) return { vcov: null, scale: new Float64Array(p).fill(1) };
-  const vcov = inverseFromFactor(p, L);
-  return { vcov, scale: Float64Array.from({ length: p }, (_, j) => Math.sqrt(vcov[j * (p + 1)]) || 1) };
-}
-
-/** 2 H^-1 restricted to beta, mapped back from the scaled coordinates; null if H is not positive definite. */
-function hessianVcov(H: Float64Array, nt: number, p: number, scale: Float64Array): Float64Array | null {
-  const m = nt + p, h = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) h[r + c * m] = 0.5 * (H[r * m + c] + H[c * m + r]);
-  if (potrfUnblocked(m, h, 0, m) !== 0) return null;
-  const inv = inverseFromFactor(m, h);
-  const v = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < p; b++) v[a + b * p] = 2 * inv[nt + a + (nt + b) * m] * scale[a] * scale[b];
-  }
-  return v;
 }
 
 function fmt(x: number): string {
@@ -245,22 +260,42 @@ function fmt(x: number): string {
 /**
  * Laplace quality check: the gap between Laplace and quadrature at the
  * Laplace estimates; above LAPLACE_GAP a quadrature refit and a message.
+ * Not made for families with a dispersion: lme4's criterion there is no
+ * approximation to the likelihood that quadrature could improve on (see
+ * dispersionNote). Nothing is said when quadrature cannot be evaluated (a node
+ * outside the link's range, as for Gamma's inverse link).
  */
-function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array, lap: number, scale: Float64Array, maxEval: number): string[] {
+function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array, lap: number, scale: Float64Array, maxEval: number): Diagnostic[] {
+  if (prob.family.estimatedDispersion) return [];
   const agq = prob.devfun(theta, beta, CHECK_AGQ);
-  const gap = (lap - agq) / 2;
+  if (!Number.isFinite(agq)) return [];
+  // Laplace's log-likelihood minus quadrature's (the criteria are -2 log-likelihoods).
+  const gap = (agq - lap) / 2;
   if (!(Math.abs(gap) > LAPLACE_GAP * Math.max(1, 0.01 * prob.engine.q))) return [];
-  const head = `the Laplace approximation is poor for these data: at the Laplace estimates its log-likelihood is ${fmt(gap)} ` +
-    `above ${CHECK_AGQ}-point quadrature.`;
-  if (prob.frame.nobs > REFIT_ROWS) return [`${head} Fit with nAGQ = ${REFIT_AGQ} for estimates that do not rest on it.`];
-  const refit = stage2(prob, REFIT_AGQ, theta, beta, scale, maxEval);
+  const head = `the Laplace approximation is poor for these data: at the Laplace estimates its log-likelihood is ${fmt(Math.abs(gap))} ` +
+    `${gap > 0 ? 'above' : 'below'} ${CHECK_AGQ}-point quadrature's.`;
+  const advice = ` Fit with nAGQ = ${REFIT_AGQ} for estimates that do not rest on it.`;
+  if (prob.frame.nobs > REFIT_ROWS) return [diagnostic('approximation', head + advice)];
+  let refit: ReturnType<typeof stage2>;
+  try {
+    refit = stage2(prob, REFIT_AGQ, theta, beta, scale, maxEval);
+  } catch (err) {
+    if (err instanceof MixedModelsError) return [diagnostic('approximation', head + advice)];
+    throw err;
+  }
   const names = prob.userFrame.colnames;
   const diffs = names.map((nm, j) => `${nm} ${fmt(refit.beta[j])} (Laplace ${fmt(beta[j])})`).slice(0, 4);
   const sds = Array.from(refit.theta, (t, e) => `${fmt(t / prob.thetaScale[e])} (Laplace ${fmt(theta[e] / prob.thetaScale[e])})`);
   return [
-    `${head} Refitted with nAGQ = ${REFIT_AGQ}: ${diffs.join(', ')}; ` +
-      `random-effect sd ${sds.join(', ')}; -2 log-likelihood ${fmt(refit.fx)} by quadrature. Fit with nAGQ = ${REFIT_AGQ} to use those estimates.`,
+    diagnostic('approximation',
+      `${head} Refitted with nAGQ = ${REFIT_AGQ}: ${diffs.join(', ')}; ` +
+        `random-effect sd ${sds.join(', ')}; -2 log-likelihood ${fmt(refit.fx)} by quadrature. Fit with nAGQ = ${REFIT_AGQ} to use those estimates.`),
   ];
+}
+
+/** lme4's warning when an optimisation stage stopped without converging. */
+function stageDiagnostics(summary: { converged: boolean; messages: string[] }): Diagnostic[] {
+  return summary.converged ? [] : [diagnostic('convergence', `the optimiser did not converge: ${summary.messages[0]}`)];
 }
 
 export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
@@ -274,61 +309,77 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   const nAGQ = checkOptions(frame, options);
   const maxEval = options.maxEval ?? 10000;
   const prob = glmmProblem(frame, family, { aggregate: options.aggregate });
-  const messages: string[] = [...extremeGroupMessages(frame, prob.userResp)];
+  const found: Diagnostic[] = diagnostics('note', extremeGroupMessages(frame, prob.userResp));
   if (prob.index !== null) {
-    messages.unshift(`collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`);
+    found.unshift(diagnostic('note', `collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`));
   }
-  const emulate = nAGQ === 1 && isScalarModel(prob.frame) && (options.laplace ?? (prob.frame.nobs <= LME4_EMULATION_ROWS ? 'lme4' : 'exact')) === 'lme4';
-  const newton = nAGQ === 1 && !emulate && hasNewtonStage(prob);
+  const newtonable = hasNewtonStage(prob);
+  const byDefault = prob.frame.nobs <= LME4_EMULATION_ROWS && (isScalarModel(prob.frame) || !newtonable);
+  const emulate = nAGQ === 1 && (options.laplace === 'lme4' || (options.laplace === undefined && byDefault));
+  const newton = nAGQ === 1 && !emulate && newtonable;
   // Stage 1 is the fit for nAGQ = 0 and lme4's lp0 when emulating; otherwise only a start.
-  const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval);
+  const s1 = stage1(prob, nAGQ === 0 || emulate ? 1e-6 : newton ? null : STAGE1_START_RHOEND, maxEval, emulate);
   const stages = [stage(s1.summary, 'theta (beta in PIRLS)', 'nAGQ = 0')];
   // L_X at the stage-1 state: vcov for nAGQ = 0, beta's units for BOBYQA (the Newton stage needs neither).
-  const first = newton ? null : pirlsScale(prob, s1.theta);
-  const firstScale = () => (first ?? pirlsScale(prob, s1.theta)).scale;
+  const first = newton ? null : pirlsVcov(prob, s1.theta);
+  const firstScale = () => (first ?? pirlsVcov(prob, s1.theta)).scale;
   if (nAGQ === 0) {
-    const sigma2 = 1;
-    const vcov = (first?.vcov ?? new Float64Array(prob.p * prob.p).fill(NaN)).map((v) => v * sigma2);
-    if (!s1.summary.converged) messages.push(`the optimiser did not converge: ${s1.summary.messages[0]}`);
+    const vcov = first?.vcov ?? new Float64Array(prob.p * prob.p).fill(NaN);
+    found.push(...stageDiagnostics(s1.summary));
     const optsummary = { stages, pirlsRuns: prob.evaluations(), derivatives: null, vcovSource: 'pirls' as const, seconds: (performance.now() - started) / 1000 };
-    return finishGlmm(prob, { nAGQ, theta: s1.theta, beta: s1.beta, criterion: s1.fx, vcov, optsummary, converged: s1.summary.converged, messages });
+    return finishGlmm(prob, { nAGQ, theta: s1.theta, beta: s1.beta, criterion: s1.fx, vcov, optsummary, diagnostics: found });
   }
-  if (emulate) {
-    prob.devfun0(s1.theta);
-    prob.lp0 = prob.engine.eta.map((e, i) => e - prob.resp.offset[i]);
-  }
+  // Stage 1 ended with the joint PIRLS at its estimates: lme4's lp0 for stage 2.
+  if (emulate) prob.lp0 = prob.engine.eta.map((e, i) => e - prob.resp.offset[i]);
   const criterion = nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`;
+  const noModes = (where: string) => new MixedModelsError(
+    `the ${criterion} criterion cannot be evaluated at ${where}: PIRLS finds no conditional modes ` +
+      `inside the range of the ${family.link.name} link for the ${family.name} family (some groups' modes lie on its edge, ` +
+      `as for groups of zero counts under the identity link); try another link`,
+  );
+  if (!newton && !Number.isFinite(prob.devfun(s1.theta, s1.beta, nAGQ))) throw noModes('the first stage\'s estimates');
   let s2 = newton ? newtonStage(prob, s1.theta, s1.beta, maxEval) : null;
   if (s2 !== null) stages.push(stage(s2.summary, 'theta, beta', criterion));
+  // Units of the derivatives' coordinates (null: Newton's, raw).
+  let scale: Float64Array | null = null;
   if (s2 === null || !s2.summary.converged) {
-    s2 = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
-    stages.push(stage(s2.summary, 'theta, beta', criterion));
+    const b = bobyqaStage2(prob, nAGQ, s2?.theta ?? s1.theta, s2?.beta ?? s1.beta, firstScale(), maxEval);
+    stages.push(stage(b.summary, 'theta, beta', criterion));
+    scale = b.scale;
+    s2 = b;
   }
   // A singular optimum: the nested zero-correlation fit and stage 2 again from the restart points of lmm/singularRestart.ts, keeping the best.
-  const found: NonNullable<typeof s2> = s2;
-  s2 = restartFromSingular(prob.factors, prob.map, found, (th) => prob.devfun(th, found.beta, nAGQ), (th) => {
-    const r = bobyqaStage2(prob, nAGQ, th, found.beta, firstScale(), maxEval);
+  const best: NonNullable<typeof s2> = s2;
+  s2 = restartFromSingular(prob.factors, prob.map, best, (th) => prob.devfun(th, best.beta, nAGQ), (th) => {
+    const r = bobyqaStage2(prob, nAGQ, th, best.beta, firstScale(), maxEval);
     stages.push(stage(r.summary, 'theta, beta (restarted from a singular optimum)', criterion));
     return r;
   }, (correlations, at) => {
-    const r = stage2(prob, nAGQ, at, found.beta, firstScale(), maxEval, correlations);
+    const r = stage2(prob, nAGQ, at, best.beta, firstScale(), maxEval, correlations);
     stages.push(stage(r.summary, 'theta, beta (nested model without the correlations)', criterion));
     return r;
   });
-  if (!s2.summary.converged) messages.push(`the optimiser did not converge: ${s2.summary.messages[0]}`);
+  found.push(...stageDiagnostics(s2.summary));
   const nt = prob.ntheta, p = prob.p;
-  messages.push(...convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian }));
-  let vcov = hessianVcov(s2.hessian, nt, p, s2.betaScale);
-  let vcovSource: 'hessian' | 'pirls' = 'hessian';
+  found.push(...diagnostics('convergence', convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian })));
   const fx = prob.devfun(s2.theta, s2.beta, nAGQ);
+  if (!Number.isFinite(fx)) throw noModes('the estimates');
+  // lme4's standard errors come from its own Hessian (vcov.ts): ours too where the criterion is lme4's and its step measures H.
+  const hs = s2.hessian;
+  const lme4Step = emulate && scale !== null && lme4StepMeasures(fx, Array.from(scale, (sc, i) => hs[i * (nt + p + 1)] / (sc * sc)));
+  // lme4's H when not positive definite: the criterion's own (lme4 would fall back on L_X, as below).
+  let vcov = (lme4Step ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1)) : null) ??
+    hessianVcov(s2.hessian, nt, p, s2.betaScale);
+  let vcovSource: 'hessian' | 'pirls' = 'hessian';
   if (vcov === null) {
     vcovSource = 'pirls';
-    vcov = pirlsScale(prob, s2.theta).vcov ?? new Float64Array(p * p).fill(NaN);
-    messages.push('the Hessian of the criterion is not positive definite: standard errors come from the final PIRLS step instead');
+    prob.devfun(s2.theta, s2.beta, nAGQ);
+    vcov = pirlsVcov(prob, s2.theta).vcov ?? new Float64Array(p * p).fill(NaN);
+    found.push(diagnostic('convergence', 'the Hessian of the criterion is not positive definite: standard errors come from the final PIRLS step instead'));
   }
   if (nAGQ === 1 && isScalarModel(prob.frame) && options.checkLaplace !== false) {
     const refitScale = vcovSource === 'hessian' ? Float64Array.from({ length: p }, (_, j) => Math.sqrt(vcov![j * (p + 1)]) || 1) : firstScale();
-    messages.push(...laplaceCheck(prob, s2.theta, s2.beta, fx, refitScale, maxEval));
+    found.push(...laplaceCheck(prob, s2.theta, s2.beta, fx, refitScale, maxEval));
   }
   const marginal = nAGQ > 1 ? prob.marginal(s2.theta, s2.beta) : undefined;
   const optsummary = {
@@ -338,5 +389,5 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
     vcovSource,
     seconds: (performance.now() - started) / 1000,
   };
-  return finishGlmm(prob, { nAGQ, theta: s2.theta, beta: s2.beta, criterion: fx, marginal, vcov, optsummary, converged: s2.summary.converged, messages });
+  return finishGlmm(prob, { nAGQ, theta: s2.theta, beta: s2.beta, criterion: fx, marginal, vcov, optsummary, diagnostics: found });
 }

@@ -57,10 +57,10 @@ export interface GlmmProblem {
   /** The last PIRLS run. */
   last: PirlsResult | null;
   /**
-   * When set (one scalar term), the nAGQ = 1 criterion is lme4's: PIRLS
-   * restarted from this linear predictor (offset excluded; lme4's lp0, the
-   * stage-1 solution) and stopped at relative change LME4_PIRLS_TOL
-   * (ScalarPirls.runLme4). Null: the fully converged Laplace criterion.
+   * When set, the nAGQ = 1 criterion is lme4's: PIRLS restarted from this
+   * linear predictor (offset excluded; lme4's lp0, the stage-1 solution) and
+   * stopped at relative change LME4_PIRLS_TOL (the engines' runLme4). Null:
+   * the fully converged Laplace criterion.
    */
   lp0: Float64Array | null;
   /** `tol`: the joint PIRLS run's tolerance (PirlsEngine.run). */
@@ -138,10 +138,11 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     },
     devfun(theta, beta, nAGQ) {
       count++;
-      if (nAGQ <= 1 && prob.lp0 !== null && engine instanceof ScalarPirls) {
+      if (nAGQ <= 1 && prob.lp0 !== null) {
         const r = engine.runLme4(theta, beta, prob.lp0, LME4_PIRLS_TOL);
         prob.last = r;
-        return laplaceDeviance(resp, engine.rows.mu, r);
+        // Where lme4's PIRLS fails (lme4 stops there), the converged Laplace criterion below.
+        if (r.converged) return laplaceDeviance(resp, engine.rows.mu, r);
       }
       const res = engine.run(theta, beta);
       prob.last = res;

@@ -1,3 +1,4 @@
+import type { Diagnosed } from '../diagnostics.js';
 import type { FamilyName } from '../glm/family.js';
 import type { LinkName } from '../glm/link.js';
 import type { Coefficient } from '../lm/coefficient.js';
@@ -46,8 +47,12 @@ export interface GlmmOptSummary {
  * and residuals have one value per row of the user's frame, even when the fit
  * aggregated rows; logLik is the true marginal log-likelihood up to the
  * approximation named by nAGQ, with all of the family's constants.
+ * `diagnostics` (aggregation, Laplace quality, separation, convergence,
+ * singular fit) give `messages` and `converged`: false when an optimiser, the
+ * final PIRLS or a check at the optimum failed, or the fixed effects separate
+ * the data; the estimates are then the last ones reached.
  */
-export interface GlmmFit {
+export interface GlmmFit extends Diagnosed {
   readonly kind: 'glmm';
   readonly family: FamilyName;
   readonly link: LinkName;
@@ -96,11 +101,7 @@ export interface GlmmFit {
   readonly deviance: number;
   readonly ngrps: Record<string, number>;
   readonly isSingular: boolean;
-  /** False when an optimiser or the final PIRLS stopped without converging; the estimates are its last ones. */
-  readonly converged: boolean;
   /** Number of rows the fit worked on after aggregation (= nobs when none was done). */
   readonly nrowsFitted: number;
   readonly optsummary: GlmmOptSummary;
-  /** Notes for the user: aggregation, Laplace quality, separation, convergence, singular fit. */
-  readonly messages: readonly string[];
 }

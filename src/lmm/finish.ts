@@ -1,3 +1,4 @@
+import { diagnose, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { MixedModelsError, expectArgument } from '../errors.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import { condVar } from './condVar.js';
@@ -149,7 +150,7 @@ export function exactFitMessage(frame: LmmProblem['frame'], pwrss: number, sigma
  * `reuse`: skip the re-evaluation when the problem's last evaluation was at
  * theta (A unchanged since).
  */
-export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; messages?: string[]; mlDeviance?: number; reuse?: boolean } = {}): LmmFit {
+export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { optsummary?: LmmOptSummary | null; diagnostics?: Diagnostic[]; mlDeviance?: number; reuse?: boolean } = {}): LmmFit {
   expectArgument('finishLmm', 'prob', prob, { object: 'an LMM problem (from lmmProblem)', keys: ['evaluate', 'theta0'] });
   expectArgument('finishLmm', 'theta', theta, 'array');
   const objective = (extra.reuse ? prob.lastValue?.(theta) : null) ?? prob.evaluate(theta);
@@ -201,7 +202,11 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     isSingular,
     icc: icc(prob.factors, vc, n),
     optsummary,
-    messages: [...(extra.messages ?? []), ...(exact ? [exact] : []), ...singularMessages(prob, thetaArr)],
+    ...diagnose([
+      ...(extra.diagnostics ?? []),
+      ...diagnostics('convergence', exact ? [exact] : []),
+      ...diagnostics('singular', singularMessages(prob, thetaArr)),
+    ]),
     blocks: prob.describe(),
   };
 }

@@ -1,3 +1,4 @@
+import { diagnostic, diagnostics, type Diagnostic } from '../diagnostics.js';
 import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
@@ -281,19 +282,19 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   if (start.length !== prob.theta0.length) throw new MixedModelsError(`start must have length ${prob.theta0.length}, not ${start.length}`);
   const opt = optimise(prob, start, options, options.rhobeg ?? 0.2, moments?.hinv ?? null);
   const theta = Float64Array.from(opt.final);
-  const messages: string[] = [];
-  if (!opt.converged) messages.push(`the optimiser did not converge: ${opt.messages[0]}`);
+  const found: Diagnostic[] = [];
+  if (!opt.converged) found.push(diagnostic('convergence', `the optimiser did not converge: ${opt.messages[0]}`));
   const nt = theta.length;
   const calc = options.calcDerivs ?? (1 + 2 * nt * nt) * evaluationFlops(prob) <= CHEAP_FLOPS;
   if (calc) {
     const sp = scaledProblem(prob);
     opt.derivatives = convergenceDerivatives(sp, sp.toPhi(theta));
-    messages.push(...convergenceMessages(opt.derivatives));
+    found.push(...diagnostics('convergence', convergenceMessages(opt.derivatives)));
   }
   let mlDeviance: number | undefined;
   if (REML && (options.refitML ?? 50 * evaluationFlops(prob) <= CHEAP_FLOPS)) {
     const ml = withCriterion(prob, false);
     mlDeviance = optimise(ml, theta, options, 0.05).fmin;
   }
-  return finishLmm(prob, theta, { optsummary: opt, messages, mlDeviance, reuse: true });
+  return finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true });
 }

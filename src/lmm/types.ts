@@ -1,3 +1,4 @@
+import type { Diagnosed } from '../diagnostics.js';
 import type { OptSummary } from '../optim/optsummary.js';
 import type { Icc } from './icc.js';
 import type { VarCorr } from './varCorr.js';
@@ -37,9 +38,11 @@ export interface LmmOptSummary extends OptSummary {
  * Invariants: beta.length = se.length = p; vcov is p x p (column-major);
  * theta.length = lower.length; u, b have length q, stacked per lme4 term
  * (term-major, then level-major, then the term's columns), like lme4's getME(m, "b");
- * fitted + residuals = y.
+ * fitted + residuals = y. `diagnostics` (singular fit, convergence warnings)
+ * give `messages` and `converged` (false when the optimiser or lme4's checks at
+ * the optimum failed; diagnostics.ts).
  */
-export interface LmmFit {
+export interface LmmFit extends Diagnosed {
   readonly kind: 'lmm';
   /** REML (true) or maximum likelihood (false). */
   REML: boolean;
@@ -97,8 +100,6 @@ export interface LmmFit {
   isSingular: boolean;
   icc: Icc;
   optsummary: LmmOptSummary | null;
-  /** Notes for the user: singular fit, convergence warnings. */
-  messages: string[];
   /** The block structure of L (describeBlocks). */
   blocks: string;
 }

@@ -105,6 +105,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         AIC: num(f.AIC),
         BIC: num(f.BIC),
         deviance: num(f.deviance),
+        converged: true,
         messages: [...m.frame.messages],
       };
     }
@@ -140,7 +141,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         REML: f.REML,
         aliased: [...m.frame.aliased],
         ...mixedJson(f, m.coefficients, true),
-        converged: f.optsummary ? f.optsummary.converged : true,
+        converged: f.converged,
         icc: { adjusted: num(f.icc.adjusted) },
         r2: r2Json(m),
         optimizer: optimizerJson(f.optsummary),

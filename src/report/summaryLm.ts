@@ -1,5 +1,6 @@
 /** R's print(summary(lm)) and print(summary(glm)) layouts, as text or markdown. */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
+import { isFailure, type Diagnostic } from '../diagnostics.js';
 import { coefTable } from './coefTable.js';
 import { formatPValue, markdownBlocks, markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
@@ -62,7 +63,8 @@ export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat): strin
   lines.push(...dropped(m));
   lines.push(`AIC: ${signif(f.AIC, 5)},  BIC: ${signif(f.BIC, 5)},  logLik: ${signif(f.logLik, 6)} (df=${f.df})`, '');
   lines.push(`Number of Fisher Scoring iterations: ${f.iterations}${f.converged ? '' : ' (did not converge)'}`);
-  return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
+  lines.push(...failures(f.diagnostics));
+  return join(lines, format) + messages([...m.frame.messages, ...notes(f.diagnostics)], format);
 }
 
 /** A summary's lines and tables as one text (markdown: text escaped, see markdownBlocks; text: control characters visible). */
@@ -72,4 +74,17 @@ export function join(lines: readonly string[], format: TextFormat): string {
 
 export function messages(ms: readonly string[], format: TextFormat = 'text'): string {
   return ms.length === 0 ? '' : '\n' + join(ms.map((s) => `note: ${s}`), format);
+}
+
+/**
+ * The failures (convergence, separation) as lme4's summary prints its
+ * warnings: one line each, right below the optimiser's line.
+ */
+export function failures(ds: readonly Diagnostic[]): string[] {
+  return ds.filter(isFailure).map((d) => d.message);
+}
+
+/** The other diagnostics' messages, printed as notes at the end. */
+export function notes(ds: readonly Diagnostic[]): string[] {
+  return ds.filter((d) => !isFailure(d)).map((d) => d.message);
 }

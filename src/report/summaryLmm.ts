@@ -6,7 +6,7 @@ import { coefTable } from './coefTable.js';
 import { markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
 import { quantile7 } from './quantile.js';
 import { visibleControls } from './escape.js';
-import { join, messages, type TextFormat } from './summaryLm.js';
+import { failures, join, messages, notes, type TextFormat } from './summaryLm.js';
 import { r2Json } from './json.js';
 
 function table(header: string[], rows: string[][], format: TextFormat): string {
@@ -71,8 +71,9 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat): string {
   lines.push(`Intraclass correlation (adjusted): ${signif(f.icc.adjusted, 4)}`, r2Line(m), '');
   lines.push('Fixed effects:', ...fixedEffectsTable(m.coefficients, 't', format));
   const opt = f.optsummary;
-  if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${opt.converged ? '' : ' (did not converge)'}`);
-  return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
+  if (opt) lines.push('', `optimizer: ${opt.optimizer}, ${opt.evaluations} evaluations, ${opt.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
+  lines.push(...failures(f.diagnostics));
+  return join(lines, format) + messages([...m.frame.messages, ...notes(f.diagnostics)], format);
 }
 
 /** lme4's print(summary(glmer(...))) layout. */
@@ -96,7 +97,8 @@ export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat):
   lines.push('', 'Fixed effects:', ...fixedEffectsTable(f.coefficients, f.coefficients.some((c) => c.df !== null) ? 't' : 'z', format));
   const evals = f.optsummary.stages.reduce((a, s) => a + s.evaluations, 0);
   lines.push('', `optimizer: ${f.optsummary.stages.map((s) => s.optimizer).join(' + ')}, ${evals} evaluations, ${f.optsummary.seconds.toFixed(3)} s${f.converged ? '' : ' (did not converge)'}`);
-  return join(lines, format) + messages([...m.frame.messages, ...f.messages], format);
+  lines.push(...failures(f.diagnostics));
+  return join(lines, format) + messages([...m.frame.messages, ...notes(f.diagnostics)], format);
 }
 
 /** Nakagawa's R^2 as one line, or '' when it is not defined for the family. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitModel, glm, lm, lmer, parseCsv, render, MixedModelsError } from '../../src/index.js';
+import { fitModel, glm, glmer, lm, lmer, parseCsv, render, MixedModelsError } from '../../src/index.js';
 
 const sleep = parseCsv(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'data', 'sleepstudy.csv')));
 const ref = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'refs', 'sleepstudy_slopes_reml.json'), 'utf8'));
@@ -58,4 +58,11 @@ test('render(model, format) gives text, markdown and parseable JSON', () => {
   assert.equal(json.varCorr.at(-1).group, 'Residual');
   // performance::r2_nakagawa on this model: marginal 0.279, conditional 0.799.
   assert.ok(Math.abs(json.r2.marginal - 0.279) < 1e-3 && Math.abs(json.r2.conditional - 0.799) < 1e-3, JSON.stringify(json.r2));
+});
+
+test('glm, glmer and fitModel refuse a link the family does not have before reading the data', () => {
+  for (const f of [glm, fitModel]) {
+    assert.throws(() => f('y ~ x', null, { family: 'binomial', link: 'inverse' }), /link 'inverse' is not available for family binomial; its links are logit, probit, cauchit, log, cloglog/);
+  }
+  assert.throws(() => glmer('y ~ x + (1 | g)', null, { family: 'poisson', link: 'logit' }), /link 'logit' is not available for family poisson/);
 });

@@ -78,3 +78,20 @@ test('makeFamily(name).validMu and checkResponse enforce the support', () => {
   assert.throws(() => makeFamily('gaussian', 'log').checkResponse(f64([1, 0]), f64([1, 1])), /positive/);
   assert.throws(() => makeFamily('inverse.gaussian').checkResponse(f64([1, 0]), f64([1, 1])), /positive/);
 });
+
+test('makeFamily(name, link) accepts exactly the links R accepts for each family', () => {
+  const accepted: Record<string, string[]> = {
+    binomial: ['logit', 'probit', 'cauchit', 'log', 'cloglog'],
+    gaussian: ['identity', 'log', 'inverse'],
+    Gamma: ['inverse', 'identity', 'log'],
+    poisson: ['log', 'identity', 'sqrt'],
+    'inverse.gaussian': ['1/mu^2', 'inverse', 'identity', 'log'],
+  };
+  const links = ['identity', 'log', 'inverse', 'logit', 'probit', 'cloglog', 'cauchit', 'sqrt', '1/mu^2'];
+  for (const [family, ok] of Object.entries(accepted)) {
+    for (const link of links) {
+      if (ok.includes(link)) assert.equal(makeFamily(family, link).link.name, link);
+      else assert.throws(() => makeFamily(family, link), new RegExp(`link '${link.replace(/[/^]/g, '\\$&')}' is not available for family ${family}`));
+    }
+  }
+});

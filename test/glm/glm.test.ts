@@ -182,10 +182,42 @@ test('glmFit(frame, binomial) warns about separation and non-convergence', () =>
   const sep = makeFrame({ y: [0, 0, 0, 1, 1, 1], columns: { x: [1, 2, 3, 4, 5, 6] } });
   const fit = glmFit(sep, { family: 'binomial' });
   assert.ok(fit.messages.some((m) => /numerically 0 or 1/.test(m)));
+  assert.ok(fit.diagnostics.some((d) => d.kind === 'separation'));
+  assert.equal(fit.converged, false);
   const short = glmFit(cbppFrame(), { family: 'binomial', maxIter: 2 });
   assert.equal(short.converged, false);
   assert.equal(short.iterations, 2);
-  assert.ok(short.messages.some((m) => /did not converge/.test(m)));
+  assert.deepEqual(short.diagnostics, [{ kind: 'convergence', message: 'IRLS did not converge in 2 iterations' }]);
+});
+
+test('glmFit(frame, binomial) flags the quasi-complete separation of a level with no successes, where R\'s glm is silent', () => {
+  // cbpp with herd 1 (the reference level) given no cases: R's glm converges in 17 iterations, intercept -19.2, SE 1924, no warning.
+  const d = readCsv('cbpp');
+  const size = num(d.size);
+  const cases = num(d.incidence).map((v, i) => (d.herd[i] === '1' ? 0 : v));
+  const frame = makeFrame({ y: cases.map((s, i) => s / size[i]), trials: size, columns: { ...dummies(d.period, 'period'), ...dummies(d.herd, 'herd') } });
+  const fit = glmFit(frame, { family: 'binomial' });
+  assert.equal(fit.converged, false);
+  const sep = fit.diagnostics.filter((x) => x.kind === 'separation');
+  assert.equal(sep.length, 1);
+  assert.match(sep[0].message, /^fitted probabilities numerically 0 or 1 occurred \(complete or quasi-complete separation, 4 rows\): the estimates of \(Intercept\), herd2, herd3/);
+  assert.ok(fit.coefficients[0].stdError > 1000);
+  // The same data with herd 1's cases: no separation.
+  assert.equal(glmFit(cbppFrame(), { family: 'binomial' }).diagnostics.length, 0);
+});
+
+test('glmFit(TICKS ~ YEAR + cHEIGHT, poisson sqrt) fits where R\'s glm finds no valid coefficients, and says it did not converge', () => {
+  // R 4.2: glm(TICKS ~ YEAR + cHEIGHT, poisson(link = "sqrt"), grouseticks) stops with
+  // "no valid set of coefficients has been found"; from a start it ends on the boundary too (boundary = TRUE).
+  const d = readCsv('grouseticks');
+  const frame = makeFrame({ y: num(d.TICKS), columns: { ...dummies(d.YEAR, 'YEAR'), cHEIGHT: num(d.cHEIGHT) } });
+  const fit = glmFit(frame, { family: 'poisson', link: 'sqrt' });
+  assert.equal(fit.converged, false);
+  assert.ok(fit.linearPredictor.every((e) => e > 0));
+  assert.ok(fit.diagnostics.some((x) => x.kind === 'convergence'), fit.messages.join('\n'));
+  const truncated = fit.messages.filter((m) => m.startsWith('step size truncated'));
+  assert.equal(truncated.length, 1);
+  assert.match(truncated[0], /\(in \d+ iterations\)$/);
 });
 
 test('glmFit(frame, options) rejects bad families, links and responses', () => {

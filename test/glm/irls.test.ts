@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { irls, type IrlsProblem } from '../../src/glm/irls.js';
+import { constantStart, irls, type IrlsProblem } from '../../src/glm/irls.js';
 import { makeFamily } from '../../src/glm/family.js';
 import { MixedModelsError } from '../../src/errors.js';
 import { assertClose } from '../distributions/close.js';
@@ -25,6 +25,16 @@ test('irls(problem, mustart) halves a step whose deviance is not finite, and sti
 test('irls(problem, mustart) fails like glm.fit when the first step leaves the valid region', () => {
   const prob = problem([0, 0, 1, 8, 30, 60], [0, 1, 2, 3, 4, 5], 'poisson', 'identity');
   assert.throws(() => irls(prob, prob.y.map((v) => v + 0.1)), /no valid set of coefficients/);
+});
+
+test('irls(problem, mustart, fallback) halves that first step back towards the intercept-only start instead', () => {
+  const prob = problem([0, 0, 1, 8, 30, 60], [0, 1, 2, 3, 4, 5], 'poisson', 'identity');
+  const start = constantStart(prob, 0);
+  assertClose(start[0], 99 / 6, 1e-15);
+  assert.equal(start[1], 0);
+  const res = irls(prob, prob.y.map((v) => v + 0.1), start);
+  assert.ok(res.mu.every((m) => m > 0));
+  assert.ok(res.messages.some((m) => m.startsWith('step size truncated: out of bounds')));
 });
 
 test('irls(problem, mustart) reaches the least-squares fit in two iterations for gaussian identity', () => {

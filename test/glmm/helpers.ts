@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { modelFrameFromText } from '../../src/frame/index.js';
 import type { ModelFrame } from '../../src/frame/types.js';
 import { parseCsv } from '../../src/io/csv.js';
+import type { DataTable } from '../../src/data/types.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -48,4 +49,16 @@ export function refFrame(name: string): ModelFrame {
 /** |actual - expected| <= tol, with a message naming what differs. */
 export function near(actual: number, expected: number, tol: number, what: string): void {
   if (!(Math.abs(actual - expected) <= tol)) throw new Error(`${what}: got ${actual}, expected ${expected} (tolerance ${tol.toExponential(2)})`);
+}
+
+/** The model frame of `formula` on test/fixtures/data/<data>.csv, numeric column `edit.column` replaced first. */
+export function dataFrame(
+  data: string, formula: string, options: { factors?: string[]; family?: string; weights?: string } = {},
+  edit?: { column: string; value: (table: DataTable, i: number) => number },
+): ModelFrame {
+  const table = parseCsv(readFileSync(join(FIXTURES, 'data', `${data}.csv`)));
+  if (edit === undefined) return modelFrameFromText(formula, table, options);
+  const columns = new Map(table.columns);
+  columns.set(edit.column, { kind: 'numeric', values: Float64Array.from({ length: table.nrow }, (_, i) => edit.value(table, i)) });
+  return modelFrameFromText(formula, { ...table, columns }, options);
 }

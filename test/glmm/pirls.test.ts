@@ -10,7 +10,9 @@ import { makeFamily } from '../../src/glm/family.js';
 import { BlockedPirls, glmmResponse, ScalarPirls } from '../../src/glmm/index.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { nelderMead } from '../../src/optim/neldermead.js';
-import { near } from './helpers.js';
+import { glmmProblem } from '../../src/glmm/problem.js';
+import { glmStart } from '../../src/glmm/start.js';
+import { near, refFrame } from './helpers.js';
 
 const CSV = `y,x,g
 1,0.5,a
@@ -104,4 +106,33 @@ test('BlockedPirls on crossed scalar terms: the crossed system agrees with the g
   slow.run(theta, [0.1, 0.4]);
   const ca = slow.condVar(theta), cb = fast.condVar(theta);
   ca.forEach((v, j) => v.forEach((x, l) => near(cb[j][l], x, 1e-9, `condVar[${j}][${l}]`)));
+});
+
+test('BlockedPirls.runLme4 agrees with ScalarPirls.runLme4 (lme4\'s truncated PIRLS from lp0)', () => {
+  const scalar = new ScalarPirls(resp, frame.X, frame.p, term);
+  const blocked = new BlockedPirls(resp, frame);
+  scalar.run([1.1], null);
+  const lp0 = Float64Array.from(scalar.eta);
+  for (const [theta, beta] of [[1.1, [0.2, 0.9]], [0.4, [-0.3, 1.4]]] as [number, number[]][]) {
+    const a = scalar.runLme4([theta], beta, lp0, 1e-7), b = blocked.runLme4([theta], beta, lp0, 1e-7);
+    assert.equal(b.iterations, a.iterations);
+    near(b.dev, a.dev, 1e-9, 'deviance');
+    near(b.ussq, a.ussq, 1e-9, '|u|^2');
+    near(b.ldL2, a.ldL2, 1e-9, 'log det (of the last step\'s weights)');
+  }
+});
+
+test('ScalarPirls and BlockedPirls keep b = Lambda u when theta changes, so a warm start stays in the link\'s range', () => {
+  // poisson sqrt on grouseticks: eta = X beta alone is negative for some rows with counts; with u kept
+  // (rather than b) the run at theta = 0.5 after one at 1.5 started outside the range and failed.
+  const f = refFrame('glmm_grouse_poisson_sqrt');
+  const prob = glmmProblem(f, makeFamily('poisson', 'sqrt'), { aggregate: false });
+  const blocked = new BlockedPirls(prob.resp, f);
+  for (const engine of [prob.engine, blocked]) {
+    engine.startAt(glmStart(prob)!);
+    for (const theta of [1, 1.5, 0.5, 1.2]) {
+      const r = engine.run([theta], null);
+      assert.ok(Number.isFinite(r.dev) && r.converged, `${engine.kind} theta ${theta}: ${JSON.stringify(r)}`);
+    }
+  }
 });

@@ -8,12 +8,15 @@
  * at the conditional modes u~ and their working weights W. C is the family's
  * normalising constant (response.ts), so logLik = -deviance / 2 matches
  * lme4's logLik for nAGQ <= 1, e.g. with the binomial log-choose terms.
+ * Infinity where PIRLS did not converge: without the modes there is no
+ * approximation (lme4 stops there, "pwrssUpdate did not converge"), and the
+ * optimisers keep away from such parameters.
  */
 import type { PirlsResult } from '../pirls/pirls.js';
 import { minus2LogLik, type GlmmResponse } from '../response.js';
 
 export function laplaceDeviance(resp: GlmmResponse, mu: Float64Array, res: PirlsResult): number {
-  if (!Number.isFinite(res.dev) || !Number.isFinite(res.ldL2)) return Infinity;
+  if (!res.converged || !Number.isFinite(res.dev) || !Number.isFinite(res.ldL2)) return Infinity;
   const d = minus2LogLik(resp, mu, res.dev) + res.ussq + res.ldL2;
   return Number.isFinite(d) ? d : Infinity;
 }

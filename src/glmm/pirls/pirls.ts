@@ -17,8 +17,8 @@
  *
  * (only the first block row, with X beta moved to the right, when beta is fixed).
  * That is a Fisher scoring step for pdev (Newton's for canonical links). A
- * step that increases pdev is halved back towards the previous iterate (at
- * most 10 times). Converged when the Newton decrement delta' M delta (the
+ * step that increases pdev, or leaves the valid region of eta or mu (NaN), is
+ * halved back towards the previous iterate (at most 10 times). Converged when the Newton decrement delta' M delta (the
  * predicted decrease of pdev) is below PIRLS_TOL and no element of the step
  * exceeds PIRLS_STEP_TOL (relative to 1 + |u|); the state (eta, mu, W, L)
  * is then that of the final iterate, so log det(L_Z)^2 matches u.
@@ -79,14 +79,24 @@ export interface PirlsEngine {
    * when the run only supplies a start.
    */
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol?: number): PirlsResult;
-  /** Starts the next joint run from this linear predictor (e.g. a GLM's), with u = 0. */
+  /** Starts the next joint run from this linear predictor (e.g. the family's starting mu), with u = 0. */
   startFrom(eta: Float64Array): void;
+  /**
+   * Starts the next joint run from (u = 0, beta) (e.g. the GLM's estimates): a
+   * valid iterate, so that steps leaving the valid region can be halved back.
+   */
+  startAt(beta: ArrayLike<number>): void;
   /**
    * Cholesky factor L_X (p x p lower, column-major) of the Schur complement
    * X'WX - X'WZ Lambda (Lambda'Z'WZ Lambda + I)^-1 Lambda'Z'WX at the current
    * theta and W; null when it is not positive definite.
    */
   fixedFactor(theta: ArrayLike<number>): Float64Array | null;
+  /**
+   * lme4's PIRLS for the nAGQ = 1 criterion at (theta, beta): from the linear
+   * predictor lp0 (offset excluded), stopped at a relative change `tol` of pdev.
+   */
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult;
   /** Conditional variances of b per factor block (sigma = 1), as lme4's condVar. */
   condVar(theta: ArrayLike<number>): Float64Array[];
   /** b = Lambda u per factor block. */

@@ -97,6 +97,12 @@ export class BlockedPirls implements PirlsEngine {
     this.u.fill(0);
   }
 
+  startAt(beta: ArrayLike<number>): void {
+    this.beta.set(beta);
+    this.start = null;
+    this.u.fill(0);
+  }
+
   private system(withX: boolean): { wb: WorkingBlocks; L: LFactor } {
     const make = () => {
       const wb = workingBlocks(this.frame, this.factors, withX);
@@ -146,6 +152,40 @@ export class BlockedPirls implements PirlsEngine {
     });
   }
 
+  /**
+   * Sets Lambda(theta), with u moved so that b = Lambda u, and with it eta,
+   * stays what it was (warm start at a new theta: u itself would move eta,
+   * possibly out of the valid region). Per level, u = Lambda^-1 b by forward
+   * substitution; a component with a zero diagonal in Lambda gets u = 0.
+   */
+  private keepEffects(theta: ArrayLike<number>): void {
+    const { u, b, lambda, offs } = this;
+    this.factors.forEach((fb, j) => {
+      const k = fb.k, t = lambda[j], o0 = offs[j];
+      for (let lev = 0; lev < fb.nl; lev++) {
+        const o = o0 + lev * k;
+        for (let r = 0; r < k; r++) {
+          let v = 0;
+          for (let c = 0; c <= r; c++) v += t[r + c * k] * u[o + c];
+          b[o + r] = v;
+        }
+      }
+    });
+    setLambda(this.map, theta, lambda);
+    this.factors.forEach((fb, j) => {
+      const k = fb.k, t = lambda[j], o0 = offs[j];
+      for (let lev = 0; lev < fb.nl; lev++) {
+        const o = o0 + lev * k;
+        for (let r = 0; r < k; r++) {
+          let v = b[o + r];
+          for (let c = 0; c < r; c++) v -= t[r + c * k] * u[o + c];
+          const d = t[r + r * k];
+          u[o + r] = d !== 0 ? v / d : 0;
+        }
+      }
+    });
+  }
+
   private failed(iterations: number, halvings: number): PirlsResult {
     this.u.fill(0);
     return { dev: NaN, ussq: NaN, ldL2: NaN, converged: false, iterations, halvings };
@@ -170,11 +210,12 @@ export class BlockedPirls implements PirlsEngine {
       this.setEta();
     }
     const dev = this.kernel(eta, rows);
-    if (Number.isNaN(dev)) return 'failed';
+    // An invalid iterate (NaN: eta or mu out of range) is halved back like a rise, when there is one to go back to.
+    if (Number.isNaN(dev) && !(h.pdevOld < Infinity && h.halvedNow < PIRLS_MAXHALVE)) return 'failed';
     let ussq = 0;
     for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
     const pdev = dev + ussq;
-    if (pdev > h.pdevOld + 1e-10 * (1 + h.pdevOld) && h.halvedNow < PIRLS_MAXHALVE) {
+    if ((Number.isNaN(pdev) || pdev > h.pdevOld + 1e-10 * (1 + h.pdevOld)) && h.halvedNow < PIRLS_MAXHALVE) {
       for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
       if (withX) for (let t = 0; t < this.p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
       h.halvedNow++;
@@ -189,7 +230,7 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
-    setLambda(this.map, theta, this.lambda);
+    this.keepEffects(theta);
     const withX = beta === null;
     if (!withX) {
       for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
@@ -202,6 +243,12 @@ export class BlockedPirls implements PirlsEngine {
     let it = 0, converged = false;
     for (; ; it++) {
       const step = this.beginIteration(withX, it, h);
+      if (step === 'failed' && it === 0 && !withX && u.some((v) => v !== 0)) {
+        // A warm start outside the valid region: start again from u = 0 (eta = X beta + offset).
+        u.fill(0);
+        it = -1;
+        continue;
+      }
       if (step === 'failed') return this.failed(it, h.halvings);
       if (step === 'halved') continue;
       const { fromStart, ussq } = step;
@@ -240,6 +287,63 @@ export class BlockedPirls implements PirlsEngine {
     let dev = 0;
     for (let i = 0; i < this.n; i++) dev += rows.dev[i];
     return { dev, ussq, ldL2: ldL2(this.last!.L), converged, iterations: it + 1, halvings: h.halvings };
+  }
+
+  /**
+   * lme4's PIRLS for glmer's nAGQ = 1 criterion, emulated as ScalarPirls.runLme4
+   * does for one scalar term: from the linear predictor `lp0` (offset
+   * excluded), full steps for u at fixed beta (halved while pdev rises),
+   * stopped when pdev changes by less than `tol` relatively; log det(L_Z)^2 is
+   * that of the factor the last step was solved with. Always on the general
+   * blocked system (not the crossed one).
+   */
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult {
+    setLambda(this.map, theta, this.lambda);
+    this.beta.set(beta);
+    this.start = null;
+    this.setFixedPart();
+    const { n, u, uOld, rows, sqrtW, zeta, eta, fixedPart: f } = this;
+    const off = this.resp.offset;
+    for (let i = 0; i < n; i++) eta[i] = lp0[i] + off[i];
+    let dev = this.kernel(eta, rows);
+    if (Number.isNaN(dev)) return this.failed(0, 0);
+    const sys = this.system(false);
+    const pdevAt = () => {
+      this.setEta();
+      dev = this.kernel(eta, rows);
+      let ussq = 0;
+      for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+      return dev + ussq;
+    };
+    let oldpdev = Number.MAX_VALUE, ld = NaN, halvings = 0, converged = false, it = 0;
+    for (; it < PIRLS_MAXIT; it++) {
+      for (let i = 0; i < n; i++) {
+        const w = rows.W[i];
+        sqrtW[i] = w > 0 ? Math.sqrt(w) : 0;
+        zeta[i] = eta[i] - f[i] + (w > 0 ? rows.wr[i] / w : 0);
+      }
+      reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
+      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.failed(it, halvings);
+      this.last = sys;
+      ld = ldL2(sys.L);
+      uOld.set(u);
+      solveEffects(sys.L, sys.wb.A, this.lambda).u.forEach((uj, j) => u.set(uj, this.offs[j]));
+      let pdev = pdevAt();
+      if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+        converged = true;
+        break;
+      }
+      for (let k = 0; k < PIRLS_MAXIT && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
+        for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
+        pdev = pdevAt();
+        halvings++;
+      }
+      oldpdev = pdev;
+    }
+    if (Number.isNaN(dev)) return this.failed(it, halvings);
+    let ussq = 0;
+    for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
+    return { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings };
   }
 
   /** run() on the crossed system: the same iteration, steps solved by CrossedSystem. */

@@ -61,6 +61,8 @@ export class ScalarPirls implements PirlsEngine {
   private readonly xwz: Float64Array;
   private readonly work: Float64Array;
   private start: Float64Array | null = null;
+  /** The theta the current u belongs to (NaN: none). */
+  private thetaOfU = NaN;
 
   constructor(
     readonly resp: GlmmResponse,
@@ -104,13 +106,34 @@ export class ScalarPirls implements PirlsEngine {
     this.u.fill(0);
   }
 
+  startAt(beta: ArrayLike<number>): void {
+    this.beta.set(beta);
+    this.start = null;
+    this.u.fill(0);
+  }
+
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
     const th = theta[0];
+    this.keepEffects(th);
     if (beta === null) return this.runJoint(th, tol);
     for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
     this.start = null;
     this.setFixedPart();
     return this.runModes(th);
+  }
+
+  /**
+   * Warm start at a new theta: rescales u so that b = theta u, and with it
+   * eta, stays what it was (u itself would move eta, possibly out of the
+   * valid region).
+   */
+  private keepEffects(th: number): void {
+    const old = this.thetaOfU;
+    if (old > 0 && th > 0 && old !== th) {
+      const r = old / th;
+      for (let g = 0; g < this.u.length; g++) this.u[g] *= r;
+    }
+    this.thetaOfU = th;
   }
 
   /** f = X beta + offset. */
@@ -164,9 +187,23 @@ export class ScalarPirls implements PirlsEngine {
     const G = u.length;
     pdOld.fill(Infinity);
     halved.fill(0);
-    let halvings = 0, converged = false, it = 0;
+    let halvings = 0, converged = false, it = 0, invalid = 0;
     for (; ; it++) {
-      if (!this.pass(this.modes, th, true)) return this.failed(it, halvings);
+      if (!this.pass(this.modes, th, true)) {
+        // A warm start outside the valid region: start again from u = 0 (eta = X beta + offset).
+        if (it === 0 && u.some((v) => v !== 0)) {
+          u.fill(0);
+          it = -1;
+          continue;
+        }
+        // A step left the valid region (e.g. mu < 0 for the identity link): halve every group's step.
+        if (it === 0 || invalid >= PIRLS_MAXHALVE) return this.failed(it, halvings);
+        for (let g = 0; g < G; g++) u[g] = 0.5 * (u[g] + uOld[g]);
+        invalid++;
+        halvings++;
+        continue;
+      }
+      invalid = 0;
       let dec = 0, big = 0, pending = false;
       for (let g = 0; g < G; g++) {
         if (pd[g] > pdOld[g] + 1e-10 * (1 + pdOld[g]) && halved[g] < PIRLS_MAXHALVE) {
@@ -339,11 +376,12 @@ export class ScalarPirls implements PirlsEngine {
         this.setFixedPart();
         dev = this.evaluate(th);
       }
-      if (Number.isNaN(dev)) return this.failed(it, halvings);
+      // An invalid iterate (NaN: eta or mu out of range) is halved back like a rise, when there is one to go back to.
+      if (Number.isNaN(dev) && !(pdevOld < Infinity && halvedNow < PIRLS_MAXHALVE)) return this.failed(it, halvings);
       let ussq = 0;
       for (let g = 0; g < G; g++) ussq += u[g] * u[g];
       const pdev = dev + ussq;
-      if (pdev > pdevOld + 1e-10 * (1 + pdevOld) && halvedNow < PIRLS_MAXHALVE) {
+      if ((Number.isNaN(pdev) || pdev > pdevOld + 1e-10 * (1 + pdevOld)) && halvedNow < PIRLS_MAXHALVE) {
         for (let g = 0; g < G; g++) u[g] = 0.5 * (u[g] + uOld[g]);
         for (let t = 0; t < p; t++) beta[t] = 0.5 * (beta[t] + betaOld[t]);
         halvedNow++;

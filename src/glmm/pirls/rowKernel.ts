@@ -8,7 +8,12 @@
  *
  * with g' = d mu / d eta, so that d dev_i / d eta_i = -2 wr_i and W_i is half the
  * expected second derivative (Fisher scoring; Newton for canonical links).
- * Rows with pw = 0 get zeros.
+ * Rows with pw = 0 get zeros. As in lme4's PIRLS, eta is not held to the
+ * link's valideta: a mu outside the family's range, or a deviance that is not
+ * finite, makes the pass NaN, and PIRLS halves the step. So the sqrt link's
+ * mu = eta^2 holds for every eta (lme4's fits have rows with eta < 0); its
+ * penalised deviance then has mirror-image stationary points, and which one
+ * PIRLS reaches depends on where it starts (start.ts, glmer.ts stage 1).
  * Binomial/logit and Poisson/log (the canonical links, where g'/V = 1) have
  * fused loops; other families go through the Family's scalar kernels.
  */
@@ -103,7 +108,6 @@ function generic(resp: GlmmResponse, family: Family, eta: Float64Array, out: Row
   let total = 0;
   for (let i = 0; i < n; i++) {
     const e = eta[i];
-    if (!link.validEta(e)) return NaN;
     const m = link.linkinv(e);
     mu[i] = m;
     const w = pw[i];

@@ -39,7 +39,7 @@ export function allocateAgq(groups: number): AgqBuffers {
  * PIRLS again before reading eta or mu. Infinity when a node's deviance fails.
  */
 export function agqDeviance(engine: ScalarPirls, theta: number, res: PirlsResult, rule: GaussHermiteRule, buf: AgqBuffers): number {
-  if (!Number.isFinite(res.dev)) return Infinity;
+  if (!res.converged || !Number.isFinite(res.dev)) return Infinity;
   const constant = minus2LogLik(engine.resp, engine.rows.mu, res.dev) - res.dev;
   const { u, pd, D } = engine;
   const G = u.length;
@@ -75,7 +75,7 @@ const T_STEP = 0.4;
  * report the log-likelihood of quadrature fits; same preconditions as agqDeviance.
  */
 export function marginalDeviance(engine: ScalarPirls, theta: number, res: PirlsResult, buf: AgqBuffers, tol = 1e-4): number {
-  if (!Number.isFinite(res.dev)) return Infinity;
+  if (!res.converged || !Number.isFinite(res.dev)) return Infinity;
   const constant = minus2LogLik(engine.resp, engine.rows.mu, res.dev) - res.dev;
   const { u, pd, D } = engine;
   const G = u.length;
