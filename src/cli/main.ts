@@ -19,6 +19,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { savedModel } from '../io/savedModel.js';
+import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -29,7 +30,7 @@ function program(io: CliIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  addModelOptions(
+  addPenaltyOptions(addModelOptions(
     prog
       .command('fit')
       .description('fit a model: lm/glm without random effects, lmer/glmer with (bars like (1 | g))')
@@ -42,7 +43,8 @@ function program(io: CliIO): Command {
           .choices(['auto', 'satterthwaite', 'kenward-roger', 'none'])
           .default('auto'),
       ),
-  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+  )).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+    if (flags.penalty !== undefined) return runPenalizedFit(file, formula, flags, io);
     const model = fitModel(formula, readCsvFile(file), { ...fitOptions(flags), ddf: flags.ddf });
     io.stdout(render(model, flags.format));
     if (flags.save !== undefined) {

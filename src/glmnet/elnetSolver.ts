@@ -1,0 +1,619 @@
+/**
+ * The elastic net at one lambda by coordinate descent (Friedman, Hastie and
+ * Tibshirani 2010, J. Stat. Softw. 33(1)), as glmnet solves it, warm-started
+ * from the previous lambda's solution. In standardised columns
+ * x~_j = (x_j - c_j) / s_j it minimises
+ *
+ *   loss(a + X~ beta + offset) + lambda sum_j vp_j [alpha |beta_j| + (1 - alpha) / 2 beta_j^2]
+ *
+ * (family.ts for the loss). Each outer (IRLS) step replaces the loss by its
+ * quadratic approximation at the current fit, sum v_i (z_i - eta_i)^2 / 2,
+ * through the residuals r_i = w_i (y_i - mu_i) and weights v_i; coordinate j
+ * then moves to
+ *
+ *   beta_j = S(g_j + h_j beta_j, lambda alpha vp_j) / (h_j + lambda (1 - alpha) vp_j),
+ *   g_j = sum_i r_i x~_ij,  h_j = sum_i v_i x~_ij^2,  S the soft threshold,
+ *
+ * and the intercept by sum r / sum v after each pass. Only the strong set is
+ * visited (sequential strong rule, Tibshirani et al. 2012: j with
+ * |g_j| > alpha (2 lambda - lambda_prev) vp_j at the previous solution, and
+ * every unpenalised j); passes over the strong set alternate with passes over
+ * the active set until no coordinate moves by more than `thr` (max h_j d_j^2).
+ * The step is accepted when the IRLS iterates agree to `thr`, and the KKT
+ * conditions |g_j| <= lambda alpha vp_j are checked for every other column;
+ * violators join the strong set and the loop resumes. A step that increases
+ * the penalised objective is halved back towards the previous one.
+ *
+ * State (sparse-friendly): eta_i = offset_i + a0 + X_i' (beta / s), kept as
+ * etaX (the x-part, updated on column j's rows only) and the scalar a0, so a
+ * one-hot column costs its nonzeros: with rho_i = r_i - v_i etaX-changes, the
+ * gradient is g_j = (sum_{i in col j} rho_i x_ij - dA vx_j - c_j (sum rho - dA sum v)) / s_j
+ * (dA: the change of a0 since the quadratic approximation was formed).
+ */
+import { MixedModelsError } from '../errors.js';
+import type { GlmnetFamily } from './family.js';
+import { blockMinimum, type BlockInput } from './indicatorBlock.js';
+import type { Standardized } from './standardize.js';
+
+export interface ElnetProblem {
+  family: GlmnetFamily;
+  std: Standardized;
+  /** Normalised weights (sum 1). */
+  w: Float64Array;
+  /** The family's response (gaussian: standardised, offset removed). */
+  y: Float64Array;
+  /** Offset (binomial, poisson), null when none. */
+  offset: Float64Array | null;
+  intercept: boolean;
+  alpha: number;
+  /** Penalty factors (0: unpenalised); columns with usable 0 are skipped. */
+  vp: Float64Array;
+  /** Convergence threshold (max h_j d_j^2) relative to the null deviance. */
+  thresh: number;
+  /** Most passes over the data in all (glmnet's maxit). */
+  maxit: number;
+  /**
+   * Sets of indicator columns that partition the rows (a factor's full
+   * one-hot coding), updated jointly with the intercept (indicatorBlock.ts).
+   * Only used with an intercept; a set that does not partition the rows is ignored.
+   */
+  blocks?: readonly Int32Array[];
+}
+
+interface Block {
+  cols: Int32Array;
+  /** Per level at the current approximation: sum v x and sum v x^2. */
+  vx: Float64Array;
+  H: Float64Array;
+  /** The free levels of the current update: their level index, the solver's input and output. */
+  level: Int32Array;
+  input: BlockInput;
+  y: Float64Array;
+}
+
+/** Coordinate descent used up its passes (glmnet's maxit) before converging. */
+export class MaxPassesError extends MixedModelsError {
+  constructor(readonly maxit: number) {
+    super(`coordinate descent did not converge in ${maxit} passes over the data`);
+  }
+}
+
+/** Total weighted variance of the working weights below which binomial fits stop (glmnet's vmin). */
+const VMIN = (1 + 1e-9) * 1e-9 * (1 - 1e-9);
+const MAX_HALVINGS = 30;
+/** Passes of one descend after which each pass is extrapolated. */
+const EXTRAPOLATE_AFTER = 3;
+/** Largest extrapolation of a pass's step (a guard; the line search is exact). */
+const MAX_STEP = 1e6;
+
+export class ElnetSolver {
+  readonly n: number;
+  readonly p: number;
+  /** Coefficients of the standardised columns. */
+  readonly beta: Float64Array;
+  /** Intercept in the parametrisation eta = offset + a0 + etaX. */
+  a0 = 0;
+  readonly etaX: Float64Array;
+  /** |g_j| at the last solution (for the strong rule). */
+  readonly absGrad: Float64Array;
+  /** Loss at the last solution, and of the null and saturated models. */
+  loss = NaN;
+  nullLoss = NaN;
+  readonly saturated: number;
+  passes = 0;
+  /** Set when the binomial working weights vanish (glmnet stops the path). */
+  tooSmall = false;
+  private thr = NaN;
+  private readonly strong: Uint8Array;
+  private readonly strongList: Int32Array;
+  private nStrong = 0;
+  private readonly isActive: Uint8Array;
+  private readonly activeList: Int32Array;
+  private nActive = 0;
+  private readonly eta: Float64Array;
+  private readonly v: Float64Array;
+  private readonly rho: Float64Array;
+  private readonly vx: Float64Array;
+  private readonly h: Float64Array;
+  private readonly betaAnchor: Float64Array;
+  /** Scratch: coefficients at the start of a pass (by list position), a pass's change of etaX, rows it touched. */
+  private readonly passStart: Float64Array;
+  private readonly deltaX: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly mark: Uint8Array;
+  private readonly blockList: Block[];
+  private readonly inBlock: Uint8Array;
+  private vsum = 0;
+  /** Passes in the current descend. */
+  private run = 0;
+  private rsum = 0;
+  private dA = 0;
+
+  constructor(readonly prob: ElnetProblem) {
+    const { n, p } = prob.std.x;
+    this.n = n;
+    this.p = p;
+    this.beta = new Float64Array(p);
+    this.etaX = new Float64Array(n);
+    this.absGrad = new Float64Array(p);
+    this.strong = new Uint8Array(p);
+    this.strongList = new Int32Array(p);
+    this.isActive = new Uint8Array(p);
+    this.activeList = new Int32Array(p);
+    this.eta = new Float64Array(n);
+    this.v = new Float64Array(n);
+    this.rho = new Float64Array(n);
+    this.vx = new Float64Array(p);
+    this.h = new Float64Array(p);
+    this.betaAnchor = new Float64Array(p);
+    this.passStart = new Float64Array(p);
+    this.deltaX = new Float64Array(n);
+    this.touched = new Int32Array(n);
+    this.mark = new Uint8Array(n);
+    this.inBlock = new Uint8Array(p);
+    this.blockList = prob.intercept ? (prob.blocks ?? []).filter((cols) => partitions(prob.std, cols, n)).map((cols) => makeBlock(cols)) : [];
+    for (const b of this.blockList) b.cols.forEach((j) => (this.inBlock[j] = 1));
+    this.saturated = prob.family.saturated(prob.w, prob.y);
+    this.a0 = startingIntercept(prob);
+    for (let j = 0; j < p; j++) if (prob.std.usable[j] && prob.vp[j] === 0) this.addStrong(j);
+  }
+
+  /**
+   * Solves at lambda (glmnet's `big` for the null fit), warm-started;
+   * `prevLambda` sets the strong rule. The first call fixes the convergence
+   * threshold from the null deviance.
+   */
+  solve(lambda: number, prevLambda: number): void {
+    const { alpha, vp, std } = this.prob;
+    const tlam = alpha * (2 * lambda - prevLambda);
+    for (let j = 0; j < this.p; j++) if (std.usable[j] && !this.strong[j] && this.absGrad[j] > tlam * vp[j]) this.addStrong(j);
+    let f = this.anchor();
+    if (Number.isNaN(this.thr)) this.thr = this.prob.thresh * Math.max(2 * (f - this.saturated), 1e-300);
+    for (;;) {
+      if (this.tooSmall) return;
+      const a0Anchor = this.a0;
+      this.betaAnchor.set(this.beta);
+      const objective0 = f + this.penalty(lambda);
+      this.prepareStrong();
+      this.descend(lambda);
+      f = this.anchor();
+      if (f + this.penalty(lambda) > objective0 * (1 + 1e-13) + 1e-300) f = this.halve(a0Anchor, lambda, objective0);
+      if (this.prob.family.name !== 'gaussian' && this.irlsChange(a0Anchor) >= this.thr) continue;
+      if (!this.kkt(lambda)) break;
+    }
+    this.loss = f;
+  }
+
+  /** Sets the null loss from the current (null) solution. */
+  markNull(): void {
+    this.nullLoss = this.loss;
+  }
+
+  private addStrong(j: number): void {
+    this.strong[j] = 1;
+    this.strongList[this.nStrong++] = j;
+  }
+
+  /** The quadratic approximation at the current fit: eta, v, rho = r, their sums; returns the loss. */
+  private anchor(): number {
+    const { offset, w, y, family } = this.prob;
+    const { eta, etaX, n } = this;
+    for (let i = 0; i < n; i++) eta[i] = (offset === null ? 0 : offset[i]) + this.a0 + etaX[i];
+    const f = family.working(eta, w, y, this.v, this.rho);
+    let vs = 0, rs = 0;
+    for (let i = 0; i < n; i++) {
+      vs += this.v[i];
+      rs += this.rho[i];
+    }
+    this.vsum = vs;
+    this.rsum = rs;
+    this.dA = 0;
+    if (family.name === 'binomial' && vs <= VMIN) this.tooSmall = true;
+    return f;
+  }
+
+  private penalty(lambda: number): number {
+    const { alpha, vp } = this.prob;
+    let s = 0;
+    for (let t = 0; t < this.nStrong; t++) {
+      const j = this.strongList[t], b = this.beta[j];
+      if (b !== 0) s += vp[j] * (alpha * Math.abs(b) + ((1 - alpha) / 2) * b * b);
+    }
+    return lambda * s;
+  }
+
+  /** vx_j = sum v x_j and h_j = sum v x~_j^2 over the strong set, at the current anchor. */
+  private prepareStrong(): void {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const { centre, scale } = this.prob.std;
+    const v = this.v;
+    for (let t = 0; t < this.nStrong; t++) {
+      const j = this.strongList[t];
+      let sx = 0, sxx = 0;
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+        const vi = v[rowIdx[k]], x = values[k];
+        sx += vi * x;
+        sxx += vi * x * x;
+      }
+      const c = centre[j], s = scale[j];
+      this.vx[j] = sx;
+      this.h[j] = (sxx - 2 * c * sx + c * c * this.vsum) / (s * s);
+    }
+    for (const b of this.blockList) {
+      b.cols.forEach((j, l) => {
+        let sx = 0, sxx = 0;
+        for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+          const vi = v[rowIdx[k]], x = values[k];
+          sx += vi * x;
+          sxx += vi * x * x;
+        }
+        b.vx[l] = sx;
+        b.H[l] = sxx;
+      });
+    }
+  }
+
+  /**
+   * Coordinate descent on the current quadratic approximation over the strong
+   * set: a pass over the strong set, then passes over the active set until
+   * they stop moving, repeated until a strong pass moves nothing. From the
+   * EXTRAPOLATE_AFTER-th pass on (slow convergence), each pass ends with a
+   * line search along its net step (extrapolate).
+   */
+  private descend(lambda: number): void {
+    const l1 = lambda * this.prob.alpha, l2 = lambda * (1 - this.prob.alpha);
+    this.run = 0;
+    for (;;) {
+      if (this.pass(this.strongList, this.nStrong, l1, l2, true) < this.thr) return;
+      while (this.pass(this.activeList, this.nActive, l1, l2, false) >= this.thr);
+    }
+  }
+
+  /** One pass over list[0..m), the intercept, then the line search; returns max h_j d_j^2. */
+  private pass(list: Int32Array, m: number, l1: number, l2: number, strongPass: boolean): number {
+    const start = this.passStart;
+    for (let t = 0; t < m; t++) start[t] = this.beta[list[t]];
+    const a0Start = this.a0;
+    let dlx = 0;
+    for (let t = 0; t < m; t++) {
+      const j = list[t];
+      if (this.inBlock[j]) continue;
+      const d = this.update(j, l1, l2);
+      if (d === 0) continue;
+      if (strongPass) this.activate(j);
+      dlx = Math.max(dlx, this.h[j] * d * d);
+    }
+    if (this.blockList.length === 0) dlx = Math.max(dlx, this.updateIntercept());
+    for (const b of this.blockList) dlx = Math.max(dlx, this.blockUpdate(b, l1, l2, strongPass));
+    this.countPass();
+    if (dlx > 0 && ++this.run >= EXTRAPOLATE_AFTER) dlx = Math.max(dlx, this.extrapolate(list, m, a0Start, l1, l2));
+    return dlx;
+  }
+
+  /**
+   * Exact line search along a pass's net step D (coefficients) and its change
+   * of the linear predictor dEta = dA0 + X D / s: on the quadratic
+   * approximation, phi(t) = -t G + t^2 H / 2 + penalty(start + t D) with
+   * H = sum v dEta^2 and G = sum r_start dEta, convex and piecewise quadratic
+   * with a kink where a coefficient crosses zero. t = 1 is where the pass
+   * ended; when coordinate descent creeps along a flat valley (an unpenalised
+   * intercept against a full set of indicators) the minimiser is far beyond
+   * it, and moving there saves thousands of passes. Returns max h_j (dt D_j)^2.
+   */
+  private extrapolate(list: Int32Array, m: number, a0Start: number, l1: number, l2: number): number {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const scale = this.prob.std.scale, vp = this.prob.vp;
+    const { deltaX, touched, mark, v, beta, passStart } = this;
+    let nt = 0;
+    for (let t = 0; t < m; t++) {
+      const j = list[t], dj = beta[j] - passStart[t];
+      if (dj === 0) continue;
+      const step = dj / scale[j];
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+        const i = rowIdx[k];
+        if (!mark[i]) {
+          mark[i] = 1;
+          touched[nt++] = i;
+        }
+        deltaX[i] += values[k] * step;
+      }
+    }
+    const da = this.a0 - a0Start;
+    const rsumNow = this.rsum - this.dA * this.vsum;
+    let svx = 0, svxx = 0, srx = 0;
+    for (let q = 0; q < nt; q++) {
+      const i = touched[q], x = deltaX[i], vi = v[i];
+      svx += vi * x;
+      svxx += vi * x * x;
+      srx += (this.rho[i] - vi * this.dA) * x;
+    }
+    const H = da * da * this.vsum + 2 * da * svx + svxx;
+    const G = da * rsumNow + srx + H;
+    const t = this.lineMinimum(list, m, G, H, l1, l2);
+    let dlx = 0;
+    if (t > 1) {
+      const dt = t - 1;
+      for (let q = 0; q < m; q++) {
+        const j = list[q], dj = beta[j] - passStart[q];
+        if (dj === 0) continue;
+        beta[j] = passStart[q] + t * dj;
+        dlx = Math.max(dlx, this.h[j] * (dt * dj) ** 2);
+      }
+      this.a0 += dt * da;
+      this.dA += dt * da;
+      for (let q = 0; q < nt; q++) {
+        const i = touched[q], x = dt * deltaX[i];
+        this.etaX[i] += x;
+        this.rho[i] -= v[i] * x;
+      }
+      this.rsum -= dt * svx;
+      dlx = Math.max(dlx, this.vsum * (dt * da) ** 2);
+      this.settle(list, m, t);
+    }
+    for (let q = 0; q < nt; q++) {
+      deltaX[touched[q]] = 0;
+      mark[touched[q]] = 0;
+    }
+    return dlx;
+  }
+
+  /**
+   * After a line search that stopped at a kink: the coefficient that reached
+   * zero there (up to rounding) is set to exactly zero, and the state with it;
+   * coefficients that went active join the active set.
+   */
+  private settle(list: Int32Array, m: number, t: number): void {
+    for (let q = 0; q < m; q++) {
+      const j = list[q], b = this.beta[j];
+      if (b === 0) continue;
+      const dj = b - this.passStart[q];
+      if (Math.abs(b) <= 1e-12 * Math.abs(t * dj)) this.shift(j, -b);
+      else this.activate(j);
+    }
+  }
+
+  /** beta_j += d with the state (etaX, rho, its sum, the centring in a0) kept consistent. */
+  private shift(j: number, d: number): void {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const c = this.prob.std.centre[j];
+    const step = d / this.prob.std.scale[j];
+    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+      const i = rowIdx[k], x = values[k] * step;
+      this.rho[i] -= this.v[i] * x;
+      this.etaX[i] += x;
+    }
+    this.beta[j] += d;
+    this.rsum -= this.vx[j] * step;
+    this.a0 -= c * step;
+    this.dA -= c * step;
+  }
+
+  /** argmin over t >= 1 of phi(t) (see extrapolate), walking the kinks beyond t = 1. */
+  private lineMinimum(list: Int32Array, m: number, G: number, H: number, l1: number, l2: number): number {
+    const vp = this.prob.vp, beta = this.beta, start = this.passStart;
+    let A = -G, B = H, C = 0;
+    const kinks: number[] = [];
+    for (let q = 0; q < m; q++) {
+      const j = list[q], dj = beta[j] - start[q];
+      if (dj === 0 || vp[j] === 0) continue;
+      A += l2 * vp[j] * dj * start[q];
+      B += l2 * vp[j] * dj * dj;
+      const sigma = beta[j] !== 0 ? Math.sign(beta[j]) : Math.sign(dj);
+      C += l1 * vp[j] * dj * sigma;
+      const tk = -start[q] / dj;
+      if (tk > 1 && beta[j] !== 0 && Math.sign(beta[j]) !== Math.sign(dj)) kinks.push(tk, l1 * vp[j] * Math.abs(dj));
+    }
+    if (A + B + C >= 0) return 1;
+    const order = Array.from({ length: kinks.length / 2 }, (_, k) => k).sort((a, b) => kinks[2 * a] - kinks[2 * b]);
+    for (const k of order) {
+      const tk = kinks[2 * k];
+      if (A + B * tk + C >= 0) return B > 0 ? -(A + C) / B : tk;
+      C += 2 * kinks[2 * k + 1];
+      if (A + B * tk + C >= 0) return tk;
+    }
+    return B > 0 ? Math.min(-(A + C) / B, MAX_STEP) : 1;
+  }
+
+  private countPass(): void {
+    if (++this.passes > this.prob.maxit) throw new MaxPassesError(this.prob.maxit);
+  }
+
+  private activate(j: number): void {
+    if (this.isActive[j]) return;
+    this.isActive[j] = 1;
+    this.activeList[this.nActive++] = j;
+  }
+
+  /**
+   * The intercept and an indicator block at their joint minimum on the
+   * quadratic approximation (indicatorBlock.ts); in a strong pass every strong
+   * level may move, in an active pass only the active ones. Returns the
+   * largest h_j d_j^2 (the intercept's in its standardised parametrisation).
+   */
+  private blockUpdate(block: Block, l1: number, l2: number, strongPass: boolean): number {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const { centre, scale, usable } = this.prob.std;
+    const vp = this.prob.vp;
+    const { cols, input, y, level, H } = block;
+    const b = input.b, R = input.R, Hf = input.H, L1 = input.l1, L2 = input.l2;
+    const rho = this.rho, v = this.v, dA = this.dA;
+    let K = 0, rFree = 0, hFree = 0;
+    for (let l = 0; l < cols.length; l++) {
+      const j = cols[l];
+      if (!(usable[j] && this.strong[j] && (strongPass || this.isActive[j]) && H[l] > 0)) continue;
+      let sr = 0;
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += (rho[rowIdx[k]] - v[rowIdx[k]] * dA) * values[k];
+      const s = scale[j];
+      level[K] = l;
+      R[K] = sr;
+      Hf[K] = H[l];
+      b[K] = this.beta[j] / s;
+      L1[K] = l1 * vp[j] * s;
+      L2[K] = l2 * vp[j] * s * s;
+      rFree += sr;
+      hFree += H[l];
+      K++;
+    }
+    input.K = K;
+    input.R0 = this.rsum - dA * this.vsum - rFree;
+    input.H0 = this.vsum - hFree;
+    const tau = blockMinimum(input, y);
+    let dlx = 0, da = tau;
+    for (let q = 0; q < K; q++) {
+      const d = y[q] - b[q];
+      if (d === 0) continue;
+      const l = level[q], j = cols[l];
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+        const i = rowIdx[k], x = values[k] * d;
+        this.etaX[i] += x;
+        rho[i] -= v[i] * x;
+      }
+      this.rsum -= block.vx[l] * d;
+      this.beta[j] = y[q] * scale[j];
+      dlx = Math.max(dlx, this.h[j] * (d * scale[j]) ** 2);
+      da += centre[j] * d;
+      if (y[q] !== 0) this.activate(j);
+    }
+    this.a0 += tau;
+    this.dA += tau;
+    return Math.max(dlx, this.vsum * da * da);
+  }
+
+  /** Moves coordinate j to its minimiser; returns the change. */
+  private update(j: number, l1: number, l2: number): number {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const s = this.prob.std.scale[j], c = this.prob.std.centre[j], vpj = this.prob.vp[j];
+    const rho = this.rho;
+    let sr = 0;
+    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += rho[rowIdx[k]] * values[k];
+    const g = (sr - this.dA * this.vx[j] - c * (this.rsum - this.dA * this.vsum)) / s;
+    const hj = this.h[j], bj = this.beta[j];
+    const u = g + hj * bj;
+    const excess = Math.abs(u) - l1 * vpj;
+    const denominator = hj + l2 * vpj;
+    const nb = excess > 0 && denominator > 0 ? (Math.sign(u) * excess) / denominator : 0;
+    const d = nb - bj;
+    if (d === 0) return 0;
+    this.beta[j] = nb;
+    const step = d / s, v = this.v, etaX = this.etaX;
+    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+      const i = rowIdx[k], x = values[k] * step;
+      rho[i] -= v[i] * x;
+      etaX[i] += x;
+    }
+    this.rsum -= this.vx[j] * step;
+    this.a0 -= c * step;
+    this.dA -= c * step;
+    return d;
+  }
+
+  /** a0 by one Newton step on the quadratic; returns V da^2. */
+  private updateIntercept(): number {
+    if (!this.prob.intercept || !(this.vsum > 0)) return 0;
+    const da = (this.rsum - this.dA * this.vsum) / this.vsum;
+    if (da === 0) return 0;
+    this.a0 += da;
+    this.dA += da;
+    return this.vsum * da * da;
+  }
+
+  /**
+   * max(V da^2, h_j db_j^2) between the last two quadratic approximations
+   * (glmnet's IRLS test), da the change of the intercept of the standardised
+   * columns, a = a0 + sum_j beta_j c_j / s_j.
+   */
+  private irlsChange(a0Anchor: number): number {
+    const { centre, scale } = this.prob.std;
+    let da = this.a0 - a0Anchor, m = 0;
+    for (let t = 0; t < this.nStrong; t++) {
+      const j = this.strongList[t], d = this.beta[j] - this.betaAnchor[j];
+      da += (d * centre[j]) / scale[j];
+      m = Math.max(m, this.h[j] * d * d);
+    }
+    return Math.max(m, this.vsum * da * da);
+  }
+
+  /** Halves the step back towards the anchor until the penalised objective does not increase. */
+  private halve(a0Anchor: number, lambda: number, objective0: number): number {
+    let f = NaN;
+    for (let k = 0; k < MAX_HALVINGS; k++) {
+      this.a0 = (this.a0 + a0Anchor) / 2;
+      for (let t = 0; t < this.nStrong; t++) {
+        const j = this.strongList[t];
+        this.moveTo(j, (this.beta[j] + this.betaAnchor[j]) / 2);
+      }
+      f = this.anchor();
+      if (f + this.penalty(lambda) <= objective0 * (1 + 1e-13) + 1e-300) return f;
+    }
+    return f;
+  }
+
+  /** Sets beta_j, updating etaX (the intercept a0 is set by the caller). */
+  private moveTo(j: number, b: number): void {
+    const d = b - this.beta[j];
+    if (d === 0) return;
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const step = d / this.prob.std.scale[j];
+    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) this.etaX[rowIdx[k]] += values[k] * step;
+    this.beta[j] = b;
+  }
+
+  /**
+   * |g_j| at the current anchor for every usable column; columns outside the
+   * strong set that violate |g_j| <= lambda alpha vp_j join it. True when one did.
+   */
+  private kkt(lambda: number): boolean {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const { centre, scale, usable } = this.prob.std;
+    const { alpha, vp } = this.prob;
+    const rho = this.rho;
+    let violated = false;
+    for (let j = 0; j < this.p; j++) {
+      if (!usable[j]) continue;
+      let sr = 0;
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += rho[rowIdx[k]] * values[k];
+      const g = Math.abs((sr - centre[j] * this.rsum) / scale[j]);
+      this.absGrad[j] = g;
+      if (!this.strong[j] && g > lambda * alpha * vp[j]) {
+        this.addStrong(j);
+        violated = true;
+      }
+    }
+    return violated;
+  }
+}
+
+/** The null model's intercept without offset (glmnet's start), 0 without an intercept. */
+function startingIntercept(prob: ElnetProblem): number {
+  if (!prob.intercept) return 0;
+  const { w, y, offset, family } = prob;
+  let my = 0;
+  for (let i = 0; i < y.length; i++) my += w[i] * y[i];
+  if (family.name === 'gaussian') return my;
+  let mo = 0;
+  if (offset !== null) for (let i = 0; i < y.length; i++) mo += w[i] * offset[i];
+  if (family.name === 'binomial') return Math.log(my / (1 - my)) - mo;
+  return Math.log(my) - mo;
+}
+
+function makeBlock(cols: Int32Array): Block {
+  const K = cols.length;
+  const f = () => new Float64Array(K);
+  return { cols, vx: f(), H: f(), level: new Int32Array(K), input: { K: 0, b: f(), R: f(), H: f(), l1: f(), l2: f(), R0: 0, H0: 0 }, y: f() };
+}
+
+/** Whether the columns' rows partition 0..n-1 (each row in exactly one column, with value 1). */
+function partitions(std: Standardized, cols: Int32Array, n: number): boolean {
+  const { colPtr, rowIdx, values } = std.x;
+  const seen = new Uint8Array(n);
+  let count = 0;
+  for (const j of cols) {
+    if (std.shift[j] !== 0) return false;
+    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+      if (values[k] !== 1 || seen[rowIdx[k]]) return false;
+      seen[rowIdx[k]] = 1;
+      count++;
+    }
+  }
+  return count === n;
+}
