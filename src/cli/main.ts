@@ -20,6 +20,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { savedModel } from '../io/savedModel.js';
 import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
+import { registerEvaluate } from './commands/evaluate.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -63,6 +64,7 @@ function program(io: CliIO): Command {
   registerCompare(prog, io);
   registerSimulate(prog, io);
   registerPlot(prog, io);
+  registerEvaluate(prog, io);
   return prog;
 }
 

@@ -1,0 +1,17 @@
+/** An evaluation as one self-contained HTML report: the table and the scores per method. */
+import type { Evaluation } from '../../evaluate/evaluate.js';
+import { methodScoresSpec } from '../../plot/methodScores.js';
+import { toSVG } from '../../plot/svg.js';
+import { htmlReport } from '../html.js';
+import { summaryEvaluation } from './evaluationText.js';
+
+export async function evaluationReport(e: Evaluation, formula: string): Promise<string> {
+  const spec = methodScoresSpec({ methods: e.methods.map((m) => m.method), scores: e.methods.map((m) => m.scores), metric: e.metric.toUpperCase() });
+  return htmlReport({
+    title: `Methods compared: ${formula}`,
+    sections: [
+      { heading: 'Scores', text: summaryEvaluation(e, 'text') },
+      { heading: `${e.metric.toUpperCase()} by method`, svg: await toSVG(spec) },
+    ],
+  });
+}
