@@ -67,6 +67,9 @@ interface Block {
   H: Float64Array;
   /** The free levels of the current update: their level index, the solver's input and output. */
   level: Int32Array;
+  /** Levels whose coefficient has been nonzero (the block's active set). */
+  active: Int32Array;
+  nActive: number;
   input: BlockInput;
   y: Float64Array;
 }
@@ -81,10 +84,13 @@ export class MaxPassesError extends MixedModelsError {
 /** Total weighted variance of the working weights below which binomial fits stop (glmnet's vmin). */
 const VMIN = (1 + 1e-9) * 1e-9 * (1 - 1e-9);
 const MAX_HALVINGS = 30;
-/** Passes of one descend after which each pass is extrapolated. */
-const EXTRAPOLATE_AFTER = 3;
-/** Largest extrapolation of a pass's step (a guard; the line search is exact). */
-const MAX_STEP = 1e6;
+/**
+ * Inexact Newton: the first quadratic approximation at a lambda is solved to
+ * INEXACT_START x thr, later ones to INEXACT_FACTOR x the last step's change
+ * (never below thr); the step is accepted only after one solved to thr.
+ */
+const INEXACT_START = 1e6;
+const INEXACT_FACTOR = 1e-2;
 
 export class ElnetSolver {
   readonly n: number;
@@ -116,16 +122,11 @@ export class ElnetSolver {
   private readonly vx: Float64Array;
   private readonly h: Float64Array;
   private readonly betaAnchor: Float64Array;
-  /** Scratch: coefficients at the start of a pass (by list position), a pass's change of etaX, rows it touched. */
-  private readonly passStart: Float64Array;
-  private readonly deltaX: Float64Array;
-  private readonly touched: Int32Array;
-  private readonly mark: Uint8Array;
   private readonly blockList: Block[];
-  private readonly inBlock: Uint8Array;
+  /** Per column: 1 + its block's index (0: in no block), and its level there. */
+  private readonly inBlock: Int32Array;
+  private readonly levelOf: Int32Array;
   private vsum = 0;
-  /** Passes in the current descend. */
-  private run = 0;
   private rsum = 0;
   private dA = 0;
 
@@ -146,13 +147,15 @@ export class ElnetSolver {
     this.vx = new Float64Array(p);
     this.h = new Float64Array(p);
     this.betaAnchor = new Float64Array(p);
-    this.passStart = new Float64Array(p);
-    this.deltaX = new Float64Array(n);
-    this.touched = new Int32Array(n);
-    this.mark = new Uint8Array(n);
-    this.inBlock = new Uint8Array(p);
+    this.inBlock = new Int32Array(p);
+    this.levelOf = new Int32Array(p);
     this.blockList = prob.intercept ? (prob.blocks ?? []).filter((cols) => partitions(prob.std, cols, n)).map((cols) => makeBlock(cols)) : [];
-    for (const b of this.blockList) b.cols.forEach((j) => (this.inBlock[j] = 1));
+    this.blockList.forEach((b, k) =>
+      b.cols.forEach((j, l) => {
+        this.inBlock[j] = k + 1;
+        this.levelOf[j] = l;
+      }),
+    );
     this.saturated = prob.family.saturated(prob.w, prob.y);
     this.a0 = startingIntercept(prob);
     for (let j = 0; j < p; j++) if (prob.std.usable[j] && prob.vp[j] === 0) this.addStrong(j);
@@ -169,16 +172,23 @@ export class ElnetSolver {
     for (let j = 0; j < this.p; j++) if (std.usable[j] && !this.strong[j] && this.absGrad[j] > tlam * vp[j]) this.addStrong(j);
     let f = this.anchor();
     if (Number.isNaN(this.thr)) this.thr = this.prob.thresh * Math.max(2 * (f - this.saturated), 1e-300);
+    const gaussian = this.prob.family.name === 'gaussian';
+    let inner = gaussian ? this.thr : this.thr * INEXACT_START;
     for (;;) {
       if (this.tooSmall) return;
       const a0Anchor = this.a0;
       this.betaAnchor.set(this.beta);
       const objective0 = f + this.penalty(lambda);
       this.prepareStrong();
-      this.descend(lambda);
+      this.descend(lambda, inner);
       f = this.anchor();
       if (f + this.penalty(lambda) > objective0 * (1 + 1e-13) + 1e-300) f = this.halve(a0Anchor, lambda, objective0);
-      if (this.prob.family.name !== 'gaussian' && this.irlsChange(a0Anchor) >= this.thr) continue;
+      if (!gaussian) {
+        const change = this.irlsChange(a0Anchor);
+        const exact = inner <= this.thr;
+        inner = Math.max(this.thr, Math.min(inner, INEXACT_FACTOR * change));
+        if (change >= this.thr || !exact) continue;
+      }
       if (!this.kkt(lambda)) break;
     }
     this.loss = f;
@@ -256,24 +266,18 @@ export class ElnetSolver {
   /**
    * Coordinate descent on the current quadratic approximation over the strong
    * set: a pass over the strong set, then passes over the active set until
-   * they stop moving, repeated until a strong pass moves nothing. From the
-   * EXTRAPOLATE_AFTER-th pass on (slow convergence), each pass ends with a
-   * line search along its net step (extrapolate).
+   * they stop moving, repeated until a strong pass moves nothing.
    */
-  private descend(lambda: number): void {
+  private descend(lambda: number, thr: number): void {
     const l1 = lambda * this.prob.alpha, l2 = lambda * (1 - this.prob.alpha);
-    this.run = 0;
     for (;;) {
-      if (this.pass(this.strongList, this.nStrong, l1, l2, true) < this.thr) return;
-      while (this.pass(this.activeList, this.nActive, l1, l2, false) >= this.thr);
+      if (this.pass(this.strongList, this.nStrong, l1, l2, true) < thr) return;
+      while (this.pass(this.activeList, this.nActive, l1, l2, false) >= thr);
     }
   }
 
-  /** One pass over list[0..m), the intercept, then the line search; returns max h_j d_j^2. */
+  /** One pass over list[0..m) and the intercept (with the indicator blocks); returns max h_j d_j^2. */
   private pass(list: Int32Array, m: number, l1: number, l2: number, strongPass: boolean): number {
-    const start = this.passStart;
-    for (let t = 0; t < m; t++) start[t] = this.beta[list[t]];
-    const a0Start = this.a0;
     let dlx = 0;
     for (let t = 0; t < m; t++) {
       const j = list[t];
@@ -286,132 +290,7 @@ export class ElnetSolver {
     if (this.blockList.length === 0) dlx = Math.max(dlx, this.updateIntercept());
     for (const b of this.blockList) dlx = Math.max(dlx, this.blockUpdate(b, l1, l2, strongPass));
     this.countPass();
-    if (dlx > 0 && ++this.run >= EXTRAPOLATE_AFTER) dlx = Math.max(dlx, this.extrapolate(list, m, a0Start, l1, l2));
     return dlx;
-  }
-
-  /**
-   * Exact line search along a pass's net step D (coefficients) and its change
-   * of the linear predictor dEta = dA0 + X D / s: on the quadratic
-   * approximation, phi(t) = -t G + t^2 H / 2 + penalty(start + t D) with
-   * H = sum v dEta^2 and G = sum r_start dEta, convex and piecewise quadratic
-   * with a kink where a coefficient crosses zero. t = 1 is where the pass
-   * ended; when coordinate descent creeps along a flat valley (an unpenalised
-   * intercept against a full set of indicators) the minimiser is far beyond
-   * it, and moving there saves thousands of passes. Returns max h_j (dt D_j)^2.
-   */
-  private extrapolate(list: Int32Array, m: number, a0Start: number, l1: number, l2: number): number {
-    const { colPtr, rowIdx, values } = this.prob.std.x;
-    const scale = this.prob.std.scale, vp = this.prob.vp;
-    const { deltaX, touched, mark, v, beta, passStart } = this;
-    let nt = 0;
-    for (let t = 0; t < m; t++) {
-      const j = list[t], dj = beta[j] - passStart[t];
-      if (dj === 0) continue;
-      const step = dj / scale[j];
-      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
-        const i = rowIdx[k];
-        if (!mark[i]) {
-          mark[i] = 1;
-          touched[nt++] = i;
-        }
-        deltaX[i] += values[k] * step;
-      }
-    }
-    const da = this.a0 - a0Start;
-    const rsumNow = this.rsum - this.dA * this.vsum;
-    let svx = 0, svxx = 0, srx = 0;
-    for (let q = 0; q < nt; q++) {
-      const i = touched[q], x = deltaX[i], vi = v[i];
-      svx += vi * x;
-      svxx += vi * x * x;
-      srx += (this.rho[i] - vi * this.dA) * x;
-    }
-    const H = da * da * this.vsum + 2 * da * svx + svxx;
-    const G = da * rsumNow + srx + H;
-    const t = this.lineMinimum(list, m, G, H, l1, l2);
-    let dlx = 0;
-    if (t > 1) {
-      const dt = t - 1;
-      for (let q = 0; q < m; q++) {
-        const j = list[q], dj = beta[j] - passStart[q];
-        if (dj === 0) continue;
-        beta[j] = passStart[q] + t * dj;
-        dlx = Math.max(dlx, this.h[j] * (dt * dj) ** 2);
-      }
-      this.a0 += dt * da;
-      this.dA += dt * da;
-      for (let q = 0; q < nt; q++) {
-        const i = touched[q], x = dt * deltaX[i];
-        this.etaX[i] += x;
-        this.rho[i] -= v[i] * x;
-      }
-      this.rsum -= dt * svx;
-      dlx = Math.max(dlx, this.vsum * (dt * da) ** 2);
-      this.settle(list, m, t);
-    }
-    for (let q = 0; q < nt; q++) {
-      deltaX[touched[q]] = 0;
-      mark[touched[q]] = 0;
-    }
-    return dlx;
-  }
-
-  /**
-   * After a line search that stopped at a kink: the coefficient that reached
-   * zero there (up to rounding) is set to exactly zero, and the state with it;
-   * coefficients that went active join the active set.
-   */
-  private settle(list: Int32Array, m: number, t: number): void {
-    for (let q = 0; q < m; q++) {
-      const j = list[q], b = this.beta[j];
-      if (b === 0) continue;
-      const dj = b - this.passStart[q];
-      if (Math.abs(b) <= 1e-12 * Math.abs(t * dj)) this.shift(j, -b);
-      else this.activate(j);
-    }
-  }
-
-  /** beta_j += d with the state (etaX, rho, its sum, the centring in a0) kept consistent. */
-  private shift(j: number, d: number): void {
-    const { colPtr, rowIdx, values } = this.prob.std.x;
-    const c = this.prob.std.centre[j];
-    const step = d / this.prob.std.scale[j];
-    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
-      const i = rowIdx[k], x = values[k] * step;
-      this.rho[i] -= this.v[i] * x;
-      this.etaX[i] += x;
-    }
-    this.beta[j] += d;
-    this.rsum -= this.vx[j] * step;
-    this.a0 -= c * step;
-    this.dA -= c * step;
-  }
-
-  /** argmin over t >= 1 of phi(t) (see extrapolate), walking the kinks beyond t = 1. */
-  private lineMinimum(list: Int32Array, m: number, G: number, H: number, l1: number, l2: number): number {
-    const vp = this.prob.vp, beta = this.beta, start = this.passStart;
-    let A = -G, B = H, C = 0;
-    const kinks: number[] = [];
-    for (let q = 0; q < m; q++) {
-      const j = list[q], dj = beta[j] - start[q];
-      if (dj === 0 || vp[j] === 0) continue;
-      A += l2 * vp[j] * dj * start[q];
-      B += l2 * vp[j] * dj * dj;
-      const sigma = beta[j] !== 0 ? Math.sign(beta[j]) : Math.sign(dj);
-      C += l1 * vp[j] * dj * sigma;
-      const tk = -start[q] / dj;
-      if (tk > 1 && beta[j] !== 0 && Math.sign(beta[j]) !== Math.sign(dj)) kinks.push(tk, l1 * vp[j] * Math.abs(dj));
-    }
-    if (A + B + C >= 0) return 1;
-    const order = Array.from({ length: kinks.length / 2 }, (_, k) => k).sort((a, b) => kinks[2 * a] - kinks[2 * b]);
-    for (const k of order) {
-      const tk = kinks[2 * k];
-      if (A + B * tk + C >= 0) return B > 0 ? -(A + C) / B : tk;
-      C += 2 * kinks[2 * k + 1];
-      if (A + B * tk + C >= 0) return tk;
-    }
-    return B > 0 ? Math.min(-(A + C) / B, MAX_STEP) : 1;
   }
 
   private countPass(): void {
@@ -422,6 +301,11 @@ export class ElnetSolver {
     if (this.isActive[j]) return;
     this.isActive[j] = 1;
     this.activeList[this.nActive++] = j;
+    const b = this.inBlock[j];
+    if (b > 0) {
+      const block = this.blockList[b - 1];
+      block.active[block.nActive++] = this.levelOf[j];
+    }
   }
 
   /**
@@ -437,17 +321,20 @@ export class ElnetSolver {
     const { cols, input, y, level, H } = block;
     const b = input.b, R = input.R, Hf = input.H, L1 = input.l1, L2 = input.l2;
     const rho = this.rho, v = this.v, dA = this.dA;
+    const strong = this.strong, beta = this.beta;
+    const m = strongPass ? cols.length : block.nActive, active = block.active;
     let K = 0, rFree = 0, hFree = 0;
-    for (let l = 0; l < cols.length; l++) {
+    for (let t = 0; t < m; t++) {
+      const l = strongPass ? t : active[t];
       const j = cols[l];
-      if (!(usable[j] && this.strong[j] && (strongPass || this.isActive[j]) && H[l] > 0)) continue;
+      if (!(usable[j] && strong[j] && H[l] > 0)) continue;
       let sr = 0;
       for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += (rho[rowIdx[k]] - v[rowIdx[k]] * dA) * values[k];
       const s = scale[j];
       level[K] = l;
       R[K] = sr;
       Hf[K] = H[l];
-      b[K] = this.beta[j] / s;
+      b[K] = beta[j] / s;
       L1[K] = l1 * vp[j] * s;
       L2[K] = l2 * vp[j] * s * s;
       rFree += sr;
@@ -599,7 +486,7 @@ function startingIntercept(prob: ElnetProblem): number {
 function makeBlock(cols: Int32Array): Block {
   const K = cols.length;
   const f = () => new Float64Array(K);
-  return { cols, vx: f(), H: f(), level: new Int32Array(K), input: { K: 0, b: f(), R: f(), H: f(), l1: f(), l2: f(), R0: 0, H0: 0 }, y: f() };
+  return { cols, vx: f(), H: f(), level: new Int32Array(K), active: new Int32Array(K), nActive: 0, input: { K: 0, b: f(), R: f(), H: f(), l1: f(), l2: f(), R0: 0, H0: 0 }, y: f() };
 }
 
 /** Whether the columns' rows partition 0..n-1 (each row in exactly one column, with value 1). */

@@ -7,7 +7,8 @@
  *   binomial: y a proportion, loss = -sum w [y log mu + (1 - y) log(1 - mu)],
  *             mu = 1 / (1 + e^-eta) set to 0 below eta = -log(1/pmin - 1) and
  *             to 1 above its negative (glmnet's fmin/fmax, pmin = 1e-9), and
- *             the loss taken at mu clamped to [pmin, 1 - pmin];
+ *             the loss taken at mu clamped to [pmin, 1 - pmin] (`mean`, for
+ *             predictions, is the plain inverse logit);
  *   poisson:  loss = sum w (mu - y eta), mu = e^eta.
  *
  * `working` fills, at eta, the weights v of the quadratic approximation of the
@@ -53,16 +54,18 @@ const gaussian: GlmnetFamily = {
   mean: (eta) => eta,
 };
 
-/** glmnet's clamped probability: 0 or 1 beyond |eta| = log(1/pmin - 1). */
-function probability(eta: number): number {
-  if (eta < -FMAX) return 0;
-  if (eta > FMAX) return 1;
-  return 1 / (1 + Math.exp(-eta));
-}
+const LOSS_AT_0 = -Math.log(1 - PMIN);
+const LOSS_AT_PMIN = -Math.log(PMIN);
 
-function binomialLoss(y: number, mu: number): number {
-  const p = Math.min(Math.max(PMIN, mu), 1 - PMIN);
-  return -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
+/**
+ * -[y log p + (1 - y) log(1 - p)] at the clamped probability: within
+ * |eta| <= fmax it is log(1 + e^-eta) + (1 - y) eta, beyond it p is taken as
+ * pmin or 1 - pmin. `e` is e^-eta (for |eta| <= fmax).
+ */
+function binomialLoss(y: number, eta: number, e: number): number {
+  if (eta < -FMAX) return y * LOSS_AT_PMIN + (1 - y) * LOSS_AT_0;
+  if (eta > FMAX) return y * LOSS_AT_0 + (1 - y) * LOSS_AT_PMIN;
+  return Math.log1p(e) + (1 - y) * eta;
 }
 
 const binomial: GlmnetFamily = {
@@ -70,16 +73,18 @@ const binomial: GlmnetFamily = {
   working(eta, w, y, v, r) {
     let s = 0;
     for (let i = 0; i < eta.length; i++) {
-      const mu = probability(eta[i]);
+      const t = eta[i];
+      const e = Math.exp(-t);
+      const mu = t < -FMAX ? 0 : t > FMAX ? 1 : 1 / (1 + e);
       v[i] = w[i] * mu * (1 - mu);
       r[i] = w[i] * (y[i] - mu);
-      s += w[i] * binomialLoss(y[i], mu);
+      s += w[i] * binomialLoss(y[i], t, e);
     }
     return s;
   },
   loss(eta, w, y) {
     let s = 0;
-    for (let i = 0; i < eta.length; i++) s += w[i] * binomialLoss(y[i], probability(eta[i]));
+    for (let i = 0; i < eta.length; i++) s += w[i] * binomialLoss(y[i], eta[i], Math.exp(-eta[i]));
     return s;
   },
   saturated(w, y) {

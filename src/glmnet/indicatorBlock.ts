@@ -45,7 +45,7 @@ const MAX_ITER = 200;
 /** The optimal tau; `y` receives each level's new coefficient. */
 export function blockMinimum(input: BlockInput, y: Float64Array): number {
   let tau = 0;
-  let [g, s] = derivative(input, tau, y);
+  let g = derivative(input, tau, y), s = slope;
   let lo = -Infinity, hi = Infinity, step = 1;
   for (let it = 0; it < MAX_ITER && g !== 0; it++) {
     if (g < 0) lo = tau;
@@ -60,14 +60,18 @@ export function blockMinimum(input: BlockInput, y: Float64Array): number {
     }
     if (next === tau || hi - lo <= 4 * Number.EPSILON * Math.max(1, Math.abs(tau))) break;
     tau = next;
-    [g, s] = derivative(input, tau, y);
+    g = derivative(input, tau, y);
+    s = slope;
   }
   derivative(input, tau, y);
   return tau;
 }
 
-/** F'(tau) and its slope there (right-hand), with each level's y at tau. */
-function derivative(input: BlockInput, tau: number, y: Float64Array): [number, number] {
+/** The slope of F' at the last `derivative` point (right-hand). */
+let slope = 0;
+
+/** F'(tau), with each level's y at tau (and its slope in `slope`). */
+function derivative(input: BlockInput, tau: number, y: Float64Array): number {
   const { K, b, R, H, l1, l2 } = input;
   let g = -input.R0 + input.H0 * tau, s = input.H0;
   for (let l = 0; l < K; l++) {
@@ -81,5 +85,6 @@ function derivative(input: BlockInput, tau: number, y: Float64Array): [number, n
     g += -R[l] + h * (tau + v - b[l]);
     s += v === 0 ? h : (h * l2[l]) / D;
   }
-  return [g, s];
+  slope = s;
+  return g;
 }
