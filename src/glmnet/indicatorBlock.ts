@@ -23,7 +23,9 @@
  *   F'(tau) = -R0 + H0 tau + sum_free (-R_l + H_l d_l(tau)),
  *
  * continuous, non-decreasing and piecewise linear. Its root is found by
- * Newton's method safeguarded by bisection (exact on a linear piece).
+ * Newton's method safeguarded by bisection (exact on a linear piece). Where
+ * F' is flat (every level free and unpenalised, e.g. lambda = 0) the minimum
+ * is not unique and tau stays at 0.
  */
 export interface BlockInput {
   /** Number of free levels (the first K entries of the arrays). */
@@ -45,6 +47,10 @@ const MAX_ITER = 200;
 /** The optimal tau; `y` receives each level's new coefficient. */
 export function blockMinimum(input: BlockInput, y: Float64Array): number {
   let tau = 0;
+  if (isFlat(input)) {
+    derivative(input, 0, y);
+    return 0;
+  }
   let g = derivative(input, tau, y), s = slope;
   let lo = -Infinity, hi = Infinity, step = 1;
   for (let it = 0; it < MAX_ITER && g !== 0; it++) {
@@ -65,6 +71,13 @@ export function blockMinimum(input: BlockInput, y: Float64Array): number {
   }
   derivative(input, tau, y);
   return tau;
+}
+
+/** F' is constant (every level free with neither penalty, no level held at 0): any tau is a minimum. */
+function isFlat(input: BlockInput): boolean {
+  if (input.H0 > 0) return false;
+  for (let l = 0; l < input.K; l++) if (input.l1[l] > 0 || input.l2[l] > 0) return false;
+  return true;
 }
 
 /** The slope of F' at the last `derivative` point (right-hand). */

@@ -193,10 +193,12 @@ function standardizeResponse(y0: Float64Array, offset: Float64Array | null, w: F
   const y = Float64Array.from(y0, (v, i) => v - (offset === null ? 0 : offset[i]));
   let ym = 0;
   if (intercept) for (let i = 0; i < n; i++) ym += w[i] * y[i];
+  const first = y.findIndex((_, i) => w[i] > 0);
+  if (intercept && y.every((v, i) => w[i] === 0 || v === y[first])) throw new MixedModelsError('the response is constant: a gaussian elastic net has nothing to fit');
   let ss = 0;
   for (let i = 0; i < n; i++) ss += w[i] * (y[i] - ym) ** 2;
   const ys = Math.sqrt(ss);
-  if (!(ys > 0)) throw new MixedModelsError('the response is constant: a gaussian elastic net has nothing to fit');
+  if (!(ys > 0)) throw new MixedModelsError('the response is zero: a gaussian elastic net without an intercept has nothing to fit');
   for (let i = 0; i < n; i++) y[i] = (y[i] - ym) / ys;
   return { y, ym, ys };
 }
