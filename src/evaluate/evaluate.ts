@@ -12,7 +12,8 @@
  */
 import { toTable } from '../data/table.js';
 import type { DataTable } from '../data/types.js';
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, closest } from '../errors.js';
+import { columnsOf, modelVariables } from '../frame/variables.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
 import type { ModelFormula } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
@@ -80,6 +81,15 @@ function observed(f: ModelFormula, table: DataTable, family: string): Observed {
   return { y: res.y, trials: res.trials ?? new Float64Array(table.nrow).fill(1) };
 }
 
+/** Every column the model uses (the response included, to score) must be in the new data. */
+function checkColumns(f: ModelFormula, table: DataTable, name: string): void {
+  for (const column of new Set([...modelVariables(f).values()].flatMap(columnsOf))) {
+    if (table.columns.has(column)) continue;
+    const near = closest(column, table.names);
+    throw new MixedModelsError(`${name} has no column '${column}', which the model uses${near === null ? '' : ` (did you mean '${near}'?)`}`);
+  }
+}
+
 function meanSd(xs: number[]): { mean: number; sd: number } {
   const ok = xs.filter(Number.isFinite);
   const mean = ok.reduce((a, b) => a + b, 0) / ok.length;
@@ -110,12 +120,13 @@ export function evaluateMethods(formula: string, data: unknown, options: Evaluat
     seed: options.seed,
   };
   if (options.newdata !== undefined && options.newdata.length > 0) {
-    const sets = options.newdata.map((d) => {
+    const names = options.newdataNames ? [...options.newdataNames] : options.newdata.map((_, k) => `newdata ${k + 1}`);
+    const sets = options.newdata.map((d, k) => {
       const t = toTable(d);
+      checkColumns(f, t, names[k]);
       return toTable(t, { factors: factors.filter((c) => t.columns.has(c)) });
     });
     const results = methods.map((m) => onNewData(m, table, sets, { ...settings, foldid: options.foldid, nfolds: options.folds }, f, metric));
-    const names = options.newdataNames ? [...options.newdataNames] : sets.map((_, k) => `newdata ${k + 1}`);
     return { metric, family, mode: 'newdata', sets: names, methods: results };
   }
   const foldid = options.foldid !== undefined

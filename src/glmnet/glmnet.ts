@@ -119,11 +119,11 @@ function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOp
   };
 }
 
-function frameOf(formula: string, data: unknown, o: GlmnetOptions, family: GlmnetFamilyName, require: string[] = []): { frame: PenalizedFrame; table: DataTable } {
+function frameOf(formula: string, data: unknown, o: GlmnetOptions, family: GlmnetFamilyName): { frame: PenalizedFrame; table: DataTable } {
   if (typeof formula !== 'string') throw new MixedModelsError('the formula must be a string such as "y ~ x1 + x2"');
   const table = toTable(data, { factors: o.factors });
   const f = expandFormula(parseFormula(formula), table.names);
-  const frame = penalizedFrame(f, table, { weights: o.weights, offset: o.offset, family, require });
+  const frame = penalizedFrame(f, table, { weights: o.weights, offset: o.offset, family });
   if (frame.design.p === 0) throw new MixedModelsError('the formula has no predictors to penalise');
   return { frame, table };
 }
@@ -140,8 +140,7 @@ export function glmnet(formula: string, data: unknown, options: GlmnetOptions = 
 /** The path with K-fold cross-validation (R's cv.glmnet). */
 export function cvGlmnet(formula: string, data: unknown, options: CvGlmnetOptions = {}): CvGlmnetModel {
   const family = familyOf(options.family);
-  const require = typeof options.foldid === 'string' ? [options.foldid] : [];
-  const { frame, table } = frameOf(formula, data, options, family, require);
+  const { frame, table } = frameOf(formula, data, options, family);
   const foldid = foldsOf(options, frame, table);
   const inputs = pathInputs(frame, family, options);
   const path = elnetPath(inputs.data, inputs.options);
@@ -153,6 +152,11 @@ export function cvGlmnet(formula: string, data: unknown, options: CvGlmnetOption
 function foldsOf(o: CvGlmnetOptions, frame: PenalizedFrame, table: DataTable): Int32Array {
   if (o.foldid === undefined) return randomFoldid(frame.nobs, o.nfolds ?? 10, o.seed ?? 1);
   const all = columnOrValues(o.foldid, table, 'fold id')!;
+  const bad = frame.rows.findIndex((r) => !(Number.isInteger(all[r]) && all[r] >= 1));
+  if (bad >= 0) {
+    const r = frame.rows[bad];
+    throw new MixedModelsError(`fold ids must be whole numbers from 1; row ${r + 1} has ${Number.isNaN(all[r]) ? 'a missing value' : all[r]}`);
+  }
   return checkFoldid(Float64Array.from(frame.rows, (r) => all[r]), frame.nobs);
 }
 

@@ -26,8 +26,6 @@ export interface PenalizedFrameOptions {
   offset?: string;
   /** `binomial` allows a two-level categorical response. */
   family?: string;
-  /** Columns that must also be present on every row used (e.g. a fold id). */
-  require?: readonly string[];
 }
 
 export interface PenalizedFrame {
@@ -63,9 +61,8 @@ export function penalizedFrame(formula: ModelFormula, data: DataTable, options: 
   const all = Int32Array.from({ length: table.nrow }, (_, i) => i);
   const weightsAll = columnOrValues(options.weights, table, 'weights');
   const offsetAll = columnOrValues(options.offset, table, 'offset');
-  for (const name of options.require ?? []) columnOrValues(name, table, 'column');
   const screen = evaluateAll(variables, { table, text, rows: all });
-  const rows = keptRows(screen, [weightsAll, offsetAll, ...(options.require ?? []).map((c) => columnOrValues(c, table, 'column'))], table.nrow);
+  const rows = keptRows(screen, [weightsAll, offsetAll], table.nrow);
   const values = rows.length === table.nrow ? screen : evaluateAll(variables, { table, text, rows });
   checkFinite(values, rows.length);
   const n = rows.length;
@@ -112,7 +109,7 @@ export function columnOrValues(spec: string | ArrayLike<number> | undefined, tab
   return column.values;
 }
 
-/** Rows where no variable and no extra column is missing; an error when none is left. */
+/** Rows where no variable, weight or offset is missing; an error when none is left. */
 function keptRows(values: ReadonlyMap<string, Value>, extra: (Float64Array | null)[], nrow: number): Int32Array {
   const missing = new Uint8Array(nrow);
   for (const value of values.values()) markMissing(value, missing);
