@@ -53,4 +53,6 @@ export { cvElnet, type CvResult } from './glmnet/cv.js';
 export { penalizedFrame, type PenalizedFrame } from './glmnet/penalizedFrame.js';
 export { lassoMixed, type LassoMixedModel, type LassoMixedOptions, type LassoMixedPoint } from './penalized/lassoMixed.js';
 export { evaluateMethods, type Evaluation, type EvaluateOptions, type MethodResult } from './evaluate/evaluate.js';
+export { summaryEvaluation } from './report/penalized/evaluationText.js';
+export { evaluationReport } from './report/penalized/evaluationReport.js';
 export { modelJson } from './report/json.js';
