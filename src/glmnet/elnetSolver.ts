@@ -60,6 +60,25 @@ export interface ElnetProblem {
   blocks?: readonly Int32Array[];
 }
 
+/** What the path needs of a solver at one lambda (ElnetSolver; CovarianceSolver for small gaussian problems). */
+export interface PointSolver {
+  readonly prob: ElnetProblem;
+  readonly p: number;
+  /** Coefficients of the standardised columns. */
+  readonly beta: Float64Array;
+  /** Intercept with eta = offset + a0 + sum_j beta_j x_j / s_j (x as stored: dense columns centred). */
+  readonly a0: number;
+  /** |g_j| at the last solution. */
+  readonly absGrad: Float64Array;
+  readonly loss: number;
+  readonly nullLoss: number;
+  readonly saturated: number;
+  readonly passes: number;
+  readonly tooSmall: boolean;
+  solve(lambda: number, prevLambda: number): void;
+  markNull(): void;
+}
+
 interface Block {
   cols: Int32Array;
   /** Per level at the current approximation: sum v x and sum v x^2. */
@@ -92,7 +111,7 @@ const MAX_HALVINGS = 30;
 const INEXACT_START = 1e6;
 const INEXACT_FACTOR = 1e-2;
 
-export class ElnetSolver {
+export class ElnetSolver implements PointSolver {
   readonly n: number;
   readonly p: number;
   /** Coefficients of the standardised columns. */
@@ -310,9 +329,12 @@ export class ElnetSolver {
 
   /**
    * The intercept and an indicator block at their joint minimum on the
-   * quadratic approximation (indicatorBlock.ts); in a strong pass every strong
-   * level may move, in an active pass only the active ones. Returns the
-   * largest h_j d_j^2 (the intercept's in its standardised parametrisation).
+   * quadratic approximation (indicatorBlock.ts) over the levels that may move:
+   * in a strong pass the strong levels, in an active pass the active ones, in
+   * both without the zero levels whose gradient is inside the penalty at the
+   * current intercept (they stay at 0; the next strong pass looks again).
+   * Returns the largest h_j d_j^2 (the intercept's in its standardised
+   * parametrisation).
    */
   private blockUpdate(block: Block, l1: number, l2: number, strongPass: boolean): number {
     const { colPtr, rowIdx, values } = this.prob.std.x;
@@ -331,6 +353,7 @@ export class ElnetSolver {
       let sr = 0;
       for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += (rho[rowIdx[k]] - v[rowIdx[k]] * dA) * values[k];
       const s = scale[j];
+      if (beta[j] === 0 && Math.abs(sr) <= l1 * vp[j] * s) continue;
       level[K] = l;
       R[K] = sr;
       Hf[K] = H[l];

@@ -21,7 +21,8 @@
  *   or 1e-4 relative over the last 4 steps (poisson: glmnet multiplies fdev by 10).
  */
 import { MixedModelsError } from '../errors.js';
-import { ElnetSolver, MaxPassesError, type ElnetProblem } from './elnetSolver.js';
+import { COVARIANCE_MAX_COLUMNS, CovarianceSolver } from './covarianceSolver.js';
+import { ElnetSolver, MaxPassesError, type ElnetProblem, type PointSolver } from './elnetSolver.js';
 import { GLMNET_FAMILIES, PMIN, type GlmnetFamilyName } from './family.js';
 import type { CscMatrix } from './sparseDesign.js';
 import { normalizeWeights, standardize } from './standardize.js';
@@ -143,7 +144,7 @@ function ordinal(k: number): string {
 }
 
 interface Setup {
-  solver: ElnetSolver;
+  solver: PointSolver;
   /** gaussian: y's centre and scale; others 0 and 1. */
   ym: number;
   ys: number;
@@ -184,7 +185,9 @@ function prepare(data: PathData, options: PathOptions): Setup {
     if (options.lambda.length === 0 || options.lambda.some((l) => !(l >= 0 && Number.isFinite(l)))) throw new MixedModelsError('lambda values must be finite and non-negative');
     lambdas = Float64Array.from(options.lambda, (l) => l / ys).sort().reverse();
   }
-  return { solver: new ElnetSolver(prob), ym, ys, sumWeights, lambdas, userLambda: lambdas !== null };
+  const covariance = options.family === 'gaussian' && p <= COVARIANCE_MAX_COLUMNS;
+  const solver = covariance ? new CovarianceSolver(prob) : new ElnetSolver(prob);
+  return { solver, ym, ys, sumWeights, lambdas, userLambda: lambdas !== null };
 }
 
 /** glmnet's gaussian response: (y - offset - ym) / ys. */
@@ -226,7 +229,7 @@ function penaltyFactors(given: ArrayLike<number> | undefined, p: number): Float6
 }
 
 /** max_j |g_j| / vp_j over the penalised usable columns, over max(alpha, 1e-3). */
-function lambdaMax(solver: ElnetSolver, alpha: number): number {
+function lambdaMax(solver: PointSolver, alpha: number): number {
   const { vp, std } = solver.prob;
   let m = 0;
   for (let j = 0; j < solver.p; j++) if (std.usable[j] && vp[j] > 0) m = Math.max(m, solver.absGrad[j] / vp[j]);
