@@ -32,7 +32,9 @@
  */
 import { MixedModelsError } from '../errors.js';
 import type { GlmnetFamily } from './family.js';
+import { newtonSystem, solveNewtonSystem } from './activeSetNewton.js';
 import { blockMinimum, type BlockInput } from './indicatorBlock.js';
+import type { CscMatrix } from './sparseDesign.js';
 import type { Standardized } from './standardize.js';
 
 export interface ElnetProblem {
@@ -81,6 +83,10 @@ export interface PointSolver {
 
 interface Block {
   cols: Int32Array;
+  /** Level of each row. */
+  rowLevel: Int32Array;
+  /** Per level: the sum of rho over its rows, kept current by every update. */
+  rhoSum: Float64Array;
   /** Per level at the current approximation: sum v x and sum v x^2. */
   vx: Float64Array;
   H: Float64Array;
@@ -103,6 +109,9 @@ export class MaxPassesError extends MixedModelsError {
 /** Total weighted variance of the working weights below which binomial fits stop (glmnet's vmin). */
 const VMIN = (1 + 1e-9) * 1e-9 * (1 - 1e-9);
 const MAX_HALVINGS = 30;
+/** Active-set Newton steps per coordinate-descent solve, and the most nonzero non-block columns for one. */
+const MAX_POLISH = 20;
+const POLISH_MAX_COLUMNS = 300;
 /**
  * Inexact Newton: the first quadratic approximation at a lambda is solved to
  * INEXACT_START x thr, later ones to INEXACT_FACTOR x the last step's change
@@ -128,6 +137,8 @@ export class ElnetSolver implements PointSolver {
   passes = 0;
   /** Set when the binomial working weights vanish (glmnet stops the path). */
   tooSmall = false;
+  /** The quadratic approximation is at the current solution (true between solves): the next solve starts from it. */
+  private anchored = false;
   private thr = NaN;
   private readonly strong: Uint8Array;
   private readonly strongList: Int32Array;
@@ -145,6 +156,9 @@ export class ElnetSolver implements PointSolver {
   /** Per column: 1 + its block's index (0: in no block), and its level there. */
   private readonly inBlock: Int32Array;
   private readonly levelOf: Int32Array;
+  /** Scratch: an n-vector of zeros, and per level its position in the active-set system (-1: none). */
+  private readonly scatter: Float64Array;
+  private readonly levelPosition: Int32Array;
   private vsum = 0;
   private rsum = 0;
   private dA = 0;
@@ -168,7 +182,11 @@ export class ElnetSolver implements PointSolver {
     this.betaAnchor = new Float64Array(p);
     this.inBlock = new Int32Array(p);
     this.levelOf = new Int32Array(p);
-    this.blockList = prob.intercept ? (prob.blocks ?? []).filter((cols) => partitions(prob.std, cols, n)).map((cols) => makeBlock(cols)) : [];
+    this.scatter = new Float64Array(n);
+    const blockList: Block[] = [];
+    if (prob.intercept) for (const cols of prob.blocks ?? []) if (partitions(prob.std, cols, n)) blockList.push(makeBlock(cols, prob.std.x));
+    this.blockList = blockList;
+    this.levelPosition = new Int32Array(this.blockList.length > 0 ? this.blockList[0].cols.length : 0).fill(-1);
     this.blockList.forEach((b, k) =>
       b.cols.forEach((j, l) => {
         this.inBlock[j] = k + 1;
@@ -189,7 +207,7 @@ export class ElnetSolver implements PointSolver {
     const { alpha, vp, std } = this.prob;
     const tlam = alpha * (2 * lambda - prevLambda);
     for (let j = 0; j < this.p; j++) if (std.usable[j] && !this.strong[j] && this.absGrad[j] > tlam * vp[j]) this.addStrong(j);
-    let f = this.anchor();
+    let f = this.anchored ? this.loss : this.anchor();
     if (Number.isNaN(this.thr)) this.thr = this.prob.thresh * Math.max(2 * (f - this.saturated), 1e-300);
     const gaussian = this.prob.family.name === 'gaussian';
     let inner = gaussian ? this.thr : this.thr * INEXACT_START;
@@ -211,6 +229,7 @@ export class ElnetSolver implements PointSolver {
       if (!this.kkt(lambda)) break;
     }
     this.loss = f;
+    this.anchored = true;
   }
 
   /** Sets the null loss from the current (null) solution. */
@@ -237,6 +256,11 @@ export class ElnetSolver implements PointSolver {
     this.vsum = vs;
     this.rsum = rs;
     this.dA = 0;
+    for (let k = 0; k < this.blockList.length; k++) {
+      const sums = this.blockList[k].rhoSum, rl = this.blockList[k].rowLevel, rho = this.rho;
+      sums.fill(0);
+      for (let i = 0; i < n; i++) sums[rl[i]] += rho[i];
+    }
     if (family.name === 'binomial' && vs <= VMIN) this.tooSmall = true;
     return f;
   }
@@ -268,7 +292,8 @@ export class ElnetSolver implements PointSolver {
       this.vx[j] = sx;
       this.h[j] = (sxx - 2 * c * sx + c * c * this.vsum) / (s * s);
     }
-    for (const b of this.blockList) {
+    for (let kb = 0; kb < this.blockList.length; kb++) {
+      const b = this.blockList[kb];
       b.cols.forEach((j, l) => {
         let sx = 0, sxx = 0;
         for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
@@ -289,10 +314,104 @@ export class ElnetSolver implements PointSolver {
    */
   private descend(lambda: number, thr: number): void {
     const l1 = lambda * this.prob.alpha, l2 = lambda * (1 - this.prob.alpha);
-    for (;;) {
+    for (let polishes = 0; ; ) {
       if (this.pass(this.strongList, this.nStrong, l1, l2, true) < thr) return;
+      if (polishes++ < MAX_POLISH && this.polish(l1, l2)) continue;
       while (this.pass(this.activeList, this.nActive, l1, l2, false) >= thr);
     }
+  }
+
+  /**
+   * The quadratic approximation's minimum on the current nonzero coefficients
+   * with their signs (activeSetNewton.ts), taken when every sign holds; the
+   * next strong pass then finds nothing to move unless a zero coordinate must
+   * enter. True when taken.
+   */
+  private polish(l1: number, l2: number): boolean {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const { scale } = this.prob.std;
+    const vp = this.prob.vp, beta = this.beta, v = this.v, rho = this.rho, dA = this.dA;
+    const block = this.blockList.length > 0 ? this.blockList[0] : null;
+    const F: number[] = [], L: number[] = [];
+    for (let t = 0; t < this.nActive; t++) {
+      const j = this.activeList[t];
+      if (beta[j] === 0) continue;
+      if (block !== null && this.inBlock[j] === 1) L.push(this.levelOf[j]);
+      else F.push(j);
+    }
+    const f = F.length;
+    if (f > POLISH_MAX_COLUMNS) return false;
+    const sys = newtonSystem(f, L.length, this.prob.intercept);
+    sys.V = this.vsum;
+    sys.Rtot = this.rsum - dA * this.vsum;
+    const sc = this.scatter;
+    F.forEach((j, q) => {
+      const s = scale[j];
+      let sr = 0;
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+        sr += rho[rowIdx[k]] * values[k];
+        sc[rowIdx[k]] = (v[rowIdx[k]] * values[k]) / s;
+      }
+      sys.vx[q] = this.vx[j] / s;
+      sys.gr[q] = (sr - dA * this.vx[j]) / s;
+      sys.l1[q] = l1 * vp[j];
+      sys.l2[q] = l2 * vp[j];
+      sys.b[q] = beta[j];
+      for (let r = 0; r <= q; r++) {
+        const k2 = F[r];
+        let g = 0;
+        for (let k = colPtr[k2]; k < colPtr[k2 + 1]; k++) g += sc[rowIdx[k]] * values[k];
+        sys.G[q + r * f] = sys.G[r + q * f] = g / scale[k2];
+      }
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sc[rowIdx[k]] = 0;
+    });
+    if (block !== null) {
+      const pos = this.levelPosition;
+      L.forEach((l, a) => (pos[l] = a));
+      L.forEach((l, a) => {
+        const j = block.cols[l], s = scale[j];
+        sys.H[a] = block.H[l];
+        sys.R[a] = block.rhoSum[l] - dA * block.vx[l];
+        sys.lb[a] = beta[j] / s;
+        sys.l1b[a] = l1 * vp[j] * s;
+        sys.l2b[a] = l2 * vp[j] * s * s;
+      });
+      F.forEach((j, q) => {
+        for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+          const a = pos[block.rowLevel[rowIdx[k]]];
+          if (a >= 0) sys.M[a + q * L.length] += (v[rowIdx[k]] * values[k]) / scale[j];
+        }
+      });
+      L.forEach((l) => (pos[l] = -1));
+    }
+    const step = solveNewtonSystem(sys);
+    if (step === null) return false;
+    F.forEach((j, q) => this.moveRaw(j, step.dBeta[q]));
+    if (block !== null) L.forEach((l, a) => this.moveRaw(block.cols[l], step.dLevel[a] * scale[block.cols[l]]));
+    this.a0 += step.dA0;
+    this.dA += step.dA0;
+    return true;
+  }
+
+  /** beta_j += d (standardised) with eta's x-part and the residuals following, the intercept a0 held (no centring shift). */
+  private moveRaw(j: number, d: number): void {
+    if (d === 0) return;
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const step = d / this.prob.std.scale[j], v = this.v;
+    for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+      const i = rowIdx[k], x = values[k] * step;
+      this.etaX[i] += x;
+      this.rho[i] -= v[i] * x;
+      for (let kb = 0; kb < this.blockList.length; kb++) this.blockList[kb].rhoSum[this.blockList[kb].rowLevel[i]] -= v[i] * x;
+    }
+    this.rsum -= this.vxOf(j) * step;
+    this.beta[j] += d;
+  }
+
+  /** sum v x over column j at the current approximation (block levels keep theirs in the block). */
+  private vxOf(j: number): number {
+    const b = this.inBlock[j];
+    return b > 0 ? this.blockList[b - 1].vx[this.levelOf[j]] : this.vx[j];
   }
 
   /** One pass over list[0..m) and the intercept (with the indicator blocks); returns max h_j d_j^2. */
@@ -307,7 +426,7 @@ export class ElnetSolver implements PointSolver {
       dlx = Math.max(dlx, this.h[j] * d * d);
     }
     if (this.blockList.length === 0) dlx = Math.max(dlx, this.updateIntercept());
-    for (const b of this.blockList) dlx = Math.max(dlx, this.blockUpdate(b, l1, l2, strongPass));
+    for (let kb = 0; kb < this.blockList.length; kb++) dlx = Math.max(dlx, this.blockUpdate(this.blockList[kb], l1, l2, strongPass));
     this.countPass();
     return dlx;
   }
@@ -340,7 +459,7 @@ export class ElnetSolver implements PointSolver {
     const { colPtr, rowIdx, values } = this.prob.std.x;
     const { centre, scale, usable } = this.prob.std;
     const vp = this.prob.vp;
-    const { cols, input, y, level, H } = block;
+    const { cols, input, y, level, H, rhoSum } = block;
     const b = input.b, R = input.R, Hf = input.H, L1 = input.l1, L2 = input.l2;
     const rho = this.rho, v = this.v, dA = this.dA;
     const strong = this.strong, beta = this.beta;
@@ -350,8 +469,7 @@ export class ElnetSolver implements PointSolver {
       const l = strongPass ? t : active[t];
       const j = cols[l];
       if (!(usable[j] && strong[j] && H[l] > 0)) continue;
-      let sr = 0;
-      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += (rho[rowIdx[k]] - v[rowIdx[k]] * dA) * values[k];
+      const sr = rhoSum[l] - dA * block.vx[l];
       const s = scale[j];
       if (beta[j] === 0 && Math.abs(sr) <= l1 * vp[j] * s) continue;
       level[K] = l;
@@ -368,22 +486,31 @@ export class ElnetSolver implements PointSolver {
     input.R0 = this.rsum - dA * this.vsum - rFree;
     input.H0 = this.vsum - hFree;
     const tau = blockMinimum(input, y);
-    let dlx = 0, da = tau;
+    let dlx = 0, da = tau, rsum = this.rsum;
+    const etaX = this.etaX, h = this.h, bvx = block.vx, blocks = this.blockList;
     for (let q = 0; q < K; q++) {
       const d = y[q] - b[q];
       if (d === 0) continue;
       const l = level[q], j = cols[l];
       for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
         const i = rowIdx[k], x = values[k] * d;
-        this.etaX[i] += x;
+        etaX[i] += x;
         rho[i] -= v[i] * x;
       }
-      this.rsum -= block.vx[l] * d;
-      this.beta[j] = y[q] * scale[j];
-      dlx = Math.max(dlx, this.h[j] * (d * scale[j]) ** 2);
+      for (let kb = 0; kb < blocks.length; kb++) {
+        const other = blocks[kb];
+        if (other === block) continue;
+        for (let k = colPtr[j]; k < colPtr[j + 1]; k++) other.rhoSum[other.rowLevel[rowIdx[k]]] -= v[rowIdx[k]] * values[k] * d;
+      }
+      rhoSum[l] -= bvx[l] * d;
+      rsum -= bvx[l] * d;
+      beta[j] = y[q] * scale[j];
+      const ds = d * scale[j];
+      dlx = Math.max(dlx, h[j] * ds * ds);
       da += centre[j] * d;
-      if (y[q] !== 0) this.activate(j);
+      if (y[q] !== 0 && !this.isActive[j]) this.activate(j);
     }
+    this.rsum = rsum;
     this.a0 += tau;
     this.dA += tau;
     return Math.max(dlx, this.vsum * da * da);
@@ -410,6 +537,13 @@ export class ElnetSolver implements PointSolver {
       const i = rowIdx[k], x = values[k] * step;
       rho[i] -= v[i] * x;
       etaX[i] += x;
+    }
+    for (let kb = 0; kb < this.blockList.length; kb++) {
+      const rl = this.blockList[kb].rowLevel, sums = this.blockList[kb].rhoSum;
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
+        const i = rowIdx[k];
+        sums[rl[i]] -= v[i] * values[k] * step;
+      }
     }
     this.rsum -= this.vx[j] * step;
     this.a0 -= c * step;
@@ -506,10 +640,14 @@ function startingIntercept(prob: ElnetProblem): number {
   return Math.log(my) - mo;
 }
 
-function makeBlock(cols: Int32Array): Block {
+function makeBlock(cols: Int32Array, x: CscMatrix): Block {
   const K = cols.length;
   const f = () => new Float64Array(K);
-  return { cols, vx: f(), H: f(), level: new Int32Array(K), active: new Int32Array(K), nActive: 0, input: { K: 0, b: f(), R: f(), H: f(), l1: f(), l2: f(), R0: 0, H0: 0 }, y: f() };
+  const rowLevel = new Int32Array(x.n);
+  cols.forEach((j, l) => {
+    for (let k = x.colPtr[j]; k < x.colPtr[j + 1]; k++) rowLevel[x.rowIdx[k]] = l;
+  });
+  return { cols, rowLevel, rhoSum: f(), vx: f(), H: f(), level: new Int32Array(K), active: new Int32Array(K), nActive: 0, input: { K: 0, b: f(), R: f(), H: f(), l1: f(), l2: f(), R0: 0, H0: 0 }, y: f() };
 }
 
 /** Whether the columns' rows partition 0..n-1 (each row in exactly one column, with value 1). */

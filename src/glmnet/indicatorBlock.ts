@@ -44,7 +44,7 @@ export interface BlockInput {
 
 const MAX_ITER = 200;
 
-/** The optimal tau; `y` receives each level's new coefficient. */
+/** The optimal tau; `y` receives each level's new coefficient (at the last point evaluated, which is tau). */
 export function blockMinimum(input: BlockInput, y: Float64Array): number {
   let tau = 0;
   if (isFlat(input)) {
@@ -69,7 +69,6 @@ export function blockMinimum(input: BlockInput, y: Float64Array): number {
     g = derivative(input, tau, y);
     s = slope;
   }
-  derivative(input, tau, y);
   return tau;
 }
 
@@ -88,15 +87,13 @@ function derivative(input: BlockInput, tau: number, y: Float64Array): number {
   const { K, b, R, H, l1, l2 } = input;
   let g = -input.R0 + input.H0 * tau, s = input.H0;
   for (let l = 0; l < K; l++) {
-    const h = H[l];
-    const z = h * (b[l] - tau) + R[l];
-    const D = h + l2[l];
+    const h = H[l], z = h * (b[l] - tau) + R[l], t = l1[l];
     let v = 0;
-    if (z > l1[l]) v = (z - l1[l]) / D;
-    else if (z < -l1[l]) v = (z + l1[l]) / D;
+    if (z > t) v = (z - t) / (h + l2[l]);
+    else if (z < -t) v = (z + t) / (h + l2[l]);
     y[l] = v;
-    g += -R[l] + h * (tau + v - b[l]);
-    s += v === 0 ? h : (h * l2[l]) / D;
+    g += h * (tau + v - b[l]) - R[l];
+    s += v === 0 ? h : (h * l2[l]) / (h + l2[l]);
   }
   slope = s;
   return g;
