@@ -28,6 +28,11 @@ const LME4_REF = {
   glmm_binary_1e6: 244,
 };
 
+/** Formulas and R's design of the penalised cases. */
+const GAUSS = `y ~ ${Array.from({ length: 20 }, (_, j) => `x${j + 1}`).join(' + ')} + region`;
+const CTR_FIXED = 'cbind(clicks, expos - clicks) ~ display + id';
+const R_CTR_DESIGN = 'd$id <- factor(d$id); X <- cbind(sparse.model.matrix(~ id - 1, d), display = d$display); y <- cbind(d$expos - d$clicks, d$clicks)';
+
 const CASES = [
   { name: 'sleepstudy_slopes', file: 'sleepstudy.csv', formula: 'Reaction ~ Days + (Days | Subject)', factors: ['Subject'] },
   { name: 'dyestuff', file: 'Dyestuff.csv', formula: 'Yield ~ 1 + (1 | Batch)', factors: ['Batch'] },
@@ -53,7 +58,52 @@ const CASES = [
   { name: 'lmm_crossed_1e6', gen: 'lmm_crossed_1e6', formula: 'y ~ x + (1 | user) + (1 | item)', factors: [] },
   { name: 'ctr_1e5', gen: 'ctr_1e5', formula: 'cbind(clicks, expos - clicks) ~ display + (1 | id)', factors: ['id'], family: 'binomial' },
   { name: 'glmm_binary_1e6', gen: 'glmm_binary_1e6', formula: 'y ~ x + treat + (1 | g)', factors: [], family: 'binomial' },
+  // Penalised models and the click-through study (issue 9): R's side is timed with glmnet and lme4 at their defaults.
+  { name: 'glm_ctr1000_id', file: 'ctr1000.csv', formula: 'cbind(clicks, expos - clicks) ~ display + id', factors: ['id'], family: 'binomial', r: rGlm, note: 'glm with a 1000-level factor (R: glm)' },
+  { name: 'cv_glmnet_enet_gauss', file: 'enet_gauss.csv', formula: GAUSS, factors: [], command: ['fit', '--penalty', 'lasso', '--foldid', 'fold'], r: rCvGlmnet(1, 'gaussian'), note: 'lasso path + 10-fold CV (R: cv.glmnet)' },
+  { name: 'cv_glmnet_ctr_lasso', file: 'ctrstudy_a.csv', formula: CTR_FIXED, factors: ['id'], family: 'binomial', command: ['fit', '--penalty', 'lasso', '--foldid', 'fold'], r: rCvGlmnet(1, 'binomial'), note: 'lasso path + CV on 1000 users (R: cv.glmnet)' },
+  { name: 'cv_glmnet_ctr_ridge', file: 'ctrstudy_a.csv', formula: CTR_FIXED, factors: ['id'], family: 'binomial', command: ['fit', '--penalty', 'ridge', '--foldid', 'fold'], r: rCvGlmnet(0, 'binomial'), note: 'ridge path + CV on 1000 users (R: cv.glmnet)' },
+  {
+    name: 'ctrstudy_evaluate',
+    file: 'ctrstudy_a.csv',
+    formula: 'cbind(clicks, expos - clicks) ~ display + (1 | id)',
+    factors: ['id'],
+    family: 'binomial',
+    nagq: 10,
+    command: ['evaluate', '--methods', 'glmm,glm,lasso,ridge', '--foldid', 'fold', '--newdata', [1, 2, 3, 4, 5].map((k) => join(dataDir, `ctrstudy_a_future${k}.csv`)).join(',')],
+    r: rStudy,
+    note: 'the whole study, 5 future sets (R: glmer nAGQ 10 + 2 cv.glmnet + glm, fits only)',
+  },
 ];
+
+/** R scripts for the penalised cases: print the elapsed seconds of R's fits and NA. */
+function rGlm(path) {
+  return `d <- read.csv("${path}"); d$id <- factor(d$id)
+t <- system.time(glm(cbind(clicks, expos - clicks) ~ display + id, data = d, family = binomial))[["elapsed"]]; cat(t, "NA\\n")`;
+}
+function rCvGlmnet(alpha, family) {
+  return (path) => {
+    const design = family === 'gaussian' ? 'X <- model.matrix(~ . - 1, d[, setdiff(names(d), c("y", "fold"))], contrasts.arg = list(region = contrasts(factor(d$region), contrasts = FALSE))); y <- d$y' : R_CTR_DESIGN;
+    return `suppressMessages({library(glmnet); library(Matrix)}); d <- read.csv("${path}"); ${design}
+t <- system.time(cv.glmnet(X, y, family = "${family}", alpha = ${alpha}, foldid = d$fold))[["elapsed"]]; cat(t, "NA\\n")`;
+  };
+}
+function rStudy(path) {
+  return `suppressMessages({library(lme4); library(glmnet); library(Matrix)}); d <- read.csv("${path}"); ${R_CTR_DESIGN}
+t <- system.time({
+  glmer(cbind(clicks, expos - clicks) ~ display + (1 | id), data = d, family = binomial, nAGQ = 10)
+  cv.glmnet(X, y, family = "binomial", foldid = d$fold)
+  cv.glmnet(X, y, family = "binomial", alpha = 0, foldid = d$fold)
+  glm(cbind(clicks, expos - clicks) ~ display + id, data = d, family = binomial)
+})[["elapsed"]]; cat(t, "NA\\n")`;
+}
+
+function runR(script) {
+  const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) return null;
+  const [t] = r.stdout.trim().split(/\s+/).map(Number);
+  return { seconds: t, logLik: NaN };
+}
 
 function dataPath(c) {
   if (!c.gen) return join(dataDir, c.file);
@@ -93,6 +143,7 @@ function hasR() {
 
 /** lme4's fit time (fit only, as the reference timings), measured now; bootMer for the bootstrap case. */
 function runLme4(c, path) {
+  if (c.r) return runR(c.r(path));
   if (c.command) return runLme4Boot(c, path);
   const fam = c.family ? `, family = ${c.family}` : '';
   const fn = c.family ? 'glmer' : 'lmer';

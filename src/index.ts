@@ -40,5 +40,24 @@ export { profile, type ModelProfile, type ProfileTrace } from './inference/profi
 export { fitLmm, lmmProblem, finishLmm, describeBlocks, type LmmFit, type LmmOptions, type VarCorr } from './lmm/index.js';
 export { bobyqa, nelderMead, type OptSummary } from './optim/index.js';
 export { render, type OutputFormat } from './report/render.js';
+export {
+  glmnet,
+  cvGlmnet,
+  predictGlmnet,
+  glmnetCoefficients,
+  type GlmnetOptions,
+  type CvGlmnetOptions,
+  type GlmnetModel,
+  type CvGlmnetModel,
+  type GlmnetPrediction,
+  type LambdaChoice,
+} from './glmnet/glmnet.js';
+export { elnetPath, type GlmnetPath, type PathPoint, type PathData, type PathOptions } from './glmnet/path.js';
+export { cvElnet, type CvResult } from './glmnet/cv.js';
+export { penalizedFrame, type PenalizedFrame } from './glmnet/penalizedFrame.js';
+export { lassoMixed, type LassoMixedModel, type LassoMixedOptions, type LassoMixedPoint } from './penalized/lassoMixed.js';
+export { evaluateMethods, type Evaluation, type EvaluateOptions, type MethodResult } from './evaluate/evaluate.js';
+export { summaryEvaluation } from './report/penalized/evaluationText.js';
+export { evaluationReport } from './report/penalized/evaluationReport.js';
 export { modelJson } from './report/json.js';
 export { modelPlot, modelPlots, PLOT_KINDS, type PlotKind, type ModelPlotOptions } from './plot/fromModel.js';

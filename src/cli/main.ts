@@ -23,6 +23,8 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { registerApp } from './commands/app.js';
 import { savedModel } from '../io/savedModel.js';
+import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
+import { registerEvaluate } from './commands/evaluate.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -33,7 +35,7 @@ function program(io: CliIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  addModelOptions(
+  addPenaltyOptions(addModelOptions(
     prog
       .command('fit')
       .description('fit a model: lm/glm without random effects, lmer/glmer with (bars like (1 | g))')
@@ -46,8 +48,9 @@ function program(io: CliIO): Command {
           .choices(['auto', 'satterthwaite', 'kenward-roger', 'none'])
           .default('auto'),
       ),
-  ).action(async (file: string, formula: string, flags: FitFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+  )).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
     checkOutputs([['--save', flags.save], ['--report', flags.report]], [file]);
+    if (flags.penalty !== undefined) return runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
     const model = fitModel(formula, readCsvFile(file, csv), { ...fitOptions(flags), ddf: flags.ddf });
     io.stdout(render(model, flags.format));
@@ -68,6 +71,7 @@ function program(io: CliIO): Command {
   registerEmmeans(prog, io);
   registerSimulate(prog, io);
   registerPlot(prog, io);
+  registerEvaluate(prog, io);
   registerApp(prog, io);
   return prog;
 }

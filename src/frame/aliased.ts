@@ -1,3 +1,4 @@
+import { findOneHotBlock, oneHotLeastSquares } from '../linalg/oneHotLeastSquares.js';
 import { norm, orthogonalise } from './orthogonalise.js';
 import type { DesignMatrix } from './modelMatrix.js';
 
@@ -8,9 +9,13 @@ import type { DesignMatrix } from './modelMatrix.js';
  * tol times its own norm (a zero column is always aliased).
  *
  * Gram-Schmidt (see `orthogonalise`) against the orthonormal basis
- * of the kept columns; O(n p^2).
+ * of the kept columns; O(n p^2). A design with a block of many indicator
+ * columns that provably has no aliased column is recognised first, in
+ * O(n f^2) (linalg/oneHotLeastSquares.ts).
  */
 export function findAliased(X: Float64Array, n: number, p: number, tol = 1e-7): boolean[] {
+  const block = findOneHotBlock(X, n, p);
+  if (block !== null && oneHotLeastSquares(X, n, p, block, new Float64Array(n), null, tol) !== null) return new Array<boolean>(p).fill(false);
   const basis: Float64Array[] = [];
   const aliased: boolean[] = [];
   for (let j = 0; j < p; j++) {

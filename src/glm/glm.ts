@@ -18,7 +18,6 @@ import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pnormTwoSided } from '../distributions/normal.js';
 import { ptTwoSided } from '../distributions/t.js';
-import { qrAliased, qrUnscaledCov } from '../linalg/qr.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import { makeFamily, type Family, type FamilyName } from './family.js';
 import { constantStart, deviance, irls, type IrlsProblem, type IrlsResult } from './irls.js';
@@ -145,13 +144,13 @@ function summarise(
   warnings: string[],
 ): GlmFit {
   const { y, weights } = prob;
-  const { qr } = res.wls;
-  const rank = qr.rank;
+  const { wls } = res;
+  const rank = wls.rank;
   const nobs = weights.reduce((s, w) => s + (w !== 0 ? 1 : 0), 0);
   const dfResidual = nobs - rank;
   const dispersion = family.estimatedDispersion ? pearsonDispersion(prob, res, dfResidual) : 1;
-  const vcov = qrUnscaledCov(qr).map((v) => v * dispersion);
-  const kept = qr.pivot.slice(0, rank);
+  const vcov = wls.unscaledCov().map((v) => v * dispersion);
+  const kept = wls.pivot.slice(0, rank);
   const coefficients = Array.from(kept, (j, k): Coefficient => {
     const estimate = res.coef[j];
     const stdError = Math.sqrt(vcov[k * rank + k]);
@@ -167,7 +166,7 @@ function summarise(
     family: family.name,
     link: family.link.name,
     coefficients,
-    aliased: [...frame.aliased, ...qrAliased(qr).map((j) => frame.colnames[j])],
+    aliased: [...frame.aliased, ...wls.aliased().map((j) => frame.colnames[j])],
     rank,
     nobs,
     dispersion,

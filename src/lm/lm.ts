@@ -15,7 +15,7 @@ import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pfUpper } from '../distributions/f.js';
 import { ptTwoSided } from '../distributions/t.js';
-import { QR_TOL, qrAliased, qrUnscaledCov } from '../linalg/qr.js';
+import { QR_TOL } from '../linalg/qr.js';
 import type { Coefficient } from './coefficient.js';
 import { wlsFit } from './wls.js';
 
@@ -64,15 +64,15 @@ export function lmFit(frame: ModelFrame): LmFit {
   const { X, nobs: n, p, y, weights: w, offset, colnames } = frame;
   const z = offset === null ? y : y.map((v, i) => v - offset[i]);
   const fit = wlsFit(X, n, p, z, w, QR_TOL);
-  const rank = fit.qr.rank;
+  const rank = fit.rank;
   const fitted = linearPredictor(X, n, p, fit.coef, offset);
   const residuals = y.map((v, i) => v - fitted[i]);
   const m = fit.nUsed;
   const dfResidual = m - rank;
   const rss = weightedSum(residuals, residuals, w);
   const sigma = Math.sqrt(rss / dfResidual);
-  const kept = fit.qr.pivot.slice(0, rank);
-  const vcov = qrUnscaledCov(fit.qr).map((v) => v * sigma * sigma);
+  const kept = fit.pivot.slice(0, rank);
+  const vcov = fit.unscaledCov().map((v) => v * sigma * sigma);
   const coefficients = Array.from(kept, (j, k): Coefficient => {
     const estimate = fit.coef[j];
     const stdError = Math.sqrt(vcov[k * rank + k]);
@@ -84,7 +84,7 @@ export function lmFit(frame: ModelFrame): LmFit {
   const df = rank + 1;
   return {
     coefficients,
-    aliased: [...frame.aliased, ...qrAliased(fit.qr).map((j) => colnames[j])],
+    aliased: [...frame.aliased, ...fit.aliased().map((j) => colnames[j])],
     rank,
     nobs: m,
     dfResidual,

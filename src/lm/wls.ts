@@ -1,28 +1,50 @@
 /**
- * Weighted least squares by QR: minimise sum_i w_i (z_i - x_i' b)^2 over b.
+ * Weighted least squares: minimise sum_i w_i (z_i - x_i' b)^2 over b.
  *
- * Rows with w_i > 0 are scaled by sqrt(w_i) and kept (as R's lm.wfit and
- * glm.fit do); rows with w_i = 0 take no part in the QR and its rank.
+ * By QR with R's pivoting: rows with w_i > 0 are scaled by sqrt(w_i) and kept
+ * (as R's lm.wfit and glm.fit do); rows with w_i = 0 take no part in the QR
+ * and its rank. A design with a block of many indicator columns (a factor
+ * with many levels) is solved by eliminating the block instead
+ * (linalg/oneHotLeastSquares.ts), when that provably gives R's answer (no
+ * column aliased); the block is found once per design matrix.
  */
-import { qrCoef, qrDecompose, qrQty, type QR } from '../linalg/qr.js';
+import { findOneHotBlock, oneHotLeastSquares, type OneHotBlock } from '../linalg/oneHotLeastSquares.js';
+import { qrAliased, qrCoef, qrDecompose, qrQty, qrUnscaledCov } from '../linalg/qr.js';
 
 export interface WlsFit {
-  /** QR of the sqrt-weighted rows with positive weight. */
-  readonly qr: QR;
   /** Coefficients in the original column order; 0 for aliased columns. */
   readonly coef: Float64Array;
-  /** Q'(sqrt(w) z) (R's effects). */
-  readonly effects: Float64Array;
+  readonly rank: number;
+  /** Original column indices in R's pivoted order: the first `rank` are estimable. */
+  readonly pivot: Int32Array;
   /** Number of rows with positive weight. */
   readonly nUsed: number;
+  /** (R'R)^-1 = (X'WX)^-1 over the estimable columns, rank x rank column-major in pivot order. */
+  unscaledCov(): Float64Array;
+  /** Original indices of the aliased columns. */
+  aliased(): number[];
+}
+
+const blocks = new WeakMap<Float64Array, OneHotBlock | null>();
+
+function blockOf(X: Float64Array, n: number, p: number): OneHotBlock | null {
+  let b = blocks.get(X);
+  if (b === undefined) blocks.set(X, (b = findOneHotBlock(X, n, p)));
+  return b;
 }
 
 /** X is n x p column-major; w null means unit weights. */
 export function wlsFit(X: Float64Array, n: number, p: number, z: Float64Array, w: Float64Array | null, tol: number): WlsFit {
-  const { Xw, zw, nUsed } = w === null ? { Xw: X, zw: z, nUsed: n } : weightRows(X, n, p, z, w);
-  const qr = qrDecompose(Xw, nUsed, p, tol);
-  const effects = qrQty(qr, zw);
-  return { qr, coef: qrCoef(qr, zw, effects), effects, nUsed };
+  const block = blockOf(X, n, p);
+  const nUsed = w === null ? n : w.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
+  const fast = block === null ? null : oneHotLeastSquares(X, n, p, block, z, w, tol);
+  if (fast !== null) {
+    return { coef: fast.coef, rank: p, pivot: Int32Array.from({ length: p }, (_, j) => j), nUsed, unscaledCov: fast.unscaledCov, aliased: () => [] };
+  }
+  const { Xw, zw, nUsed: m } = w === null ? { Xw: X, zw: z, nUsed: n } : weightRows(X, n, p, z, w);
+  const qr = qrDecompose(Xw, m, p, tol);
+  const coef = qrCoef(qr, zw, qrQty(qr, zw));
+  return { coef, rank: qr.rank, pivot: qr.pivot, nUsed: m, unscaledCov: () => qrUnscaledCov(qr), aliased: () => qrAliased(qr) };
 }
 
 /** sqrt(w_i) x_i and sqrt(w_i) z_i for the rows with w_i > 0. */

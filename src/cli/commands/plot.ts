@@ -7,9 +7,11 @@ import { extname } from 'node:path';
 import { Argument, Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
-import { writeFileAtomic } from '../../io/writeFile.js';
+import { writeOutput } from '../writeOutput.js';
 import { addModelOptions, addSavedModelOption, inputFiles, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 import { checkOutputs } from '../outputs.js';
+import { GLMNET_PLOT_KINDS, type GlmnetPlotKind } from '../../plot/fromGlmnet.js';
+import { addPenaltyOptions, penalizedPlotSpec, type PenaltyFlags } from './penalized.js';
 
 interface PlotFlags extends FitFlags {
   out: string;
@@ -21,17 +23,14 @@ interface PlotFlags extends FitFlags {
   type?: 'link' | 'response';
 }
 
-/** Writes `content` to `path` atomically (a temporary file renamed over it), with a clear message on failure. */
-export function writeOutput(path: string, content: string | Uint8Array): void {
-  writeFileAtomic(path, content);
-}
+export { writeOutput };
 
 export function registerPlot(program: Command, io: CliIO): void {
-  addSavedModelOption(addModelOptions(
+  addPenaltyOptions(addSavedModelOption(addModelOptions(
     program
       .command('plot')
       .description('fit a model and write one plot as SVG, PNG or a Vega-Lite JSON specification')
-      .addArgument(new Argument('<kind>', 'the plot').choices([...PLOT_KINDS]))
+      .addArgument(new Argument('<kind>', 'the plot (cv, path: a penalised fit)').choices([...PLOT_KINDS, ...GLMNET_PLOT_KINDS]))
       .argument('[file]', 'CSV file with a header row')
       .argument('[formula]', 'model formula')
       .requiredOption('--out <file>', 'output file: .svg, .png or .json (Vega-Lite)')
@@ -41,14 +40,15 @@ export function registerPlot(program: Command, io: CliIO): void {
       .option('--by <factors>', 'emmeans plot: one panel per level of these factors')
       .addOption(new Option('--type <type>', 'emmeans plot: link or response scale').choices(['link', 'response']))
       .option('--level <p>', 'interval coverage', '0.95'),
-  )).action(async (kind: PlotKind, file: string | undefined, formula: string | undefined, flags: PlotFlags & { model?: string }) => {
+  ))).action(async (kind: PlotKind | GlmnetPlotKind, file: string | undefined, formula: string | undefined, flags: PlotFlags & PenaltyFlags & { model?: string }) => {
     const ext = extname(flags.out).toLowerCase();
     if (!['.svg', '.png', '.json'].includes(ext)) throw new MixedModelsError(`--out must end in .svg, .png or .json, not '${flags.out}'`);
     const level = Number(flags.level);
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
     checkOutputs([['--out', flags.out]], inputFiles(file, flags));
-    const model = modelFromArgs(file, formula, flags);
-    const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
+    const spec = kind === 'cv' || kind === 'path'
+      ? penalizedPlotSpec(file, formula, flags, kind)
+      : modelPlot(modelFromArgs(file, formula, flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
       // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.

@@ -1,0 +1,176 @@
+/**
+ * `mixedmodels fit <file> "<formula>" --penalty lasso|ridge|enet ...`: the
+ * elastic net (glmnet, cross-validated as cv.glmnet) for formulas without
+ * random-effects bars, the L1-penalised mixed model (lmmlasso / glmmLasso)
+ * for formulas with them. Also the `cv` and `path` kinds of `plot`.
+ */
+import { Option, type Command } from 'commander';
+import { MixedModelsError } from '../../errors.js';
+import { cvGlmnet, glmnet, type CvGlmnetModel, type CvGlmnetOptions, type GlmnetModel } from '../../glmnet/glmnet.js';
+import type { TypeMeasure } from '../../glmnet/cvMeasures.js';
+import { readCsvFile } from '../../io/readTable.js';
+import { expandFormula, parseFormula } from '../../formula/index.js';
+import { glmnetPlot, type GlmnetPlotKind } from '../../plot/fromGlmnet.js';
+import type { PlotSpec } from '../../plot/types.js';
+import { glmnetJson } from '../../report/penalized/glmnetJson.js';
+import { summaryGlmnet } from '../../report/penalized/glmnetText.js';
+import { lassoMixed, type LassoMixedOptions } from '../../penalized/lassoMixed.js';
+import { lassoMixedJson } from '../../report/penalized/lassoMixedJson.js';
+import { summaryLassoMixed } from '../../report/penalized/lassoMixedText.js';
+import type { DataTable } from '../../data/types.js';
+import { csvOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { writeOutput } from '../writeOutput.js';
+
+export interface PenaltyFlags {
+  penalty?: 'lasso' | 'ridge' | 'enet';
+  alpha?: string;
+  lambda?: string;
+  nlambda?: string;
+  lambdaMinRatio?: string;
+  standardize: boolean;
+  nfolds?: string;
+  seed?: string;
+  foldid?: string;
+  typeMeasure?: string;
+  offset?: string;
+  penaltyFactor?: string;
+}
+
+export function addPenaltyOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--penalty <kind>', 'penalised fit: lasso, ridge or enet (glmnet; with random-effects bars an L1-penalised mixed model)').choices(['lasso', 'ridge', 'enet']))
+    .option('--alpha <a>', 'elastic-net mixing in [0, 1] (with --penalty enet; default 0.5)')
+    .option('--lambda <values>', 'penalty value(s), comma-separated (default: a path from lambda_max down)')
+    .option('--nlambda <n>', 'length of the lambda path (default 100; 20 for mixed models)')
+    .option('--lambda-min-ratio <r>', 'smallest lambda as a fraction of lambda_max (default 1e-4, or 0.01 when columns outnumber rows)')
+    .option('--no-standardize', 'do not scale the columns to unit variance before penalising')
+    .option('--nfolds <k>', 'cross-validation folds (default 10; 0: none)')
+    .option('--seed <s>', "random folds as R's set.seed(s) (default 1)")
+    .option('--foldid <column>', 'column giving each row its fold (1, 2, ...), instead of random folds')
+    .addOption(new Option('--type-measure <m>', 'cross-validation loss').choices(['default', 'mse', 'deviance', 'class', 'auc', 'mae']))
+    .option('--offset <column>', 'offset column (added to the linear predictor)')
+    .option('--penalty-factor <terms>', 'per-term penalty factors, e.g. "x1=0,region=2" (0 leaves a term unpenalised)');
+}
+
+function numberFlag(name: string, value: string | undefined, check: (x: number) => boolean, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === '' || !check(x)) throw new MixedModelsError(`--${name} must be ${what}, not '${value}'`);
+  return x;
+}
+
+function lambdaList(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const xs = value.split(',').map((s) => s.trim());
+  const out = xs.map(Number);
+  const bad = xs.findIndex((s, k) => s === '' || !(out[k] >= 0 && Number.isFinite(out[k])));
+  if (bad >= 0) throw new MixedModelsError(`--lambda must be non-negative numbers separated by commas, not '${value}'`);
+  return out;
+}
+
+function penaltyFactors(value: string | undefined): Record<string, number> | undefined {
+  if (value === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(.+)=(.+)$/.exec(part);
+    const v = m ? Number(m[2]) : NaN;
+    if (!m || !(v >= 0 && Number.isFinite(v))) throw new MixedModelsError(`--penalty-factor takes term=factor pairs such as "x1=0,region=2", not '${part}'`);
+    out[m[1].trim()] = v;
+  }
+  return out;
+}
+
+/** alpha from --penalty and --alpha. */
+export function alphaOf(flags: PenaltyFlags): number {
+  const alpha = numberFlag('alpha', flags.alpha, (x) => x >= 0 && x <= 1, 'a number between 0 and 1');
+  const fixed = flags.penalty === 'lasso' ? 1 : flags.penalty === 'ridge' ? 0 : undefined;
+  if (fixed !== undefined && alpha !== undefined && alpha !== fixed) throw new MixedModelsError(`--penalty ${flags.penalty} means alpha = ${fixed}; use --penalty enet --alpha ${alpha}`);
+  return fixed ?? alpha ?? 0.5;
+}
+
+/** The elastic-net options of the flags. */
+export function glmnetOptions(flags: FitFlags & PenaltyFlags): CvGlmnetOptions {
+  if (flags.link !== undefined) {
+    const canonical: Record<string, string> = { gaussian: 'identity', binomial: 'logit', poisson: 'log' };
+    if (flags.link !== canonical[flags.family ?? 'gaussian']) throw new MixedModelsError(`the elastic net uses the canonical link of its family; --link ${flags.link} is not available`);
+  }
+  return {
+    family: flags.family ?? 'gaussian',
+    alpha: alphaOf(flags),
+    lambda: lambdaList(flags.lambda),
+    nlambda: numberFlag('nlambda', flags.nlambda, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1'),
+    lambdaMinRatio: numberFlag('lambda-min-ratio', flags.lambdaMinRatio, (x) => x > 0 && x < 1, 'a number between 0 and 1'),
+    standardize: flags.standardize,
+    weights: flags.weights,
+    offset: flags.offset,
+    factors: flags.factor ? flags.factor.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    penaltyFactor: penaltyFactors(flags.penaltyFactor),
+    nfolds: numberFlag('nfolds', flags.nfolds, (x) => Number.isInteger(x) && (x === 0 || x >= 3), 'a whole number >= 3 (or 0 for no cross-validation)'),
+    seed: numberFlag('seed', flags.seed, (x) => Number.isInteger(x), 'a whole number'),
+    foldid: flags.foldid,
+    typeMeasure: flags.typeMeasure as TypeMeasure | 'default' | undefined,
+  };
+}
+
+/** cv.glmnet unless there is a single lambda or --nfolds 0. */
+export function fitElasticNet(formula: string, data: DataTable, options: CvGlmnetOptions): GlmnetModel | CvGlmnetModel {
+  const single = options.lambda !== undefined && options.lambda.length === 1;
+  if ((single || options.nfolds === 0) && options.foldid !== undefined) throw new MixedModelsError('--foldid needs cross-validation: give two or more lambdas and no --nfolds 0');
+  return single || options.nfolds === 0 ? glmnet(formula, data, options) : cvGlmnet(formula, data, options);
+}
+
+function hasBars(formula: string, data: DataTable): boolean {
+  return expandFormula(parseFormula(formula), data.names).random.length > 0;
+}
+
+function mixedOptions(flags: FitFlags & PenaltyFlags): LassoMixedOptions {
+  if (flags.penalty !== 'lasso') throw new MixedModelsError(`a model with random effects takes --penalty lasso (L1 on the fixed effects), not --penalty ${flags.penalty}`);
+  for (const f of ['foldid', 'nfolds', 'typeMeasure', 'alpha'] as const) {
+    if (flags[f] !== undefined) throw new MixedModelsError(`--${f.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to models without random effects; a penalised mixed model chooses lambda by BIC`);
+  }
+  const lambda = lambdaList(flags.lambda);
+  const nAGQ = numberFlag('nagq', flags.nagq, (x) => Number.isInteger(x) && x >= 0, 'a whole number');
+  const pf = penaltyFactors(flags.penaltyFactor);
+  return {
+    family: flags.family,
+    link: flags.link,
+    weights: flags.weights,
+    factors: flags.factor ? flags.factor.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    lambda,
+    nlambda: numberFlag('nlambda', flags.nlambda, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1'),
+    lambdaMinRatio: numberFlag('lambda-min-ratio', flags.lambdaMinRatio, (x) => x > 0 && x < 1, 'a number between 0 and 1'),
+    standardize: flags.standardize,
+    nAGQ,
+    unpenalized: pf === undefined ? undefined : Object.entries(pf).filter(([, v]) => v === 0).map(([k]) => k),
+  };
+}
+
+/** The `fit --penalty` action: fits, prints, and writes the report. */
+export async function runPenalizedFit(file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string }, io: CliIO): Promise<void> {
+  if (flags.save !== undefined) throw new MixedModelsError('--save is not available for penalised fits');
+  const data = readCsvFile(file, csvOptions(flags));
+  if (hasBars(formula, data)) {
+    const model = lassoMixed(formula, data, mixedOptions(flags));
+    io.stdout(flags.format === 'json' ? JSON.stringify(lassoMixedJson(model), null, 2) + '\n' : summaryLassoMixed(model, flags.format));
+    if (flags.report !== undefined) {
+      const { lassoMixedReport } = await import('../../report/penalized/lassoMixedReport.js');
+      writeOutput(flags.report, await lassoMixedReport(model));
+      io.stderr(`wrote report to ${flags.report}\n`);
+    }
+    return;
+  }
+  const model = fitElasticNet(formula, data, glmnetOptions(flags));
+  io.stdout(flags.format === 'json' ? JSON.stringify(glmnetJson(model), null, 2) + '\n' : summaryGlmnet(model, flags.format));
+  if (flags.report !== undefined) {
+    const { glmnetReport } = await import('../../report/penalized/glmnetReport.js');
+    writeOutput(flags.report, await glmnetReport(model));
+    io.stderr(`wrote report to ${flags.report}\n`);
+  }
+}
+
+/** `plot cv|path`: the elastic net of the flags (lasso unless --penalty says otherwise). */
+export function penalizedPlotSpec(file: string | undefined, formula: string | undefined, flags: FitFlags & PenaltyFlags, kind: GlmnetPlotKind): PlotSpec {
+  if (file === undefined || formula === undefined) throw new MixedModelsError(`the ${kind} plot needs a data file and a formula`);
+  const model = fitElasticNet(formula, readCsvFile(file, csvOptions(flags)), glmnetOptions({ ...flags, penalty: flags.penalty ?? 'lasso' }));
+  return glmnetPlot(model, kind);
+}
