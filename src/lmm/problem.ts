@@ -61,7 +61,28 @@ function validate(frame: ModelFrame): void {
   if (n <= frame.p) throw new MixedModelsError(`${n} observations are too few for ${frame.p} fixed effects`);
 }
 
+/**
+ * Blocks of A formed elsewhere, for frames that have no rows: a database
+ * computed them by GROUP BY (src/sources) and only the blocks travelled.
+ * Registered by lmmProblemFromBlocks, so that lmmProblem(frame) (refits,
+ * Satterthwaite's df, profiles) finds them.
+ */
+const precomputed = new WeakMap<ModelFrame, { factors: readonly FactorBlock[]; A: LmmBlocks }>();
+
+/** Whether the frame carries its rows (false for a frame built from sums). */
+export function hasRows(frame: ModelFrame): boolean {
+  return frame.y.length === frame.nobs;
+}
+
+/** The problem of a frame without rows, from blocks of A computed elsewhere (the same blocks formBlocks would give). */
+export function lmmProblemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, options: { REML: boolean }): LmmProblem {
+  precomputed.set(frame, { factors, A });
+  return problemFromBlocks(frame, factors, A, options.REML);
+}
+
 export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmProblem {
+  const given = precomputed.get(frame);
+  if (given !== undefined) return problemFromBlocks(frame, given.factors, given.A, options.REML);
   validate(frame);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
   return problemFromBlocks(frame, factors, formBlocks(frame, factors), options.REML);
