@@ -40,8 +40,8 @@ export function registerAnova(program: Command, io: CliIO): void {
       .argument('[formula]', 'model formula, e.g. "angle ~ recipe * temp + (1 | recipe:replicate)"')
       .addOption(new Option('--type <type>', 'type III (marginal) or I (sequential) tests').choices(['3', '1']).default('3'))
       .addOption(new Option('--ddf <method>', 'denominator degrees of freedom').choices(['satterthwaite', 'kenward-roger']).default('satterthwaite')),
-  )).action((file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
-    const model = modelFromArgs(file, formula, flags);
+  )).action(async (file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
+    const model = await modelFromArgs(file, formula, flags);
     const rows = anova(model, { type: flags.type === '1' ? 1 : 3, ddf: flags.ddf });
     io.stdout(formatAnova(rows, title(flags.type, model.kind === 'lmm', flags.ddf), flags.format));
   });

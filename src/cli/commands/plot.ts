@@ -43,7 +43,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     if (!['.svg', '.png', '.json'].includes(ext)) throw new MixedModelsError(`--out must end in .svg, .png or .json, not '${flags.out}'`);
     const level = Number(flags.level);
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
-    const model = modelFromArgs(file, formula, flags);
+    const model = await modelFromArgs(file, formula, flags);
     const spec = modelPlot(model, kind, { x: flags.x, group: flags.group, level });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
