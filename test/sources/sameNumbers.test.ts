@@ -2,8 +2,9 @@
  * Issue 10's acceptance: the same model from the CSV in memory, from its
  * Parquet copy (DuckDB), from PostgreSQL and from the ClickHouse Distributed
  * table over two shards gives the same numbers (sameFit.ts tolerances), for an
- * LMM with correlated slopes (sleepstudy), crossed factors (Penicillin) and
- * binomial GLMMs (cbpp, ctr1000). The database cases skip, saying so, when
+ * LMM with correlated slopes (sleepstudy), crossed factors (Penicillin), and
+ * GLMMs collapsed in the engine: binomial with cbind (cbpp), binary with crossed
+ * factors (VerbAgg), Poisson (grouseticks). The database cases skip, saying so, when
  * their server is not running (CI starts both).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,9 @@ const CASES: Record<string, Case> = {
   sleepstudy: { data: 'sleepstudy', formula: 'Reaction ~ Days + (Days | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
   penicillin: { data: 'Penicillin', formula: 'diameter ~ 1 + (1 | plate) + (1 | sample)', flags: [], pushdown: 'sums' },
   sleepstudyMl: { data: 'sleepstudy', formula: 'Reaction ~ Days + (1 | Subject) + (0 + Days | Subject)', flags: ['--factor', 'Subject', '--ml'], pushdown: 'sums' },
+  cbpp: { data: 'cbpp', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', flags: ['--family', 'binomial', '--factor', 'herd,period'], pushdown: 'collapsed' },
+  verbagg: { data: 'VerbAgg', formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)', flags: ['--family', 'binomial', '--factor', 'id,item'], pushdown: 'collapsed' },
+  grouseticks: { data: 'grouseticks', formula: 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)', flags: ['--family', 'poisson', '--factor', 'YEAR,BROOD,LOCATION'], pushdown: 'collapsed' },
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'mm-sources-'));

@@ -64,3 +64,24 @@ export function checkTermLevels(t: ReTerm, n: number, allowN: boolean): void {
     );
   }
 }
+
+/** Levels above which a numeric grouping column is probably a covariate used by mistake (api/checks.ts). */
+const MANY_LEVELS = 100;
+
+/** api/checks.ts numericGroupingMessages for a frame in SQL: a bar over a numeric column with many levels. */
+export function numericGroupingMessages(sql: SqlFrame, reTerms: readonly ReTerm[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of reTerms) {
+    const v = sql.variables.get(t.group);
+    if (seen.has(t.group) || v?.kind !== 'numeric' || !sql.columns.has(t.group)) continue;
+    seen.add(t.group);
+    if (t.levels.length > MANY_LEVELS) {
+      out.push(
+        `grouping factor '${t.group}' is a numeric column with ${t.levels.length} distinct values, each made a level; ` +
+          `if '${t.group}' is a covariate, put it left of the bar, e.g. (1 + ${t.group} | g)`,
+      );
+    }
+  }
+  return out;
+}

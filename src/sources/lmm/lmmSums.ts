@@ -28,7 +28,7 @@ import { levelCoder, type LevelCoder } from '../frame/levels.js';
 import { momentRows, RESPONSE, type MomentRows, type MomentSpec } from '../frame/momentQuery.js';
 import { cellVariables, groupFactors, listMonomials, termsOf, unique, type GroupFactor } from '../frame/modelTerms.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
-import { checkTermLevels, groupLevels, type GroupLevels } from '../frame/groupLevels.js';
+import { checkTermLevels, groupLevels, numericGroupingMessages, type GroupLevels } from '../frame/groupLevels.js';
 
 export interface SumsOptions {
   contrasts?: Readonly<Record<string, ContrastKind>>;
@@ -62,8 +62,6 @@ interface Query {
   spec: MomentSpec;
   rows: MomentRows;
 }
-
-const MANY_LEVELS = 100;
 
 /** The guards, the complete-row count and a constant response, as the in-memory frame reports them. */
 function checkScreen(sql: SqlFrame, first: MomentRows, n: number, responseName: string): void {
@@ -228,24 +226,6 @@ interface Block {
   cells: string[];
   query: Query;
   terms: { index: number; term: ReTerm }[];
-}
-
-/** lme4's note on a numeric grouping column with many levels (api/checks.ts numericGroupingMessages). */
-function numericGroupingMessages(sql: SqlFrame, reTerms: readonly ReTerm[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const t of reTerms) {
-    const v = sql.variables.get(t.group);
-    if (seen.has(t.group) || v?.kind !== 'numeric' || !sql.columns.has(t.group)) continue;
-    seen.add(t.group);
-    if (t.levels.length > MANY_LEVELS) {
-      out.push(
-        `grouping factor '${t.group}' is a numeric column with ${t.levels.length} distinct values, each made a level; ` +
-          `if '${t.group}' is a covariate, put it left of the bar, e.g. (1 + ${t.group} | g)`,
-      );
-    }
-  }
-  return out;
 }
 
 export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise<LmmSums> {
