@@ -38,8 +38,8 @@ export interface SqlFrame {
   /** True on complete rows (over the aliases). */
   complete: string;
   guards: Guard[];
-  /** The inner query: every variable under its alias, from the relation. */
-  select(extra?: readonly string[]): string;
+  /** The inner query: every variable under its alias, from the relation (or from `from`, e.g. a sample of it). */
+  select(extra?: readonly string[], from?: string): string;
 }
 
 /** Private aliases, unlikely to meet a user's column name. */
@@ -96,7 +96,7 @@ function build(source: Source, formula: ModelFormula, ctx: ExpressionContext, op
     offset: offsets.length === 0 ? null : offsets.join(' + '),
     complete: all.map((a) => `${a} IS NOT NULL`).join(' AND '),
     guards: ctx.guards,
-    select: (extra = []) => `SELECT ${[...selects, ...extra].join(', ')} FROM ${source.relation}`,
+    select: (extra = [], from = source.relation) => `SELECT ${[...selects, ...extra].join(', ')} FROM ${from}`,
   };
 }
 

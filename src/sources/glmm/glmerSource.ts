@@ -30,7 +30,13 @@ import { numericGroupingMessages } from '../frame/groupLevels.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
 import { PushdownUnsupported } from '../frame/unsupported.js';
 import { emptyTable, type SourceModelOptions } from '../lmm/lmerSource.js';
+import { makeFamily } from '../../glm/family.js';
+import { glmmResponse } from '../../glmm/response.js';
+import { designSpec } from '../frame/designSpec.js';
+import { lmmSums } from '../lmm/lmmSums.js';
 import { collapsedRows } from './collapse.js';
+import { engineModel, type EngineModel } from './engineModel.js';
+import { engineLaplaceFit } from './glmerEngine.js';
 
 /** Whether a formula uses a transform whose value depends on the other rows. */
 function usesRowDependent(sql: SqlFrame): string | null {
@@ -141,6 +147,65 @@ async function collapsedFit(sql: SqlFrame, formula: string, options: SourceModel
   };
 }
 
+/** Rows of the first sample the in-memory fit probes (glmm/aggregate.ts PROBE). */
+const PROBE = 20000;
+
+/** The family, when PIRLS can run in the engine for this model (the module comment), else null. */
+function engineFamily(sql: SqlFrame, options: SourceModelOptions): 'binomial' | 'poisson' | null {
+  const family = options.family, link = options.link;
+  const canonical = (family === 'binomial' && (link ?? 'logit') === 'logit') || (family === 'poisson' && (link ?? 'log') === 'log');
+  if (!canonical || (options.nAGQ ?? 1) !== 1 || options.weights !== undefined) return null;
+  const random = sql.formula.random;
+  if (random.length !== 1 || random[0].group.length !== 1) return null;
+  const lhs = designSpec(random[0].lhs, sql.variables, new Map());
+  if (lhs.columns.length !== 1 || lhs.columns[0].factors.length > 0) return null;
+  const group = sql.variables.get(deparse(random[0].group[0]))!;
+  const column = group.kind === 'categorical' ? group.column : group.label;
+  if (!sql.columns.has(column)) return null;
+  const response = sql.variables.get(deparse(sql.formula.response!))!;
+  return response.kind === 'categorical' ? null : (family as 'binomial' | 'poisson');
+}
+
+/** Distinct covariate patterns over rows in a first sample of the relation (the in-memory fit's probe). */
+async function probeRatio(sql: SqlFrame): Promise<number> {
+  const label = deparse(sql.formula.response!);
+  const keys = [...sql.alias].filter(([k]) => k !== label).flatMap(([, a]) => a);
+  const sample = `(SELECT * FROM ${sql.source.relation} LIMIT ${PROBE}) AS mm_sample`;
+  const groups = `SELECT count(*) AS mm__n FROM (${sql.select([], sample)}) AS d WHERE ${sql.complete} GROUP BY ${keys.join(', ')}`;
+  const res = await sql.source.query(`SELECT count(*) AS mm__g, sum(mm__n) AS mm__r FROM (${groups}) AS c`, { scans: PROBE });
+  const g = (res.columns[0] as Float64Array)[0], r = (res.columns[1] as Float64Array)[0];
+  return r > 0 ? g / r : 1;
+}
+
+/** -2 log p(y | mu = y) over the rows and the response's validity, from the distinct (y, trials) with their counts. */
+async function responseConstant(m: EngineModel, family: 'binomial' | 'poisson', cbind: boolean, name: string): Promise<number> {
+  const res = await m.sql.source.query(`SELECT mm__y, mm__pw, count(*) AS mm__n FROM (${m.rowsSql}) AS r GROUP BY mm__y, mm__pw`, { scans: m.total });
+  const [y, pw, n] = res.columns as Float64Array[];
+  const none = new Float64Array(0);
+  const frame: ModelFrame = {
+    formula: m.sql.formula, nobs: res.nrow, rows: new Int32Array(0), nDropped: 0, responseName: name, y, trials: cbind ? pw : null, responseLevels: null,
+    weights: n, offset: null, X: none, p: 0, colnames: [], assign: new Int32Array(0), aliased: [], reTerms: [], messages: [],
+  };
+  return glmmResponse(frame, makeFamily(family)).aicConstant;
+}
+
+async function engineFit(sql: SqlFrame, formula: string, options: SourceModelOptions, family: 'binomial' | 'poisson'): Promise<GeneralizedLinearMixedModel | null> {
+  const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference, allowNLevels: true });
+  if (sums.frame.nobs <= LME4_EMULATION_ROWS) return null;
+  const m = engineModel(sums, family);
+  const response = sql.variables.get(deparse(sql.formula.response!))!;
+  const constant = await responseConstant(m, family, response.kind === 'matrix', sums.frame.responseName);
+  const fit = await engineLaplaceFit({ model: m, factors: sums.factors, coefnames: sums.frame.colnames, constant, nobs: sums.frame.nobs, maxEval: 10000 });
+  const frame = { ...sums.frame, messages: sums.frame.messages.filter((x) => !x.startsWith('grouping factor')) };
+  const grouping = sums.frame.messages.filter((x) => x.startsWith('grouping factor'));
+  return { kind: 'glmm', formula, frame, data: emptyTable(sql), options, fit: grouping.length ? { ...fit, messages: [...grouping, ...fit.messages] } : fit };
+}
+
 export async function glmerFromSource(sql: SqlFrame, formula: string, options: SourceModelOptions): Promise<{ model: GeneralizedLinearMixedModel; pushdown: string }> {
+  const family = engineFamily(sql, options);
+  if (family !== null && (await probeRatio(sql)) > AGGREGATE_RATIO) {
+    const model = await engineFit(sql, formula, options, family);
+    if (model !== null) return { model, pushdown: 'pirls' };
+  }
   return { model: await collapsedFit(sql, formula, options), pushdown: 'collapsed' };
 }
