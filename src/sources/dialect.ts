@@ -33,6 +33,12 @@ export interface Dialect {
   sqrt(expr: string): string;
   abs(expr: string): string;
   pow(base: string, exponent: string): string;
+  /**
+   * Text to end a subquery with so that the planner computes its columns once
+   * per row instead of copying their expressions into every use above
+   * (PostgreSQL flattens subqueries: `OFFSET 0` stops it); '' where not needed.
+   */
+  readonly fence: string;
   /** Sample standard deviation aggregate. */
   stddev(expr: string): string;
   /**

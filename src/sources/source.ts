@@ -8,7 +8,8 @@
  */
 import type { Dialect } from './dialect.js';
 
-export type EngineName = 'duckdb' | 'postgresql' | 'clickhouse';
+/** The engines built in; a new client names its own. */
+export type EngineName = 'duckdb' | 'postgresql' | 'clickhouse' | (string & {});
 
 /** How a column's values are read: numbers, TRUE/FALSE, or text (anything else). */
 export type ColumnKind = 'integer' | 'float' | 'boolean' | 'text';

@@ -46,6 +46,7 @@ export const clickhouseDialect: Dialect = {
   sqrt: (e) => `sqrt(${e})`,
   abs: (e) => `abs(${e})`,
   pow: (a, b) => `pow(${a}, ${b})`,
+  fence: '',
   stddev: (e) => `stddevSamp(${e})`,
   quantiles: orderStatistics,
   joinAttached: (relation, _alias, attached, key) => `${relation} GLOBAL ANY LEFT JOIN ${attached} USING ${key}`,

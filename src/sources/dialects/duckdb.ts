@@ -16,6 +16,7 @@ export const duckdbDialect: Dialect = {
   sqrt: (e) => `sqrt(${e})`,
   abs: (e) => `abs(${e})`,
   pow: (a, b) => `pow(${a}, ${b})`,
+  fence: '',
   stddev: (e) => `stddev_samp(${e})`,
   quantiles: directQuantiles((e, p) => `quantile_cont(${e}, ${p})`),
   joinAttached: (relation, alias, attached, key) => `${relation} AS ${alias} LEFT JOIN ${attached} USING (${key})`,

@@ -25,6 +25,7 @@ export const postgresDialect: Dialect = {
   sqrt: (e) => `sqrt(${e})`,
   abs: (e) => `abs(${e})`,
   pow: (a, b) => `power(${a}, ${b})`,
+  fence: ' OFFSET 0',
   stddev: (e) => `stddev_samp(${e})`,
   quantiles: directQuantiles((e, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${e})`),
   joinAttached: (relation, alias, attached, key) => `${relation} AS ${alias} LEFT JOIN ${attached} USING (${key})`,

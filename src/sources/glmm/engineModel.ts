@@ -66,8 +66,8 @@ export function engineModel(sums: LmmSums, family: 'binomial' | 'poisson'): Engi
   const z = columnSql(sql, blockColumns[0][0], coders);
   const keySelect = v.kind === 'categorical' && v.numeric ? d.double(d.ident(column)) : d.ident(column);
   const base = `SELECT ${keySelect} AS mm__key, ${xs.join(', ')}${xs.length ? ', ' : ''}${z} AS mm__z, ${y} AS mm__y, ${pw} AS mm__pw, ${sql.offset ?? '0'} AS mm__o ` +
-    `FROM (${sql.select([d.ident(column)])}) AS d WHERE ${sql.complete}`;
-  const rowsSql = `SELECT *, ${s} AS mm__s FROM (${base}) AS b`;
+    `FROM (${sql.select([d.ident(column)])}${d.fence}) AS d WHERE ${sql.complete}`;
+  const rowsSql = `SELECT *, ${s} AS mm__s FROM (${base}${d.fence}) AS b`;
   const m = cbind ? 'mm__pw' : '1';
   const startEta = family === 'binomial'
     ? ln(`((${m}) * mm__y + 0.5) / ((${m}) + 1) / (1 - ((${m}) * mm__y + 0.5) / ((${m}) + 1))`)

@@ -88,10 +88,10 @@ export function passSql(m: EngineModel, at: { theta: number; beta: ArrayLike<num
     const eta = `${f} + ${d.number(at.theta)} * mm__z * mm__u`;
     etaLayer = `SELECT ${carried.join(', ')}, ${eta} AS mm__eta FROM ${d.joinAttached(`(${m.rowsSql})`, 'r0', 'mm_u', 'mm__key')}`;
   }
-  const q = rowQuantities(m);
-  const withMu = `SELECT ${carried.join(', ')}, mm__eta, ${q.mu} AS mm__mu FROM (${etaLayer}) AS r1`;
-  const withW = `SELECT ${carried.join(', ')}, mm__eta, mm__mu, ${q.W} AS mm__W, ${q.wr} AS mm__wr, ${q.dev} AS mm__dev FROM (${withMu}) AS r2`;
-  const rows = `SELECT ${carried.join(', ')}, mm__eta, mm__mu, mm__W, mm__wr, mm__dev, ${q.W1} AS mm__W1, mm__W * (mm__eta - mm__o) + mm__wr AS mm__t FROM (${withW}) AS r3`;
+  const q = rowQuantities(m), fence = d.fence;
+  const withMu = `SELECT ${carried.join(', ')}, mm__eta, ${q.mu} AS mm__mu FROM (${etaLayer}${fence}) AS r1`;
+  const withW = `SELECT ${carried.join(', ')}, mm__eta, mm__mu, ${q.W} AS mm__W, ${q.wr} AS mm__wr, ${q.dev} AS mm__dev FROM (${withMu}${fence}) AS r2`;
+  const rows = `SELECT ${carried.join(', ')}, mm__eta, mm__mu, mm__W, mm__wr, mm__dev, ${q.W1} AS mm__W1, mm__W * (mm__eta - mm__o) + mm__wr AS mm__t FROM (${withW}${fence}) AS r3`;
   const aggs = [
     'sum(mm__dev) AS a_dev', 'sum(mm__z * mm__wr) AS a_zwr', 'sum(mm__z * mm__z * mm__W) AS a_zzw', 'sum(mm__z * mm__z * mm__z * mm__W1) AS a_zzzw1',
     'sum(mm__z * mm__t) AS a_zt', 'sum(CASE WHEN mm__mu IS NULL THEN 1 ELSE 0 END) AS a_bad',
@@ -103,7 +103,7 @@ export function passSql(m: EngineModel, at: { theta: number; beta: ArrayLike<num
     ...xs.map((x, j) => `sum(${x} * mm__t) AS a_t${j}`),
     ...xs.flatMap((x, a) => xs.slice(a).map((y, k) => `sum(mm__W * ${x} * ${y}) AS a_w${a}_${a + k}`)),
   ];
-  return `SELECT mm__key, ${aggs.join(', ')} FROM (${rows}) AS r4 GROUP BY mm__key`;
+  return `SELECT mm__key, ${aggs.join(', ')} FROM (${rows}${fence}) AS r4 GROUP BY mm__key`;
 }
 
 /** The attached table of the modes: the group's key values and u. */
