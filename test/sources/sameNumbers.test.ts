@@ -1,8 +1,11 @@
 /**
  * Issue 10's acceptance: the same model from the CSV in memory, from its
  * Parquet copy (DuckDB), from PostgreSQL and from the ClickHouse Distributed
- * table over two shards gives the same numbers (sameFit.ts tolerances), for an
- * LMM with correlated slopes (sleepstudy), crossed factors (Penicillin), and
+ * table over two shards gives the same numbers (sameFit.ts tolerances), for
+ * LMMs with correlated slopes (sleepstudy), crossed factors (Penicillin),
+ * a categorical-by-numeric interaction and an interaction grouping factor
+ * (cake), nested factors (Pastes), prior weights, transforms with an aliased
+ * column (log, I(^2), scale), and
  * GLMMs collapsed in the engine: binomial with cbind (cbpp), binary with crossed
  * factors (VerbAgg), Poisson (grouseticks). The database cases skip, saying so, when
  * their server is not running (CI starts both).
@@ -26,6 +29,10 @@ const CASES: Record<string, Case> = {
   sleepstudy: { data: 'sleepstudy', formula: 'Reaction ~ Days + (Days | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
   penicillin: { data: 'Penicillin', formula: 'diameter ~ 1 + (1 | plate) + (1 | sample)', flags: [], pushdown: 'sums' },
   sleepstudyMl: { data: 'sleepstudy', formula: 'Reaction ~ Days + (1 | Subject) + (0 + Days | Subject)', flags: ['--factor', 'Subject', '--ml'], pushdown: 'sums' },
+  cake: { data: 'cake', formula: 'angle ~ recipe * temp + (1 | recipe:replicate)', flags: ['--factor', 'recipe,replicate'], pushdown: 'sums' },
+  pastes: { data: 'Pastes', formula: 'strength ~ 1 + (1 | batch/cask)', flags: [], pushdown: 'sums' },
+  weighted: { data: 'sleepstudy_w', formula: 'Reaction ~ Days + (1 | Subject)', flags: ['--factor', 'Subject', '--weights', 'w'], pushdown: 'sums' },
+  transforms: { data: 'sleepstudy', formula: 'log(Reaction) ~ Days + I(Days^2) + scale(Days) + (1 | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
   cbpp: { data: 'cbpp', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', flags: ['--family', 'binomial', '--factor', 'herd,period'], pushdown: 'collapsed' },
   verbagg: { data: 'VerbAgg', formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)', flags: ['--family', 'binomial', '--factor', 'id,item'], pushdown: 'collapsed' },
   grouseticks: { data: 'grouseticks', formula: 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)', flags: ['--family', 'poisson', '--factor', 'YEAR,BROOD,LOCATION'], pushdown: 'collapsed' },
