@@ -31,12 +31,22 @@ function orderStatistics(expr: string, probs: readonly number[], n: number) {
   };
 }
 
+/**
+ * A double literal. The 18.16 parser rejects subnormal literals (below
+ * 2.2250738585072014e-308), so those are written k * 2^-1074 with k a whole
+ * number, which is exact.
+ */
+function chNumber(x: number): string {
+  if (x !== 0 && Math.abs(x) < 2.2250738585072014e-308) return `(toFloat64(${doubleText(x / 2 ** -1074)}) * exp2(-1074))`;
+  return `toFloat64(${doubleText(x)})`;
+}
+
 export const clickhouseDialect: Dialect = {
   doubleType: 'Float64',
   name: 'clickhouse',
   ident: (name) => `\`${escape(name, '`')}\``,
   string: (value) => `'${escape(value, "'")}'`,
-  number: (x) => `toFloat64(${doubleText(x)})`,
+  number: chNumber,
   double: (e) => `toFloat64(${e})`,
   text: (e) => `toString(${e})`,
   isNaN: (e) => `isNaN(${e})`,
