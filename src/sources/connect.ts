@@ -27,11 +27,6 @@ export interface ConnectOptions {
   query?: string;
 }
 
-/** Whether `spec` names a database URL or a `duckdb:` database (as opposed to a file). */
-export function isDatabaseSpec(spec: string): boolean {
-  return /^(postgres(ql)?|clickhouse):\/\//i.test(spec) || /^duckdb:/i.test(spec);
-}
-
 function relationOf(dialect: Dialect, options: ConnectOptions, name: string): string {
   if (options.table !== undefined && options.query !== undefined) throw new MixedModelsError('give --table or --query, not both');
   if (options.query !== undefined) {
@@ -93,7 +88,7 @@ function parseUrl(spec: string): URL {
 }
 
 /** One line from an engine's error: its first line, the password replaced. */
-export function errorLine(err: unknown, secrets: readonly string[]): string {
+function errorLine(err: unknown, secrets: readonly string[]): string {
   const e = err as { message?: string; code?: string; errors?: { message?: string }[] };
   let text = e?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e?.message ?? '') ? 'connection refused' : e?.message ?? String(err);
   if (text === '' && e?.errors?.length) text = e.errors[0].message ?? '';

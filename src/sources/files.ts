@@ -34,8 +34,3 @@ export function duckdbFileReader(path: string): FileReader {
   const [, kind, fn] = found;
   return { kind, relation: (d) => fn(d.string(path)) };
 }
-
-/** Whether the path is read by DuckDB (as opposed to our CSV reader or the Arrow reader). */
-export function isDuckdbFile(path: string): boolean {
-  return KINDS.some(([re], i) => i < 3 && re.test(path)) || /\.(csv\.gz|tsv|tsv\.gz)$/i.test(path) || /[*?[]/.test(path);
-}

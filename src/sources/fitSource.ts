@@ -40,9 +40,9 @@ function summary(engine: string, pushdown: string, source: Source | null, rows: 
   return { engine, pushdown, queries: s?.queries ?? 0, rowsScanned: s?.rowsScanned ?? rows, bytesFetched: s?.bytesFetched ?? 0, seconds: s?.seconds ?? (performance.now() - started) / 1000 };
 }
 
-function withNote(model: FittedModel, note: string | null, source: DataSourceSummary): FittedModel {
-  if (note === null) return { ...model, source };
-  return { ...model, source, frame: { ...model.frame, messages: [note, ...model.frame.messages] } } as FittedModel;
+/** The model with its source and, first among the frame's messages, why its rows were read. */
+function withNote<M extends FittedModel>(model: M, note: string | null, source: DataSourceSummary): M {
+  return note === null ? { ...model, source } : { ...model, source, frame: { ...model.frame, messages: [note, ...model.frame.messages] } };
 }
 
 /** Which model the formula and options call for (api/fit.ts fitModel's rule). */
@@ -64,6 +64,9 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
   const weights = typeof options.weights === 'string' ? options.weights : undefined;
   if (options.weights !== undefined && weights === undefined) throw new MixedModelsError('weights for a database source must name a column');
   let note: string | null = null;
+  if (kind === 'fixed' && options.pushdown === 'on') {
+    throw new MixedModelsError('--pushdown on: models without random effects are fitted from the rows; use --pushdown auto or off');
+  }
   if (kind !== 'fixed') {
     try {
       const sql = await sqlFrame(source, expandFormula(parseFormula(formula), names), { factors: options.factors, weights });
@@ -77,10 +80,6 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
       if (!(err instanceof PushdownUnsupported) || options.pushdown === 'on') throw err;
       note = `pushdown off: ${err.message}; the model's columns were read instead`;
     }
-  } else if (options.pushdown === 'on') {
-    throw new MixedModelsError('--pushdown on: models without random effects are fitted from the rows; use --pushdown auto or off');
-  } else {
-    note = null;
   }
   const table = await inMemory(source, formula, options);
   return withNote(fitModel(formula, table, options), note, summary(source.engine, 'none', source, table.nrow, started));

@@ -6,17 +6,19 @@
  */
 import type { Column, DataTable } from '../data/types.js';
 import { MixedModelsError, closest } from '../errors.js';
+import type { Dialect } from './dialect.js';
 import type { ColumnInfo, Source } from './source.js';
 
-function selectExpression(source: Source, c: ColumnInfo): string {
-  const d = source.dialect, id = d.ident(c.name);
+/** A column as it is read: numbers as doubles, booleans as TRUE/FALSE, anything else as text. */
+export function selectExpression(dialect: Dialect, c: ColumnInfo): string {
+  const d = dialect, id = d.ident(c.name);
   if (c.kind === 'integer' || c.kind === 'float') return d.double(id);
   if (c.kind === 'boolean') return `CASE WHEN ${id} THEN 'TRUE' WHEN NOT ${id} THEN 'FALSE' END`;
   return d.text(id);
 }
 
 /** The source's columns named `names` (all when absent), checked to exist. */
-export async function pickColumns(source: Source, names?: readonly string[]): Promise<ColumnInfo[]> {
+async function pickColumns(source: Source, names?: readonly string[]): Promise<ColumnInfo[]> {
   const all = await source.columns();
   if (names === undefined) return all;
   return names.map((n) => {
@@ -30,7 +32,7 @@ export async function pickColumns(source: Source, names?: readonly string[]): Pr
 export async function readRelation(source: Source, names?: readonly string[]): Promise<DataTable> {
   const cols = await pickColumns(source, names);
   if (cols.length === 0) throw new MixedModelsError(`${source.name}: the data have no columns`);
-  const list = cols.map((c, i) => `${selectExpression(source, c)} AS ${source.dialect.ident(`c${i}`)}`).join(', ');
+  const list = cols.map((c, i) => `${selectExpression(source.dialect, c)} AS ${source.dialect.ident(`c${i}`)}`).join(', ');
   const res = await source.query(`SELECT ${list} FROM ${source.relation}`);
   source.stats.rowsScanned += res.nrow;
   const columns = new Map<string, Column>();

@@ -15,7 +15,7 @@ function keyLiteral(frame: SqlFrame, key: number | string): string {
 }
 
 /** The column's categorical coefficient as SQL ('1' when it has none). */
-export function coefficientSql(frame: SqlFrame, c: ColumnSpec, coders: ReadonlyMap<string, LevelCoder>): string {
+function coefficientSql(frame: SqlFrame, c: ColumnSpec, coders: ReadonlyMap<string, LevelCoder>): string {
   if (c.factors.length === 0) return '1';
   return c.factors.map((f) => {
     const coder = coders.get(f.variable)!;

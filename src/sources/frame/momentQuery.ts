@@ -99,7 +99,7 @@ function product(frame: SqlFrame, a: string, b: string, weighted: boolean): stri
   return parts.length === 0 ? '1' : parts.join(' * ');
 }
 
-export function momentSql(frame: SqlFrame, spec: MomentSpec): string {
+function momentSql(frame: SqlFrame, spec: MomentSpec): string {
   const d = frame.source.dialect;
   const keyAliases = spec.keys.map((k) => {
     const a = frame.alias.get(k);

@@ -66,8 +66,3 @@ export function sqlVariables(formula: ModelFormula, ctx: ExpressionContext): Map
 export function variableSql(v: SqlVariable): string[] {
   return v.kind === 'matrix' ? v.sql : [v.sql];
 }
-
-/** Deparsed labels of a grouping term's variables. */
-export function groupLabels(group: readonly Node[]): string[] {
-  return group.map(deparse);
-}

@@ -11,7 +11,7 @@
 import type { Column, DataTable } from '../../data/types.js';
 import { MixedModelsError } from '../../errors.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
-import type { ColumnInfo } from '../source.js';
+import { selectExpression } from '../readRelation.js';
 
 export interface Collapsed {
   /** The distinct complete rows of the model's columns. */
@@ -23,16 +23,9 @@ export interface Collapsed {
   dropped: number;
 }
 
-function selectExpression(sql: SqlFrame, c: ColumnInfo): string {
-  const d = sql.source.dialect, id = d.ident(c.name);
-  if (c.kind === 'integer' || c.kind === 'float') return d.double(id);
-  if (c.kind === 'boolean') return `CASE WHEN ${id} THEN 'TRUE' WHEN NOT ${id} THEN 'FALSE' END`;
-  return d.text(id);
-}
-
 export async function collapsedRows(sql: SqlFrame, names: readonly string[]): Promise<Collapsed> {
   const cols = names.map((n) => sql.columns.get(n)!);
-  const raw = cols.map((c, i) => `${selectExpression(sql, c)} AS mm__c${i}`);
+  const raw = cols.map((c, i) => `${selectExpression(sql.source.dialect, c)} AS mm__c${i}`);
   const flags = sql.guards.map((g, i) => `CASE WHEN ${g.condition} THEN 1 ELSE 0 END AS mm__g${i}`);
   const inner = `SELECT *, CASE WHEN ${sql.complete} THEN 1 ELSE 0 END AS mm__ok FROM (${sql.select([...raw, ...flags])}) AS d0`;
   const keys = cols.map((_, i) => `CASE WHEN mm__ok = 1 THEN mm__c${i} END`);

@@ -17,6 +17,7 @@
  * fitted values and residuals stay in the engine.
  */
 import type { GeneralizedLinearMixedModel } from '../../api/fit.js';
+import type { DataTable } from '../../data/types.js';
 import { MixedModelsError } from '../../errors.js';
 import { deparse } from '../../formula/deparse.js';
 import { walk } from '../../formula/walk.js';
@@ -62,7 +63,7 @@ function modelColumns(sql: SqlFrame): { all: string[]; responseOnly: string[] } 
 }
 
 /** Distinct rows of the collapsed table without the response-only columns (the in-memory fit's aggregated rows). */
-function covariatePatterns(table: import('../../data/types.js').DataTable, skip: readonly string[]): number {
+function covariatePatterns(table: DataTable, skip: readonly string[]): number {
   const cols = table.names.filter((n) => !skip.includes(n)).map((n) => table.columns.get(n)!);
   const seen = new Set<string>();
   for (let r = 0; r < table.nrow; r++) seen.add(JSON.stringify(cols.map((c) => c.values[r])));
