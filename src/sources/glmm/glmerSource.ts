@@ -3,9 +3,11 @@
  *
  * - `pirls`: one scalar random-effects term on a single grouping column,
  *   binomial/logit or Poisson/log, the Laplace criterion, on data too large to
- *   collapse (more than LME4_EMULATION_ROWS rows, and a first sample of rows
- *   that does not shrink when collapsed): PIRLS runs in the engine, one
- *   aggregate query per iteration (enginePirls.ts);
+ *   collapse (more than ENGINE_ROWS rows, or with pushdown `on` more than
+ *   LME4_EMULATION_ROWS, and a first sample of rows that does not shrink when
+ *   collapsed): PIRLS runs in the engine, one aggregate query per iteration
+ *   (enginePirls.ts). Below ENGINE_ROWS reading the counted rows is cheaper
+ *   than the dozens of passes, and gives the same fit;
  * - `collapsed`: otherwise, for binomial and Poisson without prior weights
  *   (and without scale() or poly(), whose values depend on the other rows):
  *   identical rows counted in the engine (collapse.ts), then the in-memory
@@ -148,6 +150,9 @@ async function collapsedFit(sql: SqlFrame, formula: string, options: SourceModel
   };
 }
 
+/** From this many rows on, PIRLS runs in the engine under pushdown `auto`. */
+export const ENGINE_ROWS = 1_000_000;
+
 /** Rows of the first sample the in-memory fit probes (glmm/aggregate.ts PROBE). */
 const PROBE = 20000;
 
@@ -192,7 +197,7 @@ async function responseConstant(m: EngineModel, family: 'binomial' | 'poisson', 
 
 async function engineFit(sql: SqlFrame, formula: string, options: SourceModelOptions, family: 'binomial' | 'poisson'): Promise<GeneralizedLinearMixedModel | null> {
   const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference, allowNLevels: true });
-  if (sums.frame.nobs <= LME4_EMULATION_ROWS) return null;
+  if (sums.frame.nobs <= (options.pushdown === 'on' ? LME4_EMULATION_ROWS : ENGINE_ROWS)) return null;
   const m = engineModel(sums, family);
   const response = sql.variables.get(deparse(sql.formula.response!))!;
   const constant = await responseConstant(m, family, response.kind === 'matrix', sums.frame.responseName);

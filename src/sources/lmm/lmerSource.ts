@@ -17,6 +17,8 @@ import { lmmResidualQuantiles } from './residuals.js';
 export interface SourceModelOptions extends FitOptions {
   /** Compute the residual summary (one more pass; only a text summary shows it). */
   residuals?: boolean;
+  /** `on`: compute in the engine whatever can be (GLMM PIRLS from 100,000 rows on, not only from ENGINE_ROWS). */
+  pushdown?: 'auto' | 'on' | 'off';
 }
 
 /** An empty table with the relation's column names (a frame without rows has no data to keep). */
