@@ -189,31 +189,34 @@ function factorSums(q: Query, coders: Map<string, LevelCoder>, level: GroupLevel
   return { diag: { kind: 'blockdiag', nl, k, values: diag }, xz };
 }
 
-/** A_ij (i > j): one query grouped by both factors' levels. */
+/** A_ij (i > j): one query grouped by both factors' levels; rows of the same level pair (different cells) are added up. */
 async function pairSums(sql: SqlFrame, coders: Map<string, LevelCoder>, bi: Block, bj: Block, total: number): Promise<SparseBlock> {
   const keys = unique(bi.group.vars, bj.group.vars, bi.cells, bj.cells);
   const spec: MomentSpec = { keys, rows: unique(bi.Z.map((z) => z.monomial)), cols: unique(bj.Z.map((z) => z.monomial)) };
   const rows = await momentRows(sql, spec, total);
-  const ki = bi.Z.length, kj = bj.Z.length, size = ki * kj;
-  const entries = new Map<number, Float64Array>();
+  const ki = bi.Z.length, kj = bj.Z.length, size = ki * kj, n = rows.nrow;
   const nlRow = bi.level.levels.length, nlCol = bj.level.levels.length;
+  const key = new Float64Array(n), block = new Float64Array(n * size);
   const cells = new Cells(rows, spec, coders);
-  for (let r = 0; r < cells.nrow; r++) {
+  for (let r = 0; r < n; r++) {
     cells.at(r);
-    const a = bi.level.index(cells), b = bj.level.index(cells);
-    const key = b * nlRow + a;
-    let v = entries.get(key);
-    if (v === undefined) entries.set(key, (v = new Float64Array(size)));
-    for (let c = 0; c < kj; c++) for (let e = 0; e < ki; e++) v[e + c * ki] += cells.cross(bi.Z[e], bj.Z[c]);
+    key[r] = bj.level.index(cells) * nlRow + bi.level.index(cells);
+    for (let c = 0; c < kj; c++) for (let e = 0; e < ki; e++) block[r * size + e + c * ki] = cells.cross(bi.Z[e], bj.Z[c]);
   }
-  const order = [...entries.keys()].sort((x, y) => x - y);
-  const colptr = new Int32Array(nlCol + 1), rowidx = new Int32Array(order.length), values = new Float64Array(order.length * size);
-  order.forEach((key, e) => {
-    const b = Math.floor(key / nlRow);
-    colptr[b + 1]++;
-    rowidx[e] = key - b * nlRow;
-    values.set(entries.get(key)!, e * size);
-  });
+  const order = Int32Array.from({ length: n }, (_, r) => r).sort((a, b) => key[a] - key[b]);
+  let nnz = 0;
+  for (let t = 0; t < n; t++) if (t === 0 || key[order[t]] !== key[order[t - 1]]) nnz++;
+  const colptr = new Int32Array(nlCol + 1), rowidx = new Int32Array(nnz), values = new Float64Array(nnz * size);
+  for (let t = 0, e = -1; t < n; t++) {
+    const r = order[t], k = key[r];
+    if (t === 0 || k !== key[order[t - 1]]) {
+      e++;
+      const b = Math.floor(k / nlRow);
+      colptr[b + 1]++;
+      rowidx[e] = k - b * nlRow;
+    }
+    for (let v = 0; v < size; v++) values[e * size + v] += block[r * size + v];
+  }
   for (let b = 0; b < nlCol; b++) colptr[b + 1] += colptr[b];
   return { kind: 'sparse', nlRow, nlCol, kRow: ki, kCol: kj, colptr, rowidx, values };
 }
