@@ -6,6 +6,7 @@
 //
 //   npm run bench                 all cases
 //   npm run bench -- sleepstudy   cases whose name contains a word
+//   npm run bench -- sources [same|scale]   data where it lives (scripts/bench-sources.mjs)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -167,6 +168,10 @@ m <- lmer(${c.formula}, data = d); t <- system.time(b <- bootMer(m, function(x) 
 }
 
 const filters = process.argv.slice(2);
+if (filters[0] === 'sources') {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/bench-sources.mjs'), ...filters.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const cases = CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
 if (!existsSync(cli)) {
   console.error('dist/bundle/mixedmodels.js is missing: run `npm run build` first');

@@ -3,6 +3,8 @@
 // 0.3 s to 0.1 s, which matters because every command is a fresh process. The plot renderers
 // stay in chunks of their own (loaded only when a plot is drawn), resvg's native package stays
 // external, and the bootstrap worker is an entry of its own next to the chunk that starts it.
+// The database clients (@duckdb/node-api, pg, apache-arrow) are optional dependencies loaded
+// only when a source needs one: external too.
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 
@@ -16,7 +18,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@resvg/resvg-js'],
+  external: ['@resvg/resvg-js', '@duckdb/node-api', 'pg', 'apache-arrow'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -25,9 +25,23 @@ import { describeValue } from './arguments.js';
 
 export type { FitOptions } from './fitOptions.js';
 
+/** Where a model's data were read and what ran there (the JSON's `source`; set by src/sources). */
+export interface DataSourceSummary {
+  /** `csv`, `arrow`, `duckdb`, `postgresql`, `clickhouse`. */
+  engine: string;
+  /** What the engine computed: `sums` (an LMM's blocks), `collapsed` (a GLMM's rows collapsed into counts), `pirls` (PIRLS in the engine), `none` (rows read). */
+  pushdown: string;
+  queries: number;
+  rowsScanned: number;
+  bytesFetched: number;
+  seconds: number;
+}
+
 interface Common {
   /** The formula as the user wrote it. */
   readonly formula: string;
+  /** Set when the data came through a source (src/sources). */
+  readonly source?: DataSourceSummary;
   readonly frame: ModelFrame;
   /** The data the model was fitted to (needed to code new data as the fit did). */
   readonly data: DataTable;

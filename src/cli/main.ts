@@ -7,12 +7,12 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { MixedModelsError } from '../errors.js';
-import { readCsvFile } from '../io/readTable.js';
-import { fitModel } from '../api/fit.js';
+import { fitSource, type PushdownMode } from '../sources/fitSource.js';
+import { hasRows } from '../lmm/problem.js';
 import type { DdfOption } from '../api/coefficients.js';
 import { render } from '../report/render.js';
 import { visibleControls } from '../report/escape.js';
-import { addModelOptions, csvOptions, fitOptions, type CliIO, type FitFlags } from './modelOptions.js';
+import { addModelOptions, csvOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from './modelOptions.js';
 import { checkOutputs } from './outputs.js';
 import { registerAnova } from './commands/anova.js';
 import { registerCompare } from './commands/compare.js';
@@ -39,7 +39,7 @@ function program(io: CliIO): Command {
     prog
       .command('fit')
       .description('fit a model: lm/glm without random effects, lmer/glmer with (bars like (1 | g))')
-      .argument('<file>', 'CSV file with a header row')
+      .argument('<source>', 'the data: a CSV file (or - for standard input), .parquet/.json/.arrow file or glob, duckdb:file, postgresql:// or clickhouse:// URL')
       .argument('<formula>', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
       .option('--report <file.html>', 'also write a self-contained HTML report: summary and every plot')
       .option('--save <model.json>', 'save the fit, to answer later questions with --model (predict, confint, anova, simulate, plot)')
@@ -49,12 +49,19 @@ function program(io: CliIO): Command {
           .default('auto'),
       ),
   )).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
-    checkOutputs([['--save', flags.save], ['--report', flags.report]], [file]);
+    checkOutputs([['--save', flags.save], ['--report', flags.report]], file === '-' ? [] : [file]);
     if (flags.penalty !== undefined) return runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
-    const model = fitModel(formula, readCsvFile(file, csv), { ...fitOptions(flags), ddf: flags.ddf });
+    const model = await fitSource(file, formula, {
+      ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
+      residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
+    });
     io.stdout(render(model, flags.format));
+    if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
+      throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
+    }
     if (flags.save !== undefined) {
+      if (model.source?.engine !== 'csv' || file === '-') throw new MixedModelsError('--save needs a CSV file as the data (a saved fit remembers its file)');
       writeOutput(flags.save, JSON.stringify(savedModel(model, file, csv), null, 2) + '\n');
       io.stderr(`saved the fit to ${flags.save}\n`);
     }

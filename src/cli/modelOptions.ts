@@ -7,7 +7,7 @@
 import { Option, type Command } from 'commander';
 import { fitModel, type FitOptions, type FittedModel } from '../api/fit.js';
 import type { CsvOptions } from '../io/csv.js';
-import { readCsvFile } from '../io/readTable.js';
+import { readSource } from '../sources/readSource.js';
 import { loadModel, readSaved } from '../io/savedModel.js';
 import { MixedModelsError } from '../errors.js';
 import type { OutputFormat } from '../report/render.js';
@@ -31,6 +31,10 @@ export interface FitFlags {
   nagq?: string;
   sep?: string;
   dec?: string;
+  table?: string;
+  query?: string;
+  pushdown?: string;
+  explain?: boolean;
 }
 
 function list(value: string | undefined): string[] {
@@ -124,7 +128,16 @@ export function addModelOptions(cmd: Command): Command {
     .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
     .option('--sep <char>', "CSV field separator: ',' (default), ';', tab, or another character")
     .option('--dec <char>', "CSV decimal mark: '.' (default) or ','")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'));
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--table <name>', 'the table to read from a database source (postgresql://, clickhouse://, duckdb:)')
+    .option('--query <sql>', 'a SELECT whose rows are the data (databases; for files DuckDB reads, the file is the view `data`)')
+    .addOption(new Option('--pushdown <mode>', 'fit: compute sums where the data live (auto: for databases and files DuckDB reads)').choices(['auto', 'on', 'off']).default('auto'))
+    .option('--explain', 'print every SQL statement on stderr as it runs');
+}
+
+/** The data argument's connection options and, for CSV, its syntax. */
+export function sourceOptions(flags: FitFlags): { table?: string; query?: string; csv: Omit<CsvOptions, 'source'> } {
+  return { table: flags.table, query: flags.query, csv: csvOptions(flags) };
 }
 
 /** For commands that answer questions about a fit: `--model m.json` stands in for `<file> "<formula>"`. */
@@ -132,14 +145,16 @@ export function addSavedModelOption(cmd: Command): Command {
   return cmd.option('--model <saved.json>', "a fit saved by 'mixedmodels fit ... --save', instead of <file> and <formula>");
 }
 
-/** The model a command works on: loaded from --model, or fitted to <file> with <formula>. */
-export function modelFromArgs(file: string | undefined, formula: string | undefined, flags: FitFlags & { model?: string }, extra: Partial<FitOptions> = {}): FittedModel {
+/** The model a command works on: loaded from --model, or fitted to the rows of <file> (any source) with <formula>. */
+export async function modelFromArgs(file: string | undefined, formula: string | undefined, flags: FitFlags & { model?: string }, extra: Partial<FitOptions> = {}): Promise<FittedModel> {
   if (flags.model !== undefined) {
     if (file !== undefined || formula !== undefined) throw new MixedModelsError('give either --model or a data file and formula, not both');
     return loadModel(flags.model);
   }
   if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');
-  return fitModel(formula, readCsvFile(file, csvOptions(flags)), { ...fitOptions(flags), ...extra });
+  if (flags.pushdown === 'on') throw new MixedModelsError('--pushdown on applies to fit; this command needs the rows');
+  const { table } = await readSource(file, { ...sourceOptions(flags), formula, weights: flags.weights });
+  return fitModel(formula, table, { ...fitOptions(flags), ...extra });
 }
 
 /** A coverage level flag such as `--level 0.95`. */

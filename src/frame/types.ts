@@ -44,6 +44,22 @@ export interface ModelFrame {
   reTerms: ReTerm[];
   /** Notes for the user (rows dropped, columns aliased, ...). */
   messages: string[];
+  /**
+   * Only for a frame built from sums computed where the data live (src/sources),
+   * which has no rows (y, X, rows, and the terms' refs and z are empty): the
+   * unweighted moments that stand in for them.
+   */
+  moments?: FrameMoments;
+}
+
+/** Unweighted sums over a model frame's rows (see ModelFrame.moments). */
+export interface FrameMoments {
+  /** X'X, p x p column-major. */
+  xtx: Float64Array;
+  /** X'1, length p. */
+  xsum: Float64Array;
+  /** Per random-effects term (reTerms' order): sum over rows of z z', k x k column-major. */
+  ztz: Float64Array[];
 }
 
 /**

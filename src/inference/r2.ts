@@ -27,7 +27,7 @@
 import { checkModel } from '../api/arguments.js';
 import type { GeneralizedLinearMixedModel, MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import type { ModelFrame } from '../frame/types.js';
+import type { FrameMoments, ModelFrame } from '../frame/types.js';
 import { fitGlmm } from '../glmm/index.js';
 
 export interface VarianceParts {
@@ -46,7 +46,7 @@ export function r2Nakagawa(model: MixedModel): R2 {
   checkModel('r2Nakagawa', model, ['lmm', 'glmm']);
   const { frame, fit } = model;
   const variances = {
-    fixed: fixedVariance(frame.X, fit.beta, frame.nobs),
+    fixed: frame.moments ? fixedVarianceFromMoments(frame.moments, fit.beta, frame.nobs) : fixedVariance(frame.X, fit.beta, frame.nobs),
     random: randomVariance(model),
     residual: model.kind === 'lmm' ? fit.sigma * fit.sigma : glmmDistributionVariance(model),
   };
@@ -70,6 +70,17 @@ export function fixedVariance(X: Float64Array, beta: ArrayLike<number>, n: numbe
     m2 += d * (eta - mean);
   }
   return m2 / (n - 1);
+}
+
+/** The same from X'X and X'1 (a frame built from sums): (b'X'Xb - (1'Xb)^2 / n) / (n - 1). */
+export function fixedVarianceFromMoments(m: FrameMoments, beta: ArrayLike<number>, n: number): number {
+  const p = beta.length;
+  let quad = 0, lin = 0;
+  for (let a = 0; a < p; a++) {
+    lin += m.xsum[a] * beta[a];
+    for (let b = 0; b < p; b++) quad += beta[a] * m.xtx[a + b * p] * beta[b];
+  }
+  return (quad - (lin * lin) / n) / (n - 1);
 }
 
 /**
@@ -98,6 +109,7 @@ function glmmDistributionVariance(model: GeneralizedLinearMixedModel): number {
 
 /** beta_0 of the model refitted with an intercept as its only fixed effect (same rows, random effects, offset). */
 export function nullIntercept(model: GeneralizedLinearMixedModel): number {
+  if (model.frame.moments !== undefined) throw new MixedModelsError('the Poisson R^2 refits the null model and needs the rows; this model was fitted from sums in the database');
   const fit = fitGlmm(interceptOnly(model.frame), { family: model.fit.family, link: model.fit.link, nAGQ: model.options.nAGQ });
   return fit.beta[0];
 }
@@ -109,11 +121,17 @@ function interceptOnly(frame: ModelFrame): ModelFrame {
 
 /** sum_t mean_i z_it' Sigma_t z_it over lme4's terms (varCorr and reTerms share their order). */
 function randomVariance(model: MixedModel): number {
-  const terms = model.frame.reTerms, n = model.frame.nobs;
+  const terms = model.frame.reTerms, n = model.frame.nobs, moments = model.frame.moments;
   let total = 0;
   model.fit.varCorr.terms.forEach((vc, t) => {
     const { z, k } = terms[t], S = vc.cov;
     let s = 0;
+    if (moments !== undefined) {
+      const m = moments.ztz[t];
+      for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += S[r + c * k] * m[c + r * k];
+      total += s / n;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += z[i * k + r] * S[r + c * k] * z[i * k + c];
     }

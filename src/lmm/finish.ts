@@ -5,7 +5,7 @@ import { condVar } from './condVar.js';
 import { solveEffects, type Effects } from './effects.js';
 import { icc } from './icc.js';
 import { devianceParts, profiledDeviance } from './objective.js';
-import type { LmmProblem } from './problem.js';
+import { hasRows, type LmmProblem } from './problem.js';
 import type { FactorBlock } from './factorBlocks.js';
 import type { LmmFit, LmmOptSummary, RanefGroup } from './types.js';
 import { varCorr } from './varCorr.js';
@@ -162,7 +162,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
   const eff = solveEffects(L, A, lambda);
   const vcov = vcovBeta(L, p, sigma);
   const groups = ranefGroups(prob, eff, condVar(L, A, lambda, sigma));
-  const fitted = fittedValues(prob, eff);
+  const fitted = hasRows(frame) ? fittedValues(prob, eff) : new Float64Array(0);
   const vc = varCorr(prob.factors, lambda, sigma);
   const thetaArr = Float64Array.from(theta);
   const npar = thetaArr.length + p + 1;
@@ -189,7 +189,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     ranefTable: ranefTable(groups),
     varCorr: vc,
     fitted,
-    residuals: frame.y.map((y, i) => y - fitted[i]),
+    residuals: hasRows(frame) ? frame.y.map((y, i) => y - fitted[i]) : new Float64Array(0),
     objective,
     logLik,
     npar,
@@ -200,7 +200,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     pwrss: parts.pwrss,
     ngrps: Object.fromEntries(prob.factors.map((f) => [f.group, f.nl])),
     isSingular,
-    icc: icc(prob.factors, vc, n),
+    icc: icc(prob.factors, vc, n, frame.moments),
     optsummary,
     ...diagnose([
       ...(extra.diagnostics ?? []),

@@ -1,3 +1,4 @@
+import type { FrameMoments } from '../frame/types.js';
 import type { FactorBlock } from './factorBlocks.js';
 import type { VarCorr } from './varCorr.js';
 
@@ -9,6 +10,8 @@ import type { VarCorr } from './varCorr.js';
  *
  * with z_i the term's model-matrix row (so a random intercept contributes its
  * variance, a random slope its variance averaged over the observed covariate).
+ * Without rows (a frame built from sums) the same from the moments:
+ * sum_i z_i' Sigma z_i = trace(Sigma sum_i z_i z_i').
  */
 export interface Icc {
   adjusted: number;
@@ -17,11 +20,16 @@ export interface Icc {
   residualVariance: number;
 }
 
-export function icc(factors: readonly FactorBlock[], vc: VarCorr, nobs: number): Icc {
+export function icc(factors: readonly FactorBlock[], vc: VarCorr, nobs: number, moments?: FrameMoments): Icc {
   const slots = factors.flatMap((f) => f.terms.map((t) => ({ t, f }))).sort((a, b) => a.t.term - b.t.term);
   const termVariance = Float64Array.from(slots, ({ t, f }, idx) => {
     const cov = vc.terms[idx].cov, k = t.k, K = f.k;
     let s = 0;
+    if (moments !== undefined) {
+      const m = moments.ztz[idx];
+      for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += cov[r + c * k] * m[c + r * k];
+      return s / nobs;
+    }
     for (let i = 0; i < nobs; i++) {
       const zi = i * K + t.offset;
       for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += f.z[zi + r] * cov[r + c * k] * f.z[zi + c];

@@ -71,8 +71,34 @@ function validate(frame: ModelFrame): void {
   if (n <= frame.p) throw new MixedModelsError(`${n} observations are too few for ${frame.p} fixed effects`);
 }
 
+/**
+ * Blocks of A formed elsewhere, for frames that have no rows: a database
+ * computed them by GROUP BY (src/sources) and only the blocks travelled.
+ * Registered by lmmProblemFromBlocks, so that lmmProblem(frame) (refits,
+ * Satterthwaite's df, profiles) finds them.
+ */
+const precomputed = new WeakMap<ModelFrame, { factors: readonly FactorBlock[]; A: LmmBlocks }>();
+
+/** Whether the frame carries its rows (false for a frame built from sums). */
+export function hasRows(frame: ModelFrame): boolean {
+  return frame.y.length === frame.nobs;
+}
+
+/** The problem of a frame without rows, from blocks of A computed elsewhere (the same blocks formBlocks would give). */
+export function lmmProblemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, options: { REML: boolean }): LmmProblem {
+  precomputed.set(frame, { factors, A });
+  return problemFromBlocks(frame, factors, A, options.REML);
+}
+
 export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmProblem {
   expectArgument('lmmProblem', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
+  const given = precomputed.get(frame);
+  if (given !== undefined) {
+    // Sums from a database: the same checks; the response shift needs the rows (responseShift.ts).
+    checkResidualDf(given.A);
+    checkConfounded(given.A);
+    return problemFromBlocks(frame, given.factors, given.A, options.REML);
+  }
   validate(frame);
   const factors = factorBlocks(frame.reTerms, frame.nobs);
   const A = formBlocks(frame, factors);

@@ -38,7 +38,9 @@ export interface LmmOptSummary extends OptSummary {
  * Invariants: beta.length = se.length = p; vcov is p x p (column-major);
  * theta.length = lower.length; u, b have length q, stacked per lme4 term
  * (term-major, then level-major, then the term's columns), like lme4's getME(m, "b");
- * fitted + residuals = y. `diagnostics` (singular fit, convergence warnings)
+ * fitted + residuals = y; both are empty for a frame without rows (fitted from
+ * sums computed where the data live, src/sources), whose residual summary is
+ * then `residualQuantiles`. `diagnostics` (singular fit, convergence warnings)
  * give `messages` and `converged` (false when the optimiser or lme4's checks at
  * the optimum failed; diagnostics.ts).
  */
@@ -77,6 +79,8 @@ export interface LmmFit extends Diagnosed {
   fitted: Float64Array;
   /** y - fitted. */
   residuals: Float64Array;
+  /** Min, 1st quartile, median, 3rd quartile, max of the residuals (R's type 7), when residuals is empty but they were computed where the data live. */
+  residualQuantiles?: Float64Array;
   /** The optimised criterion: REML criterion or ML deviance (lme4's `REMLcrit` / `deviance`). */
   objective: number;
   /** -objective / 2 (the REML log-likelihood for a REML fit, like lme4). */

@@ -37,6 +37,7 @@ function common(m: FittedModel): { [key: string]: Json } {
     response: m.frame.responseName,
     nobs: m.fit.nobs,
     nDropped: m.frame.nDropped,
+    ...(m.source ? { source: { ...m.source, seconds: num(m.source.seconds) } } : {}),
   };
 }
 

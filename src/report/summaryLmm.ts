@@ -37,8 +37,9 @@ export function randomEffectsTable(vc: VarCorr, format: TextFormat, withResidual
   return [line(header), ...padded.map(line)].join('\n');
 }
 
-export function scaledResiduals(residuals: Float64Array, sigma: number, format: TextFormat): string {
-  const qs = [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(residuals, p) / sigma);
+/** The residuals' five-number summary over sigma; `residuals` may instead be the five quantiles themselves (`quantiles` true). */
+export function scaledResiduals(residuals: Float64Array, sigma: number, format: TextFormat, quantiles = false): string {
+  const qs = [0, 0.25, 0.5, 0.75, 1].map((p, i) => (quantiles ? residuals[i] : quantile7(residuals, p)) / sigma);
   const header = ['Min', '1Q', 'Median', '3Q', 'Max'];
   const cells = qs.map((q) => q.toFixed(4));
   if (format === 'markdown') return markdownTable(header, [cells]);
@@ -65,7 +66,9 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat): string {
   else {
     lines.push(table(['AIC', 'BIC', 'logLik', 'deviance', 'df.resid'], [[f.AIC.toFixed(1), f.BIC.toFixed(1), f.logLik.toFixed(1), f.objective.toFixed(1), String(f.nobs - f.npar)]], format));
   }
-  lines.push('', 'Scaled residuals:', scaledResiduals(f.residuals, f.sigma, format), '');
+  if (f.residuals.length > 0) lines.push('', 'Scaled residuals:', scaledResiduals(f.residuals, f.sigma, format), '');
+  else if (f.residualQuantiles) lines.push('', 'Scaled residuals:', scaledResiduals(f.residualQuantiles, f.sigma, format, true), '');
+  else lines.push('', 'Scaled residuals: not computed (the model was fitted from sums where the data live)', '');
   lines.push('Random effects:', randomEffectsTable(f.varCorr, format), groupsLine(f.nobs, f.ngrps));
   if (m.frame.nDropped > 0) lines.push(`(${m.frame.nDropped} observations deleted due to missingness)`);
   lines.push(`Intraclass correlation (adjusted): ${signif(f.icc.adjusted, 4)}`, r2Line(m), '');

@@ -8,8 +8,7 @@
 //   intercept moves by as much, the rest unchanged; prior weights * 10^b: sigma times 10^(b/2),
 //   the criterion and everything else unchanged;
 // - (x | g) fits at least as well as (x || g), which it nests;
-// - converged is false whenever a message says the fit failed (a separate test, marked todo until
-//   the convergence flag is derived from the diagnostics: issue 12 item 3, branch trust-glmm).
+// - converged is false whenever a message says the fit failed (a separate test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -69,7 +68,7 @@ test(`lmer(generated data, generated formula) keeps its properties over ${RUNS} 
   );
 });
 
-test(`lmer(generated data, generated formula) reports converged false whenever a message says it failed (${RUNS} cases)`, { todo: 'converged from the diagnostics: issue 12 item 3 (trust-glmm)' }, () => {
+test(`lmer(generated data, generated formula) reports converged false whenever a message says it failed (${RUNS} cases)`, () => {
   fc.assert(
     fc.property(structure(), (s) => {
       const c = lmmCase(s), m = fitCase(c);

@@ -53,7 +53,7 @@ export function registerAnova(program: Command, io: CliIO): void {
       .addOption(new Option('--type <type>', 'type III (marginal, default for mixed models), II (lmerTest\'s) or I (sequential, default for lm and glm)').choices(['3', '2', '1']))
       .addOption(new Option('--ddf <method>', 'denominator degrees of freedom (mixed models)').choices(['satterthwaite', 'kenward-roger']).default('satterthwaite'))
       .addOption(new Option('--test <test>', 'GLMs: chisq, f or none (default chisq with a known dispersion, f with an estimated one)').choices(['chisq', 'f', 'none'])),
-  )).action((file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
-    io.stdout(render(modelFromArgs(file, formula, flags), flags));
+  )).action(async (file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
+    io.stdout(render(await modelFromArgs(file, formula, flags), flags));
   });
 }

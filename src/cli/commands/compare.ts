@@ -7,11 +7,11 @@
 import type { Command } from 'commander';
 import { fitModel } from '../../api/fit.js';
 import { compareModels, type Comparison } from '../../inference/compare.js';
-import { readCsvFile } from '../../io/readTable.js';
+import { readSource } from '../../sources/readSource.js';
 import { markdownText } from '../../report/escape.js';
 import { formatPValue, markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
-import { addModelOptions, csvOptions, fitOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from '../modelOptions.js';
 
 export function registerCompare(program: Command, io: CliIO): void {
   addModelOptions(
@@ -20,8 +20,8 @@ export function registerCompare(program: Command, io: CliIO): void {
       .description('likelihood-ratio test between nested models (lme4 anova)')
       .argument('<file>', 'CSV file with a header row')
       .argument('<formulas...>', 'two or more model formulas, smaller first'),
-  ).action((file: string, formulas: string[], flags: FitFlags & { ml?: boolean }) => {
-    const data = readCsvFile(file, csvOptions(flags));
+  ).action(async (file: string, formulas: string[], flags: FitFlags & { ml?: boolean }) => {
+    const { table: data } = await readSource(file, sourceOptions(flags));
     const options = { ...fitOptions(flags), REML: !flags.ml };
     const c = compareModels(formulas.map((f) => fitModel(f, data, options)));
     for (const m of c.messages) io.stderr(`note: ${m}\n`);

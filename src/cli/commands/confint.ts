@@ -52,10 +52,10 @@ export function registerConfint(program: Command, io: CliIO): void {
     .option('--level <p>', 'confidence level', '0.95')
     .option('--nsim <n>', 'boot: number of bootstrap samples', '1000')
     .option('--seed <s>', 'boot: seed of the random generator', '1')))
-    .action((file: string | undefined, formula: string | undefined, flags: ConfintFlags) => {
+    .action(async (file: string | undefined, formula: string | undefined, flags: ConfintFlags) => {
       const level = levelFlag(flags.level);
       const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
-      const model = modelFromArgs(file, formula, flags);
+      const model = await modelFromArgs(file, formula, flags);
       const rows = confint(model, { method: flags.method, level, nsim, seed });
       io.stdout(formatConfint(rows, level, flags.format));
     });

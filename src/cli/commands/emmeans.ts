@@ -70,10 +70,10 @@ export function registerEmmeans(program: Command, io: CliIO): void {
       .option('--control <level>', 'trt.vs.ctrl: the control level (name or position, default 1)')
       .option('--adjust <method>', "p-value adjustment: tukey, sidak, bonferroni, holm, hochberg, BH, fdr, BY, scheffe, dunnettx, none (default: the contrast method's)")
       .option('--level <p>', 'confidence level of the intervals', '0.95'),
-  )).action((file: string | undefined, formula: string | undefined, flags: EmmeansFlags) => {
+  )).action(async (file: string | undefined, formula: string | undefined, flags: EmmeansFlags) => {
     const method = contrastFlag(flags.contrast);
     const level = levelFlag(flags.level);
-    const model = modelFromArgs(file, formula, flags);
+    const model = await modelFromArgs(file, formula, flags);
     const options: EmmeansOptions = { by: flags.by, ddf: flags.ddf, type: flags.type, level };
     if (flags.ddfLimit !== undefined) options.ddfLimit = wholeFlag('ddf-limit', flags.ddfLimit, 1);
     const emm = emmeans(model, flags.specs, options);

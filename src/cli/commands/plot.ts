@@ -48,7 +48,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     checkOutputs([['--out', flags.out]], inputFiles(file, flags));
     const spec = kind === 'cv' || kind === 'path'
       ? penalizedPlotSpec(file, formula, flags, kind)
-      : modelPlot(modelFromArgs(file, formula, flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
+      : modelPlot(await modelFromArgs(file, formula, flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
       // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.

@@ -42,8 +42,8 @@ export function registerPredict(program: Command, io: CliIO): void {
       .addOption(new Option('--method <method>', 'how intervals are computed (boot: parametric bootstrap, LMMs only)').choices(['analytic', 'boot']).default('analytic'))
       .option('--nsim <n>', 'bootstrap replicates', '1000')
       .option('--seed <s>', 'bootstrap seed', '1'),
-  )).action((file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
-    const model = modelFromArgs(file, formula, flags);
+  )).action(async (file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
+    const model = await modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
     const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata, csvOptions(flags));
     const options: PredictOptions = {

@@ -28,8 +28,8 @@ export function registerSimulate(program: Command, io: CliIO): void {
       .option('--nsim <n>', 'number of simulated responses', '1')
       .option('--seed <s>', 'seed of the random generator (same seed, same numbers)', '1')
       .option('--keep-ranef', 'keep the fitted random effects instead of drawing new ones (lme4 re.form = NULL)'),
-  )).action((file: string | undefined, formula: string | undefined, flags: SimulateFlags & { model?: string }) => {
-    const model = modelFromArgs(file, formula, flags);
+  )).action(async (file: string | undefined, formula: string | undefined, flags: SimulateFlags & { model?: string }) => {
+    const model = await modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('simulate needs a mixed model: add a random-effects term such as (1 | group)');
     const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
     const sim = simulate(model, { nsim, seed, newLevels: !flags.keepRanef });

@@ -1,0 +1,63 @@
+/**
+ * ClickHouse's SQL as 18.16 (Debian's) reads it: backquoted identifiers and
+ * single-quoted strings with backslash escapes; `log` is the natural
+ * logarithm; a table sent with the query (external data) is joined with
+ * GLOBAL ANY LEFT JOIN ... USING, which also ships it to every shard of a
+ * Distributed table.
+ */
+import { checkText, doubleText, type Dialect } from '../dialect.js';
+
+function escape(value: string, quote: string): string {
+  return checkText(value, 'a name or string').replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
+}
+
+/**
+ * Type 7 from two order statistics per probability: h = (n - 1) p, the
+ * floor(h)-th and ceil(h)-th smallest values (0-based) interpolated.
+ * quantileExact(level) returns the value at position floor(level n), so level
+ * (k + 0.5) / n asks for the k-th.
+ */
+function orderStatistics(expr: string, probs: readonly number[], n: number) {
+  const ks = probs.flatMap((p) => {
+    const h = (n - 1) * p;
+    return [Math.floor(h), Math.ceil(h)];
+  });
+  return {
+    sql: ks.map((k) => `quantileExact(${(k + 0.5) / n})(${expr})`),
+    combine: (v: readonly number[]) => probs.map((p, i) => {
+      const h = (n - 1) * p, lo = v[2 * i], hi = v[2 * i + 1];
+      return lo + (h - Math.floor(h)) * (hi - lo);
+    }),
+  };
+}
+
+/**
+ * A double literal. The 18.16 parser rejects subnormal literals (below
+ * 2.2250738585072014e-308), so those are written k * 2^-1074 with k a whole
+ * number, which is exact.
+ */
+function chNumber(x: number): string {
+  if (x !== 0 && Math.abs(x) < 2.2250738585072014e-308) return `(toFloat64(${doubleText(x / 2 ** -1074)}) * exp2(-1074))`;
+  return `toFloat64(${doubleText(x)})`;
+}
+
+export const clickhouseDialect: Dialect = {
+  doubleType: 'Float64',
+  name: 'clickhouse',
+  ident: (name) => `\`${escape(name, '`')}\``,
+  string: (value) => `'${escape(value, "'")}'`,
+  number: chNumber,
+  double: (e) => `toFloat64(${e})`,
+  text: (e) => `toString(${e})`,
+  isNaN: (e) => `isNaN(${e})`,
+  isInfinite: (e) => `isInfinite(${e})`,
+  ln: (e) => `log(${e})`,
+  exp: (e) => `exp(${e})`,
+  sqrt: (e) => `sqrt(${e})`,
+  abs: (e) => `abs(${e})`,
+  pow: (a, b) => `pow(${a}, ${b})`,
+  fence: '',
+  stddev: (e) => `stddevSamp(${e})`,
+  quantiles: orderStatistics,
+  joinAttached: (relation, _alias, attached, key) => `${relation} GLOBAL ANY LEFT JOIN ${attached} USING ${key}`,
+};

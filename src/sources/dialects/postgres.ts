@@ -1,0 +1,32 @@
+/**
+ * PostgreSQL's SQL: standard quoting, with the E'' form when a string holds a
+ * backslash (so the text is the same whatever standard_conforming_strings says).
+ */
+import { checkText, directQuantiles, doubleText, standardIdent, type Dialect } from '../dialect.js';
+
+function pgString(value: string): string {
+  checkText(value, 'a string');
+  const quoted = value.replaceAll("'", "''");
+  return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+export const postgresDialect: Dialect = {
+  doubleType: 'double precision',
+  name: 'postgresql',
+  ident: standardIdent,
+  string: pgString,
+  number: (x) => `'${doubleText(x)}'::float8`,
+  double: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
+  text: (e) => `CAST(${e} AS TEXT)`,
+  isNaN: (e) => `(${e} = 'NaN'::float8)`,
+  isInfinite: (e) => `(${e} IN ('Infinity'::float8, '-Infinity'::float8))`,
+  ln: (e) => `ln(${e})`,
+  exp: (e) => `exp(${e})`,
+  sqrt: (e) => `sqrt(${e})`,
+  abs: (e) => `abs(${e})`,
+  pow: (a, b) => `power(${a}, ${b})`,
+  fence: ' OFFSET 0',
+  stddev: (e) => `stddev_samp(${e})`,
+  quantiles: directQuantiles((e, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${e})`),
+  joinAttached: (relation, alias, attached, key) => `${relation} AS ${alias} LEFT JOIN ${attached} USING (${key})`,
+};

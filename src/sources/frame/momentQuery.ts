@@ -1,0 +1,155 @@
+/**
+ * Sums of products of monomials per cell, in one GROUP BY:
+ *
+ *   for each distinct combination of the key variables (grouping levels and
+ *   categorical cells) on the complete rows:
+ *     n     = number of rows,
+ *     S[a,b] = sum w m_a m_b   over the row monomials a and column monomials b
+ *
+ * (w the prior weights, 1 without). A monomial is a product of numeric
+ * variables (designSpec.ts), or the response minus the offset (RESPONSE).
+ * With `dropped`, incomplete rows are not filtered out but gathered into one
+ * group of NULL keys, so that the same scan counts them; the guards' counts
+ * and a few totals (`extras`) ride along.
+ */
+import { MixedModelsError } from '../../errors.js';
+import { deparse } from '../../formula/deparse.js';
+import type { SqlFrame } from './sqlFrame.js';
+
+/** The monomial key of y - offset. */
+export const RESPONSE = '\u0000y';
+
+export interface MomentSpec {
+  /** Categorical variables (labels) to group by. */
+  keys: readonly string[];
+  rows: readonly string[];
+  /** Column monomials; null for the symmetric product rows x rows (upper triangle). */
+  cols: readonly string[] | null;
+  /** Also the sums without the weights (when there are weights). */
+  unweighted?: boolean;
+  /** Count incomplete rows in the same scan (see the module comment). */
+  dropped?: boolean;
+  /** Extra aggregates over complete rows, by name: min, max or sum of SQL over the frame's aliases. */
+  extras?: ReadonlyMap<string, { fn: 'min' | 'max' | 'sum'; sql: string }>;
+}
+
+export interface MomentRows {
+  nrow: number;
+  /** Per key variable: its value per result row (text or number). */
+  keys: (Float64Array | (string | null)[])[];
+  count: Float64Array;
+  /** Per product (pairIndex): the weighted sums per result row. */
+  sums: Float64Array[];
+  unweighted: Float64Array[] | null;
+  /** Sum of log weights per result row (zeros without weights). */
+  logWeights: Float64Array;
+  /** Extras per result row. */
+  extras: Map<string, Float64Array>;
+  /** Incomplete rows (with `dropped`). */
+  dropped: number;
+  /** Guard counts over all rows (with `dropped`). */
+  guards: Float64Array;
+}
+
+/** Index of the product (a, b): a row x b column, or a <= b for symmetric products. */
+export function pairIndex(spec: MomentSpec, a: number, b: number): number {
+  if (spec.cols !== null) return a * spec.cols.length + b;
+  const [r, c] = a <= b ? [a, b] : [b, a];
+  return (c * (c + 1)) / 2 + r;
+}
+
+function pairs(spec: MomentSpec): [string, string][] {
+  const out: [string, string][] = [];
+  if (spec.cols !== null) {
+    for (const a of spec.rows) for (const b of spec.cols) out.push([a, b]);
+  } else {
+    for (let c = 0; c < spec.rows.length; c++) for (let r = 0; r <= c; r++) out.push([spec.rows[r], spec.rows[c]]);
+  }
+  return out;
+}
+
+/** SQL of a monomial over the frame's aliases; '1' for the constant. */
+export function monomialSql(frame: SqlFrame, key: string): string {
+  if (key === '') return '1';
+  return key.split('\u0001').map((f) => factorSql(frame, f)).join(' * ');
+}
+
+function factorSql(frame: SqlFrame, f: string): string {
+  if (f === RESPONSE) return responseSql(frame);
+  const hash = f.lastIndexOf('#');
+  const direct = frame.alias.get(f);
+  if (direct !== undefined) return direct[0];
+  if (hash > 0) {
+    const cols = frame.alias.get(f.slice(0, hash));
+    if (cols !== undefined) return cols[Number(f.slice(hash + 1))];
+  }
+  throw new MixedModelsError(`internal error: no SQL for '${f}'`);
+}
+
+/** y - offset over the aliases (the LMM's response). */
+export function responseSql(frame: SqlFrame): string {
+  const y = frame.formula.response === null ? undefined : frame.alias.get(deparse(frame.formula.response));
+  if (!y) throw new MixedModelsError('the formula has no response');
+  return frame.offset === null ? y[0] : `(${y[0]} - (${frame.offset}))`;
+}
+
+function product(frame: SqlFrame, a: string, b: string, weighted: boolean): string {
+  const parts = [a, b].filter((k) => k !== '').map((k) => `(${monomialSql(frame, k)})`);
+  if (weighted && frame.weights !== null) parts.unshift(frame.weights);
+  return parts.length === 0 ? '1' : parts.join(' * ');
+}
+
+function momentSql(frame: SqlFrame, spec: MomentSpec): string {
+  const d = frame.source.dialect;
+  const keyAliases = spec.keys.map((k) => {
+    const a = frame.alias.get(k);
+    if (!a) throw new MixedModelsError(`internal error: no key '${k}'`);
+    return a[0];
+  });
+  const dropped = spec.dropped === true;
+  const keyOut = keyAliases.map((a, i) => (dropped ? `CASE WHEN mm__ok = 1 THEN ${a} END AS mm__k${i}` : `${a} AS mm__k${i}`));
+  const when = (x: string) => (dropped ? `CASE WHEN mm__ok = 1 THEN ${x} END` : x);
+  const aggs = [`count(*) AS mm__n`];
+  pairs(spec).forEach(([a, b], i) => aggs.push(`sum(${when(product(frame, a, b, true))}) AS mm__s${i}`));
+  if (spec.unweighted && frame.weights !== null) pairs(spec).forEach(([a, b], i) => aggs.push(`sum(${when(product(frame, a, b, false))}) AS mm__u${i}`));
+  if (frame.weights !== null) aggs.push(`sum(${when(d.ln(frame.weights))}) AS mm__lw`);
+  [...(spec.extras?.values() ?? [])].forEach((x, i) => aggs.push(`${x.fn}(${when(x.sql)}) AS mm__e${i}`));
+  if (dropped) frame.guards.forEach((_, i) => aggs.push(`sum(mm__g${i}) AS mm__g${i}`));
+  const guardFlags = dropped ? frame.guards.map((g, i) => `CASE WHEN ${g.condition} THEN 1 ELSE 0 END AS mm__g${i}`) : [];
+  const inner = dropped ? `SELECT *, CASE WHEN ${frame.complete} THEN 1 ELSE 0 END AS mm__ok FROM (${frame.select(guardFlags)}) AS d0` : frame.select();
+  const groupBy = keyAliases.length === 0 ? '' : ` GROUP BY ${keyAliases.map((_, i) => (dropped ? `CASE WHEN mm__ok = 1 THEN ${keyAliases[i]} END` : keyAliases[i])).join(', ')}`;
+  const where = dropped ? '' : ` WHERE ${frame.complete}`;
+  return `SELECT ${[...keyOut, ...aggs].join(', ')} FROM (${inner}) AS d${where}${groupBy}`;
+}
+
+/** Runs the query; rows with all keys NULL (the incomplete rows, with `dropped`) are taken out and counted. */
+export async function momentRows(frame: SqlFrame, spec: MomentSpec, scans: number): Promise<MomentRows> {
+  const res = await frame.source.query(momentSql(frame, spec), { scans });
+  const nk = spec.keys.length, np = pairs(spec).length, nx = spec.extras?.size ?? 0;
+  const col = (name: string) => res.columns[res.names.indexOf(name)] as Float64Array;
+  const count = col('mm__n');
+  const keep: number[] = [];
+  let dropped = 0;
+  const guards = new Float64Array(frame.guards.length);
+  for (let r = 0; r < res.nrow; r++) {
+    const isDropped = spec.dropped === true && nk > 0 && Array.from({ length: nk }, (_, i) => res.columns[i][r]).every((v) => v === null || Number.isNaN(v as number));
+    if (spec.dropped) frame.guards.forEach((_, i) => (guards[i] += col(`mm__g${i}`)[r]));
+    if (isDropped) dropped += count[r];
+    else keep.push(r);
+  }
+  const pick = (a: Float64Array) => Float64Array.from(keep, (r) => a[r]);
+  const pickAny = (a: Float64Array | (string | null)[]) => (a instanceof Float64Array ? pick(a) : keep.map((r) => a[r]));
+  const weighted = Array.from({ length: np }, (_, i) => pick(col(`mm__s${i}`)));
+  const hasU = spec.unweighted && frame.weights !== null;
+  return {
+    nrow: keep.length,
+    keys: Array.from({ length: nk }, (_, i) => pickAny(res.columns[i])),
+    count: pick(count),
+    sums: weighted,
+    unweighted: hasU ? Array.from({ length: np }, (_, i) => pick(col(`mm__u${i}`))) : null,
+    logWeights: frame.weights !== null ? pick(col('mm__lw')) : new Float64Array(keep.length),
+    extras: new Map([...(spec.extras?.keys() ?? [])].slice(0, nx).map((name, i) => [name, pick(col(`mm__e${i}`))])),
+    dropped,
+    guards,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * A linear mixed model fitted where the data live: the blocks of A from the
+ * engine's GROUP BYs (lmmSums.ts), then exactly the in-memory pipeline from the
+ * problem on (lmm/lmer.ts fitLmm: the same start, optimiser, checks and
+ * finish; Satterthwaite's df from the same problem). The frame has no rows:
+ * fitted values and residuals stay in the engine, and the residual summary,
+ * when asked for, is one more aggregate query (residuals.ts).
+ */
+import type { FitOptions, LinearMixedModel } from '../../api/fit.js';
+import { lmmCoefficients } from '../../api/coefficients.js';
+import type { DataTable } from '../../data/types.js';
+import { fitLmm, lmmProblemFromBlocks } from '../../lmm/index.js';
+import type { SqlFrame } from '../frame/sqlFrame.js';
+import { lmmSums, type LmmSums } from './lmmSums.js';
+import { lmmResidualQuantiles } from './residuals.js';
+
+export interface SourceModelOptions extends FitOptions {
+  /** Compute the residual summary (one more pass; only a text summary shows it). */
+  residuals?: boolean;
+  /** `on`: compute in the engine whatever can be (GLMM PIRLS from 100,000 rows on, not only from ENGINE_ROWS). */
+  pushdown?: 'auto' | 'on' | 'off';
+}
+
+/** An empty table with the relation's column names (a frame without rows has no data to keep). */
+export function emptyTable(sql: SqlFrame): DataTable {
+  return { names: [...sql.columns.keys()], nrow: 0, columns: new Map() };
+}
+
+export async function lmerFromSource(sql: SqlFrame, formula: string, options: SourceModelOptions): Promise<{ model: LinearMixedModel; sums: LmmSums }> {
+  const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference });
+  const REML = options.REML ?? true;
+  lmmProblemFromBlocks(sums.frame, sums.factors, sums.A, { REML });
+  let fit = fitLmm(sums.frame, { REML });
+  if (options.residuals) fit = { ...fit, residualQuantiles: await lmmResidualQuantiles(sums, fit) };
+  const base = { kind: 'lmm' as const, formula, frame: sums.frame, data: emptyTable(sql), options, fit };
+  const { coefficients, note } = lmmCoefficients(base, options.ddf ?? 'auto');
+  const notes = note ? [note] : [];
+  return { model: { ...base, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit, coefficients }, sums };
+}

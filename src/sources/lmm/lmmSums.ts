@@ -1,0 +1,323 @@
+/**
+ * The blocks of A = [Z X y]' W [Z X y] (lmm/blocks.ts) computed where the data
+ * live: one GROUP BY per grouping factor and one per pair of factors, whose
+ * rows (sums of products of monomials per level and cell, momentQuery.ts)
+ * are folded into exactly the blocks formBlocks would give:
+ *
+ *   A_jj[l]        = sum over factor j's rows of level l of  z z'
+ *   A_Tj[., l]     = sum over those rows of [x; y] z'
+ *   A_TT           = sum over all rows of [x; y][x; y]'      (the first factor's query, all levels)
+ *   A_ij[a, b]     = sum over the rows with level a of i and b of j of z_i z_j'
+ *
+ * (every sum weighted by the prior weights, y minus the offset). The first
+ * factor's query also counts the incomplete rows, the guards, the range of y
+ * and, with weights, the unweighted sums the frame's moments need. Levels,
+ * the design (with R's aliasing) and lme4's term order are decided from these
+ * results, as the in-memory frame decides them from the rows.
+ */
+import { MixedModelsError } from '../../errors.js';
+import type { ModelFrame, ReTerm } from '../../frame/types.js';
+import { lme4Order } from '../../frame/reTerms.js';
+import { deparse } from '../../formula/deparse.js';
+import type { ContrastsOption } from '../../frame/contrasts.js';
+import { termName, type BlockDiagonal, type FactorBlock, type LmmBlocks, type SparseBlock } from '../../lmm/index.js';
+import { aliasedFromGram } from '../frame/aliasedGram.js';
+import { Cells, crossColumn, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
+import { designSpec, type ColumnSpec } from '../frame/designSpec.js';
+import { levelCoder, type LevelCoder } from '../frame/levels.js';
+import { momentRows, RESPONSE, type MomentRows, type MomentSpec } from '../frame/momentQuery.js';
+import { cellVariables, groupFactors, listMonomials, termsOf, unique, type GroupFactor } from '../frame/modelTerms.js';
+import type { SqlFrame } from '../frame/sqlFrame.js';
+import { checkTermLevels, groupLevels, numericGroupingMessages, type GroupLevels } from '../frame/groupLevels.js';
+
+export interface SumsOptions {
+  contrasts?: ContrastsOption;
+  reference?: Readonly<Record<string, string>>;
+  /** GLMMs allow as many levels as observations (lme4's glmer checks). */
+  allowNLevels?: boolean;
+}
+
+export interface LmmSums {
+  frame: ModelFrame;
+  factors: FactorBlock[];
+  A: LmmBlocks;
+  /** Everything needed to write the model in SQL again (residuals). */
+  design: SumsDesign;
+}
+
+export interface SumsDesign {
+  sql: SqlFrame;
+  X: ColumnSpec[];
+  /** Per factor block: its columns (terms side by side) and grouping factor. */
+  blockColumns: ColumnSpec[][];
+  blockGroups: GroupFactor[];
+  coders: Map<string, LevelCoder>;
+  groups: Map<string, GroupLevels>;
+  /** Total rows of the relation. */
+  total: number;
+}
+
+interface Query {
+  group: GroupFactor;
+  spec: MomentSpec;
+  rows: MomentRows;
+}
+
+/** The guards, the complete-row count and a constant response, as the in-memory frame reports them. */
+function checkScreen(sql: SqlFrame, first: MomentRows, n: number, responseName: string): void {
+  first.guards.forEach((count, i) => {
+    if (count > 0) throw new MixedModelsError(`${sql.guards[i].message} (${count} row${count === 1 ? '' : 's'})`);
+  });
+  if (n === 0) {
+    const total = first.dropped;
+    const names = [...sql.variables.keys()].join(', ');
+    throw new MixedModelsError(total === 0 ? 'the data have no rows' : `no rows left: each of the ${total} rows has a missing value in ${names}`);
+  }
+  const lo = first.extras.get('ymin')!, hi = first.extras.get('ymax')!;
+  const ymin = Math.min(...lo), ymax = Math.max(...hi);
+  if (ymin === ymax) throw new MixedModelsError(`the response '${responseName}' is constant (every value is ${ymin}): a mixed model needs variation in the response`);
+  const wmin = first.extras.get('wmin');
+  if (wmin !== undefined && Math.min(...wmin) <= 0) throw new MixedModelsError(`weights must be positive and finite (some rows have ${Math.min(...wmin)})`);
+}
+
+/** The factor-level queries: the first also screens (see the module comment). */
+async function factorQueries(sql: SqlFrame, groups: GroupFactor[], monos: { X: string[]; Z: Map<string, string[]> }, cells: { X: string[]; Z: Map<string, string[]> }): Promise<Query[]> {
+  const out: Query[] = [];
+  const y = sql.alias.get(deparse(sql.formula.response!))![0];
+  let total = 0;
+  for (const [i, g] of groups.entries()) {
+    const first = i === 0;
+    const keys = unique(g.vars, cells.X, first ? [...cells.Z.values()].flat() : cells.Z.get(g.label)!);
+    const rows = unique([''], monos.X, [RESPONSE], first ? [...monos.Z.values()].flat() : monos.Z.get(g.label)!);
+    const extras = new Map<string, { fn: 'min' | 'max' | 'sum'; sql: string }>();
+    if (first) {
+      extras.set('ymin', { fn: 'min', sql: y });
+      extras.set('ymax', { fn: 'max', sql: y });
+      if (sql.weights !== null) extras.set('wmin', { fn: 'min', sql: sql.weights });
+    }
+    const spec: MomentSpec = { keys, rows, cols: null, unweighted: first, dropped: first, extras };
+    const res = await momentRows(sql, spec, total);
+    if (first) {
+      total = res.dropped + res.count.reduce((a, b) => a + b, 0);
+      sql.source.stats.rowsScanned += total;
+    }
+    out.push({ group: g, spec, rows: res });
+  }
+  return out;
+}
+
+/** Levels of every categorical cell variable, from the first (all-cells) query. */
+function cellCoders(sql: SqlFrame, q: Query, cells: readonly string[], reference: SumsOptions['reference']): Map<string, LevelCoder> {
+  const coders = new Map<string, LevelCoder>();
+  for (const label of cells) coders.set(label, coderFor(sql, q, label, reference));
+  return coders;
+}
+
+function coderFor(sql: SqlFrame, q: Query, label: string, reference: SumsOptions['reference']): LevelCoder {
+  const v = sql.variables.get(label)!;
+  const k = q.spec.keys.indexOf(label);
+  const column = v.kind === 'categorical' ? v.column : label;
+  const ref = v.kind === 'categorical' && reference?.[column] !== undefined ? { level: reference[column], column } : undefined;
+  return levelCoder(q.rows.keys[k] as Iterable<number | string | null>, ref);
+}
+
+/** X'X (unweighted when available), y's products and the design's aliasing, from the first query. */
+function fixedDesign(sql: SqlFrame, q: Query, coders: Map<string, LevelCoder>, options: SumsOptions) {
+  const levels = new Map([...coders].map(([k, c]) => [k, c.levels]));
+  const full = designSpec(sql.formula.fixed, sql.variables, levels, options.contrasts);
+  const cols = full.columns.map(crossColumn), p = cols.length;
+  const G = new Float64Array(p * p);
+  const cells = new Cells(q.rows, q.spec, coders);
+  for (let r = 0; r < cells.nrow; r++) {
+    cells.at(r);
+    for (let b = 0; b < p; b++) for (let a = 0; a <= b; a++) G[a + b * p] += cells.cross(cols[a], cols[b], true);
+  }
+  for (let b = 0; b < p; b++) for (let a = 0; a < b; a++) G[b + a * p] = G[a + b * p];
+  const drop = aliasedFromGram(G, p);
+  const keep = full.columns.map((_, j) => j).filter((j) => !drop[j]);
+  return {
+    X: keep.map((j) => full.columns[j]),
+    assign: Int32Array.from(keep, (j) => full.assign[j]),
+    aliased: full.columns.filter((_, j) => drop[j]).map((c) => c.name),
+  };
+}
+
+/** Sums of all rows: A_TT and the moments (unweighted X'X, X'1, per-term Z'Z). */
+function globalSums(q: Query, coders: Map<string, LevelCoder>, X: CrossColumn[], terms: CrossColumn[][]) {
+  const p = X.length, P = p + 1, T = [...X, RESPONSE_COLUMN];
+  const xx = new Float64Array(P * P), xtx = new Float64Array(p * p), xsum = new Float64Array(p);
+  const ztz = terms.map((z) => new Float64Array(z.length * z.length));
+  const one: CrossColumn = { monomial: '', coefficient: () => 1 };
+  const cells = new Cells(q.rows, q.spec, coders);
+  let ldW = 0;
+  for (let r = 0; r < cells.nrow; r++) {
+    cells.at(r);
+    ldW += q.rows.logWeights[r];
+    for (let b = 0; b < P; b++) for (let a = 0; a <= b; a++) xx[a + b * P] += cells.cross(T[a], T[b]);
+    for (let b = 0; b < p; b++) {
+      xsum[b] += cells.cross(X[b], one, true);
+      for (let a = 0; a <= b; a++) xtx[a + b * p] += cells.cross(X[a], X[b], true);
+    }
+    terms.forEach((z, t) => {
+      const k = z.length;
+      for (let b = 0; b < k; b++) for (let a = 0; a <= b; a++) ztz[t][a + b * k] += cells.cross(z[a], z[b], true);
+    });
+  }
+  const symmetrise = (m: Float64Array, k: number) => {
+    for (let b = 0; b < k; b++) for (let a = 0; a < b; a++) m[b + a * k] = m[a + b * k];
+  };
+  symmetrise(xx, P);
+  symmetrise(xtx, p);
+  ztz.forEach((m, t) => symmetrise(m, terms[t].length));
+  return { xx, xtx, xsum, ztz, ldW };
+}
+
+/** A_jj and A_Tj of one factor block from its query. */
+function factorSums(q: Query, coders: Map<string, LevelCoder>, level: GroupLevels, Z: CrossColumn[], X: CrossColumn[]): { diag: BlockDiagonal; xz: Float64Array } {
+  const k = Z.length, nl = level.levels.length, T = [...X, RESPONSE_COLUMN], P = T.length;
+  const diag = new Float64Array(nl * k * k), xz = new Float64Array(P * nl * k);
+  const cells = new Cells(q.rows, q.spec, coders);
+  for (let r = 0; r < cells.nrow; r++) {
+    cells.at(r);
+    const l = level.index(cells);
+    for (let c = 0; c < k; c++) {
+      for (let a = 0; a < k; a++) diag[l * k * k + a + c * k] += cells.cross(Z[a], Z[c]);
+      const col = (l * k + c) * P;
+      for (let t = 0; t < P; t++) xz[col + t] += cells.cross(T[t], Z[c]);
+    }
+  }
+  return { diag: { kind: 'blockdiag', nl, k, values: diag }, xz };
+}
+
+/** A_ij (i > j): one query grouped by both factors' levels; rows of the same level pair (different cells) are added up. */
+async function pairSums(sql: SqlFrame, coders: Map<string, LevelCoder>, bi: Block, bj: Block, total: number): Promise<SparseBlock> {
+  const keys = unique(bi.group.vars, bj.group.vars, bi.cells, bj.cells);
+  const spec: MomentSpec = { keys, rows: unique(bi.Z.map((z) => z.monomial)), cols: unique(bj.Z.map((z) => z.monomial)) };
+  const rows = await momentRows(sql, spec, total);
+  const ki = bi.Z.length, kj = bj.Z.length, size = ki * kj, n = rows.nrow;
+  const nlRow = bi.level.levels.length, nlCol = bj.level.levels.length;
+  const key = new Float64Array(n), block = new Float64Array(n * size);
+  const cells = new Cells(rows, spec, coders);
+  for (let r = 0; r < n; r++) {
+    cells.at(r);
+    key[r] = bj.level.index(cells) * nlRow + bi.level.index(cells);
+    for (let c = 0; c < kj; c++) for (let e = 0; e < ki; e++) block[r * size + e + c * ki] = cells.cross(bi.Z[e], bj.Z[c]);
+  }
+  const order = Int32Array.from({ length: n }, (_, r) => r).sort((a, b) => key[a] - key[b]);
+  let nnz = 0;
+  for (let t = 0; t < n; t++) if (t === 0 || key[order[t]] !== key[order[t - 1]]) nnz++;
+  const colptr = new Int32Array(nlCol + 1), rowidx = new Int32Array(nnz), values = new Float64Array(nnz * size);
+  for (let t = 0, e = -1; t < n; t++) {
+    const r = order[t], k = key[r];
+    if (t === 0 || k !== key[order[t - 1]]) {
+      e++;
+      const b = Math.floor(k / nlRow);
+      colptr[b + 1]++;
+      rowidx[e] = k - b * nlRow;
+    }
+    for (let v = 0; v < size; v++) values[e * size + v] += block[r * size + v];
+  }
+  for (let b = 0; b < nlCol; b++) colptr[b + 1] += colptr[b];
+  return { kind: 'sparse', nlRow, nlCol, kRow: ki, kCol: kj, colptr, rowidx, values };
+}
+
+interface Block {
+  group: GroupFactor;
+  level: GroupLevels;
+  Z: CrossColumn[];
+  specs: ColumnSpec[];
+  cells: string[];
+  query: Query;
+  terms: { index: number; term: ReTerm }[];
+}
+
+export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise<LmmSums> {
+  const groups = groupFactors(sql);
+  const fixedCells = cellVariables(sql.formula.fixed, sql.variables);
+  const termCells = new Map(groups.map((g) => [g.label, unique(...termsOf(sql, g.label).map((t) => cellVariables(t.lhs, sql.variables)))]));
+  const monos = {
+    X: listMonomials(sql.formula.fixed, sql.variables),
+    Z: new Map(groups.map((g) => [g.label, unique(...termsOf(sql, g.label).map((t) => listMonomials(t.lhs, sql.variables)))])),
+  };
+  const queries = await factorQueries(sql, groups, monos, { X: fixedCells, Z: termCells });
+  const first = queries[0];
+  const n = first.rows.count.reduce((a, b) => a + b, 0);
+  const total = n + first.rows.dropped;
+  const responseName = deparse(sql.formula.response!);
+  checkScreen(sql, first.rows, n, responseName);
+  const coders = cellCoders(sql, first, unique(fixedCells, ...termCells.values()), options.reference);
+  const fixed = fixedDesign(sql, first, coders, options);
+  const X = fixed.X.map(crossColumn), p = X.length;
+  if (n <= p) throw new MixedModelsError(`${n} observations are too few for ${p} fixed effects`);
+  const levelsMap = new Map([...coders].map(([k, c]) => [k, c.levels]));
+  const groupLevel = new Map(queries.map((q) => [q.group.label, groupLevels(sql, q.group, q.rows, q.spec, coders, options.reference)]));
+  const terms = sql.formula.random.map((r) => {
+    const spec = designSpec(r.lhs, sql.variables, levelsMap, options.contrasts);
+    const lv = groupLevel.get(r.groupLabel)!;
+    const term: ReTerm = { group: r.groupLabel, levels: lv.levels, refs: new Int32Array(0), cnames: spec.columns.map((c) => c.name), k: spec.columns.length, z: new Float64Array(0) };
+    return { term, spec: spec.columns };
+  });
+  const order = lme4Order(terms.map((t) => t.term.levels.length));
+  const reTerms = order.map((i) => terms[i].term);
+  for (const t of reTerms) checkTermLevels(t, n, options.allowNLevels ?? false);
+  const blocks: Block[] = [];
+  order.forEach((i, index) => {
+    const { term, spec } = terms[i];
+    let b = blocks.find((x) => x.group.label === term.group);
+    if (b === undefined) {
+      const q = queries.find((x) => x.group.label === term.group)!;
+      blocks.push((b = { group: q.group, level: groupLevel.get(term.group)!, Z: [], specs: [], cells: termCells.get(term.group)!, query: q, terms: [] }));
+    }
+    b.terms.push({ index, term });
+    b.specs.push(...spec);
+    b.Z.push(...spec.map(crossColumn));
+  });
+  const factors: FactorBlock[] = blocks.map((b) => {
+    let offset = 0;
+    const slots = b.terms.map(({ index, term }) => {
+      const slot = { term: index, offset, k: term.k, cnames: term.cnames, name: termName(term) };
+      offset += term.k;
+      return slot;
+    });
+    return { group: b.group.label, levels: b.level.levels, nl: b.level.levels.length, k: offset, refs: new Int32Array(0), z: new Float64Array(0), terms: slots };
+  });
+  const byTerm = order.map((i) => terms[i].spec.map(crossColumn));
+  const global = globalSums(first, coders, X, byTerm);
+  const parts = blocks.map((b) => factorSums(b.query, coders, b.level, b.Z, X));
+  const off: SparseBlock[][] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    off.push([]);
+    for (let j = 0; j < i; j++) off[i].push(await pairSums(sql, coders, blocks[i], blocks[j], total));
+  }
+  const A: LmmBlocks = { factors, nobs: n, p, diag: parts.map((x) => x.diag), off, xz: parts.map((x) => x.xz), xx: global.xx, ldW: global.ldW, yShift: null };
+  const messages: string[] = [];
+  if (first.rows.dropped > 0) messages.push(`dropped ${first.rows.dropped} row${first.rows.dropped === 1 ? '' : 's'} with missing values`);
+  if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`);
+  messages.push(...numericGroupingMessages(sql, reTerms));
+  const frame: ModelFrame = {
+    formula: sql.formula,
+    nobs: n,
+    rows: new Int32Array(0),
+    nDropped: first.rows.dropped,
+    responseName,
+    y: new Float64Array(0),
+    trials: null,
+    responseLevels: null,
+    weights: null,
+    offset: null,
+    X: new Float64Array(0),
+    p,
+    colnames: fixed.X.map((c) => c.name),
+    assign: fixed.assign,
+    aliased: fixed.aliased,
+    reTerms,
+    messages,
+    moments: { xtx: global.xtx, xsum: global.xsum, ztz: global.ztz },
+  };
+  return {
+    frame,
+    factors,
+    A,
+    design: { sql, X: fixed.X, blockColumns: blocks.map((b) => b.specs), blockGroups: blocks.map((b) => b.group), coders, groups: groupLevel, total },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * --pushdown auto|on|off, --explain, --query over files, the fallback for a
+ * term SQL does not compute, standard input, Arrow files, missing values, and
+ * names that need quoting: each gives the in-memory numbers (sameFit.ts).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dataFile, fitJson, runCli } from '../cli/helpers.js';
+import { assertSameFit } from './sameFit.js';
+import { fixtureTable, toParquet } from './servers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mm-pushdown-'));
+const sleep = join(dir, 'sleepstudy.parquet');
+const F = 'Reaction ~ Days + (Days | Subject)';
+let memory: Record<string, any>;
+
+before(async () => {
+  await toParquet(dataFile('sleepstudy'), sleep);
+  memory = await fitJson([dataFile('sleepstudy'), F, '--factor', 'Subject']);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pushdown', () => {
+  it('fit file.parquet --pushdown off reads the model columns and fits in memory', async () => {
+    const json = await fitJson([sleep, F, '--factor', 'Subject', '--pushdown', 'off']);
+    assertSameFit(json, memory, 'pushdown off');
+    assert.deepEqual([json.source.engine, json.source.pushdown, json.source.rowsScanned], ['duckdb', 'none', 180]);
+  });
+
+  it('fit file.parquet --explain prints the GROUP BY statements on stderr', async () => {
+    const r = await runCli(['fit', sleep, F, '--factor', 'Subject', '--explain', '--format', 'json']);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /^SELECT .* GROUP BY .*;$/m);
+    assert.match(r.stderr, /read_parquet\('.*sleepstudy\.parquet'\)/);
+    assert.equal(JSON.parse(r.stdout).source.queries, r.stderr.trim().split(';\n').length);
+  });
+
+  it('fit file.csv --pushdown on reads the CSV through DuckDB', async () => {
+    const json = await fitJson([dataFile('sleepstudy'), F, '--factor', 'Subject', '--pushdown', 'on']);
+    assertSameFit(json, memory, 'csv through duckdb');
+    assert.deepEqual([json.source.engine, json.source.pushdown], ['duckdb', 'sums']);
+  });
+
+  it('fit file.parquet --query "select ... from data where ..." fits the selected rows', async () => {
+    const lines = readFileSync(dataFile('sleepstudy'), 'utf8').trim().split('\n');
+    const subset = join(dir, 'subset.csv');
+    writeFileSync(subset, [lines[0], ...lines.slice(1).filter((l) => Number(l.split(',')[1]) >= 2)].join('\n') + '\n');
+    const json = await fitJson([sleep, F, '--factor', 'Subject', '--query', 'select * from data where Days >= 2']);
+    assertSameFit(json, await fitJson([subset, F, '--factor', 'Subject']), 'query');
+    assert.equal(json.nobs, 144);
+  });
+
+  it('fit with poly() falls back to reading the columns (auto) and stops under --pushdown on', async () => {
+    const f = 'Reaction ~ poly(Days, 2) + (1 | Subject)';
+    const json = await fitJson([sleep, f, '--factor', 'Subject']);
+    assertSameFit(json, await fitJson([dataFile('sleepstudy'), f, '--factor', 'Subject']), 'poly fallback');
+    assert.equal(json.source.pushdown, 'none');
+    assert.match(json.messages[0], /^pushdown off: 'poly\(Days, 2\)' is not computed in the database/);
+    const r = await runCli(['fit', sleep, f, '--factor', 'Subject', '--pushdown', 'on']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /poly\(Days, 2\)/);
+  });
+
+  it('fit - reads CSV from standard input', () => {
+    const bin = join(import.meta.dirname, '..', '..', 'src', 'cli', 'bin.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', bin, 'fit', '-', F, '--factor', 'Subject', '--format', 'json'], { input: readFileSync(dataFile('sleepstudy')), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assertSameFit(JSON.parse(r.stdout), memory, 'stdin');
+  });
+
+  it('fit file.arrow reads an Arrow IPC file', async () => {
+    const arrow = await import('apache-arrow');
+    const t = fixtureTable('sleepstudy');
+    const col = (n: string) => (t.columns.get(n) as { values: Float64Array }).values;
+    const file = join(dir, 'sleepstudy.arrow');
+    writeFileSync(file, arrow.tableToIPC(arrow.tableFromArrays({ Reaction: col('Reaction'), Days: col('Days'), Subject: col('Subject') }), 'file'));
+    const json = await fitJson([file, F, '--factor', 'Subject']);
+    assertSameFit(json, memory, 'arrow');
+    assert.equal(json.source.engine, 'arrow');
+  });
+
+  it('fit file.parquet with missing values drops the same rows as in memory', async () => {
+    const lines = readFileSync(dataFile('sleepstudy'), 'utf8').trim().split('\n');
+    const holes = lines.map((l, i) => (i % 17 === 5 ? l.replace(/^[^,]*/, 'NA') : i % 23 === 7 ? l.replace(/,[^,]*,/, ',,') : l));
+    const csv = join(dir, 'holes.csv'), parquet = join(dir, 'holes.parquet');
+    writeFileSync(csv, holes.join('\n') + '\n');
+    await toParquet(csv, parquet);
+    const json = await fitJson([parquet, F, '--factor', 'Subject']);
+    const mem = await fitJson([csv, F, '--factor', 'Subject']);
+    assertSameFit(json, mem, 'missing values');
+    assert.ok(json.nDropped > 0);
+    assert.equal(json.nDropped, mem.nDropped);
+  });
+
+  it('fit duckdb:file --table with names and levels that need quoting gives the numbers of --pushdown off', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = join(dir, 'odd.duckdb');
+    const instance = await DuckDBInstance.create(db);
+    const con = await instance.connect();
+    const sql = 'CREATE TABLE "we""ird ta\'ble" AS SELECT Reaction AS "re""ac\'tion", Days AS "Days; DROP TABLE x; --", ' +
+      "'subj ''' || Subject || '\" \\ end' AS \"sub ject\" FROM read_csv('" + dataFile('sleepstudy') + "')";
+    await con.run(sql);
+    con.closeSync();
+    instance.closeSync();
+    const f = '`re"ac\'tion` ~ `Days; DROP TABLE x; --` + (1 | `sub ject`)';
+    const on = await fitJson(['duckdb:' + db, f, '--table', 'we"ird ta\'ble']);
+    const off = await fitJson(['duckdb:' + db, f, '--table', 'we"ird ta\'ble', '--pushdown', 'off']);
+    assertSameFit(on, off, 'quoted names');
+    assert.equal(on.source.pushdown, 'sums');
+    assert.deepEqual(on.ngrps, off.ngrps);
+    const [group] = Object.keys(on.ngrps);
+    assert.equal(on.ngrps[group], 18);
+    assert.ok(Object.keys(on.ranef[group]['(Intercept)']).includes('subj \'308" \\ end'));
+  });
+});
