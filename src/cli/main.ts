@@ -49,7 +49,7 @@ function program(io: CliIO): Command {
     checkOutputs([['--save', flags.save], ['--report', flags.report]], [file]);
     const csv = csvOptions(flags);
     const model = fitModel(formula, readCsvFile(file, csv), { ...fitOptions(flags), ddf: flags.ddf });
-    io.stdout(render(model, flags.format));
+    io.stdout(render(model, flags.format, { data: file }));
     if (flags.save !== undefined) {
       writeOutput(flags.save, JSON.stringify(savedModel(model, file, csv), null, 2) + '\n');
       io.stderr(`saved the fit to ${flags.save}\n`);
