@@ -22,12 +22,14 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { registerApp } from './commands/app.js';
 import { savedModel } from '../io/savedModel.js';
+import { VERSION } from './version.js';
 
 export type { CliIO } from './modelOptions.js';
 
 function program(io: CliIO): Command {
   const prog = new Command('mixedmodels')
     .description('Mixed-effects regression: lme4-compatible lmer/glmer, lm and glm from the command line')
+    .version(VERSION, '-V, --version', 'print the package version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
