@@ -39,7 +39,8 @@ export { confint, type ConfintOptions, type ConfidenceInterval } from './inferen
 export { profile, type ModelProfile, type ProfileTrace } from './inference/profile/profile.js';
 export { fitLmm, lmmProblem, finishLmm, describeBlocks, type LmmFit, type LmmOptions, type VarCorr } from './lmm/index.js';
 export { bobyqa, nelderMead, type OptSummary } from './optim/index.js';
-export { render, type OutputFormat } from './report/render.js';
+export { render, type OutputFormat, type SummaryOptions } from './report/render.js';
+export { formatComparison, comparisonJson } from './report/comparison.js';
 export {
   glmnet,
   cvGlmnet,

@@ -25,12 +25,14 @@ import { registerApp } from './commands/app.js';
 import { savedModel } from '../io/savedModel.js';
 import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { VERSION } from './version.js';
 
 export type { CliIO } from './modelOptions.js';
 
 function program(io: CliIO): Command {
   const prog = new Command('mixedmodels')
     .description('Mixed-effects regression: lme4-compatible lmer/glmer, lm and glm from the command line')
+    .version(VERSION, '-V, --version', 'print the package version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
@@ -56,7 +58,7 @@ function program(io: CliIO): Command {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
-    io.stdout(render(model, flags.format));
+    io.stdout(render(model, flags.format, { data: file }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
     }

@@ -22,6 +22,8 @@ import { MixedModelsError } from '../errors.js';
 import { fitLmm } from '../lmm/index.js';
 
 export interface ComparedModel {
+  /** Position in the models given (rows are ordered by npar). */
+  index: number;
   formula: string;
   npar: number;
   AIC: number;
@@ -60,11 +62,12 @@ export function compareModels(models: readonly FittedModel[]): Comparison {
   checkSameData(models);
   const refitted = models.some((m) => m.kind === 'lmm' && m.fit.REML);
   const rows = models.map(mlLikelihood).map((l, i) => ({ l, i })).sort((a, b) => a.l.npar - b.l.npar || a.i - b.i);
-  const table = rows.map(({ l }, r): ComparedModel => {
+  const table = rows.map(({ l, i }, r): ComparedModel => {
     const prev = r > 0 ? rows[r - 1].l : null;
     const chisq = prev ? 2 * Math.max(0, l.logLik - prev.logLik) : NaN;
     const df = prev ? l.npar - prev.npar : NaN;
     return {
+      index: i,
       formula: l.formula,
       npar: l.npar,
       AIC: -2 * l.logLik + 2 * l.npar,
@@ -78,7 +81,7 @@ export function compareModels(models: readonly FittedModel[]): Comparison {
   });
   const last = table[table.length - 1];
   const messages = nestingMessages(rows.map(({ i }) => models[i]));
-  if (refitted) messages.unshift('REML fits were refitted by maximum likelihood (as lme4 does) for the likelihood-ratio test');
+  if (refitted) messages.unshift('refitting model(s) with ML (instead of REML)');
   return { models: table, chisq: last.chisq, df: last.df, pValue: last.pValue, refitted, messages };
 }
 

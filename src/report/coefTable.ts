@@ -1,31 +1,35 @@
-/** The coefficient table of R's summaries (printCoefmat), as rows of formatted cells. */
+/**
+ * The coefficient matrices of R's summaries, formatted by printCoefmat
+ * (r/printCoefmat.ts):
+ *
+ * - lmerTest: Estimate, Std. Error, df, t value, Pr(>|t|); df is one of the
+ *   coefficient columns, so it shares their decimals (`17.000`);
+ * - lme4 without df (`--ddf none`): Estimate, Std. Error, t value;
+ * - glmer: Estimate, Std. Error, z value (t value for families with a scale),
+ *   Pr(>|z|);
+ * - lm, glm: Estimate, Std. Error, t or z value, Pr(>|t|) or Pr(>|z|), with
+ *   a row of NA for each aliased coefficient.
+ */
 import type { Coefficient } from '../lm/coefficient.js';
-import { formatColumn, formatPValue, signif, stars } from './format.js';
+import type { RNumber } from './r/formatReal.js';
+import { coefmat, type Coefmat } from './r/printCoefmat.js';
 
-export interface CoefTable {
-  header: string[];
-  rows: string[][];
-  /** True when a p-value column is present (so the legend applies). */
-  hasP: boolean;
+export interface CoefColumns {
+  /** Show the df column (lmerTest). */
+  df: boolean;
+  /** The statistic's letter: `t value` or `z value`. */
+  stat: 't' | 'z';
+  /** The p-value column's letter (`Pr(>|z|)`), or null for none. */
+  p: 't' | 'z' | null;
 }
 
-/**
- * Estimate and Std. Error share decimals (as printCoefmat formats them together);
- * the statistic is printed to 3 decimals; df (Satterthwaite) when some row has a
- * non-residual df; the p-value with R's format.pval; stars last.
- */
-export function coefTable(cs: readonly Coefficient[], statName: 't' | 'z', options: { showDf?: boolean } = {}): CoefTable {
-  const both = formatColumn([...cs.map((c) => c.estimate), ...cs.map((c) => c.stdError)], 4);
-  const est = both.slice(0, cs.length);
-  const se = both.slice(cs.length);
-  const header = ['', 'Estimate', 'Std. Error'];
-  if (options.showDf) header.push('df');
-  header.push(`${statName} value`, `Pr(>|${statName}|)`, '');
-  const rows = cs.map((c, i) => {
-    const row = [c.term, est[i], se[i]];
-    if (options.showDf) row.push(c.df === null ? '' : signif(c.df, 4));
-    row.push(c.statistic.toFixed(3), formatPValue(c.pValue), stars(c.pValue));
-    return row;
-  });
-  return { header, rows, hasP: true };
+const num = (x: number): RNumber => (Number.isNaN(x) ? null : x);
+
+/** The formatted coefficient table; aliased names get rows of NA (R prints them in place, these come last). */
+export function coefTable(cs: readonly Coefficient[], cols: CoefColumns, aliased: readonly string[] = []): Coefmat {
+  const header = ['Estimate', 'Std. Error', ...(cols.df ? ['df'] : []), `${cols.stat} value`, ...(cols.p ? [`Pr(>|${cols.p}|)`] : [])];
+  const rows = cs.map((c) => [c.estimate, c.stdError, ...(cols.df ? [c.df ?? NaN] : []), c.statistic, ...(cols.p ? [c.pValue] : [])].map(num));
+  for (const _ of aliased) rows.push(header.map(() => null));
+  const k = cols.df ? 3 : 2;
+  return coefmat(rows, header, [...cs.map((c) => c.term), ...aliased], { digits: 4, cs: Array.from({ length: k }, (_, j) => j), tst: [k], hasP: cols.p !== null });
 }

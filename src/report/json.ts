@@ -8,6 +8,7 @@ import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
 import type { GlmmFit } from '../glmm/types.js';
 import { varCorrRows } from './varCorrRows.js';
+import { correlationJson, cov2cor } from './correlation.js';
 import { MixedModelsError } from '../errors.js';
 import { r2Nakagawa } from '../inference/r2.js';
 import type { MixedModel } from '../api/fit.js';
@@ -30,6 +31,11 @@ export function coefficientsJson(cs: readonly Coefficient[]): Json[] {
   }));
 }
 
+/** The fixed effects' correlation, cov2cor(vcov), keyed by term (correlation.ts). */
+function correlation(names: readonly string[], vcov: Float64Array): Json {
+  return correlationJson(names, cov2cor(vcov, names.length));
+}
+
 function common(m: FittedModel): { [key: string]: Json } {
   return {
     model: m.kind,
@@ -49,6 +55,7 @@ function optimizerJson(o: OptSummary | null): Json {
 function mixedJson(f: LmmFit | GlmmFit, coefficients: readonly Coefficient[], withResidual: boolean): { [key: string]: Json } {
   return {
     coefficients: coefficientsJson(coefficients),
+    correlation: correlation(f.coefnames, f.vcov),
     sigma: num(f.sigma),
     logLik: num(f.logLik),
     df: f.npar,
@@ -90,6 +97,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         family: 'gaussian',
         link: 'identity',
         coefficients: coefficientsJson(f.coefficients),
+        correlation: correlation(f.coefficients.map((c) => c.term), f.vcov),
         aliased: [...f.aliased],
         sigma: num(f.sigma),
         dfResidual: f.dfResidual,
@@ -117,6 +125,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         family: f.family,
         link: f.link,
         coefficients: coefficientsJson(f.coefficients),
+        correlation: correlation(f.coefficients.map((c) => c.term), f.vcov),
         aliased: [...f.aliased],
         sigma: num(Math.sqrt(f.dispersion)),
         dispersion: num(f.dispersion),

@@ -1,90 +1,99 @@
-/** R's print(summary(lm)) and print(summary(glm)) layouts, as text or markdown. */
+/**
+ * R's print(summary(lm)) and print(summary(glm)) (R 4.2, digits = 4), line
+ * for line at width 80, then the lines this library adds (logLik, AIC, BIC)
+ * and the fit's notes:
+ *
+ * - `Call:` and the call deparsed (`lm(formula = y ~ x, data = d, weights = w)`,
+ *   `glm(formula = ..., family = binomial, data = d)`; the family with its
+ *   link when not the canonical one); `data =` only when the data have a name;
+ * - lm: `Residuals:` (`Weighted Residuals:` when weights vary, scaled by
+ *   sqrt(w)): their quantiles when the residual df exceed 5, else each
+ *   residual named by its row; glm: `Deviance Residuals:` likewise, printed
+ *   two spaces apart;
+ * - `Coefficients:` by printCoefmat (aliased coefficients as rows of NA, put
+ *   last here where R keeps the model matrix's order);
+ * - lm: residual standard error to 4 significant digits, R^2 and F with
+ *   formatC(x, digits = 4), the F test's p by format.pval(p, 4);
+ *   glm: the dispersion, the null and residual deviances (5 digits, formatted
+ *   together), AIC (5 digits) and the Fisher scoring iterations.
+ */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
-import { isFailure, type Diagnostic } from '../diagnostics.js';
+import { makeFamily } from '../glm/family.js';
 import { coefTable } from './coefTable.js';
-import { formatPValue, markdownBlocks, markdownTable, signif, SIGNIF_LEGEND, textTable } from './format.js';
-import { quantile7 } from './quantile.js';
-import { visibleControls } from './escape.js';
+import { coefPieces } from './merMod.js';
+import { failures, notes, otherMessages, renderPieces, table, wrapped, type Piece, type SummaryOptions, type TextFormat } from './printout.js';
+import { quantile7 } from '../frame/splines/quantile.js';
+import { deparseCall, type DeparseArg } from './r/deparseLines.js';
+import { formatG, formatReal, signifR, zapsmall } from './r/formatReal.js';
+import { formatPval } from './r/printCoefmat.js';
+import { printNamedVector } from './r/print.js';
 
-export type TextFormat = 'text' | 'markdown';
+export type { TextFormat } from './printout.js';
 
-function table(header: string[], rows: string[][], format: TextFormat): string {
-  return format === 'markdown' ? markdownTable(header, rows) : textTable(header, rows);
+const DIGITS = 4;
+
+function call(m: LinearModel | GeneralizedLinearModel, family: string | null, o: SummaryOptions): Piece[] {
+  const list: DeparseArg[] = [{ name: 'formula', value: { formula: m.frame.formula.ast } }];
+  if (family !== null) list.push({ name: 'family', value: { text: family } });
+  if (o.data !== undefined) list.push({ name: 'data', value: { text: o.data } });
+  if (typeof m.options.weights === 'string') list.push({ name: 'weights', value: { text: m.options.weights } });
+  const lines = deparseCall(m.kind, list);
+  return ['Call:', wrapped(lines, lines.map((l) => l.trim()).join(' ')), ''];
 }
 
-function residualQuantiles(r: Float64Array, format: TextFormat): string {
-  const qs = [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p));
-  const header = ['Min', '1Q', 'Median', '3Q', 'Max'];
-  const cells = qs.map((q) => signif(q, 4));
-  if (format === 'markdown') return markdownTable(header, [cells]);
-  return textTable(['', ...header], [['', ...cells]]).replace(/^ {2}/gm, '');
+/** R's `family = ` argument: the family's name, with its link when not the default one. */
+function familyArg(family: string, link: string): string {
+  return makeFamily(family).link.name === link ? family : `${family}(link = "${link}")`;
 }
 
-function dropped(m: LinearModel | GeneralizedLinearModel): string[] {
+/** The residuals block: five quantiles (zapsmall()ed to 5 digits) when the residual df exceed 5, else every residual. */
+function residualPieces(title: string, r: ArrayLike<number>, rows: Int32Array, dfResidual: number, gap: number): Piece[] {
+  if (dfResidual <= 0) return [title, `ALL ${r.length} residuals are 0: no residual degrees of freedom!`, ''];
+  const names = dfResidual > 5 ? ['Min', '1Q', 'Median', '3Q', 'Max'] : Array.from(rows, (i) => String(i + 1));
+  const raw = dfResidual > 5 ? quantile7(r, [0, 0.25, 0.5, 0.75, 1]) : Array.from(r);
+  const values = formatReal(dfResidual > 5 || gap > 1 ? zapsmall(raw, DIGITS + 1) : raw, DIGITS);
+  return [title, table(printNamedVector(values, names, gap), names, [values]), ''];
+}
+
+function coefficientsTitle(nAliased: number): string {
+  return nAliased > 0 ? `Coefficients: (${nAliased} not defined because of singularities)` : 'Coefficients:';
+}
+
+function naLine(m: LinearModel | GeneralizedLinearModel): Piece[] {
   const d = m.frame.nDropped;
   return d > 0 ? [`  (${d} observation${d === 1 ? '' : 's'} deleted due to missingness)`] : [];
 }
 
-function aliasedNote(aliased: readonly string[]): string[] {
-  return aliased.length > 0 ? [`Coefficients: (${aliased.length} not defined because of singularities: ${aliased.join(', ')})`] : ['Coefficients:'];
-}
-
-export function summaryLm(m: LinearModel, format: TextFormat): string {
+export function summaryLm(m: LinearModel, format: TextFormat, o: SummaryOptions = {}): string {
   const f = m.fit;
-  const ct = coefTable(f.coefficients, 't');
-  const lines = [`Linear model fit by least squares`, `Formula: ${m.formula}`, '', 'Residuals:', residualQuantiles(f.residuals, format), ''];
-  lines.push(...aliasedNote(f.aliased), table(ct.header, ct.rows, format), '---', SIGNIF_LEGEND, '');
-  lines.push(`Residual standard error: ${signif(f.sigma, 4)} on ${f.dfResidual} degrees of freedom`);
-  lines.push(...dropped(m));
-  lines.push(`Multiple R-squared:  ${signif(f.rSquared, 4)},\tAdjusted R-squared:  ${signif(f.adjRSquared, 4)}`);
+  const w = m.frame.weights;
+  const weighted = w !== null && Math.min(...w) !== Math.max(...w);
+  const resid = w === null ? f.residuals : f.residuals.map((v, i) => v * Math.sqrt(w[i]));
+  const pieces: Piece[] = [...call(m, null, o), ...residualPieces(weighted ? 'Weighted Residuals:' : 'Residuals:', resid, m.frame.rows, f.dfResidual, 1)];
+  if (f.coefficients.length + f.aliased.length === 0) pieces.push('No Coefficients');
+  else pieces.push(coefficientsTitle(f.aliased.length), ...coefPieces(coefTable(f.coefficients, { df: false, stat: 't', p: 't' }, f.aliased)));
+  pieces.push('', `Residual standard error: ${formatReal([signifR(f.sigma, DIGITS)])[0]} on ${f.dfResidual} degrees of freedom`, ...naLine(m));
   if (f.fStatistic) {
     const F = f.fStatistic;
-    lines.push(`F-statistic: ${signif(F.value, 4)} on ${F.numDf} and ${F.denDf} DF,  p-value: ${formatPValue(F.pValue)}`);
+    pieces.push(`Multiple R-squared:  ${formatG(f.rSquared, DIGITS)},\tAdjusted R-squared:  ${formatG(f.adjRSquared, DIGITS)}`);
+    pieces.push(`F-statistic: ${formatG(F.value, DIGITS)} on ${F.numDf} and ${F.denDf} DF,  p-value: ${formatPval([F.pValue], DIGITS)[0]}`);
   }
-  lines.push(`logLik: ${signif(f.logLik, 6)} (df=${f.df}),  AIC: ${signif(f.AIC, 6)},  BIC: ${signif(f.BIC, 6)}`);
-  return join(lines, format) + messages(m.frame.messages, format);
+  pieces.push('', `logLik: ${formatReal([f.logLik])[0]} (df=${f.df}),  AIC: ${formatReal([f.AIC])[0]},  BIC: ${formatReal([f.BIC])[0]}`);
+  return renderPieces([...pieces, ...notes(m.frame.messages)], format);
 }
 
-export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat): string {
+export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat, o: SummaryOptions = {}): string {
   const f = m.fit;
-  const ct = coefTable(f.coefficients, f.estimatedDispersion ? 't' : 'z');
-  const lines = [
-    `Generalized linear model fit by IRLS (family: ${f.family}, link: ${f.link})`,
-    `Formula: ${m.formula}`,
-    '',
-    'Deviance Residuals:',
-    residualQuantiles(f.residuals, format),
-    '',
-  ];
-  lines.push(...aliasedNote(f.aliased), table(ct.header, ct.rows, format), '---', SIGNIF_LEGEND, '');
-  lines.push(`(Dispersion parameter for ${f.family} family taken to be ${signif(f.dispersion, 6)})`, '');
-  lines.push(`    Null deviance: ${f.nullDeviance.toFixed(2)}  on ${f.dfNull}  degrees of freedom`);
-  lines.push(`Residual deviance: ${f.deviance.toFixed(2)}  on ${f.dfResidual}  degrees of freedom`);
-  lines.push(...dropped(m));
-  lines.push(`AIC: ${signif(f.AIC, 5)},  BIC: ${signif(f.BIC, 5)},  logLik: ${signif(f.logLik, 6)} (df=${f.df})`, '');
-  lines.push(`Number of Fisher Scoring iterations: ${f.iterations}${f.converged ? '' : ' (did not converge)'}`);
-  lines.push(...failures(f.diagnostics));
-  return join(lines, format) + messages([...m.frame.messages, ...notes(f.diagnostics)], format);
-}
-
-/** A summary's lines and tables as one text (markdown: text escaped, see markdownBlocks; text: control characters visible). */
-export function join(lines: readonly string[], format: TextFormat): string {
-  return (format === 'markdown' ? markdownBlocks(lines) : lines.map((l) => visibleControls(l, true))).join('\n') + '\n';
-}
-
-export function messages(ms: readonly string[], format: TextFormat = 'text'): string {
-  return ms.length === 0 ? '' : '\n' + join(ms.map((s) => `note: ${s}`), format);
-}
-
-/**
- * The failures (convergence, separation) as lme4's summary prints its
- * warnings: one line each, right below the optimiser's line.
- */
-export function failures(ds: readonly Diagnostic[]): string[] {
-  return ds.filter(isFailure).map((d) => d.message);
-}
-
-/** The other diagnostics' messages, printed as notes at the end. */
-export function notes(ds: readonly Diagnostic[]): string[] {
-  return ds.filter((d) => !isFailure(d)).map((d) => d.message);
+  const stat = f.estimatedDispersion ? 't' : 'z';
+  const pieces: Piece[] = [...call(m, familyArg(f.family, f.link), o), ...residualPieces('Deviance Residuals:', f.residuals, m.frame.rows, f.dfResidual, 2)];
+  if (f.coefficients.length + f.aliased.length === 0) pieces.push('No Coefficients');
+  else pieces.push(coefficientsTitle(f.aliased.length), ...coefPieces(coefTable(f.coefficients, { df: false, stat, p: stat }, f.aliased)));
+  const dev = formatReal([f.nullDeviance, f.deviance], 5);
+  const df = formatReal([f.dfNull, f.dfResidual]);
+  pieces.push('', `(Dispersion parameter for ${f.family} family taken to be ${formatReal([f.dispersion])[0]})`, '');
+  pieces.push(`    Null deviance: ${dev[0]}  on ${df[0]}  degrees of freedom`, `Residual deviance: ${dev[1]}  on ${df[1]}  degrees of freedom`, ...naLine(m));
+  pieces.push(`AIC: ${formatReal([f.AIC], 5)[0]}`, '', `Number of Fisher Scoring iterations: ${f.iterations}${f.converged ? '' : ' (did not converge)'}`);
+  pieces.push(...failures(f.diagnostics));
+  pieces.push('', `BIC: ${formatReal([f.BIC], 5)[0]},  logLik: ${formatReal([f.logLik])[0]} (df=${f.df})`);
+  return renderPieces([...pieces, ...notes([...m.frame.messages, ...otherMessages(f.diagnostics)])], format);
 }

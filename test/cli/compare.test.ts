@@ -19,16 +19,35 @@ test('mixedmodels compare --format json agrees with lme4\'s anova', async () => 
     assertClose(m.logLik, ref.lrt.logLik[i], 1e-6, `logLik ${i}`);
   });
   assert.deepEqual(out.models.map((m: { formula: string }) => m.formula), [ref.lrt.null, ref.formula]);
-  assert.match(r.stderr, /refitted by maximum likelihood/);
+  assert.deepEqual(out.models.map((m: { name: string }) => m.name), ['m0', 'm1']);
+  assert.match(r.stderr, /^note: refitting model\(s\) with ML \(instead of REML\)$/m);
 });
 
-test('mixedmodels compare prints an anova table in text and markdown', async () => {
+test('mixedmodels compare prints lme4\'s anova table, Data: naming the file, and markdown', async () => {
+  // R: anova(m0, m1) prints these lines (lme4 1.1-31; the whole layout is checked line by line
+  // against R's printout in test/report/printout.test.ts).
   const text = await runCli(base);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /m0: Reaction ~ Days \+ \(1 \| Subject\)/);
-  assert.match(text.stdout, /m1\s+6\s+1763\.94\s+1783\.1\s+-875\.97\s+1751\.94\s+42\.139\s+2\s+7\.07e-10/);
+  assert.deepEqual(text.stdout.split('\n').slice(0, 7), [
+    `Data: ${dataFile('sleepstudy')}`,
+    'Models:',
+    'm0: Reaction ~ Days + (1 | Subject)',
+    'm1: Reaction ~ Days + (Days | Subject)',
+    '   npar    AIC    BIC  logLik deviance  Chisq Df Pr(>Chisq)',
+    'm0    4 1802.1 1814.8 -897.04   1794.1',
+    'm1    6 1763.9 1783.1 -875.97   1751.9 42.139  2  7.072e-10 ***',
+  ]);
+  assert.match(text.stdout, /^---\nSignif\. codes: {2}0 ‘\*\*\*’ 0\.001/m);
   const md = await runCli([...base, '--format', 'markdown']);
-  assert.match(md.stdout, /\| m1 \| 6 \|/);
+  assert.match(md.stdout, /\| m1 \| 6 \| 1763\.9 \|/);
+  assert.match(md.stdout, /^- m0: Reaction \\~ Days/m);
+});
+
+test('mixedmodels compare names the models in the order given when npar reorders them', async () => {
+  const r = await runCli(['compare', dataFile('sleepstudy'), ref.formula, ref.lrt.null, '--factor', 'Subject']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Models:\nm1: Reaction ~ Days \+ \(1 \| Subject\)\nm0: Reaction ~ Days \+ \(Days \| Subject\)\n/m);
+  assert.match(r.stdout, /^m0 {4}6 /m);
 });
 
 test('mixedmodels compare refuses a single formula and different responses', async () => {

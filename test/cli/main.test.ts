@@ -43,3 +43,15 @@ test('mixedmodels fit (text) shows control characters from the data as symbols: 
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /needs exactly two levels; 'g' has 4 \(\u241b\[31mred0/);
 });
+
+test('mixedmodels fit names the data file on the Data: line, as R names its data argument', async () => {
+  const file = join(import.meta.dirname, '..', 'fixtures', 'data', 'sleepstudy.csv');
+  const r = await runCli(['fit', file, 'Reaction ~ Days + (Days | Subject)', '--factor', 'Subject']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.stdout.split('\n').slice(0, 4), [
+    "Linear mixed model fit by REML. t-tests use Satterthwaite's method [",
+    'lmerModLmerTest]',
+    'Formula: Reaction ~ Days + (Days | Subject)',
+    `   Data: ${file}`,
+  ]);
+});

@@ -1,7 +1,8 @@
 /** An L1-penalised mixed model as text or markdown: the path with BIC, the chosen fit's coefficients and variance components. */
 import type { LassoMixedModel } from '../../penalized/lassoMixed.js';
 import { markdownTable, signif, textTable } from '../format.js';
-import { groupsLine, randomEffectsTable } from '../summaryLmm.js';
+import { groupsLine, randomEffects } from '../merMod.js';
+import { renderPieces } from '../printout.js';
 
 type TextFormat = 'text' | 'markdown';
 
@@ -23,7 +24,7 @@ export function summaryLassoMixed(m: LassoMixedModel, format: TextFormat): strin
     lines.push(table(['lambda', 'logLik', 'BIC', 'penalised nonzero', ''], rows, format), '');
   } else lines.push(`lambda = ${signif(pt.lambda, 4)}`, '');
   lines.push(`logLik at the penalised estimates: ${signif(pt.logLik, 7)}  (df = ${pt.df}),  BIC: ${signif(pt.bic, 7)}`, '');
-  lines.push('Random effects:', randomEffectsTable(m.varCorr, format, m.base === 'lmm'), groupsLine(m.frame.nobs, { ...m.ngrps }), '');
+  lines.push(renderPieces([...randomEffects(m.varCorr, m.base === 'lmm'), groupsLine(m.frame.nobs, { ...m.ngrps })], format).trimEnd(), '');
   lines.push('Fixed effects (penalised estimates; 0 = dropped):');
   lines.push(table(['', 'Estimate', 'penalised'], m.frame.colnames.map((t, j) => [t, signif(pt.beta[j] + 0, 6), m.weights[j] > 0 ? 'yes' : 'no']), format));
   if (m.messages.length) lines.push('', ...m.messages.map((s) => `Note: ${s}`));
