@@ -25,6 +25,8 @@ start_postgres() {
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then echo "PostgreSQL is not installed: its tests will skip" >&2; return 0; fi
   local data="$dir/pg" sock="$dir/pgsock"
   if [ "$(id -u)" = 0 ]; then
+    # The postgres user must reach its folders: DIR (e.g. from mktemp -d) may be mode 700.
+    chmod a+x "$dir"
     install -d -o postgres -g postgres -m 700 "$data" "$sock"
   else
     install -d -m 700 "$data" "$sock"
