@@ -7,7 +7,7 @@
 //   npm run bench                 all cases
 //   npm run bench -- sleepstudy   cases whose name contains a word
 //   npm run bench -- sources [same|scale]   data where it lives (scripts/bench-sources.mjs)
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -239,4 +239,14 @@ if (filters.length === 0 || filters.some((f) => 'sleepstudy'.includes(f))) {
   warm = await warmSleepstudy();
   console.log(`sleepstudy Reaction ~ Days + (Days | Subject), in the library, warm: ${warm.toFixed(2)} ms per fit (mean of 1000 after 200 warm-up fits)`);
 }
-writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify({ date: new Date().toISOString(), rows, sleepstudyWarmMs: warm }, null, 2));
+const run = { date: new Date().toISOString(), commit: gitCommit(), filters, rows, sleepstudyWarmMs: warm };
+writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify(run, null, 2));
+// The history (one JSON line per run, committed with the code) shows regressions between commits.
+appendFileSync(join(root, 'bench/history.jsonl'), JSON.stringify(run) + '\n');
+console.log('appended this run to bench/history.jsonl');
+
+function gitCommit() {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout.trim() !== '';
+  return r.status === 0 ? r.stdout.trim() + (dirty ? '+changes' : '') : null;
+}
