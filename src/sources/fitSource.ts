@@ -98,7 +98,7 @@ export async function fitSource(spec: string, formula: string, options: SourceFi
   const started = performance.now();
   const mode = options.pushdown ?? 'auto';
   if (mode !== 'auto' && mode !== 'on' && mode !== 'off') throw new MixedModelsError(`--pushdown must be auto, on or off, not '${mode}'`);
-  if (isMemorySpec(spec, mode === 'on')) {
+  if (isMemorySpec(spec, mode === 'on', options.csv)) {
     if (mode === 'on') throw new MixedModelsError(`--pushdown on needs a database or a file DuckDB reads; ${spec} is read in memory`);
     const { table, summary: read } = await readSource(spec, { table: options.table, query: options.query, csv: options.csv });
     const source = summary(read.engine, 'none', null, table.nrow, started);

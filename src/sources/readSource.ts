@@ -37,9 +37,27 @@ export interface ReadSummary {
   source: Source | null;
 }
 
-/** Whether the data argument is read in memory by our own readers. */
-export function isMemorySpec(spec: string, viaDuckdb = false): boolean {
-  return spec === '-' || (/\.csv$/i.test(spec) && !viaDuckdb) || /\.(arrow|feather)$/i.test(spec);
+/** Names of what `connect` opens: database URLs, duckdb: files, and files DuckDB reads by extension (or globs). */
+const ENGINE_SPEC = /^(postgres(ql)?:\/\/|clickhouse:\/\/|duckdb:)/i;
+const DUCKDB_FILE = /\.(parquet|ndjson|json|csv\.gz|tsv|tsv\.gz)$/i;
+
+function isArrowFile(spec: string): boolean {
+  return /\.(arrow|feather)$/i.test(spec);
+}
+
+/**
+ * Whether the data argument is read in memory by our own readers: standard
+ * input, Arrow files, a .csv file (unless `viaDuckdb`), and any other file
+ * name that is neither a URL nor a file DuckDB reads: read as CSV, as R's
+ * read.csv reads whatever file it is given (data.txt, a device is refused there);
+ * a .tsv file when `csv` gives a separator or decimal mark.
+ */
+export function isMemorySpec(spec: string, viaDuckdb = false, csv: Omit<CsvOptions, 'source'> = {}): boolean {
+  if (spec === '-' || isArrowFile(spec)) return true;
+  if (/\.csv$/i.test(spec)) return !viaDuckdb;
+  // A .tsv file goes to DuckDB, unless the user gave our reader's syntax (--sep, --dec) for it.
+  if (/\.tsv$/i.test(spec) && (csv.sep !== undefined || csv.dec !== undefined)) return !viaDuckdb;
+  return !ENGINE_SPEC.test(spec) && !DUCKDB_FILE.test(spec) && !/[*?[]/.test(spec);
 }
 
 /** The columns of `table` that `formula` (and weights) use, `.` expanded against `names`. */
@@ -80,10 +98,11 @@ function readStdin(csv: Omit<CsvOptions, 'source'> = {}): DataTable {
 /** Reads the data argument whole (see the module comment); the source is closed before returning. */
 export async function readSource(spec: string, options: ReadSourceOptions = {}): Promise<{ table: DataTable; summary: ReadSummary }> {
   if (spec === '-') return { table: readStdin(options.csv), summary: { engine: 'csv', source: null } };
-  if (isMemorySpec(spec, options.viaDuckdb)) {
+  if (isMemorySpec(spec, options.viaDuckdb, options.csv)) {
     if (options.table !== undefined || options.query !== undefined) throw new MixedModelsError(`--table and --query apply to databases and files DuckDB reads, not to ${spec}`);
-    const table = /\.csv$/i.test(spec) ? readCsvFile(spec, options.csv) : await readArrow(spec);
-    return { table, summary: { engine: /\.csv$/i.test(spec) ? 'csv' : 'arrow', source: null } };
+    const arrow = isArrowFile(spec);
+    const table = arrow ? await readArrow(spec) : readCsvFile(spec, options.csv);
+    return { table, summary: { engine: arrow ? 'arrow' : 'csv', source: null } };
   }
   const source = await connect(spec, options);
   try {

@@ -27,16 +27,19 @@ test('mixedmodels fit data.csv --save data.csv (or --report data.csv) is refused
 });
 
 test('mixedmodels plot --out onto the data file, the saved model or its data file is refused', async () => {
-  const json = join(tmp, 'data.json');
-  copyFileSync(data, json);
-  await fails(['plot', 'qq', json, F, '--out', json], /--out .*data\.json' is an input/);
+  // --out must be .json (or .svg, .png) and a .json data file is read as JSON data: name the CSV copy through a link.
+  const csv = join(tmp, 'data-copy.csv');
+  copyFileSync(data, csv);
+  const json = join(tmp, 'data-link.json');
+  symlinkSync(csv, json);
+  await fails(['plot', 'qq', csv, F, '--out', json], /--out .*data-link\.json' is an input/);
   const saved = join(tmp, 'm.json');
-  assert.equal((await runCli(['fit', json, F, '--save', saved])).code, 0);
+  assert.equal((await runCli(['fit', csv, F, '--save', saved])).code, 0);
   const savedBefore = readFileSync(saved);
   await fails(['plot', 'qq', '--model', saved, '--out', saved], /--out .*m\.json' is an input/);
-  await fails(['plot', 'qq', '--model', saved, '--out', json], /--out .*data\.json' is an input/);
+  await fails(['plot', 'qq', '--model', saved, '--out', json], /--out .*data-link\.json' is an input/);
   assert.deepEqual(readFileSync(saved), savedBefore);
-  assert.deepEqual(readFileSync(data), before);
+  assert.deepEqual(readFileSync(csv), before);
 });
 
 test('mixedmodels fit --save writes a complete file and leaves no temporary file', async () => {

@@ -38,6 +38,8 @@ const scope = self as unknown as WorkerScope;
 const PREVIEW_ROWS = 6;
 
 let table: DataTable | null = null;
+/** The loaded file's name, for the summary's `Data:` line (as the CLI prints its data argument). */
+let dataName: string | undefined;
 let model: { fitted: FittedModel; options: FitOptions } | null = null;
 
 function needTable(): DataTable {
@@ -72,6 +74,7 @@ function load(bytes: ArrayBuffer, name: string): DataPreview {
   model = null;
   const t = parseCsv(new Uint8Array(bytes), name);
   table = t;
+  dataName = name;
   const rows = Array.from({ length: Math.min(PREVIEW_ROWS, t.nrow) }, (_, i) => t.names.map((n) => cellText(t, n, i)));
   return { source: name, nrow: t.nrow, columns: t.names.map((n) => columnInfo(t, n)), rows };
 }
@@ -103,7 +106,7 @@ function fitResult(m: FittedModel, seconds: number): FitResult {
   const json = render(m, 'json');
   const j = JSON.parse(json) as { nobs: number; ngrps?: Record<string, number>; r2?: { marginal: number | null; conditional: number | null } | null; messages: string[] };
   const r2 = j.r2 && j.r2.marginal !== null && j.r2.conditional !== null ? { marginal: j.r2.marginal, conditional: j.r2.conditional } : null;
-  return { formula: m.formula, kind: m.kind, summary: render(m, 'text'), json, nobs: j.nobs, ngrps: j.ngrps ?? {}, icc: iccOf(m), r2, messages: j.messages, seconds };
+  return { formula: m.formula, kind: m.kind, summary: render(m, 'text', { data: dataName }), json, nobs: j.nobs, ngrps: j.ngrps ?? {}, icc: iccOf(m), r2, messages: j.messages, seconds };
 }
 
 function coefficientsOf(m: FittedModel): readonly { term: string; estimate: number; stdError: number }[] {
