@@ -34,7 +34,7 @@ import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import { varCorr, type VarCorr } from '../lmm/varCorr.js';
 import { runOptimizer } from '../optim/optsummary.js';
 import { glmmCriterion, laplaceDerivative } from './glmmCriterion.js';
-import { lmmCriterion, type CriterionValue } from './lmmCriterion.js';
+import { lmmCriterion, unshiftedL, type CriterionValue } from './lmmCriterion.js';
 
 export interface LassoMixedOptions {
   /** gaussian (default; an LMM), binomial or poisson (a GLMM). */
@@ -124,10 +124,11 @@ function lmmProfile(frame: ModelFrame): Profile {
     gradient(theta, beta) {
       prob.evaluate(theta);
       const { xx, P } = prob.L;
+      const l = unshiftedL(prob);
       const e = new Float64Array(p);
       let r2 = xx[p + p * P] ** 2;
       for (let k = 0; k < p; k++) {
-        let s = -xx[p + k * P];
+        let s = -l[k];
         for (let a = k; a < p; a++) s += xx[a + k * P] * beta[a];
         e[k] = s;
         r2 += s * s;
@@ -148,7 +149,8 @@ function lmmProfile(frame: ModelFrame): Profile {
 }
 
 function glmmProfile(frame: ModelFrame, family: string, link: string | undefined): Profile {
-  const prob: GlmmProblem = glmmProblem(frame, makeFamily(family, link));
+  // The user's random-effects columns (no scale-free theta): the profile's theta and varCorr are in the user's units.
+  const prob: GlmmProblem = glmmProblem(frame, makeFamily(family, link), { scale: false });
   const d = laplaceDerivative(prob);
   const p = prob.p;
   return {

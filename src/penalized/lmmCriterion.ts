@@ -37,6 +37,22 @@ const MM_TOL = 1e-12;
 const MM_MAXIT = 500;
 
 /**
+ * l of the module comment for the user's response. The blocks hold the
+ * response shifted by a least-squares fit, y - X c (lmm/responseShift.ts), so
+ * the factor's last row is l~ = l - L_X' c: l = l~ + L_X' c, so that beta
+ * (and its penalty) is in the user's units. Call after prob.evaluate(theta).
+ */
+export function unshiftedL(prob: LmmProblem): Float64Array {
+  const { L, A } = prob;
+  const P = L.P, p = P - 1, c = A.yShift;
+  return Float64Array.from({ length: p }, (_, k) => {
+    let s = L.xx[p + k * P];
+    if (c !== null) for (let a = k; a < p; a++) s += L.xx[a + k * P] * c[a];
+    return s;
+  });
+}
+
+/**
  * The criterion at theta, minimised over beta (warm-started from `beta`,
  * which receives the minimiser). `l1[j]` = lambda w_j (Infinity holds beta_j at 0).
  */
@@ -44,8 +60,7 @@ export function lmmCriterion(prob: LmmProblem, theta: ArrayLike<number>, l1: Flo
   if (!Number.isFinite(prob.evaluate(theta))) return { objective: Infinity, logLik: -Infinity, sigma2: NaN };
   const { L, A, frame } = prob;
   const n = frame.nobs, P = L.P, p = P - 1;
-  const M = new Float64Array(p * p), v = new Float64Array(p), l = new Float64Array(p);
-  for (let t = 0; t < p; t++) l[t] = L.xx[p + t * P];
+  const M = new Float64Array(p * p), v = new Float64Array(p), l = unshiftedL(prob);
   for (let a = 0; a < p; a++) {
     for (let c = 0; c <= a; c++) {
       let s = 0;
