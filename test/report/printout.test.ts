@@ -49,19 +49,22 @@ const LAST_DIGIT: Record<string, string[]> = process.env.STRICT ? {} : {
 };
 
 /**
- * Cases whose fit does not yet reach lme4's optimum on main, so that their printout cannot match
- * (a todo while the fit's criterion differs from R's): the weighted LMM stops at a singular local
- * optimum (REML criterion 1802.7; lme4's 1791.7).
+ * Cases whose fit does not reach lme4's optimum, so that their printout cannot match (a todo while
+ * the fit's criterion differs from R's). None now: the weighted LMM, which stopped at a singular
+ * local optimum (1802.7), reaches lme4's 1791.7 since the singular restarts.
  */
-const TODO = new Set(['sleepstudy_weighted']);
+const TODO = new Set<string>();
 
 /**
  * Cases compared word for word with their numbers masked: lme4's own fit of the Gamma GLMM fails
  * its convergence check (max|grad| 0.0022) and its standard errors come from another Hessian
  * (the dispersion families' caveat in the README), so only the layout is R's to compare with:
- * the family line, `t value` with `Pr(>|z|)`, the residual row.
+ * the family line, `t value` with `Pr(>|z|)`, the residual row. The weighted sleepstudy's REML
+ * surface is so flat that our optimum (criterion 1791.68583256, 1.7e-7 below lme4's 1791.68583273)
+ * has the intercept variance 759.58 where lme4 stops at 759.74 (2e-4 relative): its layout is
+ * compared here, its numbers by the reference test to their tolerances.
  */
-const LAYOUT_ONLY = new Set(['gamma_glmm']);
+const LAYOUT_ONLY = new Set(['gamma_glmm', 'sleepstudy_weighted']);
 
 const OUR_LINES = /^(|Intraclass correlation \(adjusted\): .*|R-squared \(Nakagawa\): .*|optimizer: .*|note: .*|logLik: .*|BIC: .*)$/;
 
