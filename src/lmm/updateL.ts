@@ -261,15 +261,20 @@ const RANK_TOL = 1e-14;
  * add I to the random-effects diagonal, then a blocked Cholesky by block
  * columns. Allocation-free; the work depends on the block sizes, not on nobs.
  * Returns false when a pivot is not positive (then L is incomplete) or a
- * fixed-effects pivot shows X to be rank deficient.
+ * fixed-effects pivot shows X to be rank deficient; with `exactResponse` the
+ * response's own pivot may be 0 (r = 0, an exact fit of the working response).
  */
-export function updateL(L: LFactor, A: LmmBlocks, lam: Float64Array[]): boolean {
+export function updateL(L: LFactor, A: LmmBlocks, lam: Float64Array[], exactResponse = false): boolean {
   if (L.m > 0 && !firstColumn(L, A, lam)) return false;
   for (let j = 1; j < L.m; j++) if (!laterColumn(L, A, lam, j)) return false;
   const P = L.P;
   L.xx.set(A.xx);
   for (let c = 0; c < L.m; c++) syrkLowerSub(P, L.q[c], L.xz[c], 0, P, L.xx, 0, P);
-  if (potrf(P, L.xx, 0, P) !== 0) return false;
+  const info = potrf(P, L.xx, 0, P);
+  // The last pivot is the residual r: 0 when the effects reproduce the response exactly (rounding
+  // can make it negative). Accepted as r = 0 when asked (PIRLS: a working response the modes fit exactly).
+  if (info === P && exactResponse) L.xx[P * P - 1] = 0;
+  else if (info !== 0) return false;
   for (let t = 0; t < P - 1; t++) {
     const d = L.xx[t * (P + 1)];
     if (d * d <= RANK_TOL * A.xx[t * (P + 1)]) return false;

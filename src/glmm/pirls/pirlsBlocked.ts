@@ -263,7 +263,7 @@ export class BlockedPirls implements PirlsEngine {
         zeta[i] = eta[i] - (withX ? this.resp.offset[i] : f[i]) + r;
       }
       reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
-      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.failed(it, h.halvings);
+      if (!updateL(sys.L, sys.wb.A, this.lambda, true)) return this.failed(it, h.halvings);
       this.last = sys;
       const P = sys.L.P, rL = sys.L.xx[P * P - 1];
       const dec = wrss + ussq - rL * rL;
@@ -323,7 +323,7 @@ export class BlockedPirls implements PirlsEngine {
         zeta[i] = eta[i] - f[i] + (w > 0 ? rows.wr[i] / w : 0);
       }
       reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
-      if (!updateL(sys.L, sys.wb.A, this.lambda)) return this.failed(it, halvings);
+      if (!updateL(sys.L, sys.wb.A, this.lambda, true)) return this.failed(it, halvings);
       this.last = sys;
       ld = ldL2(sys.L);
       uOld.set(u);
