@@ -7,8 +7,8 @@ import { factorBlocks, type FactorBlock } from './factorBlocks.js';
 import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
 import { devianceParts, profiledDeviance } from './objective.js';
-import { shiftResponse } from './responseShift.js';
-import { thetaScale } from './thetaScale.js';
+import { shiftResponse, shiftResponseSums } from './responseShift.js';
+import { columnScalesFromBlocks, thetaFromColumns, thetaScale } from './thetaScale.js';
 import { allocateL, updateL, type LFactor } from './updateL.js';
 
 /**
@@ -94,9 +94,10 @@ export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmPr
   expectArgument('lmmProblem', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const given = precomputed.get(frame);
   if (given !== undefined) {
-    // Sums from a database: the same checks; the response shift needs the rows (responseShift.ts).
+    // Sums from a database: the same checks and the response shift, by the algebra of the sums (responseShift.ts).
     checkResidualDf(given.A);
     checkConfounded(given.A);
+    if (given.A.yShift === null) shiftResponseSums(given.A);
     return problemFromBlocks(frame, given.factors, given.A, options.REML);
   }
   validate(frame);
@@ -151,7 +152,7 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     theta0: map.theta0,
     lower: map.lower,
     upper: map.upper,
-    thetaScale: thetaScale(factors, map, frame.weights),
+    thetaScale: hasRows(frame) ? thetaScale(factors, map, frame.weights) : thetaFromColumns(map, columnScalesFromBlocks(A)),
     evaluate,
     factors,
     map,

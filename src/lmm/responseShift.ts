@@ -69,3 +69,37 @@ export function setResponseColumn(frame: ModelFrame, A: LmmBlocks, y: ArrayLike<
   }
   for (let t = 0; t < p; t++) xx[t + p * P] = xx[p + t * P];
 }
+
+/**
+ * The same shift for blocks formed without rows (sums computed where the data
+ * live, src/sources): the y parts of A moved by the algebra of y~ = y - X c,
+ *   X'Wy~ = X'Wy - X'WX c,  Z'Wy~ = Z'Wy - Z'WX c,  y~'Wy~ = y'Wy - 2 c'X'Wy + c'X'WX c,
+ * so that the optimiser takes the in-memory fit's path. The differences are
+ * taken after the sums here, so unlike shiftResponse this does not recover the
+ * digits a response far from 0 loses in y'Wy.
+ */
+export function shiftResponseSums(A: LmmBlocks): void {
+  const c = leastSquares(A);
+  if (c === null) return;
+  const p = A.p, P = p + 1, xx = A.xx;
+  for (const xz of A.xz) {
+    for (let row = 0; row < xz.length / P; row++) {
+      let s = 0;
+      for (let t = 0; t < p; t++) s += xz[row * P + t] * c[t];
+      xz[row * P + p] -= s;
+    }
+  }
+  let cXy = 0, cXXc = 0;
+  for (let t = 0; t < p; t++) {
+    cXy += c[t] * xx[p + t * P];
+    for (let s = 0; s < p; s++) cXXc += c[t] * xx[t + s * P] * c[s];
+  }
+  for (let t = 0; t < p; t++) {
+    let s = 0;
+    for (let r = 0; r < p; r++) s += xx[t + r * P] * c[r];
+    xx[p + t * P] -= s;
+    xx[t + p * P] = xx[p + t * P];
+  }
+  xx[p + p * P] += cXXc - 2 * cXy;
+  A.yShift = c;
+}

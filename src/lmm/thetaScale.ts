@@ -1,3 +1,4 @@
+import type { LmmBlocks } from './blocks.js';
 import type { ReTerm } from '../frame/types.js';
 import type { FactorBlock } from './factorBlocks.js';
 import type { LambdaMap } from './lambda.js';
@@ -86,4 +87,20 @@ export function unscaleCovariances(s: Float64Array, values: Float64Array): Float
   const k = s.length, kk = k * k;
   for (let e = 0; e < values.length; e++) values[e] /= s[e % k] * s[Math.floor((e % kk) / k)];
   return values;
+}
+
+/**
+ * columnScales for blocks formed without rows (sums from a database): the same
+ * root mean squares from A's diagonal blocks, sum_i w_i z_ir^2 = sum over levels
+ * of the blocks' (r, r) elements, over the n rows.
+ */
+export function columnScalesFromBlocks(A: LmmBlocks): Float64Array[] {
+  return A.diag.map((d) => {
+    const k = d.k, kk = k * k, sums = new Float64Array(k);
+    for (let l = 0; l < d.nl; l++) for (let r = 0; r < k; r++) sums[r] += d.values[l * kk + r * (k + 1)];
+    return sums.map((s) => {
+      const rms = Math.sqrt(s / A.nobs);
+      return rms > 0 && Number.isFinite(rms) ? rms : 1;
+    });
+  });
 }

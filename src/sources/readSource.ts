@@ -8,7 +8,7 @@
  *
  * With `viaDuckdb`, a `.csv` file is read by DuckDB like the other files.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { DataTable } from '../data/types.js';
 import { toTable } from '../data/table.js';
 import { MixedModelsError } from '../errors.js';
@@ -17,6 +17,7 @@ import { columnsOf, modelVariables } from '../frame/variables.js';
 import { parseCsv, type CsvOptions } from '../io/csv.js';
 import { readCsvFile } from '../io/readTable.js';
 import { connect, type ConnectOptions } from './connect.js';
+import { duckdbFileReader } from './files.js';
 import { optionalModule } from './optionalModule.js';
 import { readRelation } from './readRelation.js';
 import type { Source } from './source.js';
@@ -101,6 +102,8 @@ export async function readSource(spec: string, options: ReadSourceOptions = {}):
   if (isMemorySpec(spec, options.viaDuckdb, options.csv)) {
     if (options.table !== undefined || options.query !== undefined) throw new MixedModelsError(`--table and --query apply to databases and files DuckDB reads, not to ${spec}`);
     const arrow = isArrowFile(spec);
+    // A name that is neither a known extension nor an existing file: say what can be read.
+    if (!arrow && !/\.(csv|tsv)$/i.test(spec) && !existsSync(spec)) duckdbFileReader(spec);
     const table = arrow ? await readArrow(spec) : readCsvFile(spec, options.csv);
     return { table, summary: { engine: arrow ? 'arrow' : 'csv', source: null } };
   }

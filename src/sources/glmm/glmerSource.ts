@@ -134,7 +134,8 @@ async function collapsedFit(sql: SqlFrame, formula: string, options: SourceModel
   const frame = modelFrame(sql.formula, c.table, { factors: options.factors, weights: c.counts, contrasts: options.contrasts, reference: options.reference, family });
   const cells = covariatePatterns(c.table, responseOnly);
   const fitted = cells <= AGGREGATE_RATIO * c.nobs ? cells : c.nobs;
-  const laplace = fitted <= LME4_EMULATION_ROWS ? 'lme4' : 'exact';
+  // Up to LME4_EMULATION_ROWS fitted rows fitGlmm chooses as in memory (its rows here are at most the fitted ones).
+  const laplace = fitted <= LME4_EMULATION_ROWS ? undefined : 'exact';
   const fit = fitGlmm(frame, { family, link: options.link, nAGQ: options.nAGQ, laplace });
   const note = `counted ${c.nobs} rows as ${c.table.nrow} distinct rows in the database (identical rows weighted by their number; the likelihood is unchanged)`;
   const rowless = rowlessFrame(frame, c.counts, c.nobs, c.dropped);
