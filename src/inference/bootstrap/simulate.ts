@@ -110,9 +110,20 @@ export function lmmEffectSimulator(model: LinearMixedModel): { simulate: Simulat
 
 /** The GLMM simulator: eta* as for an LMM (or the fitted eta), then y* from the family at g^-1(eta*). */
 export function glmmSimulator(model: GeneralizedLinearMixedModel, newLevels: boolean): Simulator {
+  const fit = model.fit;
+  return newLevels ? glmmEffectSimulator(model).simulate : glmmResponseDraw(model, (_, out) => out.set(fit.linearPredictor));
+}
+
+/** The GLMM simulator with new random effects, exposing them as lmmEffectSimulator does. */
+export function glmmEffectSimulator(model: GeneralizedLinearMixedModel): { simulate: Simulator; b: Float64Array[] } {
+  const eta = linearPredictorDraw(model);
+  return { simulate: glmmResponseDraw(model, eta.draw), b: eta.b };
+}
+
+/** y* from the family at g^-1(eta*), eta* written by `eta`. */
+function glmmResponseDraw(model: GeneralizedLinearMixedModel, eta: (rng: Random, out: Float64Array) => void): Simulator {
   const { frame, fit } = model;
   const link = makeLink(fit.link);
-  const eta = newLevels ? linearPredictorDraw(model).draw : (_: Random, out: Float64Array) => out.set(fit.linearPredictor);
   const mu = new Float64Array(frame.nobs);
   const weights = responseWeights(frame, fit.family);
   return (rng, out) => {
