@@ -55,6 +55,19 @@ function checkModel(model: GlmmModelLike): void {
   }
 }
 
+/**
+ * lme4's lp0 for the profile: the fitted linear predictor without the offset,
+ * on the problem's rows (each aggregated row takes the value of a user row it holds).
+ */
+function fittedLp0(prob: GlmmProblem, fit: GlmmFit): Float64Array {
+  const off = prob.userFrame.offset, eta = fit.linearPredictor;
+  const user = Float64Array.from(eta, (e, i) => e - (off ? off[i] : 0));
+  if (prob.index === null) return user;
+  const out = new Float64Array(prob.frame.nobs);
+  prob.index.forEach((k, i) => (out[k] = user[i]));
+  return out;
+}
+
 /** The criterion's minimum over (theta, beta) from the fit's estimates (a polish). */
 function optimum(prob: GlmmProblem, fit: GlmmFit, se: Float64Array): { theta: Float64Array; beta: Float64Array; deviance: number } {
   const nt = prob.ntheta, p = prob.p;
@@ -77,6 +90,7 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   checkModel(model);
   const { fit } = model;
   const prob = glmmProblem(model.frame, makeFamily(fit.family, fit.link), { scale: false });
+  if (fit.nAGQ === 1) prob.lp0 = fittedLp0(prob, fit);
   const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
   const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);

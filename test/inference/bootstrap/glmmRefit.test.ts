@@ -23,7 +23,7 @@ interface GlmmRef {
   factors: string[];
   family: string;
   link: string;
-  weights: string | null;
+  weights: string | Record<string, never>;
   nAGQ: number;
   profile: Row[];
   boot?: Row[];
@@ -32,7 +32,7 @@ interface GlmmRef {
 const refs = (JSON.parse(readFileSync(new URL('../../fixtures/r/glmm_inference.json', import.meta.url), 'utf8')) as { glmm: GlmmRef[] }).glmm;
 
 function fitRef(r: GlmmRef) {
-  return glmer(r.formula, readCsvFile(dataFile(r.data)), { factors: r.factors, family: r.family, link: r.link, nAGQ: r.nAGQ, ...(r.weights ? { weights: r.weights } : {}) });
+  return glmer(r.formula, readCsvFile(dataFile(r.data)), { factors: r.factors, family: r.family, link: r.link, nAGQ: r.nAGQ, ...(typeof r.weights === 'string' ? { weights: r.weights } : {}) });
 }
 
 const cbppRef = refs.find((r) => r.id === 'cbpp_logit')!;
