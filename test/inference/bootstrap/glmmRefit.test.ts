@@ -38,11 +38,14 @@ function fitRef(r: GlmmRef) {
 const cbppRef = refs.find((r) => r.id === 'cbpp_logit')!;
 const cbpp = fitRef(cbppRef);
 
-test('glmmRefitter(m)(y) on the model\'s own response gives back its estimates (1e-3 standard errors, 1e-3 relative in theta)', () => {
+test('glmmRefitter(m)(y) on the model\'s own response gives back its estimates (5e-3 standard errors, 2e-3 relative in theta)', () => {
+  // The refit minimises the converged Laplace criterion; the fit, lme4's (PIRLS restarted from
+  // its stage-1 solution): they differ by about 1e-3 standard errors on cbpp.
   const r = glmmRefitter(cbpp)(cbpp.frame.y)!;
   assert.ok(r !== null && !r.warning);
-  cbpp.fit.beta.forEach((b, j) => assert.ok(Math.abs(r.fit.beta[j] - b) < 1e-3 * cbpp.fit.se[j], `beta[${j}]`));
-  assert.ok(Math.abs(r.fit.theta[0] / cbpp.fit.theta[0] - 1) < 1e-3);
+  cbpp.fit.beta.forEach((b, j) => assert.ok(Math.abs(r.fit.beta[j] - b) < 5e-3 * cbpp.fit.se[j], `beta[${j}]`));
+  assert.ok(Math.abs(r.fit.theta[0] / cbpp.fit.theta[0] - 1) < 2e-3);
+  assert.ok(r.fit.objective <= cbpp.fit.objective + 1e-6);
 });
 
 test('bootstrap(glmm, { seed }) is reproducible and equals bootstrapParallel with 2 workers', async () => {
