@@ -27,7 +27,7 @@ const QUIET_SECONDS = 1;
 
 export async function bootstrapParallel(model: MixedModel, options: ParallelBootstrapOptions = {}): Promise<BootstrapResult> {
   const { nsim, seed, level } = bootstrapSettings(options);
-  checkBootstrapRun('bootstrap', model, nsim, level);
+  checkBootstrapRun('bootstrap()', model, nsim, level);
   const workers = options.workers ?? Math.min(availableParallelism(), nsim);
   if (!Number.isInteger(workers) || workers < 1) throw new MixedModelsError(`workers must be a positive whole number, not ${workers}`);
   const report = options.onProgress ?? stderrProgress();
