@@ -23,11 +23,12 @@ export type DdfOption = 'auto' | 'satterthwaite' | 'kenward-roger' | 'none';
 /**
  * Kenward-Roger t tests (pbkrtest; lmerTest's summary(ddf = "Kenward-Roger")):
  * standard errors from the adjusted covariance Phi_A, df of the one-row
- * Kenward-Roger F test of each coefficient.
+ * Kenward-Roger F test of each coefficient; for an ML fit, of its REML refit
+ * (estimates included), as pbkrtest's KRmodcomp.
  */
 export function kenwardRogerCoefficients(model: LinearMixedModel): Coefficient[] {
   const kr = kenwardRoger(model);
-  const { beta, coefnames } = model.fit;
+  const { beta } = kr, { coefnames } = model.fit;
   const p = beta.length;
   return coefnames.map((term, j) => {
     const values = new Float64Array(p);
@@ -42,7 +43,10 @@ export function kenwardRogerCoefficients(model: LinearMixedModel): Coefficient[]
 /** The coefficient rows, and a note when 'auto' could not compute the df. */
 export function lmmCoefficients(model: Omit<LinearMixedModel, 'coefficients'>, ddf: DdfOption): { coefficients: Coefficient[]; note: string | null } {
   if (ddf === 'none') return { coefficients: plain(model.fit), note: null };
-  if (ddf === 'kenward-roger') return { coefficients: kenwardRogerCoefficients({ ...model, coefficients: [] }), note: null };
+  if (ddf === 'kenward-roger') {
+    const note = model.fit.REML ? null : 'Kenward-Roger tests are of the REML refit of this ML fit (its estimates), as pbkrtest computes them';
+    return { coefficients: kenwardRogerCoefficients({ ...model, coefficients: [] }), note };
+  }
   try {
     return { coefficients: satterthwaiteCoefficients({ ...model, coefficients: [] }), note: null };
   } catch (err) {

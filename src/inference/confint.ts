@@ -4,18 +4,20 @@
  *
  * - 'profile' (the default, as in lme4): likelihood-profile intervals (profile.ts);
  * - 'wald': beta +- z se for the fixed effects, null for the variance parameters (wald.ts);
- * - 'boot': parametric-bootstrap percentile intervals (bootstrap.ts; LMMs only).
+ * - 'boot': parametric-bootstrap percentile intervals (bootstrap.ts; LMMs and GLMMs).
  *
- * GLMMs (binomial, Poisson) have no `sigma` row.
+ * GLMMs without a dispersion (binomial, Poisson) have no `sigma` row.
+ * `confidenceIntervals` also returns messages: bootstrap refits that failed or
+ * warned, profile limits that could not be found (NA) and why.
  */
 import * as v from 'valibot';
 import { checkModel, checkOptions, level, must, wholeNumber } from '../api/arguments.js';
-import type { FittedModel, LinearMixedModel } from '../api/fit.js';
+import type { FittedModel, MixedModel as FittedMixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import { bootstrap } from './bootstrap/bootstrap.js';
+import { bootstrap, type BootstrapResult } from './bootstrap/bootstrap.js';
 import { profile, type ProfiledModel } from './profile/profile.js';
 import type { GlmmModelLike } from './profile/profileGlmm.js';
-import { profileInterval } from './profile/profileInterval.js';
+import { profileInterval, profileIntervalMessages } from './profile/profileInterval.js';
 import { waldIntervals, type ConfidenceInterval } from './wald.js';
 
 export type { ConfidenceInterval } from './wald.js';
@@ -35,24 +37,34 @@ export interface ConfintOptions {
 
 const METHODS: readonly ConfintMethod[] = ['wald', 'profile', 'boot'];
 
-type MixedModel = LinearMixedModel | GlmmModelLike;
+type MixedModel = FittedMixedModel | GlmmModelLike;
+
+/** Intervals and what to know about them. */
+export interface ConfintReport {
+  intervals: ConfidenceInterval[];
+  messages: string[];
+}
 
 function mixedModel(model: FittedModel | GlmmModelLike): MixedModel {
   if (model.kind !== 'lmm' && model.kind !== 'glmm') throw new MixedModelsError(`confint() needs a mixed model (lmer or glmer), not a '${model.kind}' model`);
   return model;
 }
 
-function profileIntervals(model: ProfiledModel, level: number): ConfidenceInterval[] {
-  return profile(model, { level }).traces.map((t) => ({ parameter: t.parameter, ...profileInterval(t, level) }));
+function profileIntervals(model: ProfiledModel, level: number): ConfintReport {
+  const traces = profile(model, { level }).traces;
+  return {
+    intervals: traces.map((t) => ({ parameter: t.parameter, ...profileInterval(t, level) })),
+    messages: traces.flatMap((t) => profileIntervalMessages(t, level)),
+  };
 }
 
-function bootIntervals(model: LinearMixedModel, options: ConfintOptions, level: number): ConfidenceInterval[] {
+/** Interval rows and messages from a bootstrap (also for the CLI's parallel run). */
+export function bootReport(result: BootstrapResult): ConfintReport {
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  return bootstrap(model, { nsim: options.nsim, seed: options.seed, level }).intervals.map((r) => ({
-    parameter: r.param,
-    lower: finite(r.lower),
-    upper: finite(r.upper),
-  }));
+  return {
+    intervals: result.intervals.map((r) => ({ parameter: r.param, lower: finite(r.lower), upper: finite(r.upper) })),
+    messages: result.messages,
+  };
 }
 
 /** Confidence intervals: one row per parameter (see the module comment). */
@@ -64,6 +76,11 @@ const confintOptionsSchema = v.strictObject({
 } satisfies { [K in keyof Required<ConfintOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
 export function confint(model: FittedModel | GlmmModelLike, options: ConfintOptions = {}): ConfidenceInterval[] {
+  return confidenceIntervals(model, options).intervals;
+}
+
+/** Confidence intervals with messages (see the module comment). */
+export function confidenceIntervals(model: FittedModel | GlmmModelLike, options: ConfintOptions = {}): ConfintReport {
   checkModel('confint', model as FittedModel);
   checkOptions('confint', confintOptionsSchema, options, Object.keys(confintOptionsSchema.entries));
   const method = options.method ?? 'profile';
@@ -71,10 +88,7 @@ export function confint(model: FittedModel | GlmmModelLike, options: ConfintOpti
   if (!METHODS.includes(method)) throw new MixedModelsError(`method must be one of ${METHODS.join(', ')}, not '${method}'`);
   if (!(level > 0 && level < 1)) throw new MixedModelsError(`level must be between 0 and 1, not ${level}`);
   const m = mixedModel(model);
-  if (method === 'wald') return waldIntervals(m.fit, m.kind === 'lmm', level);
-  if (method === 'boot') {
-    if (m.kind !== 'lmm') throw new MixedModelsError('bootstrap intervals are available for linear mixed models (lmer) only');
-    return bootIntervals(m, options, level);
-  }
+  if (method === 'wald') return { intervals: waldIntervals(m.fit, m.kind === 'lmm' || (m.fit.family !== 'binomial' && m.fit.family !== 'poisson'), level), messages: [] };
+  if (method === 'boot') return bootReport(bootstrap(m as FittedMixedModel, { nsim: options.nsim, seed: options.seed, level }));
   return profileIntervals(m, level);
 }

@@ -5,11 +5,11 @@
  * the end (the buffer is transferred, not copied).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LinearMixedModel } from '../api/fit.js';
+import type { MixedModel } from '../api/fit.js';
 import { bootstrapReplicates } from '../inference/bootstrap/bootstrap.js';
 
 export interface WorkerTask {
-  model: LinearMixedModel;
+  model: MixedModel;
   seed: number;
   from: number;
   to: number;

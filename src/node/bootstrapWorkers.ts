@@ -1,5 +1,5 @@
 /**
- * Node-only: the parametric bootstrap split across worker threads.
+ * Node-only: the parametric bootstrap (LMM or GLMM) split across worker threads.
  *
  * Replicates 0 .. nsim-1 are cut into one contiguous range per worker; each
  * worker runs `bootstrapReplicates` on its range (bootstrapWorker.ts). Every
@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LinearMixedModel } from '../api/fit.js';
+import type { MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
 import { bootstrapResult, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
 import type { WorkerTask } from './bootstrapWorker.js';
@@ -25,15 +25,16 @@ type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done'; replic
 
 const QUIET_SECONDS = 1;
 
-export async function bootstrapParallel(model: LinearMixedModel, options: ParallelBootstrapOptions = {}): Promise<BootstrapResult> {
+export async function bootstrapParallel(model: MixedModel, options: ParallelBootstrapOptions = {}): Promise<BootstrapResult> {
   const { nsim, seed, level } = bootstrapSettings(options);
-  checkBootstrapRun('bootstrap', model, nsim, level);
+  checkBootstrapRun('bootstrap()', model, nsim, level);
   const workers = options.workers ?? Math.min(availableParallelism(), nsim);
   if (!Number.isInteger(workers) || workers < 1) throw new MixedModelsError(`workers must be a positive whole number, not ${workers}`);
   const report = options.onProgress ?? stderrProgress();
   const done = new Int32Array(workers);
   const ranges = Array.from({ length: workers }, (_, w) => [Math.floor((w * nsim) / workers), Math.floor(((w + 1) * nsim) / workers)]);
-  const plain: LinearMixedModel = { kind: model.kind, formula: model.formula, frame: model.frame, data: model.data, options: model.options, fit: model.fit, coefficients: model.coefficients };
+  const base = { formula: model.formula, frame: model.frame, data: model.data, options: model.options };
+  const plain: MixedModel = model.kind === 'lmm' ? { ...base, kind: 'lmm', fit: model.fit, coefficients: model.coefficients } : { ...base, kind: 'glmm', fit: model.fit };
   const parts = await Promise.all(ranges.map(([from, to], w) => runWorker({ model: plain, seed, from, to }, (d) => {
     done[w] = d;
     report(done.reduce((a, b) => a + b, 0), nsim);

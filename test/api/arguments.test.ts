@@ -84,7 +84,7 @@ test('predict, simulate, bootstrap and confint refuse models of the wrong kind a
   const m = lmer(F, sleep, O);
   const linear = lm('Reaction ~ Days', sleep);
   refused(() => predict(linear as never), /^predict\(\) needs a linear mixed model \(lmer\) or a generalized linear mixed model \(glmer\), not a linear model \(lm\)/);
-  refused(() => bootstrap(linear as never), /^bootstrap\(\) needs a linear mixed model \(lmer\), not a linear model/);
+  refused(() => bootstrap(linear as never), /^bootstrap\(\) needs a linear mixed model \(lmer\) or a generalized linear mixed model \(glmer\), not a linear model/);
   refused(() => predict(m, null), /^predict\(\): newdata must be a table/);
   refused(() => predict(m, undefined, { level: 2 }), /options\.level must be between 0 and 1, not 2/);
   refused(() => predict(m, undefined, { population: 'yes' } as never), /options\.population must be true or false, not "yes"/);

@@ -4,9 +4,16 @@
  * (lme4's confint(m, oldNames = FALSE)). Text is R's print of the interval
  * matrix (columns `2.5 %` and `97.5 %`, NA where the method gives none); JSON
  * an array of {parameter, lower, upper} (null for NA); markdown a table.
+ * Messages (failed bootstrap refits, NA profile limits) go to stderr as notes.
+ * A bootstrap expected to take more than PARALLEL_SECONDS (nsim times the
+ * fit's time) runs on worker threads (src/node/bootstrapWorkers.ts; the same
+ * replicates as in one thread).
  */
 import { Option, type Command } from 'commander';
-import { confint, type ConfidenceInterval, type ConfintMethod } from '../../inference/confint.js';
+import { availableParallelism } from 'node:os';
+import type { MixedModel } from '../../api/fit.js';
+import { bootReport, confidenceIntervals, type ConfidenceInterval, type ConfintMethod, type ConfintReport } from '../../inference/confint.js';
+import { bootstrapParallel } from '../../node/bootstrapWorkers.js';
 import { formatColumn, markdownTable, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
@@ -20,6 +27,17 @@ interface ConfintFlags extends FitFlags {
 }
 
 
+/** Estimated bootstrap time above which worker threads are started. */
+const PARALLEL_SECONDS = 2;
+
+async function intervals(model: Awaited<ReturnType<typeof modelFromArgs>>, method: ConfintMethod, level: number, nsim: number, seed: number): Promise<ConfintReport> {
+  const mixed = model.kind === 'lmm' || model.kind === 'glmm';
+  const seconds = mixed ? nsim * ((model as MixedModel).fit.optsummary?.seconds ?? 0) : 0;
+  if (method !== 'boot' || !mixed || seconds < PARALLEL_SECONDS || availableParallelism() < 2 || nsim < 2) {
+    return confidenceIntervals(model, { method, level, nsim, seed });
+  }
+  return bootReport(await bootstrapParallel(model as MixedModel, { nsim, seed, level }));
+}
 
 /** R's column label for a tail probability: `2.5 %`, `97.5 %`. */
 function percent(p: number): string {
@@ -56,7 +74,8 @@ export function registerConfint(program: Command, io: CliIO): void {
       const level = levelFlag(flags.level);
       const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
       const model = await modelFromArgs(file, formula, flags);
-      const rows = confint(model, { method: flags.method, level, nsim, seed });
-      io.stdout(formatConfint(rows, level, flags.format));
+      const report = await intervals(model, flags.method, level, nsim, seed);
+      for (const m of report.messages) io.stderr(`note: ${m}\n`);
+      io.stdout(formatConfint(report.intervals, level, flags.format));
     });
 }

@@ -3,7 +3,7 @@
  * model, predicts for newdata's rows (or the fitted rows) and prints
  * `{ predictions: [{ fit, lower, upper }], messages }` (JSON; missing values
  * are null) or a table, in newdata's row order. Notes go to stderr.
- * `--method boot --nsim N --seed S` gives parametric-bootstrap intervals.
+ * `--method boot --nsim N --seed S` gives parametric-bootstrap intervals (LMMs and GLMMs).
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
@@ -39,7 +39,7 @@ export function registerPredict(program: Command, io: CliIO): void {
       .addOption(new Option('--type <type>', 'scale of the predictions').choices(['link', 'response']).default('response'))
       .addOption(new Option('--interval <kind>', 'interval around each prediction').choices(['none', 'confidence', 'prediction']).default('none'))
       .option('--level <p>', 'coverage of the intervals', '0.95')
-      .addOption(new Option('--method <method>', 'how intervals are computed (boot: parametric bootstrap, LMMs only)').choices(['analytic', 'boot']).default('analytic'))
+      .addOption(new Option('--method <method>', 'how intervals are computed (boot: parametric bootstrap)').choices(['analytic', 'boot']).default('analytic'))
       .option('--nsim <n>', 'bootstrap replicates', '1000')
       .option('--seed <s>', 'bootstrap seed', '1'),
   )).action(async (file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {

@@ -1,6 +1,6 @@
 /**
  * `mixedmodels simulate <file> "<formula>" [--nsim N] [--seed S]`: fits the
- * model and prints N simulated responses, one line per row the model used:
+ * model (a mixed model, or a GLM with --family) and prints N simulated responses, one line per row the model used:
  * CSV with columns sim_1 .. sim_N (text format), JSON `{ nsim, seed, rows,
  * simulations }` (rows 1-based in the data file) or a markdown table.
  */
@@ -22,7 +22,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
   addSavedModelOption(addModelOptions(
     program
       .command('simulate')
-      .description('fit a mixed model and simulate responses from it (lme4 simulate)')
+      .description('fit a mixed model (or a GLM) and simulate responses from it (lme4/stats simulate)')
       .argument('[file]', 'CSV file with a header row')
       .argument('[formula]', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
       .option('--nsim <n>', 'number of simulated responses', '1')
@@ -30,7 +30,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
       .option('--keep-ranef', 'keep the fitted random effects instead of drawing new ones (lme4 re.form = NULL)'),
   )).action(async (file: string | undefined, formula: string | undefined, flags: SimulateFlags & { model?: string }) => {
     const model = await modelFromArgs(file, formula, flags);
-    if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('simulate needs a mixed model: add a random-effects term such as (1 | group)');
+    if (model.kind === 'lm') throw new MixedModelsError('simulate needs a mixed model or a --family other than gaussian: add a random-effects term such as (1 | group)');
     const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
     const sim = simulate(model, { nsim, seed, newLevels: !flags.keepRanef });
     if (model.frame.nDropped > 0) io.stderr(`note: ${model.frame.nDropped} rows with missing values have no simulated response\n`);

@@ -16,37 +16,40 @@
  *
  * `lmmRefitter` gives the parameter vector of `bootstrapNames`: per random-effects
  * term the standard deviations and correlations (lower triangle by columns),
- * then sigma, then the fixed effects; NaN everywhere when the fit fails.
+ * then sigma, then the fixed effects; NaN everywhere when the fit fails
+ * (GLMMs: glmmRefit.ts, with sigma only for families with a dispersion).
  * `lmmEffectsRefitter` gives beta and the conditional modes b = Lambda u
  * (lmm/effects.ts), for bootstrap predictions (predictBoot.ts).
  */
-import type { LinearMixedModel } from '../../api/fit.js';
+import type { LinearMixedModel, MixedModel } from '../../api/fit.js';
+import { parameterNames } from '../paramNames.js';
 import { fixedEffects, solveEffects } from '../../lmm/effects.js';
 import { lmmProblem, optimizeLmm, type LmmProblem } from '../../lmm/index.js';
 import { setResponseColumn } from '../../lmm/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
 
-/** lme4's names of the bootstrapped parameters (confint(m, method = "boot")). */
-export function bootstrapNames(model: LinearMixedModel): string[] {
-  const names: string[] = [];
-  for (const t of model.fit.varCorr.terms) {
-    const k = t.cnames.length;
-    for (let c = 0; c < k; c++) {
-      for (let r = c; r < k; r++) names.push(r === c ? `sd_${t.cnames[c]}|${t.factor}` : `cor_${t.cnames[r]}.${t.cnames[c]}|${t.factor}`);
-    }
-  }
-  return [...names, 'sigma', ...model.fit.coefnames];
+/**
+ * lme4's names of the bootstrapped parameters (confint(m, method = "boot")):
+ * sds and correlations, `sigma` for LMMs and GLMMs with a dispersion, the fixed effects.
+ */
+export function bootstrapNames(model: MixedModel): string[] {
+  return parameterNames(model.fit.varCorr.terms, hasSigma(model), model.fit.coefnames);
 }
 
-/** The parameters in `bootstrapNames` order from variance components and beta. */
-export function parameterVector(vc: VarCorr, beta: ArrayLike<number>, out: Float64Array): Float64Array {
+/** Whether the model has a residual scale among its parameters (LMMs; Gamma and inverse.gaussian GLMMs). */
+export function hasSigma(model: MixedModel): boolean {
+  return model.kind === 'lmm' || (model.fit.family !== 'binomial' && model.fit.family !== 'poisson');
+}
+
+/** The parameters in `bootstrapNames` order from variance components, the scale (null: none) and beta. */
+export function parameterVector(vc: VarCorr, sigma: number | null, beta: ArrayLike<number>, out: Float64Array): Float64Array {
   let e = 0;
   for (const t of vc.terms) {
     const k = t.cnames.length;
     for (let c = 0; c < k; c++) for (let r = c; r < k; r++) out[e++] = r === c ? t.sd[c] : t.corr[r + c * k];
   }
-  out[e++] = vc.residualSd;
+  if (sigma !== null) out[e++] = sigma;
   for (let i = 0; i < beta.length; i++) out[e++] = beta[i];
   return out;
 }
@@ -61,7 +64,8 @@ export function lmmRefitter(model: LinearMixedModel): Refit {
   return (y, out) => {
     if (!refitProblem(prob, y, fit.theta)) return out.fill(NaN);
     betaAtOptimum(prob, beta);
-    return parameterVector(varCorr(prob.factors, prob.lambda, sigmaAtOptimum(prob, fit.REML)), beta, out);
+    const sigma = sigmaAtOptimum(prob, fit.REML);
+    return parameterVector(varCorr(prob.factors, prob.lambda, sigma), sigma, beta, out);
   };
 }
 

@@ -12,6 +12,12 @@
  *   (transformed rejection with squeeze, 1993) above.
  * - Binomial: inversion for n min(p, 1-p) < 10; Hoermann's BTRS above.
  * - Gamma: Marsaglia & Tsang (2000), with the shape < 1 boost u^(1/shape).
+ * - Inverse Gaussian IG(mu, lambda) (mean mu, variance mu^3 / lambda):
+ *   Michael, Schucany & Haas (1976): with v = z^2, z ~ N(0, 1),
+ *     x = mu + mu^2 v / (2 lambda) - mu / (2 lambda) sqrt(4 mu lambda v + mu^2 v^2),
+ *   return x with probability mu / (mu + x), else mu^2 / x (the other root);
+ *   with a = mu v / (2 lambda), x = mu (1 + a - sqrt(a (2 + a))) is computed
+ *   as mu / (1 + a + sqrt(a (2 + a))), free of cancellation for large a.
  *
  * `streamSeed(seed, index)` derives independent seeds for numbered streams
  * (bootstrap replicates), so results do not depend on how work is split.
@@ -28,6 +34,8 @@ export interface Random {
   binomial(n: number, p: number): number;
   /** Gamma with the given shape and scale 1. */
   gamma(shape: number): number;
+  /** Inverse Gaussian with mean mu and shape lambda (variance mu^3 / lambda). */
+  inverseGaussian(mu: number, lambda: number): number;
   /** Fills `out` with standard normals. */
   normals(out: Float64Array): Float64Array;
 }
@@ -108,6 +116,7 @@ export function createRandom(seed: number): Random {
     poisson: (mu) => poisson(rng, mu),
     binomial: (n, p) => binomial(rng, n, p),
     gamma: (shape) => gamma(rng, shape),
+    inverseGaussian: (mu, lambda) => inverseGaussian(rng, mu, lambda),
     normals: (out) => {
       for (let i = 0; i < out.length; i++) out[i] = normal();
       return out;
@@ -202,4 +211,14 @@ function gamma(rng: Random, shape: number): number {
     if (u < 1 - 0.0331 * x * x * x * x) return d * v;
     if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
   }
+}
+
+function inverseGaussian(rng: Random, mu: number, lambda: number): number {
+  if (!(mu > 0) || !Number.isFinite(mu)) throw new MixedModelsError(`an inverse Gaussian mean must be positive and finite, not ${mu}`);
+  if (!(lambda > 0) || !Number.isFinite(lambda)) throw new MixedModelsError(`an inverse Gaussian shape must be positive and finite, not ${lambda}`);
+  const z = rng.normal(), v = z * z;
+  const a = (mu * v) / (2 * lambda);
+  // The smaller root mu (1 + a - sqrt(a (2 + a))) = mu / (1 + a + sqrt(a (2 + a))), free of cancellation.
+  const x = mu / (1 + a + Math.sqrt(a * (2 + a)));
+  return rng.uniform() <= mu / (mu + x) ? x : (mu * mu) / x;
 }

@@ -9,9 +9,20 @@
  *
  * GLMMs draw y* from the family at mu* = g^-1(eta*) (`drawResponse`), with
  * eta* = X beta + offset + Z b* (b*_j[l] ~ N(0, Sigma_j), sigma = 1 for
- * binomial and Poisson), or the fitted eta with `newLevels: false`: binomial
- * successes out of the trials (as a proportion), Poisson counts.
+ * binomial and Poisson), or the fitted eta with `newLevels: false`. GLMs
+ * draw y* from the family at their fitted mu. The families, with prior
+ * weights w (binomial: trials times user weights) and dispersion phi
+ * (GLMM: sigma^2; GLM: its estimated dispersion):
  *
+ *   binomial   successes ~ Bin(w_i, mu_i), reported as the proportion out of w_i;
+ *   poisson    Poisson(mu_i) (weights ignored, as R);
+ *   gaussian   N(mu_i, phi / w_i);
+ *   Gamma      Gamma(shape w_i / phi, rate shape / mu_i): mean mu_i, variance phi mu_i^2 / w_i
+ *              (R's glm family uses MASS::gamma.shape; lme4 1.1-31's simfun gives
+ *              shape sigma w_i, which does not have the fitted variance: both differ by design);
+ *   inverse.gaussian  IG(mu_i, lambda = w_i / phi): variance phi mu_i^3 / w_i
+ *              (R's family$simulate, SuppDists::rinvGauss(nu = mu, lambda = w / dispersion)).
+
  * Draw order, fixed so a seed reproduces the numbers: for each simulation,
  * each factor block in frame order, each level, its k normals; then the n
  * residual normals (or response draws) in row order.
@@ -22,7 +33,8 @@ import type { LinearMixedModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { makeLink } from '../../glm/link.js';
 import { factorBlocks, lambdaMap, setLambda, type FactorBlock } from '../../lmm/index.js';
-import type { GeneralizedLinearMixedModel, MixedModel } from '../../api/fit.js';
+import type { GeneralizedLinearMixedModel, GeneralizedLinearModel, MixedModel } from '../../api/fit.js';
+import type { ModelFrame } from '../../frame/types.js';
 import { checkMemory } from './limits.js';
 import { createRandom, type Random } from './random.js';
 
@@ -48,8 +60,8 @@ const simulateOptionsSchema = v.strictObject({
   newLevels: v.optional(v.boolean(must.boolean)),
 } satisfies { [K in keyof Required<SimulateOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
-export function simulate(model: MixedModel, options: SimulateOptions = {}): Simulation {
-  checkModel('simulate', model, ['lmm', 'glmm']);
+export function simulate(model: MixedModel | GeneralizedLinearModel, options: SimulateOptions = {}): Simulation {
+  checkModel('simulate', model, ['lmm', 'glmm', 'glm']);
   checkOptions('simulate', simulateOptionsSchema, options, Object.keys(simulateOptionsSchema.entries));
   const nsim = options.nsim ?? 1;
   checkMemory('simulate()', nsim, model.frame.nobs);
@@ -58,7 +70,8 @@ export function simulate(model: MixedModel, options: SimulateOptions = {}): Simu
   let draw: Simulator;
   if (model.kind === 'lmm') draw = lmmSimulator(model, newLevels);
   else if (model.kind === 'glmm') draw = glmmSimulator(model, newLevels);
-  else throw new MixedModelsError(`simulate() needs a mixed model, not a '${(model as { kind: string }).kind}' model`);
+  else if (model.kind === 'glm') draw = glmSimulator(model);
+  else throw new MixedModelsError(`simulate() needs a generalized linear or mixed model, not a '${(model as { kind: string }).kind}' model`);
   const sims = Array.from({ length: nsim }, () => draw(rng, new Float64Array(model.frame.nobs)));
   return { rows: model.frame.rows, sims };
 }
@@ -97,15 +110,40 @@ export function lmmEffectSimulator(model: LinearMixedModel): { simulate: Simulat
 
 /** The GLMM simulator: eta* as for an LMM (or the fitted eta), then y* from the family at g^-1(eta*). */
 export function glmmSimulator(model: GeneralizedLinearMixedModel, newLevels: boolean): Simulator {
+  const fit = model.fit;
+  return newLevels ? glmmEffectSimulator(model).simulate : glmmResponseDraw(model, (_, out) => out.set(fit.linearPredictor));
+}
+
+/** The GLMM simulator with new random effects, exposing them as lmmEffectSimulator does. */
+export function glmmEffectSimulator(model: GeneralizedLinearMixedModel): { simulate: Simulator; b: Float64Array[] } {
+  const eta = linearPredictorDraw(model);
+  return { simulate: glmmResponseDraw(model, eta.draw), b: eta.b };
+}
+
+/** y* from the family at g^-1(eta*), eta* written by `eta`. */
+function glmmResponseDraw(model: GeneralizedLinearMixedModel, eta: (rng: Random, out: Float64Array) => void): Simulator {
   const { frame, fit } = model;
   const link = makeLink(fit.link);
-  const eta = newLevels ? linearPredictorDraw(model).draw : (_: Random, out: Float64Array) => out.set(fit.linearPredictor);
   const mu = new Float64Array(frame.nobs);
+  const weights = responseWeights(frame, fit.family);
   return (rng, out) => {
     eta(rng, mu);
     for (let i = 0; i < mu.length; i++) mu[i] = link.linkinv(mu[i]);
-    return drawResponse(fit.family, mu, frame.trials, fit.sigma, rng, out);
+    return drawResponse(fit.family, mu, weights, fit.sigma ** 2, rng, out);
   };
+}
+
+/** The GLM simulator: y* from the family at the fitted mu, with the fit's dispersion. */
+export function glmSimulator(model: GeneralizedLinearModel): Simulator {
+  const { fit } = model;
+  return (rng, out) => drawResponse(fit.family, fit.fitted, fit.priorWeights, fit.dispersion, rng, out);
+}
+
+/** Prior weights per row as drawResponse takes them: binomial trials times user weights, else the user weights (null: all 1). */
+export function responseWeights(frame: ModelFrame, family: string): Float64Array | null {
+  const { trials, weights } = frame;
+  if (family !== 'binomial' || trials === null) return weights;
+  return weights === null ? trials : trials.map((m, i) => m * weights[i]);
 }
 
 /** `draw` writes X beta + offset + Z b*, b* drawn afresh per level (kept in b), into out. */
@@ -167,27 +205,43 @@ function addZb(f: FactorBlock, b: Float64Array, out: Float64Array): void {
 }
 
 /**
- * A response drawn from a GLM family at means mu (written into out): binomial
- * proportions out of `trials` (1 per row when null), Poisson counts, Gaussian
- * with sd `scale`. Other families are refused.
+ * A response drawn from a GLM family at means mu (written into out), with
+ * prior weights w (null: 1) and dispersion phi, as in the module comment.
+ * A row of zero weight gets 0 (binomial) or mu (the others). Other families are refused.
  */
-export function drawResponse(family: string, mu: Float64Array, trials: Float64Array | null, scale: number, rng: Random, out: Float64Array): Float64Array {
+export function drawResponse(family: string, mu: Float64Array, weights: Float64Array | null, phi: number, rng: Random, out: Float64Array): Float64Array {
+  if (family !== 'binomial' && family !== 'poisson' && family !== 'gaussian' && family !== 'Gamma' && family !== 'inverse.gaussian') {
+    throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson, gaussian, Gamma and inverse.gaussian are)`);
+  }
+  if (family !== 'binomial' && family !== 'poisson' && !(phi > 0 && Number.isFinite(phi))) {
+    throw new MixedModelsError(`simulating a ${family} response needs a positive, finite dispersion; the fit's is ${phi}`);
+  }
   for (let i = 0; i < mu.length; i++) {
-    switch (family) {
-      case 'binomial': {
-        const m = trials ? trials[i] : 1;
-        out[i] = m > 0 ? rng.binomial(m, mu[i]) / m : 0;
-        break;
-      }
-      case 'poisson':
-        out[i] = rng.poisson(mu[i]);
-        break;
-      case 'gaussian':
-        out[i] = mu[i] + scale * rng.normal();
-        break;
-      default:
-        throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson and gaussian are)`);
+    const w = weights ? weights[i] : 1;
+    if (family === 'binomial') {
+      out[i] = w > 0 ? rng.binomial(checkedSize(w, i), mu[i]) / w : 0;
+      continue;
     }
+    if (family === 'poisson') {
+      out[i] = rng.poisson(mu[i]);
+      continue;
+    }
+    if (!(w > 0)) {
+      out[i] = mu[i];
+      continue;
+    }
+    if (family === 'gaussian') out[i] = mu[i] + Math.sqrt(phi / w) * rng.normal();
+    else if (family === 'Gamma') {
+      const shape = w / phi;
+      out[i] = (rng.gamma(shape) * mu[i]) / shape;
+    } else out[i] = rng.inverseGaussian(mu[i], w / phi);
   }
   return out;
+}
+
+/** A binomial size must be whole (R: "cannot simulate from non-integer prior.weights"). */
+function checkedSize(w: number, i: number): number {
+  const m = Math.round(w);
+  if (Math.abs(w - m) > 1e-7 * Math.max(1, w)) throw new MixedModelsError(`cannot simulate a binomial response with a non-integer number of trials (prior weight ${w} in row ${i + 1} of the rows used)`);
+  return m;
 }

@@ -64,10 +64,12 @@ function mixedRows(model: LinearMixedModel, terms: TermContrast[], ddf: DdfMetho
       return { ...t, unscaled: t.F };
     };
   } else {
+    // For an ML fit, the tests (and sums of squares) of its REML refit, as pbkrtest's.
     const kr = kenwardRoger(model);
+    const krScale = (kr.sigma * kr.sigma) / s2;
     test = (c) => {
-      const t = kenwardRogerF(kr, beta, c.L);
-      return { ...t, unscaled: t.F / t.scaling };
+      const t = kenwardRogerF(kr, kr.beta, c.L);
+      return { ...t, unscaled: (t.F / t.scaling) * krScale };
     };
   }
   return terms.map((c) => {

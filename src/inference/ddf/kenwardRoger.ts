@@ -25,12 +25,24 @@
  * and lambda F ~ F(l, m), F = (L beta)'(L Phi_A L')^-1 (L beta) / l. The
  * reported F is the scaled lambda F, as pbkrtest's and lmerTest's.
  *
+ * As pbkrtest (vcovAdj, KRmodcomp):
+ * - an ML fit is first refitted by REML (pbkrtest's update(object, REML = TRUE)),
+ *   and everything, beta included, is taken from that refit (`beta`, `refitREML`);
+ *   lmerTest refuses ML fits instead;
+ * - with prior weights w, Phi is the model's vcov, sigma^2 (X'V_w^-1 X)^-1 with
+ *   V_w = Z Sigma Z' + sigma^2 W^-1, while V, the G_s and the residual
+ *   component's G = I in P, Q and T are pbkrtest's SigmaG, which has no
+ *   weights (pbkrtest 0.5.2 .get_SigmaG); this is what pbkrtest and
+ *   lmerTest's ddf = "Kenward-Roger" compute for weighted fits.
+ *
  * V^-1 is applied by Woodbury, V^-1 B = sigma^-2 (B - Z Lambda M^-1 Lambda'Z' B),
  * M = Lambda'Z'Z Lambda + I, with Z dense (n x q): memory O(n q + q^2), time
  * O(n q^2 + q^3). Larger models are refused (MAX_NQ, MAX_Q).
  */
 import { MixedModelsError } from '../../errors.js';
 import type { LinearMixedModel } from '../../api/fit.js';
+import { fitLmm } from '../../lmm/index.js';
+import type { LmmFit } from '../../lmm/types.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { cholSolve, cholesky, crossprod, matmul, spdInverse, symmetrize, traceProduct } from './ddfDense.js';
 import { diagonaliseContrast, type Contrast } from './ddfContrasts.js';
@@ -43,6 +55,12 @@ export const MAX_Q = 4000;
 
 export interface KenwardRoger {
   p: number;
+  /** The fixed effects the tests are of: the model's, or its REML refit's when it was fitted by ML. */
+  beta: Float64Array;
+  /** sigma of that fit. */
+  sigma: number;
+  /** Whether an ML fit was refitted by REML (pbkrtest's KRmodcomp does so). */
+  refitREML: boolean;
   /** Phi = (X'V^-1 X)^-1, p x p. */
   phi: Float64Array;
   /** Phi_A, p x p. */
@@ -68,9 +86,7 @@ interface Dense {
 }
 
 function checkSize(model: LinearMixedModel): void {
-  const { fit, frame } = model;
-  if (!fit.REML) throw new MixedModelsError('the Kenward-Roger method needs a REML fit: refit without --ml (or use Satterthwaite)');
-  if (frame.weights !== null) throw new MixedModelsError('the Kenward-Roger method is not available with prior weights; use Satterthwaite');
+  const { fit } = model;
   if (fit.nobs * fit.q > MAX_NQ || fit.q > MAX_Q) {
     throw new MixedModelsError(`the Kenward-Roger method needs dense ${fit.nobs} x ${fit.q} matrices, too large here; use Satterthwaite (the default)`);
   }
@@ -149,13 +165,12 @@ function twiceInverse(s: number, T: Float64Array): Float64Array {
   return W;
 }
 
-/** Phi, P_s, Q_st, W and Phi_A of the module comment. */
-function compute(model: LinearMixedModel): KenwardRoger {
-  const { frame, fit } = model;
+/** Phi, P_s, Q_st, W and Phi_A of the module comment, for a REML fit. */
+function compute(frame: ModelFrame, fit: LmmFit): Omit<KenwardRoger, 'refitREML'> {
   const d = denseModel(frame, fit.theta, fit.sigma);
   const { n, q } = d, p = frame.p, X = frame.X;
   const VX = applyVinv(d, X, p);
-  const phi = spdInverse(p, crossprod(n, p, p, X, VX));
+  const phi = frame.weights === null ? spdInverse(p, crossprod(n, p, p, X, VX)) : Float64Array.from(fit.vcov);
   if (phi === null) throw new MixedModelsError('Kenward-Roger: X\'V^-1 X is not positive definite');
   const VZ = applyVinv(d, d.Z, q);
   const U = crossprod(n, q, p, d.Z, VX);
@@ -208,17 +223,19 @@ function compute(model: LinearMixedModel): KenwardRoger {
   }
   const adj = matmul(p, p, p, matmul(p, p, p, phi, inner), phi);
   const phiAdjusted = symmetrize(p, phi.map((v, e) => v + 2 * adj[e]));
-  return { p, phi, phiAdjusted, phiPphi: phiP.map((m) => matmul(p, p, p, m, phi)), W };
+  return { p, beta: Float64Array.from(fit.beta), sigma: fit.sigma, phi, phiAdjusted, phiPphi: phiP.map((m) => matmul(p, p, p, m, phi)), W };
 }
 
 const cache = new WeakMap<object, KenwardRoger>();
 
-/** The Kenward-Roger quantities of a REML-fitted LMM, computed once per fit. */
+/** The Kenward-Roger quantities of an LMM (of its REML refit when fitted by ML), computed once per fit. */
 export function kenwardRoger(model: LinearMixedModel): KenwardRoger {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
   checkSize(model);
-  const out = compute(model);
+  const refitREML = !model.fit.REML;
+  const fit = refitREML ? fitLmm(model.frame, { REML: true }) : model.fit;
+  const out = { ...compute(model.frame, fit), refitREML };
   cache.set(model.fit, out);
   return out;
 }

@@ -76,6 +76,9 @@ function lmmBasis(model: LinearMixedModel, options: BasisOptions): EmmBasis {
   const method = lmmMethod(model, options, messages);
   const { beta, vcov, p } = model.fit;
   if (method === 'kenward-roger') {
+    // emmeans mixes the model's vcov with pbkrtest's REML-refit adjustment for ML or weighted fits; not reproduced here.
+    if (!model.fit.REML) throw new MixedModelsError('Kenward-Roger df for marginal means need a REML fit: refit without --ml (or use Satterthwaite)');
+    if (model.frame.weights !== null) throw new MixedModelsError('Kenward-Roger df for marginal means are not available with prior weights; use Satterthwaite');
     const kr = kenwardRoger(model);
     return { p, beta, V: kr.phiAdjusted, df: (l) => kenwardRogerT(kr, l).df, dfMethod: method, messages };
   }

@@ -25,9 +25,9 @@
  * On the response scale the link-scale bounds are transformed by g^-1
  * (monotone), so they are not symmetric around mu_i.
  *
- * With method 'boot' (LMMs only) the bounds are instead percentile intervals
- * of parametric-bootstrap replicates of eta_i (predictBoot.ts); the fit is
- * the same.
+ * With method 'boot' the bounds are instead percentile intervals of
+ * parametric-bootstrap replicates of eta_i (predictBoot.ts; LMMs and GLMMs,
+ * mapped by g^-1 on the response scale); the fit is the same.
  *
  * Rows of newdata with a missing value in a variable the prediction needs get
  * NaN (fit and bounds) and a message; they are never dropped, so outputs stay
@@ -60,7 +60,7 @@ export interface PredictOptions {
   interval?: 'none' | 'confidence' | 'prediction';
   /** Coverage of the intervals, default 0.95. */
   level?: number;
-  /** How intervals are computed: 'analytic' (default; see above) or 'boot' (parametric bootstrap, LMMs only; predictBoot.ts). */
+  /** How intervals are computed: 'analytic' (default; see above) or 'boot' (parametric bootstrap, LMMs and GLMMs; predictBoot.ts). */
   method?: 'analytic' | 'boot';
   /** Bootstrap replicates (default 1000). */
   nsim?: number;
@@ -125,7 +125,13 @@ export function predict(model: PredictableModel, newdata?: unknown, options: Pre
   const messages = checkDesign(design, o);
   if (o.method === 'analytic' || o.interval === 'none') return { ...predictKernel(parts, design, o), messages };
   const { fit } = predictKernel(parts, design, { ...o, type: 'link', interval: 'none' });
-  return { fit, ...bootPredictIntervals(model, design, fit, { ...o, interval: o.interval }), messages };
+  const boot = bootPredictIntervals(model, design, fit, { ...o, interval: o.interval });
+  const all = [...messages, ...boot.messages];
+  if (o.type === 'link' || model.kind === 'lmm') return { fit, lower: boot.lower, upper: boot.upper, se: boot.se, messages: all };
+  // g^-1 is monotone: the bounds' images are the percentiles of the replicates on the response scale.
+  const inv = (e: number) => parts.link.linkinv(e);
+  const a = boot.lower.map(inv), b = boot.upper.map(inv);
+  return { fit: fit.map(inv), lower: a.map((ai, i) => Math.min(ai, b[i])), upper: a.map((ai, i) => Math.max(ai, b[i])), se: boot.se, messages: all };
 }
 
 type Validated = Required<PredictOptions>;

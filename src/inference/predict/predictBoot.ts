@@ -1,11 +1,13 @@
 /**
- * Prediction intervals by parametric bootstrap for linear mixed models (lme4
- * has none; its help suggests bootMer(m, function(f) predict(f, newdata))).
+ * Prediction intervals by parametric bootstrap for linear and generalized
+ * linear mixed models (lme4 has none; its help suggests
+ * bootMer(m, function(f) predict(f, newdata))).
  * Replicate r draws from createRandom(streamSeed(seed, r)), as bootstrap.ts:
  *
  *   1. y* = X beta + offset + Z b* + e* (simulate.ts, new random effects b*
- *      for every level, bootMer's use.u = FALSE);
- *   2. refit to y* (bootRefit.ts lmmEffectsRefitter): beta*^, b*^;
+ *      for every level, bootMer's use.u = FALSE); for a GLMM y* is drawn from
+ *      the family at g^-1(X beta + offset + Z b*);
+ *   2. refit to y* (bootRefit.ts lmmEffectsRefitter, glmmRefit.ts): beta*^, b*^;
  *   3. per row i, the replicate's prediction error on the link scale,
  *        d*_i = x_i' (beta*^ - beta) + sum_j z_ij' (b*^_j[l_ij] - b*_j[l_ij]),
  *      where a level the fit has not seen is predicted with 0 and has a true
@@ -29,17 +31,21 @@
  *
  * Row i's interval is the percentile interval (bootstrap.ts
  * percentileInterval, boot's "perc") of its replicates, and se their standard
- * deviation. Replicates whose refit fails are left out. GLMMs are refused:
- * there is no GLMM refit kernel yet.
+ * deviation, all on the link scale (predict.ts maps the bounds by g^-1 for
+ * the response scale; g^-1 is monotone, so they stay percentiles). GLMMs have
+ * no residual and so no prediction intervals. Replicates whose refit fails
+ * are left out and counted in a message; refits with convergence warnings are
+ * kept and counted, as bootMer's.
  */
-import type { LinearMixedModel, MixedModel } from '../../api/fit.js';
+import type { MixedModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { factorBlocks } from '../../lmm/index.js';
-import { percentileInterval } from '../bootstrap/bootstrap.js';
+import { percentileInterval, replicateMessages } from '../bootstrap/bootstrap.js';
 import { lmmEffectsRefitter, type RefitEffects } from '../bootstrap/bootRefit.js';
+import { glmmRefitter } from '../bootstrap/glmmRefit.js';
 import type { PredictDesign } from './predict.js';
 import { createRandom, streamSeed, type Random } from '../bootstrap/random.js';
-import { lmmEffectSimulator, scaledLambda } from '../bootstrap/simulate.js';
+import { glmmEffectSimulator, lmmEffectSimulator, scaledLambda, type Simulator } from '../bootstrap/simulate.js';
 import { checkIntervalReplicates, checkMemory, checkTime } from '../bootstrap/limits.js';
 
 export interface BootPredictSettings {
@@ -53,16 +59,19 @@ export interface BootPredictIntervals {
   lower: Float64Array;
   upper: Float64Array;
   se: Float64Array;
+  /** Failed and warned refits, in words. */
+  messages: string[];
 }
 
 /** Percentile intervals around eta (the fitted linear predictor of the design's rows); see the module comment. */
 export function bootPredictIntervals(model: MixedModel, design: PredictDesign, eta: Float64Array, s: BootPredictSettings): BootPredictIntervals {
-  if (model.kind !== 'lmm') throw new MixedModelsError(`bootstrap prediction intervals need a linear mixed model, not a '${model.kind}' model (use method 'analytic')`);
+  if (model.kind !== 'lmm' && model.kind !== 'glmm') throw new MixedModelsError(`bootstrap prediction intervals need a mixed model, not a '${(model as { kind: string }).kind}' model`);
+  if (model.kind === 'glmm' && s.interval === 'prediction') throw new MixedModelsError('prediction intervals need a residual variance; this model has none (use interval confidence)');
   const what = 'bootstrap prediction intervals';
   checkIntervalReplicates(what, s.nsim, s.level);
   checkMemory(what, s.nsim, design.n);
   checkTime(what, s.nsim, model.fit.optsummary?.seconds ?? 0);
-  const reps = bootReplicates(model, design, eta, s);
+  const { reps, failed, warned } = bootReplicates(model, design, eta, s);
   const n = design.n, lower = new Float64Array(n), upper = new Float64Array(n), se = new Float64Array(n);
   const column = new Float64Array(s.nsim);
   for (let i = 0; i < n; i++) {
@@ -70,27 +79,51 @@ export function bootPredictIntervals(model: MixedModel, design: PredictDesign, e
     [lower[i], upper[i]] = percentileInterval(column, s.level);
     se[i] = finiteSd(column);
   }
-  return { lower, upper, se };
+  return { lower, upper, se, messages: replicateMessages(s.nsim, failed, warned) };
 }
 
-/** Row-major nsim x n replicates eta_i + d*_i (+ noise); NaN rows for failed refits, NaN for missing rows. */
-export function bootReplicates(model: LinearMixedModel, design: PredictDesign, eta: Float64Array, s: BootPredictSettings): Float64Array {
-  const { simulate, b } = lmmEffectSimulator(model);
-  const refit = lmmEffectsRefitter(model);
+/**
+ * Row-major nsim x n replicates eta_i + d*_i (+ noise); NaN rows for failed
+ * refits, NaN for missing rows; with the counts of failed and warned refits.
+ */
+export function bootReplicates(model: MixedModel, design: PredictDesign, eta: Float64Array, s: BootPredictSettings): { reps: Float64Array; failed: number; warned: number } {
+  const { simulate, b, refit } = effectsWorld(model);
   const { frame, fit } = model;
   const T = scaledLambda(factorBlocks(frame.reTerms, frame.nobs), frame.reTerms.length, fit.theta, fit.sigma);
   const truth: Truth = { beta: fit.beta, b, T };
   const sigma = s.interval === 'prediction' ? fit.sigma : 0;
   const y = new Float64Array(frame.nobs), n = design.n;
   const out = new Float64Array(s.nsim * n);
+  let failed = 0, warned = 0;
   for (let r = 0; r < s.nsim; r++) {
     const rng = createRandom(streamSeed(s.seed, r));
     const est = refit(simulate(rng, y));
     const row = out.subarray(r * n, (r + 1) * n);
-    if (est === null) row.fill(NaN);
-    else replicate(design, eta, truth, est, sigma, rng, row);
+    if (est === null) {
+      failed++;
+      row.fill(NaN);
+      continue;
+    }
+    if (est.warning) warned++;
+    replicate(design, eta, truth, est, sigma, rng, row);
   }
-  return out;
+  return { reps: out, failed, warned };
+}
+
+/** The simulator (exposing b*) and the refit giving beta*^, b*^ per factor block (null when it fails). */
+function effectsWorld(model: MixedModel): { simulate: Simulator; b: Float64Array[]; refit: (y: Float64Array) => (RefitEffects & { warning: boolean }) | null } {
+  if (model.kind === 'lmm') {
+    const refit = lmmEffectsRefitter(model);
+    return { ...lmmEffectSimulator(model), refit: (y) => { const r = refit(y); return r && { ...r, warning: false }; } };
+  }
+  const refit = glmmRefitter(model);
+  return {
+    ...glmmEffectSimulator(model),
+    refit: (y) => {
+      const r = refit(y);
+      return r && { beta: r.fit.beta, b: r.fit.ranef.map((g) => g.values), warning: r.warning };
+    },
+  };
 }
 
 /** The bootstrap world's truth: beta, the simulated b* per factor block, and sigma T_j (design.blocks order) for new levels. */

@@ -6,7 +6,10 @@
  * theta and beta, are re-optimised by BOBYQA from the neighbouring solution.
  *
  * The parameters are the sds and correlations per term (profileScale.ts with
- * sigma = 1: binomial and Poisson have no scale), then the fixed effects. A
+ * sigma = 1: binomial and Poisson have no scale), then the fixed effects.
+ * Families with a dispersion (Gamma, inverse.gaussian) are refused, as lme4
+ * 1.1-31 refuses them: lme4's criterion for them is no likelihood in sigma,
+ * so a profile of it would have no chi-square calibration. A
  * covariance parameter is held fixed in the sdcor coordinates of its term
  * (profileCoords.ts); the free beta are measured in units of their standard
  * errors, so that all coordinates have a similar scale. A point's state is
@@ -45,8 +48,24 @@ function checkModel(model: GlmmModelLike): void {
   const { fit } = model;
   if (fit.nAGQ < 1) throw new MixedModelsError('profiles of a GLMM need the Laplace (nAGQ = 1) or quadrature criterion; this model was fitted with nAGQ = 0');
   if (fit.family !== 'binomial' && fit.family !== 'poisson') {
-    throw new MixedModelsError(`profiles of a GLMM are available for the binomial and poisson families (no scale parameter), not ${fit.family}`);
+    throw new MixedModelsError(
+      `profiles of a GLMM are available for the binomial and poisson families (no scale parameter), not ${fit.family}: ` +
+        'its criterion is not a likelihood in the dispersion (lme4: "can\'t (yet) profile GLMMs with non-fixed scale parameters"); use method boot or wald',
+    );
   }
+}
+
+/**
+ * lme4's lp0 for the profile: the fitted linear predictor without the offset,
+ * on the problem's rows (each aggregated row takes the value of a user row it holds).
+ */
+function fittedLp0(prob: GlmmProblem, fit: GlmmFit): Float64Array {
+  const off = prob.userFrame.offset, eta = fit.linearPredictor;
+  const user = Float64Array.from(eta, (e, i) => e - (off ? off[i] : 0));
+  if (prob.index === null) return user;
+  const out = new Float64Array(prob.frame.nobs);
+  prob.index.forEach((k, i) => (out[k] = user[i]));
+  return out;
 }
 
 /** The criterion's minimum over (theta, beta) from the fit's estimates (a polish). */
@@ -71,6 +90,7 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   checkModel(model);
   const { fit } = model;
   const prob = glmmProblem(model.frame, makeFamily(fit.family, fit.link), { scale: false });
+  if (fit.nAGQ === 1) prob.lp0 = fittedLp0(prob, fit);
   const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
   const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);

@@ -7,7 +7,9 @@
  * points, after dropping any point whose zeta does not increase with v (noise
  * of the inner optimisations). When a side never reaches c the end is the
  * parameter's bound if the trace reached it (an sd of 0, a correlation of +-1),
- * and null (lme4's NA) otherwise.
+ * and null (lme4's NA) otherwise. `profileIntervalMessages` says which ends
+ * are NA and why, and when points were dropped as non-monotone (lme4 warns
+ * "non-monotonic profile" there).
  */
 import { qnorm } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
@@ -82,4 +84,23 @@ function end(trace: ProfileTrace, target: number): number | null {
 export function profileInterval(trace: ProfileTrace, level = 0.95): { lower: number | null; upper: number | null } {
   const c = profileCutoff(level);
   return { lower: end(trace, -c), upper: end(trace, c) };
+}
+
+/** Why an end is missing, and non-monotone traces, in words (nothing when the interval is complete and clean). */
+export function profileIntervalMessages(trace: ProfileTrace, level = 0.95): string[] {
+  if (trace.value.length === 0) return [`the profile of ${trace.parameter} could not be traced (no estimate); its interval is NA`];
+  const c = profileCutoff(level), out: string[] = [];
+  const kept = monotone(trace).zeta.length;
+  if (kept < trace.zeta.length) {
+    out.push(`the profile of ${trace.parameter} is not monotone (${trace.zeta.length - kept} of ${trace.zeta.length} points dropped): its interval rests on the rest and may be inaccurate`);
+  }
+  for (const [side, target] of [['lower', -c], ['upper', c]] as const) {
+    if (end(trace, target) !== null) continue;
+    const reached = side === 'lower' ? trace.zeta[0] : trace.zeta[trace.zeta.length - 1];
+    out.push(
+      `the profile of ${trace.parameter} does not reach the ${Number((100 * level).toPrecision(4))}% cutoff on its ${side} side ` +
+        `(|zeta| ${Math.abs(reached).toFixed(3)} < ${c.toFixed(3)}: the deviance levels off, as near a boundary or for separated data); its ${side} limit is NA`,
+    );
+  }
+  return out;
 }

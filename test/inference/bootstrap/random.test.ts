@@ -1,6 +1,7 @@
 // The seeded generator: reproducibility and the first two moments of each distribution.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { pnorm } from '../../../src/distributions/index.js';
 import { createRandom, streamSeed } from '../../../src/inference/bootstrap/random.js';
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
@@ -92,10 +93,43 @@ for (const shape of [0.5, 3]) {
   });
 }
 
+/** The inverse Gaussian CDF (Chhikara & Folks 1989). */
+function pinvgauss(x: number, mu: number, lambda: number): number {
+  const r = Math.sqrt(lambda / x);
+  return pnorm(r * (x / mu - 1)) + Math.exp((2 * lambda) / mu) * pnorm(-r * (x / mu + 1));
+}
+
+for (const [mu, lambda] of [[2, 5], [1, 0.2], [30, 600]]) {
+  test(`inverseGaussian(${mu}, ${lambda}) has mean mu, variance mu^3 / lambda, E[1/X] = 1/mu + 1/lambda and its CDF at the quartiles`, () => {
+    const r = createRandom(17), n = 100000;
+    const xs = Float64Array.from({ length: n }, () => r.inverseGaussian(mu, lambda));
+    assert.ok(xs.every((x) => x > 0 && Number.isFinite(x)));
+    const mean = xs.reduce((a, b) => a + b, 0) / n, v = mu ** 3 / lambda;
+    assertMean(mean, mu, v, n, 'inverse Gaussian');
+    const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
+    // The sample variance of a skewed law: 10% relative (its standard error here is below 3%).
+    assert.ok(Math.abs(variance / v - 1) < 0.1, `variance ${variance}, expected ${v}`);
+    const inv = xs.reduce((a, x) => a + 1 / x, 0) / n;
+    // Var(1/X) = 1/(mu lambda) + 2/lambda^2.
+    assertMean(inv, 1 / mu + 1 / lambda, 1 / (mu * lambda) + 2 / lambda ** 2, n, 'E[1/X]');
+    for (const q of [0.5 * mu, mu, 1.5 * mu]) {
+      const p = pinvgauss(q, mu, lambda), got = xs.reduce((a, x) => a + (x <= q ? 1 : 0), 0) / n;
+      assert.ok(Math.abs(got - p) < 5 * Math.sqrt((p * (1 - p)) / n), `P(X <= ${q}) = ${got}, expected ${p}`);
+    }
+  });
+}
+
+test('inverseGaussian(mu, lambda) is reproducible by seed', () => {
+  const a = createRandom(8), b = createRandom(8);
+  assert.deepEqual(Array.from({ length: 5 }, () => a.inverseGaussian(3, 2)), Array.from({ length: 5 }, () => b.inverseGaussian(3, 2)));
+});
+
 test('poisson(), binomial() and gamma() refuse invalid parameters', () => {
   const r = createRandom(1);
   assert.throws(() => r.poisson(-1), /Poisson/);
   assert.throws(() => r.binomial(2.5, 0.5), /binomial size/);
   assert.throws(() => r.binomial(3, 1.5), /probability/);
   assert.throws(() => r.gamma(0), /shape/);
+  assert.throws(() => r.inverseGaussian(0, 1), /mean/);
+  assert.throws(() => r.inverseGaussian(1, Infinity), /shape/);
 });

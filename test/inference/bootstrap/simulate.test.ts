@@ -1,7 +1,7 @@
 // simulate(): reproducibility by seed and the first two moments of the simulated responses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFrame, glmer, lmer } from '../../../src/api/fit.js';
+import { buildFrame, fitModel, glmer, lmer } from '../../../src/api/fit.js';
 import { createRandom } from '../../../src/inference/bootstrap/random.js';
 import { drawResponse, fixedPart, simulate } from '../../../src/inference/bootstrap/simulate.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
@@ -71,8 +71,73 @@ test('drawResponse(family, mu, trials) draws binomial proportions and Poisson co
   assert.ok(Math.abs(props.reduce((a, b) => a + b, 0) / n - 0.3) < 0.005);
   const counts = drawResponse('poisson', mu.fill(4), null, 1, rng, new Float64Array(n));
   assert.ok(Math.abs(counts.reduce((a, b) => a + b, 0) / n - 4) < 0.08);
-  assert.throws(() => drawResponse('Gamma', mu, null, 1, rng, new Float64Array(n)), /not supported/);
+  assert.throws(() => drawResponse('negative.binomial', mu, null, 1, rng, new Float64Array(n)), /not supported/);
 });
+
+for (const [family, mu, phi, w, variance] of [
+  ['Gamma', 5, 0.2, 1, 0.2 * 25], ['Gamma', 5, 0.2, 4, (0.2 * 25) / 4], ['Gamma', 0.3, 3, 1, 3 * 0.09],
+  ['inverse.gaussian', 5, 0.02, 1, 0.02 * 125], ['inverse.gaussian', 2, 0.5, 2, (0.5 * 8) / 2],
+] as const) {
+  test(`drawResponse('${family}', mu ${mu}, w ${w}, phi ${phi}) has mean mu and variance ${variance}`, () => {
+    const rng = createRandom(21), n = 100000;
+    const ys = drawResponse(family, new Float64Array(n).fill(mu), new Float64Array(n).fill(w), phi, rng, new Float64Array(n));
+    assert.ok(ys.every((y) => y > 0 && Number.isFinite(y)));
+    const mean = ys.reduce((a, b) => a + b, 0) / n, v = ys.reduce((a, y) => a + (y - mean) ** 2, 0) / (n - 1);
+    // Mean within 5 standard errors; variance within 10% (its standard error is below 3% for these laws and n).
+    assert.ok(Math.abs(mean - mu) < 5 * Math.sqrt(variance / n), `mean ${mean}`);
+    assert.ok(Math.abs(v / variance - 1) < 0.1, `variance ${v} vs ${variance}`);
+  });
+}
+
+test('drawResponse refuses a non-positive dispersion and a fractional binomial size', () => {
+  const rng = createRandom(1), mu = new Float64Array(3).fill(0.5);
+  assert.throws(() => drawResponse('Gamma', mu, null, 0, rng, new Float64Array(3)), /dispersion/);
+  assert.throws(() => drawResponse('binomial', mu, new Float64Array(3).fill(2.5), 1, rng, new Float64Array(3)), /non-integer/);
+});
+
+for (const [family, link] of [['Gamma', 'log'], ['inverse.gaussian', 'log']] as const) {
+  test(`simulate(glmer ${family}(${link}), { newLevels: false }) has mean mu and variance sigma^2 V(mu); the seed reproduces it`, () => {
+    const glmm = glmer('Reaction ~ Days + (1 | Subject)', sleep, { factors: ['Subject'], family, link });
+    const nsim = 4000, phi = glmm.fit.sigma ** 2;
+    const { sims } = simulate(glmm, { nsim, seed: 31, newLevels: false });
+    for (const i of [0, 77, 179]) {
+      const mu = glmm.fit.fitted[i], v = phi * (family === 'Gamma' ? mu ** 2 : mu ** 3);
+      const m = rowMoments(sims, i);
+      assert.ok(Math.abs(m.mean - mu) < 5 * Math.sqrt(v / nsim), `row ${i + 1}: mean ${m.mean} vs ${mu}`);
+      assert.ok(Math.abs(m.variance / v - 1) < 0.15, `row ${i + 1}: variance ${m.variance} vs ${v}`);
+    }
+    assert.deepEqual(simulate(glmm, { nsim: 2, seed: 9 }).sims, simulate(glmm, { nsim: 2, seed: 9 }).sims);
+    assert.notDeepEqual(simulate(glmm, { nsim: 1, seed: 9 }).sims, simulate(glmm, { nsim: 1, seed: 10 }).sims);
+  });
+}
+
+test('simulate(glmer Gamma) with new random effects has the marginal mean E[mu] of the log link', () => {
+  // log link: E[y] = exp(x'beta + s^2 / 2), s the random-intercept sd.
+  const glmm = glmer('Reaction ~ Days + (1 | Subject)', sleep, { factors: ['Subject'], family: 'Gamma', link: 'log' });
+  const nsim = 4000, { sims } = simulate(glmm, { nsim, seed: 32 });
+  const s2 = glmm.fit.varCorr.terms[0].sd[0] ** 2, eta = fixedPart(glmm);
+  for (const i of [0, 179]) {
+    const m = rowMoments(sims, i), want = Math.exp(eta[i] + s2 / 2);
+    assert.ok(Math.abs(m.mean / want - 1) < 0.01, `row ${i + 1}: mean ${m.mean} vs ${want}`);
+  }
+});
+
+for (const family of ['Gamma', 'inverse.gaussian'] as const) {
+  test(`simulate(glm ${family}) draws around the fitted means with the fit's dispersion`, () => {
+    const glm = fitModel('Reaction ~ Days', sleep, { family, link: 'log' });
+    assert.equal(glm.kind, 'glm');
+    if (glm.kind !== 'glm') return;
+    const nsim = 4000, phi = glm.fit.dispersion;
+    const { sims } = simulate(glm, { nsim, seed: 33 });
+    for (const i of [0, 100]) {
+      const mu = glm.fit.fitted[i], v = phi * (family === 'Gamma' ? mu ** 2 : mu ** 3);
+      const m = rowMoments(sims, i);
+      assert.ok(Math.abs(m.mean - mu) < 5 * Math.sqrt(v / nsim), `row ${i + 1}: mean ${m.mean} vs ${mu}`);
+      assert.ok(Math.abs(m.variance / v - 1) < 0.15, `row ${i + 1}: variance ${m.variance} vs ${v}`);
+    }
+    assert.deepEqual(simulate(glm, { nsim: 2, seed: 5 }).sims, simulate(glm, { nsim: 2, seed: 5 }).sims);
+  });
+}
 
 test('simulate(glmm) draws binomial proportions of each row\'s trials with mean mu (cbpp)', () => {
   const cbpp = readCsvFile(dataFile('cbpp'));

@@ -8,6 +8,7 @@
 // exact balanced cases, where Phi_A = Phi and the df are the classical ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { lmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { kenwardRoger, kenwardRogerF, kenwardRogerT } from '../../../src/inference/ddf/kenwardRoger.js';
@@ -63,9 +64,42 @@ test('kenwardRogerF(kr, beta, L) is exact in balanced designs: Phi_A = Phi, lamb
   }
 });
 
-test('kenwardRoger(model) refuses ML fits, prior weights and models too large for dense matrices', () => {
-  assert.throws(() => kenwardRoger(lmer('Reaction ~ Days + (1 | Subject)', sleep, { REML: false })), /REML/);
-  assert.throws(() => kenwardRoger(lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: Array(180).fill(2) })), /weights.*Satterthwaite/);
+interface KrRef {
+  id: string;
+  data: string;
+  formula: string;
+  factors: string[];
+  REML: boolean;
+  weights: string | Record<string, never>;
+  drop: string;
+  KRmodcomp: { Fstat: number; ndf: number; ddf: number; Fscaling: number; p: number };
+  summary?: { term: string; estimate: number; se: number; df: number }[];
+  anova?: { term: string; F: number; numDf: number; denDf: number }[];
+}
+// test/fixtures/r/glmm_inference.R (pbkrtest 0.5.2 KRmodcomp, lmerTest 3.1-3 summary/anova with
+// ddf = "Kenward-Roger"); our fits' theta differ from lme4's in the 4th-5th digit on these
+// flat likelihoods, so the tolerance is 2e-3 relative.
+const krRefs = (JSON.parse(readFileSync(new URL('../../fixtures/r/glmm_inference.json', import.meta.url), 'utf8')) as { kr: KrRef[] }).kr;
+for (const r of krRefs) {
+  test(`kenwardRogerF(kenwardRoger(m), ...) of ${r.id} (${r.REML ? 'REML' : 'ML'}${typeof r.weights === 'string' ? ', weights' : ''}) agrees with pbkrtest's KRmodcomp${r.summary ? ' and lmerTest\'s summary' : ''}`, () => {
+    const data = readCsvFile(dataFile(r.data));
+    const m = lmer(r.formula, data, { factors: r.factors, REML: r.REML, ...(typeof r.weights === 'string' ? { weights: r.weights } : {}) });
+    const kr = kenwardRoger(m);
+    assert.equal(kr.refitREML, !r.REML);
+    const j = m.fit.coefnames.indexOf(r.drop), p = m.fit.coefnames.length;
+    const t = kenwardRogerF(kr, kr.beta, unit(p, j));
+    assertClose(t.F, r.KRmodcomp.Fstat, 2e-3, 'F');
+    assertClose(t.denDf, r.KRmodcomp.ddf, 2e-3, 'ddf');
+    assertClose(t.scaling, r.KRmodcomp.Fscaling, 2e-3, 'F scaling');
+    for (const row of r.summary ?? []) {
+      const k = m.fit.coefnames.indexOf(row.term);
+      assertClose(Math.sqrt(kr.phiAdjusted[k * (p + 1)]), row.se, 2e-3, `${row.term} se`);
+      assertClose(kenwardRogerT(kr, unit(p, k).values).df, row.df, 2e-3, `${row.term} df`);
+    }
+  });
+}
+
+test('kenwardRoger(model) refuses models too large for dense matrices', () => {
   const m = lmer('Reaction ~ Days + (1 | Subject)', sleep);
   const huge = { ...m, fit: { ...m.fit, nobs: 100000, q: 4114 } };
   assert.throws(() => kenwardRoger(huge), (e: unknown) => e instanceof MixedModelsError && /too large.*Satterthwaite/.test(e.message));

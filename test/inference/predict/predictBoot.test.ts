@@ -48,9 +48,35 @@ test('predict(m, newdata, { method: "boot", interval: "prediction" }) for seen a
   for (let i = 0; i < 5; i++) assert.ok(width(b, i) > width(conf, i), `row ${i + 1}: prediction wider than confidence`);
 });
 
-test('predict(glmm, newdata, { method: "boot" }) is refused with a clear error', () => {
-  const cbpp = readCsvFile(dataFile('cbpp'));
-  const g = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { factors: ['herd', 'period'], family: 'binomial' });
-  assert.throws(() => predict(g, undefined, { method: 'boot', interval: 'confidence' }), /linear mixed model.*method 'analytic'/);
+const cbpp = readCsvFile(dataFile('cbpp'));
+const glmm = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { factors: ['herd', 'period'], family: 'binomial' });
+const cbppNew = { period: ['1', '2', '3', '4'], herd: ['1', '1', '5', '5'] };
+
+test('predict(glmm, newdata, { method: "boot", seed }) is reproducible, keeps the fit, and maps the link-scale bounds by g^-1', () => {
+  const o: PredictOptions = { method: 'boot', nsim: 20, level: 0.8, interval: 'confidence', seed: 3 };
+  const a = predict(glmm, cbppNew, o), b = predict(glmm, cbppNew, o);
+  assert.deepEqual(a, b);
+  assert.deepEqual(a.fit, predict(glmm, cbppNew).fit);
+  const link = predict(glmm, cbppNew, { ...o, type: 'link' });
+  const inv = (e: number) => 1 / (1 + Math.exp(-e));
+  link.lower!.forEach((l, i) => {
+    assert.ok(Math.abs(a.lower![i] - inv(l)) < 1e-15 && Math.abs(a.upper![i] - inv(link.upper![i])) < 1e-15);
+    assert.ok(a.lower![i] < a.fit[i] && a.fit[i] < a.upper![i]);
+  });
+});
+
+test('predict(glmm, newdata, { method: "boot", population }) agrees with the Wald intervals of x\'beta (binomial cbpp, 300 replicates)', () => {
+  // The bootstrap distribution of x'beta^ is close to normal here: widths within 20%, centres within 20% of a width.
+  const o: PredictOptions = { population: true, interval: 'confidence', type: 'link' };
+  const b = predict(glmm, cbppNew, { ...o, method: 'boot', nsim: 300, seed: 5 }), a = predict(glmm, cbppNew, o);
+  for (let i = 0; i < 4; i++) {
+    const w = a.upper![i] - a.lower![i], ratio = width(b, i) / w, shift = (b.lower![i] + b.upper![i] - a.lower![i] - a.upper![i]) / 2 / w;
+    assert.ok(Math.abs(ratio - 1) <= 0.2, `row ${i + 1}: width ratio ${ratio}`);
+    assert.ok(Math.abs(shift) <= 0.2, `row ${i + 1}: centre shift ${shift}`);
+  }
+});
+
+test('predict(glmm, newdata, { method: "boot", interval: "prediction" }) is refused: a GLMM has no residual', () => {
+  assert.throws(() => predict(glmm, undefined, { method: 'boot', interval: 'prediction' }), /residual variance/);
   assert.throws(() => predict(model, undefined, { method: 'boot', nsim: 0, interval: 'confidence' }), /nsim/);
 });

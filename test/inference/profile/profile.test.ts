@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { glmer, lmer } from '../../../src/api/fit.js';
 import { profile } from '../../../src/inference/profile/profile.js';
-import { pchip, profileCutoff, profileInterval } from '../../../src/inference/profile/profileInterval.js';
+import { pchip, profileCutoff, profileInterval, profileIntervalMessages } from '../../../src/inference/profile/profileInterval.js';
+import { confidenceIntervals } from '../../../src/inference/confint.js';
+import { readFileSync } from 'node:fs';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { dataFile, readRef } from '../../cli/helpers.js';
 
@@ -11,6 +13,9 @@ import { dataFile, readRef } from '../../cli/helpers.js';
 // Tolerance: 1% of each interval's width (lme4 interpolates its profile by splines).
 
 interface RefRow { param: string; lower: number; upper: number }
+
+/** Profile limits: relative tolerance (of the limit, or of a tenth of the width for limits near 0). */
+const PROFILE_REL = 1e-3;
 
 function assertWithinWidth(rows: { parameter: string; lower: number | null; upper: number | null }[], ref: RefRow[], frac: number): void {
   assert.deepEqual(rows.map((r) => r.parameter), ref.map((r) => r.param));
@@ -77,6 +82,44 @@ test('profile(binomial GLMM cbpp) gives lme4\'s profile intervals (1% of width)'
   const model = glmer(ref.formula, readCsvFile(dataFile('cbpp')), { factors: ref.factors, family: 'binomial' });
   const rows = profile(model).traces.map((t) => ({ parameter: t.parameter, ...profileInterval(t) }));
   assertWithinWidth(rows, ref.confint_profile, 0.01);
+});
+
+interface GlmmRef { id: string; data: string; formula: string; factors: string[]; family: string; link: string; weights: string | Record<string, never>; nAGQ: number; profile: RefRow[] }
+// test/fixtures/r/glmm_inference.R: lme4 1.1-31 confint(m, method = "profile", oldNames = FALSE)
+// for GLMMs with prior weights, offsets, non-canonical links and quadrature.
+const glmmRefs = (JSON.parse(readFileSync(new URL('../../fixtures/r/glmm_inference.json', import.meta.url), 'utf8')) as { glmm: GlmmRef[] }).glmm;
+for (const ref of glmmRefs.filter((r) => r.id !== 'cbpp_logit')) {
+  test(`confint(${ref.id}: ${ref.family}(${ref.link})${typeof ref.weights === 'string' ? ' weights' : ''} nAGQ ${ref.nAGQ}, { method: "profile" }) gives lme4's limits (${PROFILE_REL} relative)`, () => {
+    const model = glmer(ref.formula, readCsvFile(dataFile(ref.data)), { factors: ref.factors, family: ref.family, link: ref.link, nAGQ: ref.nAGQ, ...(typeof ref.weights === 'string' ? { weights: ref.weights } : {}) });
+    const { intervals, messages } = confidenceIntervals(model, { method: 'profile' });
+    assert.deepEqual(intervals.map((r) => r.parameter), ref.profile.map((r) => r.param));
+    ref.profile.forEach((r, k) => {
+      for (const side of ['lower', 'upper'] as const) {
+        const got = intervals[k][side], want = r[side];
+        if (want === null) {
+          assert.equal(got, null, `${r.param} ${side}: lme4 gives NA`);
+          assert.ok(messages.some((m) => m.includes(r.param) && m.includes(side)), `${r.param} ${side}: a message`);
+          continue;
+        }
+        assert.ok(got !== null && Math.abs(got - want) <= PROFILE_REL * Math.max(Math.abs(want), 0.1 * (r.upper - r.lower)), `${r.param} ${side}: got ${got}, lme4 ${want}`);
+      }
+    });
+  });
+}
+
+test('confint(Gamma GLMM, { method: "profile" }) is refused as lme4 refuses it, naming the alternatives', () => {
+  const model = glmer('Reaction ~ Days + (1 | Subject)', readCsvFile(dataFile('sleepstudy')), { factors: ['Subject'], family: 'Gamma', link: 'log' });
+  assert.throws(() => confidenceIntervals(model, { method: 'profile' }), /binomial and poisson.*not Gamma.*boot or wald/);
+});
+
+test('profileIntervalMessages(trace) explains an end that never reaches the cutoff and a non-monotone trace', () => {
+  const trace = { parameter: 'x', estimate: 0, value: Float64Array.from([-1, -0.5, 0, 0.5, 1]), zeta: Float64Array.from([-0.5, -0.2, 0, 1.5, 1.2]), lower: -Infinity, upper: Infinity };
+  const iv = profileInterval(trace);
+  assert.equal(iv.lower, null);
+  const msgs = profileIntervalMessages(trace);
+  assert.ok(msgs.some((m) => /not monotone \(1 of 5 points dropped\)/.test(m)), msgs.join('; '));
+  assert.ok(msgs.some((m) => /does not reach the 95% cutoff on its lower side.*lower limit is NA/.test(m)), msgs.join('; '));
+  assert.ok(msgs.some((m) => /upper limit is NA/.test(m)));
 });
 
 test('pchip(x, y, t) interpolates monotone data without overshoot', () => {
