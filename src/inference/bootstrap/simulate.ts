@@ -104,7 +104,7 @@ export function glmmSimulator(model: GeneralizedLinearMixedModel, newLevels: boo
   return (rng, out) => {
     eta(rng, mu);
     for (let i = 0; i < mu.length; i++) mu[i] = link.linkinv(mu[i]);
-    return drawResponse(fit.family, mu, frame.trials, fit.sigma, rng, out);
+    return drawResponse(fit.family, mu, frame.trials, fit.sigma, rng, out, fit.nbTheta);
   };
 }
 
@@ -169,9 +169,12 @@ function addZb(f: FactorBlock, b: Float64Array, out: Float64Array): void {
 /**
  * A response drawn from a GLM family at means mu (written into out): binomial
  * proportions out of `trials` (1 per row when null), Poisson counts, Gaussian
- * with sd `scale`. Other families are refused.
+ * with sd `scale`, negative binomial counts with theta `nbTheta` (Poisson with
+ * a Gamma(theta, mu / theta) rate, as R's rnbinom(mu = mu, size = theta)).
+ * Other families are refused.
  */
-export function drawResponse(family: string, mu: Float64Array, trials: Float64Array | null, scale: number, rng: Random, out: Float64Array): Float64Array {
+export function drawResponse(family: string, mu: Float64Array, trials: Float64Array | null, scale: number, rng: Random, out: Float64Array, nbTheta?: number): Float64Array {
+  if (family === 'negative.binomial' && !(nbTheta! > 0)) throw new MixedModelsError('simulating a negative binomial response needs its theta');
   for (let i = 0; i < mu.length; i++) {
     switch (family) {
       case 'binomial': {
@@ -185,8 +188,11 @@ export function drawResponse(family: string, mu: Float64Array, trials: Float64Ar
       case 'gaussian':
         out[i] = mu[i] + scale * rng.normal();
         break;
+      case 'negative.binomial':
+        out[i] = rng.poisson((mu[i] * rng.gamma(nbTheta!)) / nbTheta!);
+        break;
       default:
-        throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson and gaussian are)`);
+        throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson, negative.binomial and gaussian are)`);
     }
   }
   return out;

@@ -74,6 +74,18 @@ test('drawResponse(family, mu, trials) draws binomial proportions and Poisson co
   assert.throws(() => drawResponse('Gamma', mu, null, 1, rng, new Float64Array(n)), /not supported/);
 });
 
+test('drawResponse("negative.binomial", mu, ..., theta) draws counts with mean mu and variance mu + mu^2/theta', () => {
+  // 40000 draws at mu = 5, theta = 2: variance 17.5; tolerances are 5 standard errors of the moments.
+  const rng = createRandom(11), n = 40000, theta = 2;
+  const y = drawResponse('negative.binomial', new Float64Array(n).fill(5), null, 1, rng, new Float64Array(n), theta);
+  assert.ok(y.every((v) => Number.isInteger(v) && v >= 0));
+  const mean = y.reduce((a, b) => a + b, 0) / n;
+  const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  assert.ok(Math.abs(mean - 5) < 5 * Math.sqrt(17.5 / n), `mean ${mean}`);
+  assert.ok(Math.abs(variance - 17.5) < 0.6, `variance ${variance}`);
+  assert.throws(() => drawResponse('negative.binomial', new Float64Array(1).fill(5), null, 1, rng, new Float64Array(1)), /needs its theta/);
+});
+
 test('simulate(glmm) draws binomial proportions of each row\'s trials with mean mu (cbpp)', () => {
   const cbpp = readCsvFile(dataFile('cbpp'));
   const formula = 'cbind(incidence, size - incidence) ~ period + (1 | herd)';
