@@ -56,12 +56,6 @@ function modelKind(formula: string, names: readonly string[], options: FitOption
   return gaussian ? 'lmm' : 'glmm';
 }
 
-/** The options fitModel takes: SourceFitOptions without the source's own (fitModel refuses unknown keys). */
-function modelOptions(options: SourceFitOptions): FitOptions {
-  const { pushdown: _p, residuals: _r, onQuery: _o, csv: _c, table: _t, query: _q, ...fit } = options;
-  return fit;
-}
-
 async function inMemory(source: Source, formula: string, options: SourceFitOptions): Promise<DataTable> {
   const names = (await source.columns()).map((c) => c.name);
   return readRelation(source, formulaColumns(formula, names, typeof options.weights === 'string' ? options.weights : undefined));
@@ -91,7 +85,7 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
     }
   }
   const table = await inMemory(source, formula, options);
-  return withNote(fitModel(formula, table, modelOptions(options)), note, summary(source.engine, 'none', source, table.nrow, started));
+  return withNote(fitModel(formula, table, options), note, summary(source.engine, 'none', source, table.nrow, started));
 }
 
 export async function fitSource(spec: string, formula: string, options: SourceFitOptions = {}): Promise<FittedModel> {
@@ -102,14 +96,14 @@ export async function fitSource(spec: string, formula: string, options: SourceFi
     if (mode === 'on') throw new MixedModelsError(`--pushdown on needs a database or a file DuckDB reads; ${spec} is read in memory`);
     const { table, summary: read } = await readSource(spec, { table: options.table, query: options.query, csv: options.csv });
     const source = summary(read.engine, 'none', null, table.nrow, started);
-    return { ...fitModel(formula, table, modelOptions(options)), source };
+    return { ...fitModel(formula, table, options), source };
   }
   const source = await connect(spec, { table: options.table, query: options.query });
   source.onQuery = options.onQuery ?? null;
   try {
     if (mode === 'off') {
       const table = await inMemory(source, formula, options);
-      return { ...fitModel(formula, table, modelOptions(options)), source: summary(source.engine, 'none', source, table.nrow, started) };
+      return { ...fitModel(formula, table, options), source: summary(source.engine, 'none', source, table.nrow, started) };
     }
     return await pushedDown(source, formula, options, started);
   } finally {
