@@ -14,7 +14,7 @@ import type { DataTable } from '../data/types.js';
 import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
-import { glmFit, resolveFamilyLink, type GlmFit } from '../glm/index.js';
+import { glmFit, makeFamily, type GlmFit } from '../glm/index.js';
 import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkDenseSize, checkResponseVaries, numericGroupingMessages } from './checks.js';
@@ -88,16 +88,9 @@ function checkArguments(fn: string, formula: unknown, data: unknown, options: un
 function frameAndTable(fn: string, formula: string, data: unknown, given: FitOptions): { frame: ModelFrame; table: DataTable; options: FitOptions } {
   const options = checkArguments(fn, formula, data, given);
   // An unknown family, or a link the family does not have, is refused before the data are read.
-  if (options.family !== undefined || options.link !== undefined) resolveFamilyLink(options.family ?? 'gaussian', options.link);
-  checkNbTheta(fn, options);
+  if (options.family !== undefined || options.link !== undefined) makeFamily(options.family ?? 'gaussian', options.link);
   const table = isTable(data) ? data : toTable(data, { factors: options.factors });
   return { frame: frameOf(formula, table, options), table, options };
-}
-
-/** nbTheta is the negative binomial's: for any other family it would be silently ignored. */
-function checkNbTheta(fn: string, options: FitOptions): void {
-  if (options.nbTheta === undefined || options.family === 'negative.binomial') return;
-  throw new MixedModelsError(`${fn}(): nbTheta (--nb-theta) is the negative binomial family's theta; give family 'negative.binomial' or leave it out`);
 }
 
 /** nAGQ chooses how a GLMM's likelihood is approximated; for any other model it would be silently ignored. */

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { checkOptions, must, wholeNumber } from './arguments.js';
+import { MixedModelsError } from '../errors.js';
 import type { DdfOption } from './coefficients.js';
 import { CONTRAST_KINDS, type ContrastsOption } from '../frame/contrasts.js';
 
@@ -77,5 +78,10 @@ const KNOWN = Object.keys(fitOptionEntries);
 /** `options` as FitOptions, or a MixedModelsError naming the bad field. */
 export function checkFitOptions(fn: string, options: unknown): FitOptions {
   checkOptions(fn, fitOptionsSchema, options, KNOWN);
-  return (options ?? {}) as FitOptions;
+  const checked = (options ?? {}) as FitOptions;
+  // nbTheta is the negative binomial's: for any other family it would be silently ignored.
+  if (checked.nbTheta !== undefined && checked.family !== 'negative.binomial') {
+    throw new MixedModelsError(`${fn}(): nbTheta (--nb-theta) is the negative binomial family's theta; give family 'negative.binomial' or leave it out`);
+  }
+  return checked;
 }

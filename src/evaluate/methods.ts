@@ -18,8 +18,7 @@ import { glm, glmer, lm, lmer, type GeneralizedLinearModel, type LinearModel } f
 import type { DataTable } from '../data/types.js';
 import { MixedModelsError } from '../errors.js';
 import { cvGlmnet, glmnetCoefficients, predictGlmnet } from '../glmnet/glmnet.js';
-import { resolveFamilyLink } from '../glm/family.js';
-import { makeLink } from '../glm/link.js';
+import { makeFamily } from '../glm/family.js';
 import { newFrame } from '../inference/predict/newFrame.js';
 import { predict } from '../inference/predict/predict.js';
 import { isGroupTerm, type FixedFormula } from './fixedFormula.js';
@@ -120,7 +119,7 @@ function fitFixed(method: 'glm' | 'lm', data: DataTable, s: MethodSettings): Fit
   const own = (j: number) => model.frame.assign[j] === 0 || !isGroupTerm(terms[model.frame.assign[j] - 1], s.fixed.groupVariables);
   const estimate = new Map(model.fit.coefficients.map((c) => [c.term, c.estimate]));
   const beta = Float64Array.from(model.frame.colnames, (c) => estimate.get(c) ?? 0);
-  const linkinv = method === 'lm' ? (e: number) => e : makeLink(resolveFamilyLink(s.family, s.link).link).linkinv;
+  const linkinv = method === 'lm' ? (e: number) => e : makeFamily(s.family, s.link).link.linkinv;
   const seen = groupLevels(model.data, s.fixed.groupColumns);
   return {
     method,

@@ -202,7 +202,8 @@ export function resolveFamilyLink(name: string, link?: string): { family: Family
  * inverse; Gamma: inverse, identity, log; poisson: log, identity, sqrt;
  * inverse.gaussian: 1/mu^2, inverse, identity, log; negative.binomial: log,
  * sqrt, identity); any other is refused here, before any work. `theta`: the
- * negative binomial's (required for it, refused for the others).
+ * negative binomial's (refused for the others). Without it the negative
+ * binomial family names its link but has no likelihood: its kernels throw.
  */
 export function makeFamily(name: string, link?: string, theta?: number): Family {
   const resolved = resolveFamilyLink(name, link);
@@ -212,8 +213,16 @@ export function makeFamily(name: string, link?: string, theta?: number): Family 
     const { defaultLink: _d, links: _l, check, ...kernels } = FAMILIES[famName];
     return { name: famName, link: makeLink(linkName), ...kernels, checkResponse: (y, m) => check(y, m, linkName) };
   }
-  if (typeof theta !== 'number') throw new MixedModelsError(`the negative binomial family needs its theta, a positive number, not ${theta}`);
-  return { name: famName, link: makeLink(linkName), ...negativeBinomialKernels(theta), checkResponse: (y, m) => NEGATIVE_BINOMIAL.check(y, m, linkName) };
+  const kernels = theta === undefined ? withoutTheta() : negativeBinomialKernels(theta);
+  return { name: famName, link: makeLink(linkName), ...kernels, checkResponse: (y, m) => NEGATIVE_BINOMIAL.check(y, m, linkName) };
+}
+
+/** The negative binomial's kernels before theta is known: each refuses to run. */
+function withoutTheta(): Omit<Kernels, keyof LinkRules> {
+  const refuse = (): never => {
+    throw new MixedModelsError('the negative binomial family needs its theta (nbTheta, --nb-theta), or a fit that estimates it (glm, glmer)');
+  };
+  return { estimatedDispersion: false, variance: refuse, devResid: refuse, validMu: refuse, aic: refuse, initMu: refuse };
 }
 
 function resolveFamily(name: string): FamilyName {

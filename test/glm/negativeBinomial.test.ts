@@ -34,8 +34,11 @@ test('the negative binomial aic keeps its digits for a large theta (1e7)', () =>
   assertClose(f.aic(pick(y), new Float64Array(4).fill(1), pick(mu), pick(wt), 0), 14.354653894901276, 1e-8, 'aic');
 });
 
-test('makeFamily("negative.binomial") refuses a missing or bad theta, other links, and theta for other families', () => {
-  assert.throws(() => makeFamily('negative.binomial'), (e) => e instanceof MixedModelsError && /needs its theta/.test(e.message));
+test('makeFamily("negative.binomial") without theta has no likelihood; a bad theta, other links and theta for other families are refused', () => {
+  const noTheta = makeFamily('negative.binomial');
+  assert.equal(noTheta.link.name, 'log');
+  assert.equal(noTheta.theta, undefined);
+  assert.throws(() => noTheta.variance(1), (e) => e instanceof MixedModelsError && /needs its theta/.test(e.message));
   assert.throws(() => makeFamily('negative.binomial', 'log', -1), /positive finite/);
   assert.throws(() => makeFamily('negative.binomial', 'logit', 1), /not available for family negative.binomial; its links are log, sqrt, identity/);
   assert.throws(() => makeFamily('poisson', 'log', 2), /belongs to the negative binomial/);
