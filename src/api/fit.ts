@@ -133,7 +133,7 @@ export function glm(formula: string, data: unknown, options: FitOptions = {}): G
   const { frame, table } = frameAndTable('glm', formula, data, o);
   requireNoBars(frame, 'glm');
   checkNoQuadrature('glm', o, 'glm');
-  return { kind: 'glm', formula, frame, data: table, options: o, fit: glmFit(frame, { family: o.family, link: o.link }) };
+  return { kind: 'glm', formula, frame, data: table, options: o, fit: glmFit(frame, { family: o.family, link: o.link, nbTheta: o.nbTheta }) };
 }
 
 function requireBars(frame: ModelFrame, fn: 'lmer' | 'glmer'): void {
@@ -194,7 +194,7 @@ export function glmer(formula: string, data: unknown, given: FitOptions = {}): G
 
 function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
   checkDenseSize(frame);
-  const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ });
+  const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ, nbTheta: options.nbTheta });
   const notes = diagnostics('note', numericGroupingMessages(frame, table, options.factors));
   return { kind: 'glmm', formula, frame, data: table, options, fit: withDiagnostics(fit, notes) };
 }
@@ -209,7 +209,7 @@ export function fitModel(formula: string, data: unknown, given: FitOptions = {})
     }
     checkNoQuadrature('fitModel', options, 'glm');
     const family = options.family ?? 'gaussian';
-    return { kind: 'glm', formula, frame, data: table, options, fit: glmFit(frame, { family, link: options.link }) };
+    return { kind: 'glm', formula, frame, data: table, options, fit: glmFit(frame, { family, link: options.link, nbTheta: options.nbTheta }) };
   }
   const gaussian = (options.family ?? 'gaussian') === 'gaussian' && (options.link ?? 'identity') === 'identity';
   if (gaussian) checkNoQuadrature('fitModel', options, 'lmm');

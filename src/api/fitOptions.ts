@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { checkOptions, must, wholeNumber } from './arguments.js';
+import { MixedModelsError } from '../errors.js';
 import type { DdfOption } from './coefficients.js';
 import { CONTRAST_KINDS, type ContrastsOption } from '../frame/contrasts.js';
 
@@ -34,6 +35,12 @@ export interface FitOptions {
    * (default) is Satterthwaite, or no df (with a message) where they cannot be computed.
    */
   ddf?: DdfOption;
+  /**
+   * Negative binomial family only: its theta (size), held fixed (and not
+   * counted as a parameter). Absent: estimated by maximum likelihood, as
+   * MASS's glm.nb (no bars) or lme4's glmer.nb (bars).
+   */
+  nbTheta?: number;
 }
 
 const weightValues = v.union(
@@ -60,6 +67,7 @@ export const fitOptionEntries = {
   contrasts: v.optional(v.union([contrastKindSchema, v.record(v.string(), contrastKindSchema, must.object)], `must be a contrasts kind (${CONTRAST_KINDS.join(', ')}) or an object of kinds per variable`)),
   reference: v.optional(v.record(v.string(), v.string('must be a level name (a string)'), must.object)),
   ddf: v.optional(v.picklist(['auto', 'satterthwaite', 'kenward-roger', 'none'], "must be 'auto', 'satterthwaite', 'kenward-roger' or 'none'")),
+  nbTheta: v.optional(v.pipe(v.number('must be a positive number (the negative binomial theta)'), v.check((x) => x > 0 && Number.isFinite(x), 'must be a positive finite number (the negative binomial theta)'))),
 } satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
 
 /** The schema of FitOptions (unknown keys refused). */
@@ -70,5 +78,10 @@ const KNOWN = Object.keys(fitOptionEntries);
 /** `options` as FitOptions, or a MixedModelsError naming the bad field. */
 export function checkFitOptions(fn: string, options: unknown): FitOptions {
   checkOptions(fn, fitOptionsSchema, options, KNOWN);
-  return (options ?? {}) as FitOptions;
+  const checked = (options ?? {}) as FitOptions;
+  // nbTheta is the negative binomial's: for any other family it would be silently ignored.
+  if (checked.nbTheta !== undefined && checked.family !== 'negative.binomial') {
+    throw new MixedModelsError(`${fn}(): nbTheta (--nb-theta) is the negative binomial family's theta; give family 'negative.binomial' or leave it out`);
+  }
+  return checked;
 }

@@ -29,6 +29,7 @@ export interface FitFlags {
   reml?: boolean;
   ml?: boolean;
   nagq?: string;
+  nbTheta?: string;
   sep?: string;
   dec?: string;
   table?: string;
@@ -100,7 +101,15 @@ export function fitOptions(flags: FitFlags): FitOptions {
     weights: flags.weights,
     ...remlOption(flags),
     nAGQ: flags.nagq === undefined ? undefined : wholeFlag('nagq', flags.nagq, 0),
+    ...(flags.nbTheta === undefined ? {} : { nbTheta: positiveFlag('nb-theta', flags.nbTheta) }),
   };
+}
+
+/** A positive decimal number flag such as `--nb-theta 2.5` (no hex, no sign, nothing JavaScript alone would read as one). */
+function positiveFlag(name: string, value: string): number {
+  const x = /^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(value) ? Number(value) : NaN;
+  if (!(x > 0 && Number.isFinite(x))) throw new MixedModelsError(`--${name} must be a positive number, such as 2.5, not '${value}'`);
+  return x;
 }
 
 /** `--sep` (a character, or `tab`) and `--dec` as the CSV reader's options. */
@@ -120,12 +129,13 @@ export function addModelOptions(cmd: Command): Command {
     .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
     .option('--ref <column=level>', 'reference level of a categorical column, e.g. --ref style="no flip" (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--contrasts <kind>', 'contrasts for categorical variables: treatment (default), sum, helmert, poly; or per variable: style=sum,period=helmert')
-    .option('--family <family>', 'gaussian, binomial, poisson, Gamma or inverse.gaussian (default gaussian)')
+    .option('--family <family>', 'gaussian, binomial, poisson, Gamma, inverse.gaussian or negative.binomial (default gaussian)')
     .option('--link <link>', "the family's link (default: the canonical one)")
     .option('--weights <column>', 'prior weights column')
     .option('--reml', 'fit linear mixed models by REML (the default)')
     .option('--ml', 'fit linear mixed models by maximum likelihood')
     .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
+    .option('--nb-theta <theta>', 'negative.binomial: hold theta at this value (default: estimated, as glm.nb / glmer.nb)')
     .option('--sep <char>', "CSV field separator: ',' (default), ';', tab, or another character")
     .option('--dec <char>', "CSV decimal mark: '.' (default) or ','")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))

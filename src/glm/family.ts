@@ -10,16 +10,23 @@
  * | poisson          | mu         | 2 [y log(y/mu) - (y - mu)]             | log          |
  * | Gamma            | mu^2       | -2 [log(y/mu) - (y - mu)/mu]           | inverse      |
  * | inverse.gaussian | mu^3       | (y - mu)^2 / (y mu^2)                  | 1/mu^2       |
+ * | negative.binomial | mu + mu^2/theta | negativeBinomial.ts               | log          |
+ *
+ * The negative binomial family needs its theta (glm.ts and glmm/ estimate it
+ * when it is not given); the others take none.
  */
 import { closest, MixedModelsError, expectArgument } from '../errors.js';
 import { isLinkName, LINK_NAMES, makeLink, type Link, type LinkName } from './link.js';
 import { dbinomLog, dgammaLog, dpoisLog } from './logDensity.js';
+import { checkNegativeBinomial, negativeBinomialKernels } from './negativeBinomial.js';
 
-export type FamilyName = 'gaussian' | 'binomial' | 'poisson' | 'Gamma' | 'inverse.gaussian';
+export type FamilyName = 'gaussian' | 'binomial' | 'poisson' | 'Gamma' | 'inverse.gaussian' | 'negative.binomial';
 
 export interface Family {
   readonly name: FamilyName;
   readonly link: Link;
+  /** The negative binomial's theta (size): V(mu) = mu + mu^2 / theta. Absent for the other families. */
+  readonly theta?: number;
   /** Dispersion estimated from the data (gaussian, Gamma, inverse.gaussian): t tests, one more parameter. */
   readonly estimatedDispersion: boolean;
   variance(mu: number): number;
@@ -42,12 +49,15 @@ export interface Family {
   checkResponse(y: Float64Array, m: Float64Array): string[];
 }
 
-type Kernels = Omit<Family, 'name' | 'link' | 'checkResponse'> & {
+interface LinkRules {
   defaultLink: LinkName;
   /** The links R's family function accepts (default first). */
   links: readonly LinkName[];
   check(y: Float64Array, m: Float64Array, link: LinkName): string[];
-};
+}
+type Kernels = Omit<Family, 'name' | 'link' | 'checkResponse' | 'theta'> & LinkRules;
+
+const NEGATIVE_BINOMIAL: LinkRules = { defaultLink: 'log', links: ['log', 'sqrt', 'identity'], check: checkNegativeBinomial };
 
 /** y log(y / mu), 0 at y = 0. */
 const ylogy = (y: number, mu: number) => (y === 0 ? 0 : y * Math.log(y / mu));
@@ -62,7 +72,7 @@ function requireAll(y: Float64Array, m: Float64Array, ok: (v: number) => boolean
   for (let i = 0; i < y.length; i++) if (m[i] > 0 && !ok(y[i])) throw new MixedModelsError(message);
 }
 
-const FAMILIES: Record<FamilyName, Kernels> = {
+const FAMILIES: Record<Exclude<FamilyName, 'negative.binomial'>, Kernels> = {
   gaussian: {
     defaultLink: 'identity',
     links: ['identity', 'log', 'inverse'],
@@ -159,40 +169,65 @@ const FAMILIES: Record<FamilyName, Kernels> = {
   },
 };
 
-export const FAMILY_NAMES = Object.keys(FAMILIES) as FamilyName[];
+export const FAMILY_NAMES = [...Object.keys(FAMILIES), 'negative.binomial'] as FamilyName[];
+
+function linkRules(name: FamilyName): LinkRules {
+  return name === 'negative.binomial' ? NEGATIVE_BINOMIAL : FAMILIES[name];
+}
 
 /**
- * The family called `name` with link `link` (default: the canonical link).
- * Accepts `gamma` for `Gamma`. The links are those R's family functions accept
- * (binomial: logit, probit, cauchit, log, cloglog; gaussian: identity, log,
- * inverse; Gamma: inverse, identity, log; poisson: log, identity, sqrt;
- * inverse.gaussian: 1/mu^2, inverse, identity, log); any other is refused here,
- * before any work.
+ * The family's name and link as makeFamily resolves them, checked without
+ * building the family (so also for the negative binomial without its theta).
  */
-export function makeFamily(name: string, link?: string): Family {
+export function resolveFamilyLink(name: string, link?: string): { family: FamilyName; link: LinkName } {
   expectArgument('makeFamily', "the family's name", name, 'string');
   if (link !== undefined) expectArgument('makeFamily', 'the link', link, 'string');
-  const famName = resolveFamily(name);
-  const { defaultLink, links, check, ...kernels } = FAMILIES[famName];
+  const family = resolveFamily(name);
+  const { defaultLink, links } = linkRules(family);
   const linkName = link ?? defaultLink;
   if (!isLinkName(linkName)) {
     const hint = closest(linkName, LINK_NAMES);
     throw new MixedModelsError(`unknown link '${linkName}'${hint ? ` (did you mean '${hint}'?)` : ''}; links: ${LINK_NAMES.join(', ')}`);
   }
   if (!links.includes(linkName)) {
-    throw new MixedModelsError(`link '${linkName}' is not available for family ${famName}; its links are ${links.join(', ')}`);
+    throw new MixedModelsError(`link '${linkName}' is not available for family ${family}; its links are ${links.join(', ')}`);
   }
-  return {
-    name: famName,
-    link: makeLink(linkName),
-    ...kernels,
-    checkResponse: (y, m) => check(y, m, linkName),
+  return { family, link: linkName };
+}
+
+/**
+ * The family called `name` with link `link` (default: the canonical link).
+ * Accepts `gamma` for `Gamma`. The links are those R's family functions accept
+ * (binomial: logit, probit, cauchit, log, cloglog; gaussian: identity, log,
+ * inverse; Gamma: inverse, identity, log; poisson: log, identity, sqrt;
+ * inverse.gaussian: 1/mu^2, inverse, identity, log; negative.binomial: log,
+ * sqrt, identity); any other is refused here, before any work. `theta`: the
+ * negative binomial's (refused for the others). Without it the negative
+ * binomial family names its link but has no likelihood: its kernels throw.
+ */
+export function makeFamily(name: string, link?: string, theta?: number): Family {
+  const resolved = resolveFamilyLink(name, link);
+  const famName = resolved.family, linkName = resolved.link;
+  if (famName !== 'negative.binomial') {
+    if (theta !== undefined) throw new MixedModelsError(`theta (nbTheta) belongs to the negative binomial family, not ${famName}`);
+    const { defaultLink: _d, links: _l, check, ...kernels } = FAMILIES[famName];
+    return { name: famName, link: makeLink(linkName), ...kernels, checkResponse: (y, m) => check(y, m, linkName) };
+  }
+  const kernels = theta === undefined ? withoutTheta() : negativeBinomialKernels(theta);
+  return { name: famName, link: makeLink(linkName), ...kernels, checkResponse: (y, m) => NEGATIVE_BINOMIAL.check(y, m, linkName) };
+}
+
+/** The negative binomial's kernels before theta is known: each refuses to run. */
+function withoutTheta(): Omit<Kernels, keyof LinkRules> {
+  const refuse = (): never => {
+    throw new MixedModelsError('the negative binomial family needs its theta (nbTheta, --nb-theta), or a fit that estimates it (glm, glmer)');
   };
+  return { estimatedDispersion: false, variance: refuse, devResid: refuse, validMu: refuse, aic: refuse, initMu: refuse };
 }
 
 function resolveFamily(name: string): FamilyName {
   if (name === 'gamma') return 'Gamma';
-  if (Object.hasOwn(FAMILIES, name)) return name as FamilyName;
+  if (name === 'negative.binomial' || Object.hasOwn(FAMILIES, name)) return name as FamilyName;
   const hint = closest(name, FAMILY_NAMES);
   throw new MixedModelsError(`unknown family '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; families: ${FAMILY_NAMES.join(', ')}`);
 }

@@ -12,6 +12,11 @@
  *   vcov(b) = phi (X'WX)^-1, tests z (phi fixed) or t on m - r df (phi estimated),
  *   AIC = family aic + 2 r, logLik = k - AIC / 2 with k = r (+1 when phi is estimated),
  *   BIC = -2 logLik + k log m, null deviance from the intercept-only fit (or mu = g^-1(offset)).
+ *
+ * Negative binomial: with options.nbTheta, the GLM of negative.binomial(theta)
+ * (theta known, not counted); without, MASS's glm.nb (glmNb.ts): theta by
+ * maximum likelihood alternating with IRLS, logLik = sum w log P(y) at theta
+ * with k = r + 1, z tests with dispersion 1.
  */
 import { diagnose, diagnostic, diagnostics, type Diagnosed, type Diagnostic } from '../diagnostics.js';
 import { MixedModelsError, expectArgument } from '../errors.js';
@@ -19,8 +24,10 @@ import type { ModelFrame } from '../frame/types.js';
 import { pnormTwoSided } from '../distributions/normal.js';
 import { ptTwoSided } from '../distributions/t.js';
 import type { Coefficient } from '../lm/coefficient.js';
-import { makeFamily, type Family, type FamilyName } from './family.js';
+import { makeFamily, resolveFamilyLink, type Family, type FamilyName } from './family.js';
+import { glmNbTheta } from './glmNb.js';
 import { constantStart, deviance, irls, type IrlsProblem, type IrlsResult } from './irls.js';
+import { overdispersionNote } from './negativeBinomial.js';
 import type { LinkName } from './link.js';
 import { detectSeparation, separationMessage } from './separation.js';
 
@@ -33,6 +40,8 @@ export interface GlmOptions {
   maxIter?: number;
   /** Default 1e-8 (R's glm.control). */
   epsilon?: number;
+  /** Negative binomial only: theta, held fixed; absent: estimated (MASS's glm.nb). */
+  nbTheta?: number;
 }
 
 /**
@@ -71,22 +80,61 @@ export interface GlmFit extends Diagnosed {
   readonly priorWeights: Float64Array;
   /** dispersion (X'WX)^-1, rank x rank column-major, in the order of `coefficients`. */
   readonly vcov: Float64Array;
+  /** Negative binomial: theta (given, or estimated as glm.nb). */
+  readonly nbTheta?: number;
+  /** Negative binomial with theta estimated: its standard error (MASS's SE.theta). */
+  readonly nbThetaSE?: number;
 }
 
 /** Fits the GLM of a model frame. */
 export function glmFit(frame: ModelFrame, options: GlmOptions): GlmFit {
   expectArgument('glmFit', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   expectArgument('glmFit', 'options', options, { object: "an object of options with the family's name", keys: ['family'] });
-  const family = makeFamily(options.family, options.link);
+  const resolved = resolveFamilyLink(options.family, options.link);
   const maxIter = options.maxIter ?? 25;
   const epsilon = options.epsilon ?? 1e-8;
   if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new MixedModelsError('maxIter must be a positive integer');
   if (!(epsilon > 0)) throw new MixedModelsError('epsilon must be positive');
+  if (resolved.family === 'negative.binomial' && options.nbTheta === undefined) return glmNbFit(frame, resolved.link, maxIter, epsilon);
+  const family = makeFamily(options.family, options.link, options.nbTheta);
   const { prob, binomialSize, trials, warnings } = setUp(frame, family, maxIter, epsilon);
   const mustart = prob.y.map((y, i) => family.initMu(y, binomialSize[i]));
   const intercept = frame.formula.fixed.intercept;
   const res = irls(prob, mustart, intercept ? constantStart(prob, 0) : null);
   return summarise(frame, family, prob, res, trials, nullDeviance(prob, res, intercept, frame.offset !== null), intercept, warnings);
+}
+
+/** MASS's glm.nb: the Poisson GLM, then theta and the coefficients in turn (glmNb.ts). */
+function glmNbFit(frame: ModelFrame, link: LinkName, maxIter: number, epsilon: number): GlmFit {
+  const { prob, trials, warnings } = setUp(frame, makeFamily('poisson', link), maxIter, epsilon);
+  const intercept = frame.formula.fixed.intercept;
+  const poisson = irls(prob, prob.y.map((y) => prob.family.initMu(y, 1)), intercept ? constantStart(prob, 0) : null);
+  const nb = glmNbTheta(prob, poisson, link);
+  if (!(nb.theta > 0 && Number.isFinite(nb.theta))) {
+    throw new MixedModelsError(
+      `the negative binomial theta cannot be estimated from the Poisson fit (theta.ml gives ${nb.theta}${nb.warnings.length ? `: ${nb.warnings.join('; ')}` : ''}): ` +
+        'the data show no overdispersion; fit the poisson family, or give theta (nbTheta, --nb-theta)',
+    );
+  }
+  const nbProb = { ...prob, family: nb.family };
+  // MASS: the null deviance of the last fit's family, or with an offset the intercept-only fit at the final theta.
+  const nullDev = nullDeviance(frame.offset !== null ? { ...prob, family: makeFamily('negative.binomial', link, nb.theta) } : nbProb, nb.res, intercept, frame.offset !== null);
+  const fit = summarise(frame, nb.family, nbProb, nb.res, trials, nullDev, intercept, warnings);
+  const df = fit.rank + 1;
+  const thetaDiagnostics = [
+    ...diagnostics('convergence', nb.warnings.map((w) => `estimating the negative binomial theta: ${w}`)),
+    ...diagnostics('note', overdispersionNote(nb.theta, nb.res.mu, prob.weights)),
+  ];
+  return {
+    ...fit,
+    AIC: -2 * nb.logLik + 2 * df,
+    logLik: nb.logLik,
+    df,
+    BIC: -2 * nb.logLik + Math.log(fit.nobs) * df,
+    nbTheta: nb.theta,
+    nbThetaSE: nb.se,
+    ...diagnose([...fit.diagnostics, ...thetaDiagnostics]),
+  };
 }
 
 /** Validates the frame and forms the IRLS problem (prior weights, offset, binomial sizes). */
@@ -165,6 +213,7 @@ function summarise(
   return {
     family: family.name,
     link: family.link.name,
+    ...(family.theta === undefined ? {} : { nbTheta: family.theta }),
     coefficients,
     aliased: [...frame.aliased, ...wls.aliased().map((j) => frame.colnames[j])],
     rank,

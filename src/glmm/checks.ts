@@ -21,7 +21,7 @@ const EPS10 = 10 * 2.220446049250313e-16;
  */
 export function extremeGroupMessages(frame: ModelFrame, resp: GlmmResponse): string[] {
   const fam = resp.family.name;
-  if (fam !== 'binomial' && fam !== 'poisson') return [];
+  if (fam !== 'binomial' && fam !== 'poisson' && fam !== 'negative.binomial') return [];
   const out: string[] = [];
   const seen = new Set<string>();
   for (const t of frame.reTerms) {
@@ -59,7 +59,7 @@ export function boundaryFitMessages(resp: GlmmResponse, mu: Float64Array): strin
   for (let i = 0; i < mu.length; i++) {
     if (!(resp.pw[i] > 0)) continue;
     if (fam === 'binomial' && (mu[i] < EPS10 || mu[i] > 1 - EPS10)) count++;
-    if (fam === 'poisson' && mu[i] < EPS10) count++;
+    if ((fam === 'poisson' || fam === 'negative.binomial') && mu[i] < EPS10) count++;
   }
   if (count === 0) return [];
   return fam === 'binomial'

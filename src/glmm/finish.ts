@@ -153,6 +153,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
     isSingular: Array.from(theta).some((t, e) => prob.map.lower[e] === 0 && t < SINGULAR_TOL),
     nrowsFitted: prob.frame.nobs,
     optsummary: input.optsummary,
+    ...(family.theta === undefined ? {} : { nbTheta: family.theta }),
     ...diagnose([
       ...input.diagnostics,
       ...(res.converged ? [] : [diagnostic('convergence', `PIRLS did not converge at the estimates (${res.iterations} iterations)`)]),

@@ -4,7 +4,8 @@
  * binomial sizes R's family$aic needs. Validated here: counts must be whole
  * and non-negative, successes cannot exceed trials.
  *
- * -2 log-likelihood and deviance: for binomial and Poisson,
+ * -2 log-likelihood and deviance: for binomial, Poisson and the negative
+ * binomial (theta known),
  * -2 log p(y | mu) = sum_i d_i(mu_i) + C with C = -2 log p(y | mu = y) (the
  * saturated model) independent of mu, so PIRLS and the optimiser work with
  * deviance residuals and C is added once (`aicConstant`). For families with a
@@ -24,7 +25,7 @@ export interface GlmmResponse {
   readonly offset: Float64Array;
   /** Binomial sizes for family.aic (cbind trials, else ones). */
   readonly size: Float64Array;
-  /** C above for binomial and Poisson; NaN for families whose aic depends on mu. */
+  /** C above for binomial, Poisson and negative binomial; NaN for families whose aic depends on mu. */
   readonly aicConstant: number;
 }
 
@@ -81,10 +82,10 @@ export function glmmResponse(frame: ModelFrame, family: Family): GlmmResponse {
   return { ...partial, aicConstant: saturatedConstant(partial) };
 }
 
-/** C = aic(mu) - deviance(mu) at the starting mu, for binomial and Poisson (NaN otherwise). */
+/** C = aic(mu) - deviance(mu) at the starting mu, for the families without a dispersion (NaN otherwise). */
 export function saturatedConstant(r: Omit<GlmmResponse, 'aicConstant'>): number {
   const { family, y, pw, size } = r;
-  if (family.name !== 'binomial' && family.name !== 'poisson') return NaN;
+  if (family.estimatedDispersion) return NaN;
   const mu = y.map((v, i) => family.initMu(v, family.name === 'binomial' ? (size[i] > 1 ? size[i] : pw[i]) : pw[i]));
   let dev = 0;
   for (let i = 0; i < y.length; i++) dev += family.devResid(y[i], mu[i], pw[i]);

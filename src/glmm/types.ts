@@ -104,4 +104,6 @@ export interface GlmmFit extends Diagnosed {
   /** Number of rows the fit worked on after aggregation (= nobs when none was done). */
   readonly nrowsFitted: number;
   readonly optsummary: GlmmOptSummary;
+  /** Negative binomial: theta (given, or estimated as glmer.nb; then a stage 'brent' closes optsummary.stages). */
+  readonly nbTheta?: number;
 }

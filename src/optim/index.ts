@@ -6,3 +6,4 @@ export {
 } from './optsummary.js';
 export { fdGradient, fdHessian, fdDerivatives, type FdDerivatives } from './gradient.js';
 export { quasiNewton, type QuasiNewtonOptions, type QuasiNewtonResult, type GradientFunction, type ValueFunction } from './quasiNewton.js';
+export { brentMinimize, type BrentResult } from './brent.js';

@@ -82,9 +82,15 @@ export function r2Json(m: MixedModel): Json {
   }
 }
 
+/** The negative binomial's theta (and glm.nb's standard error of it); nothing for other families. */
+function nbThetaJson(theta: number | undefined, se?: number): { [key: string]: Json } {
+  if (theta === undefined) return {};
+  return se === undefined ? { nbTheta: num(theta) } : { nbTheta: num(theta), nbThetaSE: num(se) };
+}
+
 /** Families whose scale is fixed at 1 have no residual variance component. */
 function hasScale(family: string): boolean {
-  return family !== 'binomial' && family !== 'poisson';
+  return family !== 'binomial' && family !== 'poisson' && family !== 'negative.binomial';
 }
 
 export function modelJson(m: FittedModel): { [key: string]: Json } {
@@ -124,6 +130,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         ...common(m),
         family: f.family,
         link: f.link,
+        ...nbThetaJson(f.nbTheta, f.nbThetaSE),
         coefficients: coefficientsJson(f.coefficients),
         correlation: correlation(f.coefficients.map((c) => c.term), f.vcov),
         aliased: [...f.aliased],
@@ -165,6 +172,7 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         ...common(m),
         family: f.family,
         link: f.link,
+        ...nbThetaJson(f.nbTheta),
         nAGQ: f.nAGQ,
         aliased: [...m.frame.aliased],
         ...mixedJson(f, f.coefficients, hasScale(f.family)),

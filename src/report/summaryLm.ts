@@ -18,13 +18,15 @@
  *   together), AIC (5 digits) and the Fisher scoring iterations.
  */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
-import { makeFamily } from '../glm/family.js';
+import { resolveFamilyLink } from '../glm/family.js';
+import type { GlmFit } from '../glm/glm.js';
+import { familyLabel } from './familyLabel.js';
 import { coefTable } from './coefTable.js';
 import { coefPieces } from './merMod.js';
 import { failures, notes, otherMessages, renderPieces, table, wrapped, type Piece, type SummaryOptions, type TextFormat } from './printout.js';
 import { quantile7 } from '../frame/splines/quantile.js';
 import { deparseCall, type DeparseArg } from './r/deparseLines.js';
-import { formatG, formatReal, signifR, zapsmall } from './r/formatReal.js';
+import { formatG, formatReal, roundR, signifR, zapsmall } from './r/formatReal.js';
 import { formatPval } from './r/printCoefmat.js';
 import { printNamedVector } from './r/print.js';
 
@@ -34,16 +36,29 @@ const DIGITS = 4;
 
 function call(m: LinearModel | GeneralizedLinearModel, family: string | null, o: SummaryOptions): Piece[] {
   const list: DeparseArg[] = [{ name: 'formula', value: { formula: m.frame.formula.ast } }];
-  if (family !== null) list.push({ name: 'family', value: { text: family } });
+  // MASS's glm.nb call: theta as init.theta = signif(theta, 10) and the link, after the data.
+  const glmNb = m.kind === 'glm' && m.fit.nbThetaSE !== undefined ? m.fit : null;
+  if (family !== null && glmNb === null) list.push({ name: 'family', value: { text: family } });
   if (o.data !== undefined) list.push({ name: 'data', value: { text: o.data } });
   if (typeof m.options.weights === 'string') list.push({ name: 'weights', value: { text: m.options.weights } });
-  const lines = deparseCall(m.kind, list);
+  if (glmNb !== null) list.push({ name: 'init.theta', value: { text: String(signifR(glmNb.nbTheta!, 10)) } }, { name: 'link', value: { text: glmNb.link } });
+  const lines = deparseCall(glmNb === null ? m.kind : 'glm.nb', list);
   return ['Call:', wrapped(lines, lines.map((l) => l.trim()).join(' ')), ''];
 }
 
-/** R's `family = ` argument: the family's name, with its link when not the default one. */
-function familyArg(family: string, link: string): string {
-  return makeFamily(family).link.name === link ? family : `${family}(link = "${link}")`;
+/** R's `family = ` argument: the family's name, with its link when not the default one (the negative binomial with its theta). */
+function familyArg(f: GlmFit): string {
+  const canonical = resolveFamilyLink(f.family).link === f.link;
+  if (f.nbTheta !== undefined) return `negative.binomial(theta = ${signifR(f.nbTheta, 10)}${canonical ? '' : `, link = "${f.link}"`})`;
+  return canonical ? f.family : `${f.family}(link = "${f.link}")`;
+}
+
+/** MASS's print.summary.negbin lines: theta and its SE to dp = max(2 - floor(log10 SE), 0) decimals, 2 x logLik to 3 (shown with dp). */
+function thetaPieces(f: GlmFit): Piece[] {
+  if (f.nbTheta === undefined || f.nbThetaSE === undefined) return [];
+  const dp = Number.isFinite(f.nbThetaSE) && f.nbThetaSE > 0 ? Math.max(2 - Math.floor(Math.log10(f.nbThetaSE)), 0) : 4;
+  const fixed = (x: number, d: number) => formatReal([roundR(x, d)], 7, dp)[0];
+  return ['', '', `              Theta:  ${fixed(f.nbTheta, dp)}`, `          Std. Err.:  ${fixed(f.nbThetaSE, dp)}`, '', ` 2 x log-likelihood:  ${fixed(2 * f.logLik, 3)}`];
 }
 
 /** The residuals block: five quantiles (zapsmall()ed to 5 digits) when the residual df exceed 5, else every residual. */
@@ -85,14 +100,15 @@ export function summaryLm(m: LinearModel, format: TextFormat, o: SummaryOptions 
 export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat, o: SummaryOptions = {}): string {
   const f = m.fit;
   const stat = f.estimatedDispersion ? 't' : 'z';
-  const pieces: Piece[] = [...call(m, familyArg(f.family, f.link), o), ...residualPieces('Deviance Residuals:', f.residuals, m.frame.rows, f.dfResidual, 2)];
+  const pieces: Piece[] = [...call(m, familyArg(f), o), ...residualPieces('Deviance Residuals:', f.residuals, m.frame.rows, f.dfResidual, 2)];
   if (f.coefficients.length + f.aliased.length === 0) pieces.push('No Coefficients');
   else pieces.push(coefficientsTitle(f.aliased.length), ...coefPieces(coefTable(f.coefficients, { df: false, stat, p: stat }, f.aliased)));
   const dev = formatReal([f.nullDeviance, f.deviance], 5);
   const df = formatReal([f.dfNull, f.dfResidual]);
-  pieces.push('', `(Dispersion parameter for ${f.family} family taken to be ${formatReal([f.dispersion])[0]})`, '');
+  pieces.push('', `(Dispersion parameter for ${familyLabel(f.family, f.nbTheta)} family taken to be ${formatReal([f.dispersion])[0]})`, '');
   pieces.push(`    Null deviance: ${dev[0]}  on ${df[0]}  degrees of freedom`, `Residual deviance: ${dev[1]}  on ${df[1]}  degrees of freedom`, ...naLine(m));
   pieces.push(`AIC: ${formatReal([f.AIC], 5)[0]}`, '', `Number of Fisher Scoring iterations: ${f.iterations}${f.converged ? '' : ' (did not converge)'}`);
+  pieces.push(...thetaPieces(f));
   pieces.push(...failures(f.diagnostics));
   pieces.push('', `BIC: ${formatReal([f.BIC], 5)[0]},  logLik: ${formatReal([f.logLik])[0]} (df=${f.df})`);
   return renderPieces([...pieces, ...notes([...m.frame.messages, ...otherMessages(f.diagnostics)])], format);

@@ -15,6 +15,7 @@
  * - GLMM logLik, AIC and BIC are this library's (the true marginal likelihood,
  *   which lme4 reports too for nAGQ <= 1), deviance = -2 logLik.
  */
+import { familyLabel } from './familyLabel.js';
 import type { GeneralizedLinearMixedModel, LinearMixedModel } from '../api/fit.js';
 import { makeFamily } from '../glm/family.js';
 import { coefTable } from './coefTable.js';
@@ -83,18 +84,18 @@ export function summaryLmm(m: LinearMixedModel, format: TextFormat, o: SummaryOp
 
 /** Families whose scale is fixed at 1 (lme4's useScale = FALSE): no residual row, z tests. */
 function hasScale(family: string): boolean {
-  return family !== 'binomial' && family !== 'poisson';
+  return family !== 'binomial' && family !== 'poisson' && family !== 'negative.binomial';
 }
 
 export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat, o: SummaryOptions = {}): string {
   const f = m.fit;
   const method = f.nAGQ === 1 ? '(Laplace Approximation)' : `(Adaptive Gauss-Hermite Quadrature, nAGQ = ${f.nAGQ})`;
   const useScale = hasScale(f.family);
-  const family = makeFamily(f.family, f.link);
+  const family = makeFamily(f.family, f.link, f.nbTheta);
   const w = m.frame.weights ?? m.frame.trials;
   const pieces: Piece[] = [
     methodTitle(`Generalized linear mixed model fit by maximum likelihood ${method}`, 'glmerMod'),
-    ` Family: ${f.family}  ( ${f.link} )`,
+    ` Family: ${familyLabel(f.family, f.nbTheta)}  ( ${f.link} )`,
     ...callLines(m.frame.formula.ast, o.data, weightsName(m)),
     '',
     aicTable({ AIC: f.AIC, BIC: f.BIC, logLik: f.logLik, deviance: -2 * f.logLik, dfResid: f.nobs - f.npar }),

@@ -1,7 +1,8 @@
 // Every lm_* and glm_* reference (R 4.2.2's lm/glm on the same CSV files; see
 // test/fixtures/refs and shared/README.md) must agree through the CLI's JSON:
 // estimates 1e-6 relative, standard errors 1e-5 relative, p-values 1e-4 relative,
-// and logLik, sigma, R^2, deviance tightly.
+// and logLik, sigma, R^2, deviance tightly; for MASS's glm.nb (glm_nb_*, from
+// test/fixtures/r/negbin_refs.R) also theta (1e-6), its SE (1e-5), df and BIC.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -55,6 +56,13 @@ for (const name of names) {
       assertClose(out.dispersion, ref.dispersion, 1e-6, 'dispersion');
       assert.equal(out.dfResidual, ref.df_residual);
       assert.equal(out.dfNull, ref.df_null);
+    }
+    if (ref.family === 'negative.binomial') {
+      // MASS's glm.nb: theta by ML (counted in df), its standard error.
+      assertClose(out.nbTheta, ref.theta, 1e-6, 'theta');
+      assertClose(out.nbThetaSE, ref.theta_se, 1e-5, 'SE of theta');
+      assert.equal(out.df, ref.df);
+      assertClose(out.BIC, ref.BIC, 1e-8, 'BIC');
     }
   });
 }

@@ -60,3 +60,15 @@ test("mixedmodels fit --sep ';' (or tab) reads such files; without it the messag
   await fails(['fit', dec, 'y ~ x', '--sep', ';'], /column 'y' holds numbers with a decimal comma \(row 1 is "1,5"\): read the file with the decimal mark ',' \(--dec ','\)/);
   assert.equal((await fitJson([dec, 'y ~ x', '--sep', ';', '--dec', ','])).nobs, 4);
 });
+
+test('mixedmodels fit --nb-theta takes a positive number for the negative binomial only', async () => {
+  const GROUSE = [dataFile('grouseticks'), 'TICKS ~ YEAR', '--factor', 'YEAR'];
+  for (const bad of ['', '0', '-1', '0x10', 'abc', '1e400']) {
+    await fails(['fit', ...GROUSE, '--family', 'negative.binomial', '--nb-theta', bad], new RegExp(`--nb-theta must be a positive number, such as 2.5, not '${bad.replace('.', '\\.')}'`));
+  }
+  await fails(['fit', ...GROUSE, '--family', 'poisson', '--nb-theta', '2'], /nbTheta \(--nb-theta\) is the negative binomial family's theta/);
+  const out = await fitJson([...GROUSE, '--family', 'negative.binomial', '--nb-theta', '1.5e0']);
+  assert.equal(out.nbTheta, 1.5);
+  assert.equal(out.nbThetaSE, undefined);
+  assert.equal(out.df, 3, 'a given theta is no parameter');
+});

@@ -31,6 +31,6 @@ test('runOptimizer(name, f, x0, lower, upper, opts) passes the bounds and option
 test('src/optim/index.ts exports the optimisers, runOptimizer and the derivatives', () => {
   assert.deepEqual(
     Object.keys(optim).sort(),
-    ['bobyqa', 'fdDerivatives', 'fdGradient', 'fdHessian', 'nelderMead', 'quasiNewton', 'runOptimizer'],
+    ['bobyqa', 'brentMinimize', 'fdDerivatives', 'fdGradient', 'fdHessian', 'nelderMead', 'quasiNewton', 'runOptimizer'],
   );
 });

@@ -31,3 +31,22 @@ test('summaryLm as markdown: the call on one line, residuals and coefficients as
   assert.match(md, /^\| Days \| 10\.467 \| 1\.238 \| 8\.454 \| 9\.89e-15 \| \\\*\\\*\\\* \|$/m);
   assert.match(md, /^Multiple R-squared: {2}0\.2865,\tAdjusted R-squared: {2}0\.2825$/m);
 });
+
+const grouse = readCsvFile(new URL('../fixtures/data/grouseticks.csv', import.meta.url).pathname);
+
+// R 4.2.2, MASS 7.3-58: print(summary(glm.nb(TICKS ~ YEAR + scale(HEIGHT), data = d))), lines without R's trailing spaces.
+test('summaryGlm of glm.nb prints MASS\'s call, family and theta lines', () => {
+  const text = render(fitModel('TICKS ~ YEAR + scale(HEIGHT)', grouse, { factors: ['YEAR'], family: 'negative.binomial' }), 'text', { data: 'd' });
+  const lines = text.split('\n').map((l) => l.trimEnd());
+  assert.deepEqual(lines.slice(1, 3), ['glm.nb(formula = TICKS ~ YEAR + scale(HEIGHT), data = d, init.theta = 0.7795175221,', '    link = log)']);
+  assert.ok(lines.includes('(Dispersion parameter for Negative Binomial(0.7795) family taken to be 1)'));
+  const at = lines.indexOf('Number of Fisher Scoring iterations: 1');
+  assert.deepEqual(lines.slice(at + 1, at + 7), ['', '', '              Theta:  0.7795', '          Std. Err.:  0.0719', '', ' 2 x log-likelihood:  -1931.7160']);
+});
+
+test('summaryGlm of a GLM with a given theta names the family with its theta', () => {
+  const text = render(fitModel('TICKS ~ YEAR', grouse, { factors: ['YEAR'], family: 'negative.binomial', nbTheta: 1, link: 'sqrt' }), 'text');
+  assert.match(text, /family = negative\.binomial\(theta = 1, link = "sqrt"\)/);
+  assert.match(text, /^\(Dispersion parameter for Negative Binomial\(1\) family taken to be 1\)$/m);
+  assert.doesNotMatch(text, /Theta:/);
+});

@@ -129,14 +129,14 @@ function glmmResponseDraw(model: GeneralizedLinearMixedModel, eta: (rng: Random,
   return (rng, out) => {
     eta(rng, mu);
     for (let i = 0; i < mu.length; i++) mu[i] = link.linkinv(mu[i]);
-    return drawResponse(fit.family, mu, weights, fit.sigma ** 2, rng, out);
+    return drawResponse(fit.family, mu, weights, fit.sigma ** 2, rng, out, fit.nbTheta);
   };
 }
 
 /** The GLM simulator: y* from the family at the fitted mu, with the fit's dispersion. */
 export function glmSimulator(model: GeneralizedLinearModel): Simulator {
   const { fit } = model;
-  return (rng, out) => drawResponse(fit.family, fit.fitted, fit.priorWeights, fit.dispersion, rng, out);
+  return (rng, out) => drawResponse(fit.family, fit.fitted, fit.priorWeights, fit.dispersion, rng, out, fit.nbTheta);
 }
 
 /** Prior weights per row as drawResponse takes them: binomial trials times user weights, else the user weights (null: all 1). */
@@ -206,12 +206,20 @@ function addZb(f: FactorBlock, b: Float64Array, out: Float64Array): void {
 
 /**
  * A response drawn from a GLM family at means mu (written into out), with
- * prior weights w (null: 1) and dispersion phi, as in the module comment.
- * A row of zero weight gets 0 (binomial) or mu (the others). Other families are refused.
+ * prior weights w (null: 1) and dispersion phi, as in the module comment;
+ * negative binomial counts with theta `nbTheta` (Poisson with a Gamma(theta,
+ * mu / theta) rate, as R's rnbinom(mu = mu, size = theta); weights unused, as
+ * MASS's simulate). A row of zero weight gets 0 (binomial) or mu (the others).
+ * Other families are refused.
  */
-export function drawResponse(family: string, mu: Float64Array, weights: Float64Array | null, phi: number, rng: Random, out: Float64Array): Float64Array {
-  if (family !== 'binomial' && family !== 'poisson' && family !== 'gaussian' && family !== 'Gamma' && family !== 'inverse.gaussian') {
-    throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson, gaussian, Gamma and inverse.gaussian are)`);
+export function drawResponse(family: string, mu: Float64Array, weights: Float64Array | null, phi: number, rng: Random, out: Float64Array, nbTheta?: number): Float64Array {
+  if (family !== 'binomial' && family !== 'poisson' && family !== 'gaussian' && family !== 'Gamma' && family !== 'inverse.gaussian' && family !== 'negative.binomial') {
+    throw new MixedModelsError(`simulating a ${family} response is not supported (binomial, poisson, negative.binomial, gaussian, Gamma and inverse.gaussian are)`);
+  }
+  if (family === 'negative.binomial') {
+    if (!(nbTheta! > 0)) throw new MixedModelsError('simulating a negative binomial response needs its theta');
+    for (let i = 0; i < mu.length; i++) out[i] = rng.poisson((mu[i] * rng.gamma(nbTheta!)) / nbTheta!);
+    return out;
   }
   if (family !== 'binomial' && family !== 'poisson' && !(phi > 0 && Number.isFinite(phi))) {
     throw new MixedModelsError(`simulating a ${family} response needs a positive, finite dispersion; the fit's is ${phi}`);

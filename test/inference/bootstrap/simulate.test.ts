@@ -71,7 +71,7 @@ test('drawResponse(family, mu, trials) draws binomial proportions and Poisson co
   assert.ok(Math.abs(props.reduce((a, b) => a + b, 0) / n - 0.3) < 0.005);
   const counts = drawResponse('poisson', mu.fill(4), null, 1, rng, new Float64Array(n));
   assert.ok(Math.abs(counts.reduce((a, b) => a + b, 0) / n - 4) < 0.08);
-  assert.throws(() => drawResponse('negative.binomial', mu, null, 1, rng, new Float64Array(n)), /not supported/);
+  assert.throws(() => drawResponse('quasipoisson', mu, null, 1, rng, new Float64Array(n)), /not supported/);
 });
 
 for (const [family, mu, phi, w, variance] of [
@@ -138,6 +138,19 @@ for (const family of ['Gamma', 'inverse.gaussian'] as const) {
     assert.deepEqual(simulate(glm, { nsim: 2, seed: 5 }).sims, simulate(glm, { nsim: 2, seed: 5 }).sims);
   });
 }
+
+
+test('drawResponse("negative.binomial", mu, ..., theta) draws counts with mean mu and variance mu + mu^2/theta', () => {
+  // 40000 draws at mu = 5, theta = 2: variance 17.5; tolerances are 5 standard errors of the moments.
+  const rng = createRandom(11), n = 40000, theta = 2;
+  const y = drawResponse('negative.binomial', new Float64Array(n).fill(5), null, 1, rng, new Float64Array(n), theta);
+  assert.ok(y.every((v) => Number.isInteger(v) && v >= 0));
+  const mean = y.reduce((a, b) => a + b, 0) / n;
+  const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  assert.ok(Math.abs(mean - 5) < 5 * Math.sqrt(17.5 / n), `mean ${mean}`);
+  assert.ok(Math.abs(variance - 17.5) < 0.6, `variance ${variance}`);
+  assert.throws(() => drawResponse('negative.binomial', new Float64Array(1).fill(5), null, 1, rng, new Float64Array(1)), /needs its theta/);
+});
 
 test('simulate(glmm) draws binomial proportions of each row\'s trials with mean mu (cbpp)', () => {
   const cbpp = readCsvFile(dataFile('cbpp'));
