@@ -81,14 +81,15 @@ export function buildFrame(formula: string, data: unknown, options: FitOptions =
 /** The checked arguments of a fitting function `fn`: formula text, data, options (see fitOptions.ts). */
 function checkArguments(fn: string, formula: unknown, data: unknown, options: unknown): FitOptions {
   if (typeof formula !== 'string') throw new MixedModelsError(`${fn}(): the formula must be a string such as "y ~ x + (1 | g)", not ${describeValue(formula)}`);
+  const checked = checkFitOptions(fn, options);
+  // An unknown family, or a link the family does not have, is refused before the data are looked at.
+  if (checked.family !== undefined || checked.link !== undefined) makeFamily(checked.family ?? 'gaussian', checked.link);
   if (data === null || data === undefined) throw new MixedModelsError(`${fn}(): data must be an object of columns, an array of row objects or an Arrow table, not ${data}`);
-  return checkFitOptions(fn, options);
+  return checked;
 }
 
 function frameAndTable(fn: string, formula: string, data: unknown, given: FitOptions): { frame: ModelFrame; table: DataTable; options: FitOptions } {
   const options = checkArguments(fn, formula, data, given);
-  // An unknown family, or a link the family does not have, is refused before the data are read.
-  if (options.family !== undefined || options.link !== undefined) makeFamily(options.family ?? 'gaussian', options.link);
   const table = isTable(data) ? data : toTable(data, { factors: options.factors });
   return { frame: frameOf(formula, table, options), table, options };
 }

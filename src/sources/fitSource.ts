@@ -12,6 +12,7 @@
  * The model carries `source`: the engine, what it computed, and its cost.
  */
 import { fitModel, type DataSourceSummary, type FitOptions, type FittedModel } from '../api/fit.js';
+import { fitOptionEntries } from '../api/fitOptions.js';
 import type { DataTable } from '../data/types.js';
 import { MixedModelsError } from '../errors.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
@@ -46,6 +47,11 @@ function summary(engine: string, pushdown: string, source: Source | null, rows: 
 /** The model with its source and, first among the frame's messages, why its rows were read. */
 function withNote<M extends FittedModel>(model: M, note: string | null, source: DataSourceSummary): M {
   return note === null ? { ...model, source } : { ...model, source, frame: { ...model.frame, messages: [note, ...model.frame.messages] } };
+}
+
+/** The model's own options (FitOptions) without the source's (table, query, pushdown, ...), which fitModel refuses. */
+function modelOptions(options: SourceFitOptions): FitOptions {
+  return Object.fromEntries(Object.entries(options).filter(([key, value]) => key in fitOptionEntries && value !== undefined)) as FitOptions;
 }
 
 /** Which model the formula and options call for (api/fit.ts fitModel's rule). */
@@ -85,7 +91,7 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
     }
   }
   const table = await inMemory(source, formula, options);
-  return withNote(fitModel(formula, table, options), note, summary(source.engine, 'none', source, table.nrow, started));
+  return withNote(fitModel(formula, table, modelOptions(options)), note, summary(source.engine, 'none', source, table.nrow, started));
 }
 
 export async function fitSource(spec: string, formula: string, options: SourceFitOptions = {}): Promise<FittedModel> {
@@ -96,14 +102,14 @@ export async function fitSource(spec: string, formula: string, options: SourceFi
     if (mode === 'on') throw new MixedModelsError(`--pushdown on needs a database or a file DuckDB reads; ${spec} is read in memory`);
     const { table, summary: read } = await readSource(spec, { table: options.table, query: options.query, csv: options.csv });
     const source = summary(read.engine, 'none', null, table.nrow, started);
-    return { ...fitModel(formula, table, options), source };
+    return { ...fitModel(formula, table, modelOptions(options)), source };
   }
   const source = await connect(spec, { table: options.table, query: options.query });
   source.onQuery = options.onQuery ?? null;
   try {
     if (mode === 'off') {
       const table = await inMemory(source, formula, options);
-      return { ...fitModel(formula, table, options), source: summary(source.engine, 'none', source, table.nrow, started) };
+      return { ...fitModel(formula, table, modelOptions(options)), source: summary(source.engine, 'none', source, table.nrow, started) };
     }
     return await pushedDown(source, formula, options, started);
   } finally {
