@@ -26,6 +26,8 @@ import { savedModel } from '../io/savedModel.js';
 import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { VERSION } from './version.js';
+import { addTidyOptions, checkTidyFlags, tidyOutput, type TidyFlags } from './commands/tidy.js';
+import { registerTable } from './commands/table.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -37,7 +39,7 @@ function program(io: CliIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  addPenaltyOptions(addModelOptions(
+  addTidyOptions(addPenaltyOptions(addModelOptions(
     prog
       .command('fit')
       .description('fit a model: lm/glm without random effects, lmer/glmer with (bars like (1 | g))')
@@ -50,7 +52,9 @@ function program(io: CliIO): Command {
           .choices(['auto', 'satterthwaite', 'kenward-roger', 'none'])
           .default('auto'),
       ),
-  )).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+    ['text', 'json', 'markdown', 'csv'],
+  ))).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & TidyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+    checkTidyFlags(flags);
     checkOutputs([['--save', flags.save], ['--report', flags.report]], file === '-' ? [] : [file]);
     if (flags.penalty !== undefined) return runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
@@ -58,7 +62,7 @@ function program(io: CliIO): Command {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
-    io.stdout(render(model, flags.format, { data: file }));
+    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: file }) : tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
     }
@@ -82,6 +86,7 @@ function program(io: CliIO): Command {
   registerPlot(prog, io);
   registerEvaluate(prog, io);
   registerApp(prog, io);
+  registerTable(prog, io);
   return prog;
 }
 
