@@ -28,10 +28,11 @@ import { registerEvaluate } from './commands/evaluate.js';
 import { VERSION } from './version.js';
 import { addTidyOptions, checkTidyFlags, tidyOutput, type TidyFlags } from './commands/tidy.js';
 import { registerTable } from './commands/table.js';
+import { commandLine } from './commandLine.js';
 
 export type { CliIO } from './modelOptions.js';
 
-function program(io: CliIO): Command {
+function program(io: CliIO, argv: readonly string[] = []): Command {
   const prog = new Command('mixedmodels')
     .description('Mixed-effects regression: lme4-compatible lmer/glmer, lm and glm from the command line')
     .version(VERSION, '-V, --version', 'print the package version')
@@ -73,7 +74,7 @@ function program(io: CliIO): Command {
     }
     if (flags.report !== undefined) {
       const { modelReport } = await import('../report/modelReport.js');
-      writeOutput(flags.report, await modelReport(model));
+      writeOutput(flags.report, await modelReport(model, {}, { data: file, command: commandLine(argv), version: VERSION }));
       io.stderr(`wrote report to ${flags.report}\n`);
     }
   });
@@ -92,7 +93,7 @@ function program(io: CliIO): Command {
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   try {
-    await program(io).parseAsync(argv as string[], { from: 'user' });
+    await program(io, argv).parseAsync(argv as string[], { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
