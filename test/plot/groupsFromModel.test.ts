@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { glmer, lmer, modelPlot, parseCsv, type PlotSpec } from '../../src/index.js';
+import { glmer, lmer, modelPlot, parseCsv } from '../../src/index.js';
+import type { PlotSpec } from '../../src/plot/types.js';
 import { readFileSync } from 'node:fs';
 import { dataFile } from '../cli/helpers.js';
 import { MAX_GROUPS } from '../../src/plot/groupsFromModel.js';
