@@ -4,7 +4,8 @@
  * effects (and of Simpson's paradox). Points of the groups drawn are
  * coloured by group, the other groups' points are light grey; each group's
  * curve is drawn over that group's own x values; the population curve is
- * thick, dashed and black. A numeric x gives lines over a quantitative axis;
+ * thick, dashed and black; a group seen at one x only has its fitted value
+ * drawn as a diamond. A numeric x gives lines over a quantitative axis;
  * a categorical x gives its categories, in the given order, with the fitted
  * values joined across them. Beyond `maxPoints` observations an evenly
  * spaced sample is drawn.
@@ -86,6 +87,11 @@ export function groupCurvesSpec(input: GroupCurvesInput): PlotSpec {
         data: { values: lines },
         mark: { type: 'line', strokeWidth: 1.5, point: categorical },
         encoding: { x: xEnc, y: yEnc, color, detail: { field: 'group' }, ...order },
+      },
+      {
+        data: { values: input.curves.filter((c) => c.x.length === 1).flatMap((c) => curveRows(c, c.group)) },
+        mark: { type: 'point', shape: 'diamond', filled: true, size: 90, opacity: 1 },
+        encoding: { x: xEnc, y: yEnc, color },
       },
       {
         data: { values: pooled },

@@ -20,7 +20,7 @@ test('modelPlot(lmer, "groups") draws the fixed-effects line and each level\'s l
   const m = lmer('Reaction ~ Days + (Days | Subject)', read('sleepstudy'));
   const spec = modelPlot(m, 'groups');
   const [b0, b1] = m.fit.beta;
-  for (const r of layer(spec, 3).data.values) assert.ok(Math.abs(r.y - (b0 + b1 * (r.x as number))) < 1e-9);
+  for (const r of layer(spec, 4).data.values) assert.ok(Math.abs(r.y - (b0 + b1 * (r.x as number))) < 1e-9);
   const g = m.fit.ranef[0];
   const curves = layer(spec, 2).data.values;
   assert.equal(new Set(curves.map((r) => r.group)).size, MAX_GROUPS);
@@ -41,7 +41,7 @@ test('modelPlot(glmer binomial, "groups") plots proportions and fitted probabili
   assert.equal(layer(spec, 1).encoding.y.title, 'Proportion of incidence');
   assert.equal(layer(spec, 1).encoding.x.type, 'ordinal');
   const [b0, ...bk] = m.fit.beta;
-  const pooled = layer(spec, 3).data.values;
+  const pooled = layer(spec, 4).data.values;
   assert.deepEqual(pooled.map((r) => r.x), ['1', '2', '3', '4']);
   pooled.forEach((r, k) => assert.ok(Math.abs(r.y - plogis(b0 + (k === 0 ? 0 : bk[k - 1]))) < 1e-9));
   const points = [...layer(spec, 0).data.values, ...layer(spec, 1).data.values];
@@ -54,7 +54,7 @@ test('modelPlot(lmer with a 0/1 predictor, "groups") draws it as two categories'
   const d = { y: Array.from({ length: n }, (_, i) => (i % 2) * 2 + (i % 5) + Math.sin(i)), x: Array.from({ length: n }, (_, i) => i % 2), g: Array.from({ length: n }, (_, i) => `g${i % 5}`) };
   const spec = modelPlot(lmer('y ~ x + (1 | g)', d), 'groups');
   assert.deepEqual(layer(spec, 1).encoding.x.sort, ['0', '1']);
-  assert.deepEqual(layer(spec, 3).data.values.map((r) => r.x), ['0', '1']);
+  assert.deepEqual(layer(spec, 4).data.values.map((r) => r.x), ['0', '1']);
 });
 
 test('modelPlot(m, kind, {width}) gives single plots that width and shares it among panels', () => {
@@ -62,4 +62,14 @@ test('modelPlot(m, kind, {width}) gives single plots that width and shares it am
   assert.equal(modelPlot(m, 'forest', { width: 700 }).width, 700);
   const qq = modelPlot(m, 'qq', { width: 700 }).concat as { width: number }[];
   assert.ok(qq.every((p) => p.width === Math.floor((700 - (24 + 70)) / 2)));
+});
+
+test('modelPlot(m, "groups") draws the fitted value of a level seen at one x only as a diamond', () => {
+  const n = 40;
+  const d = { y: Array.from({ length: n }, (_, i) => (i % 8) + Math.cos(i)), x: Array.from({ length: n }, (_, i) => i % 8), g: Array.from({ length: n }, (_, i) => `g${i % 8}`) };
+  const m = lmer('y ~ x + (1 | g)', d);
+  const diamonds = layer(modelPlot(m, 'groups'), 3).data.values;
+  assert.equal(diamonds.length, 8);
+  // Every row of a level has the same x, so its diamond is the model's fitted value of those rows.
+  for (const r of diamonds) assert.ok(Math.abs(r.y - m.fit.fitted[d.g.indexOf(r.group)]) < 1e-9, r.group);
 });
