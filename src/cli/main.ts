@@ -26,10 +26,13 @@ import { savedModel } from '../io/savedModel.js';
 import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { VERSION } from './version.js';
+import { addTidyOptions, checkTidyFlags, tidyOutput, type TidyFlags } from './commands/tidy.js';
+import { registerTable } from './commands/table.js';
+import { commandLine } from './commandLine.js';
 
 export type { CliIO } from './modelOptions.js';
 
-function program(io: CliIO): Command {
+function program(io: CliIO, argv: readonly string[] = []): Command {
   const prog = new Command('mixedmodels')
     .description('Mixed-effects regression: lme4-compatible lmer/glmer, lm and glm from the command line')
     .version(VERSION, '-V, --version', 'print the package version')
@@ -37,7 +40,7 @@ function program(io: CliIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  addPenaltyOptions(addModelOptions(
+  addTidyOptions(addPenaltyOptions(addModelOptions(
     prog
       .command('fit')
       .description('fit a model: lm/glm without random effects, lmer/glmer with (bars like (1 | g))')
@@ -50,7 +53,9 @@ function program(io: CliIO): Command {
           .choices(['auto', 'satterthwaite', 'kenward-roger', 'none'])
           .default('auto'),
       ),
-  )).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+    ['text', 'json', 'markdown', 'csv'],
+  ))).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & TidyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+    checkTidyFlags(flags);
     checkOutputs([['--save', flags.save], ['--report', flags.report]], file === '-' ? [] : [file]);
     if (flags.penalty !== undefined) return runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
@@ -58,7 +63,7 @@ function program(io: CliIO): Command {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
-    io.stdout(render(model, flags.format, { data: file }));
+    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: file }) : tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
     }
@@ -69,7 +74,7 @@ function program(io: CliIO): Command {
     }
     if (flags.report !== undefined) {
       const { modelReport } = await import('../report/modelReport.js');
-      writeOutput(flags.report, await modelReport(model));
+      writeOutput(flags.report, await modelReport(model, {}, { data: file, command: commandLine(argv), version: VERSION }));
       io.stderr(`wrote report to ${flags.report}\n`);
     }
   });
@@ -82,12 +87,13 @@ function program(io: CliIO): Command {
   registerPlot(prog, io);
   registerEvaluate(prog, io);
   registerApp(prog, io);
+  registerTable(prog, io);
   return prog;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   try {
-    await program(io).parseAsync(argv as string[], { from: 'user' });
+    await program(io, argv).parseAsync(argv as string[], { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;

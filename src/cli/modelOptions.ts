@@ -124,7 +124,8 @@ export function inputFiles(file: string | undefined, flags: { model?: string; ne
   return [file, flags.newdata, flags.model, saved].filter((f): f is string => f !== undefined);
 }
 
-export function addModelOptions(cmd: Command): Command {
+/** `formats`: the --format choices (fit adds csv, for its tidy tables). */
+export function addModelOptions(cmd: Command, formats: readonly string[] = ['text', 'json', 'markdown']): Command {
   return cmd
     .option('--factor <columns>', 'comma-separated numeric columns to treat as categorical')
     .option('--ref <column=level>', 'reference level of a categorical column, e.g. --ref style="no flip" (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
@@ -138,7 +139,7 @@ export function addModelOptions(cmd: Command): Command {
     .option('--nb-theta <theta>', 'negative.binomial: hold theta at this value (default: estimated, as glm.nb / glmer.nb)')
     .option('--sep <char>', "CSV field separator: ',' (default), ';', tab, or another character")
     .option('--dec <char>', "CSV decimal mark: '.' (default) or ','")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices([...formats]).default('text'))
     .option('--table <name>', 'the table to read from a database source (postgresql://, clickhouse://, duckdb:)')
     .option('--query <sql>', 'a SELECT whose rows are the data (databases; for files DuckDB reads, the file is the view `data`)')
     .addOption(new Option('--pushdown <mode>', 'fit: compute sums where the data live (auto: for databases and files DuckDB reads)').choices(['auto', 'on', 'off']).default('auto'))

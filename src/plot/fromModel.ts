@@ -11,10 +11,8 @@
  * estimated marginal means of `specs`, within `by`, with confidence intervals).
  */
 import type { FittedModel, MixedModel } from '../api/fit.js';
-import type { Column } from '../data/types.js';
 import { qnorm } from '../distributions/index.js';
-import { MixedModelsError, closest } from '../errors.js';
-import { columnsOf } from '../frame/variables.js';
+import { MixedModelsError } from '../errors.js';
 import { predict } from '../inference/predict/predict.js';
 import { emmeans } from '../inference/emmeans/emmeans.js';
 import { formatNumber } from '../data/rnumber.js';
@@ -22,11 +20,13 @@ import type { RanefGroup } from '../lmm/types.js';
 import { caterpillarSpec } from './caterpillar.js';
 import { effectSpec } from './effect.js';
 import { emmeansSpec } from './emmeans.js';
+import { fitWidth } from './fitWidth.js';
 import { forestSpec } from './forest.js';
-import { groupLinesSpec } from './groupLines.js';
+import { groupsPlot } from './groupsFromModel.js';
+import { isNumericIn, predictorsOf, randomColumns, typicalRow, values, chooseX } from './modelVariables.js';
 import { qqSpec } from './qq.js';
 import { residualSpec } from './residuals.js';
-import type { CaterpillarInput, Line, PlotSpec, QQInput } from './types.js';
+import type { CaterpillarInput, PlotSpec, QQInput } from './types.js';
 
 export const PLOT_KINDS = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect', 'emmeans'] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
@@ -41,6 +41,8 @@ export interface ModelPlotOptions {
   /** `emmeans`: the factors whose marginal means are plotted, and those they are grouped by. */
   specs?: string;
   by?: string;
+  /** Width in pixels of a single-panel plot (default 500); panels of several share it. */
+  width?: number;
   /** `emmeans`: 'link' (default) or 'response'. */
   type?: 'link' | 'response';
 }
@@ -72,77 +74,8 @@ function requireMixed(m: FittedModel, kind: PlotKind): MixedModel {
   return m;
 }
 
-/** True when the model reads column `name` as numbers: numeric in the data, not in `factors`, not wrapped in `factor()`. */
-function isNumericIn(m: FittedModel, name: string): boolean {
-  if (m.data.columns.get(name)?.kind !== 'numeric' || (m.options.factors ?? []).includes(name)) return false;
-  const variables = m.frame.formula.fixed.terms.flatMap((t) => t.variables);
-  return !variables.some((v) => v.kind === 'call' && v.fn === 'factor' && columnsOf(v).includes(name));
-}
-
-/** The numeric data columns the fixed part uses, in formula order. */
-function numericPredictors(m: FittedModel): string[] {
-  const names = m.frame.formula.fixed.terms.flatMap((t) => t.variables.flatMap(columnsOf));
-  return [...new Set(names)].filter((n) => isNumericIn(m, n));
-}
-
-function predictorsOf(m: FittedModel): string[] {
-  return [...new Set(m.frame.formula.fixed.terms.flatMap((t) => t.variables.flatMap(columnsOf)))];
-}
-
-function chooseX(m: FittedModel, x: string | undefined, kind: PlotKind): string {
-  const all = predictorsOf(m);
-  if (x !== undefined) {
-    if (!all.includes(x)) {
-      const near = closest(x, all);
-      throw new MixedModelsError(`'${x}' is not a predictor of the model${near ? ` (did you mean '${near}'?)` : ''}; predictors: ${all.join(', ') || 'none'}`);
-    }
-    return x;
-  }
-  const numeric = numericPredictors(m);
-  if (numeric.length > 0) return numeric[0];
-  if (kind === 'effect' && all.length > 0) return all[0];
-  throw new MixedModelsError(`a ${kind} plot needs a numeric predictor in the fixed effects; this model has ${all.length ? all.join(', ') : 'none'}`);
-}
-
-function values(col: Column | undefined, rows: Int32Array): Float64Array {
-  if (!col || col.kind !== 'numeric') return new Float64Array(0);
-  return Float64Array.from(rows, (r) => col.values[r]);
-}
-
-function leastSquaresLine(x: ArrayLike<number>, y: ArrayLike<number>): Line {
-  let mx = 0, my = 0;
-  const n = x.length;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  return { intercept: my - slope * mx, slope };
-}
-
-function groupsPlot(m: MixedModel, o: ModelPlotOptions): PlotSpec {
-  const xName = chooseX(m, o.x, 'groups');
-  if (m.data.columns.get(xName)?.kind !== 'numeric') throw new MixedModelsError(`a groups plot needs a numeric x; '${xName}' is categorical`);
-  const g = o.group === undefined ? m.fit.ranef[0] : m.fit.ranef.find((r) => r.group === o.group);
-  if (!g) throw new MixedModelsError(`'${o.group}' is not a grouping factor of the model; groups: ${m.fit.ranef.map((r) => r.group).join(', ')}`);
-  const term = m.frame.reTerms.find((t) => t.group === g.group)!;
-  const x = values(m.data.columns.get(xName), m.frame.rows);
-  const y = m.frame.y;
-  const beta = (name: string) => { const j = m.fit.coefnames.indexOf(name); return j < 0 ? 0 : m.fit.beta[j]; };
-  const b = (l: number, name: string) => { const c = g.cnames.indexOf(name); return c < 0 ? 0 : g.values[l * g.k + c]; };
-  const groups = g.levels.map((level, l) => ({ level, intercept: beta('(Intercept)') + b(l, '(Intercept)'), slope: beta(xName) + b(l, xName) }));
-  return groupLinesSpec({
-    x, y, xName, yName: m.frame.responseName,
-    group: { codes: term.refs, levels: term.levels },
-    pooled: leastSquaresLine(x, y),
-    groups,
-    title: `${m.frame.responseName} by ${g.group}: per-group fitted lines and the pooled line`,
-  });
-}
-
 /** Newdata varying `xName` over a grid, every other variable at its mean or reference level. */
 function effectGrid(m: MixedModel, xName: string): { newdata: Record<string, unknown[]>; x: number[] | string[] } {
-  const used = new Set([...predictorsOf(m), ...m.frame.formula.random.flatMap((r) => [...r.group.flatMap(columnsOf), ...r.lhs.terms.flatMap((t) => t.variables.flatMap(columnsOf))])]);
   const col = m.data.columns.get(xName)!;
   const rows = m.frame.rows;
   let x: number[] | string[];
@@ -153,25 +86,14 @@ function effectGrid(m: MixedModel, xName: string): { newdata: Record<string, unk
   } else {
     x = [...new Set(Array.from(rows, (r) => String(col.kind === 'numeric' ? col.values[r] : col.values[r])))].sort();
   }
-  const n = x.length;
+  const typical = typicalRow(m, [...predictorsOf(m), ...randomColumns(m)], new Set([xName]));
   const newdata: Record<string, unknown[]> = { [xName]: x };
-  for (const name of used) {
-    if (name === xName) continue;
-    const c = m.data.columns.get(name);
-    if (!c) continue;
-    if (c.kind === 'numeric' && isNumericIn(m, name)) {
-      const v = values(c, rows);
-      newdata[name] = Array(n).fill(v.reduce((a, b) => a + b, 0) / v.length);
-    } else {
-      const first = c.kind === 'numeric' ? String(c.values[rows[0]]) : c.values[rows[0]];
-      newdata[name] = Array(n).fill(first);
-    }
-  }
+  for (const [name, value] of Object.entries(typical)) newdata[name] = Array(x.length).fill(value);
   return { newdata, x };
 }
 
 function effectPlot(m: MixedModel, o: ModelPlotOptions, level: number): PlotSpec {
-  const xName = chooseX(m, o.x, 'effect');
+  const xName = chooseX(m, o.x, 'effect', true);
   const { newdata, x } = effectGrid(m, xName);
   const p = predict(m, newdata, { population: true, interval: 'confidence', level, allowNewLevels: true, type: 'response' });
   return effectSpec({ term: xName, x, fit: p.fit, lower: p.lower!, upper: p.upper!, xName, yName: m.frame.responseName, level });
@@ -197,7 +119,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** One plot of a fitted model, as a Vega-Lite specification (with its `$schema`, for notebooks and editors). */
 export function modelPlot(m: FittedModel, kind: PlotKind, o: ModelPlotOptions = {}): PlotSpec {
-  return { $schema: SCHEMA, ...plotSpec(m, kind, o) };
+  const spec = plotSpec(m, kind, o);
+  return { $schema: SCHEMA, ...(o.width === undefined ? spec : fitWidth(spec, o.width)) };
 }
 
 function plotSpec(m: FittedModel, kind: PlotKind, o: ModelPlotOptions): PlotSpec {
@@ -226,7 +149,7 @@ function plotSpec(m: FittedModel, kind: PlotKind, o: ModelPlotOptions): PlotSpec
       return qqSpec(panels);
     }
     case 'groups':
-      return groupsPlot(requireMixed(m, kind), o);
+      return groupsPlot(requireMixed(m, kind), { x: o.x, group: o.group });
     case 'effect':
       return effectPlot(requireMixed(m, kind), o, level);
     case 'emmeans':

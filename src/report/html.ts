@@ -21,6 +21,8 @@ export interface ReportSection {
 
 export interface ReportInput {
   title: string;
+  /** Lines under the title, such as the data file, date, version and command (plain text, escaped). */
+  meta?: readonly { label: string; value: string }[];
   sections: readonly ReportSection[];
 }
 
@@ -32,6 +34,10 @@ main { max-width: 1100px; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 1.5rem; }
 h2 { font-size: 1.3rem; margin: 0 0 0.8rem; padding-bottom: 0.3rem; border-bottom: 1px solid #e2e2e2; }
 section { background: #fff; border: 1px solid #e6e6e6; border-radius: 6px; padding: 1.2rem 1.4rem; margin: 0 0 1.5rem; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: -0.8rem 0 1.5rem; color: #444; font-size: 0.9rem; }
+dl.meta dt { font-weight: 600; }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+dl.meta code { font: 0.85rem ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; }
 nav ol { margin: 0 0 1.5rem; padding-left: 1.4rem; }
 nav a, nav a:visited { color: #2f6f9f; }
 pre { font: 13px/1.45 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
@@ -65,6 +71,7 @@ export function htmlReport(input: ReportInput): string {
     '<body>',
     '<main>',
     `<h1>${escapeHtml(input.title)}</h1>`,
+    metaList(input.meta ?? []),
     toc,
     ...sections,
     '</main>',
@@ -80,6 +87,12 @@ function section(s: ReportSection, k: number): string {
   if (s.svg !== undefined) parts.push(`<figure>${inlineSvg(s.svg, `s${k + 1}-`)}</figure>`);
   parts.push('</section>');
   return parts.join('\n');
+}
+
+function metaList(meta: readonly { label: string; value: string }[]): string {
+  if (meta.length === 0) return '';
+  const items = meta.map((m) => `<dt>${escapeHtml(m.label)}</dt><dd>${m.label === 'Command' ? `<code>${escapeHtml(m.value)}</code>` : escapeHtml(m.value)}</dd>`);
+  return `<dl class="meta">\n${items.join('\n')}\n</dl>`;
 }
 
 function contents(sections: readonly ReportSection[]): string {

@@ -21,6 +21,11 @@ test('forestSpec(input) leaves out the intercept and keeps the given order', () 
 
 test('forestSpec({ intercept: true }) keeps the intercept row', () => {
   assert.equal(rows(forestSpec({ ...input, intercept: true })).length, 3);
+  assert.doesNotMatch(JSON.stringify(forestSpec({ ...input, intercept: true }).title), /not shown/);
+});
+
+test('forestSpec(input) says in its subtitle that the intercept is left out, with its estimate and interval', () => {
+  assert.match((forestSpec(input).title as { subtitle: string }).subtitle, /\(Intercept\) not shown: 251\.4 \(238 to 265\)$/);
 });
 
 test('forestSpec(input) renders a dot and an interval per term, a zero line and the coverage', async () => {

@@ -16,7 +16,9 @@ test('modelPlot(m, "effect") predicts at the levels of a numeric column written 
   assert.ok(rows(spec).every((r) => typeof r.fit === 'number' && r.fit > 0 && r.fit < 1));
 });
 
-test('modelPlot(m, "groups") needs a numeric x and says so when factor(x) is the only predictor', () => {
+test('modelPlot(m, "groups") draws factor(x) as categories when it is the only predictor', () => {
   const m = glmer('cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)', cbpp, { family: 'binomial' });
-  assert.throws(() => modelPlot(m, 'groups'), /a groups plot needs a numeric predictor/);
+  const x = (modelPlot(m, 'groups').layer as { encoding: { x: { type: string; sort: string[] } } }[])[0].encoding.x;
+  assert.equal(x.type, 'ordinal');
+  assert.deepEqual(x.sort, ['1', '2', '3', '4']);
 });
