@@ -49,7 +49,10 @@ const contrastKindSchema = v.picklist(CONTRAST_KINDS, `must be one of ${CONTRAST
 
 const familyName = v.string("must be a family name such as 'binomial' (give a link as options.link)");
 
-/** The schema of each option (exported for the saved-model schema, which narrows `weights`). */
+/**
+ * The schema of each option (exported for the saved-model schema, which narrows `weights`).
+ * @internal (left out of the published type declarations, which then need no valibot)
+ */
 export const fitOptionEntries = {
   factors: v.optional(v.array(v.string(must.strings), must.strings)),
   family: v.optional(familyName),
@@ -62,7 +65,7 @@ export const fitOptionEntries = {
   ddf: v.optional(v.picklist(['auto', 'satterthwaite', 'kenward-roger', 'none'], "must be 'auto', 'satterthwaite', 'kenward-roger' or 'none'")),
 } satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
 
-/** The schema of FitOptions (unknown keys refused). */
+/** The schema of FitOptions (unknown keys refused). @internal */
 export const fitOptionsSchema = v.strictObject(fitOptionEntries, 'must be an object of options');
 
 const KNOWN = Object.keys(fitOptionEntries);
