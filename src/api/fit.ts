@@ -48,25 +48,42 @@ interface Common {
   /** The options it was fitted with. */
   readonly options: FitOptions;
 }
+/**
+ * A linear model (R's `lm`), from `lm()` or `fitModel()` without bars or family; `fit` holds coefficients, R^2, the F test.
+ */
 export interface LinearModel extends Common {
   readonly kind: 'lm';
   readonly fit: LmFit;
 }
+/** A generalized linear model (R's `glm`), from `glm()` or `fitModel()` with a family and no bars. */
 export interface GeneralizedLinearModel extends Common {
   readonly kind: 'glm';
   readonly fit: GlmFit;
 }
+/**
+ * A linear mixed model (lme4's `lmer` with lmerTest's tests), from `lmer()`; `fit` holds the variance components (`varCorr`), conditional modes (`ranefTable`), ICC, logLik and optimiser summary.
+ * @example
+ * ```ts
+ * const m: LinearMixedModel = lmer('Reaction ~ Days + (Days | Subject)', data, { factors: ['Subject'] });
+ * m.coefficients; // [{ term, estimate, stdError, statistic, df, pValue }]
+ * ```
+ */
 export interface LinearMixedModel extends Common {
   readonly kind: 'lmm';
   readonly fit: LmmFit;
   /** t tests of the fixed effects, with Satterthwaite df and p-values when computed (see FitOptions.ddf). */
   readonly coefficients: readonly Coefficient[];
 }
+/**
+ * A generalized linear mixed model (lme4's `glmer`), from `glmer()`; `fit` holds z tests of the coefficients, variance components and the Laplace or quadrature log-likelihood.
+ */
 export interface GeneralizedLinearMixedModel extends Common {
   readonly kind: 'glmm';
   readonly fit: GlmmFit;
 }
+/** A linear or generalized linear mixed model. */
 export type MixedModel = LinearMixedModel | GeneralizedLinearMixedModel;
+/** Any model the fitting functions return; `kind` tells which (`'lm'`, `'glm'`, `'lmm'`, `'glmm'`). */
 export type FittedModel = LinearModel | GeneralizedLinearModel | MixedModel;
 
 function isTable(data: unknown): data is DataTable {

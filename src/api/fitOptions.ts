@@ -8,6 +8,13 @@ import { checkOptions, must, wholeNumber } from './arguments.js';
 import type { DdfOption } from './coefficients.js';
 import { CONTRAST_KINDS, type ContrastsOption } from '../frame/contrasts.js';
 
+/**
+ * The options of `lm`, `glm`, `lmer`, `glmer` and `fitModel`; an unknown key or a value of the wrong type is a MixedModelsError.
+ * @example
+ * ```ts
+ * lmer('Reaction ~ Days + (Days | Subject)', data, { factors: ['Subject'], REML: false, ddf: 'kenward-roger' });
+ * ```
+ */
 export interface FitOptions {
   /** Numeric columns to treat as categorical. */
   factors?: readonly string[];

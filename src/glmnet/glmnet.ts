@@ -24,6 +24,9 @@ import { columnOrValues, penalizedFrame, type PenalizedFrame } from './penalized
 import { linkAt } from './cv.js';
 import { GLMNET_FAMILIES } from './family.js';
 
+/**
+ * The options of `glmnet`: family, alpha (1 lasso, 0 ridge), weights, offset, standardisation, the lambda sequence and per-term penalty factors, as glmnet's arguments.
+ */
 export interface GlmnetOptions {
   /** `gaussian` (default), `binomial` or `poisson`. */
   family?: string;
@@ -48,6 +51,9 @@ export interface GlmnetOptions {
   maxit?: number;
 }
 
+/**
+ * The options of `cvGlmnet`: glmnet's, plus the folds (`foldid` column or `nfolds` with `seed`) and the measure.
+ */
 export interface CvGlmnetOptions extends GlmnetOptions {
   /** Number of random folds (default 10), drawn as R's set.seed(seed); sample(...). */
   nfolds?: number;
@@ -59,6 +65,9 @@ export interface CvGlmnetOptions extends GlmnetOptions {
   typeMeasure?: TypeMeasure | 'default';
 }
 
+/**
+ * An elastic-net fit along its lambda path (glmnet's object): coefficients per lambda, df, deviance ratio, and what is needed to code new data.
+ */
 export interface GlmnetModel {
   readonly kind: 'glmnet';
   readonly formula: string;
@@ -70,6 +79,9 @@ export interface GlmnetModel {
   readonly messages: readonly string[];
 }
 
+/**
+ * A cross-validated elastic net (cv.glmnet's object): the path plus `cv` with cvm, cvsd, lambda.min and lambda.1se.
+ */
 export interface CvGlmnetModel extends GlmnetModel {
   readonly cv: CvResult;
   readonly foldid: Int32Array;
@@ -183,6 +195,7 @@ export function glmnetCoefficients(model: GlmnetModel, s?: LambdaChoice): { term
   return [...rows, ...Array.from(beta, (b, j) => ({ term: names[j], estimate: b + 0 }))];
 }
 
+/** `predictGlmnet`'s result: one prediction per new row, and messages (new levels coded as all-zero indicators). */
 export interface GlmnetPrediction {
   /** One value per row of the new data (NaN where a variable is missing). */
   fit: Float64Array;

@@ -28,9 +28,12 @@ import { qqSpec } from './qq.js';
 import { residualSpec } from './residuals.js';
 import type { CaterpillarInput, Line, PlotSpec, QQInput } from './types.js';
 
+/** The plots `modelPlot` draws: caterpillar, forest, residuals, qq, groups, effect and emmeans. */
 export const PLOT_KINDS = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect', 'emmeans'] as const;
+/** One of PLOT_KINDS. */
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
+/** The options of `modelPlot`: which effect or group to draw, emmeans' specs, sizes. */
 export interface ModelPlotOptions {
   /** Interval coverage (default 0.95). */
   level?: number;

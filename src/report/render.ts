@@ -10,6 +10,7 @@ import type { SummaryOptions } from './printout.js';
 
 export type { SummaryOptions } from './printout.js';
 
+/** The output formats of `render`: R's text summary, the CLI's JSON or a markdown table. */
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown'];

@@ -48,6 +48,13 @@ const simulateOptionsSchema = v.strictObject({
   newLevels: v.optional(v.boolean(must.boolean)),
 } satisfies { [K in keyof Required<SimulateOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
+/**
+ * Simulated responses from a fitted mixed model (lme4's `simulate`): new random effects and residuals each time, reproducible with `seed`.
+ * @example
+ * ```ts
+ * const sims = simulate(m, { nsim: 100, seed: 1 });
+ * ```
+ */
 export function simulate(model: MixedModel, options: SimulateOptions = {}): Simulation {
   checkModel('simulate', model, ['lmm', 'glmm']);
   checkOptions('simulate', simulateOptionsSchema, options, Object.keys(simulateOptionsSchema.entries));

@@ -27,6 +27,9 @@ export type { AnovaRow, DevianceRow, GlmTest } from '../anova/types.js';
 
 export type DdfMethod = 'satterthwaite' | 'kenward-roger';
 
+/**
+ * The options of `anova`: the type of the tests (3, 2 or 1), the denominator df method for LMMs and the test for GLMs.
+ */
 export interface AnovaOptions {
   /** 3 (marginal, the default for mixed models), 2 (lmerTest's type II) or 1 (sequential: the default for lm, the only type for GLMs). */
   type?: 1 | 2 | 3;

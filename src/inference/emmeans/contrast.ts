@@ -25,6 +25,9 @@ import { contrastMatrix, type ContrastMatrix, type ContrastMethod } from './cont
 import { linearEstimates, parseSpecs, type Emmeans } from './emmeans.js';
 import type { GridVariable } from './referenceGrid.js';
 
+/**
+ * The options of `contrast`: the reference level (`ref`) for treatment-vs-control contrasts, the p-value adjustment and the level.
+ */
 export interface ContrastOptions {
   /** P-value adjustment; default the method's (tukey for pairwise, dunnettx for trt.vs.ctrl, fdr for eff, none for custom). */
   adjust?: string;
@@ -36,6 +39,9 @@ export interface ContrastOptions {
   by?: string | readonly string[];
 }
 
+/**
+ * One contrast of marginal means: its name, the `by` levels, estimate, standard error, df, test statistic and adjusted p-value.
+ */
 export interface ContrastRow {
   contrast: string;
   /** The group's level of each by variable. */
@@ -48,6 +54,7 @@ export interface ContrastRow {
   pValue: number;
 }
 
+/** `contrast`'s and `pairs`' result: the rows, the adjustment used and emmeans' notes. */
 export interface Contrasts {
   by: string[];
   rows: ContrastRow[];
