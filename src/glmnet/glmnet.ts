@@ -140,7 +140,14 @@ function frameOf(formula: string, data: unknown, o: GlmnetOptions, family: Glmne
   return { frame, table };
 }
 
-/** The elastic-net path (R's glmnet). */
+/**
+ * The elastic-net path (R's glmnet).
+ * @example
+ * ```ts
+ * const path = glmnet('y ~ x1 + x2 + region', data, { alpha: 1 });
+ * path.path.lambda;
+ * ```
+ */
 export function glmnet(formula: string, data: unknown, options: GlmnetOptions = {}): GlmnetModel {
   const family = familyOf(options.family);
   const { frame } = frameOf(formula, data, options, family);
@@ -149,7 +156,14 @@ export function glmnet(formula: string, data: unknown, options: GlmnetOptions = 
   return { kind: 'glmnet', formula, family, alpha: inputs.options.alpha, frame, path, options, messages: [...frame.messages, ...path.messages] };
 }
 
-/** The path with K-fold cross-validation (R's cv.glmnet). */
+/**
+ * The path with K-fold cross-validation (R's cv.glmnet).
+ * @example
+ * ```ts
+ * const cv = cvGlmnet('y ~ x1 + x2 + region', data, { nfolds: 10, seed: 1 });
+ * cv.cv.lambdaMin;
+ * ```
+ */
 export function cvGlmnet(formula: string, data: unknown, options: CvGlmnetOptions = {}): CvGlmnetModel {
   const family = familyOf(options.family);
   const { frame, table } = frameOf(formula, data, options, family);
@@ -186,7 +200,13 @@ export function lambdaOf(model: GlmnetModel | CvGlmnetModel, s: LambdaChoice | u
   return pts[pts.length - 1].lambda;
 }
 
-/** Intercept and every coefficient, by design column name, at lambda s (interpolated along the path). */
+/**
+ * Intercept and every coefficient, by design column name, at lambda s (interpolated along the path).
+ * @example
+ * ```ts
+ * glmnetCoefficients(cv, 'lambda.min'); // [{ term, estimate }]
+ * ```
+ */
 export function glmnetCoefficients(model: GlmnetModel, s?: LambdaChoice): { term: string; estimate: number }[] {
   const lambda = lambdaOf(model, s);
   const { intercept, beta } = coefficientsAt(model.path.points, model.path.p, lambda);
@@ -203,7 +223,13 @@ export interface GlmnetPrediction {
   messages: string[];
 }
 
-/** Predictions for new data at lambda s: the link (default) or the mean (`response`). */
+/**
+ * Predictions for new data at lambda s: the link (default) or the mean (`response`).
+ * @example
+ * ```ts
+ * predictGlmnet(cv, newdata, { s: 'lambda.1se', type: 'response' }).fit;
+ * ```
+ */
 export function predictGlmnet(model: GlmnetModel, newdata: unknown, options: { s?: LambdaChoice; type?: 'link' | 'response' } = {}): GlmnetPrediction {
   const lambda = lambdaOf(model, options.s);
   const nd = newDesign(model.frame, newdata, model.options.factors ?? [], model.options.offset);

@@ -198,7 +198,13 @@ function emmeansPlot(m: FittedModel, o: ModelPlotOptions, level: number): PlotSp
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-/** One plot of a fitted model, as a Vega-Lite specification (with its `$schema`, for notebooks and editors). */
+/**
+ * One plot of a fitted model, as a Vega-Lite specification (with its `$schema`, for notebooks and editors).
+ * @example
+ * ```ts
+ * const spec = modelPlot(m, 'caterpillar'); // a Vega-Lite specification (render with vega-embed, or the CLI's plot --out x.svg)
+ * ```
+ */
 export function modelPlot(m: FittedModel, kind: PlotKind, o: ModelPlotOptions = {}): PlotSpec {
   return { $schema: SCHEMA, ...plotSpec(m, kind, o) };
 }

@@ -79,7 +79,14 @@ function mixedRows(model: LinearMixedModel, terms: TermContrast[], ddf: DdfMetho
   });
 }
 
-/** The ANOVA table of a linear mixed model (lmerTest), a linear model (anova.lm) or a GLM (anova.glm); see the module comment. */
+/**
+ * The ANOVA table of a linear mixed model (lmerTest), a linear model (anova.lm) or a GLM (anova.glm); see the module comment.
+ * @example
+ * ```ts
+ * anova(m);                                                     // type III, Satterthwaite
+ * anova(m, { type: 2, ddf: 'kenward-roger' });
+ * ```
+ */
 export function anova(model: GeneralizedLinearModel, options?: AnovaOptions): DevianceRow[];
 export function anova(model: LinearModel | LinearMixedModel, options?: AnovaOptions): AnovaRow[];
 export function anova(model: FittedModel, options?: AnovaOptions): AnovaRow[] | DevianceRow[];

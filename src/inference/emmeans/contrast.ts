@@ -118,7 +118,13 @@ function isTrueContrast(C: ContrastMatrix): boolean {
   return C.coefficients.every((c) => Math.abs(c.reduce((s, v) => s + v, 0) / (1e-6 + Math.max(...c.map(Math.abs)))) < 1e-6);
 }
 
-/** The contrasts `method` of the means, within each by group (module comment). */
+/**
+ * The contrasts `method` of the means, within each by group (module comment).
+ * @example
+ * ```ts
+ * contrast(emmeans(cake, 'recipe'), 'trt.vs.ctrl', { ref: 'B', adjust: 'holm' });
+ * ```
+ */
 export function contrast(emm: Emmeans, method: ContrastMethod = 'pairwise', options: ContrastOptions = {}): Contrasts {
   const by = options.by === undefined ? emm.by : parseSpecs([], options.by).by;
   const names = emm.variables.map((v) => v.name);
@@ -200,7 +206,13 @@ function finish(emm: Emmeans, C: ContrastMatrix, rows: ContrastRow[], f: Finish)
   };
 }
 
-/** Pairwise differences of the means (emmeans' pairs(); `reverse` gives revpairwise). */
+/**
+ * Pairwise differences of the means (emmeans' pairs(); `reverse` gives revpairwise).
+ * @example
+ * ```ts
+ * pairs(emmeans(cake, 'recipe')).rows; // Tukey-adjusted pairwise differences
+ * ```
+ */
 export function pairs(emm: Emmeans, options: ContrastOptions & { reverse?: boolean } = {}): Contrasts {
   const { reverse, ...rest } = options;
   return contrast(emm, reverse ? 'revpairwise' : 'pairwise', rest);

@@ -176,7 +176,14 @@ function meansAnnotations(averagedOver: readonly string[], dfMethod: EmmDdf | nu
   return out;
 }
 
-/** Estimated marginal means of `model` for the factors in `specs` (module comment). */
+/**
+ * Estimated marginal means of `model` for the factors in `specs` (module comment).
+ * @example
+ * ```ts
+ * const means = emmeans(cake, 'recipe', { by: 'temperature' });
+ * means.rows; // [{ levels, estimate, stdError, df, lower, upper }]
+ * ```
+ */
 export function emmeans(model: FittedModel, specs: string | readonly string[], options: EmmeansOptions = {}): Emmeans {
   const parsed = parseSpecs(specs, options.by);
   const level = checkLevel(options.level ?? 0.95);
