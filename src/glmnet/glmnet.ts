@@ -145,7 +145,7 @@ function frameOf(formula: string, data: unknown, o: GlmnetOptions, family: Glmne
  * @example
  * ```ts
  * const path = glmnet('y ~ x1 + x2 + region', data, { alpha: 1 });
- * path.path.lambda;
+ * path.path.points.map((p) => p.lambda);
  * ```
  */
 export function glmnet(formula: string, data: unknown, options: GlmnetOptions = {}): GlmnetModel {
