@@ -90,7 +90,14 @@ function isTable(data: unknown): data is DataTable {
   return typeof data === 'object' && data !== null && 'columns' in data && (data as DataTable).columns instanceof Map;
 }
 
-/** Parses, expands and evaluates `formula` on `data`. */
+/**
+ * Parses, expands and evaluates `formula` on `data`.
+ * @example
+ * ```ts
+ * const frame = buildFrame('y ~ x + (1 | g)', data);
+ * frame.X; // the fixed-effects design
+ * ```
+ */
 export function buildFrame(formula: string, data: unknown, options: FitOptions = {}): ModelFrame {
   return frameAndTable('buildFrame', formula, data, options).frame;
 }
@@ -135,7 +142,14 @@ function frameOf(formula: string, table: DataTable, options: FitOptions): ModelF
   });
 }
 
-/** Least-squares linear model (R's lm). */
+/**
+ * Least-squares linear model (R's lm).
+ * @example
+ * ```ts
+ * const m = lm('distance ~ bow + archer', data);
+ * m.fit.coefficients; // [{ term, estimate, stdError, statistic, df, pValue }]
+ * ```
+ */
 export function lm(formula: string, data: unknown, given: FitOptions = {}): LinearModel {
   const { frame, table, options } = frameAndTable('lm', formula, data, given);
   requireNoBars(frame, 'lm');
@@ -143,7 +157,13 @@ export function lm(formula: string, data: unknown, given: FitOptions = {}): Line
   return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
 }
 
-/** Generalized linear model (R's glm). */
+/**
+ * Generalized linear model (R's glm).
+ * @example
+ * ```ts
+ * glm('cbind(incidence, size - incidence) ~ period', cbpp, { family: 'binomial' });
+ * ```
+ */
 export function glm(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearModel {
   const o = { ...checkFitOptions('glm', options), family: options.family ?? 'gaussian' };
   const { frame, table } = frameAndTable('glm', formula, data, o);
@@ -158,7 +178,14 @@ function requireBars(frame: ModelFrame, fn: 'lmer' | 'glmer'): void {
   }
 }
 
-/** Linear mixed model by REML (default) or ML (lme4's lmer). */
+/**
+ * Linear mixed model by REML (default) or ML (lme4's lmer).
+ * @example
+ * ```ts
+ * const m = lmer('Reaction ~ Days + (Days | Subject)', data, { factors: ['Subject'] });
+ * m.fit.varCorr; m.fit.icc.adjusted; m.coefficients;
+ * ```
+ */
 export function lmer(formula: string, data: unknown, given: FitOptions = {}): LinearMixedModel {
   const { frame, table, options } = frameAndTable('lmer', formula, data, given);
   requireBars(frame, 'lmer');
@@ -200,7 +227,13 @@ function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: Fi
   return { ...model, fit: withDiagnostics(fit, notes), coefficients };
 }
 
-/** Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer). */
+/**
+ * Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer).
+ * @example
+ * ```ts
+ * glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { family: 'binomial', factors: ['herd', 'period'] });
+ * ```
+ */
 export function glmer(formula: string, data: unknown, given: FitOptions = {}): GeneralizedLinearMixedModel {
   if (checkFitOptions('glmer', given).family === undefined) throw new MixedModelsError("glmer() needs a family, e.g. { family: 'binomial' }");
   const { frame, table, options } = frameAndTable('glmer', formula, data, given);
@@ -215,7 +248,14 @@ function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: F
   return { kind: 'glmm', formula, frame, data: table, options, fit: withDiagnostics(fit, notes) };
 }
 
-/** Fits whichever model the formula and options call for (see the module comment). */
+/**
+ * Fits whichever model the formula and options call for (see the module comment).
+ * @example
+ * ```ts
+ * fitModel('y ~ x', data);                                     // lm
+ * fitModel('y ~ x + (1 | g)', data, { family: 'poisson' });      // glmm
+ * ```
+ */
 export function fitModel(formula: string, data: unknown, given: FitOptions = {}): FittedModel {
   const { frame, table, options } = frameAndTable('fitModel', formula, data, given);
   if (frame.reTerms.length === 0) {
