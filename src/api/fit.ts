@@ -48,32 +48,56 @@ interface Common {
   /** The options it was fitted with. */
   readonly options: FitOptions;
 }
+/**
+ * A linear model (R's `lm`), from `lm()` or `fitModel()` without bars or family; `fit` holds coefficients, R^2, the F test.
+ */
 export interface LinearModel extends Common {
   readonly kind: 'lm';
   readonly fit: LmFit;
 }
+/** A generalized linear model (R's `glm`), from `glm()` or `fitModel()` with a family and no bars. */
 export interface GeneralizedLinearModel extends Common {
   readonly kind: 'glm';
   readonly fit: GlmFit;
 }
+/**
+ * A linear mixed model (lme4's `lmer` with lmerTest's tests), from `lmer()`; `fit` holds the variance components (`varCorr`), conditional modes (`ranefTable`), ICC, logLik and optimiser summary.
+ * @example
+ * ```ts
+ * const m: LinearMixedModel = lmer('Reaction ~ Days + (Days | Subject)', data, { factors: ['Subject'] });
+ * m.coefficients; // [{ term, estimate, stdError, statistic, df, pValue }]
+ * ```
+ */
 export interface LinearMixedModel extends Common {
   readonly kind: 'lmm';
   readonly fit: LmmFit;
   /** t tests of the fixed effects, with Satterthwaite df and p-values when computed (see FitOptions.ddf). */
   readonly coefficients: readonly Coefficient[];
 }
+/**
+ * A generalized linear mixed model (lme4's `glmer`), from `glmer()`; `fit` holds z tests of the coefficients, variance components and the Laplace or quadrature log-likelihood.
+ */
 export interface GeneralizedLinearMixedModel extends Common {
   readonly kind: 'glmm';
   readonly fit: GlmmFit;
 }
+/** A linear or generalized linear mixed model. */
 export type MixedModel = LinearMixedModel | GeneralizedLinearMixedModel;
+/** Any model the fitting functions return; `kind` tells which (`'lm'`, `'glm'`, `'lmm'`, `'glmm'`). */
 export type FittedModel = LinearModel | GeneralizedLinearModel | MixedModel;
 
 function isTable(data: unknown): data is DataTable {
   return typeof data === 'object' && data !== null && 'columns' in data && (data as DataTable).columns instanceof Map;
 }
 
-/** Parses, expands and evaluates `formula` on `data`. */
+/**
+ * Parses, expands and evaluates `formula` on `data`.
+ * @example
+ * ```ts
+ * const frame = buildFrame('y ~ x + (1 | g)', data);
+ * frame.X; // the fixed-effects design
+ * ```
+ */
 export function buildFrame(formula: string, data: unknown, options: FitOptions = {}): ModelFrame {
   return frameAndTable('buildFrame', formula, data, options).frame;
 }
@@ -119,7 +143,14 @@ function frameOf(formula: string, table: DataTable, options: FitOptions): ModelF
   });
 }
 
-/** Least-squares linear model (R's lm). */
+/**
+ * Least-squares linear model (R's lm).
+ * @example
+ * ```ts
+ * const m = lm('distance ~ bow + archer', data);
+ * m.fit.coefficients; // [{ term, estimate, stdError, statistic, df, pValue }]
+ * ```
+ */
 export function lm(formula: string, data: unknown, given: FitOptions = {}): LinearModel {
   const { frame, table, options } = frameAndTable('lm', formula, data, given);
   requireNoBars(frame, 'lm');
@@ -127,7 +158,13 @@ export function lm(formula: string, data: unknown, given: FitOptions = {}): Line
   return { kind: 'lm', formula, frame, data: table, options, fit: lmFit(frame) };
 }
 
-/** Generalized linear model (R's glm). */
+/**
+ * Generalized linear model (R's glm).
+ * @example
+ * ```ts
+ * glm('cbind(incidence, size - incidence) ~ period', cbpp, { family: 'binomial' });
+ * ```
+ */
 export function glm(formula: string, data: unknown, options: FitOptions = {}): GeneralizedLinearModel {
   const o = { ...checkFitOptions('glm', options), family: options.family ?? 'gaussian' };
   const { frame, table } = frameAndTable('glm', formula, data, o);
@@ -142,7 +179,14 @@ function requireBars(frame: ModelFrame, fn: 'lmer' | 'glmer'): void {
   }
 }
 
-/** Linear mixed model by REML (default) or ML (lme4's lmer). */
+/**
+ * Linear mixed model by REML (default) or ML (lme4's lmer).
+ * @example
+ * ```ts
+ * const m = lmer('Reaction ~ Days + (Days | Subject)', data, { factors: ['Subject'] });
+ * m.fit.varCorr; m.fit.icc.adjusted; m.coefficients;
+ * ```
+ */
 export function lmer(formula: string, data: unknown, given: FitOptions = {}): LinearMixedModel {
   const { frame, table, options } = frameAndTable('lmer', formula, data, given);
   requireBars(frame, 'lmer');
@@ -184,7 +228,13 @@ function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: Fi
   return { ...model, fit: withDiagnostics(fit, notes), coefficients };
 }
 
-/** Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer). */
+/**
+ * Generalized linear mixed model by Laplace (nAGQ = 1, default), quadrature (nAGQ > 1) or nAGQ = 0 (lme4's glmer).
+ * @example
+ * ```ts
+ * glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { family: 'binomial', factors: ['herd', 'period'] });
+ * ```
+ */
 export function glmer(formula: string, data: unknown, given: FitOptions = {}): GeneralizedLinearMixedModel {
   if (checkFitOptions('glmer', given).family === undefined) throw new MixedModelsError("glmer() needs a family, e.g. { family: 'binomial' }");
   const { frame, table, options } = frameAndTable('glmer', formula, data, given);
@@ -199,7 +249,14 @@ function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: F
   return { kind: 'glmm', formula, frame, data: table, options, fit: withDiagnostics(fit, notes) };
 }
 
-/** Fits whichever model the formula and options call for (see the module comment). */
+/**
+ * Fits whichever model the formula and options call for (see the module comment).
+ * @example
+ * ```ts
+ * fitModel('y ~ x', data);                                     // lm
+ * fitModel('y ~ x + (1 | g)', data, { family: 'poisson' });      // glmm
+ * ```
+ */
 export function fitModel(formula: string, data: unknown, given: FitOptions = {}): FittedModel {
   const { frame, table, options } = frameAndTable('fitModel', formula, data, given);
   if (frame.reTerms.length === 0) {

@@ -9,6 +9,13 @@ import { MixedModelsError } from '../errors.js';
 import type { DdfOption } from './coefficients.js';
 import { CONTRAST_KINDS, type ContrastsOption } from '../frame/contrasts.js';
 
+/**
+ * The options of `lm`, `glm`, `lmer`, `glmer` and `fitModel`; an unknown key or a value of the wrong type is a MixedModelsError.
+ * @example
+ * ```ts
+ * lmer('Reaction ~ Days + (Days | Subject)', data, { factors: ['Subject'], REML: false, ddf: 'kenward-roger' });
+ * ```
+ */
 export interface FitOptions {
   /** Numeric columns to treat as categorical. */
   factors?: readonly string[];
@@ -56,7 +63,10 @@ const contrastKindSchema = v.picklist(CONTRAST_KINDS, `must be one of ${CONTRAST
 
 const familyName = v.string("must be a family name such as 'binomial' (give a link as options.link)");
 
-/** The schema of each option (exported for the saved-model schema, which narrows `weights`). */
+/**
+ * The schema of each option (exported for the saved-model schema, which narrows `weights`).
+ * @internal (left out of the published type declarations, which then need no valibot)
+ */
 export const fitOptionEntries = {
   factors: v.optional(v.array(v.string(must.strings), must.strings)),
   family: v.optional(familyName),
@@ -70,7 +80,7 @@ export const fitOptionEntries = {
   nbTheta: v.optional(v.pipe(v.number('must be a positive number (the negative binomial theta)'), v.check((x) => x > 0 && Number.isFinite(x), 'must be a positive finite number (the negative binomial theta)'))),
 } satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
 
-/** The schema of FitOptions (unknown keys refused). */
+/** The schema of FitOptions (unknown keys refused). @internal */
 export const fitOptionsSchema = v.strictObject(fitOptionEntries, 'must be an object of options');
 
 const KNOWN = Object.keys(fitOptionEntries);

@@ -20,6 +20,14 @@ export type Column =
       looksNumeric?: string;
     };
 
+/**
+ * A table of named columns, each numeric (Float64Array, NaN missing), categorical (codes into levels) or logical, as `parseCsv` and `toTable` return it and every fitting function accepts.
+ * @example
+ * ```ts
+ * const table = toTable({ y: [1, 2, 3], g: ['a', 'b', 'a'] });
+ * table.nrow; // 3
+ * ```
+ */
 export interface DataTable {
   readonly names: readonly string[];
   readonly nrow: number;

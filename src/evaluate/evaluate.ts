@@ -27,6 +27,7 @@ import { checkMetric, score, type Metric, type Observed } from './metrics.js';
 import { checkMethod, fitMethod, type Method, type MethodSettings } from './methods.js';
 import { tableRows } from './tableRows.js';
 
+/** The options of `evaluateMethods`: the methods, new data sets or folds, the metric, family and fit options. */
 export interface EvaluateOptions {
   methods: readonly string[];
   /** New data sets to score on; without them, K-fold cross-validation. */
@@ -50,6 +51,9 @@ export interface EvaluateOptions {
   seed?: number;
 }
 
+/**
+ * One method's result in an Evaluation: scores per data set, their mean and sd, fit seconds, coefficients and messages.
+ */
 export interface MethodResult {
   method: Method;
   /** Seconds to fit to the (whole) training data. */
@@ -62,6 +66,9 @@ export interface MethodResult {
   messages: string[];
 }
 
+/**
+ * `evaluateMethods`' result: the metric, the data sets, and per method its scores, mean, sd, fit time and coefficients.
+ */
 export interface Evaluation {
   metric: Metric;
   family: string;
@@ -97,6 +104,13 @@ function meanSd(xs: number[]): { mean: number; sd: number } {
   return { mean, sd };
 }
 
+/**
+ * Fits one formula by several methods (glmm, glm, lasso, ridge, ...) and scores each on new data sets or by cross-validation, as the click-through study compares them.
+ * @example
+ * ```ts
+ * const e = evaluateMethods('cbind(clicks, expos - clicks) ~ display + (1 | id)', train, { methods: ['glmm', 'glm'], newdata: [future], family: 'binomial', factors: ['id'] });
+ * ```
+ */
 export function evaluateMethods(formula: string, data: unknown, options: EvaluateOptions): Evaluation {
   const family = options.family ?? 'gaussian';
   const metric = checkMetric(options.metric ?? 'mspe', family);

@@ -6,6 +6,9 @@
  */
 export type BinaryOp = '+' | '-' | '*' | '/' | ':' | '^' | '|' | '||' | '%in%';
 
+/**
+ * A node of the formula's syntax tree: a name, number, string, call, unary or binary operation or parenthesised expression, with its `start`/`end` offsets in the formula text.
+ */
 export type Node =
   | { kind: 'name'; name: string; start: number; end: number }
   | { kind: 'number'; value: number; text: string; start: number; end: number }

@@ -21,6 +21,13 @@ export function formatFormula(f: FormulaAST): string {
   return f.lhs === null ? `~${deparse(f.rhs)}` : `${deparse(f.lhs)} ~ ${deparse(f.rhs)}`;
 }
 
+/**
+ * A node as R's `deparse()` writes it (spaces around binary operators, R's quoting), e.g. the response's name in summaries.
+ * @example
+ * ```ts
+ * deparse(parseFormula('log(y)~x').lhs!); // 'log(y)'
+ * ```
+ */
 export function deparse(node: Node): string {
   switch (node.kind) {
     case 'name':

@@ -27,6 +27,14 @@ interface Parser {
   nesting: number;
 }
 
+/**
+ * Parses formula text in R's language into its syntax tree; a FormulaError (with a caret line) when it is malformed.
+ * @example
+ * ```ts
+ * const ast = parseFormula('Reaction ~ Days + (Days | Subject)');
+ * ast.lhs; // the response's node
+ * ```
+ */
 export function parseFormula(text: string): FormulaAST {
   expectArgument('parseFormula', 'the formula', text, 'string');
   if (text.trim() === '') throw new FormulaError('empty formula', text, 0, Math.max(1, text.length));

@@ -15,6 +15,14 @@ import { expandTerms, type ExpandContext } from './termlist.js';
 import { walk } from './walk.js';
 import { expectArgument } from '../errors.js';
 
+/**
+ * Expands a parsed formula as R's `terms()` does: the fixed-effects terms (interactions, `*`, `/`, `^`, `-` removed) and the random-effects bars. `columns` expands `.` to the data's other columns.
+ * @example
+ * ```ts
+ * const f = expandFormula(parseFormula('y ~ a * b + (1 | g)'));
+ * f.fixed; // terms a, b, a:b (and the intercept)
+ * ```
+ */
 export function expandFormula(ast: FormulaAST, columns?: readonly string[]): ModelFormula {
   expectArgument('expandFormula', 'ast', ast, { object: 'a parsed formula (from parseFormula)', keys: ['text', 'rhs'] });
   validateFormula(ast);

@@ -17,6 +17,9 @@ import { markMissing, pickRows, subsetValue, type Value } from './value.js';
 import { modelVariables } from './variables.js';
 import { checkDefined, checkFinite, checkNumericUse, dataMissing } from './valueChecks.js';
 
+/**
+ * How `modelFrame` codes the data: categorical columns, contrasts, reference levels, weights and offsets (the subset of FitOptions that shapes the design).
+ */
 export interface ModelFrameOptions {
   /** Prior weights: a numeric column's name, or one number per data row. */
   weights?: string | ArrayLike<number>;

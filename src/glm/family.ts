@@ -22,6 +22,14 @@ import { checkNegativeBinomial, negativeBinomialKernels } from './negativeBinomi
 
 export type FamilyName = 'gaussian' | 'binomial' | 'poisson' | 'Gamma' | 'inverse.gaussian' | 'negative.binomial';
 
+/**
+ * An error distribution and its link, as R's `family` objects: variance function, deviance residuals, the valid range of the mean and the log-likelihood. Made by `makeFamily`.
+ * @example
+ * ```ts
+ * const binomial = makeFamily('binomial', 'probit');
+ * binomial.variance(0.5); // 0.25
+ * ```
+ */
 export interface Family {
   readonly name: FamilyName;
   readonly link: Link;
@@ -29,9 +37,11 @@ export interface Family {
   readonly theta?: number;
   /** Dispersion estimated from the data (gaussian, Gamma, inverse.gaussian): t tests, one more parameter. */
   readonly estimatedDispersion: boolean;
+  /** The variance function V(mu) (R's `family$variance`). */
   variance(mu: number): number;
   /** wt * d(y, mu): the row's contribution to the deviance. */
   devResid(y: number, mu: number, wt: number): number;
+  /** Whether mu is inside the family's range (R's `family$validmu`). */
   validMu(mu: number): boolean;
   /**
    * R's family$aic(y, n, mu, wt, dev): -2 log-likelihood at mu (+2 for an

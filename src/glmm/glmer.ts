@@ -309,6 +309,9 @@ function stageDiagnostics(summary: { converged: boolean; messages: string[] }): 
   return summary.converged ? [] : [diagnostic('convergence', `the optimiser did not converge: ${summary.messages[0]}`)];
 }
 
+/**
+ * Fits a GLMM to a model frame (the pipeline stage under `glmer`): PIRLS for the conditional modes, then the Laplace (nAGQ = 1) or adaptive Gauss-Hermite criterion optimised over theta and beta. Most users call `glmer`.
+ */
 export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   expectArgument('fitGlmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   expectArgument('fitGlmm', 'options', options, { object: "an object of options with the family's name", keys: ['family'] });

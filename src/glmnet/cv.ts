@@ -20,6 +20,9 @@ import { interpolation } from './interpolate.js';
 import { elnetPath, type GlmnetPath, type PathData, type PathOptions, type PathPoint } from './path.js';
 import { cscRows, type CscMatrix } from './sparseDesign.js';
 
+/**
+ * The cross-validation curve: per lambda the mean and standard error of the measure, nonzero counts, and lambda.min and lambda.1se.
+ */
 export interface CvResult {
   readonly measure: TypeMeasure;
   /** glmnet's name of the measure, e.g. `Binomial Deviance`. */
@@ -58,6 +61,9 @@ export function checkFoldid(foldid: ArrayLike<number>, n: number): Int32Array {
   return out;
 }
 
+/**
+ * Cross-validates an elastic-net path on given folds as cv.glmnet does: per fold a path, predictions at the full fit's lambdas, cvm and cvsd weighted by fold size, lambda.min and lambda.1se.
+ */
 export function cvElnet(data: PathData, options: PathOptions, full: GlmnetPath, foldid: Int32Array, measure0?: TypeMeasure | 'default'): CvResult {
   const n = data.x.n;
   const nfolds = checkFoldid(foldid, n).reduce((a, b) => Math.max(a, b), 0);

@@ -24,6 +24,9 @@ import { columnOrValues, penalizedFrame, type PenalizedFrame } from './penalized
 import { linkAt } from './cv.js';
 import { GLMNET_FAMILIES } from './family.js';
 
+/**
+ * The options of `glmnet`: family, alpha (1 lasso, 0 ridge), weights, offset, standardisation, the lambda sequence and per-term penalty factors, as glmnet's arguments.
+ */
 export interface GlmnetOptions {
   /** `gaussian` (default), `binomial` or `poisson`. */
   family?: string;
@@ -48,6 +51,9 @@ export interface GlmnetOptions {
   maxit?: number;
 }
 
+/**
+ * The options of `cvGlmnet`: glmnet's, plus the folds (`foldid` column or `nfolds` with `seed`) and the measure.
+ */
 export interface CvGlmnetOptions extends GlmnetOptions {
   /** Number of random folds (default 10), drawn as R's set.seed(seed); sample(...). */
   nfolds?: number;
@@ -59,6 +65,9 @@ export interface CvGlmnetOptions extends GlmnetOptions {
   typeMeasure?: TypeMeasure | 'default';
 }
 
+/**
+ * An elastic-net fit along its lambda path (glmnet's object): coefficients per lambda, df, deviance ratio, and what is needed to code new data.
+ */
 export interface GlmnetModel {
   readonly kind: 'glmnet';
   readonly formula: string;
@@ -70,6 +79,9 @@ export interface GlmnetModel {
   readonly messages: readonly string[];
 }
 
+/**
+ * A cross-validated elastic net (cv.glmnet's object): the path plus `cv` with cvm, cvsd, lambda.min and lambda.1se.
+ */
 export interface CvGlmnetModel extends GlmnetModel {
   readonly cv: CvResult;
   readonly foldid: Int32Array;
@@ -128,7 +140,14 @@ function frameOf(formula: string, data: unknown, o: GlmnetOptions, family: Glmne
   return { frame, table };
 }
 
-/** The elastic-net path (R's glmnet). */
+/**
+ * The elastic-net path (R's glmnet).
+ * @example
+ * ```ts
+ * const path = glmnet('y ~ x1 + x2 + region', data, { alpha: 1 });
+ * path.path.points.map((p) => p.lambda);
+ * ```
+ */
 export function glmnet(formula: string, data: unknown, options: GlmnetOptions = {}): GlmnetModel {
   const family = familyOf(options.family);
   const { frame } = frameOf(formula, data, options, family);
@@ -137,7 +156,14 @@ export function glmnet(formula: string, data: unknown, options: GlmnetOptions = 
   return { kind: 'glmnet', formula, family, alpha: inputs.options.alpha, frame, path, options, messages: [...frame.messages, ...path.messages] };
 }
 
-/** The path with K-fold cross-validation (R's cv.glmnet). */
+/**
+ * The path with K-fold cross-validation (R's cv.glmnet).
+ * @example
+ * ```ts
+ * const cv = cvGlmnet('y ~ x1 + x2 + region', data, { nfolds: 10, seed: 1 });
+ * cv.cv.lambdaMin;
+ * ```
+ */
 export function cvGlmnet(formula: string, data: unknown, options: CvGlmnetOptions = {}): CvGlmnetModel {
   const family = familyOf(options.family);
   const { frame, table } = frameOf(formula, data, options, family);
@@ -174,7 +200,13 @@ export function lambdaOf(model: GlmnetModel | CvGlmnetModel, s: LambdaChoice | u
   return pts[pts.length - 1].lambda;
 }
 
-/** Intercept and every coefficient, by design column name, at lambda s (interpolated along the path). */
+/**
+ * Intercept and every coefficient, by design column name, at lambda s (interpolated along the path).
+ * @example
+ * ```ts
+ * glmnetCoefficients(cv, 'lambda.min'); // [{ term, estimate }]
+ * ```
+ */
 export function glmnetCoefficients(model: GlmnetModel, s?: LambdaChoice): { term: string; estimate: number }[] {
   const lambda = lambdaOf(model, s);
   const { intercept, beta } = coefficientsAt(model.path.points, model.path.p, lambda);
@@ -183,6 +215,7 @@ export function glmnetCoefficients(model: GlmnetModel, s?: LambdaChoice): { term
   return [...rows, ...Array.from(beta, (b, j) => ({ term: names[j], estimate: b + 0 }))];
 }
 
+/** `predictGlmnet`'s result: one prediction per new row, and messages (new levels coded as all-zero indicators). */
 export interface GlmnetPrediction {
   /** One value per row of the new data (NaN where a variable is missing). */
   fit: Float64Array;
@@ -190,7 +223,13 @@ export interface GlmnetPrediction {
   messages: string[];
 }
 
-/** Predictions for new data at lambda s: the link (default) or the mean (`response`). */
+/**
+ * Predictions for new data at lambda s: the link (default) or the mean (`response`).
+ * @example
+ * ```ts
+ * predictGlmnet(cv, newdata, { s: 'lambda.1se', type: 'response' }).fit;
+ * ```
+ */
 export function predictGlmnet(model: GlmnetModel, newdata: unknown, options: { s?: LambdaChoice; type?: 'link' | 'response' } = {}): GlmnetPrediction {
   const lambda = lambdaOf(model, options.s);
   const nd = newDesign(model.frame, newdata, model.options.factors ?? [], model.options.offset);

@@ -27,6 +27,9 @@ import { GLMNET_FAMILIES, PMIN, type GlmnetFamilyName } from './family.js';
 import type { CscMatrix } from './sparseDesign.js';
 import { normalizeWeights, standardize } from './standardize.js';
 
+/**
+ * Options of `elnetPath`: family, alpha, lambda sequence or its length and ratio, penalty factors and tolerance.
+ */
 export interface PathOptions {
   family: GlmnetFamilyName;
   /** 1 lasso, 0 ridge. */
@@ -48,6 +51,7 @@ export interface PathOptions {
   maxit?: number;
 }
 
+/** The design an elastic-net path is fitted to: standardised sparse columns, response, weights and offset. */
 export interface PathData {
   x: CscMatrix;
   /** gaussian/poisson: the response; binomial: proportions. */
@@ -68,6 +72,7 @@ export interface PathPoint {
   readonly devRatio: number;
 }
 
+/** The solution path: lambdas, coefficients (intercept and betas) per lambda, df and deviance ratios. */
 export interface GlmnetPath {
   readonly family: GlmnetFamilyName;
   readonly alpha: number;
@@ -87,6 +92,9 @@ const FDEV = 1e-5;
 const DEVMAX = 0.999;
 const MNLAM = 5;
 
+/**
+ * The elastic-net solution path on a design (the pipeline stage under `glmnet`): coordinate descent with warm starts along the lambda sequence, exact on the active set.
+ */
 export function elnetPath(data: PathData, options: PathOptions): GlmnetPath {
   const setup = prepare(data, options);
   const { solver, ys, ym, lambdas, userLambda } = setup;

@@ -28,6 +28,7 @@ export interface PenalizedFrameOptions {
   family?: string;
 }
 
+/** `penalizedFrame`'s result: the sparse design, its column names, the response, weights and offset. */
 export interface PenalizedFrame {
   readonly formula: ModelFormula;
   readonly nobs: number;
@@ -52,6 +53,9 @@ export interface PenalizedFrame {
   readonly messages: readonly string[];
 }
 
+/**
+ * The design of a penalised model: numeric columns as they are, one indicator per level of a categorical variable (no reference level), stored sparse.
+ */
 export function penalizedFrame(formula: ModelFormula, data: DataTable, options: PenalizedFrameOptions = {}): PenalizedFrame {
   if (formula.random.length > 0) throw new MixedModelsError('glmnet takes no random-effects terms such as (1 | g); write the grouping factor as a fixed term');
   if (formula.response === null) throw new MixedModelsError('the formula has no response: write it as `y ~ ...`');

@@ -55,6 +55,14 @@ interface Likelihood {
   nobs: number;
 }
 
+/**
+ * Likelihood-ratio tests of nested models fitted to the same data (R's `anova(m0, m1)`): REML fits are refitted by ML first (said in `messages`); rows sorted by number of parameters, with AIC, BIC, logLik, deviance, chi-square, df and p.
+ * @example
+ * ```ts
+ * const test = compareModels([lmer('y ~ x + (1 | g)', d), lmer('y ~ x + (x | g)', d)]);
+ * test.pValue;
+ * ```
+ */
 export function compareModels(models: readonly FittedModel[]): Comparison {
   if (!Array.isArray(models)) throw new MixedModelsError(`compareModels() needs an array of fitted models, not ${describeValue(models)}`);
   if (models.length < 2) throw new MixedModelsError('compare needs at least two models');

@@ -24,6 +24,7 @@ export type { ConfidenceInterval } from './wald.js';
 
 export type ConfintMethod = 'wald' | 'profile' | 'boot';
 
+/** The options of `confint`: method (`profile`, `wald`, `boot`), level, and for the bootstrap `nsim` and `seed`. */
 export interface ConfintOptions {
   /** Default 'profile'. */
   method?: ConfintMethod;
@@ -75,6 +76,13 @@ const confintOptionsSchema = v.strictObject({
   seed: v.optional(wholeNumber(0)),
 } satisfies { [K in keyof Required<ConfintOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
+/**
+ * Confidence intervals of a model's parameters with lme4's names (`sd_(Intercept)|Subject`, `sigma`, fixed effects): profile likelihood, Wald or parametric bootstrap.
+ * @example
+ * ```ts
+ * confint(m, { method: 'profile', level: 0.95 }); // [{ parameter, lower, upper }]
+ * ```
+ */
 export function confint(model: FittedModel | GlmmModelLike, options: ConfintOptions = {}): ConfidenceInterval[] {
   return confidenceIntervals(model, options).intervals;
 }

@@ -42,6 +42,13 @@ export interface R2 {
   variances: VarianceParts;
 }
 
+/**
+ * Nakagawa's marginal and conditional R^2 of a mixed model (as `performance::r2_nakagawa`), with the variance components they are made of.
+ * @example
+ * ```ts
+ * r2Nakagawa(m); // { marginal, conditional, variances: { fixed, random, residual } }
+ * ```
+ */
 export function r2Nakagawa(model: MixedModel): R2 {
   checkModel('r2Nakagawa', model, ['lmm', 'glmm']);
   const { frame, fit } = model;

@@ -8,6 +8,7 @@ import { qnorm } from '../distributions/index.js';
 import { MixedModelsError } from '../errors.js';
 import { covarianceNames, type NamedTerm } from './paramNames.js';
 
+/** One confidence interval: the parameter's name as lme4 names it and the lower and upper limits. */
 export interface ConfidenceInterval {
   /** lme4's name (paramNames.ts). */
   parameter: string;

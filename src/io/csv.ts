@@ -63,7 +63,14 @@ interface Fields {
   nrows: number;
 }
 
-/** Parse CSV text (or its bytes) into a table. A string as `options` is the source's name, as `{ source }`. */
+/**
+ * Parse CSV text (or its bytes) into a table. A string as `options` is the source's name, as `{ source }`.
+ * @example
+ * ```ts
+ * const data = parseCsv(readFileSync('sleepstudy.csv'));          // bytes or text
+ * parseCsv('y;x\n1,5;2', { sep: ';', dec: ',' });               // other layouts
+ * ```
+ */
 export function parseCsv(input: string | Uint8Array, options: string | CsvOptions = {}): DataTable {
   const syntax = csvSyntax(typeof options === 'string' ? { source: options } : options);
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new MixedModelsError('parseCsv() needs CSV text or its bytes');

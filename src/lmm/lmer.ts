@@ -272,6 +272,9 @@ export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = default
   return optimise(prob, start, options, options.rhobeg ?? 0.2);
 }
 
+/**
+ * Fits a linear mixed model to a model frame (the pipeline stage under `lmer`): builds `lmmProblem`, optimises the profiled criterion over theta and finishes with `finishLmm`. Most users call `lmer`.
+ */
 export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   expectArgument('fitLmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const REML = options.REML ?? true;

@@ -90,6 +90,9 @@ export function lmmProblemFromBlocks(frame: ModelFrame, factors: readonly Factor
   return problemFromBlocks(frame, factors, A, options.REML);
 }
 
+/**
+ * The profiled REML or ML criterion of a linear mixed model as a function of theta (lme4's `mkLmerDevfun`), with its gradient: the blocks of [Z X y]'[Z X y] formed once, so each evaluation costs nothing per row.
+ */
 export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmProblem {
   expectArgument('lmmProblem', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const given = precomputed.get(frame);

@@ -21,6 +21,9 @@ export interface VarCorrTerm {
   cov: Float64Array;
 }
 
+/**
+ * The variance components (lme4's `VarCorr`): per random-effects term its standard deviations and correlations, and the residual standard deviation.
+ */
 export interface VarCorr {
   terms: VarCorrTerm[];
   /** Residual standard deviation sigma. */

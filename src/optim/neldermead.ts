@@ -48,6 +48,9 @@ interface Simplex {
   f: Float64Array;
 }
 
+/**
+ * Minimises `f` from `x0` with the Nelder-Mead simplex within box bounds (lme4's `Nelder_Mead`); returns the optimum and an OptSummary.
+ */
 export function nelderMead(
   f: (x: Float64Array) => number, x0: ArrayLike<number>, options: NelderMeadOptions = {},
 ): OptResult {

@@ -18,6 +18,9 @@ export interface OptResult {
   message: string;
 }
 
+/**
+ * What an optimiser did: its name, the optimum and its value, the number of evaluations, whether it converged and its messages.
+ */
 export interface OptSummary {
   optimizer: string;
   /** Starting values as given. */

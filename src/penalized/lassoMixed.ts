@@ -36,6 +36,9 @@ import { runOptimizer } from '../optim/optsummary.js';
 import { glmmCriterion, laplaceDerivative } from './glmmCriterion.js';
 import { lmmCriterion, unshiftedL, type CriterionValue } from './lmmCriterion.js';
 
+/**
+ * The options of `lassoMixed`: family, lambda or the number of lambdas, penalty factors, standardisation, and the fit options.
+ */
 export interface LassoMixedOptions {
   /** gaussian (default; an LMM), binomial or poisson (a GLMM). */
   family?: string;
@@ -71,6 +74,9 @@ export interface LassoMixedPoint {
   readonly converged: boolean;
 }
 
+/**
+ * `lassoMixed`'s result: the mixed model at the chosen lambda (coefficients with exact zeros), the path and the selection.
+ */
 export interface LassoMixedModel {
   readonly kind: 'lassoMixed';
   /** The unpenalised model kind: lmm or glmm. */
@@ -225,6 +231,14 @@ function pointOf(prof: Profile, lambda: number, fit: ReturnType<typeof fitAt>, b
   return { lambda, beta: beta.slice(), theta: fit.theta, sigma: Math.sqrt(fit.value.sigma2), logLik, df, bic: -2 * logLik + Math.log(n) * df, converged: fit.converged };
 }
 
+/**
+ * L1-penalised linear or generalized linear mixed model (as lmmlasso/glmmLasso): a path of lambdas with the covariance parameters profiled, lambda chosen by BIC.
+ * @example
+ * ```ts
+ * const sparse = lassoMixed('y ~ x1 + x2 + x3 + (1 | g)', data, { factors: ['g'] });
+ * sparse.selected.lambda;
+ * ```
+ */
 export function lassoMixed(formula: string, data: unknown, options: LassoMixedOptions = {}): LassoMixedModel {
   const table: DataTable = toTable(data, { factors: options.factors });
   const family = options.family ?? 'gaussian';

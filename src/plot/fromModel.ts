@@ -28,9 +28,12 @@ import { qqSpec } from './qq.js';
 import { residualSpec } from './residuals.js';
 import type { CaterpillarInput, PlotSpec, QQInput } from './types.js';
 
+/** The plots `modelPlot` draws: caterpillar, forest, residuals, qq, groups, effect and emmeans. */
 export const PLOT_KINDS = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect', 'emmeans'] as const;
+/** One of PLOT_KINDS. */
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
+/** The options of `modelPlot`: which effect or group to draw, emmeans' specs, sizes. */
 export interface ModelPlotOptions {
   /** Interval coverage (default 0.95). */
   level?: number;
@@ -117,7 +120,13 @@ function emmeansPlot(m: FittedModel, o: ModelPlotOptions, level: number): PlotSp
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-/** One plot of a fitted model, as a Vega-Lite specification (with its `$schema`, for notebooks and editors). */
+/**
+ * One plot of a fitted model, as a Vega-Lite specification (with its `$schema`, for notebooks and editors).
+ * @example
+ * ```ts
+ * const spec = modelPlot(m, 'caterpillar'); // a Vega-Lite specification (render with vega-embed, or the CLI's plot --out x.svg)
+ * ```
+ */
 export function modelPlot(m: FittedModel, kind: PlotKind, o: ModelPlotOptions = {}): PlotSpec {
   const spec = plotSpec(m, kind, o);
   return { $schema: SCHEMA, ...(o.width === undefined ? spec : fitWidth(spec, o.width)) };

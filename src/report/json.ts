@@ -93,6 +93,13 @@ function hasScale(family: string): boolean {
   return family !== 'binomial' && family !== 'poisson' && family !== 'negative.binomial';
 }
 
+/**
+ * A fitted model as the CLI's `--format json` object (the fields the README's JSON table lists); numbers that are not finite become null.
+ * @example
+ * ```ts
+ * JSON.stringify(modelJson(m));
+ * ```
+ */
 export function modelJson(m: FittedModel): { [key: string]: Json } {
   checkModel('modelJson', m);
   switch (m.kind) {

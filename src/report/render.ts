@@ -10,6 +10,7 @@ import type { SummaryOptions } from './printout.js';
 
 export type { SummaryOptions } from './printout.js';
 
+/** The output formats of `render`: R's text summary, the CLI's JSON or a markdown table. */
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown'];
@@ -20,6 +21,11 @@ const FORMATS: readonly OutputFormat[] = ['text', 'json', 'markdown'];
  * the name of its data argument; without one, as R without `data =`, no line);
  * `options.correlation` shows or hides the fixed effects' correlation
  * (default: shown for 2 to 12 coefficients, as lme4).
+ * @example
+ * ```ts
+ * console.log(render(m, 'text'));      // R's summary
+ * render(m, 'markdown'); render(m, 'json');
+ * ```
  */
 export function render(m: FittedModel, format: OutputFormat = 'text', options: SummaryOptions = {}): string {
   checkModel('render', m);

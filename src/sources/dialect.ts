@@ -9,6 +9,9 @@
  */
 import { MixedModelsError } from '../errors.js';
 
+/**
+ * How an engine spells SQL: quoting, literals, casts, functions, quantiles and attached tables. Everything the pushdown writes goes through it.
+ */
 export interface Dialect {
   readonly name: string;
   /** The type name of a double column (for attached tables). */
@@ -29,9 +32,13 @@ export interface Dialect {
   isInfinite(expr: string): string;
   /** Natural logarithm, exponential, square root, absolute value, power. */
   ln(expr: string): string;
+  /** e^expr. */
   exp(expr: string): string;
+  /** The square root of expr. */
   sqrt(expr: string): string;
+  /** The absolute value of expr. */
   abs(expr: string): string;
+  /** base to the power exponent. */
   pow(base: string, exponent: string): string;
   /**
    * Text to end a subquery with so that the planner computes its columns once
@@ -45,7 +52,11 @@ export interface Dialect {
    * R's type-7 quantiles of expr over n rows: aggregate SQL, and how the
    * values those aggregates return make the quantiles.
    */
-  quantiles(expr: string, probs: readonly number[], n: number): { sql: string[]; combine(values: readonly number[]): number[] };
+  quantiles(expr: string, probs: readonly number[], n: number): {
+    sql: string[];
+    /** The quantiles at probs from the values the `sql` aggregates returned. */
+    combine(values: readonly number[]): number[];
+  };
   /**
    * `FROM relation AS alias` joined to an attached table (see Source.query)
    * on the column `key` that both have, every relation row kept.

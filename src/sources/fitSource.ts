@@ -26,6 +26,9 @@ import { formulaColumns, isMemorySpec, readSource } from './readSource.js';
 import type { CsvOptions } from '../io/csv.js';
 import type { Source } from './source.js';
 
+/**
+ * Whether the engine computes the model's sums: `auto` (on for databases and files DuckDB reads), `on` (an error where it cannot) or `off`.
+ */
 export type PushdownMode = 'auto' | 'on' | 'off';
 
 export interface SourceFitOptions extends FitOptions, ConnectOptions {
@@ -94,6 +97,14 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
   return withNote(fitModel(formula, table, modelOptions(options)), note, summary(source.engine, 'none', source, table.nrow, started));
 }
 
+/**
+ * Fits a model to data where they live (a file DuckDB reads, a DuckDB, PostgreSQL or ClickHouse database): LMM sums and GLMM counts computed in the engine where possible (`pushdown`), otherwise the model's columns read.
+ * @example
+ * ```ts
+ * const model = await fitSource('postgresql://me@db/shop', 'y ~ x + (1 | g)', { table: 'sales' });
+ * model.source; // { engine, pushdown, queries, rowsScanned, bytesFetched, seconds }
+ * ```
+ */
 export async function fitSource(spec: string, formula: string, options: SourceFitOptions = {}): Promise<FittedModel> {
   const started = performance.now();
   const mode = options.pushdown ?? 'auto';

@@ -29,6 +29,7 @@ async function pickColumns(source: Source, names?: readonly string[]): Promise<C
   });
 }
 
+/** Reads a source's relation (or the named columns of it) into a DataTable, with the engine's column types. */
 export async function readRelation(source: Source, names?: readonly string[]): Promise<DataTable> {
   const cols = await pickColumns(source, names);
   if (cols.length === 0) throw new MixedModelsError(`${source.name}: the data have no columns`);

@@ -14,6 +14,7 @@ export type EngineName = 'duckdb' | 'postgresql' | 'clickhouse' | (string & {});
 /** How a column's values are read: numbers, TRUE/FALSE, or text (anything else). */
 export type ColumnKind = 'integer' | 'float' | 'boolean' | 'text';
 
+/** A column of a source's relation: its name and kind (numeric, logical or text). */
 export interface ColumnInfo {
   name: string;
   kind: ColumnKind;
@@ -49,6 +50,7 @@ export interface SqlClient {
   run(sql: string, attached?: readonly AttachedTable[]): Promise<{ result: ResultColumns; bytes: number }>;
   /** Names and kinds of the columns a SELECT returns, without reading its rows. */
   describe(select: string): Promise<ColumnInfo[]>;
+  /** Releases the connection (and its temporary tables). */
   close(): Promise<void>;
 }
 
@@ -62,6 +64,9 @@ export interface SourceStats {
   seconds: number;
 }
 
+/**
+ * Data where they live: a relation in an engine, with its dialect, a way to run queries and describe columns, and statistics of what ran.
+ */
 export interface Source {
   readonly engine: EngineName;
   readonly dialect: Dialect;
@@ -79,5 +84,6 @@ export interface Source {
   query(sql: string, options?: { attached?: readonly AttachedTable[]; scans?: number }): Promise<ResultColumns>;
   /** Called with every statement before it runs (the CLI's --explain). */
   onQuery: ((sql: string) => void) | null;
+  /** Releases the connection (and its temporary tables). */
   close(): Promise<void>;
 }

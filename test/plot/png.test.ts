@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forestSpec } from '../../src/plot/forest.js';
-import { toPNG } from '../../src/plot/png.js';
+import { loadResvg, toPNG } from '../../src/plot/png.js';
 import { toSVG } from '../../src/plot/svg.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -27,4 +27,18 @@ test('toPNG(svg, 1) renders text: the PNG is larger than the same SVG without te
   const bare = await toPNG(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''), 1);
   assert.equal(size(png)[0], size(bare)[0]);
   assert.ok(png.length > bare.length * 1.2, `${png.length} vs ${bare.length}`);
+});
+
+test('loadResvg(load) without @resvg/resvg-js installed says how to get it', async () => {
+  const missing = () => Promise.reject(Object.assign(new Error("Cannot find package '@resvg/resvg-js'"), { code: 'ERR_MODULE_NOT_FOUND' }));
+  await assert.rejects(loadResvg(missing), (err: Error) => {
+    assert.equal(err.name, 'MixedModelsError');
+    assert.match(err.message, /^PNG output needs @resvg\/resvg-js .*: npm install @resvg\/resvg-js, or write \.svg$/);
+    return true;
+  });
+});
+
+test('loadResvg(load) passes on other failures unchanged', async () => {
+  const broken = () => Promise.reject(new TypeError('bad binary'));
+  await assert.rejects(loadResvg(broken), /^TypeError: bad binary$/);
 });

@@ -135,6 +135,13 @@ const bootstrapOptionsSchema = v.strictObject({
   level: v.optional(level),
 } satisfies { [K in keyof Required<BootstrapOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
+/**
+ * Parametric bootstrap of a linear or generalized linear mixed model (lme4's `bootMer`): `nsim` responses simulated from the fit, each refitted; the replicates of the fixed effects and variance parameters.
+ * @example
+ * ```ts
+ * const boot = bootstrap(m, { nsim: 500, seed: 42 });
+ * ```
+ */
 export function bootstrap(model: MixedModel, options: BootstrapOptions = {}): BootstrapResult {
   checkModel('bootstrap', model, ['lmm', 'glmm']);
   checkOptions('bootstrap', bootstrapOptionsSchema, options, Object.keys(bootstrapOptionsSchema.entries));

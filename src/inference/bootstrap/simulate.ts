@@ -60,6 +60,13 @@ const simulateOptionsSchema = v.strictObject({
   newLevels: v.optional(v.boolean(must.boolean)),
 } satisfies { [K in keyof Required<SimulateOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
+/**
+ * Simulated responses from a fitted mixed model or GLM (lme4's and R's `simulate`): new random effects and residuals each time, reproducible with `seed`.
+ * @example
+ * ```ts
+ * const sims = simulate(m, { nsim: 100, seed: 1 });
+ * ```
+ */
 export function simulate(model: MixedModel | GeneralizedLinearModel, options: SimulateOptions = {}): Simulation {
   checkModel('simulate', model, ['lmm', 'glmm', 'glm']);
   checkOptions('simulate', simulateOptionsSchema, options, Object.keys(simulateOptionsSchema.entries));

@@ -27,6 +27,9 @@ export type { AnovaRow, DevianceRow, GlmTest } from '../anova/types.js';
 
 export type DdfMethod = 'satterthwaite' | 'kenward-roger';
 
+/**
+ * The options of `anova`: the type of the tests (3, 2 or 1), the denominator df method for LMMs and the test for GLMs.
+ */
 export interface AnovaOptions {
   /** 3 (marginal, the default for mixed models), 2 (lmerTest's type II) or 1 (sequential: the default for lm, the only type for GLMs). */
   type?: 1 | 2 | 3;
@@ -78,7 +81,14 @@ function mixedRows(model: LinearMixedModel, terms: TermContrast[], ddf: DdfMetho
   });
 }
 
-/** The ANOVA table of a linear mixed model (lmerTest), a linear model (anova.lm) or a GLM (anova.glm); see the module comment. */
+/**
+ * The ANOVA table of a linear mixed model (lmerTest), a linear model (anova.lm) or a GLM (anova.glm); see the module comment.
+ * @example
+ * ```ts
+ * anova(m);                                                     // type III, Satterthwaite
+ * anova(m, { type: 2, ddf: 'kenward-roger' });
+ * ```
+ */
 export function anova(model: GeneralizedLinearModel, options?: AnovaOptions): DevianceRow[];
 export function anova(model: LinearModel | LinearMixedModel, options?: AnovaOptions): AnovaRow[];
 export function anova(model: FittedModel, options?: AnovaOptions): AnovaRow[] | DevianceRow[];

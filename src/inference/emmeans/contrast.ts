@@ -25,6 +25,9 @@ import { contrastMatrix, type ContrastMatrix, type ContrastMethod } from './cont
 import { linearEstimates, parseSpecs, type Emmeans } from './emmeans.js';
 import type { GridVariable } from './referenceGrid.js';
 
+/**
+ * The options of `contrast`: the reference level (`ref`) for treatment-vs-control contrasts, the p-value adjustment and the level.
+ */
 export interface ContrastOptions {
   /** P-value adjustment; default the method's (tukey for pairwise, dunnettx for trt.vs.ctrl, fdr for eff, none for custom). */
   adjust?: string;
@@ -36,6 +39,9 @@ export interface ContrastOptions {
   by?: string | readonly string[];
 }
 
+/**
+ * One contrast of marginal means: its name, the `by` levels, estimate, standard error, df, test statistic and adjusted p-value.
+ */
 export interface ContrastRow {
   contrast: string;
   /** The group's level of each by variable. */
@@ -48,6 +54,7 @@ export interface ContrastRow {
   pValue: number;
 }
 
+/** `contrast`'s and `pairs`' result: the rows, the adjustment used and emmeans' notes. */
 export interface Contrasts {
   by: string[];
   rows: ContrastRow[];
@@ -111,7 +118,13 @@ function isTrueContrast(C: ContrastMatrix): boolean {
   return C.coefficients.every((c) => Math.abs(c.reduce((s, v) => s + v, 0) / (1e-6 + Math.max(...c.map(Math.abs)))) < 1e-6);
 }
 
-/** The contrasts `method` of the means, within each by group (module comment). */
+/**
+ * The contrasts `method` of the means, within each by group (module comment).
+ * @example
+ * ```ts
+ * contrast(emmeans(cake, 'recipe'), 'trt.vs.ctrl', { ref: 'B', adjust: 'holm' });
+ * ```
+ */
 export function contrast(emm: Emmeans, method: ContrastMethod = 'pairwise', options: ContrastOptions = {}): Contrasts {
   const by = options.by === undefined ? emm.by : parseSpecs([], options.by).by;
   const names = emm.variables.map((v) => v.name);
@@ -193,7 +206,13 @@ function finish(emm: Emmeans, C: ContrastMatrix, rows: ContrastRow[], f: Finish)
   };
 }
 
-/** Pairwise differences of the means (emmeans' pairs(); `reverse` gives revpairwise). */
+/**
+ * Pairwise differences of the means (emmeans' pairs(); `reverse` gives revpairwise).
+ * @example
+ * ```ts
+ * pairs(emmeans(cake, 'recipe')).rows; // Tukey-adjusted pairwise differences
+ * ```
+ */
 export function pairs(emm: Emmeans, options: ContrastOptions & { reverse?: boolean } = {}): Contrasts {
   const { reverse, ...rest } = options;
   return contrast(emm, reverse ? 'revpairwise' : 'pairwise', rest);

@@ -26,6 +26,7 @@ import { emmBasis, type BasisOptions, type EmmBasis, type EmmDdf } from './basis
 import { referenceGrid, type GridVariable, type ReferenceGrid } from './referenceGrid.js';
 import { scaleInfo, type ScaleInfo } from './transform.js';
 
+/** The options of `emmeans`: the `by` factors, df method, scale (link or response) and confidence level. */
 export interface EmmeansOptions extends BasisOptions {
   /** Factors to condition on: the means (and later contrasts) are grouped by their levels. */
   by?: string | readonly string[];
@@ -35,6 +36,9 @@ export interface EmmeansOptions extends BasisOptions {
   level?: number;
 }
 
+/**
+ * One estimated marginal mean: the levels it is for, the estimate, its standard error, df and confidence limits.
+ */
 export interface EmmRow {
   /** The row's level of each specs and by variable. */
   levels: Record<string, string | number>;
@@ -172,7 +176,14 @@ function meansAnnotations(averagedOver: readonly string[], dfMethod: EmmDdf | nu
   return out;
 }
 
-/** Estimated marginal means of `model` for the factors in `specs` (module comment). */
+/**
+ * Estimated marginal means of `model` for the factors in `specs` (module comment).
+ * @example
+ * ```ts
+ * const means = emmeans(cake, 'recipe', { by: 'temperature' });
+ * means.rows; // [{ levels, estimate, stdError, df, lower, upper }]
+ * ```
+ */
 export function emmeans(model: FittedModel, specs: string | readonly string[], options: EmmeansOptions = {}): Emmeans {
   const parsed = parseSpecs(specs, options.by);
   const level = checkLevel(options.level ?? 0.95);

@@ -50,6 +50,9 @@ import { bootPredictIntervals } from './predictBoot.js';
 /** A fitted mixed model (it carries the data it was fitted to and its fit options). */
 export type PredictableModel = MixedModel;
 
+/**
+ * The options of `predict`: scale, population-level or conditional, new levels, interval kind, level and method (analytic or parametric bootstrap).
+ */
 export interface PredictOptions {
   /** 'link' (linear predictor) or 'response' (default; the same for an LMM). */
   type?: 'link' | 'response';
@@ -68,6 +71,9 @@ export interface PredictOptions {
   seed?: number;
 }
 
+/**
+ * `predict`'s result: one fitted value per new row, with interval limits and standard errors when asked, and messages (new levels, bootstrap failures).
+ */
 export interface Prediction {
   fit: Float64Array;
   lower?: Float64Array;
@@ -112,6 +118,14 @@ const predictOptionsSchema = v.strictObject({
   seed: v.optional(wholeNumber(0)),
 } satisfies { [K in keyof Required<PredictOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
+/**
+ * Predictions of a mixed model for new data (or the fitted rows): with the random effects (or `population: true` without them), on the link or response scale, with confidence or prediction intervals; new levels need `allowNewLevels` and are said in `messages`.
+ * @example
+ * ```ts
+ * predict(m, { Days: [0, 9], Subject: ['308', 'new'] }, { allowNewLevels: true, interval: 'prediction' });
+ * // { fit, lower, upper, se, messages }
+ * ```
+ */
 export function predict(model: PredictableModel, newdata?: unknown, options: PredictOptions = {}): Prediction {
   checkModel('predict', model, ['lmm', 'glmm']);
   if (newdata === null) throw new MixedModelsError('predict(): newdata must be a table (or left out to predict the fitted rows), not null');

@@ -43,6 +43,7 @@ export interface ProfileOptions {
   level?: number;
 }
 
+/** `profile`'s result: one trace per parameter (values and signed root deviances) and the level they reach. */
 export interface ModelProfile {
   /** The level the traces reach. */
   level: number;
@@ -78,6 +79,14 @@ const profileOptionsSchema = v.strictObject({
   which: v.optional(v.array(v.string(must.string), 'must be an array of parameter names')),
 } satisfies { [K in keyof Required<ProfileOptions>]: v.GenericSchema<unknown, unknown> }, must.object);
 
+/**
+ * The profile likelihood of a mixed model (lme4's `profile`): for each parameter, the signed square root of the likelihood-ratio statistic along a path of refits, as far as `level` needs.
+ * @example
+ * ```ts
+ * const p = profile(m, { level: 0.99 });
+ * p.traces.map((t) => t.parameter);
+ * ```
+ */
 export function profile(model: ProfiledModel, options: ProfileOptions = {}): ModelProfile {
   checkModel('profile', model as LinearMixedModel, ['lmm', 'glmm']);
   checkOptions('profile', profileOptionsSchema, options, Object.keys(profileOptionsSchema.entries));

@@ -7,6 +7,9 @@ import { methodScoresSpec } from '../../plot/methodScores.js';
 import { htmlReport } from '../html.js';
 import { summaryEvaluation } from './evaluationText.js';
 
+/**
+ * An Evaluation as one self-contained HTML page with its plots (SVG, rendered with Vega, which loads on the first call).
+ */
 export async function evaluationReport(e: Evaluation, formula: string): Promise<string> {
   const { toSVG } = await import('../../plot/svg.js');
   const spec = methodScoresSpec({ methods: e.methods.map((m) => m.method), scores: e.methods.map((m) => m.scores), metric: e.metric.toUpperCase() });

@@ -20,6 +20,9 @@ function table(header: string[], rows: string[][], format: TextFormat): string {
   return format === 'markdown' ? markdownTable(header, rows) : textTable(header, rows);
 }
 
+/**
+ * An Evaluation as the CLI prints it (text or markdown): mean (sd) per method, fit times and the fixed effects of each method.
+ */
 export function summaryEvaluation(e: Evaluation, format: TextFormat): string {
   const over = e.mode === 'newdata' ? `${e.sets.length} new data set${e.sets.length === 1 ? '' : 's'}` : `${e.sets.length}-fold cross-validation`;
   const lines = [`${NAMES[e.metric]} of each method, ${over} (family: ${e.family})`, ''];

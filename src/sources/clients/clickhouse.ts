@@ -141,5 +141,6 @@ export class ClickHouseClient implements SqlClient {
     return names.map((name, i) => ({ name, kind: kindOf(types[i]), sqlType: types[i] }));
   }
 
+  /** Nothing to close (each statement is one HTTP request). */
   async close(): Promise<void> {}
 }

@@ -40,6 +40,9 @@ export class DuckDBClient implements SqlClient {
   readonly dialect = duckdbDialect;
   private constructor(private readonly instance: DuckDBInstance, private readonly con: DuckDBConnection) {}
 
+  /**
+   * Opens a DuckDB database (in memory, or the file given) through @duckdb/node-api (an optional dependency: a clear error when it is missing).
+   */
   static async open(options: DuckDBOptions): Promise<DuckDBClient> {
     const api = await optionalModule('@duckdb/node-api', () => import('@duckdb/node-api'), options.purpose);
     const instance = options.path === null
@@ -75,6 +78,7 @@ export class DuckDBClient implements SqlClient {
     }
   }
 
+  /** Closes the connection. */
   async close(): Promise<void> {
     this.con.closeSync();
     this.instance.closeSync();

@@ -32,6 +32,7 @@ export class PostgresClient implements SqlClient {
   private readonly created = new Set<string>();
   private constructor(private readonly client: PgClient) {}
 
+  /** Connects to PostgreSQL through pg (an optional dependency: a clear error when it is missing). */
   static async open(connectionString: string): Promise<PostgresClient> {
     const pg = await optionalModule('pg', () => import('pg'), 'reading from PostgreSQL');
     const Client = pg.default?.Client ?? (pg as unknown as typeof pg.default).Client;
@@ -77,6 +78,7 @@ export class PostgresClient implements SqlClient {
     await this.client.query(`ANALYZE ${name}`);
   }
 
+  /** Closes the connection. */
   async close(): Promise<void> {
     await this.client.end();
   }

@@ -41,6 +41,7 @@ function chNumber(x: number): string {
   return `toFloat64(${doubleText(x)})`;
 }
 
+/** ClickHouse's SQL dialect. */
 export const clickhouseDialect: Dialect = {
   doubleType: 'Float64',
   name: 'clickhouse',

@@ -1,6 +1,7 @@
 /** DuckDB's SQL (1.x): standard quoting; numbers go through a string cast so they read back exactly. */
 import { directQuantiles, doubleText, standardIdent, standardString, type Dialect } from '../dialect.js';
 
+/** DuckDB's SQL dialect. */
 export const duckdbDialect: Dialect = {
   doubleType: 'DOUBLE',
   name: 'duckdb',

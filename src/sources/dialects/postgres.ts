@@ -10,6 +10,7 @@ function pgString(value: string): string {
   return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
+/** PostgreSQL's SQL dialect. */
 export const postgresDialect: Dialect = {
   doubleType: 'double precision',
   name: 'postgresql',

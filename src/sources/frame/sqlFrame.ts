@@ -23,6 +23,9 @@ export interface SqlFrameOptions {
   weights?: string;
 }
 
+/**
+ * A model frame whose columns are SQL expressions over a source's relation (the pushdown's design), with the levels of its categorical variables.
+ */
 export interface SqlFrame {
   source: Source;
   formula: ModelFormula;

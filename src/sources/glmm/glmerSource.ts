@@ -208,6 +208,9 @@ async function engineFit(sql: SqlFrame, formula: string, options: SourceModelOpt
   return { kind: 'glmm', formula, frame, data: emptyTable(sql), options, fit: grouping.length ? { ...fit, messages: [...grouping, ...fit.messages] } : fit };
 }
 
+/**
+ * Fits a binomial or Poisson GLMM from a source: identical rows collapsed into counts by the engine, or PIRLS run in the engine for one scalar random effect on very large data.
+ */
 export async function glmerFromSource(sql: SqlFrame, formula: string, options: SourceModelOptions): Promise<{ model: GeneralizedLinearMixedModel; pushdown: string }> {
   const family = engineFamily(sql, options);
   if (family !== null && (await probeRatio(sql)) > AGGREGATE_RATIO) {

@@ -26,6 +26,9 @@ export function emptyTable(sql: SqlFrame): DataTable {
   return { names: [...sql.columns.keys()], nrow: 0, columns: new Map() };
 }
 
+/**
+ * Fits a linear mixed model from sums computed in the engine (GROUP BY queries for the blocks of [Z X y]'W[Z X y]); the same optimiser and finish as the in-memory fit.
+ */
 export async function lmerFromSource(sql: SqlFrame, formula: string, options: SourceModelOptions): Promise<{ model: LinearMixedModel; sums: LmmSums }> {
   const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference });
   const REML = options.REML ?? true;
