@@ -17,6 +17,7 @@ import { markdownTable, signif, textTable } from './format.js';
 import { escapeHtml } from './html.js';
 import { percent } from '../plot/theme.js';
 
+/** The formats a model table prints in: text, markdown or HTML (escaped). */
 export type ModelTableFormat = 'text' | 'markdown' | 'html';
 
 function estimate(x: number | null): string {

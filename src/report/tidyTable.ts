@@ -8,6 +8,7 @@ import { columnNames, type TidyRow, type TidyValue } from '../tidy/rows.js';
 import { toCsv } from './csvText.js';
 import { markdownTable, signif, textTable } from './format.js';
 
+/** The formats a tidy table prints in: CSV (spreadsheet-safe), JSON, text or markdown. */
 export type TidyFormat = 'csv' | 'json' | 'text' | 'markdown';
 export const TIDY_FORMATS: readonly TidyFormat[] = ['csv', 'json', 'text', 'markdown'];
 

@@ -60,6 +60,15 @@ function dataOf(m: FittedModel, data: unknown): DataTable {
   return table;
 }
 
+/**
+ * The fitted rows with broom's added columns, as `augment`: `.fitted`, `.resid`, `.fixed` (the
+ * population prediction) and, for GLMs and GLMMs, `.mu`; `data` (default: the data the model was
+ * fitted to) supplies the other columns.
+ * @example
+ * ```ts
+ * const rows = augment(m); // [{ Reaction: 249.56, Days: 0, Subject: '308', '.fitted': 253.66, ... }]
+ * ```
+ */
 export function augment(model: FittedModel, data?: unknown): TidyRow[] {
   checkModel('augment', model);
   const table = dataOf(model, data);

@@ -37,6 +37,14 @@ export function varianceSummary(r2: R2 | null): { icc: number | null; 'r2.margin
   return { icc: finite(random / (random + residual)), 'r2.marginal': finite(r2.marginal), 'r2.conditional': finite(r2.conditional) };
 }
 
+/**
+ * One row of the fit's summary statistics, as broom.mixed's `glance`: nobs, sigma, logLik, AIC, BIC,
+ * REMLcrit or deviance, df.residual, and the ICC and Nakagawa R^2 where they are defined.
+ * @example
+ * ```ts
+ * const row = glance(m); // { nobs: 180, sigma: 25.59, logLik: -871.8, ... }
+ * ```
+ */
 export function glance(model: FittedModel): TidyRow {
   checkModel('glance', model);
   const m = model;

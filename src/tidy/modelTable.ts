@@ -26,6 +26,7 @@ import { fixedRows } from './fixed.js';
 import { r2OrNull, varianceSummary } from './glance.js';
 import { hasResidual } from './ranPars.js';
 
+/** Options of `table` (sjPlot's tab_model): labels, interval level, exponentiated estimates. */
 export interface ModelTableOptions {
   /** Column labels, one per model (default: each model's response). */
   labels?: readonly string[];
@@ -35,6 +36,7 @@ export interface ModelTableOptions {
   exponentiate?: boolean;
 }
 
+/** One model's estimate of a fixed effect with its interval and p-value (null where not defined). */
 export interface ModelTableCell {
   estimate: number;
   low: number | null;
@@ -42,6 +44,7 @@ export interface ModelTableCell {
   p: number | null;
 }
 
+/** A row of the random-effects and model-statistics part of `table`: variances, ICC, R^2, N, groups. */
 export interface ModelTableRow {
   label: string;
   /** One per model: a number, null where it does not apply. */
@@ -50,6 +53,7 @@ export interface ModelTableRow {
   kind: 'variance' | 'ratio' | 'count';
 }
 
+/** Several models side by side, as `table` returns it; format it with `formatModelTable`. */
 export interface ModelTable {
   level: number;
   exponentiate: boolean;

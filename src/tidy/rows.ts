@@ -5,6 +5,7 @@
  * give) become null, as R's NA.
  */
 export type TidyValue = string | number | null;
+/** One row of a tidy table: column name to value (null where R gives NA). */
 export type TidyRow = Record<string, TidyValue>;
 
 /** x when finite, else null. */

@@ -23,8 +23,10 @@ import { ranParsRows, type RanParScale } from './ranPars.js';
 import { ranValsRows } from './ranVals.js';
 import type { TidyRow } from './rows.js';
 
+/** Which estimates `tidy` returns, as broom.mixed's `effects`: fixed effects, variance parameters, or conditional modes. */
 export type TidyEffects = 'fixed' | 'ran_pars' | 'ran_vals';
 
+/** Options of `tidy` (broom.mixed's arguments of the same names). */
 export interface TidyOptions {
   /** Which estimates: one kind or a list (default: fixed, plus ran_pars for a mixed model). */
   effects?: TidyEffects | readonly TidyEffects[];
