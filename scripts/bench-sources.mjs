@@ -15,7 +15,8 @@
 // ../shared/bench/gen.mjs). The servers: MM_TEST_POSTGRES_URL / MM_TEST_CLICKHOUSE_URL /
 // MM_TEST_CLICKHOUSE_SHARDS when set, else scripts/test-servers.sh starts them (and stops them after).
 // MM_SHARED names the shared folder when it is not ../shared.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -70,9 +71,13 @@ function servers() {
   if (process.env.MM_TEST_POSTGRES_URL && process.env.MM_TEST_CLICKHOUSE_SHARDS) {
     return { pg: process.env.MM_TEST_POSTGRES_URL, ch: process.env.MM_TEST_CLICKHOUSE_URL, shards: process.env.MM_TEST_CLICKHOUSE_SHARDS.split(','), stop() {} };
   }
-  const dir = join(dataDir, 'servers');
+  // A fresh folder per run (a previous run's data would make initdb refuse), stopped by PID even when a start fails.
+  const dir = mkdtempSync(join(tmpdir(), 'mm-bench-servers-'));
   const r = spawnSync(join(root, 'scripts/test-servers.sh'), ['start', dir], { stdio: 'inherit' });
-  if (r.status !== 0) return null;
+  if (r.status !== 0) {
+    spawnSync(join(root, 'scripts/test-servers.sh'), ['stop', dir], { stdio: 'inherit' });
+    return null;
+  }
   const env = Object.fromEntries(spawnSync('bash', ['-c', `. ${dir}/env; env`], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(/=(.*)/s)).filter((p) => p[0].startsWith('MM_')));
   return { pg: env.MM_TEST_POSTGRES_URL, ch: env.MM_TEST_CLICKHOUSE_URL, shards: env.MM_TEST_CLICKHOUSE_SHARDS.split(','), stop: () => spawnSync(join(root, 'scripts/test-servers.sh'), ['stop', dir], { stdio: 'inherit' }) };
 }
