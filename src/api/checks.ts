@@ -17,6 +17,13 @@ export function checkResponseVaries(frame: ModelFrame): void {
 /** Levels above which a numeric grouping column is probably a covariate used by mistake. */
 const MANY_LEVELS = 100;
 
+/** The note for a numeric column used as a grouping factor with more than MANY_LEVELS values (also for sums from a database), or null. */
+export function manyLevelsNote(group: string, levels: number): string | null {
+  if (levels <= MANY_LEVELS) return null;
+  return `grouping factor '${group}' is a numeric column with ${levels} distinct values, each made a level; ` +
+    `if '${group}' is a covariate, put it left of the bar, e.g. (1 + ${group} | g)`;
+}
+
 /**
  * A bar over a numeric column with many distinct values is legal but rarely
  * meant: say so, suggesting the covariate form.
@@ -28,12 +35,8 @@ export function numericGroupingMessages(frame: ModelFrame, data: DataTable, fact
     const col = data.columns.get(t.group);
     if (seen.has(t.group) || !col || col.kind !== 'numeric' || factors.includes(t.group)) continue;
     seen.add(t.group);
-    if (t.levels.length > MANY_LEVELS) {
-      out.push(
-        `grouping factor '${t.group}' is a numeric column with ${t.levels.length} distinct values, each made a level; ` +
-          `if '${t.group}' is a covariate, put it left of the bar, e.g. (1 + ${t.group} | g)`,
-      );
-    }
+    const note = manyLevelsNote(t.group, t.levels.length);
+    if (note !== null) out.push(note);
   }
   return out;
 }

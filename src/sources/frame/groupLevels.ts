@@ -5,6 +5,7 @@
  * the combinations that occur, ordered by their mixed-radix code (first
  * variable slowest), labelled `a:b`. Plus lme4's checks on the number of levels.
  */
+import { manyLevelsNote } from '../../api/checks.js';
 import { MixedModelsError } from '../../errors.js';
 import type { ReTerm } from '../../frame/types.js';
 import { Cells } from './cells.js';
@@ -65,9 +66,6 @@ export function checkTermLevels(t: ReTerm, n: number, allowN: boolean): void {
   }
 }
 
-/** Levels above which a numeric grouping column is probably a covariate used by mistake (api/checks.ts). */
-const MANY_LEVELS = 100;
-
 /** api/checks.ts numericGroupingMessages for a frame in SQL: a bar over a numeric column with many levels. */
 export function numericGroupingMessages(sql: SqlFrame, reTerms: readonly ReTerm[]): string[] {
   const seen = new Set<string>();
@@ -76,12 +74,8 @@ export function numericGroupingMessages(sql: SqlFrame, reTerms: readonly ReTerm[
     const v = sql.variables.get(t.group);
     if (seen.has(t.group) || v?.kind !== 'numeric' || !sql.columns.has(t.group)) continue;
     seen.add(t.group);
-    if (t.levels.length > MANY_LEVELS) {
-      out.push(
-        `grouping factor '${t.group}' is a numeric column with ${t.levels.length} distinct values, each made a level; ` +
-          `if '${t.group}' is a covariate, put it left of the bar, e.g. (1 + ${t.group} | g)`,
-      );
-    }
+    const note = manyLevelsNote(t.group, t.levels.length);
+    if (note !== null) out.push(note);
   }
   return out;
 }
