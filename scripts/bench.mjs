@@ -10,6 +10,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '../shared');
@@ -28,6 +29,25 @@ const LME4_REF = {
   ctr_1e5: 63,
   glmm_binary_1e6: 244,
 };
+
+/**
+ * Issue 15's targets: a speed-up over lme4 measured in the same run ('x'), or seconds
+ * (whole process, or in-process for the import and the warm fit).
+ */
+const TARGETS = {
+  insteval_crossed: { ratio: 25 },
+  lmm_slopes_1e6: { ratio: 30 },
+  lmm_crossed_1e6: { ratio: 25 },
+  verbagg_crossed: { ratio: 8 },
+  ctr_1e5: { ratio: 40 },
+  glmm_binary_1e6: { ratio: 60 },
+  bootstrap_sleepstudy_1000: { seconds: 0.4 },
+  cli_help: { seconds: 0.15 },
+  library_import: { seconds: 0.05 },
+  sleepstudy_warm: { seconds: 0.0003 },
+};
+/** Cases shorter than this (ours, or lme4's reference time) are run three times and the fastest kept. */
+const SHORT = 30;
 
 /** Formulas and R's design of the penalised cases. */
 const GAUSS = `y ~ ${Array.from({ length: 20 }, (_, j) => `x${j + 1}`).join(' + ')} + region`;
@@ -117,8 +137,16 @@ function dataPath(c) {
   return r.status === 0 ? out : null;
 }
 
-/** Runs the CLI in a child process; returns wall seconds, peak RSS (MiB) and the JSON result. */
+/** The fastest of three runs of the CLI when the first is short (as the targets are measured), else the one run. */
 function runOurs(c, path) {
+  const first = runOursOnce(c, path);
+  if (first.error || first.seconds >= SHORT) return first;
+  const runs = [first, runOursOnce(c, path), runOursOnce(c, path)].filter((r) => !r.error);
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+/** Runs the CLI in a child process; returns wall seconds, peak RSS (MiB) and the JSON result. */
+function runOursOnce(c, path) {
   const [command, ...extra] = c.command ?? ['fit'];
   const args = [command, path, c.formula, ...extra, '--format', 'json'];
   if (c.factors.length) args.push('--factor', c.factors.join(','));
@@ -147,11 +175,12 @@ function runLme4(c, path) {
   if (c.r) return runR(c.r(path));
   if (c.command) return runLme4Boot(c, path);
   const fam = c.family ? `, family = ${c.family}` : '';
+  const times = (LME4_REF[c.name] ?? 0) < SHORT ? 3 : 1;
   const fn = c.family ? 'glmer' : 'lmer';
   const agq = c.nagq ? `, nAGQ = ${c.nagq}` : '';
   const factors = c.factors.map((f) => `d[["${f}"]] <- factor(d[["${f}"]])`).join('; ');
   const script = `suppressMessages(library(lme4)); d <- read.csv("${path}", stringsAsFactors = TRUE); ${factors}
-t <- system.time(m <- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]]; cat(t, format(as.numeric(logLik(m)), digits = 15), "\\n")`;
+t <- min(sapply(seq_len(${times}), function(i) system.time(m <<- ${fn}(${c.formula}, data = d${fam}${agq}))[["elapsed"]])); cat(t, format(as.numeric(logLik(m)), digits = 15), "\\n")`;
   const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) return null;
   const [t, ll] = r.stdout.trim().split(/\s+/).map(Number);
@@ -202,17 +231,43 @@ for (const c of cases) {
   });
 }
 
+// Start-up: `mixedmodels --help` as a whole process, and importing the library inside one (fastest of five).
+if (filters.length === 0 || filters.some((f) => 'cli_help library_import startup'.includes(f))) {
+  const help = Array.from({ length: 5 }, () => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  });
+  rows.push({ case: 'cli_help', seconds: Math.min(...help), note: 'mixedmodels --help, whole process' });
+  const empty = Array.from({ length: 5 }, () => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  });
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(root, 'dist/index.js')).href)}); console.log(performance.now() - t);`;
+  const imports = Array.from({ length: 5 }, () => Number(spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout) / 1000);
+  rows.push({ case: 'library_import', seconds: Math.min(...imports), note: `import of dist/index.js inside a process (node itself starts in ${Math.min(...empty).toFixed(3)} s here)` });
+}
+
 const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(d));
-const header = ['case', 'ours (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'vs ref', 'lme4 logLik', 'note'];
+/** The target of a row and whether this run meets it. */
+function target(r) {
+  const t = TARGETS[r.case];
+  if (!t || !r.seconds) return '';
+  if (t.seconds !== undefined) return `${t.seconds < 0.01 ? `${t.seconds * 1000} ms` : `${t.seconds} s`} ${r.seconds <= t.seconds ? 'met' : 'NOT met'}`;
+  return r.lme4 === undefined ? `${t.ratio}x` : `${t.ratio}x ${r.lme4 / r.seconds >= t.ratio ? 'met' : 'NOT met'}`;
+}
+const header = ['case', 'ours (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'vs ref', 'target', 'lme4 logLik', 'note'];
 const table = rows.map((r) => [
   r.case,
-  fmt(r.seconds),
+  fmt(r.seconds, r.seconds < 0.1 ? 3 : 2),
   fmt(r.rss, 0),
   r.evaluations === undefined ? '' : String(r.evaluations),
   fmt(r.logLik, 3),
   r.lme4 === undefined ? '' : `${fmt(r.lme4)}${r.lme4Source === 'ref' ? ' (ref)' : ''}`,
   r.lme4 !== undefined && r.seconds ? `${fmt(r.lme4 / r.seconds, 1)}x` : '',
   LME4_REF[r.case] !== undefined && r.seconds ? `${fmt(LME4_REF[r.case] / r.seconds, 1)}x` : '',
+  target(r),
   fmt(r.lme4LogLik, 3),
   r.note ?? '',
 ]);
@@ -221,10 +276,10 @@ const line = (r) => r.map((c, j) => (j === 0 || j === r.length - 1 ? c.padEnd(wi
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
-console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), one run each; lme4: fit only${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
+console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), fastest of three under ${SHORT} s, else one run; lme4: fit only, fastest of three where its reference time is under ${SHORT} s${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
 console.log("vs ref: against lme4's fit times measured on this machine for the project (shared/README.md), which the targets use.");
 
-/** In the library, warm: the per-fit time of sleepstudy's lmer once the JIT has seen it (target < 5 ms). */
+/** In the library, warm: the per-fit time of sleepstudy's lmer once the JIT has seen it. */
 async function warmSleepstudy() {
   const { buildFrame, fitLmm, parseCsv } = await import(join(root, 'dist/index.js'));
   const frame = buildFrame('Reaction ~ Days + (Days | Subject)', parseCsv(readFileSync(join(dataDir, 'sleepstudy.csv'))), { factors: ['Subject'] });
@@ -237,7 +292,7 @@ async function warmSleepstudy() {
 let warm = null;
 if (filters.length === 0 || filters.some((f) => 'sleepstudy'.includes(f))) {
   warm = await warmSleepstudy();
-  console.log(`sleepstudy Reaction ~ Days + (Days | Subject), in the library, warm: ${warm.toFixed(2)} ms per fit (mean of 1000 after 200 warm-up fits)`);
+  console.log(`sleepstudy Reaction ~ Days + (Days | Subject), in the library, warm: ${warm.toFixed(3)} ms per fit (mean of 1000 after 200 warm-up fits; target ${TARGETS.sleepstudy_warm.seconds * 1000} ms: ${warm <= TARGETS.sleepstudy_warm.seconds * 1000 ? 'met' : 'NOT met'})`);
 }
 const run = { date: new Date().toISOString(), commit: gitCommit(), filters, rows, sleepstudyWarmMs: warm };
 writeFileSync(join(root, 'bench/last-run.json'), JSON.stringify(run, null, 2));

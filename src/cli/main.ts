@@ -7,10 +7,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { MixedModelsError } from '../errors.js';
-import { fitSource, type PushdownMode } from '../sources/fitSource.js';
-import { hasRows } from '../lmm/problem.js';
+import type { PushdownMode } from '../sources/fitSource.js';
 import type { DdfOption } from '../api/coefficients.js';
-import { render } from '../report/render.js';
 import { visibleControls } from '../report/escape.js';
 import { addModelOptions, csvOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from './modelOptions.js';
 import { checkOutputs } from './outputs.js';
@@ -22,11 +20,10 @@ import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { registerApp } from './commands/app.js';
-import { savedModel } from '../io/savedModel.js';
-import { addPenaltyOptions, runPenalizedFit, type PenaltyFlags } from './commands/penalized.js';
+import { addPenaltyOptions, type PenaltyFlags } from './commands/penaltyOptions.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { VERSION } from './version.js';
-import { addTidyOptions, checkTidyFlags, tidyOutput, type TidyFlags } from './commands/tidy.js';
+import { addTidyOptions, checkTidyFlags, type TidyFlags } from './commands/tidyOptions.js';
 import { registerTable } from './commands/table.js';
 import { commandLine } from './commandLine.js';
 
@@ -57,8 +54,12 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
   ))).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & TidyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
     checkTidyFlags(flags);
     checkOutputs([['--save', flags.save], ['--report', flags.report]], file === '-' ? [] : [file]);
-    if (flags.penalty !== undefined) return runPenalizedFit(file, formula, flags, io);
+    if (flags.penalty !== undefined) return (await import('./commands/penalized.js')).runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
+    // Loaded here, not at start-up, so that `--help` and the other commands do not compile the fitting code.
+    const [{ fitSource }, { hasRows }, { render }, { tidyOutput }] = await Promise.all([
+      import('../sources/fitSource.js'), import('../lmm/problem.js'), import('../report/render.js'), import('./commands/tidy.js'),
+    ]);
     const model = await fitSource(file, formula, {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
@@ -69,6 +70,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     }
     if (flags.save !== undefined) {
       if (model.source?.engine !== 'csv' || file === '-') throw new MixedModelsError('--save needs a CSV file as the data (a saved fit remembers its file)');
+      const { savedModel } = await import('../io/savedModel.js');
       writeOutput(flags.save, JSON.stringify(savedModel(model, file, csv), null, 2) + '\n');
       io.stderr(`saved the fit to ${flags.save}\n`);
     }

@@ -5,10 +5,8 @@
  * are read strictly: `--nagq ''` or `--nagq 0x10` is an error, not 0 or 16.
  */
 import { Option, type Command } from 'commander';
-import { fitModel, type FitOptions, type FittedModel } from '../api/fit.js';
+import type { FitOptions, FittedModel } from '../api/fit.js';
 import type { CsvOptions } from '../io/csv.js';
-import { readSource } from '../sources/readSource.js';
-import { loadModel, readSaved } from '../io/savedModel.js';
 import { MixedModelsError } from '../errors.js';
 import type { OutputFormat } from '../report/render.js';
 import { CONTRAST_KINDS, contrastKind, type ContrastKind, type ContrastsOption } from '../frame/contrasts.js';
@@ -119,8 +117,8 @@ export function csvOptions(flags: Pick<FitFlags, 'sep' | 'dec'>): Omit<CsvOption
 }
 
 /** The files a command reads: its data file, --newdata, --model and the saved model's data file. */
-export function inputFiles(file: string | undefined, flags: { model?: string; newdata?: string }): string[] {
-  const saved = flags.model === undefined ? undefined : readSaved(flags.model).data.path;
+export async function inputFiles(file: string | undefined, flags: { model?: string; newdata?: string }): Promise<string[]> {
+  const saved = flags.model === undefined ? undefined : (await import('../io/savedModel.js')).readSaved(flags.model).data.path;
   return [file, flags.newdata, flags.model, saved].filter((f): f is string => f !== undefined);
 }
 
@@ -156,14 +154,18 @@ export function addSavedModelOption(cmd: Command): Command {
   return cmd.option('--model <saved.json>', "a fit saved by 'mixedmodels fit ... --save', instead of <file> and <formula>");
 }
 
-/** The model a command works on: loaded from --model, or fitted to the rows of <file> (any source) with <formula>. */
+/**
+ * The model a command works on: loaded from --model, or fitted to the rows of <file> (any source) with <formula>.
+ * The fitting code is loaded here, when a command runs, not when the program starts (`--help` needs none of it).
+ */
 export async function modelFromArgs(file: string | undefined, formula: string | undefined, flags: FitFlags & { model?: string }, extra: Partial<FitOptions> = {}): Promise<FittedModel> {
   if (flags.model !== undefined) {
     if (file !== undefined || formula !== undefined) throw new MixedModelsError('give either --model or a data file and formula, not both');
-    return loadModel(flags.model);
+    return (await import('../io/savedModel.js')).loadModel(flags.model);
   }
   if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');
   if (flags.pushdown === 'on') throw new MixedModelsError('--pushdown on applies to fit; this command needs the rows');
+  const [{ readSource }, { fitModel }] = await Promise.all([import('../sources/readSource.js'), import('../api/fit.js')]);
   const { table } = await readSource(file, { ...sourceOptions(flags), formula, weights: flags.weights });
   return fitModel(formula, table, { ...fitOptions(flags), ...extra });
 }

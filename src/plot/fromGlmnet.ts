@@ -8,9 +8,9 @@ import type { CvGlmnetModel, GlmnetModel } from '../glmnet/glmnet.js';
 import { coefPathSpec } from './coefPath.js';
 import { cvCurveSpec } from './cvCurve.js';
 import type { PlotSpec } from './types.js';
+import type { GlmnetPlotKind } from './kinds.js';
 
-export const GLMNET_PLOT_KINDS = ['cv', 'path'] as const;
-export type GlmnetPlotKind = (typeof GLMNET_PLOT_KINDS)[number];
+export { GLMNET_PLOT_KINDS, type GlmnetPlotKind } from './kinds.js';
 
 export function glmnetPlot(model: GlmnetModel | CvGlmnetModel, kind: GlmnetPlotKind): PlotSpec {
   const cv = 'cv' in model ? model.cv : null;

@@ -27,11 +27,10 @@ import { isNumericIn, predictorsOf, randomColumns, typicalRow, values, chooseX }
 import { qqSpec } from './qq.js';
 import { residualSpec } from './residuals.js';
 import type { CaterpillarInput, PlotSpec, QQInput } from './types.js';
+import type { PlotKind } from './kinds.js';
 
 /** The plots `modelPlot` draws: caterpillar, forest, residuals, qq, groups, effect and emmeans. */
-export const PLOT_KINDS = ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect', 'emmeans'] as const;
-/** One of PLOT_KINDS. */
-export type PlotKind = (typeof PLOT_KINDS)[number];
+export { PLOT_KINDS, type PlotKind } from './kinds.js';
 
 /** The options of `modelPlot`: which effect or group to draw, emmeans' specs, sizes. */
 export interface ModelPlotOptions {

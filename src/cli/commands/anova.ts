@@ -10,10 +10,8 @@
  * residDeviance, [F,] pValue}.
  */
 import { Option, type Command } from 'commander';
-import { anova, type AnovaRow, type DdfMethod, type DevianceRow, type GlmTest } from '../../inference/ddf/anova.js';
-import { defaultGlmTest } from '../../inference/anova/glmAnova.js';
+import type { AnovaRow, DdfMethod, DevianceRow, GlmTest } from '../../inference/ddf/anova.js';
 import type { FittedModel } from '../../api/fit.js';
-import { formatAnovaTable, formatDevianceTable } from '../../report/anovaTable.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface AnovaFlags extends FitFlags {
@@ -26,7 +24,10 @@ const METHOD: Record<DdfMethod, string> = { satterthwaite: "Satterthwaite's meth
 const ROMAN = { 1: 'I', 2: 'II', 3: 'III' } as const;
 const TESTS: Record<NonNullable<AnovaFlags['test']>, GlmTest> = { chisq: 'Chisq', f: 'F', none: 'none' };
 
-function render(model: FittedModel, flags: AnovaFlags): string {
+async function render(model: FittedModel, flags: AnovaFlags): Promise<string> {
+  const [{ anova }, { defaultGlmTest }, { formatAnovaTable, formatDevianceTable }] = await Promise.all([
+    import('../../inference/ddf/anova.js'), import('../../inference/anova/glmAnova.js'), import('../../report/anovaTable.js'),
+  ]);
   const type = flags.type === undefined ? undefined : (Number(flags.type) as 1 | 2 | 3);
   if (model.kind === 'glm') {
     const test = flags.test === undefined ? defaultGlmTest(model) : TESTS[flags.test];
@@ -54,6 +55,6 @@ export function registerAnova(program: Command, io: CliIO): void {
       .addOption(new Option('--ddf <method>', 'denominator degrees of freedom (mixed models)').choices(['satterthwaite', 'kenward-roger']).default('satterthwaite'))
       .addOption(new Option('--test <test>', 'GLMs: chisq, f or none (default chisq with a known dispersion, f with an estimated one)').choices(['chisq', 'f', 'none'])),
   )).action(async (file: string | undefined, formula: string | undefined, flags: AnovaFlags & { model?: string }) => {
-    io.stdout(render(await modelFromArgs(file, formula, flags), flags));
+    io.stdout(await render(await modelFromArgs(file, formula, flags), flags));
   });
 }

@@ -7,10 +7,6 @@
  * `refitting model(s) with ML (instead of REML)` among them.
  */
 import type { Command } from 'commander';
-import { fitModel } from '../../api/fit.js';
-import { compareModels } from '../../inference/compare.js';
-import { readSource } from '../../sources/readSource.js';
-import { comparisonJson, formatComparison } from '../../report/comparison.js';
 import { addModelOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from '../modelOptions.js';
 
 export function registerCompare(program: Command, io: CliIO): void {
@@ -21,6 +17,9 @@ export function registerCompare(program: Command, io: CliIO): void {
       .argument('<file>', 'CSV file with a header row')
       .argument('<formulas...>', 'two or more model formulas, smaller first'),
   ).action(async (file: string, formulas: string[], flags: FitFlags & { ml?: boolean }) => {
+    const [{ fitModel }, { compareModels }, { readSource }, { comparisonJson, formatComparison }] = await Promise.all([
+      import('../../api/fit.js'), import('../../inference/compare.js'), import('../../sources/readSource.js'), import('../../report/comparison.js'),
+    ]);
     const { table: data } = await readSource(file, sourceOptions(flags));
     const options = { ...fitOptions(flags), REML: !flags.ml };
     const c = compareModels(formulas.map((f) => fitModel(f, data, options)));

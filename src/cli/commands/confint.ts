@@ -11,9 +11,8 @@
  */
 import { Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import type { MixedModel } from '../../api/fit.js';
-import { bootReport, confidenceIntervals, type ConfidenceInterval, type ConfintMethod, type ConfintReport } from '../../inference/confint.js';
-import { bootstrapParallel } from '../../node/bootstrapWorkers.js';
+import type { FittedModel, MixedModel } from '../../api/fit.js';
+import type { ConfidenceInterval, ConfintMethod, ConfintReport } from '../../inference/confint.js';
 import { formatColumn, markdownTable, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
@@ -30,12 +29,14 @@ interface ConfintFlags extends FitFlags {
 /** Estimated bootstrap time above which worker threads are started. */
 const PARALLEL_SECONDS = 2;
 
-async function intervals(model: Awaited<ReturnType<typeof modelFromArgs>>, method: ConfintMethod, level: number, nsim: number, seed: number): Promise<ConfintReport> {
+async function intervals(model: FittedModel, method: ConfintMethod, level: number, nsim: number, seed: number): Promise<ConfintReport> {
+  const { bootReport, confidenceIntervals } = await import('../../inference/confint.js');
   const mixed = model.kind === 'lmm' || model.kind === 'glmm';
   const seconds = mixed ? nsim * ((model as MixedModel).fit.optsummary?.seconds ?? 0) : 0;
   if (method !== 'boot' || !mixed || seconds < PARALLEL_SECONDS || availableParallelism() < 2 || nsim < 2) {
     return confidenceIntervals(model, { method, level, nsim, seed });
   }
+  const { bootstrapParallel } = await import('../../node/bootstrapWorkers.js');
   return bootReport(await bootstrapParallel(model as MixedModel, { nsim, seed, level }));
 }
 

@@ -7,11 +7,9 @@
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { contrast } from '../../inference/emmeans/contrast.js';
 import { CONTRAST_METHODS, type ContrastMethod } from '../../inference/emmeans/contrastMethods.js';
-import { emmeans, type EmmeansOptions } from '../../inference/emmeans/emmeans.js';
+import type { EmmeansOptions } from '../../inference/emmeans/emmeans.js';
 import type { EmmDdf } from '../../inference/emmeans/basis.js';
-import { formatEmmeans } from '../../report/emmeansTable.js';
 import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface EmmeansFlags extends FitFlags {
@@ -74,6 +72,9 @@ export function registerEmmeans(program: Command, io: CliIO): void {
     const method = contrastFlag(flags.contrast);
     const level = levelFlag(flags.level);
     const model = await modelFromArgs(file, formula, flags);
+    const [{ emmeans }, { contrast }, { formatEmmeans }] = await Promise.all([
+      import('../../inference/emmeans/emmeans.js'), import('../../inference/emmeans/contrast.js'), import('../../report/emmeansTable.js'),
+    ]);
     const options: EmmeansOptions = { by: flags.by, ddf: flags.ddf, type: flags.type, level };
     if (flags.ddfLimit !== undefined) options.ddfLimit = wholeFlag('ddf-limit', flags.ddfLimit, 1);
     const emm = emmeans(model, flags.specs, options);

@@ -6,10 +6,6 @@
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { evaluateMethods } from '../../evaluate/evaluate.js';
-import { readCsvFile } from '../../io/readTable.js';
-import { evaluationJson } from '../../report/penalized/evaluationJson.js';
-import { summaryEvaluation } from '../../report/penalized/evaluationText.js';
 import type { OutputFormat } from '../../report/render.js';
 import type { CliIO } from '../modelOptions.js';
 import { csvOptions, wholeFlag } from '../modelOptions.js';
@@ -71,6 +67,9 @@ export function registerEvaluate(program: Command, io: CliIO): void {
       if (alpha !== undefined && !(alpha >= 0 && alpha <= 1)) throw new MixedModelsError(`--alpha must be a number between 0 and 1, not '${flags.alpha}'`);
       const csv = csvOptions(flags);
       checkOutputs([['--report', flags.report]], [train, ...files]);
+      const [{ evaluateMethods }, { readCsvFile }, { evaluationJson }, { summaryEvaluation }] = await Promise.all([
+        import('../../evaluate/evaluate.js'), import('../../io/readTable.js'), import('../../report/penalized/evaluationJson.js'), import('../../report/penalized/evaluationText.js'),
+      ]);
       const result = evaluateMethods(formula, readCsvFile(train, csv), {
         methods,
         newdata: files.map((f) => readCsvFile(f, csv)),

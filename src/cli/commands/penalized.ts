@@ -4,13 +4,13 @@
  * random-effects bars, the L1-penalised mixed model (lmmlasso / glmmLasso)
  * for formulas with them. Also the `cv` and `path` kinds of `plot`.
  */
-import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { cvGlmnet, glmnet, type CvGlmnetModel, type CvGlmnetOptions, type GlmnetModel } from '../../glmnet/glmnet.js';
 import type { TypeMeasure } from '../../glmnet/cvMeasures.js';
 import { readCsvFile } from '../../io/readTable.js';
 import { expandFormula, parseFormula } from '../../formula/index.js';
-import { glmnetPlot, type GlmnetPlotKind } from '../../plot/fromGlmnet.js';
+import { glmnetPlot } from '../../plot/fromGlmnet.js';
+import type { GlmnetPlotKind } from '../../plot/kinds.js';
 import type { PlotSpec } from '../../plot/types.js';
 import { glmnetJson } from '../../report/penalized/glmnetJson.js';
 import { summaryGlmnet } from '../../report/penalized/glmnetText.js';
@@ -20,37 +20,7 @@ import { summaryLassoMixed } from '../../report/penalized/lassoMixedText.js';
 import type { DataTable } from '../../data/types.js';
 import { csvOptions, type CliIO, type FitFlags } from '../modelOptions.js';
 import { writeOutput } from '../writeOutput.js';
-
-export interface PenaltyFlags {
-  penalty?: 'lasso' | 'ridge' | 'enet';
-  alpha?: string;
-  lambda?: string;
-  nlambda?: string;
-  lambdaMinRatio?: string;
-  standardize: boolean;
-  nfolds?: string;
-  seed?: string;
-  foldid?: string;
-  typeMeasure?: string;
-  offset?: string;
-  penaltyFactor?: string;
-}
-
-export function addPenaltyOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--penalty <kind>', 'penalised fit: lasso, ridge or enet (glmnet; with random-effects bars an L1-penalised mixed model)').choices(['lasso', 'ridge', 'enet']))
-    .option('--alpha <a>', 'elastic-net mixing in [0, 1] (with --penalty enet; default 0.5)')
-    .option('--lambda <values>', 'penalty value(s), comma-separated (default: a path from lambda_max down)')
-    .option('--nlambda <n>', 'length of the lambda path (default 100; 20 for mixed models)')
-    .option('--lambda-min-ratio <r>', 'smallest lambda as a fraction of lambda_max (default 1e-4, or 0.01 when columns outnumber rows)')
-    .option('--no-standardize', 'do not scale the columns to unit variance before penalising')
-    .option('--nfolds <k>', 'cross-validation folds (default 10; 0: none)')
-    .option('--seed <s>', "random folds as R's set.seed(s) (default 1)")
-    .option('--foldid <column>', 'column giving each row its fold (1, 2, ...), instead of random folds')
-    .addOption(new Option('--type-measure <m>', 'cross-validation loss').choices(['default', 'mse', 'deviance', 'class', 'auc', 'mae']))
-    .option('--offset <column>', 'offset column (added to the linear predictor)')
-    .option('--penalty-factor <terms>', 'per-term penalty factors, e.g. "x1=0,region=2" (0 leaves a term unpenalised)');
-}
+import type { PenaltyFlags } from './penaltyOptions.js';
 
 function numberFlag(name: string, value: string | undefined, check: (x: number) => boolean, what: string): number | undefined {
   if (value === undefined) return undefined;

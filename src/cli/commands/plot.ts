@@ -6,12 +6,11 @@
 import { extname } from 'node:path';
 import { Argument, Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { modelPlot, PLOT_KINDS, type PlotKind } from '../../plot/fromModel.js';
+import { GLMNET_PLOT_KINDS, PLOT_KINDS, type GlmnetPlotKind, type PlotKind } from '../../plot/kinds.js';
 import { writeOutput } from '../writeOutput.js';
 import { addModelOptions, addSavedModelOption, inputFiles, modelFromArgs, type CliIO, type FitFlags } from '../modelOptions.js';
 import { checkOutputs } from '../outputs.js';
-import { GLMNET_PLOT_KINDS, type GlmnetPlotKind } from '../../plot/fromGlmnet.js';
-import { addPenaltyOptions, penalizedPlotSpec, type PenaltyFlags } from './penalized.js';
+import { addPenaltyOptions, type PenaltyFlags } from './penaltyOptions.js';
 
 interface PlotFlags extends FitFlags {
   out: string;
@@ -45,10 +44,10 @@ export function registerPlot(program: Command, io: CliIO): void {
     if (!['.svg', '.png', '.json'].includes(ext)) throw new MixedModelsError(`--out must end in .svg, .png or .json, not '${flags.out}'`);
     const level = Number(flags.level);
     if (!(level > 0 && level < 1)) throw new MixedModelsError(`--level must be between 0 and 1, not '${flags.level}'`);
-    checkOutputs([['--out', flags.out]], inputFiles(file, flags));
+    checkOutputs([['--out', flags.out]], await inputFiles(file, flags));
     const spec = kind === 'cv' || kind === 'path'
-      ? penalizedPlotSpec(file, formula, flags, kind)
-      : modelPlot(await modelFromArgs(file, formula, flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
+      ? (await import('./penalized.js')).penalizedPlotSpec(file, formula, flags, kind)
+      : (await import('../../plot/fromModel.js')).modelPlot(await modelFromArgs(file, formula, flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
       // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.

@@ -7,8 +7,7 @@
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { predict, type Prediction, type PredictOptions } from '../../inference/predict/predict.js';
-import { readCsvFile } from '../../io/readTable.js';
+import type { Prediction, PredictOptions } from '../../inference/predict/predict.js';
 import { markdownTable, signif, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, csvOptions, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
@@ -45,6 +44,7 @@ export function registerPredict(program: Command, io: CliIO): void {
   )).action(async (file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
     const model = await modelFromArgs(file, formula, flags);
     if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
+    const [{ predict }, { readCsvFile }] = await Promise.all([import('../../inference/predict/predict.js'), import('../../io/readTable.js')]);
     const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata, csvOptions(flags));
     const options: PredictOptions = {
       population: flags.population ?? false,

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
-import { simulate, type Simulation } from '../../inference/bootstrap/simulate.js';
+import type { Simulation } from '../../inference/bootstrap/simulate.js';
 import { markdownRow, markdownRule } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
@@ -32,6 +32,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     const model = await modelFromArgs(file, formula, flags);
     if (model.kind === 'lm') throw new MixedModelsError('simulate needs a mixed model or a --family other than gaussian: add a random-effects term such as (1 | group)');
     const nsim = wholeFlag('nsim', flags.nsim, 1), seed = wholeFlag('seed', flags.seed, 0);
+    const { simulate } = await import('../../inference/bootstrap/simulate.js');
     const sim = simulate(model, { nsim, seed, newLevels: !flags.keepRanef });
     if (model.frame.nDropped > 0) io.stderr(`note: ${model.frame.nDropped} rows with missing values have no simulated response\n`);
     writeSimulation(sim, seed, flags.format, io.stdout);

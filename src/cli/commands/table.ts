@@ -5,9 +5,7 @@
  * report/modelTableFormat.ts).
  */
 import { Option, type Command } from 'commander';
-import { loadModel } from '../../io/savedModel.js';
-import { formatModelTable, type ModelTableFormat } from '../../report/modelTableFormat.js';
-import { table } from '../../tidy/modelTable.js';
+import type { ModelTableFormat } from '../../report/modelTableFormat.js';
 import { levelFlag, type CliIO } from '../modelOptions.js';
 
 interface TableFlags {
@@ -26,9 +24,12 @@ export function registerTable(program: Command, io: CliIO): void {
     .option('--labels <names>', 'comma-separated column labels, one per model (default: the responses)')
     .option('--level <p>', 'confidence level of the intervals (default 0.95)')
     .option('--exponentiate', 'show exp(estimate): odds ratios (logit link) or incidence rate ratios (log link)')
-    .action((paths: string[], flags: TableFlags) => {
+    .action(async (paths: string[], flags: TableFlags) => {
       const level = flags.level === undefined ? undefined : levelFlag(flags.level);
       const labels = flags.labels?.split(',').map((s) => s.trim());
+      const [{ loadModel }, { formatModelTable }, { table }] = await Promise.all([
+        import('../../io/savedModel.js'), import('../../report/modelTableFormat.js'), import('../../tidy/modelTable.js'),
+      ]);
       const t = table(paths.map(loadModel), { labels, level, exponentiate: flags.exponentiate });
       io.stdout(formatModelTable(t, flags.format));
     });
