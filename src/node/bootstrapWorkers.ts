@@ -6,16 +6,23 @@
  * replicate has its own random stream and start (bootstrap.ts), so the result
  * is the same for any number of workers, and the same as `bootstrap()` in one
  * thread. Progress goes to stderr once the run has taken more than a second.
+ *
+ * Unless the number of workers is given, replicates run in this thread first,
+ * in chunks of growing size; once PILOT_SECONDS have passed (the compiler has
+ * warmed up: every worker warms up again), workers are started for the rest only when the last chunk's pace
+ * says the rest would take more than PARALLEL_SECONDS here, as a worker costs a
+ * start (loading the library again, about 0.1 s, and its own warm-up) that a
+ * short run does not earn back (sleepstudy's 1000 refits take 0.2 s in one warm thread).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import { bootstrapResult, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
+import { bootstrapReplicates, bootstrapResult, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
 import type { WorkerTask } from './bootstrapWorker.js';
 
 export interface ParallelBootstrapOptions extends BootstrapOptions {
-  /** Worker threads (default: the available cores, at most one per replicate). */
+  /** Worker threads (default: the available cores, at most one per replicate, when the timed pilot says they pay; else none). */
   workers?: number;
   /** Called with (done, total) as replicates finish; default: a progress line on stderr after one second. */
   onProgress?: (done: number, total: number) => void;
@@ -24,21 +31,46 @@ export interface ParallelBootstrapOptions extends BootstrapOptions {
 type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done'; replicates: Float64Array };
 
 const QUIET_SECONDS = 1;
+/**
+ * In-thread run before workers are considered: the compiler's warm-up makes the
+ * first replicates up to 20 times slower than later ones (sleepstudy: 7 ms, then 0.4 ms).
+ */
+const PILOT_SECONDS = 1;
+/** Estimated time of the remaining replicates in this thread above which workers are started. */
+const PARALLEL_SECONDS = 1;
 
 export async function bootstrapParallel(model: MixedModel, options: ParallelBootstrapOptions = {}): Promise<BootstrapResult> {
   const { nsim, seed, level } = bootstrapSettings(options);
   checkBootstrapRun('bootstrap()', model, nsim, level);
-  const workers = options.workers ?? Math.min(availableParallelism(), nsim);
-  if (!Number.isInteger(workers) || workers < 1) throw new MixedModelsError(`workers must be a positive whole number, not ${workers}`);
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
+    throw new MixedModelsError(`workers must be a positive whole number, not ${options.workers}`);
+  }
   const report = options.onProgress ?? stderrProgress();
+  // The pilot (module comment): chunks of growing size here, until done or until workers pay for the rest.
+  const parts: Float64Array[] = [];
+  let first = 0, workers = options.workers ?? 0;
+  const started = performance.now();
+  while (options.workers === undefined && first < nsim) {
+    const to = Math.min(nsim, first + Math.max(10, first)), t = performance.now();
+    parts.push(bootstrapReplicates(model, seed, first, to));
+    const perReplicate = (performance.now() - t) / 1000 / (to - first);
+    first = to;
+    report(first, nsim);
+    const rest = nsim - first;
+    if ((performance.now() - started) / 1000 >= PILOT_SECONDS && perReplicate * rest > PARALLEL_SECONDS && availableParallelism() > 1) {
+      workers = Math.min(availableParallelism(), rest);
+      break;
+    }
+  }
+  const rest = nsim - first;
   const done = new Int32Array(workers);
-  const ranges = Array.from({ length: workers }, (_, w) => [Math.floor((w * nsim) / workers), Math.floor(((w + 1) * nsim) / workers)]);
+  const ranges = rest === 0 ? [] : Array.from({ length: workers }, (_, w) => [first + Math.floor((w * rest) / workers), first + Math.floor(((w + 1) * rest) / workers)]);
   const base = { formula: model.formula, frame: model.frame, data: model.data, options: model.options };
   const plain: MixedModel = model.kind === 'lmm' ? { ...base, kind: 'lmm', fit: model.fit, coefficients: model.coefficients } : { ...base, kind: 'glmm', fit: model.fit };
-  const parts = await Promise.all(ranges.map(([from, to], w) => runWorker({ model: plain, seed, from, to }, (d) => {
+  parts.push(...await Promise.all(ranges.map(([from, to], w) => runWorker({ model: plain, seed, from, to }, (d) => {
     done[w] = d;
-    report(done.reduce((a, b) => a + b, 0), nsim);
-  })));
+    report(first + done.reduce((a, b) => a + b, 0), nsim);
+  }))));
   report(nsim, nsim);
   const replicates = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;

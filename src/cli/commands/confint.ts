@@ -5,13 +5,11 @@
  * matrix (columns `2.5 %` and `97.5 %`, NA where the method gives none); JSON
  * an array of {parameter, lower, upper} (null for NA); markdown a table.
  * Messages (failed bootstrap refits, NA profile limits) go to stderr as notes.
- * A bootstrap expected to take more than PARALLEL_SECONDS (nsim times the
- * fit's time) runs on worker threads (src/node/bootstrapWorkers.ts; the same
- * replicates as in one thread).
+ * A long bootstrap runs on worker threads (src/node/bootstrapWorkers.ts decides
+ * from a timed pilot; the same replicates as in one thread).
  */
 import { Option, type Command } from 'commander';
-import { availableParallelism } from 'node:os';
-import type { FittedModel, MixedModel } from '../../api/fit.js';
+import type { FittedModel } from '../../api/fit.js';
 import type { ConfidenceInterval, ConfintMethod, ConfintReport } from '../../inference/confint.js';
 import { formatColumn, markdownTable, textTable } from '../../report/format.js';
 import type { OutputFormat } from '../../report/render.js';
@@ -25,19 +23,12 @@ interface ConfintFlags extends FitFlags {
   model?: string;
 }
 
-
-/** Estimated bootstrap time above which worker threads are started. */
-const PARALLEL_SECONDS = 2;
-
+/** The intervals; a bootstrap of a mixed model through bootstrapParallel, which starts worker threads when they pay. */
 async function intervals(model: FittedModel, method: ConfintMethod, level: number, nsim: number, seed: number): Promise<ConfintReport> {
   const { bootReport, confidenceIntervals } = await import('../../inference/confint.js');
-  const mixed = model.kind === 'lmm' || model.kind === 'glmm';
-  const seconds = mixed ? nsim * ((model as MixedModel).fit.optsummary?.seconds ?? 0) : 0;
-  if (method !== 'boot' || !mixed || seconds < PARALLEL_SECONDS || availableParallelism() < 2 || nsim < 2) {
-    return confidenceIntervals(model, { method, level, nsim, seed });
-  }
+  if (method !== 'boot' || (model.kind !== 'lmm' && model.kind !== 'glmm')) return confidenceIntervals(model, { method, level, nsim, seed });
   const { bootstrapParallel } = await import('../../node/bootstrapWorkers.js');
-  return bootReport(await bootstrapParallel(model as MixedModel, { nsim, seed, level }));
+  return bootReport(await bootstrapParallel(model, { nsim, seed, level }));
 }
 
 /** R's column label for a tail probability: `2.5 %`, `97.5 %`. */

@@ -9,10 +9,13 @@
  *
  * so a refit overwrites those in place (one O(n k) pass) and reuses the
  * problem's blocks, Lambda and L; the frame is neither re-parsed nor rebuilt.
- * The optimiser (BOBYQA, rhoend 1e-6 as lmer) starts from the original fit's
- * theta with rhobeg 0.05, as lmer's warm-started ML refit (a quarter fewer
- * evaluations than 0.2, the same optima), and lmer's boundary check (theta elements within 1e-5 of a 0 bound set to 0 when
- * that does not raise the criterion).
+ * The optimiser starts from the original fit's theta: the fit's own (BFGS with
+ * the analytic gradient, lmm/lmer.ts, and its singular-optimum guard) where the
+ * gradient exists, which reaches the optimum in a fifth of BOBYQA's time
+ * (sleepstudy, 1000 refits) and more precisely; else BOBYQA (rhoend 1e-6 as
+ * lmer) with rhobeg 0.05, as lmer's warm-started ML refit; then lmer's boundary
+ * check (theta elements within 1e-5 of a 0 bound set to 0 when that does not
+ * raise the criterion).
  *
  * `lmmRefitter` gives the parameter vector of `bootstrapNames`: per random-effects
  * term the standard deviations and correlations (lower triangle by columns),
@@ -109,12 +112,12 @@ export function setResponse(prob: LmmProblem, y: Float64Array): void {
 }
 
 /**
- * BOBYQA from `start` plus lmer's boundary check (lmm/lmer.ts optimizeLmm: in the
+ * The optimum from `start` (module comment; lmm/lmer.ts optimizeLmm: in the
  * scale-free phi, so that a predictor in odd units is refitted as well as any);
  * L and Lambda left at the optimum. Null if it fails.
  */
 function optimum(prob: LmmProblem, start: Float64Array): Float64Array | null {
-  const opt = optimizeLmm(prob, start, { optimizer: 'bobyqa', rhobeg: 0.05, rhoend: 1e-6 });
+  const opt = optimizeLmm(prob, start, prob.gradient ? {} : { optimizer: 'bobyqa', rhobeg: 0.05, rhoend: 1e-6 });
   if (!Number.isFinite(opt.fmin)) return null;
   const theta = Float64Array.from(opt.final);
   return Number.isFinite(prob.evaluate(theta)) ? theta : null;
