@@ -7,6 +7,7 @@
 //   npm run bench                 all cases
 //   npm run bench -- sleepstudy   cases whose name contains a word
 //   npm run bench -- sources [same|scale]   data where it lives (scripts/bench-sources.mjs)
+//   npm run bench -- stages [case]          seconds per stage of a cold fit (bench/stages.ts)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -199,6 +200,10 @@ m <- lmer(${c.formula}, data = d); t <- system.time(b <- bootMer(m, function(x) 
 const filters = process.argv.slice(2);
 if (filters[0] === 'sources') {
   const r = spawnSync(process.execPath, [join(root, 'scripts/bench-sources.mjs'), ...filters.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+if (filters[0] === 'stages') {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/stages.ts'), ...filters.slice(1)], { stdio: 'inherit', cwd: root });
   process.exit(r.status ?? 1);
 }
 const cases = CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
