@@ -12,6 +12,7 @@ import { kenwardRoger, kenwardRogerF } from '../inference/ddf/kenwardRoger.js';
 import { satterthwaiteCoefficients } from '../inference/ddf/satterthwaite.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
+import type { LmmProblem } from '../lmm/problem.js';
 import type { LinearMixedModel } from './fit.js';
 
 function plain(f: LmmFit): Coefficient[] {
@@ -41,14 +42,14 @@ export function kenwardRogerCoefficients(model: LinearMixedModel): Coefficient[]
 }
 
 /** The coefficient rows, and a note when 'auto' could not compute the df. */
-export function lmmCoefficients(model: Omit<LinearMixedModel, 'coefficients'>, ddf: DdfOption): { coefficients: Coefficient[]; note: string | null } {
+export function lmmCoefficients(model: Omit<LinearMixedModel, 'coefficients'>, ddf: DdfOption, problem?: LmmProblem): { coefficients: Coefficient[]; note: string | null } {
   if (ddf === 'none') return { coefficients: plain(model.fit), note: null };
   if (ddf === 'kenward-roger') {
     const note = model.fit.REML ? null : 'Kenward-Roger tests are of the REML refit of this ML fit (its estimates), as pbkrtest computes them';
     return { coefficients: kenwardRogerCoefficients({ ...model, coefficients: [] }), note };
   }
   try {
-    return { coefficients: satterthwaiteCoefficients({ ...model, coefficients: [] }), note: null };
+    return { coefficients: satterthwaiteCoefficients({ ...model, coefficients: [] }, problem), note: null };
   } catch (err) {
     if (ddf === 'satterthwaite' || !(err instanceof MixedModelsError)) throw err;
     return { coefficients: plain(model.fit), note: `Satterthwaite df and p-values are not available: ${err.message}` };

@@ -15,7 +15,7 @@ import { modelFrame } from '../frame/index.js';
 import type { ModelFrame } from '../frame/types.js';
 import { lmFit, type LmFit } from '../lm/index.js';
 import { glmFit, makeFamily, type GlmFit } from '../glm/index.js';
-import { finishLmm, fitLmm, lmmProblem, type LmmFit } from '../lmm/index.js';
+import { finishLmm, fitLmmProblem, lmmProblem, type LmmFit, type LmmProblem } from '../lmm/index.js';
 import { fitGlmm, type GlmmFit } from '../glmm/index.js';
 import { checkDenseSize, checkResponseVaries, numericGroupingMessages } from './checks.js';
 import type { Coefficient } from '../lm/coefficient.js';
@@ -221,9 +221,10 @@ function checkTheta(theta: ArrayLike<number>, lower: ArrayLike<number>): void {
 function lmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions, given?: LmmFit): LinearMixedModel {
   checkResponseVaries(frame);
   checkDenseSize(frame);
-  const fit = given ?? fitLmm(frame, { REML: options.REML ?? true });
+  const fitted: { fit: LmmFit; problem?: LmmProblem } = given === undefined ? fitLmmProblem(frame, { REML: options.REML ?? true }) : { fit: given };
+  const fit = fitted.fit;
   const model = { kind: 'lmm' as const, formula, frame, data: table, options, fit };
-  const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto');
+  const { coefficients, note } = lmmCoefficients(model, options.ddf ?? 'auto', fitted.problem);
   const notes = diagnostics('note', [...numericGroupingMessages(frame, table, options.factors), ...(note ? [note] : [])]);
   return { ...model, fit: withDiagnostics(fit, notes), coefficients };
 }

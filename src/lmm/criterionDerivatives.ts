@@ -385,7 +385,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   if (pars === null) return null;
   const { L, A, REML } = prob, m = prob.map.ntheta, nb = L.m, p = L.P - 1;
   const parts = devianceParts(L);
-  const ws = gradientWorkspace(A, L, REML);
+  const ws = prob.workspace?.() ?? gradientWorkspace(A, L, REML);
   trailingInverse(ws, L, REML);
   const nR = ws.nR, W = ws.W;
   symmetrizeLower(nR, W);

@@ -276,6 +276,15 @@ export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = default
  * Fits a linear mixed model to a model frame (the pipeline stage under `lmer`): builds `lmmProblem`, optimises the profiled criterion over theta and finishes with `finishLmm`. Most users call `lmer`.
  */
 export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
+  return fitLmmProblem(frame, options).fit;
+}
+
+/**
+ * fitLmm, and the problem it optimised (its blocks and factor, left at the
+ * estimates' criterion), for the inference that follows a fit in the same call
+ * (Satterthwaite's df: api/fit.ts), which would otherwise form the blocks again.
+ */
+export function fitLmmProblem(frame: ModelFrame, options: LmmOptions = {}): { fit: LmmFit; problem: LmmProblem } {
   expectArgument('fitLmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
@@ -299,5 +308,5 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
     const ml = withCriterion(prob, false);
     mlDeviance = optimise(ml, theta, options, 0.05).fmin;
   }
-  return finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true });
+  return { fit: finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true }), problem: prob };
 }

@@ -53,6 +53,13 @@ export interface LmmProblem {
    * since that evaluation (bootstrap refits change A's response).
    */
   lastValue?(theta: ArrayLike<number>): number | null;
+  /**
+   * The gradient's workspace (gradient.ts: the trailing factor's inverse and its
+   * buffers, three dense matrices of the trailing size), made once and shared
+   * by the gradient and the exact second derivatives (criterionDerivatives.ts)
+   * of this problem; each call overwrites it.
+   */
+  workspace?(): GradientWorkspace;
 }
 
 function validate(frame: ModelFrame): void {
@@ -146,9 +153,9 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     let same = lastOk;
     for (let t = 0; t < map.ntheta && same; t++) same = last[t] === theta[t];
     if (!same && !Number.isFinite(evaluate(theta))) return false;
-    ws ??= gradientWorkspace(A, L, REML);
-    return lmmGradient(ws, L, A, lambda, map, n, REML, grad) && grad.every(Number.isFinite);
+    return lmmGradient(workspace(), L, A, lambda, map, n, REML, grad) && grad.every(Number.isFinite);
   };
+  const workspace = (): GradientWorkspace => (ws ??= gradientWorkspace(A, L, REML));
   return {
     frame,
     REML,
@@ -166,5 +173,6 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     describe: () => describeBlocks(A),
     gradient,
     lastValue,
+    workspace,
   };
 }

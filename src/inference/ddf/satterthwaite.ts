@@ -17,6 +17,7 @@
 import type { LinearMixedModel } from '../../api/fit.js';
 import { pchisqUpper, pfUpper, ptTwoSided } from '../../distributions/index.js';
 import type { Coefficient } from '../../lm/coefficient.js';
+import type { LmmProblem } from '../../lmm/problem.js';
 import { bilinear } from './ddfDense.js';
 import { diagonaliseContrast, type Contrast } from './ddfContrasts.js';
 import { varpar, type Varpar } from './varpar.js';
@@ -72,8 +73,8 @@ export function satterthwaiteF(vp: Varpar, beta: ArrayLike<number>, L: Contrast)
  * Costs one Varpar per fit (varpar.ts: 1 + 2m(m + 1) criterion evaluations for m
  * = length(theta)), then O(k p^2) per coefficient.
  */
-export function satterthwaiteCoefficients(model: LinearMixedModel): Coefficient[] {
-  const vp = varpar(model);
+export function satterthwaiteCoefficients(model: LinearMixedModel, problem?: LmmProblem): Coefficient[] {
+  const vp = varpar(model, problem);
   const { beta, se, coefnames } = model.fit;
   return coefnames.map((term, j) => {
     const l = new Float64Array(vp.p);

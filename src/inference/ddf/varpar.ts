@@ -236,11 +236,14 @@ export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: numb
 
 const cache = new WeakMap<object, Varpar>();
 
-/** The Varpar summary of a fitted LMM at its estimates, computed once per fit. */
-export function varpar(model: LinearMixedModel): Varpar {
+/**
+ * The Varpar summary of a fitted LMM at its estimates, computed once per fit;
+ * `problem`: the one the fit optimised (lmm/lmer.ts fitLmmProblem), instead of forming the blocks again.
+ */
+export function varpar(model: LinearMixedModel, problem?: LmmProblem): Varpar {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
-  const prob = lmmProblem(model.frame, { REML: model.fit.REML });
+  const prob = problem !== undefined && problem.REML === model.fit.REML && problem.frame === model.frame ? problem : lmmProblem(model.frame, { REML: model.fit.REML });
   const out = varparAt(prob, model.fit.theta, model.fit.sigma);
   cache.set(model.fit, out);
   return out;
