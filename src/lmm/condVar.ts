@@ -16,13 +16,16 @@ import type { LFactor } from './updateL.js';
  * with T its block of L_00 and K its (sparse) columns of L_R0.
  *
  * Returns per block a Float64Array of nl * k * k (level-major, each k x k column-major).
+ * `scratch`: three arrays of at least q_R^2 doubles to work in (the gradient's
+ * workspace, so that a large fit does not hold three more dense matrices); else allocated.
  */
-export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number): Float64Array[] {
+export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number, scratch?: { R: Float64Array; W: Float64Array; X: Float64Array }): Float64Array[] {
   const m = L.m, q = L.q;
   const offs = new Int32Array(m + 1);
   for (let j = 1; j < m; j++) offs[j + 1] = offs[j] + q[j];
   const qR = offs[m] > 0 ? offs[m] : 0;
-  const W = denseInverse(L, offs, qR);
+  const room = scratch !== undefined && scratch.R.length >= qR * qR && scratch.W.length >= qR * qR && scratch.X.length >= qR * qR;
+  const W = denseInverse(L, offs, qR, room ? scratch : undefined);
   const V = A.factors.map((f) => new Float64Array(f.nl * f.k * f.k));
   firstBlockVar(L, A, offs, qR, W, V[0]);
   for (let j = 1; j < m; j++) laterBlockVar(L.k[j], q[j], offs[j], qR, W, V[j]);
@@ -30,8 +33,8 @@ export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma:
 }
 
 /** W = (D D')^{-1} = D^{-T} D^{-1} for the dense later blocks (qR x qR, lower triangle; potri). */
-function denseInverse(L: LFactor, offs: Int32Array, qR: number): Float64Array {
-  const D = new Float64Array(qR * qR);
+function denseInverse(L: LFactor, offs: Int32Array, qR: number, scratch?: { R: Float64Array; W: Float64Array; X: Float64Array }): Float64Array {
+  const D = scratch ? scratch.R.subarray(0, qR * qR).fill(0) : new Float64Array(qR * qR);
   for (let j = 1; j < L.m; j++) {
     const qj = L.q[j], oj = offs[j];
     for (let c = 0; c < qj; c++) for (let r = c; r < qj; r++) D[oj + r + (oj + c) * qR] = L.diag[j][r + c * qj];
@@ -40,8 +43,8 @@ function denseInverse(L: LFactor, offs: Int32Array, qR: number): Float64Array {
       for (let c = 0; c < qj; c++) for (let r = 0; r < qi; r++) D[oi + r + (oj + c) * qR] = L.dn[i][j][r + c * qi];
     }
   }
-  const W = new Float64Array(qR * qR);
-  potriLower(qR, D, 0, qR, W, new Float64Array(qR * qR));
+  const W = scratch ? scratch.W.subarray(0, qR * qR) : new Float64Array(qR * qR);
+  potriLower(qR, D, 0, qR, W, scratch ? scratch.X.subarray(0, qR * qR) : new Float64Array(qR * qR));
   return W;
 }
 

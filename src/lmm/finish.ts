@@ -161,7 +161,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
   const sigma = Math.sqrt(parts.pwrss / (REML ? n - p : n));
   const eff = solveEffects(L, A, lambda);
   const vcov = vcovBeta(L, p, sigma);
-  const groups = ranefGroups(prob, eff, condVar(L, A, lambda, sigma));
+  const groups = ranefGroups(prob, eff, condVar(L, A, lambda, sigma, prob.workspace?.()));
   const fitted = hasRows(frame) ? fittedValues(prob, eff) : new Float64Array(0);
   const vc = varCorr(prob.factors, lambda, sigma);
   const thetaArr = Float64Array.from(theta);
