@@ -6,9 +6,11 @@
  * - `devfun0(theta)`: nAGQ = 0, PIRLS over (u, beta) jointly, then the Laplace
  *   formula (laplace.ts);
  * - `devfun(theta, beta)`: PIRLS over u at fixed beta, then the Laplace formula
- *   (nAGQ = 1) or adaptive Gauss-Hermite quadrature (nAGQ > 1, agq.ts).
+ *   (nAGQ = 1) or adaptive Gauss-Hermite quadrature (nAGQ > 1, agq.ts);
+ * - `devfun0Lme4(theta, lp0)`: nAGQ = 0 as lme4 evaluates it (its PIRLS
+ *   restarted from lp0 and stopped early), for the emulation of lme4's path.
  *
- * Both return Infinity (never NaN) where PIRLS fails. The engine keeps its
+ * All return Infinity (never NaN) where PIRLS fails. The engine keeps its
  * last modes as the next start, so successive evaluations are cheap.
  *
  * Scale: by default the engine works on the random-effects columns divided by
@@ -66,6 +68,12 @@ export interface GlmmProblem {
   /** `tol`: the joint PIRLS run's tolerance (PirlsEngine.run). */
   devfun0(theta: ArrayLike<number>, tol?: number): number;
   devfun(theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number): number;
+  /**
+   * lme4's nAGQ = 0 criterion: PIRLS over (u, beta) restarted from the linear
+   * predictor `lp0` (offset excluded) and stopped as lme4's (the engines'
+   * runLme4 without beta); Infinity where it fails.
+   */
+  devfun0Lme4(theta: ArrayLike<number>, lp0: Float64Array): number;
   /**
    * The marginal -2 log-likelihood at (theta, beta) by fine quadrature
    * (agq.ts marginalDeviance); one scalar term only.
@@ -133,6 +141,12 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     devfun0(theta, tol) {
       count++;
       const res = engine.run(theta, null, tol);
+      prob.last = res;
+      return laplaceDeviance(resp, engine.rows.mu, res);
+    },
+    devfun0Lme4(theta, lp0) {
+      count++;
+      const res = engine.runLme4(theta, null, lp0, LME4_PIRLS_TOL);
       prob.last = res;
       return laplaceDeviance(resp, engine.rows.mu, res);
     },
