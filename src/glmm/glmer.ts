@@ -279,10 +279,12 @@ function stage2(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Floa
 
 /**
  * lme4's path (lme4Path.ts), then the finite-difference derivatives of
- * bobyqaStage2, in the scaled coordinates about the stage-1 estimates.
+ * bobyqaStage2, in the scaled coordinates about the stage-1 estimates; null
+ * when lme4's PIRLS failed on the way (lme4 stops with an error).
  */
 function lme4PathStage2(prob: GlmmProblem, s1: Lme4Stage1, maxEval: number) {
   const nm = lme4Stage2(prob, s1, maxEval);
+  if (prob.lme4Failures > 0) return null;
   const betaScale = s1.betaSD.map((sd) => (sd > 0 && Number.isFinite(sd) ? sd : 1));
   const { f, lower, upper, centre, scale } = scaledSetup(prob, 1, s1.theta, s1.beta, betaScale);
   const x = Float64Array.from(centre, (c, e) => ((e < prob.ntheta ? nm.theta[e] : nm.beta[e - prob.ntheta]) - c) / scale[e]);
@@ -376,6 +378,8 @@ function fitWithFamily(frame: ModelFrame, family: Family, options: GlmmOptions):
   const followLme4 = emulate && options.optimizer !== 'bobyqa' && frame.nobs <= LME4_EMULATION_ROWS;
   if (followLme4 && !onUserScale(prob)) prob = glmmProblem(frame, family, { aggregate: false, scale: false });
   const path = followLme4 ? lme4Stage1(prob, maxEval) : null;
+  // Where lme4's PIRLS fails, lme4 stops with an error: there is no lme4 path to follow, only the optimum.
+  if (followLme4 && (path === null || prob.lme4Failures > 0)) return fitWithFamily(frame, family, { ...options, optimizer: 'bobyqa' });
   const found: Diagnostic[] = diagnostics('note', extremeGroupMessages(frame, prob.userResp));
   if (prob.index !== null) {
     found.unshift(diagnostic('note', `collapsed ${frame.nobs} rows into ${prob.frame.nobs} with the same group and covariates (counts added; the likelihood is unchanged)`));
@@ -407,6 +411,7 @@ function fitWithFamily(frame: ModelFrame, family: Family, options: GlmmOptions):
   let scale: Float64Array | null = null;
   if (path !== null) {
     const b = lme4PathStage2(prob, path, maxEval);
+    if (b === null) return fitWithFamily(frame, family, { ...options, optimizer: 'bobyqa' });
     stages.push(stage(b.summary, 'theta, beta', criterion));
     scale = b.scale;
     s2 = b;

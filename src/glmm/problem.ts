@@ -65,6 +65,8 @@ export interface GlmmProblem {
    * the fully converged Laplace criterion.
    */
   lp0: Float64Array | null;
+  /** Runs of lme4's PIRLS (devfun with lp0, devfun0Lme4) that failed where lme4 stops with an error. */
+  lme4Failures: number;
   /** `tol`: the joint PIRLS run's tolerance (PirlsEngine.run). */
   devfun0(theta: ArrayLike<number>, tol?: number): number;
   devfun(theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number): number;
@@ -138,6 +140,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     p: frame.p,
     last: null,
     lp0: null,
+    lme4Failures: 0,
     devfun0(theta, tol) {
       count++;
       const res = engine.run(theta, null, tol);
@@ -148,6 +151,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
       count++;
       const res = engine.runLme4(theta, null, lp0, LME4_PIRLS_TOL);
       prob.last = res;
+      if (!res.converged) prob.lme4Failures++;
       return laplaceDeviance(resp, engine.rows.mu, res);
     },
     devfun(theta, beta, nAGQ) {
@@ -157,6 +161,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
         prob.last = r;
         // Where lme4's PIRLS fails (lme4 stops there), the converged Laplace criterion below.
         if (r.converged) return laplaceDeviance(resp, engine.rows.mu, r);
+        prob.lme4Failures++;
       }
       const res = engine.run(theta, beta);
       prob.last = res;

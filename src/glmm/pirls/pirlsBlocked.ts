@@ -346,6 +346,9 @@ export class BlockedPirls implements PirlsEngine {
         pdev = pdevAt();
         halvings++;
       }
+      // lme4 stops with an error when halving leaves NaN or a rise above tol.
+      if (Number.isNaN(pdev)) return this.failed(it, halvings);
+      if (pdev - oldpdev > tol) break;
       oldpdev = pdev;
     }
     if (Number.isNaN(dev)) return this.failed(it, halvings);

@@ -305,6 +305,9 @@ export class ScalarPirls implements PirlsEngine {
         pdev = dev + this.ussq();
         halvings++;
       }
+      // lme4 stops with an error when halving leaves NaN or a rise above tol.
+      if (Number.isNaN(pdev)) return this.failed(it, halvings);
+      if (pdev - oldpdev > tol) break;
       oldpdev = pdev;
     }
     if (Number.isNaN(dev)) return this.failed(it, halvings);
