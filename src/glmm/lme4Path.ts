@@ -1,8 +1,8 @@
 /**
  * lme4's optimiser path for glmer with nAGQ = 1 (lme4 1.1-31: glmer,
  * optimizeGlmer, optwrap, with the default glmerControl), emulated on a
- * problem built on the user's rows and columns (no aggregation, thetaScale 1),
- * so that the estimates are lme4's, not merely the optimum of lme4's criterion.
+ * problem built on the user's columns (thetaScale 1), so that the estimates
+ * are lme4's, not merely the optimum of lme4's criterion.
  * lme4's default stage 2 stops at Nelder-Mead's x tolerance (xt = 1e-5 in
  * theta), some 1e-5 short of the optimum; only the same path from the same
  * start ends at the same point.
@@ -26,11 +26,21 @@
  * - check.boundary (boundary.tol = 1e-5): a theta within (0, 1e-5) of its
  *   lower bound goes onto it when that lowers the criterion below the
  *   Nelder-Mead optimum.
+ *
+ * Aggregated rows (aggregate.ts: canonical links, rows sharing group and
+ * covariates) take the same path: the start's PIRLS runs on the user's rows
+ * (their mustart differ within a pattern), and its linear predictor, like
+ * every later one, is the same for the rows of a pattern. The working
+ * weights and residuals add up, so PIRLS steps, log det and L_X are the
+ * user rows'; the conditional deviance differs by a constant C (the user
+ * rows' minus the aggregated rows'), which only PIRLS's relative stopping
+ * test sees: it is given C (problem.lme4DevShift). The criterion's values
+ * are the aggregated problem's (a constant apart from lme4's).
  */
 import type { OptSummary } from '../optim/optsummary.js';
 import { bobyqa } from '../optim/bobyqa.js';
 import { nelderMeadLme4 } from '../optim/lme4NelderMead.js';
-import type { GlmmProblem } from './problem.js';
+import { glmmProblem, type GlmmProblem } from './problem.js';
 import { startingMu } from './start.js';
 import { inverseFromFactor } from './vcov.js';
 
@@ -55,9 +65,33 @@ export interface Lme4Stage2 {
   fx: number;
 }
 
-/** True when the problem is on the user's rows and columns, as the emulation needs. */
+/** True when the problem is on the user's columns (thetaScale 1), as the emulation needs. */
 export function onUserScale(prob: GlmmProblem): boolean {
-  return prob.index === null && prob.thetaScale.every((s) => s === 1);
+  return prob.thetaScale.every((s) => s === 1);
+}
+
+/**
+ * lme4's start: PIRLS over (u, beta) at theta0 from eta = offset + g(mustart)
+ * on the user's rows; its linear predictor (offset excluded) on the problem's
+ * rows, or null when that PIRLS fails. On aggregated rows it also sets
+ * prob.lme4DevShift (module comment).
+ */
+function lme4Start(prob: GlmmProblem, theta0: Float64Array): Float64Array | null {
+  const rows = prob.index === null ? prob : glmmProblem(prob.userFrame, prob.family, { aggregate: false, scale: false });
+  const { link } = prob.family;
+  const init = rows.engine.runLme4(theta0, null, startingMu(rows.resp).map((m) => link.linkfun(m)), 1e-7);
+  if (!init.converged || !Number.isFinite(init.dev)) return null;
+  const lpUser = linearPredictor(rows);
+  if (prob.index === null) return lpUser;
+  const lp0 = new Float64Array(prob.resp.n);
+  prob.index.forEach((g, i) => (lp0[g] = lpUser[i]));
+  const deviance = (r: GlmmProblem['resp'], lp: Float64Array) => {
+    let d = 0;
+    for (let i = 0; i < r.n; i++) d += r.family.devResid(r.y[i], link.linkinv(lp[i] + r.offset[i]), r.pw[i]);
+    return d;
+  };
+  prob.lme4DevShift = deviance(rows.resp, lpUser) - deviance(prob.resp, lp0);
+  return lp0;
 }
 
 /**
@@ -66,11 +100,10 @@ export function onUserScale(prob: GlmmProblem): boolean {
  */
 export function lme4Stage1(prob: GlmmProblem, maxEval: number): Lme4Stage1 | null {
   const started = performance.now();
-  const { engine, resp, map } = prob;
+  const { engine, map } = prob;
   const theta0 = map.theta0.slice();
-  const init = engine.runLme4(theta0, null, startingMu(resp).map((m) => prob.family.link.linkfun(m)), 1e-7);
-  if (!init.converged || !Number.isFinite(init.dev)) return null;
-  const lp0 = linearPredictor(prob);
+  const lp0 = lme4Start(prob, theta0);
+  if (lp0 === null) return null;
   const n = theta0.length;
   const rhobeg = Math.min(0.95, 0.2 * Math.max(...Array.from(theta0, Math.abs)));
   const f = (th: Float64Array) => prob.devfun0Lme4(th, lp0);

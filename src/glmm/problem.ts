@@ -67,6 +67,11 @@ export interface GlmmProblem {
   lp0: Float64Array | null;
   /** Runs of lme4's PIRLS (devfun with lp0, devfun0Lme4) that failed where lme4 stops with an error. */
   lme4Failures: number;
+  /**
+   * On aggregated rows: the user rows' conditional deviance minus the
+   * aggregated rows' (a constant), for the stopping test of lme4's PIRLS (runLme4). 0 otherwise.
+   */
+  lme4DevShift: number;
   /** `tol`: the joint PIRLS run's tolerance (PirlsEngine.run). */
   devfun0(theta: ArrayLike<number>, tol?: number): number;
   devfun(theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number): number;
@@ -141,6 +146,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     last: null,
     lp0: null,
     lme4Failures: 0,
+    lme4DevShift: 0,
     devfun0(theta, tol) {
       count++;
       const res = engine.run(theta, null, tol);
@@ -149,7 +155,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     },
     devfun0Lme4(theta, lp0) {
       count++;
-      const res = engine.runLme4(theta, null, lp0, LME4_PIRLS_TOL);
+      const res = engine.runLme4(theta, null, lp0, LME4_PIRLS_TOL, prob.lme4DevShift);
       prob.last = res;
       if (!res.converged) prob.lme4Failures++;
       return laplaceDeviance(resp, engine.rows.mu, res);
@@ -157,7 +163,7 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     devfun(theta, beta, nAGQ) {
       count++;
       if (nAGQ <= 1 && prob.lp0 !== null) {
-        const r = engine.runLme4(theta, beta, prob.lp0, LME4_PIRLS_TOL);
+        const r = engine.runLme4(theta, beta, prob.lp0, LME4_PIRLS_TOL, prob.lme4DevShift);
         prob.last = r;
         // Where lme4's PIRLS fails (lme4 stops there), the converged Laplace criterion below.
         if (r.converged) return laplaceDeviance(resp, engine.rows.mu, r);

@@ -100,8 +100,11 @@ export interface PirlsEngine {
    * lme4's PIRLS at theta from the linear predictor lp0 (offset excluded),
    * stopped at a relative change `tol` of pdev: over u at fixed `beta` (the
    * nAGQ = 1 criterion) or, with beta null, over (u, beta) jointly (nAGQ = 0).
+   * `devShift` is added to pdev in that relative test: on aggregated rows, the
+   * user rows' deviance minus theirs (a constant), so that it stops where
+   * lme4's does on the user's rows.
    */
-  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number): PirlsResult;
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift?: number): PirlsResult;
   /** Conditional variances of b per factor block (sigma = 1), as lme4's condVar. */
   condVar(theta: ArrayLike<number>): Float64Array[];
   /** b = Lambda u per factor block. */

@@ -298,7 +298,7 @@ export class BlockedPirls implements PirlsEngine {
    * last step was solved with. Always on the general blocked system (not the
    * crossed one).
    */
-  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number): PirlsResult {
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift = 0): PirlsResult {
     setLambda(this.map, theta, this.lambda);
     const joint = beta === null;
     // Joint runs keep the previous beta, lme4's delb, to halve back to should the first step fail.
@@ -336,7 +336,7 @@ export class BlockedPirls implements PirlsEngine {
       eff.u.forEach((uj, j) => u.set(uj, this.offs[j]));
       if (joint) bt.set(eff.beta);
       let pdev = pdevAt();
-      if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+      if (Math.abs((oldpdev - pdev) / (pdev + devShift)) < tol) {
         converged = true;
         break;
       }

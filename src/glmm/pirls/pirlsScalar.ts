@@ -245,7 +245,7 @@ export class ScalarPirls implements PirlsEngine {
    * steps are in u alone; with null (nAGQ = 0) in (u, beta) jointly, and the
    * result carries the factor L_X of that last step (lme4's RX).
    */
-  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number): PirlsResult {
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift = 0): PirlsResult {
     const th = theta[0];
     const joint = beta === null;
     // Joint runs keep the previous beta, lme4's delb, to halve back to should the first step fail.
@@ -291,7 +291,7 @@ export class ScalarPirls implements PirlsEngine {
       if (joint) this.setFixedPart();
       dev = this.evaluate(th);
       pdev = dev + this.ussq();
-      if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+      if (Math.abs((oldpdev - pdev) / (pdev + devShift)) < tol) {
         converged = true;
         break;
       }
