@@ -12,7 +12,7 @@
  * - lme4's path (lme4Path.ts; default where lme4's criterion is, up to
  *   LME4_EMULATION_ROWS user rows): both stages as lme4 runs them (minqa's
  *   BOBYQA on lme4's nAGQ = 0 PIRLS, then lme4's Nelder-Mead), on the user's
- *   columns. lme4's Nelder-Mead stops at its x tolerance, about 1e-5
+ *   columns, and up to LME4_ROW_SUMS rows on the user's rows (not aggregated). lme4's Nelder-Mead stops at its x tolerance, about 1e-5
  *   in theta short of the optimum; following its path gives its estimates
  *   (cbpp: 7e-11 relative, against 1e-5 from BOBYQA on the same criterion).
  *   Where lme4's PIRLS fails on the way (lme4 stops with an error), the fit
