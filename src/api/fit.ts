@@ -245,7 +245,7 @@ export function glmer(formula: string, data: unknown, given: FitOptions = {}): G
 
 function glmmOf(formula: string, frame: ModelFrame, table: DataTable, options: FitOptions): GeneralizedLinearMixedModel {
   checkDenseSize(frame);
-  const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ, nbTheta: options.nbTheta });
+  const fit = fitGlmm(frame, { family: options.family ?? 'gaussian', link: options.link, nAGQ: options.nAGQ, nbTheta: options.nbTheta, optimizer: options.optimizer });
   const notes = diagnostics('note', numericGroupingMessages(frame, table, options.factors));
   return { kind: 'glmm', formula, frame, data: table, options, fit: withDiagnostics(fit, notes) };
 }

@@ -48,6 +48,14 @@ export interface FitOptions {
    * MASS's glm.nb (no bars) or lme4's glmer.nb (bars).
    */
   nbTheta?: number;
+  /**
+   * GLMMs fitted with lme4's Laplace criterion (the default up to 100000 rows
+   * for one scalar term, non-canonical links or vector terms): 'lme4'
+   * (default) follows lme4's own optimiser path, so that the estimates are
+   * lme4's (its Nelder-Mead stops about 1e-5 short of the optimum); 'bobyqa'
+   * optimises the same criterion to its optimum.
+   */
+  optimizer?: 'lme4' | 'bobyqa';
 }
 
 const weightValues = v.union(
@@ -77,6 +85,7 @@ export const fitOptionEntries = {
   contrasts: v.optional(v.union([contrastKindSchema, v.record(v.string(), contrastKindSchema, must.object)], `must be a contrasts kind (${CONTRAST_KINDS.join(', ')}) or an object of kinds per variable`)),
   reference: v.optional(v.record(v.string(), v.string('must be a level name (a string)'), must.object)),
   ddf: v.optional(v.picklist(['auto', 'satterthwaite', 'kenward-roger', 'none'], "must be 'auto', 'satterthwaite', 'kenward-roger' or 'none'")),
+  optimizer: v.optional(v.picklist(['lme4', 'bobyqa'], "must be 'lme4' or 'bobyqa'")),
   nbTheta: v.optional(v.pipe(v.number('must be a positive number (the negative binomial theta)'), v.check((x) => x > 0 && Number.isFinite(x), 'must be a positive finite number (the negative binomial theta)'))),
 } satisfies { [K in keyof Required<FitOptions>]: v.GenericSchema<unknown, unknown> };
 

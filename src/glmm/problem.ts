@@ -6,9 +6,11 @@
  * - `devfun0(theta)`: nAGQ = 0, PIRLS over (u, beta) jointly, then the Laplace
  *   formula (laplace.ts);
  * - `devfun(theta, beta)`: PIRLS over u at fixed beta, then the Laplace formula
- *   (nAGQ = 1) or adaptive Gauss-Hermite quadrature (nAGQ > 1, agq.ts).
+ *   (nAGQ = 1) or adaptive Gauss-Hermite quadrature (nAGQ > 1, agq.ts);
+ * - `devfun0Lme4(theta, lp0)`: nAGQ = 0 as lme4 evaluates it (its PIRLS
+ *   restarted from lp0 and stopped early), for the emulation of lme4's path.
  *
- * Both return Infinity (never NaN) where PIRLS fails. The engine keeps its
+ * All return Infinity (never NaN) where PIRLS fails. The engine keeps its
  * last modes as the next start, so successive evaluations are cheap.
  *
  * Scale: by default the engine works on the random-effects columns divided by
@@ -63,9 +65,22 @@ export interface GlmmProblem {
    * the fully converged Laplace criterion.
    */
   lp0: Float64Array | null;
+  /** Runs of lme4's PIRLS (devfun with lp0, devfun0Lme4) that failed where lme4 stops with an error. */
+  lme4Failures: number;
+  /**
+   * On aggregated rows: the user rows' conditional deviance minus the
+   * aggregated rows' (a constant), for the stopping test of lme4's PIRLS (runLme4). 0 otherwise.
+   */
+  lme4DevShift: number;
   /** `tol`: the joint PIRLS run's tolerance (PirlsEngine.run). */
   devfun0(theta: ArrayLike<number>, tol?: number): number;
   devfun(theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number): number;
+  /**
+   * lme4's nAGQ = 0 criterion: PIRLS over (u, beta) restarted from the linear
+   * predictor `lp0` (offset excluded) and stopped as lme4's (the engines'
+   * runLme4 without beta); Infinity where it fails.
+   */
+  devfun0Lme4(theta: ArrayLike<number>, lp0: Float64Array): number;
   /**
    * The marginal -2 log-likelihood at (theta, beta) by fine quadrature
    * (agq.ts marginalDeviance); one scalar term only.
@@ -130,19 +145,29 @@ export function glmmProblem(userFrame: ModelFrame, family: Family, options: Prob
     p: frame.p,
     last: null,
     lp0: null,
+    lme4Failures: 0,
+    lme4DevShift: 0,
     devfun0(theta, tol) {
       count++;
       const res = engine.run(theta, null, tol);
       prob.last = res;
       return laplaceDeviance(resp, engine.rows.mu, res);
     },
+    devfun0Lme4(theta, lp0) {
+      count++;
+      const res = engine.runLme4(theta, null, lp0, LME4_PIRLS_TOL, prob.lme4DevShift);
+      prob.last = res;
+      if (!res.converged) prob.lme4Failures++;
+      return laplaceDeviance(resp, engine.rows.mu, res);
+    },
     devfun(theta, beta, nAGQ) {
       count++;
       if (nAGQ <= 1 && prob.lp0 !== null) {
-        const r = engine.runLme4(theta, beta, prob.lp0, LME4_PIRLS_TOL);
+        const r = engine.runLme4(theta, beta, prob.lp0, LME4_PIRLS_TOL, prob.lme4DevShift);
         prob.last = r;
         // Where lme4's PIRLS fails (lme4 stops there), the converged Laplace criterion below.
         if (r.converged) return laplaceDeviance(resp, engine.rows.mu, r);
+        prob.lme4Failures++;
       }
       const res = engine.run(theta, beta);
       prob.last = res;

@@ -277,8 +277,9 @@ class BobyqaRun {
     const vquad = this.modelChange(d);
     const diff = f - fopt - vquad;
     this.diffs = [Math.abs(diff), this.diffs[0], this.diffs[1]];
+    // As Powell's code: after a geometry step too, with the last trust region step's length.
+    if (this.dnorm > this.rho) this.nfsav = this.obj.count;
     if (this.ntrits > 0) {
-      if (this.dnorm > this.rho) this.nfsav = this.obj.count;
       this.ratio = vquad < 0 ? (f - fopt) / vquad : -1;
       this.updateDelta();
       if (f < fopt) {
@@ -379,6 +380,10 @@ class BobyqaRun {
       }
       this.ntrits = 0;
       const adelt = Math.max(Math.min(0.1 * dist, this.delta), this.rho);
+      // As before a trust region step, xbase moves to xopt when the step is small beside |xopt|.
+      let xoptsq = 0;
+      for (let i = 0; i < s.n; i++) xoptsq += s.xopt[i] ** 2;
+      if (adelt * adelt <= 1e-3 * xoptsq) shiftBase(s);
       return this.geometryStep(knew, adelt);
     }
     if (this.ntrits === -1) return 'reduce';

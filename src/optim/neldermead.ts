@@ -10,11 +10,13 @@
  * minimum on a bound is reached exactly. A reflection that clipping leaves at the
  * centroid counts as a failure (contraction follows).
  *
- * It stops, as lme4's version does, at the first of: the spread of f over the
- * simplex is at most max(ftolAbs, ftolRel |f_best|); every vertex is within
- * max(xtolAbs_i, xtolRel |x_best,i|) of the best in every coordinate; maxEval.
- * Defaults are lme4's: step 0.02, xtolAbs = step * 5e-4, ftolAbs 1e-5,
- * ftolRel 1e-15, xtolRel 1e-7, maxEval 10000. NaN and infinite values of f are
+ * It stops at the first of: the spread of f over the simplex is at most
+ * max(ftolAbs, ftolRel |f_best|); every vertex is within max(xtolAbs_i,
+ * xtolRel |x_best,i|) of the best in every coordinate; maxEval. Defaults are
+ * lme4's control values: step 0.02, xtolAbs = step * 5e-4, ftolAbs 1e-5,
+ * ftolRel 1e-15, xtolRel 1e-7, maxEval 10000 (lme4 1.1-31's C++ tests only
+ * the x tolerance, and ranks and contracts differently: ./lme4NelderMead.ts
+ * reproduces its path). NaN and infinite values of f are
  * replaced as described in ./objective.ts.
  *
  * Unlike lme4's, a convergence is then checked (as in O'Neill's AS 47): f is

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bobyqa } from '../../src/optim/bobyqa.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MixedModelsError } from '../../src/errors.js';
 import { maxAbsDiff, rosenbrock, tridiagonalQuadratic, watchBounds } from './problems.js';
 
@@ -183,3 +185,28 @@ test('bobyqa(f, x0) passes f a copy it may keep or change', () => {
   assert.equal(scribbled.evaluations, clean.evaluations);
   assert.equal(new Set(kept).size, kept.length);
 });
+
+/** minqa 1.2.5's bobyqa paths on R 4.2 (test/fixtures/r/minqa_bobyqa.R), as lme4's glmer stage 1 runs it. */
+const minqa: Record<string, { par: number[]; feval: number; evals: number[][] }> = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'r', 'minqa_bobyqa.json'), 'utf8'),
+);
+
+for (const [name, f, x0, lower, npt] of [
+  ['quartic2', (x: Float64Array) => (x[0] - 0.3) ** 2 + 4 * (x[1] - 0.8) ** 2 + 1.5 * (x[0] - 0.3) * (x[1] - 0.8) + 0.2 * x[0] ** 4 + 3, [1, 1], [0, 0], 4],
+  ['bounded3', (x: Float64Array) => Math.log(1 + (x[0] - 0.5) ** 2 + 2 * (x[1] - 1.2) ** 2 + 0.5 * (x[2] + 0.3) ** 2 + (x[0] * x[2]) / 4) + 0.05 * x[1] ** 4, [1, 1, 0], [0, 0, -Infinity], 5],
+] as const) {
+  test(`bobyqa(${name}, x0, { npt: n + 2 }) takes minqa's steps (tolerance 1e-8 at every evaluation)`, () => {
+    const seen: number[][] = [];
+    const r = bobyqa((x) => {
+      const v = f(x);
+      seen.push([...x, v]);
+      return v;
+    }, x0, { lower, rhobeg: 0.2, rhoend: 2e-7, npt });
+    const want = minqa[name];
+    assert.equal(r.evaluations, want.feval);
+    seen.forEach((row, i) => row.forEach((v, k) => {
+      assert.ok(Math.abs(v - want.evals[i][k]) <= 1e-8 * Math.max(1, Math.abs(want.evals[i][k])), `evaluation ${i + 1}, element ${k}: ${v} vs ${want.evals[i][k]}`);
+    }));
+    assert.ok(maxAbsDiff(r.x, want.par) < 1e-8, `x = ${r.x}`);
+  });
+}

@@ -10,11 +10,11 @@ import type { Coefficient } from '../../src/lm/coefficient.js';
 import type { Case } from './generators.js';
 
 /** The fit of a case, or the MixedModelsError it was refused with; any other exception fails the property. */
-export function fitCase(c: Case): MixedModel | MixedModelsError {
+export function fitCase(c: Case, glmm: { optimizer?: 'lme4' | 'bobyqa' } = {}): MixedModel | MixedModelsError {
   try {
     return c.family === 'gaussian'
       ? lmer(c.formula, c.data, { REML: c.REML, weights: c.weights })
-      : glmer(c.formula, c.data, { family: c.family });
+      : glmer(c.formula, c.data, { family: c.family, ...glmm });
   } catch (err) {
     if (err instanceof MixedModelsError) return err;
     throw new Error(`${c.formula} (${c.family}) threw ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}\n${(err as Error)?.stack}`);

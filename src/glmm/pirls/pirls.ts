@@ -44,6 +44,8 @@ export const PIRLS_STEP_TOL = 1e-11;
 export const PIRLS_MAXIT = 100;
 /** Step halvings tried before a step is taken anyway. */
 export const PIRLS_MAXHALVE = 10;
+/** Step halvings of lme4's pwrssUpdate (maxstephalfit), for the runLme4 emulation. */
+export const LME4_MAXHALVE = 20;
 
 export interface PirlsResult {
   /** sum_i dev_i at the final iterate (NaN when PIRLS failed). */
@@ -55,6 +57,8 @@ export interface PirlsResult {
   converged: boolean;
   iterations: number;
   halvings: number;
+  /** Joint lme4 runs (runLme4 without beta): L_X of the factorisation the last step was solved with. */
+  fixedFactor?: Float64Array;
 }
 
 /** A PIRLS solver bound to one model; it keeps its last state as the next start. */
@@ -93,10 +97,14 @@ export interface PirlsEngine {
    */
   fixedFactor(theta: ArrayLike<number>): Float64Array | null;
   /**
-   * lme4's PIRLS for the nAGQ = 1 criterion at (theta, beta): from the linear
-   * predictor lp0 (offset excluded), stopped at a relative change `tol` of pdev.
+   * lme4's PIRLS at theta from the linear predictor lp0 (offset excluded),
+   * stopped at a relative change `tol` of pdev: over u at fixed `beta` (the
+   * nAGQ = 1 criterion) or, with beta null, over (u, beta) jointly (nAGQ = 0).
+   * `devShift` is added to pdev in that relative test: on aggregated rows, the
+   * user rows' deviance minus theirs (a constant), so that it stops where
+   * lme4's does on the user's rows.
    */
-  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult;
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift?: number): PirlsResult;
   /** Conditional variances of b per factor block (sigma = 1), as lme4's condVar. */
   condVar(theta: ArrayLike<number>): Float64Array[];
   /** b = Lambda u per factor block. */

@@ -16,7 +16,7 @@ import { factorBlocks, type FactorBlock } from '../../lmm/factorBlocks.js';
 import { allocateLambda, lambdaMap, setLambda, type LambdaMap } from '../../lmm/lambda.js';
 import { ldL2 } from '../../lmm/objective.js';
 import { allocateL, updateL, type LFactor } from '../../lmm/updateL.js';
-import { PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
+import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
 import { crossedLayout, CrossedSystem } from './crossedSystem.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
@@ -290,25 +290,29 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   /**
-   * lme4's PIRLS for glmer's nAGQ = 1 criterion, emulated as ScalarPirls.runLme4
-   * does for one scalar term: from the linear predictor `lp0` (offset
-   * excluded), full steps for u at fixed beta (halved while pdev rises),
-   * stopped when pdev changes by less than `tol` relatively; log det(L_Z)^2 is
-   * that of the factor the last step was solved with. Always on the general
-   * blocked system (not the crossed one).
+   * lme4's PIRLS (pwrssUpdate), emulated as ScalarPirls.runLme4 does for one
+   * scalar term: from the linear predictor `lp0` (offset excluded), full steps
+   * for u at fixed `beta` (nAGQ = 1) or for (u, beta) with beta null (nAGQ =
+   * 0), halved while pdev rises, stopped when pdev changes by less than `tol`
+   * relatively; log det(L_Z)^2 (and, jointly, L_X) is that of the factor the
+   * last step was solved with. Always on the general blocked system (not the
+   * crossed one).
    */
-  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult {
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift = 0): PirlsResult {
     setLambda(this.map, theta, this.lambda);
-    this.beta.set(beta);
+    const joint = beta === null;
+    // Joint runs keep the previous beta, lme4's delb, to halve back to should the first step fail.
+    if (!joint) this.beta.set(beta);
     this.start = null;
     this.setFixedPart();
-    const { n, u, uOld, rows, sqrtW, zeta, eta, fixedPart: f } = this;
+    const { n, p, u, uOld, beta: bt, betaOld, rows, sqrtW, zeta, eta, fixedPart: f } = this;
     const off = this.resp.offset;
     for (let i = 0; i < n; i++) eta[i] = lp0[i] + off[i];
     let dev = this.kernel(eta, rows);
     if (Number.isNaN(dev)) return this.failed(0, 0);
-    const sys = this.system(false);
+    const sys = this.system(joint);
     const pdevAt = () => {
+      if (joint) this.setFixedPart();
       this.setEta();
       dev = this.kernel(eta, rows);
       let ussq = 0;
@@ -320,30 +324,43 @@ export class BlockedPirls implements PirlsEngine {
       for (let i = 0; i < n; i++) {
         const w = rows.W[i];
         sqrtW[i] = w > 0 ? Math.sqrt(w) : 0;
-        zeta[i] = eta[i] - f[i] + (w > 0 ? rows.wr[i] / w : 0);
+        zeta[i] = eta[i] - (joint ? off[i] : f[i]) + (w > 0 ? rows.wr[i] / w : 0);
       }
       reweightBlocks(sys.wb, this.frame.X, sqrtW, zeta);
       if (!updateL(sys.L, sys.wb.A, this.lambda, true)) return this.failed(it, halvings);
       this.last = sys;
       ld = ldL2(sys.L);
       uOld.set(u);
-      solveEffects(sys.L, sys.wb.A, this.lambda).u.forEach((uj, j) => u.set(uj, this.offs[j]));
+      betaOld.set(bt);
+      const eff = solveEffects(sys.L, sys.wb.A, this.lambda);
+      eff.u.forEach((uj, j) => u.set(uj, this.offs[j]));
+      if (joint) bt.set(eff.beta);
       let pdev = pdevAt();
-      if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+      if (Math.abs((oldpdev - pdev) / (pdev + devShift)) < tol) {
         converged = true;
         break;
       }
-      for (let k = 0; k < PIRLS_MAXIT && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
+      for (let k = 0; k < LME4_MAXHALVE && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
         for (let e = 0; e < u.length; e++) u[e] = 0.5 * (u[e] + uOld[e]);
+        if (joint) for (let t = 0; t < p; t++) bt[t] = 0.5 * (bt[t] + betaOld[t]);
         pdev = pdevAt();
         halvings++;
       }
+      // lme4 stops with an error when halving leaves NaN or a rise above tol.
+      if (Number.isNaN(pdev)) return this.failed(it, halvings);
+      if (pdev - oldpdev > tol) break;
       oldpdev = pdev;
     }
     if (Number.isNaN(dev)) return this.failed(it, halvings);
     let ussq = 0;
     for (let e = 0; e < u.length; e++) ussq += u[e] * u[e];
-    return { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings };
+    const res: PirlsResult = { dev, ussq, ldL2: ld, converged, iterations: it + 1, halvings };
+    if (joint) {
+      const P = p + 1, L = new Float64Array(p * p);
+      for (let c = 0; c < p; c++) for (let r = c; r < p; r++) L[r + c * p] = sys.L.xx[r + c * P];
+      res.fixedFactor = L;
+    }
+    return res;
   }
 
   /** run() on the crossed system: the same iteration, steps solved by CrossedSystem. */

@@ -18,7 +18,7 @@
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
-import { PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
+import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
 import { modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
@@ -237,17 +237,22 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   /**
-   * lme4's PIRLS for glmer's nAGQ = 1 criterion, emulated: every evaluation
-   * starts from the fixed linear predictor `lp0` (offset excluded), takes full
-   * steps (halved while pdev rises) and stops when pdev changes by less than
-   * `tol` relatively; log det(L_Z)^2 is that of the weights the last step was
-   * computed with (one iterate behind u).
+   * lme4's PIRLS (pwrssUpdate) for glmer's criteria, emulated: every
+   * evaluation starts from the fixed linear predictor `lp0` (offset excluded),
+   * takes full steps (halved while pdev rises) and stops when pdev changes by
+   * less than `tol` relatively; log det(L_Z)^2 is that of the weights the last
+   * step was computed with (one iterate behind u). With `beta` (nAGQ = 1) the
+   * steps are in u alone; with null (nAGQ = 0) in (u, beta) jointly, and the
+   * result carries the factor L_X of that last step (lme4's RX).
    */
-  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number>, lp0: Float64Array, tol: number): PirlsResult {
+  runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift = 0): PirlsResult {
     const th = theta[0];
-    for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
+    const joint = beta === null;
+    // Joint runs keep the previous beta, lme4's delb, to halve back to should the first step fail.
+    if (!joint) for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
+    this.start = null;
     this.setFixedPart();
-    const { n, u, uOld, D, rg, eta, fixedPart: f } = this;
+    const { n, p, u, uOld, D, rg, eta, fixedPart: f, beta: bt, betaOld, c, work } = this;
     const { refs, z } = this.term;
     const off = this.resp.offset;
     for (let i = 0; i < n; i++) eta[i] = lp0[i] + off[i];
@@ -256,36 +261,59 @@ export class ScalarPirls implements PirlsEngine {
     let oldpdev = Number.MAX_VALUE, pdev = NaN, ld = 0, halvings = 0, converged = false, it = 0;
     const G = u.length;
     for (; it < PIRLS_MAXIT; it++) {
-      const { W, wr } = this.rows;
-      D.fill(1);
-      rg.fill(0);
-      for (let i = 0; i < n; i++) {
-        const g = refs[i], zt = th * z[i];
-        D[g] += zt * zt * W[i];
-        rg[g] += zt * (W[i] * (eta[i] - f[i]) + wr[i]);
+      uOld.set(u);
+      betaOld.set(bt);
+      if (joint) {
+        this.accumulateJoint(th);
+        if (!this.schur()) return this.failed(it, halvings);
+        work.set(this.xwz);
+        trsvLower(p, this.xwx, 0, p, work, 0);
+        trsvLowerTrans(p, this.xwx, 0, p, work, 0);
+        bt.set(work);
+        for (let g = 0; g < G; g++) {
+          let s = rg[g];
+          for (let a = 0; a < p; a++) s -= c[g * p + a] * bt[a];
+          u[g] = s / D[g];
+        }
+      } else {
+        const { W, wr } = this.rows;
+        D.fill(1);
+        rg.fill(0);
+        for (let i = 0; i < n; i++) {
+          const g = refs[i], zt = th * z[i];
+          D[g] += zt * zt * W[i];
+          rg[g] += zt * (W[i] * (eta[i] - f[i]) + wr[i]);
+        }
+        for (let g = 0; g < G; g++) u[g] = rg[g] / D[g];
       }
       ld = 0;
-      for (let g = 0; g < G; g++) {
-        ld += Math.log(D[g]);
-        uOld[g] = u[g];
-        u[g] = rg[g] / D[g];
-      }
+      for (let g = 0; g < G; g++) ld += Math.log(D[g]);
+      if (joint) this.setFixedPart();
       dev = this.evaluate(th);
       pdev = dev + this.ussq();
-      if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+      if (Math.abs((oldpdev - pdev) / (pdev + devShift)) < tol) {
         converged = true;
         break;
       }
-      for (let k = 0; k < PIRLS_MAXIT && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
+      for (let k = 0; k < LME4_MAXHALVE && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
         for (let g = 0; g < G; g++) u[g] = 0.5 * (u[g] + uOld[g]);
+        if (joint) {
+          for (let a = 0; a < p; a++) bt[a] = 0.5 * (bt[a] + betaOld[a]);
+          this.setFixedPart();
+        }
         dev = this.evaluate(th);
         pdev = dev + this.ussq();
         halvings++;
       }
+      // lme4 stops with an error when halving leaves NaN or a rise above tol.
+      if (Number.isNaN(pdev)) return this.failed(it, halvings);
+      if (pdev - oldpdev > tol) break;
       oldpdev = pdev;
     }
     if (Number.isNaN(dev)) return this.failed(it, halvings);
-    return { dev, ussq: this.ussq(), ldL2: ld, converged, iterations: it + 1, halvings };
+    const res: PirlsResult = { dev, ussq: this.ussq(), ldL2: ld, converged, iterations: it + 1, halvings };
+    if (joint) res.fixedFactor = this.xwx.slice();
+    return res;
   }
 
   private ussq(): number {

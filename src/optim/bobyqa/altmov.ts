@@ -49,65 +49,93 @@ export function altmov(s: BobyqaState, t: number, adelt: number): GeometryStep {
   return { xnew, xalt: alt.x, cauchy: alt.value };
 }
 
+/**
+ * Powell's line search: along the line to each y_k (k != kopt), the step
+ * fraction a in the feasible interval [slbd, subd] (|a| |y_k - xopt| <= adelt,
+ * within the bounds) that makes |l_t| largest among the interval's ends (and,
+ * for k = t, the stationary point, for k != t a = 1/2 when |a (1 - a)| < 1/4
+ * there); then the k with the largest tau^2 (tau^2 + alpha (a (1 - a) |y_k -
+ * xopt|^2)^2 / 2). Ties keep the first; the step is clipped to the box but not
+ * moved onto a bound (as minqa 1.2.5, whose ALTMOV resets IBDSAV).
+ */
 function lineStep(
   s: BobyqaState, t: number, adelt: number, glag: Float64Array, alpha: number,
 ): Float64Array {
   const { n, m, xpt, xopt, sl, su } = s;
-  let bestScore = -1;
-  let bestK = -1;
-  let bestStep = 0;
-  let bestBound = 0;
+  const ha = 0.5 * alpha;
+  let presav = 0;
+  let ksav = -1;
+  let stpsav = 0;
   for (let k = 0; k < m; k++) {
     if (k === s.kopt) continue;
-    let dsq = 0;
+    let distsq = 0;
     let dderiv = 0;
     for (let i = 0; i < n; i++) {
       const dir = xpt[k * n + i] - xopt[i];
-      dsq += dir * dir;
+      distsq += dir * dir;
       dderiv += glag[i] * dir;
     }
-    if (dsq === 0) continue;
-    const dist = Math.sqrt(dsq);
-    let lo = -adelt / dist;
-    let hi = adelt / dist;
-    let loBound = 0;
-    let hiBound = 0;
+    if (distsq === 0) continue;
+    let subd = adelt / Math.sqrt(distsq);
+    let slbd = -subd;
+    const sumin = Math.min(1, subd);
     for (let i = 0; i < n; i++) {
       const dir = xpt[k * n + i] - xopt[i];
       if (dir > 0) {
-        if (lo * dir < sl[i] - xopt[i]) { lo = (sl[i] - xopt[i]) / dir; loBound = -(i + 1); }
-        if (hi * dir > su[i] - xopt[i]) { hi = (su[i] - xopt[i]) / dir; hiBound = i + 1; }
+        if (slbd * dir < sl[i] - xopt[i]) slbd = (sl[i] - xopt[i]) / dir;
+        if (subd * dir > su[i] - xopt[i]) subd = Math.max(sumin, (su[i] - xopt[i]) / dir);
       } else if (dir < 0) {
-        if (lo * dir > su[i] - xopt[i]) { lo = (su[i] - xopt[i]) / dir; loBound = i + 1; }
-        if (hi * dir < sl[i] - xopt[i]) { hi = (sl[i] - xopt[i]) / dir; hiBound = -(i + 1); }
+        if (slbd * dir > su[i] - xopt[i]) slbd = (su[i] - xopt[i]) / dir;
+        if (subd * dir < sl[i] - xopt[i]) subd = Math.max(sumin, (sl[i] - xopt[i]) / dir);
       }
     }
-    const quad = (k === t ? 1 : 0) - dderiv;
-    const lag = (a: number): number => a * (dderiv + quad * a);
-    const candidates: [number, number][] = [[lo, loBound], [hi, hiBound]];
-    if (quad !== 0) {
-      const a = -dderiv / (2 * quad);
-      if (a > lo && a < hi) candidates.push([a, 0]);
-    }
-    for (const [a, bound] of candidates) {
-      const tau = lag(a);
-      const step4 = (a * dist) ** 4;
-      const score = tau * tau * (tau * tau + 0.5 * alpha * step4);
-      if (score > bestScore) {
-        bestScore = score;
-        bestK = k;
-        bestStep = a;
-        bestBound = bound;
+    let step: number;
+    let vlag: number;
+    if (k === t) {
+      const diff = dderiv - 1;
+      step = slbd;
+      vlag = slbd * (dderiv - slbd * diff);
+      const atUpper = subd * (dderiv - subd * diff);
+      if (Math.abs(atUpper) > Math.abs(vlag)) {
+        step = subd;
+        vlag = atUpper;
       }
+      const tempd = 0.5 * dderiv;
+      if ((tempd - diff * slbd) * (tempd - diff * subd) < 0) {
+        const inside = (tempd * tempd) / diff;
+        if (Math.abs(inside) > Math.abs(vlag)) {
+          step = tempd / diff;
+          vlag = inside;
+        }
+      }
+    } else {
+      step = slbd;
+      vlag = slbd * (1 - slbd);
+      const atUpper = subd * (1 - subd);
+      if (Math.abs(atUpper) > Math.abs(vlag)) {
+        step = subd;
+        vlag = atUpper;
+      }
+      if (subd > 0.5 && Math.abs(vlag) < 0.25) {
+        step = 0.5;
+        vlag = 0.25;
+      }
+      vlag *= dderiv;
+    }
+    const temp = step * (1 - step) * distsq;
+    const predsq = vlag * vlag * (vlag * vlag + ha * temp * temp);
+    if (predsq > presav) {
+      presav = predsq;
+      ksav = k;
+      stpsav = step;
     }
   }
-  const xnew = new Float64Array(n);
+  const xnew = xopt.slice();
+  if (ksav < 0) return xnew;
   for (let i = 0; i < n; i++) {
-    const x = xopt[i] + bestStep * (xpt[bestK * n + i] - xopt[i]);
-    xnew[i] = Math.min(Math.max(x, sl[i]), su[i]);
+    const x = xopt[i] + stpsav * (xpt[ksav * n + i] - xopt[i]);
+    xnew[i] = Math.max(sl[i], Math.min(su[i], x));
   }
-  if (bestBound < 0) xnew[-bestBound - 1] = sl[-bestBound - 1];
-  if (bestBound > 0) xnew[bestBound - 1] = su[bestBound - 1];
   return xnew;
 }
 
