@@ -16,8 +16,10 @@
  *   in theta short of the optimum; following its path gives its estimates
  *   (cbpp: 7e-11 relative, against 1e-5 from BOBYQA on the same criterion).
  *   Where lme4's PIRLS fails on the way (lme4 stops with an error), the fit
- *   is made with optimizer 'bobyqa'. No restarts from a singular optimum
- *   (lme4 makes none); the derivatives are those of BOBYQA's coordinates.
+ *   is made with optimizer 'bobyqa'. lme4 makes no restarts from a singular
+ *   optimum; here they are made, and replace lme4's end point only when they
+ *   find a better optimum (by LME4_PATH_GAIN), with a note; the derivatives
+ *   are those of BOBYQA's coordinates.
  * - Exact Laplace criterion with an analytic gradient (scalar terms on
  *   distinct factors, canonical link; newtonStage.ts): stage 1 is only the
  *   joint PIRLS at theta0 (loosely converged), stage 2 Newton's method on
@@ -104,6 +106,12 @@ export interface GlmmOptions {
 
 /** Above this many (fitted) rows the exact Laplace criterion is the default. */
 export const LME4_EMULATION_ROWS = 100000;
+/**
+ * Smallest fall in the criterion (-2 log-likelihood) by which a restart from a singular end of lme4's
+ * path replaces it: far above what lme4's Nelder-Mead leaves short of its optimum (about 1e-9), so
+ * only a different, better optimum does.
+ */
+const LME4_PATH_GAIN = 1e-4;
 /** Up to this many user rows lme4's path is followed without aggregating them (fitWithFamily). */
 export const LME4_ROW_SUMS = 10000;
 
@@ -436,9 +444,9 @@ function fitWithFamily(frame: ModelFrame, family: Family, options: GlmmOptions):
     s2 = b;
   }
   // A singular optimum: the nested zero-correlation fit and stage 2 again from the restart points of lmm/singularRestart.ts,
-  // keeping the best (not on lme4's path, which makes no restarts).
+  // keeping the best.
   const best: NonNullable<typeof s2> = s2;
-  if (path === null) s2 = restartFromSingular(prob.factors, prob.map, best, (th) => prob.devfun(th, best.beta, nAGQ), (th) => {
+  const restarted = restartFromSingular(prob.factors, prob.map, best, (th) => prob.devfun(th, best.beta, nAGQ), (th) => {
     const r = bobyqaStage2(prob, nAGQ, th, best.beta, firstScale(), maxEval);
     stages.push(stage(r.summary, 'theta, beta (restarted from a singular optimum)', criterion));
     return r;
@@ -447,6 +455,17 @@ function fitWithFamily(frame: ModelFrame, family: Family, options: GlmmOptions):
     stages.push(stage(r.summary, 'theta, beta (nested model without the correlations)', criterion));
     return r;
   });
+  // On lme4's path a restart replaces lme4's end point only when it finds a better optimum, not
+  // the last digits lme4's Nelder-Mead leaves (about 1e-9 in the criterion): lme4 is wrong there, and says nothing.
+  if (path === null || restarted.fx < best.fx - LME4_PATH_GAIN) {
+    if (path !== null) {
+      found.push(diagnostic('note',
+        `lme4's optimiser path ends at a singular fit with -2 log-likelihood ${best.fx.toFixed(4)}; a restart from there finds ${restarted.fx.toFixed(4)}, ` +
+          `${(best.fx - restarted.fx).toPrecision(3)} lower: these estimates are that optimum, not the point where lme4 stops (glmer would report the worse fit)`));
+    }
+    if (restarted !== best && 'scale' in restarted) scale = restarted.scale as Float64Array;
+    s2 = restarted;
+  }
   found.push(...stageDiagnostics(s2.summary));
   const nt = prob.ntheta, p = prob.p;
   found.push(...diagnostics('convergence', convergenceMessages({ components: Int32Array.from({ length: nt + p }, (_, i) => i), gradient: s2.gradient, hessian: s2.hessian })));
