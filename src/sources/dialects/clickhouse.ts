@@ -3,7 +3,8 @@
  * single-quoted strings with backslash escapes; `log` is the natural
  * logarithm; a table sent with the query (external data) is joined with
  * GLOBAL ANY LEFT JOIN ... USING, which also ships it to every shard of a
- * Distributed table.
+ * Distributed table. A float column keeps its NaN (missing) rather than
+ * becoming Nullable: complete rows are tested with isNaN (`present`).
  */
 import { checkText, doubleText, type Dialect } from '../dialect.js';
 
@@ -52,12 +53,16 @@ export const clickhouseDialect: Dialect = {
   text: (e) => `toString(${e})`,
   isNaN: (e) => `isNaN(${e})`,
   isInfinite: (e) => `isInfinite(${e})`,
+  float: (c) => `toFloat64(${c})`,
+  present: (e) => `NOT isNaN(ifNull(${e}, nan))`,
+  countWhere: (c) => `countIf(${c})`,
   ln: (e) => `log(${e})`,
   exp: (e) => `exp(${e})`,
   sqrt: (e) => `sqrt(${e})`,
   abs: (e) => `abs(${e})`,
   pow: (a, b) => `pow(${a}, ${b})`,
   fence: '',
+  flatAggregates: true,
   stddev: (e) => `stddevSamp(${e})`,
   quantiles: orderStatistics,
   joinAttached: (relation, _alias, attached, key) => `${relation} GLOBAL ANY LEFT JOIN ${attached} USING ${key}`,

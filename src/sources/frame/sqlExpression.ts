@@ -1,6 +1,7 @@
 /**
  * A formula expression as SQL over one row, with R's (and our in-memory
- * frame's) meaning of missing values: the SQL is NULL exactly where the
+ * frame's) meaning of missing values: the SQL is NULL (or, where the dialect
+ * keeps a float column's NaN, NaN: Dialect.float) exactly where the
  * in-memory value is NaN (a NULL or NaN input, log of a negative number,
  * sqrt of a negative number, 0/0). Where the in-memory value would be
  * infinite (log(0), x/0, an infinite input), the row is an error there; here
@@ -61,7 +62,7 @@ function numericColumn(ctx: ExpressionContext, node: Extract<Node, { kind: 'name
   }
   if (c.kind === 'integer') return d.double(id);
   ctx.guards.push({ condition: d.isInfinite(d.double(id)), message: `column '${c.name}' has infinite values` });
-  return `CASE WHEN NOT ${d.isNaN(d.double(id))} THEN ${d.double(id)} END`;
+  return d.float(id);
 }
 
 function call(ctx: ExpressionContext, node: Extract<Node, { kind: 'call' }>): string {
@@ -132,14 +133,14 @@ function binary(ctx: ExpressionContext, node: Extract<Node, { kind: 'binary' }>)
     }
     return `(${Array.from({ length: e.value }, () => `(${a})`).join(' * ')})`;
   }
-  const b = numericSql(ctx, node.right);
+  const b = numericSql(ctx, node.right), d = ctx.dialect;
   switch (node.op) {
     case '+':
     case '-':
     case '*':
       return `((${a}) ${node.op} (${b}))`;
     case '/':
-      ctx.guards.push({ condition: `(${b}) = 0 AND (${a}) <> 0`, message: `'${deparse(node)}' divides by zero` });
+      ctx.guards.push({ condition: `(${b}) = 0 AND ${d.present(`(${a})`)} AND (${a}) <> 0`, message: `'${deparse(node)}' divides by zero` });
       return `((${a}) / NULLIF(${b}, 0))`;
     default:
       throw caret(ctx, `operator '${node.op}' cannot be used in arithmetic; only + - * / ^`, node);
