@@ -57,12 +57,6 @@ export interface Dialect {
    * (PostgreSQL flattens subqueries: `OFFSET 0` stops it); '' where not needed.
    */
   readonly fence: string;
-  /**
-   * Whether an aggregate over the model's variables reads the relation itself,
-   * every variable's expression written where it is used (ClickHouse, see
-   * frame/momentQuery.ts), rather than a fenced select of them.
-   */
-  readonly flatAggregates: boolean;
   /** Sample standard deviation aggregate. */
   stddev(expr: string): string;
   /**

@@ -21,7 +21,6 @@ export const duckdbDialect: Dialect = {
   abs: (e) => `abs(${e})`,
   pow: (a, b) => `pow(${a}, ${b})`,
   fence: '',
-  flatAggregates: false,
   stddev: (e) => `stddev_samp(${e})`,
   quantiles: directQuantiles((e, p) => `quantile_cont(${e}, ${p})`),
   joinAttached: (relation, alias, attached, key) => `${relation} AS ${alias} LEFT JOIN ${attached} USING (${key})`,

@@ -31,7 +31,6 @@ export const postgresDialect: Dialect = {
   abs: (e) => `abs(${e})`,
   pow: (a, b) => `power(${a}, ${b})`,
   fence: ' OFFSET 0',
-  flatAggregates: false,
   stddev: (e) => `stddev_samp(${e})`,
   quantiles: directQuantiles((e, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${e})`),
   joinAttached: (relation, alias, attached, key) => `${relation} AS ${alias} LEFT JOIN ${attached} USING (${key})`,
