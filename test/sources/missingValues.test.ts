@@ -3,8 +3,8 @@
  * precision) and in the ClickHouse Distributed table (Nullable(Float64)) drop
  * the same rows as reading the model's columns (`--pushdown off`, where both
  * are NaN), through transforms of missing values (log of a NaN, NaN / 0,
- * where a zero denominator is no error); an infinite value is the in-memory
- * error, with its count. Exact comparisons up to sameFit.ts's tolerances.
+ * where a zero denominator is no error); an infinite value, and a transform
+ * undefined on a row whose data are there (0/0), are the in-memory errors. Exact comparisons up to sameFit.ts's tolerances.
  * Skips, saying so, when a server is not running (CI starts both).
  */
 import assert from 'node:assert/strict';
@@ -16,22 +16,22 @@ import { CLICKHOUSE_SHARDS, CLICKHOUSE_URL, NO_CLICKHOUSE, NO_POSTGRES, POSTGRES
 
 const F = 'Reaction ~ log(Days + 1) + I(Days / d2) + (1 | Subject)';
 
-/** sleepstudy with holes: Reaction NULL or NaN, Days NaN, and d2 zero where Days is NaN. */
-function rows(infinite: boolean): { Reaction: string; Days: string; d2: string; Subject: string }[] {
+/** sleepstudy with holes: Reaction NULL or NaN, Days NaN, and d2 zero where Days is NaN (`bad`: also one Reaction infinite and one 0/0). */
+function rows(bad: boolean): { Reaction: string; Days: string; d2: string; Subject: string }[] {
   const lines = readFileSync(dataFile('sleepstudy'), 'utf8').trim().split('\n').slice(1);
   return lines.map((line, r) => {
     const [reaction, days, subject] = line.split(',');
     const daysNaN = r % 23 === 7;
     return {
-      Reaction: infinite && r === 11 ? 'inf' : r % 17 === 5 ? 'null' : r % 19 === 3 ? 'nan' : reaction,
+      Reaction: bad && r === 11 ? 'inf' : r % 17 === 5 ? 'null' : r % 19 === 3 ? 'nan' : reaction,
       Days: daysNaN ? 'nan' : days,
-      d2: daysNaN ? '0' : String((r % 5) + 1),
+      d2: daysNaN || (bad && r === 40) ? '0' : String((r % 5) + 1),
       Subject: subject,
     };
   });
 }
 
-async function loadPostgres(name: string, infinite: boolean): Promise<void> {
+async function loadPostgres(name: string, bad: boolean): Promise<void> {
   const pg = (await import('pg')).default;
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
@@ -39,7 +39,7 @@ async function loadPostgres(name: string, infinite: boolean): Promise<void> {
   try {
     await client.query(`DROP TABLE IF EXISTS ${name}`);
     await client.query(`CREATE TABLE ${name} ("Reaction" double precision, "Days" double precision, d2 double precision, "Subject" text)`);
-    const values = rows(infinite).map((x) => `(${value(x.Reaction)}, ${value(x.Days)}, ${value(x.d2)}, '${x.Subject}')`);
+    const values = rows(bad).map((x) => `(${value(x.Reaction)}, ${value(x.Days)}, ${value(x.d2)}, '${x.Subject}')`);
     await client.query(`INSERT INTO ${name} VALUES ${values.join(', ')}`);
   } finally {
     await client.end();
@@ -53,10 +53,10 @@ async function clickhouse(shard: string, sql: string, body?: string): Promise<vo
   if (!res.ok) throw new Error(`ClickHouse: ${await res.text()}`);
 }
 
-async function loadClickHouse(name: string, infinite: boolean): Promise<void> {
+async function loadClickHouse(name: string, bad: boolean): Promise<void> {
   const shards = CLICKHOUSE_SHARDS!;
   const value = (v: string) => (v === 'null' ? '\\N' : v);
-  const all = rows(infinite);
+  const all = rows(bad);
   for (const [i, shard] of shards.entries()) {
     await clickhouse(shard, `DROP TABLE IF EXISTS ${name}_local`);
     await clickhouse(shard, `CREATE TABLE ${name}_local (Reaction Nullable(Float64), Days Float64, d2 Float64, Subject String) ENGINE = MergeTree ORDER BY tuple()`);
@@ -77,10 +77,17 @@ async function sameAsRows(url: string): Promise<void> {
   assert.equal(on.nDropped, off.nDropped);
 }
 
-async function infiniteIsAnError(url: string): Promise<void> {
-  const r = await runCli(['fit', url, F, '--table', 'mm_holes_inf']);
+async function badValuesAreErrors(url: string): Promise<void> {
+  let r = await runCli(['fit', url, F, '--table', 'mm_holes_bad']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /column 'Reaction' has infinite values \(1 row\)/);
+  // Without the infinite response, the 0/0 in row 41 (Days 0, d2 0) is the error; in memory too.
+  r = await runCli(['fit', url, F.replace('Reaction ~', 'Days ~'), '--table', 'mm_holes_bad']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /'Days\/d2' is not defined \(NaN\) where it is 0\/0.* \(1 row\)/);
+  const off = await runCli(['fit', url, F.replace('Reaction ~', 'Days ~'), '--table', 'mm_holes_bad', '--pushdown', 'off']);
+  assert.equal(off.code, 1);
+  assert.match(off.stderr, /'I\(Days\/d2\)' is not defined \(NaN\) in row/);
 }
 
 describe('fit postgresql://... with NULL and NaN values', { skip: NO_POSTGRES }, () => {
@@ -88,9 +95,9 @@ describe('fit postgresql://... with NULL and NaN values', { skip: NO_POSTGRES },
     await loadPostgres('mm_holes', false);
     await sameAsRows(POSTGRES_URL!);
   });
-  it('fit postgresql://... --table mm_holes_inf says the response has an infinite value', async () => {
-    await loadPostgres('mm_holes_inf', true);
-    await infiniteIsAnError(POSTGRES_URL!);
+  it('fit postgresql://... --table mm_holes_bad refuses an infinite value and a 0/0 as in memory', async () => {
+    await loadPostgres('mm_holes_bad', true);
+    await badValuesAreErrors(POSTGRES_URL!);
   });
 });
 
@@ -99,8 +106,8 @@ describe('fit clickhouse://... (Distributed) with NULL and NaN values', { skip: 
     await loadClickHouse('mm_holes', false);
     await sameAsRows(CLICKHOUSE_URL!);
   });
-  it('fit clickhouse://... --table mm_holes_inf says the response has an infinite value', async () => {
-    await loadClickHouse('mm_holes_inf', true);
-    await infiniteIsAnError(CLICKHOUSE_URL!);
+  it('fit clickhouse://... --table mm_holes_bad refuses an infinite value and a 0/0 as in memory', async () => {
+    await loadClickHouse('mm_holes_bad', true);
+    await badValuesAreErrors(CLICKHOUSE_URL!);
   });
 });

@@ -66,7 +66,7 @@ function columnMap(columns: readonly ColumnInfo[]): Map<string, ColumnInfo> {
 }
 
 function context(source: Source, formula: ModelFormula, columns: ReadonlyMap<string, ColumnInfo>, options: SqlFrameOptions, scale: ExpressionContext['scale']): ExpressionContext {
-  return { dialect: source.dialect, columns, text: formula.ast.text, factors: new Set(options.factors ?? []), guards: [], scale, scaled: new Set() };
+  return { dialect: source.dialect, columns, text: formula.ast.text, factors: new Set(options.factors ?? []), guards: [], used: new Set(), scale, scaled: new Set() };
 }
 
 function weightsSql(ctx: ExpressionContext, name: string): string {
@@ -107,6 +107,12 @@ function build(source: Source, formula: ModelFormula, ctx: ExpressionContext, op
     present.push(ctx.dialect.present(weights));
   }
   const offsets = formula.fixed.offsets.map((node) => alias.get(deparse(node))![0]);
+  // The rows whose data columns are all there: where a transform's own missing value is an error.
+  const data = [...ctx.used].map((name) => {
+    const c = ctx.columns.get(name)!, id = ctx.dialect.ident(name);
+    return c.kind === 'integer' || c.kind === 'float' ? ctx.dialect.present(ctx.dialect.double(id)) : `${id} IS NOT NULL`;
+  }).join(' AND ');
+  const guards = ctx.guards.map((g) => (g.onData ? { ...g, condition: `(${g.condition}) AND ${data}` } : g));
   return {
     source,
     formula,
@@ -116,7 +122,7 @@ function build(source: Source, formula: ModelFormula, ctx: ExpressionContext, op
     weights,
     offset: offsets.length === 0 ? null : offsets.join(' + '),
     complete: present.join(' AND '),
-    guards: ctx.guards,
+    guards,
     select: (extra = [], from = source.relation) => `SELECT ${[...selects, ...extra].join(', ')} FROM ${from}`,
     inline: (sql) => sql.replace(ALIAS, (a) => `(${expressions.get(a) ?? a})`),
   };
