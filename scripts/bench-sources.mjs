@@ -6,7 +6,7 @@
 //   node scripts/bench-sources.mjs scale    the scale targets: y ~ x1 + x2 + (1 + x1 | g) (20,000 groups)
 //                                           from Parquet at 3e7 and 1e8 rows against DuckDB's own per-group
 //                                           sums, from PostgreSQL and ClickHouse at 1e7 rows against their own
-//                                           GROUP BY; a binary GLMM (x continuous, 20,000 groups) by PIRLS in
+//                                           GROUP BY (each the fastest of 3); a binary GLMM (x continuous, 20,000 groups) by PIRLS in
 //                                           DuckDB at 1e8 rows and on a 1e6-row subset beside the in-memory fit;
 //                                           lme4 and our in-memory path where they run (MM_BENCH_ROWS=3e7,1e8
 //                                           overrides the Parquet sizes)
@@ -36,6 +36,28 @@ function runCli(args) {
   const rss = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
   if (r.status !== 0) return { seconds, rss, error: r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}` };
   return { seconds, rss, json: JSON.parse(r.stdout) };
+}
+
+/** The fastest of `n` timed calls (seconds). */
+function fastest(call, n = 3) {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    call();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+/** The fastest of `n` CLI runs (or the first failure). */
+function fastestRun(args, n = 3) {
+  let best = null;
+  for (let i = 0; i < n; i++) {
+    const r = runCli(args);
+    if (r.error) return r;
+    if (best === null || r.seconds < best.seconds) best = r;
+  }
+  return best;
 }
 
 /** compare_fits.mjs's test: 'same' or what differs. */
@@ -116,6 +138,8 @@ function table(header, rows) {
 }
 
 const f2 = (x) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(2));
+/** Seconds a CLI run spent waiting for its engine (the JSON's source.seconds). */
+const inEngine = (r) => f2(r.json?.source?.seconds);
 
 /** The 1e6 sets (CSV by gen.mjs, Parquet by DuckDB) and their column types. */
 const SAME = [
@@ -167,7 +191,8 @@ async function generate(kind, n, out) {
   instance.closeSync();
 }
 
-const SUMS = 'count(*), sum(x1), sum(x2), sum(y), sum(x1*x1), sum(x1*x2), sum(x2*x2), sum(x1*y), sum(x2*y), sum(y*y), sum(x1*x1*x1), sum(x1*x1*x2), sum(x1*x1*y)';
+// The per-group sums y ~ x1 + x2 + (1 + x1 | g) needs, and no more: the products of [1 x1 x2 y] (Z = [1 x1] is inside X).
+const SUMS = 'count(*), sum(x1), sum(x2), sum(y), sum(x1*x1), sum(x1*x2), sum(x2*x2), sum(x1*y), sum(x2*y), sum(y*y)';
 
 function lme4(formula, file, family) {
   const fn = family ? 'glmer' : 'lmer', fam = family ? `, family = ${family}` : '';
@@ -188,7 +213,7 @@ async function scale() {
     await generate('slopes', n, file);
     const scan = await duckdb(`SELECT g, ${SUMS} FROM read_parquet('${file}') GROUP BY g`);
     const ours = runCli(['fit', file, lmm]);
-    rows.push([`lmm slopes, ${n.toExponential(0)} rows`, 'parquet (DuckDB)', f2(ours.seconds), f2(ours.rss), f2(scan.seconds), f2(ours.seconds / scan.seconds), ours.json ? f2(ours.json.logLik) : ours.error]);
+    rows.push([`lmm slopes, ${n.toExponential(0)} rows`, 'parquet (DuckDB)', f2(ours.seconds), inEngine(ours), f2(ours.rss), f2(scan.seconds), f2(ours.seconds / scan.seconds), ours.json ? f2(ours.json.logLik) : ours.error]);
   }
   const srv = servers();
   try {
@@ -197,20 +222,17 @@ async function scale() {
       await generate('slopes', 1e7, csv);
       loadServers(srv, 'bench_slopes_1e7', csv, [['g', 'Int32'], ['x1', 'Float64'], ['x2', 'Float64'], ['y', 'Float64']]);
       const psql = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).stdout.trim() + '/psql';
-      let t0 = performance.now();
-      spawnSync(psql, [srv.pg, '-q', '-o', '/dev/null', '-c', `SELECT g, ${SUMS} FROM bench_slopes_1e7 GROUP BY g`]);
-      const pgScan = (performance.now() - t0) / 1000;
-      const pg = runCli(['fit', srv.pg, lmm, '--table', 'bench_slopes_1e7']);
-      rows.push(['lmm slopes, 1e7 rows', 'postgresql', f2(pg.seconds), f2(pg.rss), f2(pgScan), f2(pg.seconds / pgScan), pg.json ? f2(pg.json.logLik) : pg.error]);
-      t0 = performance.now();
-      spawnSync('curl', ['-sf', '-o', '/dev/null', '--data-binary', `SELECT g, ${SUMS.replace('count(*)', 'count()')} FROM bench_slopes_1e7 GROUP BY g`, `http://127.0.0.1:${new URL(srv.ch).port}/`]);
-      const chScan = (performance.now() - t0) / 1000;
-      const ch = runCli(['fit', srv.ch, lmm, '--table', 'bench_slopes_1e7']);
-      rows.push(['lmm slopes, 1e7 rows', 'clickhouse (2 shards)', f2(ch.seconds), f2(ch.rss), f2(chScan), f2(ch.seconds / chScan), ch.json ? f2(ch.json.logLik) : ch.error]);
+      // The machine is shared: each side (the engine's GROUP BY, our CLI run) is the fastest of 3, interleaved.
+      const pgScan = fastest(() => spawnSync(psql, [srv.pg, '-q', '-o', '/dev/null', '-c', `SELECT g, ${SUMS} FROM bench_slopes_1e7 GROUP BY g`]));
+      const pg = fastestRun(['fit', srv.pg, lmm, '--table', 'bench_slopes_1e7']);
+      rows.push(['lmm slopes, 1e7 rows', 'postgresql', f2(pg.seconds), inEngine(pg), f2(pg.rss), f2(pgScan), f2(pg.seconds / pgScan), pg.json ? f2(pg.json.logLik) : pg.error]);
+      const chScan = fastest(() => spawnSync('curl', ['-sf', '-o', '/dev/null', '--data-binary', `SELECT g, ${SUMS.replace('count(*)', 'count()')} FROM bench_slopes_1e7 GROUP BY g`, `http://127.0.0.1:${new URL(srv.ch).port}/`]));
+      const ch = fastestRun(['fit', srv.ch, lmm, '--table', 'bench_slopes_1e7']);
+      rows.push(['lmm slopes, 1e7 rows', 'clickhouse (2 shards)', f2(ch.seconds), inEngine(ch), f2(ch.rss), f2(chScan), f2(ch.seconds / chScan), ch.json ? f2(ch.json.logLik) : ch.error]);
       const mem = runCli(['fit', csv, lmm, '--factor', 'g']);
-      rows.push(['lmm slopes, 1e7 rows', 'csv, in memory', f2(mem.seconds), f2(mem.rss), '', '', mem.json ? `${f2(mem.json.logLik)} (${compare(mem.json, pg.json)} as postgresql)` : mem.error]);
+      rows.push(['lmm slopes, 1e7 rows', 'csv, in memory', f2(mem.seconds), '', f2(mem.rss), '', '', mem.json ? `${f2(mem.json.logLik)} (${compare(mem.json, pg.json)} as postgresql)` : mem.error]);
       const r = lme4('y ~ x1 + x2 + (1 + x1 | g)', csv);
-      rows.push(['lmm slopes, 1e7 rows', 'lme4 (fit only)', f2(r.seconds), f2(r.rss), '', '', r.error ?? f2(r.logLik)]);
+      rows.push(['lmm slopes, 1e7 rows', 'lme4 (fit only)', f2(r.seconds), '', f2(r.rss), '', '', r.error ?? f2(r.logLik)]);
     }
   } finally {
     srv?.stop();
@@ -221,19 +243,20 @@ async function scale() {
   const glmm = 'y ~ x + treat + (1 | g)';
   const memSub = runCli(['fit', sub, glmm, '--family', 'binomial']);
   const engSub = runCli(['fit', subParquet, glmm, '--family', 'binomial']);
-  rows.push(['binary glmm, 1e6 rows', 'csv, in memory', f2(memSub.seconds), f2(memSub.rss), '', '', memSub.json ? f2(memSub.json.logLik) : memSub.error]);
-  rows.push(['binary glmm, 1e6 rows', 'parquet (PIRLS in DuckDB)', f2(engSub.seconds), f2(engSub.rss), '', '', engSub.json ? `${f2(engSub.json.logLik)} (${compare(engSub.json, memSub.json)} as in memory)` : engSub.error]);
+  rows.push(['binary glmm, 1e6 rows', 'csv, in memory', f2(memSub.seconds), '', f2(memSub.rss), '', '', memSub.json ? f2(memSub.json.logLik) : memSub.error]);
+  rows.push(['binary glmm, 1e6 rows', 'parquet (PIRLS in DuckDB)', f2(engSub.seconds), inEngine(engSub), f2(engSub.rss), '', '', engSub.json ? `${f2(engSub.json.logLik)} (${compare(engSub.json, memSub.json)} as in memory)` : engSub.error]);
   const lg = lme4(glmm, sub, 'binomial');
-  rows.push(['binary glmm, 1e6 rows', 'lme4 (fit only)', f2(lg.seconds), f2(lg.rss), '', '', lg.error ?? f2(lg.logLik)]);
+  rows.push(['binary glmm, 1e6 rows', 'lme4 (fit only)', f2(lg.seconds), '', f2(lg.rss), '', '', lg.error ?? f2(lg.logLik)]);
   if (!process.env.MM_BENCH_ROWS || process.env.MM_BENCH_ROWS.includes('1e8')) {
     process.stderr.write(`generating ${big} ...\n`);
     await generate('binary', 1e8, big);
     const e = runCli(['fit', big, glmm, '--family', 'binomial']);
-    rows.push(['binary glmm, 1e8 rows', 'parquet (PIRLS in DuckDB)', f2(e.seconds), f2(e.rss), '', '', e.json ? `${f2(e.json.logLik)}, ${e.json.source.queries} queries` : e.error]);
+    rows.push(['binary glmm, 1e8 rows', 'parquet (PIRLS in DuckDB)', f2(e.seconds), inEngine(e), f2(e.rss), '', '', e.json ? `${f2(e.json.logLik)}, ${e.json.source.queries} queries` : e.error]);
   }
-  table(['case', 'source', 'seconds', 'peak MiB', "engine's own sums (s)", 'ratio', 'logLik'], rows);
-  console.log('\nseconds: the whole CLI run; peak MiB: its maximum resident set (DuckDB runs inside it; PostgreSQL and ClickHouse are other processes).');
-  console.log("engine's own sums: the engine alone computing the per-group sums the LMM needs (one GROUP BY); ratio: ours / that.");
+  table(['case', 'source', 'seconds', 'in engine (s)', 'peak MiB', "engine's own sums (s)", 'ratio', 'logLik'], rows);
+  console.log('\nseconds: the whole CLI run; in engine: the part of it spent waiting for the engine\'s queries (the rest is Node: start, reading results, the fit);');
+  console.log('peak MiB: its maximum resident set (DuckDB runs inside it; PostgreSQL and ClickHouse are other processes).');
+  console.log("engine's own sums: the engine alone computing the per-group sums the LMM needs, count and the 10 products of [1 x1 x2 y] per g (one GROUP BY, its result read by psql / curl / DuckDB); ratio: ours / that.");
   writeFileSync(join(root, 'bench/last-sources-run.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
   for (const n of sizes) if (statSync(join(dataDir, `slopes_${n}.parquet`), { throwIfNoEntry: false })) process.stderr.write(`(kept bench/data/slopes_${n}.parquet)\n`);
 }

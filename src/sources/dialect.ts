@@ -30,6 +30,17 @@ export interface Dialect {
   isNaN(expr: string): string;
   /** True where the double expr is +-Infinity. */
   isInfinite(expr: string): string;
+  /**
+   * A float column read as a double with NaN missing, as the engine carries a
+   * missing value most cheaply: NULL (PostgreSQL, DuckDB), or the NaN itself
+   * (ClickHouse, whose Nullable arithmetic is several times slower than plain
+   * Float64 and whose IEEE division and logarithms give NaN where R does).
+   */
+  float(column: string): string;
+  /** True where a numeric variable's value is there: neither NULL nor (where `float` keeps it) NaN. */
+  present(expr: string): string;
+  /** The aggregate counting the rows where condition holds. */
+  countWhere(condition: string): string;
   /** Natural logarithm, exponential, square root, absolute value, power. */
   ln(expr: string): string;
   /** e^expr. */

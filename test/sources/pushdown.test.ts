@@ -39,6 +39,18 @@ describe('pushdown', () => {
     assert.equal(JSON.parse(r.stdout).source.queries, r.stderr.trim().split(';\n').length);
   });
 
+  it('fit file.parquet --explain: the sums are one SELECT over the relation, with no CASE inside a sum', async () => {
+    // One level, so that ClickHouse aggregates a Distributed table on its shards (frame/momentQuery.ts).
+    const r = await runCli(['fit', sleep, F, '--factor', 'Subject', '--explain', '--format', 'json']);
+    const sums = r.stderr.trim().split(';\n').filter((q) => / GROUP BY /.test(q));
+    assert.ok(sums.length > 0);
+    for (const q of sums) {
+      assert.equal(q.match(/\bSELECT\b/g)?.length, 1, q);
+      assert.match(q, /FROM read_parquet\('[^']*'\) GROUP BY /);
+      assert.doesNotMatch(q, /sum\(CASE/);
+    }
+  });
+
   it('fit file.csv --pushdown on reads the CSV through DuckDB', async () => {
     const json = await fitJson([dataFile('sleepstudy'), F, '--factor', 'Subject', '--pushdown', 'on']);
     assertSameFit(json, memory, 'csv through duckdb');

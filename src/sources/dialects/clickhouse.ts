@@ -3,7 +3,8 @@
  * single-quoted strings with backslash escapes; `log` is the natural
  * logarithm; a table sent with the query (external data) is joined with
  * GLOBAL ANY LEFT JOIN ... USING, which also ships it to every shard of a
- * Distributed table.
+ * Distributed table. A float column keeps its NaN (missing) rather than
+ * becoming Nullable: complete rows are tested with isNaN (`present`).
  */
 import { checkText, doubleText, type Dialect } from '../dialect.js';
 
@@ -52,6 +53,10 @@ export const clickhouseDialect: Dialect = {
   text: (e) => `toString(${e})`,
   isNaN: (e) => `isNaN(${e})`,
   isInfinite: (e) => `isInfinite(${e})`,
+  float: (c) => `toFloat64(${c})`,
+  present: (e) => `NOT isNaN(ifNull(${e}, nan))`,
+  // A Nullable condition: 18.16's countIf returns NULL for a group where it is NULL on every row.
+  countWhere: (c) => `countIf(ifNull(${c}, 0))`,
   ln: (e) => `log(${e})`,
   exp: (e) => `exp(${e})`,
   sqrt: (e) => `sqrt(${e})`,

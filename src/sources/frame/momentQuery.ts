@@ -8,9 +8,18 @@
  *
  * (w the prior weights, 1 without). A monomial is a product of numeric
  * variables (designSpec.ts), or the response minus the offset (RESPONSE).
- * With `dropped`, incomplete rows are not filtered out but gathered into one
- * group of NULL keys, so that the same scan counts them; the guards' counts
- * and a few totals (`extras`) ride along.
+ * With `dropped`, incomplete rows are not filtered out but grouped apart
+ * (by the keys and whether the row is complete), their keys returned NULL,
+ * so that the same scan counts them; the guards' counts and a few totals
+ * (`extras`) ride along.
+ *
+ * The query has one level, every variable's expression written where it is
+ * used (sqlFrame.inline), and no CASE inside the sums. ClickHouse aggregates
+ * a Distributed table on its shards only when the aggregate reads the table
+ * itself (over a subquery all rows travel to the initiator). PostgreSQL
+ * estimates a boolean grouping column at two values and hashes the groups in
+ * parallel workers; a key written over every variable (CASE WHEN complete
+ * THEN key END) it expects to have as many values as rows, and sorts them.
  */
 import { MixedModelsError } from '../../errors.js';
 import { deparse } from '../../formula/deparse.js';
@@ -101,25 +110,25 @@ function product(frame: SqlFrame, a: string, b: string, weighted: boolean): stri
 
 function momentSql(frame: SqlFrame, spec: MomentSpec): string {
   const d = frame.source.dialect;
-  const keyAliases = spec.keys.map((k) => {
+  const keys = spec.keys.map((k) => {
     const a = frame.alias.get(k);
     if (!a) throw new MixedModelsError(`internal error: no key '${k}'`);
-    return a[0];
+    return frame.inline(a[0]);
   });
   const dropped = spec.dropped === true;
-  const keyOut = keyAliases.map((a, i) => (dropped ? `CASE WHEN mm__ok = 1 THEN ${a} END AS mm__k${i}` : `${a} AS mm__k${i}`));
-  const when = (x: string) => (dropped ? `CASE WHEN mm__ok = 1 THEN ${x} END` : x);
+  const complete = frame.inline(frame.complete);
+  const agg = (fn: string, x: string) => `${fn}(${dropped && keys.length === 0 ? `CASE WHEN ${complete} THEN ${frame.inline(x)} END` : frame.inline(x)})`;
   const aggs = [`count(*) AS mm__n`];
-  pairs(spec).forEach(([a, b], i) => aggs.push(`sum(${when(product(frame, a, b, true))}) AS mm__s${i}`));
-  if (spec.unweighted && frame.weights !== null) pairs(spec).forEach(([a, b], i) => aggs.push(`sum(${when(product(frame, a, b, false))}) AS mm__u${i}`));
-  if (frame.weights !== null) aggs.push(`sum(${when(d.ln(frame.weights))}) AS mm__lw`);
-  [...(spec.extras?.values() ?? [])].forEach((x, i) => aggs.push(`${x.fn}(${when(x.sql)}) AS mm__e${i}`));
-  if (dropped) frame.guards.forEach((_, i) => aggs.push(`sum(mm__g${i}) AS mm__g${i}`));
-  const guardFlags = dropped ? frame.guards.map((g, i) => `CASE WHEN ${g.condition} THEN 1 ELSE 0 END AS mm__g${i}`) : [];
-  const inner = dropped ? `SELECT *, CASE WHEN ${frame.complete} THEN 1 ELSE 0 END AS mm__ok FROM (${frame.select(guardFlags)}) AS d0` : frame.select();
-  const groupBy = keyAliases.length === 0 ? '' : ` GROUP BY ${keyAliases.map((_, i) => (dropped ? `CASE WHEN mm__ok = 1 THEN ${keyAliases[i]} END` : keyAliases[i])).join(', ')}`;
-  const where = dropped ? '' : ` WHERE ${frame.complete}`;
-  return `SELECT ${[...keyOut, ...aggs].join(', ')} FROM (${inner}) AS d${where}${groupBy}`;
+  pairs(spec).forEach(([a, b], i) => aggs.push(`${agg('sum', product(frame, a, b, true))} AS mm__s${i}`));
+  if (spec.unweighted && frame.weights !== null) pairs(spec).forEach(([a, b], i) => aggs.push(`${agg('sum', product(frame, a, b, false))} AS mm__u${i}`));
+  if (frame.weights !== null) aggs.push(`${agg('sum', d.ln(frame.weights))} AS mm__lw`);
+  [...(spec.extras?.values() ?? [])].forEach((x, i) => aggs.push(`${agg(x.fn, x.sql)} AS mm__e${i}`));
+  if (dropped) frame.guards.forEach((g, i) => aggs.push(`${d.countWhere(g.condition)} AS mm__g${i}`));
+  const out = keys.map((k, i) => `${dropped ? `CASE WHEN ${complete} THEN ${k} END` : k} AS mm__k${i}`);
+  const groups = dropped && keys.length > 0 ? [...keys, `(${complete})`] : keys;
+  const where = dropped ? '' : ` WHERE ${complete}`;
+  const groupBy = groups.length === 0 ? '' : ` GROUP BY ${groups.join(', ')}`;
+  return `SELECT ${[...out, ...aggs].join(', ')} FROM ${frame.source.relation}${where}${groupBy}`;
 }
 
 /** Runs the query; rows with all keys NULL (the incomplete rows, with `dropped`) are taken out and counted. */

@@ -1,11 +1,13 @@
 /**
  * A formula expression as SQL over one row, with R's (and our in-memory
- * frame's) meaning of missing values: the SQL is NULL exactly where the
+ * frame's) meaning of missing values: the SQL is NULL (or, where the dialect
+ * keeps a float column's NaN, NaN: Dialect.float) exactly where the
  * in-memory value is NaN (a NULL or NaN input, log of a negative number,
  * sqrt of a negative number, 0/0). Where the in-memory value would be
- * infinite (log(0), x/0, an infinite input), the row is an error there; here
- * a guard condition is recorded (`guards`), counted by the first query, and a
- * count above zero is the same error.
+ * infinite (log(0), x/0, an infinite input), or undefined on a row whose data
+ * are complete (log or sqrt of a negative number, 0/0), the row is an error
+ * there; here a guard condition is recorded (`guards`), counted by the first
+ * query, and a count above zero is the same error.
  *
  * Supported: numbers, numeric columns, unary minus, + - * /, ^ with a whole
  * exponent from 1 to 4 (written out as products), I(), log (natural), log2,
@@ -20,9 +22,11 @@ import type { ColumnInfo } from '../source.js';
 import { PushdownUnsupported } from './unsupported.js';
 
 export interface Guard {
-  /** True on rows where the in-memory value would be infinite. */
+  /** True on rows where the in-memory frame refuses the value (infinite, or undefined on complete data). */
   condition: string;
   message: string;
+  /** Counted only on rows whose data columns are all there (frame/valueChecks.ts checkDefined); sqlFrame adds that condition. */
+  onData?: boolean;
 }
 
 export interface ExpressionContext {
@@ -33,6 +37,8 @@ export interface ExpressionContext {
   /** Columns to be read as categorical (`--factor`). */
   factors: ReadonlySet<string>;
   guards: Guard[];
+  /** The columns the expressions read (filled in by lookupColumn). */
+  used: Set<string>;
   /**
    * Mean and sd of each scale() argument (keyed by its SQL), or null while
    * they are being collected: then every argument's SQL is added to `scaled`.
@@ -47,7 +53,10 @@ function caret(ctx: ExpressionContext, reason: string, node: Node): FormulaError
 
 export function lookupColumn(ctx: ExpressionContext, node: Extract<Node, { kind: 'name' }>): ColumnInfo {
   const c = ctx.columns.get(node.name);
-  if (c !== undefined) return c;
+  if (c !== undefined) {
+    ctx.used.add(c.name);
+    return c;
+  }
   const near = closest(node.name, [...ctx.columns.keys()]);
   throw caret(ctx, `unknown column '${node.name}'${near === null ? '' : ` (did you mean '${near}'?)`}`, node);
 }
@@ -61,7 +70,13 @@ function numericColumn(ctx: ExpressionContext, node: Extract<Node, { kind: 'name
   }
   if (c.kind === 'integer') return d.double(id);
   ctx.guards.push({ condition: d.isInfinite(d.double(id)), message: `column '${c.name}' has infinite values` });
-  return `CASE WHEN NOT ${d.isNaN(d.double(id))} THEN ${d.double(id)} END`;
+  return d.float(id);
+}
+
+/** A transform with no value (NaN) on complete data: an error, as in memory (frame/valueChecks.ts checkDefined). */
+function undefinedAt(label: string, condition: string, where: string): Guard {
+  const message = `'${label}' is not defined (NaN) where ${where}: the transform has no value there; R would drop those rows as missing, which changes the data silently: subset the data or change the transform`;
+  return { condition, message, onData: true };
 }
 
 function call(ctx: ExpressionContext, node: Extract<Node, { kind: 'call' }>): string {
@@ -78,9 +93,11 @@ function call(ctx: ExpressionContext, node: Extract<Node, { kind: 'call' }>): st
       ctx.guards.push({ condition: `(${x}) = 0`, message: `'${label}' is -Infinity where its argument is 0` });
       const ln = d.ln(x);
       const scaled = node.fn === 'log' ? ln : `${ln} / ${d.ln(d.number(node.fn === 'log2' ? 2 : 10))}`;
+      ctx.guards.push(undefinedAt(label, `(${x}) < 0`, 'its argument is negative'));
       return `CASE WHEN (${x}) > 0 THEN ${scaled} END`;
     }
     case 'sqrt':
+      ctx.guards.push(undefinedAt(label, `(${x}) < 0`, 'its argument is negative'));
       return `CASE WHEN (${x}) >= 0 THEN ${d.sqrt(x)} END`;
     case 'exp':
       return d.exp(x);
@@ -132,14 +149,15 @@ function binary(ctx: ExpressionContext, node: Extract<Node, { kind: 'binary' }>)
     }
     return `(${Array.from({ length: e.value }, () => `(${a})`).join(' * ')})`;
   }
-  const b = numericSql(ctx, node.right);
+  const b = numericSql(ctx, node.right), d = ctx.dialect;
   switch (node.op) {
     case '+':
     case '-':
     case '*':
       return `((${a}) ${node.op} (${b}))`;
     case '/':
-      ctx.guards.push({ condition: `(${b}) = 0 AND (${a}) <> 0`, message: `'${deparse(node)}' divides by zero` });
+      ctx.guards.push({ condition: `(${b}) = 0 AND ${d.present(`(${a})`)} AND (${a}) <> 0`, message: `'${deparse(node)}' divides by zero` });
+      ctx.guards.push(undefinedAt(deparse(node), `(${b}) = 0 AND (${a}) = 0`, 'it is 0/0'));
       return `((${a}) / NULLIF(${b}, 0))`;
     default:
       throw caret(ctx, `operator '${node.op}' cannot be used in arithmetic; only + - * / ^`, node);

@@ -43,6 +43,14 @@ export interface SqlFrame {
   guards: Guard[];
   /** The inner query: every variable under its alias, from the relation (or from `from`, e.g. a sample of it). */
   select(extra?: readonly string[], from?: string): string;
+  /**
+   * SQL over the aliases (and nothing the user wrote) rewritten over the
+   * relation's columns, each alias replaced by its parenthesised expression:
+   * for a query with no inner select (one level, so that ClickHouse runs an
+   * aggregate on every shard of a Distributed table, not on rows streamed to
+   * the initiator).
+   */
+  inline(sql: string): string;
 }
 
 /** Private aliases, unlikely to meet a user's column name. */
@@ -50,12 +58,15 @@ export function aliasName(i: number, j = 0): string {
   return `mm__v${i}_${j}`;
 }
 
+/** An alias in SQL written over the aliases. */
+const ALIAS = /\bmm__(?:v\d+_\d+|w)\b/g;
+
 function columnMap(columns: readonly ColumnInfo[]): Map<string, ColumnInfo> {
   return new Map(columns.map((c) => [c.name, c]));
 }
 
 function context(source: Source, formula: ModelFormula, columns: ReadonlyMap<string, ColumnInfo>, options: SqlFrameOptions, scale: ExpressionContext['scale']): ExpressionContext {
-  return { dialect: source.dialect, columns, text: formula.ast.text, factors: new Set(options.factors ?? []), guards: [], scale, scaled: new Set() };
+  return { dialect: source.dialect, columns, text: formula.ast.text, factors: new Set(options.factors ?? []), guards: [], used: new Set(), scale, scaled: new Set() };
 }
 
 function weightsSql(ctx: ExpressionContext, name: string): string {
@@ -75,20 +86,33 @@ function build(source: Source, formula: ModelFormula, ctx: ExpressionContext, op
   const weightExpr = options.weights === undefined ? null : weightsSql(ctx, options.weights);
   const alias = new Map<string, string[]>();
   const selects: string[] = [];
+  const expressions = new Map<string, string>();
+  const present: string[] = [];
   let i = 0;
   for (const v of variables.values()) {
     const sql = variableSql(v);
     alias.set(v.label, sql.map((_, j) => aliasName(i, j)));
-    sql.forEach((s, j) => selects.push(`${s} AS ${aliasName(i, j)}`));
+    sql.forEach((s, j) => {
+      selects.push(`${s} AS ${aliasName(i, j)}`);
+      expressions.set(aliasName(i, j), s);
+      present.push(v.kind === 'categorical' ? `${aliasName(i, j)} IS NOT NULL` : ctx.dialect.present(aliasName(i, j)));
+    });
     i++;
   }
   let weights: string | null = null;
   if (weightExpr !== null) {
     weights = 'mm__w';
     selects.push(`${weightExpr} AS mm__w`);
+    expressions.set(weights, weightExpr);
+    present.push(ctx.dialect.present(weights));
   }
   const offsets = formula.fixed.offsets.map((node) => alias.get(deparse(node))![0]);
-  const all = [...alias.values()].flat().concat(weights === null ? [] : [weights]);
+  // The rows whose data columns are all there: where a transform's own missing value is an error.
+  const data = [...ctx.used].map((name) => {
+    const c = ctx.columns.get(name)!, id = ctx.dialect.ident(name);
+    return c.kind === 'integer' || c.kind === 'float' ? ctx.dialect.present(ctx.dialect.double(id)) : `${id} IS NOT NULL`;
+  }).join(' AND ');
+  const guards = ctx.guards.map((g) => (g.onData ? { ...g, condition: `(${g.condition}) AND ${data}` } : g));
   return {
     source,
     formula,
@@ -97,9 +121,10 @@ function build(source: Source, formula: ModelFormula, ctx: ExpressionContext, op
     alias,
     weights,
     offset: offsets.length === 0 ? null : offsets.join(' + '),
-    complete: all.map((a) => `${a} IS NOT NULL`).join(' AND '),
-    guards: ctx.guards,
+    complete: present.join(' AND '),
+    guards,
     select: (extra = [], from = source.relation) => `SELECT ${[...selects, ...extra].join(', ')} FROM ${from}`,
+    inline: (sql) => sql.replace(ALIAS, (a) => `(${expressions.get(a) ?? a})`),
   };
 }
 
