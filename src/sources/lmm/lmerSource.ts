@@ -9,7 +9,7 @@
 import type { FitOptions, LinearMixedModel } from '../../api/fit.js';
 import { lmmCoefficients } from '../../api/coefficients.js';
 import type { DataTable } from '../../data/types.js';
-import { fitLmm, lmmProblemFromBlocks } from '../../lmm/index.js';
+import { fitLmmProblem, lmmProblemFromBlocks } from '../../lmm/index.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
 import { lmmSums, type LmmSums } from './lmmSums.js';
 import { lmmResidualQuantiles } from './residuals.js';
@@ -33,10 +33,11 @@ export async function lmerFromSource(sql: SqlFrame, formula: string, options: So
   const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference });
   const REML = options.REML ?? true;
   lmmProblemFromBlocks(sums.frame, sums.factors, sums.A, { REML });
-  let fit = fitLmm(sums.frame, { REML });
+  const fitted = fitLmmProblem(sums.frame, { REML });
+  let fit = fitted.fit;
   if (options.residuals) fit = { ...fit, residualQuantiles: await lmmResidualQuantiles(sums, fit) };
   const base = { kind: 'lmm' as const, formula, frame: sums.frame, data: emptyTable(sql), options, fit };
-  const { coefficients, note } = lmmCoefficients(base, options.ddf ?? 'auto');
+  const { coefficients, note } = lmmCoefficients(base, options.ddf ?? 'auto', fitted.problem);
   const notes = note ? [note] : [];
   return { model: { ...base, fit: notes.length ? { ...fit, messages: [...notes, ...fit.messages] } : fit, coefficients }, sums };
 }
