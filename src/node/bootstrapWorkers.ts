@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
-import { bootstrapReplicates, bootstrapResult, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
+import { bootstrapResult, bootstrapRunner, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
 import type { WorkerTask } from './bootstrapWorker.js';
 
 export interface ParallelBootstrapOptions extends BootstrapOptions {
@@ -50,9 +50,10 @@ export async function bootstrapParallel(model: MixedModel, options: ParallelBoot
   const parts: Float64Array[] = [];
   let first = 0, workers = options.workers ?? 0;
   const started = performance.now();
-  while (options.workers === undefined && first < nsim) {
+  const here = options.workers === undefined ? bootstrapRunner(model, seed) : null;
+  while (here !== null && first < nsim) {
     const to = Math.min(nsim, first + Math.max(10, first)), t = performance.now();
-    parts.push(bootstrapReplicates(model, seed, first, to));
+    parts.push(here(first, to));
     const perReplicate = (performance.now() - t) / 1000 / (to - first);
     first = to;
     report(first, nsim);

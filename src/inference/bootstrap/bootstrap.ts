@@ -115,17 +115,27 @@ function bootWorld(model: MixedModel): { simulate: Simulator; refit: (y: Float64
  * the parameters, then the status), optionally reporting each finished replicate.
  */
 export function bootstrapReplicates(model: MixedModel, seed: number, from: number, to: number, onReplicate?: (done: number) => void): Float64Array {
+  return bootstrapRunner(model, seed)(from, to, onReplicate);
+}
+
+/**
+ * bootstrapReplicates for any range, with the refitting problem built once for
+ * all of them (callers that run the replicates in several pieces).
+ */
+export function bootstrapRunner(model: MixedModel, seed: number): (from: number, to: number, onReplicate?: (done: number) => void) => Float64Array {
   requireMixed(model);
   const width = replicateWidth(model);
   const { simulate, refit } = bootWorld(model);
   const y = new Float64Array(model.frame.nobs);
-  const out = new Float64Array((to - from) * width);
-  for (let r = from; r < to; r++) {
-    simulate(createRandom(streamSeed(seed, r)), y);
-    refit(y, out.subarray((r - from) * width, (r - from + 1) * width));
-    onReplicate?.(r - from + 1);
-  }
-  return out;
+  return (from, to, onReplicate) => {
+    const out = new Float64Array((to - from) * width);
+    for (let r = from; r < to; r++) {
+      simulate(createRandom(streamSeed(seed, r)), y);
+      refit(y, out.subarray((r - from) * width, (r - from + 1) * width));
+      onReplicate?.(r - from + 1);
+    }
+    return out;
+  };
 }
 
 /** The whole bootstrap in this thread. */

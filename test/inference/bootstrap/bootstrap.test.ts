@@ -62,6 +62,16 @@ test('bootstrapParallel(m, { workers }) gives the same replicates for 1 and 2 wo
   assert.ok(calls > 0);
 });
 
+test('bootstrapParallel(m) without workers runs the short bootstrap here, in chunks, to bootstrap()\'s replicates', async () => {
+  const inline = bootstrap(model, { nsim: 75, seed: 8, level: 0.9 });
+  const done: number[] = [];
+  const here = await bootstrapParallel(model, { nsim: 75, seed: 8, level: 0.9, onProgress: (d) => done.push(d) });
+  assert.deepEqual(here.replicates, inline.replicates);
+  // The first chunk of 10 is run here and reported (later ones too, unless a slow machine hands the rest to workers).
+  assert.equal(done[0], 10);
+  assert.equal(done[done.length - 1], 75);
+});
+
 test('bootstrap(m, { nsim: 200 }) intervals bracket the estimates and resemble the profile intervals', () => {
   const ref = readRef('inference_sleepstudy');
   const b = bootstrap(model, { nsim: 200, seed: 1 });
