@@ -57,14 +57,14 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     if (flags.penalty !== undefined) return (await import('./commands/penalized.js')).runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
     // Loaded here, not at start-up, so that `--help` and the other commands do not compile the fitting code.
-    const [{ fitSource }, { hasRows }, { render }, { tidyOutput }] = await Promise.all([
-      import('../sources/fitSource.js'), import('../lmm/problem.js'), import('../report/render.js'), import('./commands/tidy.js'),
+    const [{ fitSource }, { hasRows }, { render }] = await Promise.all([
+      import('../sources/fitSource.js'), import('../lmm/problem.js'), import('../report/render.js'),
     ]);
     const model = await fitSource(file, formula, {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
-    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: file }) : tidyOutput(model, { ...flags, tidy: flags.tidy }));
+    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: file }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
     }
