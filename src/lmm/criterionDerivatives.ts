@@ -2,7 +2,7 @@ import { MixedModelsError } from '../errors.js';
 import { gemmNTSub } from '../linalg/rankUpdate.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
-import { solveEffects } from './effects.js';
+import { sphericalEffects } from './effects.js';
 import { SINGULAR_TOL } from './finish.js';
 import { gatherFirstBlockLevel, gradientWorkspace, invertLower, scalarFirstBlockValues, trailingInverse, type GradientWorkspace } from './gradient.js';
 import { devianceParts } from './objective.js';
@@ -156,7 +156,11 @@ function firstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boole
   const N = new Float64Array(nl * kk), B = new Float64Array(nl * kk), dinv = new Float64Array(kk);
   const kt = new Float64Array(ws.vals.length), ke = new Float64Array(ws.vals.length);
   for (const { e } of E0) if (nR > 0) Ks.set(e, new Float64Array(nR * nR));
-  for (let b = 0; b < nl; b++) {
+  if (k0 === 2) {
+    const params = E0.map(({ e, E }) => ({ E, K: Ks.get(e) ?? null }));
+    for (let b = 0; b < nl; b++) firstBlockLevel2(ws, L, A, REML, b, N, B, kt, params);
+  }
+  for (let b = 0; b < (k0 === 2 ? 0 : nl); b++) {
     invertLower(k0, L.d0, b * kk, dinv);
     for (let c = 0; c < k0; c++) for (let r = 0; r < k0; r++) {
       let s = 0;
@@ -197,21 +201,104 @@ function firstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boole
   }
   const sum = new Float64Array(kk);
   for (let e = 0; e < N.length; e++) sum[e % kk] += N[e] + B[e];
-  const NEj = new Float64Array(kk), BEj = new Float64Array(kk), NEi = new Float64Array(kk), BEi = new Float64Array(kk);
-  return {
-    sum,
-    pair(Ei, Ej) {
-      let s = 0;
-      for (let l = 0; l < nl; l++) {
-        mulAt(k0, N, l * kk, Ej, NEj);
-        mulAt(k0, B, l * kk, Ej, BEj);
-        mulAt(k0, N, l * kk, Ei, NEi);
-        mulAt(k0, B, l * kk, Ei, BEi);
-        s += trMul(k0, NEj, NEi) + trMul(k0, NEj, BEi) + trMul(k0, BEj, NEi);
+  const pairs = levelPairs(k0, nl, N, B, E0.map((x) => x.E));
+  const at = new Map(E0.map((x, i) => [x.E, i]));
+  return { sum, pair: (Ei, Ej) => pairs[at.get(Ei)! + at.get(Ej)! * E0.length] };
+}
+
+/**
+ * For every pair (i, j) of block 0's parameters: sum over levels l of
+ * tr(N_l E_j N_l E_i) + tr(N_l E_j B_l E_i) + tr(B_l E_j N_l E_i), in one pass
+ * over the levels (each level's products N_l E_i and B_l E_i formed once).
+ */
+function levelPairs(k: number, nl: number, N: Float64Array, B: Float64Array, E: Float64Array[]): Float64Array {
+  const np = E.length, kk = k * k, out = new Float64Array(np * np);
+  if (k === 2) return levelPairs2(nl, N, B, E, out);
+  const NE = E.map(() => new Float64Array(kk)), BE = E.map(() => new Float64Array(kk));
+  for (let l = 0; l < nl; l++) {
+    for (let i = 0; i < np; i++) {
+      mulAt(k, N, l * kk, E[i], NE[i]);
+      mulAt(k, B, l * kk, E[i], BE[i]);
+    }
+    for (let j = 0; j < np; j++) {
+      for (let i = 0; i < np; i++) out[i + j * np] += trMul(k, NE[j], NE[i]) + trMul(k, NE[j], BE[i]) + trMul(k, BE[j], NE[i]);
+    }
+  }
+  return out;
+}
+
+/**
+ * One level b of firstBlock for k_0 = 2, its small loops written out with the
+ * general path's operations in the same order (the same bits): N_b, B_b and
+ * each parameter's K_i += K~_b E_i K~_b'.
+ */
+function firstBlockLevel2(
+  ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, b: number,
+  N: Float64Array, B: Float64Array, kt: Float64Array, E0: { E: Float64Array; K: Float64Array | null }[],
+): void {
+  const d0 = L.d0, o = 4 * b, nR = ws.nR, W = ws.W;
+  const i00 = 1 / d0[o], i10 = -(d0[o + 1] * i00) / d0[o + 3], i11 = 1 / d0[o + 3];
+  N[o] = i00 * i00 + i10 * i10;
+  N[o + 1] = i10 * i11;
+  N[o + 2] = i10 * i11;
+  N[o + 3] = i11 * i11;
+  if (nR === 0) return;
+  const nz = gatherFirstBlockLevel(ws, L, A, REML, b), rows = ws.rows, vals = ws.vals;
+  for (let x = 0; x < nz; x++) {
+    kt[2 * x] = vals[2 * x] * i00 + vals[2 * x + 1] * i10;
+    kt[2 * x + 1] = vals[2 * x + 1] * i11;
+  }
+  let b00 = 0, b10 = 0, b01 = 0, b11 = 0;
+  for (let y = 0; y < nz; y++) {
+    const col = rows[y] * nR, ky0 = kt[2 * y], ky1 = kt[2 * y + 1];
+    for (let x = 0; x < nz; x++) {
+      const w = W[rows[x] + col], kx0 = kt[2 * x], kx1 = kt[2 * x + 1];
+      b00 += kx0 * w * ky0;
+      b10 += kx1 * w * ky0;
+      b01 += kx0 * w * ky1;
+      b11 += kx1 * w * ky1;
+    }
+  }
+  B[o] += b00;
+  B[o + 1] += b10;
+  B[o + 2] += b01;
+  B[o + 3] += b11;
+  for (const { E, K } of E0) {
+    const e0 = E[0], e1 = E[1], e2 = E[2], e3 = E[3];
+    for (let y = 0; y < nz; y++) {
+      const col = rows[y] * nR, ky0 = kt[2 * y], ky1 = kt[2 * y + 1];
+      for (let x = 0; x < nz; x++) {
+        const kx0 = kt[2 * x], kx1 = kt[2 * x + 1];
+        const ke0 = kx0 * e0 + kx1 * e1, ke1 = kx0 * e2 + kx1 * e3;
+        K![rows[x] + col] += ke0 * ky0 + ke1 * ky1;
       }
-      return s;
-    },
-  };
+    }
+  }
+}
+
+/** levelPairs for k = 2, mulAt and trMul written out (same operations, same order). */
+function levelPairs2(nl: number, N: Float64Array, B: Float64Array, E: Float64Array[], out: Float64Array): Float64Array {
+  const np = E.length, NE = new Float64Array(4 * np), BE = new Float64Array(4 * np);
+  const tr = (X: Float64Array, x: number, Y: Float64Array, y: number): number => X[x] * Y[y] + X[x + 2] * Y[y + 1] + X[x + 1] * Y[y + 2] + X[x + 3] * Y[y + 3];
+  for (let l = 0; l < nl; l++) {
+    const o = 4 * l;
+    const n0 = N[o], n1 = N[o + 1], n2 = N[o + 2], n3 = N[o + 3], m0 = B[o], m1 = B[o + 1], m2 = B[o + 2], m3 = B[o + 3];
+    for (let i = 0; i < np; i++) {
+      const e = E[i], e0 = e[0], e1 = e[1], e2 = e[2], e3 = e[3], x = 4 * i;
+      NE[x] = n0 * e0 + n2 * e1;
+      NE[x + 1] = n1 * e0 + n3 * e1;
+      NE[x + 2] = n0 * e2 + n2 * e3;
+      NE[x + 3] = n1 * e2 + n3 * e3;
+      BE[x] = m0 * e0 + m2 * e1;
+      BE[x + 1] = m1 * e0 + m3 * e1;
+      BE[x + 2] = m0 * e2 + m2 * e3;
+      BE[x + 3] = m1 * e2 + m3 * e3;
+    }
+    for (let j = 0; j < np; j++) {
+      for (let i = 0; i < np; i++) out[i + j * np] += tr(NE, 4 * j, NE, 4 * i) + tr(NE, 4 * j, BE, 4 * i) + tr(BE, 4 * j, NE, 4 * i);
+    }
+  }
+  return out;
 }
 
 /** out = A B for the k x k A at a[aOff] and B (column-major). */
@@ -355,7 +442,23 @@ function spread(L: LFactor, j: number, E: Float64Array, u: Float64Array): BlockV
   return v;
 }
 
-const dotZ = (a: BlockVector, b: BlockVector): number => a.z.reduce((s, z, j) => s + z.reduce((t, v, e) => t + v * b.z[j][e], 0), 0);
+function dotZ(a: BlockVector, b: BlockVector): number {
+  let s = 0;
+  for (let j = 0; j < a.z.length; j++) {
+    const x = a.z[j], y = b.z[j];
+    let t = 0;
+    for (let e = 0; e < x.length; e++) t += x[e] * y[e];
+    s += t;
+  }
+  return s;
+}
+
+/** x'y over the first x.length elements. */
+function dot(x: Float64Array, y: Float64Array): number {
+  let t = 0;
+  for (let e = 0; e < x.length; e++) t += x[e] * y[e];
+  return t;
+}
 
 /** M_X and R = L_Z^{-T} L_XZ' (per fixed effect t, a BlockVector). */
 function fixedEffectsParts(L: LFactor, A: LmmBlocks): { M: Float64Array; R: BlockVector[] } {
@@ -397,7 +500,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   const fb = ws.scalar ? scalarFirstBlock(ws, L, A, REML, E0, Ks) : firstBlock(ws, L, A, REML, E0, Ks);
   // With one K (a scalar first block), Y goes into the workspace's X (potri's scratch, free now).
   const Y = new Map(Array.from(Ks, ([e, K]) => [e, product(nR, W, K, Ks.size === 1 ? ws.X : undefined)]));
-  const u = solveEffects(L, A, prob.lambda).u;
+  const u = sphericalEffects(L, A).u;
   const G = Array.from({ length: nb }, (_, j) => {
     const k = L.k[j], nl = L.q[j] / k, Sd = j === 0 ? fb.sum : diagonalSum(ws, L, j);
     return Sd.map((v, e) => (e % (k + 1) === 0 ? nl : 0) - v);
@@ -450,7 +553,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
     if (pars.fixed[i]) return out;
     const Q = new Float64Array(p * p), j = pars.block[i];
     const ER = R.map((Rt) => spread(L, j, E[i], Rt.z[j]).z[j]);
-    for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) Q[s + t * p] = R[s].z[j].reduce((acc, x, e) => acc + x * ER[t][e], 0);
+    for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) Q[s + t * p] = dot(R[s].z[j], ER[t]);
     const MQ = new Float64Array(p * p);
     for (let t = 0; t < p; t++) for (let x = 0; x < p; x++) for (let s = 0; s < p; s++) MQ[s + t * p] += M[s + x * p] * Q[x + t * p];
     for (let t = 0; t < p; t++) for (let x = 0; x < p; x++) for (let s = 0; s < p; s++) out[s + t * p] += MQ[s + x * p] * M[x + t * p];

@@ -50,6 +50,13 @@ export function fixedEffects(L: LFactor, A: LmmBlocks): Float64Array {
 }
 
 export function solveEffects(L: LFactor, A: LmmBlocks, lambda: Float64Array[]): Effects {
+  const { beta, u } = sphericalEffects(L, A);
+  const b = u.map((uj, j) => lambdaTimes(A.factors[j].k, lambda[j], uj));
+  return { beta: unshift(A, beta), u, b };
+}
+
+/** beta~ (the fixed effects of A's response column, before unshift) and the spherical u: what the criterion's derivatives need, without b. */
+export function sphericalEffects(L: LFactor, A: LmmBlocks): { beta: Float64Array; u: Float64Array[] } {
   const m = L.m;
   const beta = shiftedBeta(L);
   const u: Float64Array[] = new Array<Float64Array>(m);
@@ -67,8 +74,7 @@ export function solveEffects(L: LFactor, A: LmmBlocks, lambda: Float64Array[]): 
     u[j] = r;
   }
   if (m > 0) u[0] = firstBlock(L, A, beta, u);
-  const b = u.map((uj, j) => lambdaTimes(A.factors[j].k, lambda[j], uj));
-  return { beta: unshift(A, beta), u, b };
+  return { beta, u };
 }
 
 function firstBlock(L: LFactor, A: LmmBlocks, beta: Float64Array, u: Float64Array[]): Float64Array {

@@ -1,6 +1,6 @@
 import { potriLower } from '../linalg/potri.js';
 import type { LmmBlocks } from './blocks.js';
-import { solveEffects } from './effects.js';
+import { sphericalEffects } from './effects.js';
 import type { LambdaMap } from './lambda.js';
 import { rowOrderOf, type RowOrder } from './sparseOrder.js';
 import type { LFactor } from './updateL.js';
@@ -243,6 +243,10 @@ export function gatherFirstBlockLevel(ws: GradientWorkspace, L: LFactor, A: LmmB
 function firstBlockG(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
   const { W, nR, rows, vals, prod } = ws;
   const k0 = L.k[0], kk = k0 * k0, nl = A.factors[0].nl;
+  if (k0 === 2) {
+    firstBlockG2(ws, L, A, REML, g);
+    return;
+  }
   const q = new Float64Array(kk), dinv = new Float64Array(kk);
   for (let b = 0; b < nl; b++) {
     const nz = gatherFirstBlockLevel(ws, L, A, REML, b);
@@ -265,6 +269,47 @@ function firstBlockG(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: bool
     }
     addFirstBlockLevel(k0, L.d0, b * kk, q, dinv, g);
   }
+}
+
+/**
+ * firstBlockG for k_0 = 2, its small loops written out: per level Q = K'W K
+ * (2 x 2) and G += I - D^{-T} (I + Q) D^{-1}, with the operations of the
+ * general path in the same order (the same bits).
+ */
+function firstBlockG2(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
+  const { W, nR, rows, vals } = ws, d0 = L.d0, nl = A.factors[0].nl;
+  let g00 = g[0], g10 = g[1], g01 = g[2], g11 = g[3];
+  for (let b = 0; b < nl; b++) {
+    const nz = gatherFirstBlockLevel(ws, L, A, REML, b);
+    let q00 = 0, q10 = 0, q01 = 0, q11 = 0;
+    for (let e = 0; e < nz; e++) {
+      const re = rows[e];
+      let p0 = 0, p1 = 0;
+      for (let f = 0; f < nz; f++) {
+        const rf = rows[f];
+        const w = re >= rf ? W[re + rf * nR] : W[rf + re * nR];
+        p0 += w * vals[f * 2];
+        p1 += w * vals[f * 2 + 1];
+      }
+      const v0 = vals[e * 2], v1 = vals[e * 2 + 1];
+      q00 += v0 * p0;
+      q10 += v1 * p0;
+      q01 += v0 * p1;
+      q11 += v1 * p1;
+    }
+    // D^{-1} of the level's lower 2 x 2 block (invertLower), then G's update (addFirstBlockLevel).
+    const o = 4 * b, i00 = 1 / d0[o], i10 = -(d0[o + 1] * i00) / d0[o + 3], i11 = 1 / d0[o + 3];
+    q00 += 1;
+    q11 += 1;
+    g00 += 1 - (i00 * q00 * i00 + i00 * q01 * i10 + i10 * q10 * i00 + i10 * q11 * i10);
+    g10 += 0 - (i11 * q10 * i00 + i11 * q11 * i10);
+    g01 += 0 - (i00 * q01 * i11 + i10 * q11 * i11);
+    g11 += 1 - i11 * q11 * i11;
+  }
+  g[0] = g00;
+  g[1] = g10;
+  g[2] = g01;
+  g[3] = g11;
 }
 
 /** G_j without the u u' part for j >= 1: sum over levels of I - W's diagonal blocks. */
@@ -294,7 +339,7 @@ export function lmmGradient(
   const r = L.xx[p * (P + 1)];
   const kappa = (REML ? n - p : n) / (r * r);
   trailingInverse(ws, L, REML);
-  const u = solveEffects(L, A, lambda).u;
+  const u = sphericalEffects(L, A).u;
   const G = Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j]));
   for (let j = 0; j < m; j++) {
     if (j === 0 && ws.scalar) firstBlockGScalar(ws, L, A, REML, G[0]);

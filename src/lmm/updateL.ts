@@ -116,10 +116,14 @@ function solveRightBlock(rows: number, k: number, d0: Float64Array, b: number, x
 /** Block column 0: L_00, L_i0 (sparse), L_T0. Returns false if a pivot fails. */
 function firstColumn(L: LFactor, A: LmmBlocks, lam: Float64Array[]): boolean {
   const f0 = A.factors[0], k0 = f0.k, t0 = lam[0], a0 = A.diag[0].values, d0 = L.d0, kk = k0 * k0;
-  for (let b = 0; b < f0.nl; b++) {
-    congruence(k0, t0, k0, t0, a0, b * kk, d0, b * kk, k0, L.scratch);
-    for (let c = 0; c < k0; c++) d0[b * kk + c * (k0 + 1)] += 1;
-    if (potrfUnblocked(k0, d0, b * kk, k0) !== 0) return false;
+  if (k0 === 2) {
+    if (!firstDiagonal2(f0.nl, t0, a0, d0)) return false;
+  } else {
+    for (let b = 0; b < f0.nl; b++) {
+      congruence(k0, t0, k0, t0, a0, b * kk, d0, b * kk, k0, L.scratch);
+      for (let c = 0; c < k0; c++) d0[b * kk + c * (k0 + 1)] += 1;
+      if (potrfUnblocked(k0, d0, b * kk, k0) !== 0) return false;
+    }
   }
   for (let i = 1; i < L.m; i++) {
     const S = A.off[i][0], ki = S.kRow, size = ki * k0, dst = L.sp[i];
@@ -130,9 +134,52 @@ function firstColumn(L: LFactor, A: LmmBlocks, lam: Float64Array[]): boolean {
       }
     }
   }
+  if (k0 === 2) {
+    firstXZ2(L.P, f0.nl, t0, d0, A.xz[0], L.xz[0]);
+    return true;
+  }
   scaleXZ(L.P, f0.nl, k0, t0, A.xz[0], L.xz[0]);
   for (let b = 0; b < f0.nl; b++) solveRightBlock(L.P, k0, d0, b, L.xz[0], b * k0 * L.P, L.P);
   return true;
+}
+
+/**
+ * L_00 for k_0 = 2 (a random intercept and slope, the common vector term): per
+ * level the congruence T'A_b T + I and its 2 x 2 Cholesky, written out with
+ * the operations of congruence and potrfUnblocked in the same order (the same
+ * bits), without their loops. False if a pivot fails.
+ */
+function firstDiagonal2(nl: number, t: Float64Array, a: Float64Array, d0: Float64Array): boolean {
+  const t0 = t[0], t1 = t[1], t3 = t[3];
+  for (let o = 0; o < 4 * nl; o += 4) {
+    const a00 = a[o], a10 = a[o + 1], a01 = a[o + 2], a11 = a[o + 3];
+    const m00 = a00 * t0 + a01 * t1, m10 = a10 * t0 + a11 * t1, m01 = a01 * t3, m11 = a11 * t3;
+    const c00 = t0 * m00 + t1 * m10 + 1, c10 = t3 * m10, c01 = t0 * m01 + t1 * m11, c11 = t3 * m11 + 1;
+    if (!(c00 > 0)) return false;
+    const s0 = Math.sqrt(c00), l10 = c10 * (1 / s0);
+    const r11 = l10 === 0 ? c11 : c11 - l10 * l10;
+    if (!(r11 > 0)) return false;
+    d0[o] = s0;
+    d0[o + 1] = l10;
+    d0[o + 2] = c01;
+    d0[o + 3] = Math.sqrt(r11);
+  }
+  return true;
+}
+
+/** L_T0 = A_T0 Lambda_0 D^{-T} per level for k_0 = 2: scaleXZ and solveRightBlock fused (same operations, same order). */
+function firstXZ2(P: number, nl: number, t: Float64Array, d0: Float64Array, src: Float64Array, dst: Float64Array): void {
+  const t0 = t[0], t1 = t[1], t3 = t[3];
+  for (let b = 0; b < nl; b++) {
+    const o = 2 * b * P, inv0 = 1 / d0[4 * b], f = d0[4 * b + 1], inv1 = 1 / d0[4 * b + 3];
+    for (let x = 0; x < P; x++) {
+      const s0 = src[o + x], s1 = src[o + x + P];
+      const v0 = (s0 * t0 + s1 * t1) * inv0;
+      const w = s1 * t3;
+      dst[o + x] = v0;
+      dst[o + x + P] = (f === 0 ? w : w - v0 * f) * inv1;
+    }
+  }
 }
 
 /** dst (q_i x q_j dense, ld) = Lambda_i' S Lambda_j scattered from a sparse A_ij (dst zeroed first). */

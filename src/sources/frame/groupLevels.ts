@@ -16,8 +16,8 @@ import type { SqlFrame } from './sqlFrame.js';
 
 export interface GroupLevels {
   levels: string[];
-  /** The level of the row `cells` is at. */
-  index(cells: Cells): number;
+  /** The level of each result row of `cells`. */
+  indices(cells: Cells): Int32Array;
   /** Per level: each group variable's level code. */
   codes(level: number): number[];
 }
@@ -31,11 +31,7 @@ export function groupLevels(sql: SqlFrame, g: GroupFactor, rows: MomentRows, spe
     const ref = v.kind === 'categorical' && reference?.[column] !== undefined ? { level: reference[column], column } : undefined;
     coders.set(label, levelCoder(rows.keys[spec.keys.indexOf(label)] as Iterable<number | string | null>, ref));
   }
-  const cells = new Cells(rows, spec, coders);
-  const used = new Set<number>();
-  for (let r = 0; r < rows.nrow; r++) used.add(cells.at(r).groupKey(g.vars));
-  const keys = [...used].sort((a, b) => a - b);
-  const index = new Map(keys.map((k, l) => [k, l]));
+  const keys = distinctSorted(new Cells(rows, spec, coders).groupKeys(g.vars));
   const radix = g.vars.map((v) => coders.get(v)!.levels.length);
   const codes = (level: number): number[] => {
     let key = keys[level];
@@ -46,8 +42,33 @@ export function groupLevels(sql: SqlFrame, g: GroupFactor, rows: MomentRows, spe
     }
     return out;
   };
-  const levels = keys.map((_, l) => codes(l).map((c, i) => coders.get(g.vars[i])!.levels[c]).join(':'));
-  return { levels, index: (c) => index.get(c.groupKey(g.vars))!, codes };
+  const varLevels = g.vars.map((v) => coders.get(v)!.levels);
+  const levels = varLevels.length === 1 ? Array.from(keys, (k) => varLevels[0][k]) : Array.from(keys, (_, l) => codes(l).map((c, i) => varLevels[i][c]).join(':'));
+  const indices = (cells: Cells): Int32Array => {
+    const at = cells.groupKeys(g.vars), out = new Int32Array(at.length);
+    for (let r = 0; r < at.length; r++) out[r] = search(keys, at[r]);
+    return out;
+  };
+  return { levels, indices, codes };
+}
+
+/** The distinct values of `x` (no NaN), ascending. */
+function distinctSorted(x: Float64Array): Float64Array {
+  const s = Float64Array.from(x).sort();
+  let n = 0;
+  for (let e = 0; e < s.length; e++) if (e === 0 || s[e] !== s[n - 1]) s[n++] = s[e];
+  return s.subarray(0, n);
+}
+
+/** The position of `v` in the ascending `keys` (present). */
+function search(keys: Float64Array, v: number): number {
+  let lo = 0, hi = keys.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** lme4's checkNlevels and checkZdims (frame/reTerms.ts), on a term known by its levels and columns. */

@@ -17,22 +17,39 @@ export interface LevelCoder {
 }
 
 export function levelCoder(values: Iterable<number | string | null>, reference?: { level: string; column: string }): LevelCoder {
-  const distinct = new Set<number | string>();
-  for (const v of values) if (v !== null && !(typeof v === 'number' && Number.isNaN(v))) distinct.add(typeof v === 'number' && v === 0 ? 0 : v);
-  const all = [...distinct];
+  const all = distinctValues(values);
   const numeric = all.length > 0 && all.every((v) => typeof v === 'number');
-  const keys: (number | string)[] = numeric ? (all as number[]).sort((a, b) => a - b) : [];
-  let levels = numeric ? keys.map((k) => formatNumber(k as number)) : sortLevels(all.map(String));
-  if (reference !== undefined) levels = withReference(levels, reference.level, reference.column);
-  const index = new Map<string, number>(levels.map((l, i) => [l, i]));
+  // Numbers ascending, labelled as R prints them; text in sortLevels order. `at(i)`: the sorted position of all[i].
+  const keys = numeric ? (all as number[]).sort((a, b) => a - b) : all;
+  const sorted = numeric ? keys.map((k) => formatNumber(k as number)) : sortLevels(all.map(String));
+  // Integers have one label each; other numbers (15 significant digits) and text may share one.
+  const labelIndex = numeric && keys.every((k) => Number.isInteger(k) && Math.abs(k as number) < 1e15) ? null : new Map(sorted.map((l, i) => [l, i]));
+  const at = (i: number): number => (labelIndex === null ? i : labelIndex.get(numeric ? sorted[i] : String(keys[i]))!);
+  const levels = reference === undefined ? sorted : withReference(sorted, reference.level, reference.column);
+  const position = levels === sorted ? null : new Map<string, number>(levels.map((l, i) => [l, i]));
   const byKey = new Map<number | string, number>();
-  if (numeric) keys.forEach((k) => byKey.set(k, index.get(formatNumber(k as number))!));
-  else all.forEach((k) => byKey.set(k, index.get(String(k))!));
   const keyOf: (number | string)[] = new Array(levels.length);
-  byKey.forEach((l, k) => (keyOf[l] = k));
+  keys.forEach((k, i) => {
+    const l = position === null ? at(i) : position.get(sorted[at(i)])!;
+    byKey.set(k, l);
+    keyOf[l] = k;
+  });
   return {
     levels,
     keys: keyOf,
     code: (value) => (value === null ? -1 : byKey.get(typeof value === 'number' && value === 0 ? 0 : value) ?? -1),
   };
+}
+
+/** The distinct values (no null or NaN, -0 as 0), by a sort when they are numbers in a typed array. */
+function distinctValues(values: Iterable<number | string | null>): (number | string)[] {
+  if (values instanceof Float64Array) {
+    const s = Float64Array.from(values).sort();
+    const out: number[] = [];
+    for (const v of s) if (!Number.isNaN(v) && (out.length === 0 || v !== out[out.length - 1])) out.push(v === 0 ? 0 : v);
+    return out;
+  }
+  const distinct = new Set<number | string>();
+  for (const v of values) if (v !== null && !(typeof v === 'number' && Number.isNaN(v))) distinct.add(typeof v === 'number' && v === 0 ? 0 : v);
+  return [...distinct];
 }

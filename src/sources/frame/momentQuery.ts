@@ -140,14 +140,28 @@ export async function momentRows(frame: SqlFrame, spec: MomentSpec, scans: numbe
   const keep: number[] = [];
   let dropped = 0;
   const guards = new Float64Array(frame.guards.length);
+  if (spec.dropped) {
+    frame.guards.forEach((_, i) => {
+      const g = col(`mm__g${i}`);
+      for (let r = 0; r < res.nrow; r++) guards[i] += g[r];
+    });
+  }
+  const keyColumns = res.columns.slice(0, nk);
+  const missing = (v: number | string | null): boolean => v === null || Number.isNaN(v as number);
   for (let r = 0; r < res.nrow; r++) {
-    const isDropped = spec.dropped === true && nk > 0 && Array.from({ length: nk }, (_, i) => res.columns[i][r]).every((v) => v === null || Number.isNaN(v as number));
-    if (spec.dropped) frame.guards.forEach((_, i) => (guards[i] += col(`mm__g${i}`)[r]));
+    const isDropped = spec.dropped === true && nk > 0 && keyColumns.every((c) => missing(c[r]));
     if (isDropped) dropped += count[r];
     else keep.push(r);
   }
-  const pick = (a: Float64Array) => Float64Array.from(keep, (r) => a[r]);
-  const pickAny = (a: Float64Array | (string | null)[]) => (a instanceof Float64Array ? pick(a) : keep.map((r) => a[r]));
+  // Without dropped rows the result's columns are used as they are.
+  const all = keep.length === res.nrow;
+  const pick = (a: Float64Array): Float64Array => {
+    if (all) return a;
+    const out = new Float64Array(keep.length);
+    for (let e = 0; e < out.length; e++) out[e] = a[keep[e]];
+    return out;
+  };
+  const pickAny = (a: Float64Array | (string | null)[]) => (a instanceof Float64Array ? pick(a) : all ? a : keep.map((r) => a[r]));
   const weighted = Array.from({ length: np }, (_, i) => pick(col(`mm__s${i}`)));
   const hasU = spec.unweighted && frame.weights !== null;
   return {

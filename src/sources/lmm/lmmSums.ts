@@ -22,7 +22,7 @@ import { deparse } from '../../formula/deparse.js';
 import type { ContrastsOption } from '../../frame/contrasts.js';
 import { termName, type BlockDiagonal, type FactorBlock, type LmmBlocks, type SparseBlock } from '../../lmm/index.js';
 import { aliasedFromGram } from '../frame/aliasedGram.js';
-import { Cells, crossColumn, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
+import { Cells, crossColumn, ONE_COLUMN, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
 import { designSpec, type ColumnSpec } from '../frame/designSpec.js';
 import { levelCoder, type LevelCoder } from '../frame/levels.js';
 import { momentRows, RESPONSE, type MomentRows, type MomentSpec } from '../frame/momentQuery.js';
@@ -73,11 +73,20 @@ function checkScreen(sql: SqlFrame, first: MomentRows, n: number, responseName: 
     const names = [...sql.variables.keys()].join(', ');
     throw new MixedModelsError(total === 0 ? 'the data have no rows' : `no rows left: each of the ${total} rows has a missing value in ${names}`);
   }
-  const lo = first.extras.get('ymin')!, hi = first.extras.get('ymax')!;
-  const ymin = Math.min(...lo), ymax = Math.max(...hi);
+  const ymin = least(first.extras.get('ymin')!), ymax = -least(first.extras.get('ymax')!.map((v) => -v));
   if (ymin === ymax) throw new MixedModelsError(`the response '${responseName}' is constant (every value is ${ymin}): a mixed model needs variation in the response`);
   const wmin = first.extras.get('wmin');
-  if (wmin !== undefined && Math.min(...wmin) <= 0) throw new MixedModelsError(`weights must be positive and finite (some rows have ${Math.min(...wmin)})`);
+  if (wmin !== undefined && least(wmin) <= 0) throw new MixedModelsError(`weights must be positive and finite (some rows have ${least(wmin)})`);
+}
+
+/** The smallest value (NaN if any is NaN, as Math.min), by a loop: a spread of many values is slow. */
+function least(x: Float64Array): number {
+  let m = Infinity;
+  for (let e = 0; e < x.length; e++) {
+    if (Number.isNaN(x[e])) return NaN;
+    if (x[e] < m) m = x[e];
+  }
+  return m;
 }
 
 /** The factor-level queries: the first also screens (see the module comment). */
@@ -126,13 +135,7 @@ function fixedDesign(sql: SqlFrame, q: Query, coders: Map<string, LevelCoder>, o
   const levels = new Map([...coders].map(([k, c]) => [k, c.levels]));
   const full = designSpec(sql.formula.fixed, sql.variables, levels, options.contrasts);
   const cols = full.columns.map(crossColumn), p = cols.length;
-  const G = new Float64Array(p * p);
-  const cells = new Cells(q.rows, q.spec, coders);
-  for (let r = 0; r < cells.nrow; r++) {
-    cells.at(r);
-    for (let b = 0; b < p; b++) for (let a = 0; a <= b; a++) G[a + b * p] += cells.cross(cols[a], cols[b], true);
-  }
-  for (let b = 0; b < p; b++) for (let a = 0; a < b; a++) G[b + a * p] = G[a + b * p];
+  const G = symmetricSums(new Cells(q.rows, q.spec, coders), cols, true);
   const drop = aliasedFromGram(G, p);
   const keep = full.columns.map((_, j) => j).filter((j) => !drop[j]);
   return {
@@ -142,50 +145,40 @@ function fixedDesign(sql: SqlFrame, q: Query, coders: Map<string, LevelCoder>, o
   };
 }
 
+/**
+ * sum over the result rows of coef_a coef_b S[a, b] for a <= b (each product once, as
+ * the query has it), mirrored onto the lower triangle: cols.length square.
+ */
+function symmetricSums(cells: Cells, cols: readonly CrossColumn[], unweighted = false): Float64Array {
+  const k = cols.length, out = new Float64Array(k * k);
+  for (let b = 0; b < k; b++) {
+    const sums = cells.crossSums(cols.slice(0, b + 1), [cols[b]], { unweighted });
+    for (let a = 0; a <= b; a++) out[a + b * k] = out[b + a * k] = sums[a];
+  }
+  return out;
+}
+
 /** Sums of all rows: A_TT and the moments (unweighted X'X, X'1, per-term Z'Z). */
 function globalSums(q: Query, coders: Map<string, LevelCoder>, X: CrossColumn[], terms: CrossColumn[][]) {
-  const p = X.length, P = p + 1, T = [...X, RESPONSE_COLUMN];
-  const xx = new Float64Array(P * P), xtx = new Float64Array(p * p), xsum = new Float64Array(p);
-  const ztz = terms.map((z) => new Float64Array(z.length * z.length));
-  const one: CrossColumn = { monomial: '', coefficient: () => 1 };
   const cells = new Cells(q.rows, q.spec, coders);
   let ldW = 0;
-  for (let r = 0; r < cells.nrow; r++) {
-    cells.at(r);
-    ldW += q.rows.logWeights[r];
-    for (let b = 0; b < P; b++) for (let a = 0; a <= b; a++) xx[a + b * P] += cells.cross(T[a], T[b]);
-    for (let b = 0; b < p; b++) {
-      xsum[b] += cells.cross(X[b], one, true);
-      for (let a = 0; a <= b; a++) xtx[a + b * p] += cells.cross(X[a], X[b], true);
-    }
-    terms.forEach((z, t) => {
-      const k = z.length;
-      for (let b = 0; b < k; b++) for (let a = 0; a <= b; a++) ztz[t][a + b * k] += cells.cross(z[a], z[b], true);
-    });
-  }
-  const symmetrise = (m: Float64Array, k: number) => {
-    for (let b = 0; b < k; b++) for (let a = 0; a < b; a++) m[b + a * k] = m[a + b * k];
+  for (let r = 0; r < cells.nrow; r++) ldW += q.rows.logWeights[r];
+  return {
+    xx: symmetricSums(cells, [...X, RESPONSE_COLUMN]),
+    xtx: symmetricSums(cells, X, true),
+    xsum: cells.crossSums(X, [ONE_COLUMN], { unweighted: true }),
+    ztz: terms.map((z) => symmetricSums(cells, z, true)),
+    ldW,
   };
-  symmetrise(xx, P);
-  symmetrise(xtx, p);
-  ztz.forEach((m, t) => symmetrise(m, terms[t].length));
-  return { xx, xtx, xsum, ztz, ldW };
 }
 
 /** A_jj and A_Tj of one factor block from its query. */
 function factorSums(q: Query, coders: Map<string, LevelCoder>, level: GroupLevels, Z: CrossColumn[], X: CrossColumn[]): { diag: BlockDiagonal; xz: Float64Array } {
   const k = Z.length, nl = level.levels.length, T = [...X, RESPONSE_COLUMN], P = T.length;
-  const diag = new Float64Array(nl * k * k), xz = new Float64Array(P * nl * k);
-  const cells = new Cells(q.rows, q.spec, coders);
-  for (let r = 0; r < cells.nrow; r++) {
-    cells.at(r);
-    const l = level.index(cells);
-    for (let c = 0; c < k; c++) {
-      for (let a = 0; a < k; a++) diag[l * k * k + a + c * k] += cells.cross(Z[a], Z[c]);
-      const col = (l * k + c) * P;
-      for (let t = 0; t < P; t++) xz[col + t] += cells.cross(T[t], Z[c]);
-    }
-  }
+  const cells = new Cells(q.rows, q.spec, coders), at = level.indices(cells);
+  const diag = cells.crossSums(Z, Z, { level: at, out: new Float64Array(nl * k * k) });
+  // A_Tj's column for level l and Z column c is xz[(l k + c) P + t]: the P x k block of level l.
+  const xz = cells.crossSums(T, Z, { level: at, out: new Float64Array(P * nl * k) });
   return { diag: { kind: 'blockdiag', nl, k, values: diag }, xz };
 }
 
@@ -196,13 +189,11 @@ async function pairSums(sql: SqlFrame, coders: Map<string, LevelCoder>, bi: Bloc
   const rows = await momentRows(sql, spec, total);
   const ki = bi.Z.length, kj = bj.Z.length, size = ki * kj, n = rows.nrow;
   const nlRow = bi.level.levels.length, nlCol = bj.level.levels.length;
-  const key = new Float64Array(n), block = new Float64Array(n * size);
-  const cells = new Cells(rows, spec, coders);
-  for (let r = 0; r < n; r++) {
-    cells.at(r);
-    key[r] = bj.level.index(cells) * nlRow + bi.level.index(cells);
-    for (let c = 0; c < kj; c++) for (let e = 0; e < ki; e++) block[r * size + e + c * ki] = cells.cross(bi.Z[e], bj.Z[c]);
-  }
+  const cells = new Cells(rows, spec, coders), rowLevel = bi.level.indices(cells), colLevel = bj.level.indices(cells);
+  const key = new Float64Array(n);
+  for (let r = 0; r < n; r++) key[r] = colLevel[r] * nlRow + rowLevel[r];
+  // Each result row its own block (level r), then rows of the same level pair are added below.
+  const block = cells.crossSums(bi.Z, bj.Z, { level: Int32Array.from({ length: n }, (_, r) => r), out: new Float64Array(n * size) });
   const order = Int32Array.from({ length: n }, (_, r) => r).sort((a, b) => key[a] - key[b]);
   let nnz = 0;
   for (let t = 0; t < n; t++) if (t === 0 || key[order[t]] !== key[order[t - 1]]) nnz++;
