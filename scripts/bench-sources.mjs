@@ -3,6 +3,7 @@
 //   node scripts/bench-sources.mjs same     lmm_slopes_1e6, lmm_crossed_1e6, ctr_1e5 from the CSV in memory,
 //                                           Parquet (DuckDB), PostgreSQL and the 2-shard ClickHouse cluster:
 //                                           the same numbers (compare_fits tolerances), time and peak memory
+//   node scripts/bench-sources.mjs servers  the PostgreSQL and ClickHouse rows of `scale` only (quick before/after)
 //   node scripts/bench-sources.mjs scale    the scale targets: y ~ x1 + x2 + (1 + x1 | g) (20,000 groups)
 //                                           from Parquet at 3e7 and 1e8 rows against DuckDB's own per-group
 //                                           sums, from PostgreSQL and ClickHouse at 1e7 rows against their own
@@ -203,18 +204,9 @@ function lme4(formula, file, family) {
   return { seconds: t, logLik: ll, rss: Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1]) / 1024 };
 }
 
-async function scale() {
-  const sizes = (process.env.MM_BENCH_ROWS ?? '3e7,1e8').split(',').map(Number);
+/** y ~ x1 + x2 + (1 + x1 | g) on 1e7 rows from PostgreSQL and ClickHouse against their own GROUP BY; with `full` also in memory and lme4. */
+async function serverScale(rows, full) {
   const lmm = 'y ~ x1 + x2 + (1 + x1 | g)';
-  const rows = [];
-  for (const n of sizes) {
-    const file = join(dataDir, `slopes_${n}.parquet`);
-    process.stderr.write(`generating ${file} ...\n`);
-    await generate('slopes', n, file);
-    const scan = await duckdb(`SELECT g, ${SUMS} FROM read_parquet('${file}') GROUP BY g`);
-    const ours = runCli(['fit', file, lmm]);
-    rows.push([`lmm slopes, ${n.toExponential(0)} rows`, 'parquet (DuckDB)', f2(ours.seconds), inEngine(ours), f2(ours.rss), f2(scan.seconds), f2(ours.seconds / scan.seconds), ours.json ? f2(ours.json.logLik) : ours.error]);
-  }
   const srv = servers();
   try {
     if (srv) {
@@ -229,6 +221,7 @@ async function scale() {
       const chScan = fastest(() => spawnSync('curl', ['-sf', '-o', '/dev/null', '--data-binary', `SELECT g, ${SUMS.replace('count(*)', 'count()')} FROM bench_slopes_1e7 GROUP BY g`, `http://127.0.0.1:${new URL(srv.ch).port}/`]));
       const ch = fastestRun(['fit', srv.ch, lmm, '--table', 'bench_slopes_1e7']);
       rows.push(['lmm slopes, 1e7 rows', 'clickhouse (2 shards)', f2(ch.seconds), inEngine(ch), f2(ch.rss), f2(chScan), f2(ch.seconds / chScan), ch.json ? f2(ch.json.logLik) : ch.error]);
+      if (!full) return;
       const mem = runCli(['fit', csv, lmm, '--factor', 'g']);
       rows.push(['lmm slopes, 1e7 rows', 'csv, in memory', f2(mem.seconds), '', f2(mem.rss), '', '', mem.json ? `${f2(mem.json.logLik)} (${compare(mem.json, pg.json)} as postgresql)` : mem.error]);
       const r = lme4('y ~ x1 + x2 + (1 + x1 | g)', csv);
@@ -237,6 +230,21 @@ async function scale() {
   } finally {
     srv?.stop();
   }
+}
+
+async function scale() {
+  const sizes = (process.env.MM_BENCH_ROWS ?? '3e7,1e8').split(',').map(Number);
+  const lmm = 'y ~ x1 + x2 + (1 + x1 | g)';
+  const rows = [];
+  for (const n of sizes) {
+    const file = join(dataDir, `slopes_${n}.parquet`);
+    process.stderr.write(`generating ${file} ...\n`);
+    await generate('slopes', n, file);
+    const scan = await duckdb(`SELECT g, ${SUMS} FROM read_parquet('${file}') GROUP BY g`);
+    const ours = runCli(['fit', file, lmm]);
+    rows.push([`lmm slopes, ${n.toExponential(0)} rows`, 'parquet (DuckDB)', f2(ours.seconds), inEngine(ours), f2(ours.rss), f2(scan.seconds), f2(ours.seconds / scan.seconds), ours.json ? f2(ours.json.logLik) : ours.error]);
+  }
+  await serverScale(rows, true);
   const sub = join(dataDir, 'binary_1e6.csv'), subParquet = join(dataDir, 'binary_1e6.parquet'), big = join(dataDir, 'binary_1e8.parquet');
   await generate('binary', 1e6, sub);
   await generate('binary', 1e6, subParquet);
@@ -268,3 +276,9 @@ if (!existsSync(cli)) {
 }
 if (what.length === 0 || what.includes('same')) await same();
 if (what.length === 0 || what.includes('scale')) await scale();
+if (what.includes('servers')) {
+  // The databases' rows of `scale` alone (no in-memory fit, no lme4): a quick before/after of the pushed-down fit.
+  const rows = [];
+  await serverScale(rows, false);
+  table(['case', 'source', 'seconds', 'in engine (s)', 'peak MiB', "engine's own sums (s)", 'ratio', 'logLik'], rows);
+}

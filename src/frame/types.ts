@@ -60,6 +60,8 @@ export interface FrameMoments {
   xsum: Float64Array;
   /** Per random-effects term (reTerms' order): sum over rows of z z', k x k column-major. */
   ztz: Float64Array[];
+  /** The response (y minus the offset) weighted by the prior weights: sum w, sum w y, sum w y^2 (the exact-fit check's spread of y). */
+  response?: { sw: number; swy: number; swyy: number };
 }
 
 /**

@@ -124,6 +124,11 @@ export const EXACT_FIT = 1e-12;
 /** The message for an exact fit (EXACT_FIT), or null. */
 export function exactFitMessage(frame: LmmProblem['frame'], pwrss: number, sigma: number): string | null {
   const { y, weights, offset, nobs: n } = frame;
+  if (y.length !== n) {
+    // A frame of sums (src/sources): the spread of y from its weighted sums.
+    const r = frame.moments?.response;
+    return r === undefined ? null : exactFit(pwrss, r.swyy - (r.swy * r.swy) / r.sw, r.sw, sigma);
+  }
   let sw = 0, swy = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i] : 1, v = offset ? y[i] - offset[i] : y[i];
@@ -136,6 +141,10 @@ export function exactFitMessage(frame: LmmProblem['frame'], pwrss: number, sigma
     const w = weights ? weights[i] : 1, v = (offset ? y[i] - offset[i] : y[i]) - mean;
     tss += w * v * v;
   }
+  return exactFit(pwrss, tss, sw, sigma);
+}
+
+function exactFit(pwrss: number, tss: number, sw: number, sigma: number): string | null {
   if (!(tss > 0) || pwrss > EXACT_FIT * tss) return null;
   return `Model failed to converge: the fixed and random effects reproduce the response exactly (residual sd ${sigma.toPrecision(3)}, ` +
     `against ${Math.sqrt(tss / sw).toPrecision(3)} for the response), so the likelihood has no maximum and these estimates are arbitrary; fit fewer effects`;

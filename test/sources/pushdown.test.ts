@@ -128,4 +128,17 @@ describe('pushdown', () => {
     assert.equal(on.ngrps[group], 18);
     assert.ok(Object.keys(on.ranef[group]['(Intercept)']).includes('subj \'308" \\ end'));
   });
+
+  it('fit file.csv --pushdown on says an exact fit failed, as in memory (the spread of y from the sums)', async () => {
+    // y = 2 + 3x + b_g with no noise: the effects reproduce the response exactly.
+    const file = join(dir, 'exact.csv');
+    const b = [0.4, -1.1, 0.7, 1.9, -0.3, -0.8];
+    const rows = Array.from({ length: 60 }, (_, i) => `${2 + 3 * (i / 7) + b[i % 6]},${i / 7},g${i % 6}`);
+    writeFileSync(file, ['y,x,g', ...rows].join('\n') + '\n');
+    for (const mode of ['off', 'on']) {
+      const json = await fitJson([file, 'y ~ x + (1 | g)', '--pushdown', mode]);
+      assert.equal(json.converged, false, mode);
+      assert.ok(json.messages.some((m: string) => /reproduce the response exactly/.test(m)), `${mode}: ${json.messages.join(' | ')}`);
+    }
+  });
 });

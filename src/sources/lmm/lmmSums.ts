@@ -168,6 +168,7 @@ function globalSums(q: Query, coders: Map<string, LevelCoder>, X: CrossColumn[],
     xtx: symmetricSums(cells, X, true),
     xsum: cells.crossSums(X, [ONE_COLUMN], { unweighted: true }),
     ztz: terms.map((z) => symmetricSums(cells, z, true)),
+    response: symmetricSums(cells, [ONE_COLUMN, RESPONSE_COLUMN]),
     ldW,
   };
 }
@@ -303,7 +304,7 @@ export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise
     aliased: fixed.aliased,
     reTerms,
     messages,
-    moments: { xtx: global.xtx, xsum: global.xsum, ztz: global.ztz },
+    moments: { xtx: global.xtx, xsum: global.xsum, ztz: global.ztz, response: { sw: global.response[0], swy: global.response[2], swyy: global.response[3] } },
   };
   return {
     frame,
