@@ -20,6 +20,8 @@ export interface ColumnInfo {
   kind: ColumnKind;
   /** The engine's own type name (e.g. `INTEGER`, `Nullable(String)`), for tables attached to queries. */
   sqlType: string;
+  /** false when the engine says the column holds no NULL (ClickHouse's non-Nullable types); absent when unknown. */
+  nullable?: boolean;
 }
 
 /** A query's result by columns: numeric columns as Float64Array (NULL -> NaN), text as strings (NULL -> null). */

@@ -101,6 +101,53 @@ describe('fit postgresql://... with NULL and NaN values', { skip: NO_POSTGRES },
   });
 });
 
+/** sleepstudy as plain non-Nullable ClickHouse columns (Float64 Reaction and Days, String Subject), Reaction NaN or infinite at `holes`. */
+async function loadPlainClickHouse(name: string, holes: Map<number, string>): Promise<void> {
+  const shards = CLICKHOUSE_SHARDS!;
+  const lines = readFileSync(dataFile('sleepstudy'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  for (const [i, shard] of shards.entries()) {
+    await clickhouse(shard, `DROP TABLE IF EXISTS ${name}_local`);
+    await clickhouse(shard, `CREATE TABLE ${name}_local (Reaction Float64, Days Float64, Subject String) ENGINE = MergeTree ORDER BY tuple()`);
+    const tsv = lines.map((x, r) => [holes.get(r) ?? x[0], x[1], x[2]].join('\t')).filter((_, r) => r % shards.length === i).join('\n') + '\n';
+    await clickhouse(shard, `INSERT INTO ${name}_local FORMAT TabSeparated`, tsv);
+  }
+  await clickhouse(shards[0], `DROP TABLE IF EXISTS ${name}`);
+  await clickhouse(shards[0], `CREATE TABLE ${name} AS ${name}_local ENGINE = Distributed(two_shards, default, ${name}_local, rand())`);
+}
+
+/** The GROUP BY statements --explain printed. */
+function groupBys(stderr: string): string[] {
+  return stderr.trim().split(';\n').filter((q) => / GROUP BY /.test(q));
+}
+
+describe('fit clickhouse://... over plain non-Nullable columns (the lean screen)', { skip: NO_CLICKHOUSE }, () => {
+  const plain = 'Reaction ~ Days + (1 | Subject)';
+  it('fit clickhouse://... --table (no missing values) screens in one lean GROUP BY, with the in-memory numbers', async () => {
+    await loadPlainClickHouse('mm_plain', new Map());
+    const r = await runCli(['fit', CLICKHOUSE_URL!, plain, '--table', 'mm_plain', '--explain', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const [screen, ...rest] = groupBys(r.stderr);
+    assert.equal(rest.length, 0, r.stderr);
+    assert.doesNotMatch(screen, /isNaN|countIf/);
+    assertSameFit(JSON.parse(r.stdout), await fitJson([dataFile('sleepstudy'), plain]), 'lean screen');
+  });
+  it('fit clickhouse://... --table with NaN in a Float64 column: the lean screen sees it, the full screen drops the rows as in memory', async () => {
+    await loadPlainClickHouse('mm_plain_nan', new Map([[3, 'nan'], [50, 'nan'], [121, 'nan']]));
+    const r = await runCli(['fit', CLICKHOUSE_URL!, plain, '--table', 'mm_plain_nan', '--explain', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(groupBys(r.stderr).length, 2, r.stderr);
+    const on = JSON.parse(r.stdout), off = await fitJson([CLICKHOUSE_URL!, plain, '--table', 'mm_plain_nan', '--pushdown', 'off']);
+    assert.equal(on.nDropped, 3);
+    assertSameFit(on, off, 'NaN through the lean screen');
+  });
+  it('fit clickhouse://... --table with an infinite value in a Float64 column is the error it is in memory', async () => {
+    await loadPlainClickHouse('mm_plain_inf', new Map([[11, 'inf']]));
+    const r = await runCli(['fit', CLICKHOUSE_URL!, plain, '--table', 'mm_plain_inf']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /column 'Reaction' has infinite values \(1 row\)/);
+  });
+});
+
 describe('fit clickhouse://... (Distributed) with NULL and NaN values', { skip: NO_CLICKHOUSE }, () => {
   it('fit clickhouse://... --table mm_holes drops the rows --pushdown off drops', async () => {
     await loadClickHouse('mm_holes', false);

@@ -138,7 +138,7 @@ export class ClickHouseClient implements SqlClient {
     if (lines.length < 2) return [];
     const names = lines[0].split('\t').map(unescape);
     const types = lines[1].split('\t').map(unescape);
-    return names.map((name, i) => ({ name, kind: kindOf(types[i]), sqlType: types[i] }));
+    return names.map((name, i) => ({ name, kind: kindOf(types[i]), sqlType: types[i], nullable: /^(LowCardinality\()?Nullable\(/.test(types[i]) }));
   }
 
   /** Nothing to close (each statement is one HTTP request). */

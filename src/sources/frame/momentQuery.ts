@@ -23,6 +23,7 @@
  */
 import { MixedModelsError } from '../../errors.js';
 import { deparse } from '../../formula/deparse.js';
+import type { ResultColumns } from '../source.js';
 import type { SqlFrame } from './sqlFrame.js';
 
 /** The monomial key of y - offset. */
@@ -108,13 +109,19 @@ function product(frame: SqlFrame, a: string, b: string, weighted: boolean): stri
   return parts.length === 0 ? '1' : parts.join(' * ');
 }
 
-function momentSql(frame: SqlFrame, spec: MomentSpec): string {
+/**
+ * The query's SQL; `lean` (a screen with `dropped`, when frame.finiteScreen):
+ * every row, grouped by the keys alone, without the complete-row flag and the
+ * guards' counts, which the results then vouch for (all finite).
+ */
+function momentSql(frame: SqlFrame, spec: MomentSpec, lean = false): string {
   const d = frame.source.dialect;
   const keys = spec.keys.map((k) => {
     const a = frame.alias.get(k);
     if (!a) throw new MixedModelsError(`internal error: no key '${k}'`);
     return frame.inline(a[0]);
   });
+  if (lean) spec = { ...spec, dropped: false };
   const dropped = spec.dropped === true;
   const complete = frame.inline(frame.complete);
   const agg = (fn: string, x: string) => `${fn}(${dropped && keys.length === 0 ? `CASE WHEN ${complete} THEN ${frame.inline(x)} END` : frame.inline(x)})`;
@@ -126,14 +133,35 @@ function momentSql(frame: SqlFrame, spec: MomentSpec): string {
   if (dropped) frame.guards.forEach((g, i) => aggs.push(`${d.countWhere(g.condition)} AS mm__g${i}`));
   const out = keys.map((k, i) => `${dropped ? `CASE WHEN ${complete} THEN ${k} END` : k} AS mm__k${i}`);
   const groups = dropped && keys.length > 0 ? [...keys, `(${complete})`] : keys;
-  const where = dropped ? '' : ` WHERE ${complete}`;
+  const where = dropped || lean ? '' : ` WHERE ${complete}`;
   const groupBy = groups.length === 0 ? '' : ` GROUP BY ${groups.join(', ')}`;
   return `SELECT ${[...out, ...aggs].join(', ')} FROM ${frame.source.relation}${where}${groupBy}`;
 }
 
-/** Runs the query; rows with all keys NULL (the incomplete rows, with `dropped`) are taken out and counted. */
+/**
+ * Runs the query; rows with all keys NULL (the incomplete rows, with `dropped`) are taken out and counted.
+ *
+ * A screen (`dropped`) over a frame whose rows can be incomplete or guarded only
+ * through non-finite values (frame.finiteScreen) runs lean first: when every
+ * key, count and sum comes back finite, no row had a missing or infinite
+ * value (a NaN or an infinity in any variable makes every sum it enters
+ * non-finite, and a missing key a NULL or NaN key), so the lean rows are the
+ * complete rows' and nothing was dropped or guarded. Otherwise the full screen runs.
+ */
 export async function momentRows(frame: SqlFrame, spec: MomentSpec, scans: number): Promise<MomentRows> {
-  const res = await frame.source.query(momentSql(frame, spec), { scans });
+  if (spec.dropped === true && frame.finiteScreen) {
+    const lean = await frame.source.query(momentSql(frame, spec, true), { scans });
+    if (allFinite(lean)) return readRows(frame, { ...spec, dropped: false }, lean);
+  }
+  return readRows(frame, spec, await frame.source.query(momentSql(frame, spec), { scans }));
+}
+
+/** Every value of every column finite (numbers) or present (text). */
+function allFinite(res: ResultColumns): boolean {
+  return res.columns.every((c) => (c instanceof Float64Array ? c.every((v) => Number.isFinite(v)) : c.every((v) => v !== null)));
+}
+
+function readRows(frame: SqlFrame, spec: MomentSpec, res: ResultColumns): MomentRows {
   const nk = spec.keys.length, np = pairs(spec).length, nx = spec.extras?.size ?? 0;
   const col = (name: string) => res.columns[res.names.indexOf(name)] as Float64Array;
   const count = col('mm__n');

@@ -40,6 +40,13 @@ export interface SqlFrame {
   offset: string | null;
   /** True on complete rows (over the aliases). */
   complete: string;
+  /**
+   * Whether a row can be incomplete or guarded only through a non-finite
+   * value in some sum: every variable a column as it is, no weights, and the
+   * engine says no column holds NULL. Then a NaN (missing) or infinite value
+   * shows as a non-finite sum or key (momentQuery.ts's lean screen).
+   */
+  finiteScreen: boolean;
   guards: Guard[];
   /** The inner query: every variable under its alias, from the relation (or from `from`, e.g. a sample of it). */
   select(extra?: readonly string[], from?: string): string;
@@ -122,6 +129,10 @@ function build(source: Source, formula: ModelFormula, ctx: ExpressionContext, op
     weights,
     offset: offsets.length === 0 ? null : offsets.join(' + '),
     complete: present.join(' AND '),
+    finiteScreen: weights === null && [...variables.values()].every((v) => {
+      const column = v.kind === 'categorical' || v.kind === 'numeric' ? v.column : undefined;
+      return column !== undefined && ctx.columns.get(column)?.nullable === false;
+    }),
     guards,
     select: (extra = [], from = source.relation) => `SELECT ${[...selects, ...extra].join(', ')} FROM ${from}`,
     inline: (sql) => sql.replace(ALIAS, (a) => `(${expressions.get(a) ?? a})`),

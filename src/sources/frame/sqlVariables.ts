@@ -20,7 +20,8 @@ import { lookupColumn, numericSql, type ExpressionContext } from './sqlExpressio
 import { PushdownUnsupported } from './unsupported.js';
 
 export type SqlVariable =
-  | { kind: 'numeric'; label: string; sql: string }
+  /** `column`: the variable is that numeric column as it is (no transform). */
+  | { kind: 'numeric'; label: string; sql: string; column?: string }
   | { kind: 'matrix'; label: string; sql: string[]; suffixes: string[] }
   | { kind: 'categorical'; label: string; sql: string; numeric: boolean; column: string };
 
@@ -39,7 +40,7 @@ function variable(ctx: ExpressionContext, node: Node, label: string): SqlVariabl
   if (n.kind === 'name') {
     const c = lookupColumn(ctx, n);
     if (c.kind === 'text' || c.kind === 'boolean' || ctx.factors.has(c.name)) return categoricalColumn(ctx, n, label);
-    return { kind: 'numeric', label, sql: numericSql(ctx, n) };
+    return { kind: 'numeric', label, sql: numericSql(ctx, n), column: c.name };
   }
   if (n.kind === 'call' && n.fn === 'factor') {
     const arg = n.args.length === 1 && !n.argNames?.some((x) => x !== null) ? stripParens(n.args[0]) : null;
