@@ -1,13 +1,16 @@
 /**
- * ClickHouse over its HTTP interface with the platform's fetch (no
- * dependency), in the SQL that 18.16 runs: results as
- * TabSeparatedWithNamesAndTypes (18.16 has no JSONCompactEachRow, Parquet or
- * Arrow output), a table attached to a query as external data (multipart
+ * ClickHouse over its HTTP interface with Node's http module (no
+ * dependency: httpPost.ts), in the SQL that 18.16 runs: results in its Native format
+ * (clickhouseNative.ts), or as TabSeparatedWithNamesAndTypes when a column's
+ * type is not read there (18.16 has no JSONCompactEachRow, Parquet or Arrow
+ * output), a table attached to a query as external data (multipart
  * upload, the query in the URL), credentials by HTTP basic authentication.
  */
 import { MixedModelsError } from '../../errors.js';
 import { doubleText } from '../dialect.js';
 import { clickhouseDialect } from '../dialects/clickhouse.js';
+import { parseNative } from './clickhouseNative.js';
+import { httpPost, multipart, type HttpReply } from './httpPost.js';
 import type { AttachedTable, ColumnInfo, ColumnKind, ResultColumns, SqlClient } from '../source.js';
 
 export interface ClickHouseOptions {
@@ -102,38 +105,37 @@ export class ClickHouseClient implements SqlClient {
     return { Authorization: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}` };
   }
 
-  private async post(sql: string, attached: readonly AttachedTable[] = []): Promise<string> {
-    const query = `${sql}\nFORMAT TabSeparatedWithNamesAndTypes`;
-    let res: Response;
+  private async post(sql: string, attached: readonly AttachedTable[] = [], format = 'TabSeparatedWithNamesAndTypes'): Promise<Uint8Array> {
+    const query = `${sql}\nFORMAT ${format}`;
+    let reply: HttpReply;
     try {
       if (attached.length > 0) {
-        const form = new FormData();
         const params: Record<string, string> = { query };
-        for (const t of attached) {
-          form.append(t.name, new Blob([tsvBody(t)]), t.name);
-          params[`${t.name}_structure`] = t.columns.map((c) => `${c.name} ${c.sqlType}`).join(', ');
-        }
-        res = await fetch(this.url(params), { method: 'POST', body: form, headers: this.headers() });
+        for (const t of attached) params[`${t.name}_structure`] = t.columns.map((c) => `${c.name} ${c.sqlType}`).join(', ');
+        const form = multipart(attached.map((t) => ({ name: t.name, data: tsvBody(t) })));
+        reply = await httpPost(this.url(params), form.body, { ...this.headers(), 'Content-Type': form.contentType });
       } else {
-        res = await fetch(this.url({}), { method: 'POST', body: query, headers: this.headers() });
+        reply = await httpPost(this.url({}), query, this.headers());
       }
     } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code === 'ECONNREFUSED' ? 'connection refused' : cause?.message ?? (err as Error).message;
-      throw new MixedModelsError(why);
+      const e = err as { code?: string; message?: string };
+      throw new MixedModelsError(e.code === 'ECONNREFUSED' ? 'connection refused' : e.message ?? String(err));
     }
-    const text = await res.text();
-    if (!res.ok) throw new MixedModelsError(serverMessage(text));
-    return text;
+    if (reply.status < 200 || reply.status >= 300) throw new MixedModelsError(serverMessage(new TextDecoder().decode(reply.body)));
+    return reply.body;
   }
 
+  /** Results in the Native format (clickhouseNative.ts); in text when a column's type is not read there. */
   async run(sql: string, attached: readonly AttachedTable[] = []): Promise<{ result: ResultColumns; bytes: number }> {
+    const native = await this.post(sql, attached, 'Native');
+    const result = parseNative(native);
+    if (result !== null) return { result, bytes: native.length };
     const text = await this.post(sql, attached);
-    return { result: parseTsv(text), bytes: Buffer.byteLength(text) };
+    return { result: parseTsv(new TextDecoder().decode(text)), bytes: native.length + text.length };
   }
 
   async describe(select: string): Promise<ColumnInfo[]> {
-    const text = await this.post(`SELECT * FROM (${select}) LIMIT 0`);
+    const text = new TextDecoder().decode(await this.post(`SELECT * FROM (${select}) LIMIT 0`));
     const lines = text.split('\n');
     if (lines.length < 2) return [];
     const names = lines[0].split('\t').map(unescape);
