@@ -108,6 +108,27 @@ describe('pushdown', () => {
     assert.equal(json.nDropped, mem.nDropped);
   });
 
+  it('fit file.parquet (a GLMM collapsed in the engine, missing values) groups in one level and drops the rows memory drops', async () => {
+    const lines = readFileSync(dataFile('cbpp'), 'utf8').trim().split('\n');
+    // incidence missing in two rows, period missing in one.
+    const holes = lines.map((l, i) => (i === 4 || i === 30 ? l.replace(/^("[^"]*"),[^,]*,/, '$1,NA,') : i === 17 ? l.replace(/,"[^"]*"$/, ',NA') : l));
+    const csv = join(dir, 'cbpp_holes.csv'), parquet = join(dir, 'cbpp_holes.parquet');
+    writeFileSync(csv, holes.join('\n') + '\n');
+    await toParquet(csv, parquet);
+    const args = ['cbind(incidence, size - incidence) ~ period + (1 | herd)', '--family', 'binomial', '--factor', 'herd,period'];
+    const r = await runCli(['fit', parquet, ...args, '--explain', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout), mem = await fitJson([csv, ...args]);
+    assert.equal(json.source.pushdown, 'collapsed');
+    // Every statement over the whole relation is one SELECT (the probe reads a LIMITed sample).
+    const scans = r.stderr.trim().split(';\n').filter((q) => / GROUP BY /.test(q) && !/ LIMIT /.test(q));
+    assert.ok(scans.length >= 2, r.stderr);
+    for (const q of scans) assert.equal(q.match(/\bSELECT\b/g)?.length, 1, q);
+    assertSameFit(json, mem, 'collapsed with missing values');
+    assert.equal(json.nDropped, 3);
+    assert.equal(mem.nDropped, 3);
+  });
+
   it('fit duckdb:file --table with names and levels that need quoting gives the numbers of --pushdown off', async () => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = join(dir, 'odd.duckdb');

@@ -25,12 +25,14 @@ export interface Collapsed {
 
 export async function collapsedRows(sql: SqlFrame, names: readonly string[]): Promise<Collapsed> {
   const cols = names.map((n) => sql.columns.get(n)!);
-  const raw = cols.map((c, i) => `${selectExpression(sql.source.dialect, c)} AS mm__c${i}`);
-  const flags = sql.guards.map((g, i) => `CASE WHEN ${g.condition} THEN 1 ELSE 0 END AS mm__g${i}`);
-  const inner = `SELECT *, CASE WHEN ${sql.complete} THEN 1 ELSE 0 END AS mm__ok FROM (${sql.select([...raw, ...flags])}) AS d0`;
-  const keys = cols.map((_, i) => `CASE WHEN mm__ok = 1 THEN mm__c${i} END`);
-  const select = [...keys.map((k, i) => `${k} AS mm__k${i}`), 'count(*) AS mm__n', ...sql.guards.map((_, i) => `sum(mm__g${i}) AS mm__g${i}`)];
-  const res = await sql.source.query(`SELECT ${select.join(', ')} FROM (${inner}) AS d GROUP BY ${keys.join(', ')}`);
+  const d = sql.source.dialect;
+  const raw = cols.map((c) => selectExpression(d, c));
+  // One level over the relation (as momentQuery.ts's sums, so that ClickHouse aggregates a
+  // Distributed table on its shards): grouped by the columns and whether the row is complete.
+  const complete = sql.inline(sql.complete);
+  const keys = raw.map((r) => `CASE WHEN ${complete} THEN ${r} END`);
+  const select = [...keys.map((k, i) => `${k} AS mm__k${i}`), 'count(*) AS mm__n', ...sql.guards.map((g, i) => `${d.countWhere(g.condition)} AS mm__g${i}`)];
+  const res = await sql.source.query(`SELECT ${select.join(', ')} FROM ${sql.source.relation} GROUP BY ${[...raw, `(${complete})`].join(', ')}`);
   const n = res.columns[cols.length] as Float64Array;
   const guards = sql.guards.map((_, i) => (res.columns[cols.length + 1 + i] as Float64Array).reduce((a, b) => a + b, 0));
   guards.forEach((count, i) => {
