@@ -9,6 +9,7 @@ import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
 import { defaultStart, scaledProblem, type ScaledProblem } from './scaledProblem.js';
 import { restartFromSingular } from './singularRestart.js';
 import { momentStart } from './start.js';
+import { inverseHessianInPsi } from './warmHessian.js';
 import type { LmmFit, LmmOptSummary } from './types.js';
 
 /**
@@ -266,10 +267,11 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
  * The optimisation stage alone (lme4's optimizeLmer): minimises prob.evaluate
  * from `start` (theta) with the optimiser of `options` (default 'bfgs'), then
  * lme4's boundary check and the restart of singularRestart.ts. For refits of a
- * problem (bootstrap, profiles) as in fitLmm.
+ * problem (bootstrap, profiles) as in fitLmm. `inverseHessian`: BFGS's starting
+ * inverse Hessian over its coordinates (warmHessian.ts), for starts near an optimum.
  */
-export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}): LmmOptSummary {
-  return optimise(prob, start, options, options.rhobeg ?? 0.2);
+export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}, inverseHessian: Float64Array | null = null): LmmOptSummary {
+  return optimise(prob, start, options, options.rhobeg ?? 0.2, inverseHessian);
 }
 
 /**
@@ -298,15 +300,16 @@ export function fitLmmProblem(frame: ModelFrame, options: LmmOptions = {}): { fi
   if (!opt.converged) found.push(diagnostic('convergence', `the optimiser did not converge: ${opt.messages[0]}`));
   const nt = theta.length;
   const calc = options.calcDerivs ?? (1 + 2 * nt * nt) * evaluationFlops(prob) <= CHEAP_FLOPS;
+  const phi = Float64Array.from(theta, (t, e) => t * prob.thetaScale[e]);
   if (calc) {
-    const sp = scaledProblem(prob);
-    opt.derivatives = convergenceDerivatives(sp, sp.toPhi(theta));
+    opt.derivatives = convergenceDerivatives(scaledProblem(prob), phi);
     found.push(...diagnostics('convergence', convergenceMessages(opt.derivatives)));
   }
   let mlDeviance: number | undefined;
   if (REML && (options.refitML ?? 50 * evaluationFlops(prob) <= CHEAP_FLOPS)) {
+    // From the REML estimates, with BFGS started on the REML criterion's inverse Hessian there (the ML criterion's is close).
     const ml = withCriterion(prob, false);
-    mlDeviance = optimise(ml, theta, options, 0.05).fmin;
+    mlDeviance = optimise(ml, theta, options, 0.05, inverseHessianInPsi(opt.derivatives, phi, prob.lower)).fmin;
   }
   return { fit: finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true }), problem: prob };
 }

@@ -38,8 +38,9 @@ export interface QuasiNewtonOptions {
   /** Largest move of any variable in the first step (default 0.5). */
   initialStep?: number;
   /**
-   * Diagonal of the initial inverse Hessian (positive). Without it, H starts as
-   * the identity and is rescaled to (s'y / y'y) I after the first step.
+   * The initial inverse Hessian: its diagonal (n positive values) or the whole
+   * symmetric positive definite matrix (n x n, row-major). Without it, H starts
+   * as the identity and is rescaled to (s'y / y'y) I after the first step.
    */
   initialInverseHessian?: ArrayLike<number>;
 }
@@ -70,6 +71,24 @@ function bfgsUpdate(n: number, H: Float64Array, s: Float64Array, y: Float64Array
   }
 }
 
+/** Sets H to the given initial inverse Hessian (diagonal or whole) and returns true, or to the identity and returns false when none usable is given. */
+function initialInverse(H: Float64Array, n: number, h0: ArrayLike<number> | undefined): boolean {
+  const full = h0 !== undefined && n > 1 && h0.length === n * n;
+  let ok = h0 !== undefined && (h0.length === n || full);
+  for (let i = 0; i < n && ok; i++) {
+    const v = h0![full ? i * (n + 1) : i];
+    ok = v > 0 && Number.isFinite(v);
+  }
+  if (ok && full) {
+    for (let e = 0; e < n * n && ok; e++) ok = Number.isFinite(h0![e]) && h0![e] === h0![(e % n) * n + Math.trunc(e / n)];
+  }
+  H.fill(0);
+  if (!ok) for (let i = 0; i < n; i++) H[i * (n + 1)] = 1;
+  else if (full) H.set(h0!);
+  else for (let i = 0; i < n; i++) H[i * (n + 1)] = h0![i];
+  return ok;
+}
+
 export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayLike<number>, opts: QuasiNewtonOptions = {}): QuasiNewtonResult {
   const n = x0.length;
   const lo = Float64Array.from(opts.lower ?? new Float64Array(n).fill(-Infinity));
@@ -85,9 +104,7 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
   const g = new Float64Array(n), gt = new Float64Array(n);
   if (!grad(x.slice(), g)) return done(false, 'gradient unavailable', true);
   const H = new Float64Array(n * n);
-  const h0 = opts.initialInverseHessian;
-  const h0ok = h0 !== undefined && h0.length === n && Array.from(h0).every((v) => v > 0 && Number.isFinite(v));
-  for (let i = 0; i < n; i++) H[i * (n + 1)] = h0ok ? h0[i] : 1;
+  const h0ok = initialInverse(H, n, opts.initialInverseHessian);
   const d = new Float64Array(n), xt = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n), hy = new Float64Array(n);
   const free = new Uint8Array(n);
   // first: H is the identity (the step is scaled, H rescaled after it); capped: the next step moves no variable more than initialStep.
