@@ -130,5 +130,6 @@ function optimum(prob: LmmProblem, start: Float64Array, hinv: Float64Array | nul
   const opt = optimizeLmm(prob, start, prob.gradient ? {} : { optimizer: 'bobyqa', rhobeg: 0.05, rhoend: 1e-6 }, hinv);
   if (!Number.isFinite(opt.fmin)) return null;
   const theta = Float64Array.from(opt.final);
-  return Number.isFinite(prob.evaluate(theta)) ? theta : null;
+  // The optimiser's last evaluation is usually at the optimum: then L and Lambda are there already.
+  return Number.isFinite(prob.lastValue?.(theta) ?? prob.evaluate(theta)) ? theta : null;
 }
