@@ -27,7 +27,7 @@ export function convergenceDerivatives(prob: Pick<ScaledProblem, 'evaluate' | 'l
   );
   const full = phi.slice();
   const f = (x: Float64Array): number => {
-    inner.forEach((e, i) => (full[e] = x[i]));
+    for (let i = 0; i < inner.length; i++) full[inner[i]] = x[i];
     return prob.evaluate(full);
   };
   const x = Float64Array.from(inner, (e) => phi[e]);

@@ -58,6 +58,13 @@ function fittedValues(prob: LmmProblem, eff: Effects): Float64Array {
   return mu;
 }
 
+/** y - fitted (none for a frame without rows). */
+function residualValues(frame: LmmProblem['frame'], fitted: Float64Array): Float64Array {
+  const out = new Float64Array(fitted.length);
+  for (let i = 0; i < out.length; i++) out[i] = frame.y[i] - fitted[i];
+  return out;
+}
+
 /** u or b re-stacked from factor blocks to lme4's term order (term-major, then level-major); shared with the GLMM. */
 export function termOrder(factors: readonly FactorBlock[], perBlock: readonly Float64Array[]): Float64Array {
   const slots = factors.flatMap((f, j) => f.terms.map((t) => ({ t, f, j }))).sort((a, b) => a.t.term - b.t.term);
@@ -198,7 +205,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
     ranefTable: ranefTable(groups),
     varCorr: vc,
     fitted,
-    residuals: hasRows(frame) ? frame.y.map((y, i) => y - fitted[i]) : new Float64Array(0),
+    residuals: residualValues(frame, fitted),
     objective,
     logLik,
     npar,

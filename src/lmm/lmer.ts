@@ -4,11 +4,12 @@ import type { ModelFrame } from '../frame/types.js';
 import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
 import { quasiNewton } from '../optim/quasiNewton.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
-import { finishLmm } from './finish.js';
+import { finishLmm, SINGULAR_TOL } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
 import { defaultStart, scaledProblem, type ScaledProblem } from './scaledProblem.js';
 import { restartFromSingular } from './singularRestart.js';
 import { momentStart } from './start.js';
+import { inverseHessianInPsi } from './warmHessian.js';
 import type { LmmFit, LmmOptSummary } from './types.js';
 
 /**
@@ -148,7 +149,8 @@ function logScaleBfgs(sp: Objective, start: ArrayLike<number>, maxEval: number, 
 function bfgsThenBobyqa(sp: Objective, start: ArrayLike<number>, rhobeg: number, rhoend: number, maxEval: number, hinv: Float64Array | null): Run {
   const started = performance.now();
   const qn = logScaleBfgs(sp, start, maxEval, hinv);
-  const near = Array.from(qn.x).some((t, e) => sp.lower[e] === 0 && t <= NEAR_BOUND * (1 + 1e-9));
+  let near = false;
+  for (let e = 0; e < qn.x.length; e++) near ||= sp.lower[e] === 0 && qn.x[e] <= NEAR_BOUND * (1 + 1e-9);
   let result: OptResult = qn, name = 'bfgs';
   const messages = [qn.message];
   if (!qn.converged || near) {
@@ -181,13 +183,23 @@ function run(sp: Objective, start: ArrayLike<number>, o: LmmOptions, rhobeg: num
   const r: Run = name === 'bfgs' && sp.gradient
     ? bfgsThenBobyqa(sp, start, rhobeg, rhoend, maxEval, hinv)
     : { ...runOptimizer(name === 'bfgs' ? 'bobyqa' : name, (x) => sp.evaluate(x), start, sp.lower, sp.upper, { rhobeg, rhoend, maxEval }), gradients: 0 };
-  const x = r.result.x;
-  const near = Array.from(x.keys()).filter((e) => sp.lower[e] === 0 && x[e] > 0 && x[e] < BOUNDARY_TOL);
-  if (near.length === 0) return r;
-  const edge = x.slice();
-  for (const e of near) edge[e] = 0;
+  const x = r.result.x, edge = x.slice();
+  let near = false;
+  for (let e = 0; e < x.length; e++) {
+    if (sp.lower[e] === 0 && x[e] > 0 && x[e] < BOUNDARY_TOL) {
+      edge[e] = 0;
+      near = true;
+    }
+  }
+  if (!near) return r;
   const f = sp.evaluate(edge);
   return f <= r.result.fx ? { ...r, result: { ...r.result, x: edge, fx: f } } : r;
+}
+
+/** Whether a variance parameter (lower bound 0) of phi is below SINGULAR_TOL. */
+function singular(sp: Objective, phi: Float64Array): boolean {
+  for (let e = 0; e < phi.length; e++) if (sp.lower[e] === 0 && phi[e] < SINGULAR_TOL) return true;
+  return false;
 }
 
 /** What the optimiser runs need of a problem in phi. */
@@ -232,8 +244,10 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
     seconds += r.summary.seconds;
     return r;
   };
-  const best = restartFromSingular(
-    prob.factors, prob.map, { theta: first.result.x, fx: first.result.fx, run: first },
+  const found = { theta: first.result.x, fx: first.result.fx, run: first };
+  // The guard acts only on variance parameters below SINGULAR_TOL (singularRestart.ts): none, nothing to do.
+  const best = !singular(sp, found.theta) ? found : restartFromSingular(
+    prob.factors, prob.map, found,
     (x) => sp.evaluate(x),
     (x) => {
       const r = counted(run(sp, x, { ...o, optimizer: 'bobyqa' }, RESTART_RHOBEG, null));
@@ -266,10 +280,11 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
  * The optimisation stage alone (lme4's optimizeLmer): minimises prob.evaluate
  * from `start` (theta) with the optimiser of `options` (default 'bfgs'), then
  * lme4's boundary check and the restart of singularRestart.ts. For refits of a
- * problem (bootstrap, profiles) as in fitLmm.
+ * problem (bootstrap, profiles) as in fitLmm. `inverseHessian`: BFGS's starting
+ * inverse Hessian over its coordinates (warmHessian.ts), for starts near an optimum.
  */
-export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}): LmmOptSummary {
-  return optimise(prob, start, options, options.rhobeg ?? 0.2);
+export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}, inverseHessian: Float64Array | null = null): LmmOptSummary {
+  return optimise(prob, start, options, options.rhobeg ?? 0.2, inverseHessian);
 }
 
 /**
@@ -298,15 +313,16 @@ export function fitLmmProblem(frame: ModelFrame, options: LmmOptions = {}): { fi
   if (!opt.converged) found.push(diagnostic('convergence', `the optimiser did not converge: ${opt.messages[0]}`));
   const nt = theta.length;
   const calc = options.calcDerivs ?? (1 + 2 * nt * nt) * evaluationFlops(prob) <= CHEAP_FLOPS;
+  const phi = Float64Array.from(theta, (t, e) => t * prob.thetaScale[e]);
   if (calc) {
-    const sp = scaledProblem(prob);
-    opt.derivatives = convergenceDerivatives(sp, sp.toPhi(theta));
+    opt.derivatives = convergenceDerivatives(scaledProblem(prob), phi);
     found.push(...diagnostics('convergence', convergenceMessages(opt.derivatives)));
   }
   let mlDeviance: number | undefined;
   if (REML && (options.refitML ?? 50 * evaluationFlops(prob) <= CHEAP_FLOPS)) {
+    // From the REML estimates, with BFGS started on the REML criterion's inverse Hessian there (the ML criterion's is close).
     const ml = withCriterion(prob, false);
-    mlDeviance = optimise(ml, theta, options, 0.05).fmin;
+    mlDeviance = optimise(ml, theta, options, 0.05, inverseHessianInPsi(opt.derivatives, phi, prob.lower)).fmin;
   }
   return { fit: finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true }), problem: prob };
 }

@@ -119,13 +119,13 @@ export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmPr
   return problemFromBlocks(frame, factors, A, options.REML);
 }
 
-/** The same model with the other criterion (REML <-> ML), sharing A; L and Lambda are new. */
+/** The same model with the other criterion (REML <-> ML), sharing A, the theta layout and scales (read only); L and Lambda are new. */
 export function withCriterion(prob: LmmProblem, REML: boolean): LmmProblem {
-  return problemFromBlocks(prob.frame, prob.factors, prob.A, REML);
+  return problemFromBlocks(prob.frame, prob.factors, prob.A, REML, { map: prob.map, scale: prob.thetaScale });
 }
 
-function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, REML: boolean): LmmProblem {
-  const map = lambdaMap(factors, frame.reTerms.length);
+function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, REML: boolean, shared?: { map: LambdaMap; scale: Float64Array }): LmmProblem {
+  const map = shared?.map ?? lambdaMap(factors, frame.reTerms.length);
   const lambda = allocateLambda(factors);
   const L = allocateL(A);
   const n = frame.nobs, p = frame.p;
@@ -162,7 +162,7 @@ function problemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A
     theta0: map.theta0,
     lower: map.lower,
     upper: map.upper,
-    thetaScale: hasRows(frame) ? thetaScale(factors, map, frame.weights) : thetaFromColumns(map, columnScalesFromBlocks(A)),
+    thetaScale: shared?.scale ?? (hasRows(frame) ? thetaScale(factors, map, frame.weights) : thetaFromColumns(map, columnScalesFromBlocks(A))),
     evaluate,
     factors,
     map,

@@ -22,8 +22,18 @@ export interface ScaledProblem {
 
 export function scaledProblem(prob: LmmProblem): ScaledProblem {
   const s = prob.thetaScale, nt = s.length;
-  const toTheta = (phi: ArrayLike<number>): Float64Array => Float64Array.from({ length: nt }, (_, e) => phi[e] / s[e]);
-  const toPhi = (theta: ArrayLike<number>): Float64Array => Float64Array.from({ length: nt }, (_, e) => theta[e] * s[e]);
+  const into = (phi: ArrayLike<number>, theta: Float64Array): Float64Array => {
+    for (let e = 0; e < nt; e++) theta[e] = phi[e] / s[e];
+    return theta;
+  };
+  const toTheta = (phi: ArrayLike<number>): Float64Array => into(phi, new Float64Array(nt));
+  const toPhi = (theta: ArrayLike<number>): Float64Array => {
+    const phi = new Float64Array(nt);
+    for (let e = 0; e < nt; e++) phi[e] = theta[e] * s[e];
+    return phi;
+  };
+  // The problem copies theta on every call (LmmProblem), so one buffer serves all of them.
+  const theta = new Float64Array(nt);
   const gradient = prob.gradient;
   return {
     ntheta: nt,
@@ -31,9 +41,9 @@ export function scaledProblem(prob: LmmProblem): ScaledProblem {
     theta0: prob.theta0.slice(),
     lower: prob.lower.slice(),
     upper: prob.upper.slice(),
-    evaluate: (phi) => prob.evaluate(toTheta(phi)),
+    evaluate: (phi) => prob.evaluate(into(phi, theta)),
     gradient: gradient && ((phi, grad) => {
-      if (!gradient(toTheta(phi), grad)) return false;
+      if (!gradient(into(phi, theta), grad)) return false;
       for (let e = 0; e < nt; e++) grad[e] /= s[e];
       return true;
     }),

@@ -64,7 +64,9 @@ class Stencil {
   /** +1 forwards, -1 backwards, 0 central. */
   readonly side: Int8Array;
   evaluations = 0;
-  private readonly cache = new Map<string, number>();
+  /** f at the offsets of `slot`, and whether it is known. */
+  private readonly values: Float64Array;
+  private readonly known: Uint8Array;
   private readonly point: Float64Array;
 
   constructor(
@@ -77,6 +79,8 @@ class Stencil {
     this.point = new Float64Array(n);
     this.step = new Float64Array(n);
     this.side = new Int8Array(n);
+    this.values = new Float64Array(25 * (n + 1) * (n + 1));
+    this.known = new Uint8Array(this.values.length);
     for (let i = 0; i < n; i++) {
       const hi = h * Math.max(1, Math.abs(this.x[i]));
       this.step[i] = hi;
@@ -85,17 +89,22 @@ class Stencil {
     }
   }
 
+  /** The memo's slot of offset (i, a, j, b): i, j in -1 .. n-1, a, b in -2 .. 2. */
+  private slot(i: number, a: number, j: number, b: number): number {
+    return (((i + 1) * 5 + a + 2) * (this.n + 1) + j + 1) * 5 + b + 2;
+  }
+
   /** f(x + a h_i e_i + b h_j e_j) */
   at(i: number, a: number, j = -1, b = 0): number {
-    const key = `${i}:${a}:${j}:${b}`;
-    const hit = this.cache.get(key);
-    if (hit !== undefined) return hit;
+    const key = this.slot(i, a, j, b);
+    if (this.known[key] === 1) return this.values[key];
     this.point.set(this.x);
     if (i >= 0) this.point[i] += a * this.step[i];
     if (j >= 0) this.point[j] += b * this.step[j];
     this.evaluations++;
     const v = this.f(this.point);
-    this.cache.set(key, v);
+    this.values[key] = v;
+    this.known[key] = 1;
     return v;
   }
 

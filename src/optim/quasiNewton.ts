@@ -23,9 +23,12 @@
  */
 import type { OptResult } from './optsummary.js';
 
-/** f(x); must be finite at the start. */
+/**
+ * f(x); must be finite at the start. x is a copy of the point that the
+ * optimiser reuses: valid during the call, not to be kept.
+ */
 export type ValueFunction = (x: Float64Array) => number;
-/** Writes the gradient of f at x (the point of the last call of f) into g; false when unavailable. */
+/** Writes the gradient of f at x (the point of the last call of f; a reused copy, as for f) into g; false when unavailable. */
 export type GradientFunction = (x: Float64Array, g: Float64Array) => boolean;
 
 export interface QuasiNewtonOptions {
@@ -38,8 +41,9 @@ export interface QuasiNewtonOptions {
   /** Largest move of any variable in the first step (default 0.5). */
   initialStep?: number;
   /**
-   * Diagonal of the initial inverse Hessian (positive). Without it, H starts as
-   * the identity and is rescaled to (s'y / y'y) I after the first step.
+   * The initial inverse Hessian: its diagonal (n positive values) or the whole
+   * symmetric positive definite matrix (n x n, row-major). Without it, H starts
+   * as the identity and is rescaled to (s'y / y'y) I after the first step.
    */
   initialInverseHessian?: ArrayLike<number>;
 }
@@ -70,6 +74,24 @@ function bfgsUpdate(n: number, H: Float64Array, s: Float64Array, y: Float64Array
   }
 }
 
+/** Sets H to the given initial inverse Hessian (diagonal or whole) and returns true, or to the identity and returns false when none usable is given. */
+function initialInverse(H: Float64Array, n: number, h0: ArrayLike<number> | undefined): boolean {
+  const full = h0 !== undefined && n > 1 && h0.length === n * n;
+  let ok = h0 !== undefined && (h0.length === n || full);
+  for (let i = 0; i < n && ok; i++) {
+    const v = h0![full ? i * (n + 1) : i];
+    ok = v > 0 && Number.isFinite(v);
+  }
+  if (ok && full) {
+    for (let e = 0; e < n * n && ok; e++) ok = Number.isFinite(h0![e]) && h0![e] === h0![(e % n) * n + Math.trunc(e / n)];
+  }
+  H.fill(0);
+  if (!ok) for (let i = 0; i < n; i++) H[i * (n + 1)] = 1;
+  else if (full) H.set(h0!);
+  else for (let i = 0; i < n; i++) H[i * (n + 1)] = h0![i];
+  return ok;
+}
+
 export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayLike<number>, opts: QuasiNewtonOptions = {}): QuasiNewtonResult {
   const n = x0.length;
   const lo = Float64Array.from(opts.lower ?? new Float64Array(n).fill(-Infinity));
@@ -77,19 +99,20 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
   const maxEval = opts.maxEval ?? 1000, tol = opts.tol ?? 1e-10, initialStep = opts.initialStep ?? 0.5;
   const x = Float64Array.from(x0);
   project(x, lo, hi);
-  let fx = f(x.slice());
+  // f and grad get their point in `arg`, a copy, so that they cannot change the optimiser's state.
+  const arg = x.slice();
+  let fx = f(arg);
   const counts = { evaluations: 1, gradients: 1 };
   const done = (converged: boolean, message: string, gradientFailed = false): QuasiNewtonResult =>
     ({ x: x.slice(), fx, ...counts, converged, message, gradientFailed });
   if (!Number.isFinite(fx)) return done(false, 'the objective is not finite at the start');
   const g = new Float64Array(n), gt = new Float64Array(n);
-  if (!grad(x.slice(), g)) return done(false, 'gradient unavailable', true);
+  if (!grad(arg, g)) return done(false, 'gradient unavailable', true);
   const H = new Float64Array(n * n);
-  const h0 = opts.initialInverseHessian;
-  const h0ok = h0 !== undefined && h0.length === n && Array.from(h0).every((v) => v > 0 && Number.isFinite(v));
-  for (let i = 0; i < n; i++) H[i * (n + 1)] = h0ok ? h0[i] : 1;
+  const h0ok = initialInverse(H, n, opts.initialInverseHessian);
   const d = new Float64Array(n), xt = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n), hy = new Float64Array(n);
   const free = new Uint8Array(n);
+  const line: LineContext = { f, grad, x, d, fx, gd: 0, lo, hi, maxEval, counts, arg, bestX: new Float64Array(n), bestG: new Float64Array(n) };
   // first: H is the identity (the step is scaled, H rescaled after it); capped: the next step moves no variable more than initialStep.
   let first = !h0ok, capped = true;
   for (;;) {
@@ -126,7 +149,9 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
       alpha = Math.min(1, initialStep / dmax);
       capped = false;
     }
-    const ls = wolfeSearch({ f, grad, x, d, fx, gd, lo, hi, maxEval, counts }, alpha, xt, gt);
+    line.fx = fx;
+    line.gd = gd;
+    const ls = wolfeSearch(line, alpha, xt, gt);
     if (ls.status === 'limit') return done(false, `stopped at the evaluation limit (${maxEval})`);
     if (ls.status === 'fail') {
       const floor = 1e-3 * Math.sqrt(tol) * Math.max(1, Math.abs(fx));
@@ -168,6 +193,10 @@ interface LineContext {
   hi: Float64Array;
   maxEval: number;
   counts: { evaluations: number; gradients: number };
+  /** Scratch: the copy of each trial point that f and grad get, the best point so far and its gradient. */
+  arg: Float64Array;
+  bestX: Float64Array;
+  bestG: Float64Array;
 }
 
 const C1 = 1e-4, C2 = 0.9;
@@ -213,7 +242,7 @@ function wolfeSearch(
   c: LineContext, alpha0: number, xt: Float64Array, gt: Float64Array,
 ): { status: 'ok' | 'fail' | 'limit'; ft: number } {
   const n = c.x.length, amax = maxStep(c);
-  const bestX = new Float64Array(n), bestG = new Float64Array(n);
+  const { arg, bestX, bestG } = c;
   let aLo = 0, fLo = c.fx, dLo = c.gd, aHi = Infinity, fHi = NaN, dHi = NaN;
   let a = Math.min(alpha0, amax);
   for (let it = 0; it < 16; it++) {
@@ -221,11 +250,13 @@ function wolfeSearch(
     for (let i = 0; i < n; i++) xt[i] = c.x[i] + a * c.d[i];
     if (a === amax) for (let i = 0; i < n; i++) xt[i] = Math.min(c.hi[i], Math.max(c.lo[i], xt[i]));
     let da = NaN;
-    let fa = c.f(xt.slice());
+    arg.set(xt);
+    let fa = c.f(arg);
     c.counts.evaluations++;
     if (Number.isFinite(fa)) {
       c.counts.gradients++;
-      if (c.grad(xt.slice(), gt)) {
+      arg.set(xt);
+      if (c.grad(arg, gt)) {
         da = 0;
         for (let i = 0; i < n; i++) da += gt[i] * c.d[i];
       } else fa = NaN;

@@ -72,3 +72,31 @@ test('quasiNewton(quadratic, x0, { initialInverseHessian }) with the exact inver
   assert.ok(Math.abs(seeded.x[0]) < 1e-8 && Math.abs(seeded.x[1]) < 1e-8, `x = ${seeded.x}`);
   assert.ok(seeded.evaluations < plain.evaluations, `${seeded.evaluations} vs ${plain.evaluations} evaluations`);
 });
+
+test('quasiNewton(quadratic, x0, { initialInverseHessian: n x n }) with the exact full inverse converges in one step', () => {
+  // f = x' Q x / 2 with Q = [[4, 1], [1, 3]]: the exact inverse Hessian is [[3, -1], [-1, 4]] / 11.
+  const f = (x: Float64Array) => (4 * x[0] ** 2 + 2 * x[0] * x[1] + 3 * x[1] ** 2) / 2;
+  const g = (x: Float64Array, out: Float64Array) => {
+    out[0] = 4 * x[0] + x[1];
+    out[1] = x[0] + 3 * x[1];
+    return true;
+  };
+  const seeded = quasiNewton(f, g, [0.3, -0.4], { tol: 1e-14, initialInverseHessian: [3 / 11, -1 / 11, -1 / 11, 4 / 11] });
+  assert.ok(seeded.converged, seeded.message);
+  assert.ok(Math.abs(seeded.x[0]) < 1e-12 && Math.abs(seeded.x[1]) < 1e-12, `x = ${seeded.x}`);
+  // One evaluation at the start, one at the Newton point.
+  assert.equal(seeded.evaluations, 2);
+});
+
+test('quasiNewton(f, g, x0, { initialInverseHessian }) ignores an unusable matrix (asymmetric) and starts from the identity', () => {
+  const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 2) ** 2;
+  const g = (x: Float64Array, out: Float64Array) => {
+    out[0] = 2 * (x[0] - 1);
+    out[1] = 2 * (x[1] + 2);
+    return true;
+  };
+  const plain = quasiNewton(f, g, [0, 0]);
+  const bad = quasiNewton(f, g, [0, 0], { initialInverseHessian: [1, 0.5, 0, 1] });
+  assert.deepEqual(Array.from(bad.x), Array.from(plain.x));
+  assert.equal(bad.evaluations, plain.evaluations);
+});
