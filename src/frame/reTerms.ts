@@ -15,6 +15,8 @@ export interface ReTermsOptions {
    * require fewer.
    */
   allowNLevels?: boolean;
+  /** The fixed-effects matrix (n x p, column-major): a k = 1 term whose z equals one of its columns shares it. */
+  X?: Float64Array;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ReTermsOptions {
  * left-hand side (`(Intercept)`, `Days`; `fA`, `fB` for `0 + f`).
  */
 export function reTerms(random: readonly RandomTerm[], values: ReadonlyMap<string, Value>, n: number, options: ReTermsOptions = {}): ReTerm[] {
-  const terms = shareEqualZ(random.map((r) => reTerm(r, values, n, options)));
+  const terms = shareEqualZ(random.map((r) => reTerm(r, values, n, options)), xColumns(options.X, n));
   for (const t of terms) checkLevels(t, n, options.allowNLevels ?? false);
   return lme4Order(terms.map((t) => t.levels.length)).map((i) => terms[i]);
 }
@@ -53,12 +55,19 @@ function reTerm(r: RandomTerm, values: ReadonlyMap<string, Value>, n: number, op
   return { group: r.groupLabel, levels, refs, cnames: design.colnames, k, z };
 }
 
+/** The columns of the n-row column-major X (none without X). */
+function xColumns(X: Float64Array | undefined, n: number): Float64Array[] {
+  if (X === undefined || n === 0) return [];
+  return Array.from({ length: X.length / n }, (_, j) => X.subarray(j * n, (j + 1) * n));
+}
+
 /**
- * Terms whose z holds the same numbers share one array (`(1 | a) + (1 | b)`:
- * one column of ones, not one per term); z is never written.
+ * Terms whose z holds the same numbers as a column of X, or as an earlier
+ * term's z, share that array (`y ~ 1 + (1 | a) + (1 | b)`: the intercept's
+ * column of ones, not one per term); z is never written.
  */
-function shareEqualZ(terms: ReTerm[]): ReTerm[] {
-  const kept: Float64Array[] = [];
+function shareEqualZ(terms: ReTerm[], columns: Float64Array[]): ReTerm[] {
+  const kept = [...columns];
   return terms.map((t) => {
     const same = kept.find((z) => sameNumbers(z, t.z));
     if (same !== undefined) return { ...t, z: same };
