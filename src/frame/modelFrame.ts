@@ -54,7 +54,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
   const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference });
   const weightsAll = readWeights(options.weights, table);
   checkDefined(variables, screen, table, dataMissing(variables, table, weightsAll));
-  const rows = keptRows(screen, weightsAll, table.nrow);
+  const rows = keptRows(screen, weightsAll, allRows);
   checkFinite(variables, screen, table, rows);
   const weights = weightsAll === null ? null : pickRows(weightsAll, rows, 1);
   checkSomeWeight(weights, options.weights);
@@ -82,7 +82,7 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
     colnames: fixed.design.colnames,
     assign: fixed.design.assign,
     aliased: fixed.aliased,
-    reTerms: reTerms(formula.random, values, n, { contrasts: options.contrasts, allowNLevels: isGlm(options.family) }),
+    reTerms: reTerms(formula.random, values, n, { contrasts: options.contrasts, allowNLevels: isGlm(options.family), X: fixed.design.values }),
     messages,
   };
 }
@@ -125,13 +125,15 @@ function dependsOnRows(node: Node): boolean {
   return found;
 }
 
-/** Rows where no variable (and no weight) is missing; error if none is left. */
-function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | null, nrow: number): Int32Array {
+/** Rows where no variable (and no weight) is missing (`all`, every row, when none is); error if none is left. */
+function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | null, all: Int32Array): Int32Array {
+  const nrow = all.length;
   const missing = new Uint8Array(nrow);
   for (const value of values.values()) markMissing(value, missing);
   if (weights !== null) for (let i = 0; i < nrow; i++) if (Number.isNaN(weights[i])) missing[i] = 1;
   let kept = 0;
   for (let i = 0; i < nrow; i++) kept += 1 - missing[i];
+  if (kept === nrow && nrow > 0) return all;
   const rows = new Int32Array(kept);
   for (let i = 0, k = 0; i < nrow; i++) if (missing[i] === 0) rows[k++] = i;
   if (rows.length === 0) {

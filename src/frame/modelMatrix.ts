@@ -44,7 +44,7 @@ export function designMatrix(
     return v.kind === 'categorical' ? v.levels.length : 0;
   };
   const codings = termCodings(keys, list.intercept, nlevels);
-  const columns: Column[] = list.intercept ? [{ name: '(Intercept)', values: new Float64Array(n).fill(1) }] : [];
+  const columns: Column[] = [];
   const assign: number[] = list.intercept ? [0] : [];
   keys.forEach((vars, t) => {
     const termColumns = vars.reduce<Column[] | null>((acc, key, i) => {
@@ -56,11 +56,16 @@ export function designMatrix(
       assign.push(t + 1);
     }
   });
-  const out = new Float64Array(n * columns.length);
+  // The intercept's column of ones is written straight into the matrix, the others copied after it.
+  const first = list.intercept ? 1 : 0;
+  const out = new Float64Array(n * (first + columns.length));
+  if (first === 1) out.fill(1, 0, n);
   columns.forEach((c, j) => {
-    for (let i = 0; i < n; i++) out[j * n + i] = c.values[i] + 0;
+    const o = (first + j) * n;
+    for (let i = 0; i < n; i++) out[o + i] = c.values[i] + 0;
   });
-  return { n, p: columns.length, values: out, colnames: columns.map((c) => c.name), assign: Int32Array.from(assign) };
+  const colnames = [...(first === 1 ? ['(Intercept)'] : []), ...columns.map((c) => c.name)];
+  return { n, p: first + columns.length, values: out, colnames, assign: Int32Array.from(assign) };
 }
 
 /** Products of every column of `right` with every column of `left`, left varying fastest. */

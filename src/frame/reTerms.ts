@@ -15,6 +15,8 @@ export interface ReTermsOptions {
    * require fewer.
    */
   allowNLevels?: boolean;
+  /** The fixed-effects matrix (n x p, column-major): a k = 1 term whose z equals one of its columns shares it. */
+  X?: Float64Array;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ReTermsOptions {
  * left-hand side (`(Intercept)`, `Days`; `fA`, `fB` for `0 + f`).
  */
 export function reTerms(random: readonly RandomTerm[], values: ReadonlyMap<string, Value>, n: number, options: ReTermsOptions = {}): ReTerm[] {
-  const terms = random.map((r) => reTerm(r, values, n, options));
+  const terms = shareEqualZ(random.map((r) => reTerm(r, values, n, options)), xColumns(options.X, n));
   for (const t of terms) checkLevels(t, n, options.allowNLevels ?? false);
   return lme4Order(terms.map((t) => t.levels.length)).map((i) => terms[i]);
 }
@@ -47,9 +49,38 @@ function reTerm(r: RandomTerm, values: ReadonlyMap<string, Value>, n: number, op
   const { refs, levels } = groupingFactor(r.group, values, n);
   const design = designMatrix(r.lhs, values, n, options.contrasts);
   const k = design.p;
-  const z = new Float64Array(n * k);
-  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) z[i * k + j] = design.values[j * n + i];
+  // z is row-major n x k, the design column-major: the same array when k = 1.
+  const z = k === 1 ? design.values : new Float64Array(n * k);
+  if (k > 1) for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) z[i * k + j] = design.values[j * n + i];
   return { group: r.groupLabel, levels, refs, cnames: design.colnames, k, z };
+}
+
+/** The columns of the n-row column-major X (none without X). */
+function xColumns(X: Float64Array | undefined, n: number): Float64Array[] {
+  if (X === undefined || n === 0) return [];
+  return Array.from({ length: X.length / n }, (_, j) => X.subarray(j * n, (j + 1) * n));
+}
+
+/**
+ * Terms whose z holds the same numbers as a column of X, or as an earlier
+ * term's z, share that array (`y ~ 1 + (1 | a) + (1 | b)`: the intercept's
+ * column of ones, not one per term); z is never written.
+ */
+function shareEqualZ(terms: ReTerm[], columns: Float64Array[]): ReTerm[] {
+  const kept = [...columns];
+  return terms.map((t) => {
+    const same = kept.find((z) => sameNumbers(z, t.z));
+    if (same !== undefined) return { ...t, z: same };
+    kept.push(t.z);
+    return t;
+  });
+}
+
+/** Whether a and b hold the same numbers (NaN equal to NaN; designs hold +0, never -0). */
+function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
 }
 
 /**

@@ -73,8 +73,9 @@ export function glmmResponse(frame: ModelFrame, family: Family): GlmmResponse {
   const offset = frame.offset ?? new Float64Array(n);
   if (!offset.every(Number.isFinite)) throw new MixedModelsError('the offset has non-finite values');
   const pw = Float64Array.from({ length: n }, (_, i) => (weights === null ? 1 : weights[i]) * (trials === null ? 1 : trials[i]));
-  const size = trials ?? new Float64Array(n).fill(1);
-  const y = frame.y.slice();
+  // Never written: without trials or weights, size is pw (both ones), and y is the frame's.
+  const size = trials ?? (weights === null ? pw : new Float64Array(n).fill(1));
+  const y = frame.y;
   checkCounts(family, y, pw, size, frame.responseName);
   for (let i = 0; i < n; i++) if (pw[i] > 0 && !Number.isFinite(y[i])) throw new MixedModelsError(`the response ${frame.responseName} is not finite in row ${i + 1} of the rows used`);
   family.checkResponse(y, family.name === 'binomial' ? (trials ?? pw) : pw);

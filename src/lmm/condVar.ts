@@ -16,8 +16,9 @@ import type { LFactor } from './updateL.js';
  * with T its block of L_00 and K its (sparse) columns of L_R0.
  *
  * Returns per block a Float64Array of nl * k * k (level-major, each k x k column-major).
- * `scratch`: three arrays of at least q_R^2 doubles to work in (the gradient's
- * workspace, so that a large fit does not hold three more dense matrices); else allocated.
+ * `scratch`: arrays of at least q_R^2 doubles to work in (the gradient's
+ * workspace, so that a large fit does not hold more dense matrices; R and W
+ * may be one array, as potri reads D before it writes W); else allocated.
  */
 export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number, scratch?: { R: Float64Array; W: Float64Array; X: Float64Array }): Float64Array[] {
   const m = L.m, q = L.q;

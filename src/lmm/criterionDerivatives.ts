@@ -327,8 +327,8 @@ function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML:
     sumN += N[b];
     sumN2 += N[b] * N[b];
   }
-  // K in the workspace's R (the trailing factor, free once W is formed: trailingInverse).
-  const K = E0.length > 0 && nR > 0 ? ws.R.fill(0) : null;
+  // K in the workspace's X (potri's scratch, free once W is formed: trailingInverse).
+  const K = E0.length > 0 && nR > 0 ? ws.X.fill(0) : null;
   if (nR > 0) {
     scalarFirstBlockValues(ws, L, A, REML);
     const { krow, kval, order } = ws.scalar!, { rowptr, entry, colOf, stop } = order;
@@ -399,9 +399,9 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
   return s;
 }
 
-/** Y = W K (nR x nR), W and K symmetric and full; into `out` (overwritten) when given. */
-function product(nR: number, W: Float64Array, K: Float64Array, out?: Float64Array): Float64Array {
-  const Y = out?.fill(0) ?? new Float64Array(nR * nR);
+/** Y = W K (nR x nR), W and K symmetric and full. */
+function product(nR: number, W: Float64Array, K: Float64Array): Float64Array {
+  const Y = new Float64Array(nR * nR);
   gemmNTSub(nR, nR, nR, W, 0, nR, K, 0, nR, Y, 0, nR);
   for (let e = 0; e < Y.length; e++) Y[e] = -Y[e];
   return Y;
@@ -498,8 +498,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   const E0 = free.filter((e) => pars.block[e] === 0).map((e) => ({ e, E: E[e] }));
   const Ks = new Map<number, Float64Array>();
   const fb = ws.scalar ? scalarFirstBlock(ws, L, A, REML, E0, Ks) : firstBlock(ws, L, A, REML, E0, Ks);
-  // With one K (a scalar first block), Y goes into the workspace's X (potri's scratch, free now).
-  const Y = new Map(Array.from(Ks, ([e, K]) => [e, product(nR, W, K, Ks.size === 1 ? ws.X : undefined)]));
+  const Y = new Map(Array.from(Ks, ([e, K]) => [e, product(nR, W, K)]));
   const u = sphericalEffects(L, A).u;
   const G = Array.from({ length: nb }, (_, j) => {
     const k = L.k[j], nl = L.q[j] / k, Sd = j === 0 ? fb.sum : diagonalSum(ws, L, j);

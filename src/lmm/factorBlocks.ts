@@ -19,7 +19,7 @@ export interface FactorBlock {
   k: number;
   /** Level index per row (shared with the first term). */
   refs: Int32Array;
-  /** Row-major nobs x k per-row values: the terms' z side by side. */
+  /** Row-major nobs x k per-row values: the terms' z side by side (the term's own z when the block has one term; never written). */
   z: Float64Array;
   /** The terms in this block, in lme4's order. */
   terms: TermSlot[];
@@ -62,12 +62,13 @@ export function factorBlocks(reTerms: readonly ReTerm[], nobs: number): FactorBl
   return groups.map((idx) => {
     const first = reTerms[idx[0]];
     const k = idx.reduce((s, i) => s + reTerms[i].k, 0);
-    const z = new Float64Array(nobs * k);
+    // A block of one term is that term's z, shared (a copy of a 1e6-row z is 8 MB per column).
+    const z = idx.length === 1 ? first.z : new Float64Array(nobs * k);
     const terms: TermSlot[] = [];
     let offset = 0;
     for (const i of idx) {
       const t = reTerms[i];
-      for (let r = 0; r < nobs; r++) for (let c = 0; c < t.k; c++) z[r * k + offset + c] = t.z[r * t.k + c];
+      if (idx.length > 1) for (let r = 0; r < nobs; r++) for (let c = 0; c < t.k; c++) z[r * k + offset + c] = t.z[r * t.k + c];
       terms.push({ term: i, offset, k: t.k, cnames: t.cnames, name: termName(t) });
       offset += t.k;
     }

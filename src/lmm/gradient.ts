@@ -81,11 +81,13 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     }
   }
   const k0 = m > 0 ? L.k[0] : 1;
+  // W is formed in R's array: potri reads the factor only before it writes the inverse.
+  const R = new Float64Array(nR * nR);
   return {
     scalar: m > 0 && k0 === 1 ? scalarPattern(A, L, offset, offX, nR, REML) : null,
     nR, offset, offX,
-    R: new Float64Array(nR * nR),
-    W: new Float64Array(nR * nR),
+    R,
+    W: R,
     X: new Float64Array(nR * nR),
     rows: new Int32Array(cap),
     vals: new Float64Array(cap * k0),

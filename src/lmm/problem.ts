@@ -55,9 +55,10 @@ export interface LmmProblem {
   lastValue?(theta: ArrayLike<number>): number | null;
   /**
    * The gradient's workspace (gradient.ts: the trailing factor's inverse and its
-   * buffers, three dense matrices of the trailing size), made once and shared
-   * by the gradient and the exact second derivatives (criterionDerivatives.ts)
-   * of this problem; each call overwrites it.
+   * buffers, two dense matrices of the trailing size: the inverse is formed in
+   * the factor's copy), made once and shared by the gradient, the exact second
+   * derivatives (criterionDerivatives.ts) and the conditional variances
+   * (condVar.ts) of this problem; each call overwrites it.
    */
   workspace?(): GradientWorkspace;
 }

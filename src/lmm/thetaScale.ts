@@ -69,7 +69,8 @@ export function scaledReTerms(reTerms: readonly ReTerm[], factors: readonly Fact
   factors.forEach((f, j) => {
     for (const slot of f.terms) {
       const t = reTerms[slot.term], k = t.k, s = perBlock[j].subarray(slot.offset, slot.offset + k);
-      out[slot.term] = { ...t, z: t.z.map((v, i) => v / s[i % k]) };
+      // Columns whose s is 1 (an intercept's) are unchanged: the term is kept, not copied.
+      if (s.some((v) => v !== 1)) out[slot.term] = { ...t, z: t.z.map((v, i) => v / s[i % k]) };
     }
   });
   return out;

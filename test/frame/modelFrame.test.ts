@@ -44,6 +44,18 @@ test('modelFrame(expandFormula(...), data) builds y, X and the random-effects te
   assert.deepEqual(frame.messages, []);
 });
 
+test('modelFrame(...) on every row takes a numeric response column as is (no copy) and a mixed-model fit leaves the table unchanged', async () => {
+  const { lmer, glmer } = await import('../../src/api/fit.js');
+  const data = readFixture('sleepstudy', ['Subject']);
+  const before = new Map([...data.columns].map(([name, c]) => [name, [...c.values]]));
+  const frame = modelFrame(expandFormula(parseFormula('Reaction ~ Days + (Days | Subject)'), data.names), data);
+  const reaction = data.columns.get('Reaction')!;
+  assert.equal(frame.y, reaction.values);
+  lmer('Reaction ~ Days + (Days | Subject)', data);
+  glmer('Days ~ Reaction + (1 | Subject)', data, { family: 'poisson' });
+  for (const [name, c] of data.columns) assert.deepEqual([...c.values], before.get(name), name);
+});
+
 const withMissing = toTable({
   y: [1, 2, null, 4, 5, 6],
   x: [1, 2, 3, 4, 100, 6],

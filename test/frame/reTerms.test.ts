@@ -96,3 +96,22 @@ test('reTerms(...) enforces lme4\'s checks on the number of levels', () => {
   // glmer allows one level per observation (an observation-level random effect).
   assert.equal(reTermsOf('y ~ 1 + (1 | id)', data, { family: 'poisson' })[0].levels.length, 4);
 });
+
+test('reTerms((1 | a) + (1 | b)) shares one column of ones between the terms and the intercept of X; (0 + z | b) keeps its own z', () => {
+  const data = toTable({ y: [1, 2, 3, 4, 5, 6], x: [0.5, 1, 2, 3, 4, 5], z: [2, 1, 2, 1, 2, 3], a: ['p', 'p', 'q', 'q', 'r', 'r'], b: ['u', 'v', 'u', 'v', 'u', 'v'] });
+  const frame = modelFrameFromText('y ~ x + (1 | a) + (1 | b)', data);
+  const [ta, tb] = frame.reTerms;
+  assert.equal(ta.z, tb.z);
+  assert.deepEqual([...ta.z], [1, 1, 1, 1, 1, 1]);
+  assert.equal(ta.z.buffer, frame.X.buffer);
+  const [, tz] = reTermsOf('y ~ x + (1 | a) + (0 + z | b)', data);
+  assert.deepEqual([...tz.z], [2, 1, 2, 1, 2, 3]);
+  const [, tx] = modelFrameFromText('y ~ x + (1 | a) + (0 + x | b)', data).reTerms;
+  assert.deepEqual([...tx.z], [0.5, 1, 2, 3, 4, 5]);
+});
+
+test('reTerms((1 + x | g)) lays z out row by row (k = 2)', () => {
+  const data = toTable({ y: [1, 2, 3, 4, 5, 6], x: [5, 6, 7, 8, 9, 10], g: ['a', 'a', 'a', 'b', 'b', 'b'] });
+  const [t] = reTermsOf('y ~ x + (1 + x | g)', data);
+  assert.deepEqual([...t.z], [1, 5, 1, 6, 1, 7, 1, 8, 1, 9, 1, 10]);
+});

@@ -15,9 +15,12 @@ test('factorBlocks(zerocorr terms) merges (1 | Subject) and (0 + Days | Subject)
   assert.deepEqual(Array.from(blocks[0].z.subarray(0, 4)), [1, 0, 1, 1]);
 });
 
-test('factorBlocks(crossed terms) keeps one block per factor in lme4\'s order', () => {
+test('factorBlocks(crossed terms) keeps one block per factor in lme4\'s order, each the term\'s own z (not a copy)', () => {
   const frame = cases.penicillin_crossed();
-  assert.deepEqual(factorBlocks(frame.reTerms, frame.nobs).map((b) => [b.group, b.nl]), [['plate', 24], ['sample', 6]]);
+  const blocks = factorBlocks(frame.reTerms, frame.nobs);
+  assert.deepEqual(blocks.map((b) => [b.group, b.nl]), [['plate', 24], ['sample', 6]]);
+  assert.deepEqual(blocks.map((b) => b.z), frame.reTerms.map((t) => t.z));
+  assert.equal(blocks[0].z, frame.reTerms[0].z);
 });
 
 test('termName(term) rebuilds lme4-style term text', () => {
