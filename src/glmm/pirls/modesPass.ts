@@ -14,6 +14,14 @@
  * with s_i fixed per row (`saturated`), so a pass costs one exp (and one
  * log for the binomial deviance) per row. R's clamps of the logit inverse
  * at |eta| > 30 are kept: there the deviance is taken from the clamped mu.
+ *
+ * When z is the same number c on every row (a random intercept), the exp
+ * factors: e^eta_i = e^f_i e^(theta c u_g). `expF` (e^f_i) is computed once
+ * per fixed part (beta changes between PIRLS runs, not within one) and
+ * `expU` once per pass for the G groups, so a pass needs no exp per row,
+ * only a product. Factors outside [e^-700, e^700] are NaN and that row falls
+ * back on exp(eta_i); between the logit's clamps the product of two normal
+ * numbers is as accurate as exp of the rounded sum (a few ulps).
  */
 import type { GlmmResponse } from '../response.js';
 import type { RowKernel, RowState } from './rowKernel.js';
@@ -31,6 +39,52 @@ export interface ModesData {
   pd: Float64Array;
   /** s_i above (canonical fast paths only). */
   saturated: Float64Array | null;
+  /** c when z_i = c on every row (then the exp factors), else NaN. */
+  zConst: number;
+  /** e^f_i per row (factored path only; null otherwise), valid when `expFStale` is false. */
+  expF: Float64Array | null;
+  /** Set when f changes: expF is recomputed by the next pass. */
+  expFStale: boolean;
+  /** e^(theta c u_g) per group, per pass (factored path). */
+  expU: Float64Array;
+  /** Every prior weight is 1 (the factored pass then skips pw). */
+  unitWeights: boolean;
+  /** Every saturated term is 0 (0/1 responses: the factored pass skips them). */
+  saturatedZero: boolean;
+}
+
+/** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
+const FACTOR_LIMIT = 700;
+
+
+/**
+ * Readies the factored exp for a pass at theta with group values `at`
+ * (expF when f changed, expU from `at`); false when the path does not apply.
+ */
+function factorExp(d: ModesData, th: number, at: Float64Array): boolean {
+  const { expF, expU } = d;
+  if (expF === null) return false;
+  if (d.expFStale) {
+    const f = d.f;
+    for (let i = 0; i < f.length; i++) {
+      const v = f[i];
+      expF[i] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
+    }
+    d.expFStale = false;
+  }
+  const a = th * d.zConst;
+  for (let g = 0; g < at.length; g++) {
+    const v = a * at[g];
+    expU[g] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
+  }
+  return true;
+}
+
+/** True when every z_i is the same number. */
+export function constantOf(z: Float64Array): number {
+  const c = z.length > 0 ? z[0] : NaN;
+  for (let i = 1; i < z.length; i++) if (z[i] !== c) return NaN;
+  return c;
 }
 
 export type ModesPass = (d: ModesData, th: number, withDev: boolean) => boolean;
@@ -50,40 +104,79 @@ function ylogy(y: number, mu: number): number {
   return y === 0 ? 0 : y * Math.log(y / mu);
 }
 
+/** One row of the binomial/logit pass from eta = e (ex = e^e where known, else NaN), clamps included. */
+function binomialRow(d: ModesData, i: number, g: number, e: number, zt: number, withDev: boolean, known: number): void {
+  const { y, pw } = d.resp;
+  const w = pw[i];
+  const clamped = e < -30 || e > 30;
+  const ex = e < -30 ? EPS : e > 30 ? 1 / EPS : known === known ? known : Math.exp(e);
+  const m = ex / (1 + ex);
+  d.rows.mu[i] = m;
+  if (w === 0) return;
+  // canonical link: W = pw mu (1 - mu) (R's mu.eta at the clamps), wr = pw (y - mu)
+  const me = clamped ? EPS : m * (1 - m);
+  const yi = y[i];
+  d.grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
+  d.D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
+  if (withDev) d.pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (d.saturated![i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+}
+
+/**
+ * The factored pass (module comment): z = c, so zt = theta c on every row;
+ * unit prior weights and zero saturated terms (0/1 responses) skip their
+ * loads. Rows at the clamps or with an unformed factor go through binomialRow.
+ */
+function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): boolean {
+  const { refs, f, u, eta, grad, D, pd, expU, unitWeights, saturatedZero } = d;
+  const mu = d.rows.mu, s = d.saturated!, expF = d.expF!, { y, pw, n } = d.resp;
+  const zt = th * d.zConst, zt2 = zt * zt;
+  for (let i = 0; i < n; i++) {
+    const g = refs[i];
+    const e = f[i] + zt * u[g];
+    eta[i] = e;
+    const ex = expF[i] * expU[g];
+    if (!(e >= -30 && e <= 30 && ex === ex)) {
+      binomialRow(d, i, g, e, zt, withDev, ex);
+      continue;
+    }
+    const m = ex / (1 + ex);
+    mu[i] = m;
+    const w = unitWeights ? 1 : pw[i];
+    if (w === 0) continue;
+    const yi = y[i];
+    grad[g] -= zt * w * (yi - m);
+    D[g] += zt2 * w * (m * (1 - m));
+    if (withDev) pd[g] += 2 * w * ((saturatedZero ? 0 : s[i]) + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+  }
+  return true;
+}
+
 const binomialLogit: ModesPass = (d, th, withDev) => {
   reset(d);
-  const { refs, z, f, u, eta, grad, D, pd } = d;
-  const mu = d.rows.mu, s = d.saturated!, { y, pw, n } = d.resp;
-  for (let i = 0; i < n; i++) {
+  if (factorExp(d, th, d.u)) return binomialLogitFactored(d, th, withDev);
+  const { refs, z, f, u, eta } = d;
+  for (let i = 0; i < d.resp.n; i++) {
     const g = refs[i], zt = th * z[i];
     const e = f[i] + zt * u[g];
     eta[i] = e;
-    const w = pw[i];
-    const clamped = e < -30 || e > 30;
-    const ex = e < -30 ? EPS : e > 30 ? 1 / EPS : Math.exp(e);
-    const m = ex / (1 + ex);
-    mu[i] = m;
-    if (w === 0) continue;
-    // canonical link: W = pw mu (1 - mu) (R's mu.eta at the clamps), wr = pw (y - mu)
-    const me = clamped ? EPS : m * (1 - m);
-    const yi = y[i];
-    grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
-    D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
-    if (withDev) pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (s[i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+    binomialRow(d, i, g, e, zt, withDev, NaN);
   }
   return true;
 };
 
 const poissonLog: ModesPass = (d, th, withDev) => {
   reset(d);
-  const { refs, z, f, u, eta, grad, D, pd } = d;
+  const { refs, z, f, u, eta, grad, D, pd, expU } = d;
   const mu = d.rows.mu, s = d.saturated!, { y, pw, n } = d.resp;
+  const factored = factorExp(d, th, u), expF = d.expF!;
   let ok = true;
   for (let i = 0; i < n; i++) {
     const g = refs[i], zt = th * z[i];
     const e = f[i] + zt * u[g];
     eta[i] = e;
-    const m = Math.max(Math.exp(e), EPS);
+    let ex = factored ? expF[i] * expU[g] : Math.exp(e);
+    if (ex !== ex) ex = Math.exp(e);
+    const m = Math.max(ex, EPS);
     mu[i] = m;
     const w = pw[i];
     if (w === 0) continue;
@@ -104,31 +197,38 @@ const poissonLog: ModesPass = (d, th, withDev) => {
 export type DeviancePass = (d: ModesData, th: number, uAt: Float64Array, out: Float64Array) => boolean;
 
 const binomialLogitDeviance: DeviancePass = (d, th, uAt, out) => {
-  const { refs, z, f } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const { refs, z, f, expU, unitWeights, saturatedZero } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const factored = factorExp(d, th, uAt), expF = d.expF!;
+  // Factored: z = c on every row (the same zt as th * z[i]).
+  const zc = th * d.zConst;
   out.fill(0);
   for (let i = 0; i < n; i++) {
-    const w = pw[i];
+    const w = unitWeights ? 1 : pw[i];
     if (w === 0) continue;
-    const g = refs[i], e = f[i] + th * z[i] * uAt[g], yi = y[i];
+    const g = refs[i], e = f[i] + (factored ? zc : th * z[i]) * uAt[g], yi = y[i];
     if (e < -30 || e > 30) {
       const ex = e < -30 ? EPS : 1 / EPS, m = ex / (1 + ex);
       out[g] += 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m));
       continue;
     }
-    const ex = Math.exp(e);
-    out[g] += 2 * w * (s[i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+    let ex = factored ? expF[i] * expU[g] : Math.exp(e);
+    if (ex !== ex) ex = Math.exp(e);
+    out[g] += 2 * w * ((saturatedZero ? 0 : s[i]) + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
   }
   return true;
 };
 
 const poissonLogDeviance: DeviancePass = (d, th, uAt, out) => {
-  const { refs, z, f } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const { refs, z, f, expU } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const factored = factorExp(d, th, uAt), expF = d.expF!;
   out.fill(0);
   for (let i = 0; i < n; i++) {
     const w = pw[i];
     if (w === 0) continue;
     const g = refs[i], e = f[i] + th * z[i] * uAt[g], yi = y[i];
-    const m = Math.max(Math.exp(e), EPS);
+    let ex = factored ? expF[i] * expU[g] : Math.exp(e);
+    if (ex !== ex) ex = Math.exp(e);
+    const m = Math.max(ex, EPS);
     if (m === Infinity) return false;
     out[g] += 2 * w * (s[i] + m - yi * (m === EPS ? Math.log(m) : e));
   }

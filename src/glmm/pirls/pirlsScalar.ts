@@ -20,7 +20,7 @@ import { potrfUnblocked } from '../../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
 import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
-import { modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 
 export interface ScalarTerm {
@@ -95,9 +95,13 @@ export class ScalarPirls implements PirlsEngine {
     const fused = modesPass(resp, this.kernel);
     this.modes = fused.pass;
     this.deviancePass = fused.deviance;
+    // The canonical passes factor e^eta when z is constant (modesPass.ts).
+    const zConst = fused.saturated === null ? NaN : constantOf(term.z);
     this.modesData = {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
+      zConst, expF: Number.isFinite(zConst) ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
+      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false,
     };
   }
 
@@ -139,6 +143,7 @@ export class ScalarPirls implements PirlsEngine {
   /** f = X beta + offset. */
   private setFixedPart(): void {
     const { n, p, X, beta, fixedPart: f } = this;
+    this.modesData.expFStale = true;
     f.set(this.resp.offset);
     for (let t = 0; t < p; t++) {
       const bt = beta[t], o = t * n;
