@@ -42,6 +42,9 @@ export class ScalarPirls implements PirlsEngine {
   readonly rows: RowState;
   /** X beta + offset. */
   readonly fixedPart: Float64Array;
+  /** The beta fixedPart was formed with, once formed. */
+  private readonly fixedBeta: Float64Array;
+  private fixedFormed = false;
   /** Per group: penalised deviance and D_g of the last pass. */
   readonly pd: Float64Array;
   readonly D: Float64Array;
@@ -102,6 +105,7 @@ export class ScalarPirls implements PirlsEngine {
     this.xwz = new Float64Array(p);
     this.work = new Float64Array(p);
     this.lastBeta = new Float64Array(p);
+    this.fixedBeta = new Float64Array(p);
     this.lastU = new Float64Array(G);
     const fused = modesPass(resp, this.kernel);
     this.modes = fused.pass;
@@ -182,8 +186,14 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   /** f = X beta + offset. */
+  /** f = X beta + offset; kept (with its exp) when beta is the one f was last formed with. */
   private setFixedPart(): void {
-    const { n, p, X, beta, fixedPart: f } = this;
+    const { n, p, X, beta, fixedPart: f, fixedBeta } = this;
+    let same = this.fixedFormed;
+    for (let t = 0; t < p && same; t++) same = beta[t] === fixedBeta[t];
+    if (same) return;
+    fixedBeta.set(beta);
+    this.fixedFormed = true;
     this.modesData.expFStale = true;
     f.set(this.resp.offset);
     for (let t = 0; t < p; t++) {
