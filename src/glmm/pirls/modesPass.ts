@@ -261,11 +261,17 @@ function generic(kernel: RowKernel): ModesPass {
 export function modesPass(resp: GlmmResponse, kernel: RowKernel): { pass: ModesPass; deviance: DeviancePass | null; saturated: Float64Array | null } {
   const { family, y } = resp;
   if (family.name === 'binomial' && family.link.name === 'logit') {
-    const s = y.map((v) => (v > 0 && v < 1 ? v * Math.log(v) + (1 - v) * Math.log1p(-v) : 0));
+    const s = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
+      if (v > 0 && v < 1) s[i] = v * Math.log(v) + (1 - v) * Math.log1p(-v);
+    }
     return { pass: binomialLogit, deviance: binomialLogitDeviance, saturated: s };
   }
   if (family.name === 'poisson' && family.link.name === 'log') {
-    return { pass: poissonLog, deviance: poissonLogDeviance, saturated: y.map((v) => (v > 0 ? v * Math.log(v) - v : 0)) };
+    const s = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) if (y[i] > 0) s[i] = y[i] * Math.log(y[i]) - y[i];
+    return { pass: poissonLog, deviance: poissonLogDeviance, saturated: s };
   }
   return { pass: generic(kernel), deviance: null, saturated: null };
 }
