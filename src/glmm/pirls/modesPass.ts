@@ -51,33 +51,71 @@ export interface ModesData {
   unitWeights: boolean;
   /** Every saturated term is 0 (0/1 responses: the factored pass skips them). */
   saturatedZero: boolean;
+  /** Set by stepGroups: the group sums' starting values (and expU) are in place for the next pass. */
+  prepared: boolean;
 }
 
 /** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
 const FACTOR_LIMIT = 700;
 
 
+/** e^f_i, when f changed since it was last formed (factored path). */
+function refreshExpF(d: ModesData, expF: Float64Array): void {
+  if (!d.expFStale) return;
+  const f = d.f;
+  for (let i = 0; i < f.length; i++) {
+    const v = f[i];
+    expF[i] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
+  }
+  d.expFStale = false;
+}
+
 /**
  * Readies the factored exp for a pass at theta with group values `at`
- * (expF when f changed, expU from `at`); false when the path does not apply.
+ * (expF when f changed, expU from `at`; expU is already in place after
+ * stepGroups when `prepared`); false when the path does not apply.
  */
-function factorExp(d: ModesData, th: number, at: Float64Array): boolean {
+function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false): boolean {
   const { expF, expU } = d;
   if (expF === null) return false;
-  if (d.expFStale) {
-    const f = d.f;
-    for (let i = 0; i < f.length; i++) {
-      const v = f[i];
-      expF[i] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
-    }
-    d.expFStale = false;
-  }
+  refreshExpF(d, expF);
+  if (prepared) return true;
   const a = th * d.zConst;
   for (let g = 0; g < at.length; g++) {
     const v = a * at[g];
     expU[g] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
   }
   return true;
+}
+
+/**
+ * u_g <- u_g - step_g, and in the same loop over the groups the starting
+ * values of the next pass's sums (grad_g = u_g, D_g = 1, pd_g = u_g^2) and,
+ * factored, e^(theta c u_g): the next pass (any of ModesPass) then skips them.
+ */
+export function stepGroups(d: ModesData, th: number, step: Float64Array): void {
+  const { u, grad, D, pd, expU } = d;
+  const factored = d.expF !== null, a = th * d.zConst;
+  for (let g = 0; g < u.length; g++) {
+    const v = u[g] - step[g];
+    u[g] = v;
+    grad[g] = v;
+    D[g] = 1;
+    pd[g] = v * v;
+    if (factored) {
+      const x = a * v;
+      expU[g] = x <= FACTOR_LIMIT && x >= -FACTOR_LIMIT ? Math.exp(x) : NaN;
+    }
+  }
+  d.prepared = true;
+}
+
+/** Group sums' starting values unless stepGroups set them; clears `prepared`. */
+function begin(d: ModesData): boolean {
+  const prepared = d.prepared;
+  d.prepared = false;
+  if (!prepared) reset(d);
+  return prepared;
 }
 
 /** True when every z_i is the same number. */
@@ -152,8 +190,7 @@ function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): bool
 }
 
 const binomialLogit: ModesPass = (d, th, withDev) => {
-  reset(d);
-  if (factorExp(d, th, d.u)) return binomialLogitFactored(d, th, withDev);
+  if (factorExp(d, th, d.u, begin(d))) return binomialLogitFactored(d, th, withDev);
   const { refs, z, f, u, eta } = d;
   for (let i = 0; i < d.resp.n; i++) {
     const g = refs[i], zt = th * z[i];
@@ -165,10 +202,9 @@ const binomialLogit: ModesPass = (d, th, withDev) => {
 };
 
 const poissonLog: ModesPass = (d, th, withDev) => {
-  reset(d);
   const { refs, z, f, u, eta, grad, D, pd, expU } = d;
   const mu = d.rows.mu, s = d.saturated!, { y, pw, n } = d.resp;
-  const factored = factorExp(d, th, u), expF = d.expF!;
+  const factored = factorExp(d, th, u, begin(d)), expF = d.expF!;
   let ok = true;
   for (let i = 0; i < n; i++) {
     const g = refs[i], zt = th * z[i];
@@ -238,6 +274,7 @@ const poissonLogDeviance: DeviancePass = (d, th, uAt, out) => {
 /** Any family: eta, then the family's row kernel, then the sums. */
 function generic(kernel: RowKernel): ModesPass {
   return (d, th) => {
+    d.prepared = false;
     const { refs, z, f, u, eta, grad, D, pd } = d;
     const n = d.resp.n;
     for (let i = 0; i < n; i++) eta[i] = f[i] + th * z[i] * u[refs[i]];

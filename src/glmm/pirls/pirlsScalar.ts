@@ -20,7 +20,7 @@ import { potrfUnblocked } from '../../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
 import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
-import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { constantOf, modesPass, stepGroups, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 
 export interface ScalarTerm {
@@ -116,7 +116,7 @@ export class ScalarPirls implements PirlsEngine {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
       zConst, expF: Number.isFinite(zConst) ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
-      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false,
+      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false, prepared: false,
     };
   }
 
@@ -283,7 +283,7 @@ export class ScalarPirls implements PirlsEngine {
         break;
       }
       if (it >= PIRLS_MAXIT) break;
-      for (let g = 0; g < G; g++) u[g] -= step[g];
+      stepGroups(this.modesData, th, step);
     }
     return this.result(converged, it + 1, halvings);
   }
