@@ -11,8 +11,8 @@
  *   binomial/logit:  dev_i = 2 pw (s_i + log(1 + e^eta) - y eta),  s_i = y log y + (1-y) log(1-y)
  *   poisson/log:     dev_i = 2 pw (s_i + e^eta - y eta),           s_i = y log y - y
  *
- * with s_i fixed per row (`saturated`), so a pass costs one exp (and one
- * log for the binomial deviance) per row. R's clamps of the logit inverse
+ * with s_i fixed per row (`saturated`), so a pass costs at most one exp (and
+ * one log for the binomial deviance) per row. R's clamps of the logit inverse
  * at |eta| > 30 are kept: there the deviance is taken from the clamped mu.
  *
  * When z is the same number c on every row (a random intercept), the exp
@@ -57,7 +57,6 @@ export interface ModesData {
 
 /** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
 const FACTOR_LIMIT = 700;
-
 
 /** e^f_i, when f changed since it was last formed (factored path). */
 function refreshExpF(d: ModesData, expF: Float64Array): void {
