@@ -72,7 +72,8 @@ export function glmmResponse(frame: ModelFrame, family: Family): GlmmResponse {
   }
   const offset = frame.offset ?? new Float64Array(n);
   if (!offset.every(Number.isFinite)) throw new MixedModelsError('the offset has non-finite values');
-  const pw = Float64Array.from({ length: n }, (_, i) => (weights === null ? 1 : weights[i]) * (trials === null ? 1 : trials[i]));
+  const pw = new Float64Array(n);
+  for (let i = 0; i < n; i++) pw[i] = (weights === null ? 1 : weights[i]) * (trials === null ? 1 : trials[i]);
   // Never written: without trials or weights, size is pw (both ones), and y is the frame's.
   const size = trials ?? (weights === null ? pw : new Float64Array(n).fill(1));
   const y = frame.y;
@@ -83,13 +84,32 @@ export function glmmResponse(frame: ModelFrame, family: Family): GlmmResponse {
   return { ...partial, aicConstant: saturatedConstant(partial) };
 }
 
+/**
+ * True when C is 0: binomial rows with y = 0 or 1 only (their saturated
+ * likelihood is 1, the binomial coefficient of no or all successes being 1).
+ * R's sum aic(mu) - deviance(mu) there is 0 up to its rounding (about 1e-10
+ * on a million rows), so it is not formed. With other rows it is formed over
+ * all rows as R does: C is a difference of two large sums, whose rounding
+ * (1e-7 on ctr_1e5) would move with any other order of summation.
+ */
+function zeroConstant(r: Omit<GlmmResponse, 'aicConstant'>): boolean {
+  if (r.family.name !== 'binomial') return false;
+  const y = r.y;
+  for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) return false;
+  return true;
+}
+
 /** C = aic(mu) - deviance(mu) at the starting mu, for the families without a dispersion (NaN otherwise). */
 export function saturatedConstant(r: Omit<GlmmResponse, 'aicConstant'>): number {
+  if (r.family.estimatedDispersion) return NaN;
+  if (zeroConstant(r)) return 0;
   const { family, y, pw, size } = r;
-  if (family.estimatedDispersion) return NaN;
-  const mu = y.map((v, i) => family.initMu(v, family.name === 'binomial' ? (size[i] > 1 ? size[i] : pw[i]) : pw[i]));
+  const mu = new Float64Array(y.length);
   let dev = 0;
-  for (let i = 0; i < y.length; i++) dev += family.devResid(y[i], mu[i], pw[i]);
+  for (let i = 0; i < y.length; i++) {
+    mu[i] = family.initMu(y[i], family.name === 'binomial' ? (size[i] > 1 ? size[i] : pw[i]) : pw[i]);
+    dev += family.devResid(y[i], mu[i], pw[i]);
+  }
   return family.aic(y, size, mu, pw, dev) - dev;
 }
 

@@ -21,7 +21,9 @@ import type { GlmmResponse } from './response.js';
 /** R's mustart per row: binomial with its trials (or prior weights), other families from y alone. */
 export function startingMu(resp: GlmmResponse): Float64Array {
   const { family, y, pw, size } = resp;
-  return y.map((v, i) => family.initMu(v, family.name === 'binomial' ? (size[i] > 1 ? size[i] : pw[i]) : pw[i]));
+  const binomial = family.name === 'binomial', mu = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) mu[i] = family.initMu(y[i], binomial ? (size[i] > 1 ? size[i] : pw[i]) : pw[i]);
+  return mu;
 }
 
 /** The GLM's coefficients on the problem's rows, or null when IRLS fails. */
@@ -49,7 +51,11 @@ export function glmStart(prob: GlmmProblem): Float64Array | null {
 /** Sets the engine's start for the next joint PIRLS run: (u = 0, beta), or lme4's mustart when beta is null. */
 export function startPirls(prob: GlmmProblem, beta: Float64Array | null): void {
   if (beta !== null) prob.engine.startAt(beta);
-  else prob.engine.startFrom(startingMu(prob.resp).map((m) => prob.family.link.linkfun(m)));
+  else {
+    const eta = startingMu(prob.resp), link = prob.family.link;
+    for (let i = 0; i < eta.length; i++) eta[i] = link.linkfun(eta[i]);
+    prob.engine.startFrom(eta);
+  }
 }
 
 /** Shrinkages of theta0 tried (each by SHRINK) before giving up. */

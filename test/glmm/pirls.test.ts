@@ -136,3 +136,30 @@ test('ScalarPirls and BlockedPirls keep b = Lambda u when theta changes, so a wa
     }
   }
 });
+
+test('ScalarPirls.run(theta, beta) at its last converged (theta, beta) returns that run without a pass; moved modes or restoreModes run again', () => {
+  const eng = new ScalarPirls(resp, frame.X, frame.p, term);
+  const first = eng.run([1.1], [0.2, 0.9]);
+  const mu = eng.rows.mu.slice();
+  let passes = 0;
+  const proto = Object.getPrototypeOf(eng) as { pass: (...a: unknown[]) => boolean };
+  const pass = proto.pass;
+  (eng as unknown as { pass: typeof pass }).pass = function (this: unknown, ...a: unknown[]) {
+    passes++;
+    return pass.apply(this, a);
+  };
+  const again = eng.run([1.1], [0.2, 0.9]);
+  assert.equal(passes, 0);
+  assert.deepEqual(again, first);
+  assert.deepEqual(eng.rows.mu, mu);
+  // Another beta, or the same point after the modes moved: PIRLS runs, to the same modes (1e-10).
+  eng.run([1.1], [0.25, 0.9]);
+  assert.ok(passes > 0);
+  const u = eng.u.slice();
+  eng.restoreModes(1.1, u.map((v) => v + 0.01));
+  passes = 0;
+  const moved = eng.run([1.1], [0.25, 0.9]);
+  assert.ok(passes > 1);
+  for (let g = 0; g < 3; g++) near(eng.u[g], u[g], 1e-10, `u[${g}]`);
+  assert.equal(moved.converged, true);
+});

@@ -57,12 +57,22 @@ export function newtonStage(prob: GlmmProblem, theta: Float64Array, beta: Float6
   if (d === null) throw new Error('newtonStage: no analytic gradient for this model');
   const nt = prob.ntheta, p = prob.p, n = nt + p;
   const th = new Float64Array(nt), bt = new Float64Array(p);
+  // The modes at the lowest criterion so far (one scalar term): restored at the end, so that the
+  // runs at the estimates that follow (glmer.ts, finish.ts) start from them, not from the last difference step.
+  const scalar = prob.engine instanceof ScalarPirls ? prob.engine : null;
+  const best = { f: Infinity, x: new Float64Array(n), theta: NaN, u: scalar === null ? null : new Float64Array(scalar.q) };
   const fg = (x: Float64Array, g: Float64Array | null): number => {
     th.set(x.subarray(0, nt));
     bt.set(x.subarray(nt));
     d.predictModes?.(th, bt);
     const f = prob.devfun(th, bt, 1);
     if (Number.isFinite(f) && g !== null && !d.gradient(th, g)) return Infinity;
+    if (scalar !== null && f < best.f) {
+      best.f = f;
+      best.x.set(x);
+      best.theta = th[0];
+      best.u!.set(scalar.u);
+    }
     return f;
   };
   const x0 = new Float64Array(n);
@@ -88,6 +98,7 @@ export function newtonStage(prob: GlmmProblem, theta: Float64Array, beta: Float6
     },
   };
   const res = newtonMinimize(fg, x0, { maxEval, tol: NEWTON_TOL, maxMove, startBlock });
+  if (scalar !== null && best.f === res.fx && best.x.every((v, j) => v === res.x[j])) scalar.restoreModes(best.theta, best.u!);
   // Back to theta >= 0: the derivatives' sign flips with each negative theta.
   const sign = Float64Array.from(res.x, (v, e) => (e < nt && v < 0 ? -1 : 1));
   for (let r = 0; r < n; r++) {

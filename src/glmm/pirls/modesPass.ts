@@ -11,9 +11,17 @@
  *   binomial/logit:  dev_i = 2 pw (s_i + log(1 + e^eta) - y eta),  s_i = y log y + (1-y) log(1-y)
  *   poisson/log:     dev_i = 2 pw (s_i + e^eta - y eta),           s_i = y log y - y
  *
- * with s_i fixed per row (`saturated`), so a pass costs one exp (and one
- * log for the binomial deviance) per row. R's clamps of the logit inverse
+ * with s_i fixed per row (`saturated`), so a pass costs at most one exp (and
+ * one log for the binomial deviance) per row. R's clamps of the logit inverse
  * at |eta| > 30 are kept: there the deviance is taken from the clamped mu.
+ *
+ * When z is the same number c on every row (a random intercept), the exp
+ * factors: e^eta_i = e^f_i e^(theta c u_g). `expF` (e^f_i) is computed once
+ * per fixed part (beta changes between PIRLS runs, not within one) and
+ * `expU` once per pass for the G groups, so a pass needs no exp per row,
+ * only a product. Factors outside [e^-700, e^700] are NaN and that row falls
+ * back on exp(eta_i); between the logit's clamps the product of two normal
+ * numbers is as accurate as exp of the rounded sum (a few ulps).
  */
 import type { GlmmResponse } from '../response.js';
 import type { RowKernel, RowState } from './rowKernel.js';
@@ -31,6 +39,89 @@ export interface ModesData {
   pd: Float64Array;
   /** s_i above (canonical fast paths only). */
   saturated: Float64Array | null;
+  /** c when z_i = c on every row (then the exp factors), else NaN. */
+  zConst: number;
+  /** e^f_i per row (factored path only; null otherwise), valid when `expFStale` is false. */
+  expF: Float64Array | null;
+  /** Set when f changes: expF is recomputed by the next pass. */
+  expFStale: boolean;
+  /** e^(theta c u_g) per group, per pass (factored path). */
+  expU: Float64Array;
+  /** Every prior weight is 1 (the factored pass then skips pw). */
+  unitWeights: boolean;
+  /** Every saturated term is 0 (0/1 responses: the factored pass skips them). */
+  saturatedZero: boolean;
+  /** Set by stepGroups: the group sums' starting values (and expU) are in place for the next pass. */
+  prepared: boolean;
+}
+
+/** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
+const FACTOR_LIMIT = 700;
+
+/** e^f_i, when f changed since it was last formed (factored path). */
+function refreshExpF(d: ModesData, expF: Float64Array): void {
+  if (!d.expFStale) return;
+  const f = d.f;
+  for (let i = 0; i < f.length; i++) {
+    const v = f[i];
+    expF[i] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
+  }
+  d.expFStale = false;
+}
+
+/**
+ * Readies the factored exp for a pass at theta with group values `at`
+ * (expF when f changed, expU from `at`; expU is already in place after
+ * stepGroups when `prepared`); false when the path does not apply.
+ */
+function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false): boolean {
+  const { expF, expU } = d;
+  if (expF === null) return false;
+  refreshExpF(d, expF);
+  if (prepared) return true;
+  const a = th * d.zConst;
+  for (let g = 0; g < at.length; g++) {
+    const v = a * at[g];
+    expU[g] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
+  }
+  return true;
+}
+
+/**
+ * u_g <- u_g - step_g, and in the same loop over the groups the starting
+ * values of the next pass's sums (grad_g = u_g, D_g = 1, pd_g = u_g^2) and,
+ * factored, e^(theta c u_g): the next pass (any of ModesPass) then skips them.
+ */
+export function stepGroups(d: ModesData, th: number, step: Float64Array): void {
+  const { u, grad, D, pd, expU } = d;
+  const factored = d.expF !== null, a = th * d.zConst;
+  for (let g = 0; g < u.length; g++) {
+    const v = u[g] - step[g];
+    u[g] = v;
+    grad[g] = v;
+    D[g] = 1;
+    pd[g] = v * v;
+    if (factored) {
+      const x = a * v;
+      expU[g] = x <= FACTOR_LIMIT && x >= -FACTOR_LIMIT ? Math.exp(x) : NaN;
+    }
+  }
+  d.prepared = true;
+}
+
+/** Group sums' starting values unless stepGroups set them; clears `prepared`. */
+function begin(d: ModesData): boolean {
+  const prepared = d.prepared;
+  d.prepared = false;
+  if (!prepared) reset(d);
+  return prepared;
+}
+
+/** True when every z_i is the same number. */
+export function constantOf(z: Float64Array): number {
+  const c = z.length > 0 ? z[0] : NaN;
+  for (let i = 1; i < z.length; i++) if (z[i] !== c) return NaN;
+  return c;
 }
 
 export type ModesPass = (d: ModesData, th: number, withDev: boolean) => boolean;
@@ -50,40 +141,77 @@ function ylogy(y: number, mu: number): number {
   return y === 0 ? 0 : y * Math.log(y / mu);
 }
 
-const binomialLogit: ModesPass = (d, th, withDev) => {
-  reset(d);
-  const { refs, z, f, u, eta, grad, D, pd } = d;
-  const mu = d.rows.mu, s = d.saturated!, { y, pw, n } = d.resp;
+/** One row of the binomial/logit pass from eta = e (ex = e^e where known, else NaN), clamps included. */
+function binomialRow(d: ModesData, i: number, g: number, e: number, zt: number, withDev: boolean, known: number): void {
+  const { y, pw } = d.resp;
+  const w = pw[i];
+  const clamped = e < -30 || e > 30;
+  const ex = e < -30 ? EPS : e > 30 ? 1 / EPS : known === known ? known : Math.exp(e);
+  const m = ex / (1 + ex);
+  d.rows.mu[i] = m;
+  if (w === 0) return;
+  // canonical link: W = pw mu (1 - mu) (R's mu.eta at the clamps), wr = pw (y - mu)
+  const me = clamped ? EPS : m * (1 - m);
+  const yi = y[i];
+  d.grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
+  d.D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
+  if (withDev) d.pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (d.saturated![i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+}
+
+/**
+ * The factored pass (module comment): z = c, so zt = theta c on every row;
+ * unit prior weights and zero saturated terms (0/1 responses) skip their
+ * loads. Rows at the clamps or with an unformed factor go through binomialRow.
+ */
+function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): boolean {
+  const { refs, f, u, eta, grad, D, pd, expU, unitWeights, saturatedZero } = d;
+  const mu = d.rows.mu, s = d.saturated!, expF = d.expF!, { y, pw, n } = d.resp;
+  const zt = th * d.zConst, zt2 = zt * zt;
   for (let i = 0; i < n; i++) {
+    const g = refs[i];
+    const e = f[i] + zt * u[g];
+    eta[i] = e;
+    const ex = expF[i] * expU[g];
+    if (!(e >= -30 && e <= 30 && ex === ex)) {
+      binomialRow(d, i, g, e, zt, withDev, ex);
+      continue;
+    }
+    const m = ex / (1 + ex);
+    mu[i] = m;
+    const w = unitWeights ? 1 : pw[i];
+    if (w === 0) continue;
+    const yi = y[i];
+    grad[g] -= zt * w * (yi - m);
+    D[g] += zt2 * w * (m * (1 - m));
+    if (withDev) pd[g] += 2 * w * ((saturatedZero ? 0 : s[i]) + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+  }
+  return true;
+}
+
+const binomialLogit: ModesPass = (d, th, withDev) => {
+  if (factorExp(d, th, d.u, begin(d))) return binomialLogitFactored(d, th, withDev);
+  const { refs, z, f, u, eta } = d;
+  for (let i = 0; i < d.resp.n; i++) {
     const g = refs[i], zt = th * z[i];
     const e = f[i] + zt * u[g];
     eta[i] = e;
-    const w = pw[i];
-    const clamped = e < -30 || e > 30;
-    const ex = e < -30 ? EPS : e > 30 ? 1 / EPS : Math.exp(e);
-    const m = ex / (1 + ex);
-    mu[i] = m;
-    if (w === 0) continue;
-    // canonical link: W = pw mu (1 - mu) (R's mu.eta at the clamps), wr = pw (y - mu)
-    const me = clamped ? EPS : m * (1 - m);
-    const yi = y[i];
-    grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
-    D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
-    if (withDev) pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (s[i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+    binomialRow(d, i, g, e, zt, withDev, NaN);
   }
   return true;
 };
 
 const poissonLog: ModesPass = (d, th, withDev) => {
-  reset(d);
-  const { refs, z, f, u, eta, grad, D, pd } = d;
+  const { refs, z, f, u, eta, grad, D, pd, expU } = d;
   const mu = d.rows.mu, s = d.saturated!, { y, pw, n } = d.resp;
+  const factored = factorExp(d, th, u, begin(d)), expF = d.expF!;
   let ok = true;
   for (let i = 0; i < n; i++) {
     const g = refs[i], zt = th * z[i];
     const e = f[i] + zt * u[g];
     eta[i] = e;
-    const m = Math.max(Math.exp(e), EPS);
+    let ex = factored ? expF[i] * expU[g] : Math.exp(e);
+    if (ex !== ex) ex = Math.exp(e);
+    const m = Math.max(ex, EPS);
     mu[i] = m;
     const w = pw[i];
     if (w === 0) continue;
@@ -104,31 +232,38 @@ const poissonLog: ModesPass = (d, th, withDev) => {
 export type DeviancePass = (d: ModesData, th: number, uAt: Float64Array, out: Float64Array) => boolean;
 
 const binomialLogitDeviance: DeviancePass = (d, th, uAt, out) => {
-  const { refs, z, f } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const { refs, z, f, expU, unitWeights, saturatedZero } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const factored = factorExp(d, th, uAt), expF = d.expF!;
+  // Factored: z = c on every row (the same zt as th * z[i]).
+  const zc = th * d.zConst;
   out.fill(0);
   for (let i = 0; i < n; i++) {
-    const w = pw[i];
+    const w = unitWeights ? 1 : pw[i];
     if (w === 0) continue;
-    const g = refs[i], e = f[i] + th * z[i] * uAt[g], yi = y[i];
+    const g = refs[i], e = f[i] + (factored ? zc : th * z[i]) * uAt[g], yi = y[i];
     if (e < -30 || e > 30) {
       const ex = e < -30 ? EPS : 1 / EPS, m = ex / (1 + ex);
       out[g] += 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m));
       continue;
     }
-    const ex = Math.exp(e);
-    out[g] += 2 * w * (s[i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+    let ex = factored ? expF[i] * expU[g] : Math.exp(e);
+    if (ex !== ex) ex = Math.exp(e);
+    out[g] += 2 * w * ((saturatedZero ? 0 : s[i]) + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
   }
   return true;
 };
 
 const poissonLogDeviance: DeviancePass = (d, th, uAt, out) => {
-  const { refs, z, f } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const { refs, z, f, expU } = d, s = d.saturated!, { y, pw, n } = d.resp;
+  const factored = factorExp(d, th, uAt), expF = d.expF!;
   out.fill(0);
   for (let i = 0; i < n; i++) {
     const w = pw[i];
     if (w === 0) continue;
     const g = refs[i], e = f[i] + th * z[i] * uAt[g], yi = y[i];
-    const m = Math.max(Math.exp(e), EPS);
+    let ex = factored ? expF[i] * expU[g] : Math.exp(e);
+    if (ex !== ex) ex = Math.exp(e);
+    const m = Math.max(ex, EPS);
     if (m === Infinity) return false;
     out[g] += 2 * w * (s[i] + m - yi * (m === EPS ? Math.log(m) : e));
   }
@@ -138,6 +273,7 @@ const poissonLogDeviance: DeviancePass = (d, th, uAt, out) => {
 /** Any family: eta, then the family's row kernel, then the sums. */
 function generic(kernel: RowKernel): ModesPass {
   return (d, th) => {
+    d.prepared = false;
     const { refs, z, f, u, eta, grad, D, pd } = d;
     const n = d.resp.n;
     for (let i = 0; i < n; i++) eta[i] = f[i] + th * z[i] * u[refs[i]];
@@ -161,11 +297,17 @@ function generic(kernel: RowKernel): ModesPass {
 export function modesPass(resp: GlmmResponse, kernel: RowKernel): { pass: ModesPass; deviance: DeviancePass | null; saturated: Float64Array | null } {
   const { family, y } = resp;
   if (family.name === 'binomial' && family.link.name === 'logit') {
-    const s = y.map((v) => (v > 0 && v < 1 ? v * Math.log(v) + (1 - v) * Math.log1p(-v) : 0));
+    const s = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
+      if (v > 0 && v < 1) s[i] = v * Math.log(v) + (1 - v) * Math.log1p(-v);
+    }
     return { pass: binomialLogit, deviance: binomialLogitDeviance, saturated: s };
   }
   if (family.name === 'poisson' && family.link.name === 'log') {
-    return { pass: poissonLog, deviance: poissonLogDeviance, saturated: y.map((v) => (v > 0 ? v * Math.log(v) - v : 0)) };
+    const s = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) if (y[i] > 0) s[i] = y[i] * Math.log(y[i]) - y[i];
+    return { pass: poissonLog, deviance: poissonLogDeviance, saturated: s };
   }
   return { pass: generic(kernel), deviance: null, saturated: null };
 }

@@ -20,7 +20,7 @@ import { potrfUnblocked } from '../../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
 import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
-import { modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { constantOf, modesPass, stepGroups, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 
 export interface ScalarTerm {
@@ -42,6 +42,9 @@ export class ScalarPirls implements PirlsEngine {
   readonly rows: RowState;
   /** X beta + offset. */
   readonly fixedPart: Float64Array;
+  /** The beta fixedPart was formed with, once formed. */
+  private readonly fixedBeta: Float64Array;
+  private fixedFormed = false;
   /** Per group: penalised deviance and D_g of the last pass. */
   readonly pd: Float64Array;
   readonly D: Float64Array;
@@ -63,6 +66,15 @@ export class ScalarPirls implements PirlsEngine {
   private start: Float64Array | null = null;
   /** The theta the current u belongs to (NaN: none). */
   private thetaOfU = NaN;
+  /**
+   * The last converged run(theta, beta): its theta, beta, final u and result,
+   * while the state (u, eta, rows, D, pd) is still that run's: a run at the
+   * same (theta, beta) with u unchanged returns it without a pass.
+   */
+  private readonly lastBeta: Float64Array;
+  private readonly lastU: Float64Array;
+  private lastTheta = NaN;
+  private lastResult: PirlsResult | null = null;
 
   constructor(
     readonly resp: GlmmResponse,
@@ -92,34 +104,71 @@ export class ScalarPirls implements PirlsEngine {
     this.xwx = new Float64Array(p * p);
     this.xwz = new Float64Array(p);
     this.work = new Float64Array(p);
+    this.lastBeta = new Float64Array(p);
+    this.fixedBeta = new Float64Array(p);
+    this.lastU = new Float64Array(G);
     const fused = modesPass(resp, this.kernel);
     this.modes = fused.pass;
     this.deviancePass = fused.deviance;
+    // The canonical passes factor e^eta when z is constant (modesPass.ts).
+    const zConst = fused.saturated === null ? NaN : constantOf(term.z);
     this.modesData = {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
+      zConst, expF: Number.isFinite(zConst) ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
+      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false, prepared: false,
     };
   }
 
   startFrom(eta: Float64Array): void {
+    this.lastResult = null;
     this.start = eta.slice();
     this.u.fill(0);
   }
 
   startAt(beta: ArrayLike<number>): void {
+    this.lastResult = null;
     this.beta.set(beta);
     this.start = null;
     this.u.fill(0);
   }
 
+  /**
+   * Sets the modes to `u` found at `theta` (e.g. kept from an earlier run), as
+   * the start of the next run.
+   */
+  restoreModes(theta: number, u: Float64Array): void {
+    this.lastResult = null;
+    this.u.set(u);
+    this.thetaOfU = theta;
+  }
+
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
     const th = theta[0];
+    if (beta !== null && this.isLastRun(th, beta)) return { ...this.lastResult! };
+    this.lastResult = null;
     this.keepEffects(th);
     if (beta === null) return this.runJoint(th, tol);
     for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
     this.start = null;
     this.setFixedPart();
-    return this.runModes(th);
+    const res = this.runModes(th);
+    if (res.converged) {
+      this.lastTheta = th;
+      this.lastBeta.set(this.beta);
+      this.lastU.set(this.u);
+      this.lastResult = { ...res };
+    }
+    return res;
+  }
+
+  /** True when the state is still that of the last converged run at (theta, beta) (see lastResult). */
+  private isLastRun(th: number, beta: ArrayLike<number>): boolean {
+    if (this.lastResult === null || th !== this.lastTheta) return false;
+    for (let t = 0; t < this.p; t++) if (beta[t] !== this.lastBeta[t]) return false;
+    const { u, lastU } = this;
+    for (let g = 0; g < u.length; g++) if (u[g] !== lastU[g]) return false;
+    return true;
   }
 
   /**
@@ -137,8 +186,15 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   /** f = X beta + offset. */
+  /** f = X beta + offset; kept (with its exp) when beta is the one f was last formed with. */
   private setFixedPart(): void {
-    const { n, p, X, beta, fixedPart: f } = this;
+    const { n, p, X, beta, fixedPart: f, fixedBeta } = this;
+    let same = this.fixedFormed;
+    for (let t = 0; t < p && same; t++) same = beta[t] === fixedBeta[t];
+    if (same) return;
+    fixedBeta.set(beta);
+    this.fixedFormed = true;
+    this.modesData.expFStale = true;
     f.set(this.resp.offset);
     for (let t = 0; t < p; t++) {
       const bt = beta[t], o = t * n;
@@ -227,7 +283,7 @@ export class ScalarPirls implements PirlsEngine {
         break;
       }
       if (it >= PIRLS_MAXIT) break;
-      for (let g = 0; g < G; g++) u[g] -= step[g];
+      stepGroups(this.modesData, th, step);
     }
     return this.result(converged, it + 1, halvings);
   }
@@ -246,6 +302,7 @@ export class ScalarPirls implements PirlsEngine {
    * result carries the factor L_X of that last step (lme4's RX).
    */
   runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift = 0): PirlsResult {
+    this.lastResult = null;
     const th = theta[0];
     const joint = beta === null;
     // Joint runs keep the previous beta, lme4's delb, to halve back to should the first step fail.
@@ -478,6 +535,7 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   fixedFactor(theta: ArrayLike<number>): Float64Array | null {
+    this.lastResult = null;
     if (Number.isNaN(this.evaluate(theta[0]))) return null;
     this.accumulateJoint(theta[0]);
     if (!this.schur()) return null;
@@ -500,6 +558,7 @@ export class ScalarPirls implements PirlsEngine {
    */
   devianceByGroup(th: number, uAt: Float64Array, out: Float64Array): boolean {
     if (this.deviancePass !== null) return this.deviancePass(this.modesData, th, uAt, out);
+    this.lastResult = null;
     const { n, eta, fixedPart: f } = this;
     const { refs, z } = this.term;
     for (let i = 0; i < n; i++) eta[i] = f[i] + th * z[i] * uAt[refs[i]];

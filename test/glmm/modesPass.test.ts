@@ -1,0 +1,85 @@
+/**
+ * The fused PIRLS passes (src/glmm/pirls/modesPass.ts): with a constant z the
+ * exp of eta is factored as e^f e^(theta c u_g); the same pass with the
+ * factoring off (expF null: exp of eta per row) is the reference. Rows include
+ * R's logit clamps (|eta| > 30) and fixed parts beyond the factoring's limit
+ * (|f| > 700, brought back into range by u). Agreement to 1e-12 relative
+ * (a few ulps per row, summed over a group's rows).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeFamily } from '../../src/glm/family.js';
+import { constantOf, modesPass, stepGroups, type ModesData } from '../../src/glmm/pirls/modesPass.js';
+import { allocateRows, rowKernel } from '../../src/glmm/pirls/rowKernel.js';
+import type { GlmmResponse } from '../../src/glmm/response.js';
+
+const G = 7;
+/** f per row: moderate values, clamped ones, and beyond +-700 (their groups' u pull eta back). */
+const F = [0.3, -1.2, 2.5, 35, -40, 720, -710, 1.7, -0.4, 0.9, -2.2, 0.05, 3.1, -3.3];
+const REFS = [0, 0, 1, 1, 2, 5, 6, 3, 3, 4, 4, 4, 2, 1];
+const U = [0.4, -0.7, 0.2, 1.1, -0.3, -698, 705];
+
+/** Poisson's mu = e^eta must stay finite: f and u within +-3 there. */
+const small = (v: number[]) => v.map((x) => Math.max(-3, Math.min(3, x)));
+
+function data(familyName: string, y: number[], pw: number[], factored: boolean): { d: ModesData; pass: ReturnType<typeof modesPass> } {
+  const n = F.length, poisson = familyName === 'poisson';
+  const resp: GlmmResponse = {
+    family: makeFamily(familyName), n, y: Float64Array.from(y), pw: Float64Array.from(pw),
+    offset: new Float64Array(n), size: new Float64Array(n).fill(1), aicConstant: 0,
+  };
+  const pass = modesPass(resp, rowKernel(resp));
+  const z = new Float64Array(n).fill(1);
+  const d: ModesData = {
+    resp, refs: Int32Array.from(REFS), z, f: Float64Array.from(poisson ? small(F) : F), u: Float64Array.from(poisson ? small(U) : U), eta: new Float64Array(n),
+    rows: allocateRows(n), grad: new Float64Array(G), D: new Float64Array(G), pd: new Float64Array(G), saturated: pass.saturated,
+    zConst: factored ? constantOf(z) : NaN, expF: factored ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
+    unitWeights: resp.pw.every((w) => w === 1), saturatedZero: pass.saturated!.every((v) => v === 0), prepared: false,
+  };
+  return { d, pass };
+}
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < a.length; i++) {
+    assert.ok(Math.abs(a[i] - b[i]) <= 1e-12 * Math.max(1, Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+const CASES: [string, number[], number[]][] = [
+  ['binomial', [1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1], new Array(14).fill(1)],
+  ['binomial', [0.5, 0, 0.25, 1, 0, 0.75, 0.5, 0, 1, 0.5, 0.25, 1, 0, 0.5], [2, 3, 4, 1, 2, 4, 2, 1, 5, 2, 4, 3, 2, 6]],
+  ['poisson', [1, 0, 3, 2, 0, 5, 1, 0, 2, 4, 0, 1, 7, 2], new Array(14).fill(1)],
+];
+
+test('modesPass(resp).pass gives the same sums and mu with e^eta factored as with exp per row (binomial, poisson; clamps, |f| > 700)', () => {
+  for (const [fam, y, pw] of CASES) {
+    const a = data(fam, y, pw, true), b = data(fam, y, pw, false);
+    for (const th of [0.7, 1.3]) {
+      assert.equal(a.pass.pass(a.d, th, true), b.pass.pass(b.d, th, true));
+      for (const k of ['grad', 'D', 'pd', 'eta'] as const) close(a.d[k], b.d[k], `${fam} ${k}`);
+      close(a.d.rows.mu, b.d.rows.mu, `${fam} mu`);
+    }
+  }
+});
+
+test('modesPass(resp).deviance gives the same per-group deviance with e^eta factored', () => {
+  for (const [fam, y, pw] of CASES) {
+    const a = data(fam, y, pw, true), b = data(fam, y, pw, false);
+    const at = Float64Array.from(a.d.u, (v) => v + 0.3), outA = new Float64Array(G), outB = new Float64Array(G);
+    assert.equal(a.pass.deviance!(a.d, 0.9, at, outA), b.pass.deviance!(b.d, 0.9, at, outB));
+    close(outA, outB, `${fam} deviance`);
+  }
+});
+
+test('stepGroups(d, theta, step) then a pass equals u -= step then a pass, bit for bit', () => {
+  const [fam, y, pw] = CASES[0];
+  const a = data(fam, y, pw, true), b = data(fam, y, pw, true);
+  const step = Float64Array.from({ length: G }, (_, g) => 0.01 * (g - 3));
+  stepGroups(a.d, 1.1, step);
+  for (let g = 0; g < G; g++) b.d.u[g] -= step[g];
+  a.pass.pass(a.d, 1.1, true);
+  b.pass.pass(b.d, 1.1, true);
+  assert.equal(a.d.prepared, false);
+  for (const k of ['u', 'grad', 'D', 'pd'] as const) assert.deepEqual(a.d[k], b.d[k], k);
+  assert.deepEqual(a.d.rows.mu, b.d.rows.mu);
+});
