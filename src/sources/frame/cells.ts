@@ -90,8 +90,8 @@ export class Cells {
 
   /**
    * sum over result rows of coef_a coef_b S[a, b] for every pair (a in `left`, b in
-   * `right`), into out[a + b * left.length]; with `weight` each row's term times weight[r].
-   * Rows whose level is given (`level`, per row) add into the block out[level][...] instead.
+   * `right`), added into out[a + b * left.length]; with `level` (per row), each row
+   * adds into its level's block, out[level * left.length * right.length + a + b * left.length].
    */
   crossSums(left: readonly CrossColumn[], right: readonly CrossColumn[], options: { unweighted?: boolean; level?: Int32Array; out?: Float64Array } = {}): Float64Array {
     const nl = left.length, nr = right.length, size = nl * nr, n = this.nrow, level = options.level;
