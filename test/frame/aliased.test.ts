@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropAliased, findAliased, nearConstantNote } from '../../src/frame/aliased.js';
+import { clearlyFullRank, dropAliased, findAliased, nearConstantNote } from '../../src/frame/aliased.js';
 import { modelFrameFromText } from '../../src/frame/modelFrame.js';
 import { toTable } from '../../src/data/table.js';
 import { readFixture, readRef } from './helpers.js';
@@ -74,4 +74,23 @@ test('nearConstantNote(values, name) says when a dropped column differs only in 
   assert.match(nearConstantNote(x, 'x')!, /^x varies only in its last digits .* a spread of 9\.00 around 1\.00e\+12.*x - 1\.00e\+12/);
   assert.equal(nearConstantNote(Float64Array.from([2, 2, 2]), 'c'), null, 'constant');
   assert.equal(nearConstantNote(Float64Array.from([1, 2, 3]), 'y'), null, 'an ordinary column');
+});
+
+test('clearlyFullRank(X) passes columns far from aliased and leaves near or exact combinations to Gram-Schmidt', () => {
+  // Deterministic pseudo-random columns (a linear congruential sequence), n = 2000.
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const n = 2000, x1 = Array.from({ length: n }, rnd), x2 = Array.from({ length: n }, rnd), e = Array.from({ length: n }, rnd);
+  const ones = new Array(n).fill(1);
+  const withRatio = (r: number) => x1.map((v, i) => v + x2[i] + r * e[i]);
+  assert.equal(clearlyFullRank(matrix([ones, x1, x2]), n, 3), true);
+  assert.deepEqual(findAliased(matrix([ones, x1, x2]), n, 3), [false, false, false]);
+  // x1 + x2 + r e: its part orthogonal to [1 x1 x2] is about r times its norm.
+  for (const [r, aliased] of [[1e-2, false], [1e-5, false], [1e-9, true], [0, true]] as const) {
+    const X = matrix([ones, x1, x2, withRatio(r)]);
+    assert.equal(clearlyFullRank(X, n, 4), r >= 1e-2, `r = ${r}`);
+    assert.deepEqual(findAliased(X, n, 4), [false, false, false, aliased], `r = ${r}`);
+  }
+  // A zero column is never passed by the screen (and is aliased).
+  assert.equal(clearlyFullRank(matrix([ones, new Array(n).fill(0)]), n, 2), false);
 });
