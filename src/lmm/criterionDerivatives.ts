@@ -158,7 +158,7 @@ function firstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boole
   for (const { e } of E0) if (nR > 0) Ks.set(e, new Float64Array(nR * nR));
   if (k0 === 2) {
     const params = E0.map(({ e, E }) => ({ E, K: Ks.get(e) ?? null }));
-    for (let b = 0; b < nl; b++) firstBlockLevel2(ws, L, A, REML, b, N, B, kt, params);
+    for (let b = 0; b < nl; b++) firstBlockLevel2(ws, L, A, REML, b, N, B, kt, ke, params);
   }
   for (let b = 0; b < (k0 === 2 ? 0 : nl); b++) {
     invertLower(k0, L.d0, b * kk, dinv);
@@ -234,7 +234,7 @@ function levelPairs(k: number, nl: number, N: Float64Array, B: Float64Array, E: 
  */
 function firstBlockLevel2(
   ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, b: number,
-  N: Float64Array, B: Float64Array, kt: Float64Array, E0: { E: Float64Array; K: Float64Array | null }[],
+  N: Float64Array, B: Float64Array, kt: Float64Array, ke: Float64Array, E0: { E: Float64Array; K: Float64Array | null }[],
 ): void {
   const d0 = L.d0, o = 4 * b, nR = ws.nR, W = ws.W;
   const i00 = 1 / d0[o], i10 = -(d0[o + 1] * i00) / d0[o + 3], i11 = 1 / d0[o + 3];
@@ -265,13 +265,15 @@ function firstBlockLevel2(
   B[o + 3] += b11;
   for (const { E, K } of E0) {
     const e0 = E[0], e1 = E[1], e2 = E[2], e3 = E[3];
+    // K~ E once per row, then each pair of rows.
+    for (let x = 0; x < nz; x++) {
+      const kx0 = kt[2 * x], kx1 = kt[2 * x + 1];
+      ke[2 * x] = kx0 * e0 + kx1 * e1;
+      ke[2 * x + 1] = kx0 * e2 + kx1 * e3;
+    }
     for (let y = 0; y < nz; y++) {
       const col = rows[y] * nR, ky0 = kt[2 * y], ky1 = kt[2 * y + 1];
-      for (let x = 0; x < nz; x++) {
-        const kx0 = kt[2 * x], kx1 = kt[2 * x + 1];
-        const ke0 = kx0 * e0 + kx1 * e1, ke1 = kx0 * e2 + kx1 * e3;
-        K![rows[x] + col] += ke0 * ky0 + ke1 * ky1;
-      }
+      for (let x = 0; x < nz; x++) K![rows[x] + col] += ke[2 * x] * ky0 + ke[2 * x + 1] * ky1;
     }
   }
 }

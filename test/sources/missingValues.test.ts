@@ -53,18 +53,22 @@ async function clickhouse(shard: string, sql: string, body?: string): Promise<vo
   if (!res.ok) throw new Error(`ClickHouse: ${await res.text()}`);
 }
 
-async function loadClickHouse(name: string, bad: boolean): Promise<void> {
+/** A Distributed table over a MergeTree table per shard (`columns`: its DDL), the TSV `lines` dealt to the shards in turn. */
+async function clickhouseTable(name: string, columns: string, lines: string[]): Promise<void> {
   const shards = CLICKHOUSE_SHARDS!;
-  const value = (v: string) => (v === 'null' ? '\\N' : v);
-  const all = rows(bad);
   for (const [i, shard] of shards.entries()) {
     await clickhouse(shard, `DROP TABLE IF EXISTS ${name}_local`);
-    await clickhouse(shard, `CREATE TABLE ${name}_local (Reaction Nullable(Float64), Days Float64, d2 Float64, Subject String) ENGINE = MergeTree ORDER BY tuple()`);
-    const tsv = all.filter((_, r) => r % shards.length === i).map((x) => [value(x.Reaction), x.Days, x.d2, x.Subject].join('\t')).join('\n') + '\n';
-    await clickhouse(shard, `INSERT INTO ${name}_local FORMAT TabSeparated`, tsv);
+    await clickhouse(shard, `CREATE TABLE ${name}_local (${columns}) ENGINE = MergeTree ORDER BY tuple()`);
+    await clickhouse(shard, `INSERT INTO ${name}_local FORMAT TabSeparated`, lines.filter((_, r) => r % shards.length === i).join('\n') + '\n');
   }
   await clickhouse(shards[0], `DROP TABLE IF EXISTS ${name}`);
   await clickhouse(shards[0], `CREATE TABLE ${name} AS ${name}_local ENGINE = Distributed(two_shards, default, ${name}_local, rand())`);
+}
+
+async function loadClickHouse(name: string, bad: boolean): Promise<void> {
+  const value = (v: string) => (v === 'null' ? '\\N' : v);
+  const lines = rows(bad).map((x) => [value(x.Reaction), x.Days, x.d2, x.Subject].join('\t'));
+  await clickhouseTable(name, 'Reaction Nullable(Float64), Days Float64, d2 Float64, Subject String', lines);
 }
 
 async function sameAsRows(url: string): Promise<void> {
@@ -103,16 +107,8 @@ describe('fit postgresql://... with NULL and NaN values', { skip: NO_POSTGRES },
 
 /** sleepstudy as plain non-Nullable ClickHouse columns (Float64 Reaction and Days, String Subject), Reaction NaN or infinite at `holes`. */
 async function loadPlainClickHouse(name: string, holes: Map<number, string>): Promise<void> {
-  const shards = CLICKHOUSE_SHARDS!;
   const lines = readFileSync(dataFile('sleepstudy'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  for (const [i, shard] of shards.entries()) {
-    await clickhouse(shard, `DROP TABLE IF EXISTS ${name}_local`);
-    await clickhouse(shard, `CREATE TABLE ${name}_local (Reaction Float64, Days Float64, Subject String) ENGINE = MergeTree ORDER BY tuple()`);
-    const tsv = lines.map((x, r) => [holes.get(r) ?? x[0], x[1], x[2]].join('\t')).filter((_, r) => r % shards.length === i).join('\n') + '\n';
-    await clickhouse(shard, `INSERT INTO ${name}_local FORMAT TabSeparated`, tsv);
-  }
-  await clickhouse(shards[0], `DROP TABLE IF EXISTS ${name}`);
-  await clickhouse(shards[0], `CREATE TABLE ${name} AS ${name}_local ENGINE = Distributed(two_shards, default, ${name}_local, rand())`);
+  await clickhouseTable(name, 'Reaction Float64, Days Float64, Subject String', lines.map((x, r) => [holes.get(r) ?? x[0], x[1], x[2]].join('\t')));
 }
 
 /** The GROUP BY statements --explain printed. */
