@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/cli/commands/app.js';
+import { startServer, type RunningServer } from '../../src/cli/commands/appServer.js';
 import { dataFile, fitJson, runCli } from '../cli/helpers.js';
 
 /** The page's globals as the callbacks given to page.evaluate use them (this file compiles without the DOM library). */

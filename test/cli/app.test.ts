@@ -1,4 +1,4 @@
-// mixedmodels app: the static server of the web app (src/cli/commands/app.ts).
+// mixedmodels app: the static server of the web app (src/cli/commands/appServer.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appDirectory, resolveFile, startServer } from '../../src/cli/commands/app.js';
+import { appDirectory, resolveFile, startServer } from '../../src/cli/commands/appServer.js';
 import { runCli } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
