@@ -214,13 +214,15 @@ export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: numb
   const p = prob.frame.p, m = theta.length, k = m + 1;
   const n = prob.frame.nobs, nu = prob.REML ? n - p : n;
   const before = prob.evaluations();
-  const der = criterionDerivatives(prob, theta) ?? numericDerivatives(prob, theta);
+  // criterionDerivatives leaves L and Lambda at theta; the numeric ones evaluate around it, so re-evaluate after those only.
+  const exact = criterionDerivatives(prob, theta);
+  const der = exact ?? numericDerivatives(prob, theta);
   const hessian = hessianAt(der, sigma, nu);
   const { A, messages } = covarianceFromHessian(k, hessian, Float64Array.from([...prob.thetaScale, 1 / sigma]), der.fixed);
   const M = der.M;
   const s2 = sigma * sigma;
   const jacobian = [...der.dM.map((d) => d.map((v) => s2 * v)), M.map((v) => 2 * sigma * v)];
-  prob.evaluate(theta);
+  if (exact === null) prob.evaluate(theta);
   return {
     varpar: Float64Array.from([...Array.from(theta), sigma]),
     k,
