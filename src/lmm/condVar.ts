@@ -1,6 +1,7 @@
 import { potriLower } from '../linalg/potri.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
+import { scalarFirstBlockValues, type GradientWorkspace } from './gradient.js';
 import type { LFactor } from './updateL.js';
 
 /**
@@ -18,9 +19,12 @@ import type { LFactor } from './updateL.js';
  * Returns per block a Float64Array of nl * k * k (level-major, each k x k column-major).
  * `scratch`: arrays of at least q_R^2 doubles to work in (the gradient's
  * workspace, so that a large fit does not hold more dense matrices; R and W
- * may be one array, as potri reads D before it writes W); else allocated.
+ * may be one array, as potri reads D before it writes W); else allocated. With
+ * the problem's own gradient workspace and a scalar first block, that block's
+ * variances are summed by columns of W over the workspace's pattern of L_R0
+ * (firstBlockVarScalar), as the gradient sums its trace.
  */
-export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number, scratch?: { R: Float64Array; W: Float64Array; X: Float64Array }): Float64Array[] {
+export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number, scratch?: Pick<GradientWorkspace, 'R' | 'W' | 'X'> & Partial<GradientWorkspace>): Float64Array[] {
   const m = L.m, q = L.q;
   const offs = new Int32Array(m + 1);
   for (let j = 1; j < m; j++) offs[j + 1] = offs[j] + q[j];
@@ -28,7 +32,9 @@ export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma:
   const room = scratch !== undefined && scratch.R.length >= qR * qR && scratch.W.length >= qR * qR && scratch.X.length >= qR * qR;
   const W = denseInverse(L, offs, qR, room ? scratch : undefined);
   const V = A.factors.map((f) => new Float64Array(f.nl * f.k * f.k));
-  firstBlockVar(L, A, offs, qR, W, V[0]);
+  const ws = room ? scratch : undefined;
+  if (ws?.scalar && ws.nR !== undefined && ws.offX !== undefined && L.k[0] === 1 && qR === ws.offX) firstBlockVarScalar(ws as GradientWorkspace, L, A, qR, W, V[0]);
+  else firstBlockVar(L, A, offs, qR, W, V[0]);
   for (let j = 1; j < m; j++) laterBlockVar(L.k[j], q[j], offs[j], qR, W, V[j]);
   return V.map((v, j) => scale(v, A.factors[j].k, lambda[j], sigma * sigma));
 }
@@ -86,6 +92,34 @@ function firstBlockVar(L: LFactor, A: LmmBlocks, offs: Int32Array, qR: number, W
         for (let x = r; x < k0; x++) for (let y = s; y < k0; y++) acc += tinv[x + r * k0] * qm[x + y * k0] * tinv[y + s * k0];
         out[b * kk + r + s * k0] = acc;
       }
+    }
+  }
+}
+
+/**
+ * firstBlockVar for k_0 = 1: per level l, 1 / d_l^2 + K~_l' W K~_l with K~_l = L_R0[:, l] / d_l
+ * (the workspace's pattern and values, scalarFirstBlockValues; its rows of X, present for
+ * REML, are past W's qR columns and skipped), walked by columns of W (RowOrder).
+ */
+function firstBlockVarScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, qR: number, W: Float64Array, out: Float64Array): void {
+  const { krow, kval, order } = ws.scalar!, { rowptr, entry, stop, colOf } = order;
+  scalarFirstBlockValues(ws, L, A, ws.nR > ws.offX);
+  const nl = A.factors[0].nl;
+  for (let b = 0; b < nl; b++) {
+    const inv = 1 / L.d0[b];
+    out[b] = inv * inv;
+  }
+  for (let c = 0; c < qR; c++) {
+    const col = c * qR, wcc = W[col + c];
+    for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
+      const f = entry[x], vf = kval[f], end = stop[x];
+      let v = 0;
+      for (let e = f + 1; e < end; e++) {
+        const r = krow[e];
+        if (r >= qR) break;
+        v += W[col + r] * kval[e];
+      }
+      out[colOf[f]] += vf * (2 * v + wcc * vf);
     }
   }
 }
