@@ -401,12 +401,28 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
   return s;
 }
 
-/** Y = W K (nR x nR), W and K symmetric and full. */
-function product(nR: number, W: Float64Array, K: Float64Array): Float64Array {
-  const Y = new Float64Array(nR * nR);
-  gemmNTSub(nR, nR, nR, W, 0, nR, K, 0, nR, Y, 0, nR);
-  for (let e = 0; e < Y.length; e++) Y[e] = -Y[e];
-  return Y;
+/** Columns of K per panel of productInPlace. */
+const PANEL = 128;
+
+/**
+ * Y = W K (nR x nR), W and K symmetric and full, written over K: panel by panel of
+ * PANEL columns, the panel is copied out (transposed, the layout gemmNTSub reads B in)
+ * and its columns replaced by W times the copy. A later panel reads only its own
+ * columns, so no other dense nR x nR matrix is needed (32 MB for nR = 2000).
+ */
+function productInPlace(nR: number, W: Float64Array, K: Float64Array): Float64Array {
+  const T = new Float64Array(Math.min(PANEL, nR) * nR);
+  for (let j0 = 0; j0 < nR; j0 += PANEL) {
+    const nb = Math.min(PANEL, nR - j0);
+    for (let j = 0; j < nb; j++) {
+      const src = (j0 + j) * nR;
+      for (let l = 0; l < nR; l++) T[j + l * nb] = K[src + l];
+    }
+    K.fill(0, j0 * nR, (j0 + nb) * nR);
+    gemmNTSub(nR, nb, nR, W, 0, nR, T, 0, nb, K, j0 * nR, nR);
+  }
+  for (let e = 0; e < nR * nR; e++) K[e] = -K[e];
+  return K;
 }
 
 /**
@@ -500,7 +516,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   const E0 = free.filter((e) => pars.block[e] === 0).map((e) => ({ e, E: E[e] }));
   const Ks = new Map<number, Float64Array>();
   const fb = ws.scalar ? scalarFirstBlock(ws, L, A, REML, E0, Ks) : firstBlock(ws, L, A, REML, E0, Ks);
-  const Y = new Map(Array.from(Ks, ([e, K]) => [e, product(nR, W, K)]));
+  const Y = new Map(Array.from(Ks, ([e, K]) => [e, productInPlace(nR, W, K)]));
   const u = sphericalEffects(L, A).u;
   const G = Array.from({ length: nb }, (_, j) => {
     const k = L.k[j], nl = L.q[j] / k, Sd = j === 0 ? fb.sum : diagonalSum(ws, L, j);
