@@ -1,7 +1,7 @@
 import { potriLower } from '../linalg/potri.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
-import { scalarFirstBlockValues, type GradientWorkspace } from './gradient.js';
+import { invalidateInverse, scalarFirstBlockValues, trailingInverse, type GradientWorkspace } from './gradient.js';
 import type { LFactor } from './updateL.js';
 
 /**
@@ -12,36 +12,158 @@ import type { LFactor } from './updateL.js';
  * Y is block lower triangular: for the first block Y_00 = L_00^{-1} (block
  * diagonal), and below it Y_R0 = -D^{-1} L_R0 L_00^{-1}, where D = L_RR is the
  * dense lower triangle of the later blocks (R = blocks 1..m-1). With
- * W = D^{-T} D^{-1} = (D D')^{-1} (potri, 2 q_R^3 / 3 flops), a later block's
- * level gets W's diagonal block, and a first-block level T^{-T} (I + K'WK) T^{-1}
- * with T its block of L_00 and K its (sparse) columns of L_R0.
+ * V = D^{-T} D^{-1} = (D D')^{-1}, a later block's level gets V's diagonal block,
+ * and a first-block level T^{-T} (I + K'VK) T^{-1} with T its block of L_00 and K
+ * its (sparse) columns of L_R0.
+ *
+ * V (q_R x q_R) comes, with the problem's gradient workspace `ws`, from the
+ * workspace's W = (L_T L_T')^{-1} (gradient.ts trailingInverse, usually already
+ * formed at these Lambda blocks by the optimiser's last gradient), L_T = [D 0; K_X L_X]
+ * the trailing factor, which for REML also has the rows of X. By the inverse of a
+ * partitioned matrix (Schur complement of D D' in L_T L_T' is L_X L_X'),
+ *
+ *   V = W_ZZ - W_ZX (L_X L_X') W_XZ = W_ZZ - G G',  G = W_ZX L_X  (q_R x p),
+ *
+ * a rank-p correction (V = W for ML: L_T = D), written into the workspace's X.
+ * The difference can lose digits (W carries the conditioning of the fixed effects,
+ * V does not), so it is checked: D D' >= I (it is the Schur complement of
+ * Lambda'Z'Z Lambda + I >= I), hence for the error E of V and any z,
+ * |E z| <= |D D' V z - z|. Two probes z of random signs estimate |E|_F (which bounds
+ * every entry of E and its 2-norm), with a margin of 10; the variances are kept only
+ * when each one's bound, |E| for a later block's, |E| |K~_l|^2 for a first-block
+ * level's (K~_l = K_l / d_l), is below 1e-9 of it (ACCURACY: half that on a standard
+ * error, far below the digits printed or compared with lme4's; the probe's own rounding,
+ * about eps |D D'| |V z|, keeps a tighter bound from certifying). Otherwise V is formed
+ * directly, V = (D D')^{-1} by potri in the workspace's arrays, and the variances again.
+ * The shortcut is taken for a scalar first block (or ML, where V = W exactly); without
+ * a workspace V is formed directly in new arrays.
  *
  * Returns per block a Float64Array of nl * k * k (level-major, each k x k column-major).
- * `scratch`: arrays of at least q_R^2 doubles to work in (the gradient's
- * workspace, so that a large fit does not hold more dense matrices; R and W
- * may be one array, as potri reads D before it writes W); else allocated. With
- * the problem's own gradient workspace and a scalar first block, that block's
- * variances are summed by columns of W over the workspace's pattern of L_R0
- * (firstBlockVarScalar), as the gradient sums its trace.
  */
-export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number, scratch?: Pick<GradientWorkspace, 'R' | 'W' | 'X'> & Partial<GradientWorkspace>): Float64Array[] {
+export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma: number, ws?: GradientWorkspace): Float64Array[] {
   const m = L.m, q = L.q;
   const offs = new Int32Array(m + 1);
   for (let j = 1; j < m; j++) offs[j + 1] = offs[j] + q[j];
   const qR = offs[m] > 0 ? offs[m] : 0;
-  const room = scratch !== undefined && scratch.R.length >= qR * qR && scratch.W.length >= qR * qR && scratch.X.length >= qR * qR;
-  const W = denseInverse(L, offs, qR, room ? scratch : undefined);
-  const V = A.factors.map((f) => new Float64Array(f.nl * f.k * f.k));
-  const ws = room ? scratch : undefined;
-  if (ws?.scalar && ws.nR !== undefined && ws.offX !== undefined && L.k[0] === 1 && qR === ws.offX) firstBlockVarScalar(ws as GradientWorkspace, L, A, qR, W, V[0]);
-  else firstBlockVar(L, A, offs, qR, W, V[0]);
-  for (let j = 1; j < m; j++) laterBlockVar(L.k[j], q[j], offs[j], qR, W, V[j]);
-  return V.map((v, j) => scale(v, A.factors[j].k, lambda[j], sigma * sigma));
+  const scalarFirst = ws?.scalar != null && m > 0 && L.k[0] === 1;
+  const out = A.factors.map((f) => new Float64Array(f.nl * f.k * f.k));
+  const fill = (V: Float64Array): void => {
+    if (scalarFirst) firstBlockVarScalar(ws!, L, A, qR, V, out[0]);
+    else firstBlockVar(L, A, offs, qR, V, out[0]);
+    for (let j = 1; j < m; j++) laterBlockVar(L.k[j], q[j], offs[j], qR, V, out[j]);
+  };
+  const fast = ws !== undefined && (scalarFirst || ws.nR === qR) ? fromTrailingInverse(ws, L, lambda, qR) : null;
+  if (fast !== null) fill(fast.V);
+  if (fast === null || (fast.exact === false && !accurate(ws!, L, A, offs, qR, fast.V, out))) fill(denseInverse(L, offs, qR, ws));
+  return out.map((v, j) => scale(v, A.factors[j].k, lambda[j], sigma * sigma));
 }
 
-/** W = (D D')^{-1} = D^{-T} D^{-1} for the dense later blocks (qR x qR, lower triangle; potri). */
-function denseInverse(L: LFactor, offs: Int32Array, qR: number, scratch?: { R: Float64Array; W: Float64Array; X: Float64Array }): Float64Array {
-  const D = scratch ? scratch.R.subarray(0, qR * qR).fill(0) : new Float64Array(qR * qR);
+/** The largest relative error bound (module comment) that the variances accept. */
+const ACCURACY = 1e-9;
+
+/** V = W_ZZ - G G' (module comment) into ws.X (q_R x q_R, lower triangle); `exact` when V is W itself (no rows of X). */
+function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64Array[], qR: number): { V: Float64Array; exact: boolean } {
+  if (qR === 0) return { V: new Float64Array(0), exact: true };
+  const nR = ws.nR, p = nR - qR;
+  trailingInverse(ws, L, p > 0, lambda);
+  const W = ws.W;
+  if (p === 0) return { V: W, exact: true };
+  const P = L.P, G = new Float64Array(qR * p);
+  // G[i, t] = sum_{s >= t} W[qR + s, i] L_X[s, t]  (L_X = L.xx's leading p x p, lower; W's rows of X follow Z's).
+  for (let t = 0; t < p; t++) {
+    for (let s = t; s < p; s++) {
+      const l = L.xx[s + t * P], col = qR + s;
+      if (l === 0) continue;
+      for (let i = 0; i < qR; i++) G[i + t * qR] += W[col + i * nR] * l;
+    }
+  }
+  const V = ws.X;
+  for (let c = 0; c < qR; c++) {
+    const wc = c * nR, vc = c * qR;
+    for (let r = c; r < qR; r++) {
+      let x = 0;
+      for (let t = 0; t < p; t++) x += G[r + t * qR] * G[c + t * qR];
+      V[vc + r] = W[wc + r] - x;
+    }
+  }
+  return { V, exact: false };
+}
+
+/** Whether every variance in `out` (unscaled) is within ACCURACY of its error bound (module comment). */
+function accurate(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, offs: Int32Array, qR: number, V: Float64Array, out: Float64Array[]): boolean {
+  let seed = 0x9e3779b9;
+  let e = 0;
+  for (let probe = 0; probe < 2; probe++) {
+    const z = new Float64Array(qR);
+    for (let i = 0; i < qR; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      z[i] = seed & 0x80000000 ? 1 : -1;
+    }
+    e = Math.max(e, 10 * residualNorm(L, offs, qR, V, z));
+  }
+  const tol = ACCURACY;
+  const { kptr, krow, kval } = ws.scalar!, nl = A.factors[0].nl;
+  for (let b = 0; b < nl; b++) {
+    let s = 0;
+    for (let x = kptr[b]; x < kptr[b + 1]; x++) if (krow[x] < qR) s += kval[x] * kval[x];
+    if (!(e * s <= tol * out[0][b])) return false;
+  }
+  for (let j = 1; j < L.m; j++) {
+    const k = L.k[j], kk = k * k, v = out[j];
+    for (let lev = 0; lev < L.q[j] / k; lev++) for (let r = 0; r < k; r++) if (!(e <= tol * v[lev * kk + r * (k + 1)])) return false;
+  }
+  return true;
+}
+
+/** |D D' V z - z| for V symmetric (lower triangle, q_R x q_R) and D the later blocks' factor in L. */
+function residualNorm(L: LFactor, offs: Int32Array, qR: number, V: Float64Array, z: Float64Array): number {
+  const y = new Float64Array(qR);
+  for (let c = 0; c < qR; c++) {
+    const col = c * qR, zc = z[c];
+    let s = V[col + c] * zc;
+    for (let r = c + 1; r < qR; r++) {
+      y[r] += V[col + r] * zc;
+      s += V[col + r] * z[r];
+    }
+    y[c] += s;
+  }
+  // w = D' y, then D w, by the blocks of D: diag[j] (q_j x q_j, lower) and dn[i][j] (q_i x q_j).
+  const w = new Float64Array(qR);
+  for (let j = 1; j < L.m; j++) {
+    const qj = L.q[j], oj = offs[j];
+    for (let c = 0; c < qj; c++) {
+      let s = 0;
+      const dc = L.diag[j], col = c * qj;
+      for (let r = c; r < qj; r++) s += dc[col + r] * y[oj + r];
+      for (let i = j + 1; i < L.m; i++) {
+        const qi = L.q[i], oi = offs[i], dn = L.dn[i][j], col2 = c * qi;
+        for (let r = 0; r < qi; r++) s += dn[col2 + r] * y[oi + r];
+      }
+      w[oj + c] = s;
+    }
+  }
+  const d = new Float64Array(qR);
+  for (let j = 1; j < L.m; j++) {
+    const qj = L.q[j], oj = offs[j];
+    for (let c = 0; c < qj; c++) {
+      const wc = w[oj + c];
+      const dc = L.diag[j], col = c * qj;
+      for (let r = c; r < qj; r++) d[oj + r] += dc[col + r] * wc;
+      for (let i = j + 1; i < L.m; i++) {
+        const qi = L.q[i], oi = offs[i], dn = L.dn[i][j], col2 = c * qi;
+        for (let r = 0; r < qi; r++) d[oi + r] += dn[col2 + r] * wc;
+      }
+    }
+  }
+  let s = 0;
+  for (let i = 0; i < qR; i++) s += (d[i] - z[i]) ** 2;
+  return Math.sqrt(s);
+}
+
+/** V = (D D')^{-1} = D^{-T} D^{-1} for the dense later blocks (qR x qR, lower triangle; potri), in ws's arrays when given. */
+function denseInverse(L: LFactor, offs: Int32Array, qR: number, ws?: GradientWorkspace): Float64Array {
+  if (ws !== undefined) invalidateInverse(ws);
+  const D = ws ? ws.R.subarray(0, qR * qR).fill(0) : new Float64Array(qR * qR);
   for (let j = 1; j < L.m; j++) {
     const qj = L.q[j], oj = offs[j];
     for (let c = 0; c < qj; c++) for (let r = c; r < qj; r++) D[oj + r + (oj + c) * qR] = L.diag[j][r + c * qj];
@@ -50,9 +172,9 @@ function denseInverse(L: LFactor, offs: Int32Array, qR: number, scratch?: { R: F
       for (let c = 0; c < qj; c++) for (let r = 0; r < qi; r++) D[oi + r + (oj + c) * qR] = L.dn[i][j][r + c * qi];
     }
   }
-  const W = scratch ? scratch.W.subarray(0, qR * qR) : new Float64Array(qR * qR);
-  potriLower(qR, D, 0, qR, W, scratch ? scratch.X.subarray(0, qR * qR) : new Float64Array(qR * qR));
-  return W;
+  const V = ws ? ws.W.subarray(0, qR * qR) : new Float64Array(qR * qR);
+  potriLower(qR, D, 0, qR, V, ws ? ws.X.subarray(0, qR * qR) : new Float64Array(qR * qR));
+  return V;
 }
 
 /** Per level b: T^{-T} (I + K' W K) T^{-1}, T the level's block of L_00, K its columns of L_R0 (sparse). */

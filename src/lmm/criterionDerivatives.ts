@@ -508,7 +508,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>)
   const { L, A, REML } = prob, m = prob.map.ntheta, nb = L.m, p = L.P - 1;
   const parts = devianceParts(L);
   const ws = prob.workspace?.() ?? gradientWorkspace(A, L, REML);
-  trailingInverse(ws, L, REML);
+  trailingInverse(ws, L, REML, prob.lambda);
   const nR = ws.nR, W = ws.W;
   symmetrizeLower(nR, W);
   const E = pars.F.map((F, e) => sym(L.k[pars.block[e]], F));

@@ -59,6 +59,11 @@ export interface GradientWorkspace {
    * rows in R's numbering, increasing) and its row order; kval holds L_R0 / d per evaluation.
    */
   scalar: { kptr: Int32Array; krow: Int32Array; kval: Float64Array; order: RowOrder } | null;
+  /**
+   * The Lambda blocks W was formed at (trailingInverse), or null when W does not hold
+   * an inverse (never formed, or its array used as scratch since: invalidateInverse).
+   */
+  inverseAt: Float64Array[] | null;
 }
 
 export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): GradientWorkspace {
@@ -92,6 +97,7 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     rows: new Int32Array(cap),
     vals: new Float64Array(cap * k0),
     prod: new Float64Array(cap * k0),
+    inverseAt: null,
   };
 }
 
@@ -174,11 +180,37 @@ function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): voi
   }
 }
 
-/** ws.W = (L_R L_R')^{-1}, lower triangle (potri), for the L of the last updateL. */
-export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean): void {
-  if (ws.nR === 0) return;
+/**
+ * ws.W = (L_R L_R')^{-1}, lower triangle (potri), for the L of the last updateL, made
+ * at `lambda` (that update's Lambda blocks). L_R, the trailing factor of the Z and X
+ * columns, depends on Lambda and on A's Z and X parts only (never on the response,
+ * which a bootstrap replaces), so a W formed at the same Lambda blocks is kept: the
+ * optimiser's last gradient, the conditional variances and Satterthwaite's derivatives
+ * at the estimates then share one potri. Returns whether W was formed anew.
+ */
+export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean, lambda: Float64Array[]): boolean {
+  if (ws.nR === 0) return false;
+  if (ws.inverseAt !== null && sameBlocks(ws.inverseAt, lambda)) return false;
+  ws.inverseAt = null;
   assembleTrailing(ws, L, REML);
   potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
+  ws.inverseAt = lambda.map((b) => b.slice());
+  return true;
+}
+
+/** Marks ws.W as no longer holding the trailing inverse (its array is about to be used as scratch). */
+export function invalidateInverse(ws: GradientWorkspace): void {
+  ws.inverseAt = null;
+}
+
+function sameBlocks(a: Float64Array[], b: Float64Array[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) {
+    const x = a[j], y = b[j];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
 
 /** Inverse of the k x k lower triangle at t[off] (column-major) into out; false if a pivot is 0. */
@@ -340,7 +372,7 @@ export function lmmGradient(
   const m = L.m, P = L.P, p = P - 1;
   const r = L.xx[p * (P + 1)];
   const kappa = (REML ? n - p : n) / (r * r);
-  trailingInverse(ws, L, REML);
+  trailingInverse(ws, L, REML, lambda);
   const u = sphericalEffects(L, A).u;
   const G = Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j]));
   for (let j = 0; j < m; j++) {

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { buildFrame } from '../../src/api/fit.js';
 import { lmmProblem } from '../../src/lmm/problem.js';
 import { condVar } from '../../src/lmm/condVar.js';
 import { trsvLower } from '../../src/linalg/trsv.js';
 import { cases } from './helpers.js';
 import { denseFactor } from './naive.js';
+import { rng } from '../linalg/random.js';
 
 // Reference: diag of sigma^2 theta^2 (L_Z L_Z')^{-1} from the dense factor (test/lmm/naive.ts),
 // as ||L_Z^{-1} e_i||^2, for scalar terms on crossed and nested factors.
@@ -28,3 +30,50 @@ for (const [name, theta] of [['penicillin_crossed', [1.5, 3.5]], ['pastes_nested
     });
   });
 }
+
+/** Crossed factors a (40 levels) and b (5) on 400 rows with a covariate x (seeded; test/linalg/random.ts). */
+function crossedWithCovariate(x: (b: number, r: () => number) => number): ReturnType<typeof buildFrame> {
+  const r = rng(3), a: string[] = [], b: string[] = [], xs: number[] = [], y: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    const bi = i % 5;
+    a.push(`a${Math.floor((r() + 0.5) * 40)}`);
+    b.push(`b${bi}`);
+    xs.push(x(bi, r));
+    y.push(r() + bi);
+  }
+  return buildFrame('y ~ x + (1 | a) + (1 | b)', { y, x: xs, a, b });
+}
+
+/** Largest relative difference between two condVar results. */
+function maxRelative(a: Float64Array[], b: Float64Array[]): number {
+  let worst = 0;
+  a.forEach((v, j) => v.forEach((x, i) => { worst = Math.max(worst, Math.abs(x - b[j][i]) / Math.abs(x)); }));
+  return worst;
+}
+
+test('condVar(L, A, lambda, sigma, workspace) takes V from the trailing inverse and matches the direct inverse (REML and ML)', () => {
+  const frames = { penicillin: cases.penicillin_crossed(), covariate: crossedWithCovariate((b, r) => (b === 0 ? 1 : 0) + 0.01 * r()) };
+  for (const [name, frame] of Object.entries(frames)) {
+    for (const REML of [true, false]) {
+      const prob = lmmProblem(frame, { REML });
+      prob.evaluate([0.8, 1.5]);
+      const ws = prob.workspace!();
+      const direct = condVar(prob.L, prob.A, prob.lambda, 0.7);
+      const shared = condVar(prob.L, prob.A, prob.lambda, 0.7, ws);
+      assert.ok(ws.inverseAt !== null, `${name}, REML ${REML}: the trailing inverse is kept (no direct potri)`);
+      assert.ok(maxRelative(direct, shared) < 1e-12, `${name}, REML ${REML}: ${maxRelative(direct, shared)}`);
+    }
+  }
+});
+
+test('condVar(..., workspace) forms V directly when the fixed effects make W_ZZ - G G\' cancel', () => {
+  // x nearly constant (1000 + 0.001 b): L_X is ill-conditioned; V through W lost about 8 digits here.
+  const frame = crossedWithCovariate((b) => 1000 + 0.001 * b);
+  const prob = lmmProblem(frame, { REML: true });
+  prob.evaluate([0.8, 1]);
+  const ws = prob.workspace!();
+  const direct = condVar(prob.L, prob.A, prob.lambda, 1);
+  const shared = condVar(prob.L, prob.A, prob.lambda, 1, ws);
+  assert.equal(ws.inverseAt, null, 'the direct inverse overwrote the workspace');
+  assert.ok(maxRelative(direct, shared) < 1e-12, String(maxRelative(direct, shared)));
+});

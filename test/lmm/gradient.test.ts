@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFrame } from '../../src/api/fit.js';
 import { lmmProblem } from '../../src/lmm/problem.js';
+import { invalidateInverse, trailingInverse } from '../../src/lmm/gradient.js';
 import { cases } from './helpers.js';
 
 /** Central differences with step h (error O(h^2) times the third derivative). */
@@ -81,4 +82,23 @@ test('lmmProblem(y ~ x + (1 | a) + (x | b)).gradient(theta) matches central diff
       fd.forEach((v, i) => assert.ok(Math.abs(g[i] - v) < 1e-5 * Math.max(1, Math.abs(v)), `REML ${REML}, theta ${th}: component ${i} ${g[i]} vs ${v}`));
     }
   }
+});
+
+test('trailingInverse(ws, L, REML, lambda) keeps W while the Lambda blocks are the same, and forms it anew when they change', () => {
+  const frame = cases.penicillin_crossed();
+  const prob = lmmProblem(frame, { REML: true });
+  const ws = prob.workspace!();
+  prob.evaluate([1.5, 3.5]);
+  assert.equal(trailingInverse(ws, prob.L, true, prob.lambda), true);
+  const first = ws.W.slice();
+  prob.evaluate([1.5, 3.5]);
+  assert.equal(trailingInverse(ws, prob.L, true, prob.lambda), false);
+  assert.deepEqual(ws.W, first);
+  prob.evaluate([1.2, 3.5]);
+  assert.equal(trailingInverse(ws, prob.L, true, prob.lambda), true);
+  const other = ws.W.slice();
+  invalidateInverse(ws);
+  prob.evaluate([1.2, 3.5]);
+  assert.equal(trailingInverse(ws, prob.L, true, prob.lambda), true, 'formed again after invalidateInverse');
+  assert.deepEqual(ws.W, other);
 });
