@@ -27,8 +27,8 @@
  * - vcov as lme4 1.1-31 (use.hessian = TRUE, vcov.ts): 2 H^-1 restricted to
  *   beta, H the finite-difference Hessian of the criterion over (theta, beta):
  *   lme4's deriv12 (step 1e-4 in raw units) when the criterion is lme4's,
- *   else step 1e-4 in the scaled coordinates (with Newton: forward differences
- *   of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
+ *   else step 1e-4 in the scaled coordinates (with Newton: the exact Hessian for
+ *   one scalar term, else forward differences of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
  *   is not positive definite. The convergence check (lme4's checkConv) uses
  *   the scaled derivatives, which PIRLS's truncation does not swamp.
  * - Every message is a Diagnostic (diagnostics.ts): `converged` is false when

@@ -23,6 +23,25 @@
  * rows (no exp: mu is the engine's) and one over the groups. The
  * sensitivities du/dtheta and du/dbeta are kept, so that the next PIRLS run
  * can start from the first-order prediction of its modes (`predictModes`).
+ *
+ * The Hessian (`hessian`, after `gradient` at the same point), phi = (theta,
+ * beta), indices a, b. With the total derivatives of the linear predictor
+ * eta_a = z (u_g + theta u_a) (a = theta) or x_a + theta z u_a (a in beta),
+ * u_a = du_g/dphi_a, and W'' = dW'/d eta (logit W[(1 - 2 mu)^2 - 2 mu (1 - mu)],
+ * log W), per group
+ *
+ *   B_a = sum z^2 W' eta_a,  G_a = sum z W eta_a,  A_ab = sum z^2 W'' eta_a eta_b,  C_ab = sum z W' eta_a eta_b,
+ *   D u_ab = -[d_a G_b + d_b G_a + theta C_ab + theta S (d_a u_b + d_b u_a)]   (d_a = 1 for a = theta),
+ *   D_a = 2 theta d_a S + theta^2 B_a,
+ *   D_ab = 2 d_a d_b S + 2 theta (d_a B_b + d_b B_a) + theta^2 [A_ab + T (d_a u_b + d_b u_a + theta u_ab)],
+ *
+ * (the second derivatives of h_g = u_g - theta r_g = 0 and of D_g), and
+ *
+ *   d2F/dphi_a dphi_b = 2 sum_i W e_a e_b - sum_g 2 D u_a u_b + sum_g (D_ab / D - D_a D_b / D^2),
+ *
+ * e = (z u_g, x) the partial derivatives of eta at fixed u: the first two
+ * terms are the Schur complement of P's Hessian in u (P profiled over u), the
+ * last the log determinant's. One more pass over the rows.
  */
 import type { ScalarPirls } from '../pirls/pirlsScalar.js';
 
@@ -48,6 +67,8 @@ export class LaplaceGradient {
   private readonly uBase: Float64Array;
   /** [theta, beta] where the sensitivities were taken; NaN before the first gradient. */
   private readonly base: Float64Array;
+  /** Per-group sums of `hessian` (allocated at its first call). */
+  private sums: { A: Float64Array; C: Float64Array; B: Float64Array; Gs: Float64Array } | null = null;
 
   constructor(readonly engine: ScalarPirls) {
     if (!hasLaplaceGradient(engine)) throw new Error('LaplaceGradient needs binomial/logit or poisson/log');
@@ -128,6 +149,83 @@ export class LaplaceGradient {
     this.base[0] = th;
     this.base.set(engine.beta, 1);
     return true;
+  }
+
+  /**
+   * Writes d2F/dphi^2 (row-major, (p + 1)^2) at the point of the last
+   * `gradient` (the engine's state and the sensitivities kept there) into
+   * `out`; false when a value is not finite.
+   */
+  hessian(theta: ArrayLike<number>, out: Float64Array): boolean {
+    const { engine, p, G, S, T, dudTheta, dudBeta, logit } = this;
+    const m = p + 1, th = theta[0];
+    const { n, X } = engine;
+    const { refs, z } = engine.term;
+    const pw = engine.resp.pw;
+    const mu = engine.rows.mu, u = engine.u;
+    this.sums ??= { A: new Float64Array(G * m * m), C: new Float64Array(G * m * m), B: new Float64Array(G * m), Gs: new Float64Array(G * m) };
+    const { A, C, B, Gs } = this.sums;
+    A.fill(0);
+    C.fill(0);
+    B.fill(0);
+    Gs.fill(0);
+    const P = new Float64Array(m * m), et = new Float64Array(m), e = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      const w = pw[i];
+      if (w === 0) continue;
+      const mi = mu[i], g = refs[i], zi = z[i], ug = u[g];
+      const W = logit ? w * mi * (1 - mi) : w * mi;
+      const c = 1 - 2 * mi;
+      const W1 = logit ? W * c : W;
+      const W2 = logit ? W * (c * c - 2 * mi * (1 - mi)) : W;
+      e[0] = zi * ug;
+      et[0] = zi * (ug + th * dudTheta[g]);
+      for (let j = 0; j < p; j++) {
+        const x = X[i + j * n];
+        e[1 + j] = x;
+        et[1 + j] = x + th * zi * dudBeta[g * p + j];
+      }
+      const z2W2 = zi * zi * W2, zW1 = zi * W1, z2W1 = zi * zW1, zW = zi * W, o2 = g * m * m, o1 = g * m;
+      for (let a = 0; a < m; a++) {
+        const ea = et[a];
+        B[o1 + a] += z2W1 * ea;
+        Gs[o1 + a] += zW * ea;
+        const wa = 2 * W * e[a], aa = z2W2 * ea, ca = zW1 * ea;
+        for (let b = 0; b <= a; b++) {
+          P[a * m + b] += wa * e[b];
+          A[o2 + a * m + b] += aa * et[b];
+          C[o2 + a * m + b] += ca * et[b];
+        }
+      }
+    }
+    out.fill(0);
+    const ua = new Float64Array(m), uab = new Float64Array(m * m), Da = new Float64Array(m);
+    for (let g = 0; g < G; g++) {
+      const Sg = S[g], Tg = T[g], D = 1 + th * th * Sg, o2 = g * m * m, o1 = g * m;
+      ua[0] = dudTheta[g];
+      for (let j = 0; j < p; j++) ua[1 + j] = dudBeta[g * p + j];
+      for (let a = 0; a < m; a++) {
+        const da = a === 0 ? 1 : 0;
+        Da[a] = 2 * th * da * Sg + th * th * B[o1 + a];
+        for (let b = 0; b <= a; b++) {
+          const db = b === 0 ? 1 : 0;
+          uab[a * m + b] = -(da * Gs[o1 + b] + db * Gs[o1 + a] + th * C[o2 + a * m + b] + th * Sg * (da * ua[b] + db * ua[a])) / D;
+        }
+      }
+      for (let a = 0; a < m; a++) {
+        const da = a === 0 ? 1 : 0;
+        for (let b = 0; b <= a; b++) {
+          const db = b === 0 ? 1 : 0;
+          const Dab = 2 * da * db * Sg + 2 * th * (da * B[o1 + b] + db * B[o1 + a]) +
+            th * th * (A[o2 + a * m + b] + Tg * (da * ua[b] + db * ua[a] + th * uab[a * m + b]));
+          out[a * m + b] += Dab / D - (Da[a] * Da[b]) / (D * D) - 2 * D * ua[a] * ua[b];
+        }
+      }
+    }
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b <= a; b++) out[b * m + a] = out[a * m + b] += P[a * m + b];
+    }
+    return out.every(Number.isFinite);
   }
 
   /**
