@@ -68,7 +68,7 @@ export class LaplaceGradient {
   /** [theta, beta] where the sensitivities were taken; NaN before the first gradient. */
   private readonly base: Float64Array;
   /** Per-group sums of `hessian` (allocated at its first call). */
-  private sums: { A: Float64Array; C: Float64Array; B: Float64Array; Gs: Float64Array } | null = null;
+  private sums: { B: Float64Array; kA: Float64Array; kG: Float64Array } | null = null;
 
   constructor(readonly engine: ScalarPirls) {
     if (!hasLaplaceGradient(engine)) throw new Error('LaplaceGradient needs binomial/logit or poisson/log');
@@ -155,21 +155,30 @@ export class LaplaceGradient {
    * Writes d2F/dphi^2 (row-major, (p + 1)^2) at the point of the last
    * `gradient` (the engine's state and the sensitivities kept there) into
    * `out`; false when a value is not finite.
+   *
+   * D_g, T_g and u_a are known before the pass, so the terms of sum_g D_ab / D
+   * that are linear in A, C and G are summed over the rows straight into
+   * (p + 1)^2 totals, with the weights theta^2 / D (A), theta^4 T / D^2 (C,
+   * through u_ab) and theta^3 T / D^2 (G); only B is kept per group (for D_a D_b).
    */
   hessian(theta: ArrayLike<number>, out: Float64Array): boolean {
     const { engine, p, G, S, T, dudTheta, dudBeta, logit } = this;
-    const m = p + 1, th = theta[0];
+    const m = p + 1, th = theta[0], th2 = th * th;
     const { n, X } = engine;
     const { refs, z } = engine.term;
     const pw = engine.resp.pw;
     const mu = engine.rows.mu, u = engine.u;
-    this.sums ??= { A: new Float64Array(G * m * m), C: new Float64Array(G * m * m), B: new Float64Array(G * m), Gs: new Float64Array(G * m) };
-    const { A, C, B, Gs } = this.sums;
-    A.fill(0);
-    C.fill(0);
+    this.sums ??= { B: new Float64Array(G * m), kA: new Float64Array(G), kG: new Float64Array(G) };
+    const { B, kA, kG } = this.sums;
+    for (let g = 0; g < G; g++) {
+      const D = 1 + th2 * S[g];
+      kA[g] = th2 / D;
+      kG[g] = (th2 * th * T[g]) / (D * D);
+    }
     B.fill(0);
-    Gs.fill(0);
-    const P = new Float64Array(m * m), et = new Float64Array(m), e = new Float64Array(m);
+    // P: 2 sum W e e'; M: sum (theta^2 z^2 W'' / D - theta^4 T z W' / D^2) eta eta'; GT: sum theta^3 T z W eta / D^2.
+    const P = new Float64Array(m * m), M = new Float64Array(m * m), GT = new Float64Array(m);
+    const et = new Float64Array(m), e = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const w = pw[i];
       if (w === 0) continue;
@@ -185,46 +194,36 @@ export class LaplaceGradient {
         e[1 + j] = x;
         et[1 + j] = x + th * zi * dudBeta[g * p + j];
       }
-      const z2W2 = zi * zi * W2, zW1 = zi * W1, z2W1 = zi * zW1, zW = zi * W, o2 = g * m * m, o1 = g * m;
+      const kg = kG[g], wM = kA[g] * zi * zi * W2 - th * kg * zi * W1, wG = kg * zi * W, z2W1 = zi * zi * W1, o = g * m;
       for (let a = 0; a < m; a++) {
-        const ea = et[a];
-        B[o1 + a] += z2W1 * ea;
-        Gs[o1 + a] += zW * ea;
-        const wa = 2 * W * e[a], aa = z2W2 * ea, ca = zW1 * ea;
+        const ea = et[a], pa = 2 * W * e[a], ma = wM * ea;
+        B[o + a] += z2W1 * ea;
+        GT[a] += wG * ea;
         for (let b = 0; b <= a; b++) {
-          P[a * m + b] += wa * e[b];
-          A[o2 + a * m + b] += aa * et[b];
-          C[o2 + a * m + b] += ca * et[b];
+          P[a * m + b] += pa * e[b];
+          M[a * m + b] += ma * et[b];
         }
       }
     }
-    out.fill(0);
-    const ua = new Float64Array(m), uab = new Float64Array(m * m), Da = new Float64Array(m);
+    // The terms per group: 2 d_a d_b S / D + 2 theta (d_a B_b + d_b B_a) / D + (theta^2 T / D - theta^4 T S / D^2)(d_a u_b + d_b u_a)
+    // - D_a D_b / D^2 - 2 D u_a u_b; then M, P and -(d_a GT_b + d_b GT_a).
+    for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) out[a * m + b] = P[a * m + b] + M[a * m + b] - (a === 0 ? GT[b] : 0) - (b === 0 ? GT[a] : 0);
+    const ua = new Float64Array(m), Da = new Float64Array(m);
     for (let g = 0; g < G; g++) {
-      const Sg = S[g], Tg = T[g], D = 1 + th * th * Sg, o2 = g * m * m, o1 = g * m;
+      const Sg = S[g], D = 1 + th2 * Sg, o = g * m;
       ua[0] = dudTheta[g];
       for (let j = 0; j < p; j++) ua[1 + j] = dudBeta[g * p + j];
+      for (let a = 0; a < m; a++) Da[a] = th2 * B[o + a];
+      Da[0] += 2 * th * Sg;
+      const iD = 1 / D, iD2 = iD * iD, cu = th2 * T[g] * iD * (1 - th2 * Sg * iD), twoD = 2 * D;
+      out[0] += 2 * Sg * iD + 4 * th * B[o] * iD + 2 * cu * ua[0];
+      for (let a = 1; a < m; a++) out[a * m] += 2 * th * B[o + a] * iD + cu * ua[a];
       for (let a = 0; a < m; a++) {
-        const da = a === 0 ? 1 : 0;
-        Da[a] = 2 * th * da * Sg + th * th * B[o1 + a];
-        for (let b = 0; b <= a; b++) {
-          const db = b === 0 ? 1 : 0;
-          uab[a * m + b] = -(da * Gs[o1 + b] + db * Gs[o1 + a] + th * C[o2 + a * m + b] + th * Sg * (da * ua[b] + db * ua[a])) / D;
-        }
-      }
-      for (let a = 0; a < m; a++) {
-        const da = a === 0 ? 1 : 0;
-        for (let b = 0; b <= a; b++) {
-          const db = b === 0 ? 1 : 0;
-          const Dab = 2 * da * db * Sg + 2 * th * (da * B[o1 + b] + db * B[o1 + a]) +
-            th * th * (A[o2 + a * m + b] + Tg * (da * ua[b] + db * ua[a] + th * uab[a * m + b]));
-          out[a * m + b] += Dab / D - (Da[a] * Da[b]) / (D * D) - 2 * D * ua[a] * ua[b];
-        }
+        const da = Da[a] * iD2, tu = twoD * ua[a];
+        for (let b = 0; b <= a; b++) out[a * m + b] -= da * Da[b] + tu * ua[b];
       }
     }
-    for (let a = 0; a < m; a++) {
-      for (let b = 0; b <= a; b++) out[b * m + a] = out[a * m + b] += P[a * m + b];
-    }
+    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) out[b * m + a] = out[a * m + b];
     return out.every(Number.isFinite);
   }
 
