@@ -68,7 +68,7 @@ export class LaplaceGradient {
   /** [theta, beta] where the sensitivities were taken; NaN before the first gradient. */
   private readonly base: Float64Array;
   /** Per-group sums of `hessian` (allocated at its first call). */
-  private sums: { B: Float64Array; kA: Float64Array; kG: Float64Array } | null = null;
+  private sums: { R: Float64Array; Q: Float64Array; kA: Float64Array; kG: Float64Array } | null = null;
 
   constructor(readonly engine: ScalarPirls) {
     if (!hasLaplaceGradient(engine)) throw new Error('LaplaceGradient needs binomial/logit or poisson/log');
@@ -153,74 +153,88 @@ export class LaplaceGradient {
 
   /**
    * Writes d2F/dphi^2 (row-major, (p + 1)^2) at the point of the last
-   * `gradient` (the engine's state and the sensitivities kept there) into
-   * `out`; false when a value is not finite.
+   * `gradient` (the engine's state, its per-group sums and the sensitivities
+   * kept there) into `out`; false when a value is not finite.
    *
    * D_g, T_g and u_a are known before the pass, so the terms of sum_g D_ab / D
-   * that are linear in A, C and G are summed over the rows straight into
-   * (p + 1)^2 totals, with the weights theta^2 / D (A), theta^4 T / D^2 (C,
-   * through u_ab) and theta^3 T / D^2 (G); only B is kept per group (for D_a D_b).
+   * that are linear in A, C and G are summed with the weights theta^2 / D (A),
+   * theta^4 T / D^2 (C, through u_ab) and theta^3 T / D^2 (G). With
+   * eta_a = xt_a + z c_a per group (xt = (0, x), c_0 = u_g + theta u_theta,
+   * c_j = theta u_j), every sum over a group's rows is one of gradient's
+   * (S, T, E = sum z^2 W' x, F = sum z W x) or of this pass's
+   * R = sum z^4 W'', Q = sum z^3 W'' x, and the rows add only X'WX and
+   * X' diag(theta^2 z^2 W'' / D - theta^4 T z W' / D^2) X.
    */
   hessian(theta: ArrayLike<number>, out: Float64Array): boolean {
-    const { engine, p, G, S, T, dudTheta, dudBeta, logit } = this;
+    const { engine, p, G, S, T, E, F, dudTheta, dudBeta, logit } = this;
     const m = p + 1, th = theta[0], th2 = th * th;
     const { n, X } = engine;
     const { refs, z } = engine.term;
     const pw = engine.resp.pw;
     const mu = engine.rows.mu, u = engine.u;
-    this.sums ??= { B: new Float64Array(G * m), kA: new Float64Array(G), kG: new Float64Array(G) };
-    const { B, kA, kG } = this.sums;
+    this.sums ??= { R: new Float64Array(G), Q: new Float64Array(G * p), kA: new Float64Array(G), kG: new Float64Array(G) };
+    const { R, Q, kA, kG } = this.sums;
     for (let g = 0; g < G; g++) {
       const D = 1 + th2 * S[g];
       kA[g] = th2 / D;
       kG[g] = (th2 * th * T[g]) / (D * D);
     }
-    B.fill(0);
-    // P: 2 sum W e e'; M: sum (theta^2 z^2 W'' / D - theta^4 T z W' / D^2) eta eta'; GT: sum theta^3 T z W eta / D^2.
-    const P = new Float64Array(m * m), M = new Float64Array(m * m), GT = new Float64Array(m);
-    const et = new Float64Array(m), e = new Float64Array(m);
+    R.fill(0);
+    Q.fill(0);
+    // XWX: sum W x x'; XwX: sum w x x' with w = kA z^2 W'' - theta kG z W' (lower triangles, p x p).
+    const XWX = new Float64Array(p * p), XwX = new Float64Array(p * p);
     for (let i = 0; i < n; i++) {
-      const w = pw[i];
-      if (w === 0) continue;
-      const mi = mu[i], g = refs[i], zi = z[i], ug = u[g];
-      const W = logit ? w * mi * (1 - mi) : w * mi;
+      const wi = pw[i];
+      if (wi === 0) continue;
+      const mi = mu[i], g = refs[i], zi = z[i];
+      const W = logit ? wi * mi * (1 - mi) : wi * mi;
       const c = 1 - 2 * mi;
       const W1 = logit ? W * c : W;
       const W2 = logit ? W * (c * c - 2 * mi * (1 - mi)) : W;
-      e[0] = zi * ug;
-      et[0] = zi * (ug + th * dudTheta[g]);
+      const z3W2 = zi * zi * zi * W2, w = kA[g] * zi * zi * W2 - th * kG[g] * zi * W1, o = g * p;
+      R[g] += zi * z3W2;
       for (let j = 0; j < p; j++) {
-        const x = X[i + j * n];
-        e[1 + j] = x;
-        et[1 + j] = x + th * zi * dudBeta[g * p + j];
-      }
-      const kg = kG[g], wM = kA[g] * zi * zi * W2 - th * kg * zi * W1, wG = kg * zi * W, z2W1 = zi * zi * W1, o = g * m;
-      for (let a = 0; a < m; a++) {
-        const ea = et[a], pa = 2 * W * e[a], ma = wM * ea;
-        B[o + a] += z2W1 * ea;
-        GT[a] += wG * ea;
-        for (let b = 0; b <= a; b++) {
-          P[a * m + b] += pa * e[b];
-          M[a * m + b] += ma * et[b];
+        const xj = X[i + j * n], Wx = W * xj, wx = w * xj;
+        Q[o + j] += z3W2 * xj;
+        for (let k = 0; k <= j; k++) {
+          const xk = X[i + k * n];
+          XWX[j * p + k] += Wx * xk;
+          XwX[j * p + k] += wx * xk;
         }
       }
     }
-    // The terms per group: 2 d_a d_b S / D + 2 theta (d_a B_b + d_b B_a) / D + (theta^2 T / D - theta^4 T S / D^2)(d_a u_b + d_b u_a)
-    // - D_a D_b / D^2 - 2 D u_a u_b; then M, P and -(d_a GT_b + d_b GT_a).
-    for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) out[a * m + b] = P[a * m + b] + M[a * m + b] - (a === 0 ? GT[b] : 0) - (b === 0 ? GT[a] : 0);
-    const ua = new Float64Array(m), Da = new Float64Array(m);
+    out.fill(0);
+    for (let j = 0; j < p; j++) for (let k = 0; k <= j; k++) out[(1 + j) * m + 1 + k] = 2 * XWX[j * p + k] + XwX[j * p + k];
+    const ca = new Float64Array(m), ua = new Float64Array(m), Ba = new Float64Array(m), Da = new Float64Array(m), Za = new Float64Array(m), Fa = new Float64Array(m);
     for (let g = 0; g < G; g++) {
-      const Sg = S[g], D = 1 + th2 * Sg, o = g * m;
+      const Sg = S[g], Tg = T[g], D = 1 + th2 * Sg, o = g * p, ug = u[g], kg = kG[g];
       ua[0] = dudTheta[g];
-      for (let j = 0; j < p; j++) ua[1 + j] = dudBeta[g * p + j];
-      for (let a = 0; a < m; a++) Da[a] = th2 * B[o + a];
+      ca[0] = ug + th * ua[0];
+      Ba[0] = ca[0] * Tg;
+      Fa[0] = 0;
+      Za[0] = 0;
+      for (let j = 0; j < p; j++) {
+        const a = 1 + j;
+        ua[a] = dudBeta[o + j];
+        ca[a] = th * ua[a];
+        Ba[a] = E[o + j] + ca[a] * Tg;
+        Fa[a] = F[o + j];
+        Za[a] = kA[g] * Q[o + j] - th * kg * E[o + j];
+      }
+      // Y = sum over the group's rows of w z^2.
+      const Y = kA[g] * R[g] - th * kg * Tg;
+      for (let a = 0; a < m; a++) Da[a] = th2 * Ba[a];
       Da[0] += 2 * th * Sg;
-      const iD = 1 / D, iD2 = iD * iD, cu = th2 * T[g] * iD * (1 - th2 * Sg * iD), twoD = 2 * D;
-      out[0] += 2 * Sg * iD + 4 * th * B[o] * iD + 2 * cu * ua[0];
-      for (let a = 1; a < m; a++) out[a * m] += 2 * th * B[o + a] * iD + cu * ua[a];
+      const iD = 1 / D, iD2 = iD * iD, cu = th2 * Tg * iD * (1 - th2 * Sg * iD), twoD = 2 * D;
+      // Theta's row: 2 S / D + 4 theta B_0 / D + 2 cu u_0 - 2 GT_0, and P's 2 u^2 S, 2 u F.
+      out[0] += 2 * Sg * iD + 4 * th * Ba[0] * iD + 2 * cu * ua[0] - 2 * kg * ca[0] * Sg + 2 * ug * ug * Sg;
+      for (let a = 1; a < m; a++) out[a * m] += 2 * th * Ba[a] * iD + cu * ua[a] - kg * (Fa[a] + ca[a] * Sg) + 2 * ug * Fa[a];
       for (let a = 0; a < m; a++) {
-        const da = Da[a] * iD2, tu = twoD * ua[a];
-        for (let b = 0; b <= a; b++) out[a * m + b] -= da * Da[b] + tu * ua[b];
+        const da = Da[a] * iD2, tu = twoD * ua[a], cA = ca[a], zA = Za[a];
+        for (let b = 0; b <= a; b++) {
+          // M's group part: c_a Z_b + c_b Z_a + c_a c_b Y (Z_0 = 0).
+          out[a * m + b] += cA * Za[b] + ca[b] * zA + cA * ca[b] * Y - da * Da[b] - tu * ua[b];
+        }
       }
     }
     for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) out[b * m + a] = out[a * m + b];
