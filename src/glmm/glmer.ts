@@ -27,8 +27,8 @@
  * - vcov as lme4 1.1-31 (use.hessian = TRUE, vcov.ts): 2 H^-1 restricted to
  *   beta, H the finite-difference Hessian of the criterion over (theta, beta):
  *   lme4's deriv12 (step 1e-4 in raw units) when the criterion is lme4's,
- *   else step 1e-4 in the scaled coordinates (with Newton: forward differences
- *   of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
+ *   else step 1e-4 in the scaled coordinates (with Newton: the exact Hessian for
+ *   one scalar term, else forward differences of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
  *   is not positive definite. The convergence check (lme4's checkConv) uses
  *   the scaled derivatives, which PIRLS's truncation does not swamp.
  * - Every message is a Diagnostic (diagnostics.ts): `converged` is false when
@@ -51,7 +51,7 @@ import { runOptimizer } from '../optim/optsummary.js';
 import { extremeGroupMessages } from './checks.js';
 import { finishGlmm } from './finish.js';
 import { glmerNb } from './glmerNb.js';
-import { hasNewtonStage, newtonStage } from './laplace/newtonStage.js';
+import { hasNewtonStage, newtonStage, newtonStartTol } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
 import { startingTheta } from './start.js';
 import { hessianVcov, lme4Hessian, lme4StepMeasures, pirlsVcov } from './vcov.js';
@@ -135,8 +135,6 @@ const STAGE1_START_RHOEND = 1e-2;
 const REFINE_BELOW = 0.1;
 /** At most this many such passes, each while the size shrinks by 30% or more. */
 const REFINE_PASSES = 6;
-/** PIRLS tolerance of the joint run that starts the Newton stage. */
-const START_TOL = 1e-4;
 const STAGE2_RHOEND = 2e-5;
 const CHECK_AGQ = 15;
 const REFIT_AGQ = 10;
@@ -173,7 +171,7 @@ function stage(summary: ReturnType<typeof runOptimizer>['summary'], parameters: 
  */
 function stage1(prob: GlmmProblem, rhoend: number | null, maxEval: number, restart = false) {
   const { engine } = prob;
-  const start = startingTheta(prob, rhoend === null ? START_TOL : undefined);
+  const start = startingTheta(prob, rhoend === null ? newtonStartTol(prob) : undefined);
   if (start === null) {
     throw new MixedModelsError(
       `the ${prob.family.name} GLMM with the ${prob.family.link.name} link cannot be evaluated at any starting value: ` +

@@ -30,7 +30,8 @@ export interface GlmmOptSummary {
   /**
    * Finite-difference gradient and Hessian (row-major) of the final criterion
    * over (theta, beta), lme4's `derivs` (the Hessian gives vcov; BOBYQA: in its
-   * scaled coordinates; Newton: analytic gradient, beta's own units); null for nAGQ = 0.
+   * scaled coordinates; Newton: analytic gradient, and for one scalar term the
+   * analytic Hessian, beta's own units); null for nAGQ = 0.
    */
   derivatives: { gradient: Float64Array; hessian: Float64Array } | null;
   /** Where vcov came from: the Hessian (lme4's use.hessian = TRUE) or L_X of the final PIRLS. */

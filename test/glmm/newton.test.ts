@@ -1,9 +1,11 @@
 /**
  * The Newton stage of the exact Laplace criterion: the analytic gradients
  * (laplaceGradient.ts, crossedGradient.ts) against central differences of the
- * criterion (step 1e-5, agreement to 1e-5 relative), newtonMinimize on a known
- * function, and a Newton fit (cbpp with laplace: 'exact'; lme4's criterion
- * differs slightly from the exact one, hence the wider tolerances there).
+ * criterion (step 1e-5, agreement to 1e-5 relative), the analytic Hessian
+ * against central differences of the analytic gradient (same step and
+ * agreement), newtonMinimize on a known function, and a Newton fit (cbpp with
+ * laplace: 'exact'; lme4's criterion differs slightly from the exact one,
+ * hence the wider tolerances there).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +16,7 @@ import { LaplaceGradient } from '../../src/glmm/laplace/laplaceGradient.js';
 import { newtonMinimize } from '../../src/glmm/laplace/newton.js';
 import type { BlockedPirls } from '../../src/glmm/pirls/pirlsBlocked.js';
 import type { ScalarPirls } from '../../src/glmm/pirls/pirlsScalar.js';
-import { near, readRef, refFrame } from './helpers.js';
+import { dataFrame, near, readRef, refFrame } from './helpers.js';
 
 /** Gradient of devfun(., ., 1) at lme4's estimates moved off the optimum, analytic and by central differences. */
 function gradients(name: string, make: (prob: ReturnType<typeof glmmProblem>) => { gradient(t: ArrayLike<number>, g: Float64Array): boolean }) {
@@ -41,6 +43,42 @@ test('LaplaceGradient.gradient(theta, g) is the derivative of the exact Laplace 
   fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `component ${j}`));
 });
 
+test('LaplaceGradient.hessian(theta, H) is the derivative of its gradient (cbpp binomial, grouseticks poisson)', () => {
+  const cases = [
+    { frame: refFrame('cbpp_laplace'), family: 'binomial', theta: 0.7, shift: 0.05 },
+    { frame: dataFrame('grouseticks', 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD)', { factors: ['YEAR', 'BROOD'], family: 'poisson' }), family: 'poisson', theta: 1.1, shift: 0.02 },
+  ];
+  for (const c of cases) {
+    const prob = glmmProblem(c.frame, makeFamily(c.family));
+    const lg = new LaplaceGradient(prob.engine as ScalarPirls);
+    const m = prob.p + 1;
+    // Off the optimum: the GLM-like start moved by `shift` in every fixed effect.
+    prob.devfun0([c.theta]);
+    const x = [c.theta, ...Array.from(prob.engine.beta, (b) => b + c.shift)];
+    const gradientAt = (v: number[]) => {
+      assert.ok(Number.isFinite(prob.devfun(v.slice(0, 1), v.slice(1), 1)));
+      const g = new Float64Array(m);
+      assert.ok(lg.gradient(v.slice(0, 1), g));
+      return g;
+    };
+    gradientAt(x);
+    const H = new Float64Array(m * m);
+    assert.ok(lg.hessian(x.slice(0, 1), H));
+    for (let j = 0; j < m; j++) {
+      const h = 1e-5 * Math.max(1, Math.abs(x[j]));
+      const a = x.slice(), b = x.slice();
+      a[j] += h;
+      b[j] -= h;
+      const ga = gradientAt(a), gb = gradientAt(b);
+      for (let r = 0; r < m; r++) {
+        const fd = (ga[r] - gb[r]) / (2 * h);
+        near(H[r * m + j], fd, 1e-5 * Math.max(1, Math.abs(fd)), `${c.family} H[${r}, ${j}]`);
+        assert.equal(H[r * m + j], H[j * m + r], `${c.family} H symmetric at ${r}, ${j}`);
+      }
+    }
+  }
+});
+
 test('CrossedGradient.gradient(theta, g) is the derivative of the exact Laplace criterion (VerbAgg, grouseticks)', () => {
   for (const name of ['verbagg_crossed', 'grouseticks_poisson']) {
     const { g, fd } = gradients(name, (prob) => new CrossedGradient(prob.engine as BlockedPirls));
@@ -65,6 +103,38 @@ test('newtonMinimize(fg, x0) finds the minimum of the Rosenbrock function and it
   near(r.hessian[0], 802, 0.5, 'H11');
   near(r.hessian[1], -400, 0.5, 'H12');
   near(r.hessian[3], 200, 0.5, 'H22');
+});
+
+test('newtonMinimize(fg, x0, { hessian }) takes Newton steps with the exact Hessian and returns it', () => {
+  let at = new Float64Array(2);
+  const fg = (x: Float64Array, g: Float64Array | null) => {
+    at = x.slice();
+    const [a, b] = x;
+    if (g !== null) {
+      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+      g[1] = 200 * (b - a * a);
+    }
+    return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+  };
+  const hessian = (H: Float64Array) => {
+    const [a, b] = at;
+    H[0] = 2 - 400 * (b - a * a) + 800 * a * a;
+    H[1] = H[2] = -400 * a;
+    H[3] = 200;
+    return true;
+  };
+  const plain = newtonMinimize(fg, [-1.2, 1], { maxMove: [1, 1] });
+  const exact = newtonMinimize(fg, [-1.2, 1], { maxMove: [1, 1], hessian });
+  assert.ok(exact.converged, exact.message);
+  near(exact.x[0], 1, 1e-5, 'x');
+  near(exact.x[1], 1, 1e-5, 'y');
+  assert.ok(exact.evaluations < plain.evaluations, `${exact.evaluations} evaluations with the Hessian, ${plain.evaluations} without`);
+  // The exact Hessian at the end point (not differences), near [[802, -400], [-400, 200]] at (1, 1).
+  at = exact.x.slice();
+  const H = new Float64Array(4);
+  hessian(H);
+  assert.deepEqual(Array.from(exact.hessian), Array.from(H));
+  near(exact.hessian[0], 802, 0.01, 'H11');
 });
 
 test("fitGlmm(cbpp, laplace: 'exact') runs Newton to a zero gradient, next to lme4's estimates", () => {

@@ -23,6 +23,25 @@
  * rows (no exp: mu is the engine's) and one over the groups. The
  * sensitivities du/dtheta and du/dbeta are kept, so that the next PIRLS run
  * can start from the first-order prediction of its modes (`predictModes`).
+ *
+ * The Hessian (`hessian`, after `gradient` at the same point), phi = (theta,
+ * beta), indices a, b. With the total derivatives of the linear predictor
+ * eta_a = z (u_g + theta u_a) (a = theta) or x_a + theta z u_a (a in beta),
+ * u_a = du_g/dphi_a, and W'' = dW'/d eta (logit W[(1 - 2 mu)^2 - 2 mu (1 - mu)],
+ * log W), per group
+ *
+ *   B_a = sum z^2 W' eta_a,  G_a = sum z W eta_a,  A_ab = sum z^2 W'' eta_a eta_b,  C_ab = sum z W' eta_a eta_b,
+ *   D u_ab = -[d_a G_b + d_b G_a + theta C_ab + theta S (d_a u_b + d_b u_a)]   (d_a = 1 for a = theta),
+ *   D_a = 2 theta d_a S + theta^2 B_a,
+ *   D_ab = 2 d_a d_b S + 2 theta (d_a B_b + d_b B_a) + theta^2 [A_ab + T (d_a u_b + d_b u_a + theta u_ab)],
+ *
+ * (the second derivatives of h_g = u_g - theta r_g = 0 and of D_g), and
+ *
+ *   d2F/dphi_a dphi_b = 2 sum_i W e_a e_b - sum_g 2 D u_a u_b + sum_g (D_ab / D - D_a D_b / D^2),
+ *
+ * e = (z u_g, x) the partial derivatives of eta at fixed u: the first two
+ * terms are the Schur complement of P's Hessian in u (P profiled over u), the
+ * last the log determinant's. One more pass over the rows.
  */
 import type { ScalarPirls } from '../pirls/pirlsScalar.js';
 
@@ -48,6 +67,8 @@ export class LaplaceGradient {
   private readonly uBase: Float64Array;
   /** [theta, beta] where the sensitivities were taken; NaN before the first gradient. */
   private readonly base: Float64Array;
+  /** Per-group sums of `hessian` (allocated at its first call). */
+  private sums: { R: Float64Array; Q: Float64Array; kA: Float64Array; kG: Float64Array } | null = null;
 
   constructor(readonly engine: ScalarPirls) {
     if (!hasLaplaceGradient(engine)) throw new Error('LaplaceGradient needs binomial/logit or poisson/log');
@@ -128,6 +149,96 @@ export class LaplaceGradient {
     this.base[0] = th;
     this.base.set(engine.beta, 1);
     return true;
+  }
+
+  /**
+   * Writes d2F/dphi^2 (row-major, (p + 1)^2) at the point of the last
+   * `gradient` (the engine's state, its per-group sums and the sensitivities
+   * kept there) into `out`; false when a value is not finite.
+   *
+   * D_g, T_g and u_a are known before the pass, so the terms of sum_g D_ab / D
+   * that are linear in A, C and G are summed with the weights theta^2 / D (A),
+   * theta^4 T / D^2 (C, through u_ab) and theta^3 T / D^2 (G). With
+   * eta_a = xt_a + z c_a per group (xt = (0, x), c_0 = u_g + theta u_theta,
+   * c_j = theta u_j), every sum over a group's rows is one of gradient's
+   * (S, T, E = sum z^2 W' x, F = sum z W x) or of this pass's
+   * R = sum z^4 W'', Q = sum z^3 W'' x, and the rows add only X'WX and
+   * X' diag(theta^2 z^2 W'' / D - theta^4 T z W' / D^2) X.
+   */
+  hessian(theta: ArrayLike<number>, out: Float64Array): boolean {
+    const { engine, p, G, S, T, E, F, dudTheta, dudBeta, logit } = this;
+    const m = p + 1, th = theta[0], th2 = th * th;
+    const { n, X } = engine;
+    const { refs, z } = engine.term;
+    const pw = engine.resp.pw;
+    const mu = engine.rows.mu, u = engine.u;
+    this.sums ??= { R: new Float64Array(G), Q: new Float64Array(G * p), kA: new Float64Array(G), kG: new Float64Array(G) };
+    const { R, Q, kA, kG } = this.sums;
+    for (let g = 0; g < G; g++) {
+      const D = 1 + th2 * S[g];
+      kA[g] = th2 / D;
+      kG[g] = (th2 * th * T[g]) / (D * D);
+    }
+    R.fill(0);
+    Q.fill(0);
+    // XWX: sum W x x'; XwX: sum w x x' with w = kA z^2 W'' - theta kG z W' (lower triangles, p x p).
+    const XWX = new Float64Array(p * p), XwX = new Float64Array(p * p);
+    for (let i = 0; i < n; i++) {
+      const wi = pw[i];
+      if (wi === 0) continue;
+      const mi = mu[i], g = refs[i], zi = z[i];
+      const W = logit ? wi * mi * (1 - mi) : wi * mi;
+      const c = 1 - 2 * mi;
+      const W1 = logit ? W * c : W;
+      const W2 = logit ? W * (c * c - 2 * mi * (1 - mi)) : W;
+      const z3W2 = zi * zi * zi * W2, w = kA[g] * zi * zi * W2 - th * kG[g] * zi * W1, o = g * p;
+      R[g] += zi * z3W2;
+      for (let j = 0; j < p; j++) {
+        const xj = X[i + j * n], Wx = W * xj, wx = w * xj;
+        Q[o + j] += z3W2 * xj;
+        for (let k = 0; k <= j; k++) {
+          const xk = X[i + k * n];
+          XWX[j * p + k] += Wx * xk;
+          XwX[j * p + k] += wx * xk;
+        }
+      }
+    }
+    out.fill(0);
+    for (let j = 0; j < p; j++) for (let k = 0; k <= j; k++) out[(1 + j) * m + 1 + k] = 2 * XWX[j * p + k] + XwX[j * p + k];
+    const ca = new Float64Array(m), ua = new Float64Array(m), Ba = new Float64Array(m), Da = new Float64Array(m), Za = new Float64Array(m), Fa = new Float64Array(m);
+    for (let g = 0; g < G; g++) {
+      const Sg = S[g], Tg = T[g], D = 1 + th2 * Sg, o = g * p, ug = u[g], kg = kG[g];
+      ua[0] = dudTheta[g];
+      ca[0] = ug + th * ua[0];
+      Ba[0] = ca[0] * Tg;
+      Fa[0] = 0;
+      Za[0] = 0;
+      for (let j = 0; j < p; j++) {
+        const a = 1 + j;
+        ua[a] = dudBeta[o + j];
+        ca[a] = th * ua[a];
+        Ba[a] = E[o + j] + ca[a] * Tg;
+        Fa[a] = F[o + j];
+        Za[a] = kA[g] * Q[o + j] - th * kg * E[o + j];
+      }
+      // Y = sum over the group's rows of w z^2.
+      const Y = kA[g] * R[g] - th * kg * Tg;
+      for (let a = 0; a < m; a++) Da[a] = th2 * Ba[a];
+      Da[0] += 2 * th * Sg;
+      const iD = 1 / D, iD2 = iD * iD, cu = th2 * Tg * iD * (1 - th2 * Sg * iD), twoD = 2 * D;
+      // Theta's row: 2 S / D + 4 theta B_0 / D + 2 cu u_0 - 2 GT_0, and P's 2 u^2 S, 2 u F.
+      out[0] += 2 * Sg * iD + 4 * th * Ba[0] * iD + 2 * cu * ua[0] - 2 * kg * ca[0] * Sg + 2 * ug * ug * Sg;
+      for (let a = 1; a < m; a++) out[a * m] += 2 * th * Ba[a] * iD + cu * ua[a] - kg * (Fa[a] + ca[a] * Sg) + 2 * ug * Fa[a];
+      for (let a = 0; a < m; a++) {
+        const da = Da[a] * iD2, tu = twoD * ua[a], cA = ca[a], zA = Za[a];
+        for (let b = 0; b <= a; b++) {
+          // M's group part: c_a Z_b + c_b Z_a + c_a c_b Y (Z_0 = 0).
+          out[a * m + b] += cA * Za[b] + ca[b] * zA + cA * ca[b] * Y - da * Da[b] - tu * ua[b];
+        }
+      }
+    }
+    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) out[b * m + a] = out[a * m + b];
+    return out.every(Number.isFinite);
   }
 
   /**

@@ -19,6 +19,12 @@
  *   accepting a rise within f's rounding (1e-13 |f|) once the decrement is tiny.
  * - Converged when the Newton decrement g'(H + tau I)^-1 g with a fresh,
  *   positive definite H is below `tol`.
+ * - With an exact Hessian (`hessian`), H is that at the start and at every
+ *   accepted point (Newton's method proper; no differences, no BFGS), and
+ *   the returned Hessian is the exact one; differences only where it fails.
+ *   Where f's rounding swamps the decrease (decrement below 1e3 tol), a full
+ *   step with the exact H is also taken when it cuts the decrement
+ *   g'H^-1 g (H at x) to a quarter: the quadratic convergence f can no longer show.
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
 
@@ -40,13 +46,18 @@ export interface NewtonOptions {
    * still needs a full difference Hessian.
    */
   startBlock?: { from: number; hessian(): Float64Array | null };
+  /**
+   * The exact Hessian (row-major n x n) into H at the point of the last f and
+   * g (it is called right after them); false when unavailable there.
+   */
+  hessian?: (H: Float64Array) => boolean;
 }
 
 export interface NewtonResult {
   x: Float64Array;
   fx: number;
   gradient: Float64Array;
-  /** Fresh finite-difference Hessian at x, row-major n x n. */
+  /** Fresh Hessian at x (exact, or by finite differences), row-major n x n. */
   hessian: Float64Array;
   evaluations: number;
   iterations: number;
@@ -84,6 +95,12 @@ function solve(n: number, L: Float64Array, g: Float64Array): Float64Array {
   return d;
 }
 
+function dot(n: number, a: Float64Array, b: Float64Array): number {
+  let v = 0;
+  for (let j = 0; j < n; j++) v += a[j] * b[j];
+  return v;
+}
+
 /** H <- H + y y' / y's - (H s)(H s)' / s'H s when y's > 0. */
 function bfgs(n: number, H: Float64Array, s: Float64Array, y: Float64Array): void {
   let ys = 0, sHs = 0;
@@ -107,12 +124,15 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
   const x = Float64Array.from(x0), g = new Float64Array(n);
   let fx = call(x, g);
   const H = new Float64Array(n * n);
+  // H is the exact Hessian at x (opts.hessian).
+  let exact = false;
   const done = (converged: boolean, message: string): NewtonResult => ({
     x, fx, gradient: g, hessian: H, evaluations, iterations, converged, message,
   });
   if (!Number.isFinite(fx)) return done(false, 'the criterion is not finite at the start');
   /** Forward-difference Hessian at x; false when a gradient is unavailable. */
   const refresh = (cols = n): boolean => {
+    exact = false;
     const xh = x.slice(), gh = new Float64Array(n);
     for (let j = 0; j < cols; j++) {
       const h = FD_STEP * Math.max(1, Math.abs(x[j]));
@@ -134,15 +154,18 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
    */
   const sb = opts.startBlock;
   const cheap = (): boolean => {
+    exact = false;
     if (sb === undefined || !(sb.from >= 0 && sb.from < n)) return false;
     const B = sb.hessian(), m = n - sb.from;
     if (B === null || B.length !== m * m || !B.every(Number.isFinite)) return false;
     for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) H[(sb.from + r) * n + sb.from + c] = B[r * m + c];
     return refresh(sb.from);
   };
-  // fresh: H is a full difference Hessian at x; trusted: fresh, or the cheap one at x.
-  let fresh = false, trusted = true;
-  if (!cheap()) {
+  /** The exact Hessian at x (right after f and g there); false when unavailable. */
+  const exactHessian = (): boolean => (exact = opts.hessian !== undefined && opts.hessian(H) && H.every(Number.isFinite));
+  // fresh: H is an exact or full difference Hessian at x; trusted: fresh, or the cheap one at x.
+  let fresh = exactHessian(), trusted = true;
+  if (!fresh && !cheap()) {
     if (!refresh()) return done(false, 'the gradient is not finite near the start');
     fresh = true;
   }
@@ -180,6 +203,7 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
       ft = call(xt, gt);
       const slack = dec < 1e3 * tol ? 1e-13 * Math.abs(fx) : 0;
       if (ft <= fx - ARMIJO * alpha * dec + slack) break;
+      if (slack > 0 && exact && tau === 0 && alpha === 1 && Number.isFinite(ft) && -dot(n, gt, solve(n, L, gt)) < 0.25 * dec) break;
     }
     if (k === MAX_BACKTRACK) {
       if (fresh) return done(dec < 1e3 * tol, `no decrease along the Newton direction (decrement ${dec.toExponential(2)})`);
@@ -196,7 +220,11 @@ export function newtonMinimize(fg: ValueAndGradient, x0: ArrayLike<number>, opts
     x.set(xt);
     g.set(gt);
     fx = ft;
+    if (exactHessian()) {
+      fresh = trusted = true;
+      continue;
+    }
     bfgs(n, H, s, y);
-    fresh = trusted = false;
+    fresh = trusted = exact = false;
   }
 }
