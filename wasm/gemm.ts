@@ -56,3 +56,5 @@ export function macroKernel(mc: i32, n: i32, kc: i32, pa: usize, pb: usize, out:
     }
   }
 }
+
+export { potrf, potri, invLowerTrans, workspace } from './dense';
