@@ -4,7 +4,7 @@
 //
 //   potrf:  A = L L', right-looking: per NB columns the diagonal block (potf2), the panel
 //           below it (B <- B L_kk^{-T}), then the trailing lower triangle C -= P P'.
-//   invLowerTrans:  X = L^{-T} (upper), solving X L' = I by NB-column blocks J:
+//   invLowerTrans:  X = L^{-T} (upper), solving X L' = I by NBI-column blocks J:
 //           X[:, J] L_JJ' = I[:, J] - X[:, 0:J] L[J, 0:J]',
 //           in place: X fills the upper triangle and diagonal while L's strict lower
 //           triangle below the current block is still read (L_JJ is first copied to T).
@@ -13,15 +13,21 @@
 //           while W overwrites the lower triangle.
 //
 // ws is a workspace of workspace(n) doubles: PA (MC x KC), PB (n rounded up to 4, times the
-// deepest panel), T (NB x NB), D (n), and 16 doubles for partial tiles.
+// deepest panel), T (the larger of NB and NBI, squared), D (n), and 16 doubles for partial tiles.
 
 import { FULL, UPPER, UPPER_D, pack, gemmPacked, syrkPacked } from './tile';
 
+// Block sizes, by measurement (bench/lmm-kernels.ts, n = 1128 and 2000, AMD EPYC): within a few
+// per cent of each other for NB, NBI in {32, 64, 96, 128}, KB in {64, 128, 256}, MC in {64, 128, 256},
+// KC in {128, 256}; KC = 512 is slower. NB: potrf's panel; NBI: invLowerTrans's block column;
+// KB: potri's block column of X; MC x KC: the block of A kept in cache by the products.
 const NB: i32 = 64;
+const NBI: i32 = 64;
 const KB: i32 = 128;
 const MC: i32 = 128;
-const KC: i32 = 256;
+const KC: i32 = 128;
 const DEPTH: i32 = max(max(NB, KB), KC);
+const NT: i32 = max(NB, NBI);
 
 function pad4(n: i32): i32 {
   return (n + 3) & ~3;
@@ -29,7 +35,7 @@ function pad4(n: i32): i32 {
 
 /** Doubles of workspace the kernels need for an n x n matrix. */
 export function workspace(n: i32): i32 {
-  return MC * KC + pad4(n) * DEPTH + NB * NB + pad4(n) + 16;
+  return MC * KC + pad4(n) * DEPTH + NT * NT + pad4(n) + 16;
 }
 
 function offPB(ws: usize): usize {
@@ -39,7 +45,7 @@ function offT(ws: usize, n: i32): usize {
   return offPB(ws) + (<usize>(pad4(n) * DEPTH) << 3);
 }
 function offD(ws: usize, n: i32): usize {
-  return offT(ws, n) + (<usize>(NB * NB) << 3);
+  return offT(ws, n) + (<usize>(NT * NT) << 3);
 }
 function offS(ws: usize, n: i32): usize {
   return offD(ws, n) + (<usize>pad4(n) << 3);
@@ -97,30 +103,49 @@ function lowerByRows(nb: i32, l: usize, n: i32, t: usize): void {
 
 /**
  * B <- B L^{-T} (B m x nb at b, leading dimension ldb; L nb x nb lower, by rows in t):
- * column j of the solution is (b_j - sum_{c<j} x_c L[j, c]) / L[j, j], four rows at a time.
+ * column j of the solution is (b_j - sum_{c<j} x_c L[j, c]) / L[j, j], eight rows at a time
+ * (four independent f64x2 chains), then two, then one.
  */
 function trsmRightLowerTrans(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
   const lb = <usize>ldb << 3;
   let i = 0;
-  for (; i + 4 <= m; i += 4) {
+  for (; i + 8 <= m; i += 8) {
     const bi = b + (<usize>i << 3);
     for (let j = 0; j < nb; j++) {
       const lj = t + (<usize>(j * nb) << 3);
       const bj = bi + <usize>j * lb;
-      let x0 = v128.load(bj), x1 = v128.load(bj, 16);
+      let x0 = v128.load(bj), x1 = v128.load(bj, 16), x2 = v128.load(bj, 32), x3 = v128.load(bj, 48);
       let bc = bi;
       for (let c = 0; c < j; c++) {
         const f = v128.load64_splat(lj + (<usize>c << 3));
         x0 = f64x2.sub(x0, f64x2.mul(v128.load(bc), f));
         x1 = f64x2.sub(x1, f64x2.mul(v128.load(bc, 16), f));
+        x2 = f64x2.sub(x2, f64x2.mul(v128.load(bc, 32), f));
+        x3 = f64x2.sub(x3, f64x2.mul(v128.load(bc, 48), f));
         bc += lb;
       }
       const inv = f64x2.splat(1 / load<f64>(lj + (<usize>j << 3)));
       v128.store(bj, f64x2.mul(x0, inv));
       v128.store(bj, f64x2.mul(x1, inv), 16);
+      v128.store(bj, f64x2.mul(x2, inv), 32);
+      v128.store(bj, f64x2.mul(x3, inv), 48);
     }
   }
-  for (; i < m; i++) {
+  for (; i + 2 <= m; i += 2) {
+    const bi = b + (<usize>i << 3);
+    for (let j = 0; j < nb; j++) {
+      const lj = t + (<usize>(j * nb) << 3);
+      const bj = bi + <usize>j * lb;
+      let x = v128.load(bj);
+      let bc = bi;
+      for (let c = 0; c < j; c++) {
+        x = f64x2.sub(x, f64x2.mul(v128.load(bc), v128.load64_splat(lj + (<usize>c << 3))));
+        bc += lb;
+      }
+      v128.store(bj, f64x2.mul(x, f64x2.splat(1 / load<f64>(lj + (<usize>j << 3)))));
+    }
+  }
+  if (i < m) {
     const bi = b + (<usize>i << 3);
     for (let j = 0; j < nb; j++) {
       const lj = t + (<usize>(j * nb) << 3);
@@ -156,8 +181,8 @@ export function potrf(n: i32, a: usize, ws: usize): i32 {
  */
 export function invLowerTrans(n: i32, a: usize, ws: usize): void {
   const pa = ws, pb = offPB(ws), t = offT(ws, n), s = offS(ws, n);
-  for (let j0 = 0; j0 < n; j0 += NB) {
-    const jb = min(NB, n - j0);
+  for (let j0 = 0; j0 < n; j0 += NBI) {
+    const jb = min(NBI, n - j0);
     lowerByRows(jb, at(a, n, j0, j0), n, t);
     for (let c = j0; c < j0 + jb; c++) {
       memory.fill(at(a, n, 0, c), 0, <usize>(j0 + jb) << 3);
