@@ -57,4 +57,4 @@ export function macroKernel(mc: i32, n: i32, kc: i32, pa: usize, pb: usize, out:
   }
 }
 
-export { potrf, potri, invLowerTrans, workspace } from './dense';
+export { potrf, potri, trtri, workspace, storage, column } from './dense';

@@ -1,57 +1,80 @@
 // The 4 x 4 register tile and the panel packing shared by the dense kernels (dense.ts).
 //
-// pack() lays rows of a column-major matrix out as 4-row panels: panel p holds rows
-// 4p .. 4p + 3, element [r, l] at 4l + r (zeros past the last row), so that tile()
-// reads A and B with unit stride. tile() forms the 4 x 4 product
-// T[r, s] = sum_l A[r, l] B[s, l] in eight f64x2 registers and subtracts it from C in place.
+// A matrix operand is (base, ld, bc): with bc = 0 a column-major matrix at base with leading
+// dimension ld; with bc = n > 0 the block-column lower storage of order n at base
+// (blockColumns.ts). Rows and columns are the matrix's own indices, so masks see its diagonal.
 //
-// All addresses are byte offsets into the module's memory; leading dimensions are in doubles.
+// pack() lays rows out as 4-row panels: panel p holds rows 4p .. 4p + 3, element [r, l] at
+// 4l + r (zeros past the last row); packT() does the same for columns (panel element
+// [s, l] = M[row l, column 4p + s]). product() runs tile() over the panels: it forms the 4 x 4
+// product T[r, s] = sum_l A[r, l] B[s, l] in eight f64x2 registers and subtracts it from C
+// in place. All addresses are byte offsets into the module's memory.
 
-/** pack(): the matrix as stored. */
+import { colAt, ldOf } from './blockColumns';
+
+/** pack() / packT(): the matrix as stored. */
 export const FULL = 0;
-/** pack(): zero below the diagonal (row > column), the stored value elsewhere. */
-export const UPPER = 1;
-/** pack(): zero below the diagonal, d[row] on it (the diagonal kept apart), stored above. */
-export const UPPER_D = 2;
+/** pack() / packT(): zero above the diagonal (row < column), the stored value elsewhere. */
+export const LOWER = 1;
 
-/**
- * Packs rows [r0, r0 + m) and columns [c0, c0 + k) of the matrix at base (leading dimension ld)
- * into 4-row panels at out, panel stride 4k doubles. Rows and columns are global indices of
- * the matrix, so the modes see its diagonal.
- */
-export function pack(base: usize, ld: i32, r0: i32, m: i32, c0: i32, k: i32, mode: i32, d: usize, out: usize): void {
-  const ldb = <usize>ld << 3;
+/** Address of element [0, j] of the operand. */
+function colOf(base: usize, ld: i32, bc: i32, j: i32): usize {
+  return bc > 0 ? colAt(base, bc, j) : base + ((<usize>j * <usize>ld) << 3);
+}
+
+/** Packs rows [r0, r0 + m) of columns [c0, c0 + k) into 4-row panels at out (panel stride 4k doubles). */
+export function pack(base: usize, ld: i32, bc: i32, r0: i32, m: i32, c0: i32, k: i32, mode: i32, out: usize): void {
   let o = out;
   for (let p = 0; p < m; p += 4) {
     const rows = min(4, m - p);
     const gr = r0 + p;
-    let col = base + ((<usize>gr + <usize>c0 * <usize>ld) << 3);
     for (let l = 0; l < k; l++) {
       const gc = c0 + l;
-      if (rows == 4 && (mode == FULL || gc >= gr + 4)) {
+      const col = colOf(base, ld, bc, gc) + (<usize>gr << 3);
+      if (rows == 4 && (mode == FULL || gr >= gc)) {
         v128.store(o, v128.load(col));
         v128.store(o, v128.load(col, 16), 16);
       } else {
         for (let r = 0; r < 4; r++) {
-          const g = gr + r;
-          let v = 0.0;
-          if (r < rows) {
-            if (mode == FULL || g < gc) v = load<f64>(col + (<usize>r << 3));
-            else if (g == gc) v = mode == UPPER ? load<f64>(col + (<usize>r << 3)) : load<f64>(d + (<usize>g << 3));
-          }
+          const v = r < rows && (mode == FULL || gr + r >= gc) ? load<f64>(col + (<usize>r << 3)) : 0.0;
           store<f64>(o + (<usize>r << 3), v);
         }
       }
       o += 32;
-      col += ldb;
     }
+  }
+}
+
+/**
+ * Packs columns [c0, c0 + m) of rows [r0, r0 + k) into 4-column panels at out: panel element
+ * [s, l] = M[r0 + l, c0 + 4p + s] (zeros past the last column), i.e. pack() of M'.
+ */
+export function packT(base: usize, ld: i32, bc: i32, r0: i32, k: i32, c0: i32, m: i32, mode: i32, out: usize): void {
+  let o = out;
+  for (let p = 0; p < m; p += 4) {
+    const cols = min(4, m - p);
+    for (let s = 0; s < 4; s++) {
+      const gc = c0 + p + s;
+      let at = o + (<usize>s << 3);
+      if (s >= cols) {
+        for (let l = 0; l < k; l++, at += 32) store<f64>(at, 0.0);
+        continue;
+      }
+      // Rows before gc are zero under LOWER (and, in block-column storage, may not be stored).
+      const first = mode == FULL ? 0 : min(k, max(0, gc - r0));
+      let l = 0;
+      for (; l < first; l++, at += 32) store<f64>(at, 0.0);
+      let src = colOf(base, ld, bc, gc) + (<usize>(r0 + l) << 3);
+      for (; l < k; l++, at += 32, src += 8) store<f64>(at, load<f64>(src));
+    }
+    o += <usize>k << 5;
   }
 }
 
 /**
  * C[r, s] -= sum_l a[4l + r] b[4l + s] for the 4 x 4 tile of C at c (leading dimension ldc
  * bytes), written only where r < rows, s < cols and r >= s + lowerFrom (lowerFrom <= -3: the
- * whole tile; lowerFrom = j - i keeps C's lower triangle for a tile at global row i, column j).
+ * whole tile; lowerFrom = j - i keeps C's lower triangle for a tile at row i, column j).
  * scratch: 16 doubles for partial tiles.
  */
 export function tile(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i32, cols: i32, lowerFrom: i32, scratch: usize): void {
@@ -108,35 +131,24 @@ export function tile(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i3
   }
 }
 
-/** C (m x n at c, leading dimension ldc) -= A B' for A (m rows) and B (n rows) packed with depth kc. */
-export function gemmPacked(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, scratch: usize): void {
-  const panel = <usize>kc << 5;
-  const ldcb = <usize>ldc << 3;
-  for (let j = 0; j < n; j += 4) {
-    const b = pb + <usize>(j >> 2) * panel;
-    const cj = c + <usize>j * ldcb;
-    const cols = min(4, n - j);
-    for (let i = 0; i < m; i += 4) {
-      tile(pa + <usize>(i >> 2) * panel, b, kc, cj + (<usize>i << 3), ldcb, min(4, m - i), cols, -4, scratch);
-    }
-  }
-}
-
 /**
- * Lower triangle of C (n x n at c, leading dimension ldc) -= P P' for P (n rows) packed with
- * depth kc, by row blocks of mc rows (a block of P stays in cache while the column panels pass).
+ * C -= A B' for A (m rows) and B (n rows) packed with depth kc, C = rows [i0, i0 + m) and
+ * columns [j0, j0 + n) of the operand (c, ldc, bc), j0 a multiple of 4; with lower != 0
+ * (m = n, i0 = j0) only C's lower triangle. By row blocks of mc rows (a multiple of 4): a
+ * block of A stays in cache while the panels of B pass.
  */
-export function syrkPacked(n: i32, kc: i32, pp: usize, c: usize, ldc: i32, mc: i32, scratch: usize): void {
+export function product(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): void {
   const panel = <usize>kc << 5;
-  const ldcb = <usize>ldc << 3;
-  for (let i0 = 0; i0 < n; i0 += mc) {
-    const iEnd = min(n, i0 + mc);
-    for (let j = 0; j < iEnd; j += 4) {
-      const b = pp + <usize>(j >> 2) * panel;
-      const cj = c + <usize>j * ldcb;
+  for (let ib = 0; ib < m; ib += mc) {
+    const iEnd = min(m, ib + mc);
+    const jEnd = lower != 0 ? iEnd : n;
+    for (let j = 0; j < jEnd; j += 4) {
+      const b = pb + <usize>(j >> 2) * panel;
+      const cj = colOf(c, ldc, bc, j0 + j) + (<usize>i0 << 3);
+      const ldcb = <usize>(bc > 0 ? ldOf(bc, j0 + j) : ldc) << 3;
       const cols = min(4, n - j);
-      for (let i = max(i0, j); i < iEnd; i += 4) {
-        tile(pp + <usize>(i >> 2) * panel, b, kc, cj + (<usize>i << 3), ldcb, min(4, n - i), cols, j - i, scratch);
+      for (let i = lower != 0 ? max(ib, j) : ib; i < iEnd; i += 4) {
+        tile(pa + <usize>(i >> 2) * panel, b, kc, cj + (<usize>i << 3), ldcb, min(4, m - i), cols, lower != 0 ? j - i : -4, scratch);
       }
     }
   }

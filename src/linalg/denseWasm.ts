@@ -3,12 +3,12 @@ import type { WasmGemm } from './gemmWasm.js';
 
 /**
  * potrf, potriLower and invLowerTrans run whole in the WebAssembly module
- * (wasm/dense.ts, the blocked algorithms of potrf.ts and potri.ts with the
- * packing and the in-place update of C inside the module): the lower triangle
- * of the caller's n x n matrix is copied into the module's memory (leading
- * dimension n, at byte 0, the module's workspace after it), factored or
- * inverted there in place, and the result copied back. The module holds one
- * n x n matrix, whatever the call.
+ * (wasm/dense.ts: the blocked algorithms, with the packing and the in-place
+ * update of C inside the module): the lower triangle of the caller's n x n
+ * matrix is copied into the module's memory, stored by block columns (about
+ * n^2 / 2 doubles, wasm/blockColumns.ts; the module's memory only grows, so
+ * it keeps this much for the largest n seen), factored or inverted there in
+ * place, and copied back.
  */
 
 /** Below this order the JavaScript kernels are as fast and the results stay those of the unblocked code. */
@@ -19,19 +19,23 @@ export function denseWasm(n: number): WasmGemm | null {
   return n >= MIN_N ? rankUpdateWasm() : null;
 }
 
-/** Copies the lower triangle of the n x n matrix at a[off] (leading dimension ld) to the module; returns the workspace's byte offset. */
+/** Copies the lower triangle of the n x n matrix at a[off] (leading dimension ld) in; returns the workspace's byte offset. */
 function copyIn(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): number {
-  w.ensure(n * n + w.workspace(n));
+  const size = w.storage(n);
+  w.ensure(size + w.workspace(n));
   const f = w.f64;
-  for (let j = 0; j < n; j++) f.set(a.subarray(off + j + j * ld, off + n + j * ld), j + j * n);
-  return n * n * 8;
+  for (let j = 0; j < n; j++) f.set(a.subarray(off + j + j * ld, off + n + j * ld), w.column(n, j) + j);
+  return size * 8;
 }
 
 /** potrf (potrf.ts) in the module; same contract. */
 export function potrfWasm(w: WasmGemm, n: number, a: Float64Array, offA: number, lda: number): number {
   const info = w.potrf(n, 0, copyIn(w, n, a, offA, lda));
   const f = w.f64;
-  for (let j = 0; j < n; j++) a.set(f.subarray(j + j * n, n + j * n), offA + j + j * lda);
+  for (let j = 0; j < n; j++) {
+    const c = w.column(n, j);
+    a.set(f.subarray(c + j, c + n), offA + j + j * lda);
+  }
   return info;
 }
 
@@ -40,15 +44,19 @@ export function potriLowerWasm(w: WasmGemm, n: number, l: Float64Array, offL: nu
   w.potri(n, 0, copyIn(w, n, l, offL, ldl));
   const f = w.f64;
   out.fill(0, 0, n * n);
-  for (let j = 0; j < n; j++) out.set(f.subarray(j + j * n, n + j * n), j + j * n);
+  for (let j = 0; j < n; j++) {
+    const c = w.column(n, j);
+    out.set(f.subarray(c + j, c + n), j + j * n);
+  }
 }
 
-/** invLowerTrans (potri.ts) in the module; same contract. */
+/** invLowerTrans (potri.ts) in the module: Y = L^{-1} there, X = Y' here; same contract. */
 export function invLowerTransWasm(w: WasmGemm, n: number, l: Float64Array, offL: number, ldl: number, x: Float64Array): void {
-  w.invLowerTrans(n, 0, copyIn(w, n, l, offL, ldl));
+  w.trtri(n, 0, copyIn(w, n, l, offL, ldl));
   const f = w.f64;
+  x.fill(0, 0, n * n);
   for (let j = 0; j < n; j++) {
-    x.set(f.subarray(j * n, j * n + j + 1), j * n);
-    x.fill(0, j * n + j + 1, (j + 1) * n);
+    const c = w.column(n, j);
+    for (let i = j; i < n; i++) x[j + i * n] = f[c + i];
   }
 }

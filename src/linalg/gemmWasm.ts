@@ -5,7 +5,7 @@ import { GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
  * product of packed panels of A and B (4 x 4 tiles of f64x2 multiply-adds, written
  * into the module's own memory), and denseWasm.ts's whole dense Cholesky and inverse
  * on a matrix copied into that memory. Instantiated synchronously on first use
- * (the module is about 4 KB); null where
+ * (the module is about 5 KB); null where
  * WebAssembly or its SIMD is unavailable, and the callers use the JavaScript kernel.
  */
 export interface WasmGemm {
@@ -15,12 +15,15 @@ export interface WasmGemm {
   ensure(doubles: number): void;
   /** macroKernel of wasm/gemm.ts; pa, pb, out are byte offsets. */
   macro(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
-  /** wasm/dense.ts on the n x n matrix at byte offset a (leading dimension n), workspace at byte offset ws. */
+  /** wasm/dense.ts on the lower triangle stored by block columns at byte offset a, workspace at byte offset ws. */
   potrf(n: number, a: number, ws: number): number;
-  invLowerTrans(n: number, a: number, ws: number): void;
+  trtri(n: number, a: number, ws: number): void;
   potri(n: number, a: number, ws: number): void;
-  /** Doubles of workspace those need for an n x n matrix. */
+  /** Doubles of that storage, and of the workspace, for order n (wasm/blockColumns.ts). */
+  storage(n: number): number;
   workspace(n: number): number;
+  /** Index in doubles of element [0, j] in that storage: element [i, j] (i >= j) is at column(n, j) + i. */
+  column(n: number, j: number): number;
 }
 
 /** The parts of the WebAssembly API used here (not in the ES2022 lib; present in Node and browsers). */
@@ -59,9 +62,11 @@ function create(): WasmGemm | null {
       },
       macro: e.macroKernel as WasmGemm['macro'],
       potrf: e.potrf as WasmGemm['potrf'],
-      invLowerTrans: e.invLowerTrans as WasmGemm['invLowerTrans'],
+      trtri: e.trtri as WasmGemm['trtri'],
       potri: e.potri as WasmGemm['potri'],
+      storage: e.storage as WasmGemm['storage'],
       workspace: e.workspace as WasmGemm['workspace'],
+      column: e.column as WasmGemm['column'],
     };
     return w;
   } catch {
