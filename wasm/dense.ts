@@ -22,7 +22,8 @@ export { storage, column } from './blockColumns';
 
 // Block sizes, by measurement (bench/lmm-kernels.ts, n = 1128 and 2000, AMD EPYC): with full
 // storage, NB in {32, 64, 96, 128}, KB in {64, 128, 256}, MC in {64, 128, 256}, KC in
-// {128, 256} came within a few per cent of each other; KC = 512 was slower. NB (the block
+// {128, 256} came within a few per cent of each other; KC = 512 was slower. With the block-column
+// storage, KB in {64, 128, 256} and KC in {128, 256} again within a few per cent. NB (the block
 // column, blockColumns.ts) is also potrf's panel and trtri's block row; KB: potri's block row
 // of Y; MC x KC: the block of A kept in cache by the products.
 const KB: i32 = 128;
