@@ -13,19 +13,31 @@ import type { WasmGemm } from './gemmWasm.js';
 
 /** Below this order the JavaScript kernels are as fast and the results stay those of the unblocked code. */
 const MIN_N = 65;
+/** Above this order (a gigabyte of storage; the module's addresses are 32-bit) the JavaScript kernels run. */
+const MAX_N = 16384;
 
-/** The module, when it is available, selected (setRankUpdateKernel) and worth its copies for order n. */
+/**
+ * The module, when it is available, selected (setRankUpdateKernel), worth its copies for
+ * order n and able to grow its memory to the storage and workspace of order n; else null.
+ */
 export function denseWasm(n: number): WasmGemm | null {
-  return n >= MIN_N ? rankUpdateWasm() : null;
+  if (n < MIN_N || n > MAX_N) return null;
+  const w = rankUpdateWasm();
+  if (w === null) return null;
+  const need = w.storage(n) + w.workspace(n);
+  try {
+    w.ensure(need);
+  } catch {
+    return null;
+  }
+  return w.f64.length >= need ? w : null;
 }
 
 /** Copies the lower triangle of the n x n matrix at a[off] (leading dimension ld) in; returns the workspace's byte offset. */
 function copyIn(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): number {
-  const size = w.storage(n);
-  w.ensure(size + w.workspace(n));
   const f = w.f64;
   for (let j = 0; j < n; j++) f.set(a.subarray(off + j + j * ld, off + n + j * ld), w.column(n, j) + j);
-  return size * 8;
+  return w.storage(n) * 8;
 }
 
 /** potrf (potrf.ts) in the module; same contract. */

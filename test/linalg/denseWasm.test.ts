@@ -41,9 +41,10 @@ function maxRelDiff(a: Float64Array, b: Float64Array): number {
   return d / scale;
 }
 
-test('denseWasm(n) gives the module from n = 65 on, and null below or with the JavaScript kernel', () => {
+test('denseWasm(n) gives the module for 65 <= n <= 16384, and null outside or with the JavaScript kernel', () => {
   assert.ok(denseWasm(65) !== null);
   assert.equal(denseWasm(64), null);
+  assert.equal(denseWasm(16385), null);
   assert.equal(withJs(() => denseWasm(300)), null);
 });
 
