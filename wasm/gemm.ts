@@ -1,5 +1,7 @@
-// AssemblyScript source of the WebAssembly SIMD kernel behind src/linalg/rankUpdate.ts.
-// Compiled by scripts/build-wasm.mjs during `npm run build` (writes src/linalg/gemmWasm.generated.ts).
+// AssemblyScript source of the WebAssembly SIMD module: macroKernel below, behind
+// src/linalg/rankUpdate.ts, and the whole dense Cholesky and inverse of dense.ts, behind
+// src/linalg/denseWasm.ts. Compiled by scripts/build-wasm.mjs during `npm run build`
+// (writes src/linalg/gemmWasm.generated.ts).
 //
 // macroKernel: out = A_packed B_packed' for one row block of A (mc rows) against n columns of B,
 // both packed by rankUpdate.ts's pack() into 4-row panels (panel element [r, l] at 4l + r) of
@@ -56,3 +58,5 @@ export function macroKernel(mc: i32, n: i32, kc: i32, pa: usize, pb: usize, out:
     }
   }
 }
+
+export { potrf, potri, trtri, workspace, storage, column } from './dense';

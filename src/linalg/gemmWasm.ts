@@ -1,10 +1,11 @@
 import { GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
 
 /**
- * The WebAssembly SIMD micro-kernel of rankUpdate.ts (source: wasm/gemm.ts,
- * AssemblyScript): the product of packed panels of A and B, 4 x 4 tiles of
- * f64x2 multiply-adds, written into the module's own memory. Instantiated
- * synchronously on first use (the module is under 1 KB); null where
+ * The WebAssembly SIMD kernels (source: wasm/*.ts, AssemblyScript): rankUpdate.ts's
+ * product of packed panels of A and B (4 x 4 tiles of f64x2 multiply-adds, written
+ * into the module's own memory), and denseWasm.ts's whole dense Cholesky and inverse
+ * on a matrix copied into that memory. Instantiated synchronously on first use
+ * (the module is about 5 KB); null where
  * WebAssembly or its SIMD is unavailable, and the callers use the JavaScript kernel.
  */
 export interface WasmGemm {
@@ -14,6 +15,15 @@ export interface WasmGemm {
   ensure(doubles: number): void;
   /** macroKernel of wasm/gemm.ts; pa, pb, out are byte offsets. */
   macro(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
+  /** wasm/dense.ts on the lower triangle stored by block columns at byte offset a, workspace at byte offset ws. */
+  potrf(n: number, a: number, ws: number): number;
+  trtri(n: number, a: number, ws: number): void;
+  potri(n: number, a: number, ws: number): void;
+  /** Doubles of that storage, and of the workspace, for order n (wasm/blockColumns.ts). */
+  storage(n: number): number;
+  workspace(n: number): number;
+  /** Index in doubles of element [0, j] in that storage: element [i, j] (i >= j) is at column(n, j) + i. */
+  column(n: number, j: number): number;
 }
 
 /** The parts of the WebAssembly API used here (not in the ES2022 lib; present in Node and browsers). */
@@ -40,7 +50,7 @@ function create(): WasmGemm | null {
   try {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(decode(GEMM_WASM_BASE64)), {});
     const memory = inst.exports.memory as WasmMemory;
-    const macro = inst.exports.macroKernel as WasmGemm['macro'];
+    const e = inst.exports;
     const w: WasmGemm = {
       f64: new Float64Array(memory.buffer),
       ensure(doubles: number): void {
@@ -50,7 +60,13 @@ function create(): WasmGemm | null {
           w.f64 = new Float64Array(memory.buffer);
         }
       },
-      macro,
+      macro: e.macroKernel as WasmGemm['macro'],
+      potrf: e.potrf as WasmGemm['potrf'],
+      trtri: e.trtri as WasmGemm['trtri'],
+      potri: e.potri as WasmGemm['potri'],
+      storage: e.storage as WasmGemm['storage'],
+      workspace: e.workspace as WasmGemm['workspace'],
+      column: e.column as WasmGemm['column'],
     };
     return w;
   } catch {

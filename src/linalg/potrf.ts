@@ -1,3 +1,4 @@
+import { denseWasm, potrfWasm } from './denseWasm.js';
 import { syrkLowerSub } from './rankUpdate.js';
 import { trsmRightLowerTrans } from './trsm.js';
 
@@ -11,9 +12,12 @@ import { trsmRightLowerTrans } from './trsm.js';
  *
  * Blocked right-looking: factor an NB-column diagonal block, solve the panel
  * below it, then update the trailing matrix with one rank-NB update, which is
- * where nearly all of the n^3/3 flops go (see rankUpdate.ts).
+ * where nearly all of the n^3/3 flops go (see rankUpdate.ts). Where the
+ * WebAssembly module is available the whole factorisation runs there (denseWasm.ts).
  */
 export function potrf(n: number, a: Float64Array, offA: number, lda: number): number {
+  const w = denseWasm(n);
+  if (w) return potrfWasm(w, n, a, offA, lda);
   const NB = 64;
   if (n <= NB) return potrfUnblocked(n, a, offA, lda);
   for (let k0 = 0; k0 < n; k0 += NB) {

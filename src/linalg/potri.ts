@@ -1,3 +1,4 @@
+import { denseWasm, invLowerTransWasm, potriLowerWasm } from './denseWasm.js';
 import { gemmNTSub, syrkLowerSub } from './rankUpdate.js';
 import { trsmRightLowerTrans } from './trsm.js';
 
@@ -9,9 +10,16 @@ import { trsmRightLowerTrans } from './trsm.js';
  *
  *   X = L^{-T}  (upper triangular, invLowerTrans), then  W = X X'.
  *
- * `x` is n x n scratch. About 2 n^3 / 3 flops, all in the blocked rank-k kernels.
+ * `x` is n x n scratch. About 2 n^3 / 3 flops, all in the blocked rank-k kernels;
+ * where the WebAssembly module is available the whole inverse runs there in place
+ * of one copy of L (denseWasm.ts) and `x` is not used.
  */
 export function potriLower(n: number, l: Float64Array, offL: number, ldl: number, w: Float64Array, x: Float64Array): void {
+  const wasm = denseWasm(n);
+  if (wasm) {
+    potriLowerWasm(wasm, n, l, offL, ldl, w);
+    return;
+  }
   invLowerTrans(n, l, offL, ldl, x);
   w.fill(0, 0, n * n);
   const KB = 128;
@@ -32,8 +40,14 @@ export function potriLower(n: number, l: Float64Array, offL: number, ldl: number
  *
  * where only rows above the block are non-zero, and the product is taken by
  * row blocks of X that skip its zero lower triangle (about n^3 / 3 flops).
+ * In the WebAssembly module where available (denseWasm.ts).
  */
 export function invLowerTrans(n: number, l: Float64Array, offL: number, ldl: number, x: Float64Array): void {
+  const wasm = denseWasm(n);
+  if (wasm) {
+    invLowerTransWasm(wasm, n, l, offL, ldl, x);
+    return;
+  }
   const NB = 64, RB = 128;
   for (let j0 = 0; j0 < n; j0 += NB) {
     const jb = Math.min(NB, n - j0);

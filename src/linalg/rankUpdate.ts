@@ -113,6 +113,11 @@ export function setRankUpdateKernel(kind: 'wasm' | 'js'): void {
   useWasm = kind === 'wasm';
 }
 
+/** The WebAssembly module when it is selected and available, else null (the JavaScript kernels). */
+export function rankUpdateWasm(): WasmGemm | null {
+  return useWasm ? wasmGemm() : null;
+}
+
 /**
  * blocked() with the tiles computed by the WebAssembly kernel (gemmWasm.ts): A and B
  * are packed into the module's memory, each row block's product comes back as a dense
@@ -148,7 +153,7 @@ function blocked(
   m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
   b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
 ): void {
-  const w = useWasm ? wasmGemm() : null;
+  const w = rankUpdateWasm();
   if (w) {
     blockedWasm(w, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, lower);
     return;

@@ -14,15 +14,41 @@ const NB = 64;
 const NB_INNER = 16;
 const MB = 256;
 
+/** Below this many rows of B (where gemmNTSub falls back to plain loops; by measurement at n = 2000) L is streamed by columns. */
+const FEW_ROWS = 4;
+
 /**
  * B <- B L^{-T}: blocked over columns, the off-diagonal work done by gemmNTSub; the
  * diagonal blocks of NB columns are solved the same way with NB_INNER columns, so
- * that the long products (depth j0) pack B's rows once per NB columns.
+ * that the long products (depth j0) pack B's rows once per NB columns. A B of few
+ * rows is solved by columns of L instead.
  */
 export function trsmRightLowerTrans(
   m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
 ): void {
-  rightLowerTransBlocked(NB, m, n, l, offL, ldl, b, offB, ldb);
+  if (m < FEW_ROWS) rightLowerTransFewRows(m, n, l, offL, ldl, b, offB, ldb);
+  else rightLowerTransBlocked(NB, m, n, l, offL, ldl, b, offB, ldb);
+}
+
+/**
+ * B <- B L^{-T} for B of few rows, right-looking by columns: x_j = b_j / L[j, j], then
+ * b_r -= x_j L[r, j] for r > j. L is read once, down its columns (contiguous), while
+ * B (m x n) stays in cache; the blocked code would read L across its rows.
+ */
+function rightLowerTransFewRows(
+  m: number, n: number, l: Float64Array, offL: number, ldl: number, b: Float64Array, offB: number, ldb: number,
+): void {
+  for (let j = 0; j < n; j++) {
+    const lj = offL + j * ldl, bj = offB + j * ldb;
+    const inv = 1 / l[lj + j];
+    for (let i = 0; i < m; i++) b[bj + i] *= inv;
+    for (let r = j + 1; r < n; r++) {
+      const f = l[lj + r];
+      if (f === 0) continue;
+      const br = offB + r * ldb;
+      for (let i = 0; i < m; i++) b[br + i] -= b[bj + i] * f;
+    }
+  }
 }
 
 function rightLowerTransBlocked(

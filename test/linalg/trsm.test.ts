@@ -16,7 +16,7 @@ function transpose(m: number, n: number, a: Float64Array): Float64Array {
   return t;
 }
 
-for (const [m, n] of [[5, 3], [40, 150], [300, 70]]) {
+for (const [m, n] of [[5, 3], [40, 150], [300, 70], [2, 150], [3, 131]]) {
   test(`trsmRightLowerTrans(${m}, ${n}, L, ..., B) gives X with X L' = B`, () => {
     const l = factor(n, m), b = randomMatrix(m, n, 9);
     const x = b.slice();

@@ -1,0 +1,248 @@
+// Dense Cholesky and inverse of an n x n symmetric matrix held in the module's memory by its
+// lower triangle in block columns (blockColumns.ts), for src/linalg/denseWasm.ts. Blocked as
+// LAPACK's dpotrf / dpotri (uplo = 'L'); the rank-k products run in tile.ts's 4 x 4 SIMD tile,
+// updating C in place.
+//
+//   potrf:  A = L L', right-looking: per NB columns the diagonal block (potf2), the panel
+//           below it (B <- B L_kk^{-T}), then the trailing lower triangle C -= P P'.
+//   trtri:  Y = L^{-1} in place, by block rows J (dtrtri's order reversed, so that each block
+//           row needs only those above it, already inverted):
+//             Y[J, 0:J] = -Y_JJ (L[J, 0:J] Y[0:J, 0:J]),   Y_JJ = L_JJ^{-1} (trti2).
+//   potri:  W = (L L')^{-1} = Y' Y on the lower triangle in place (dlauum), by KB-row blocks
+//           K of Y in increasing order: W[0:K+, 0:K+] += Y[K, 0:K+]' Y[K, 0:K+], rows K of the
+//           storage zeroed once packed (the rows above hold W so far, those below are still Y).
+//
+// ws is a workspace of workspace(n) doubles after the storage: PK (n rounded up to 4, times
+// the deepest panel), PS (NB x KC), T (NB x NB), TA (NB x n), and 16 doubles for partial tiles.
+
+import { NB, colAt, ldOf, storage } from './blockColumns';
+import { FULL, LOWER, pack, packT, product } from './tile';
+
+export { storage, column } from './blockColumns';
+
+// Block sizes, by measurement (bench/lmm-kernels.ts, n = 1128 and 2000, AMD EPYC): with full
+// storage, NB in {32, 64, 96, 128}, KB in {64, 128, 256}, MC in {64, 128, 256}, KC in
+// {128, 256} came within a few per cent of each other; KC = 512 was slower. With the block-column
+// storage, KB in {64, 128, 256} and KC in {128, 256} again within a few per cent. NB (the block
+// column, blockColumns.ts) is also potrf's panel and trtri's block row; KB: potri's block row
+// of Y; MC x KC: the block of A kept in cache by the products.
+const KB: i32 = 128;
+const MC: i32 = 128;
+const KC: i32 = 128;
+const DEPTH: i32 = max(max(NB, KB), KC);
+
+function pad4(n: i32): i32 {
+  return (n + 3) & ~3;
+}
+
+/** Doubles of workspace the kernels need for order n. */
+export function workspace(n: i32): i32 {
+  return pad4(n) * DEPTH + NB * KC + NB * NB + NB * pad4(n) + 16;
+}
+
+function offPS(ws: usize, n: i32): usize {
+  return ws + (<usize>(pad4(n) * DEPTH) << 3);
+}
+function offT(ws: usize, n: i32): usize {
+  return offPS(ws, n) + (<usize>(NB * KC) << 3);
+}
+function offTA(ws: usize, n: i32): usize {
+  return offT(ws, n) + (<usize>(NB * NB) << 3);
+}
+function offS(ws: usize, n: i32): usize {
+  return offTA(ws, n) + (<usize>(NB * pad4(n)) << 3);
+}
+
+/** Address of element [i, j] of the stored matrix. */
+function at(a: usize, n: i32, i: i32, j: i32): usize {
+  return colAt(a, n, j) + (<usize>i << 3);
+}
+
+/** y[0 .. m) -= f x[0 .. m). */
+function axpySub(m: i32, f: f64, x: usize, y: usize): void {
+  const ff = f64x2.splat(f);
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(v128.load(x + o), ff)));
+  }
+  if (i < m) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) - load<f64>(x + o) * f);
+  }
+}
+
+/** Unblocked left-looking Cholesky of the n x n block at a (leading dimension lda); 0 or j + 1 at a bad pivot. */
+function potf2(n: i32, a: usize, lda: i32): i32 {
+  const ld = <usize>lda << 3;
+  for (let j = 0; j < n; j++) {
+    const cj = a + <usize>j * ld;
+    const jj = cj + (<usize>j << 3);
+    for (let c = 0; c < j; c++) {
+      const cc = a + <usize>c * ld + (<usize>j << 3);
+      const f = load<f64>(cc);
+      if (f != 0) axpySub(n - j, f, cc, jj);
+    }
+    const d = load<f64>(jj);
+    if (!(d > 0)) return j + 1;
+    const s = sqrt(d);
+    store<f64>(jj, s);
+    const inv = 1 / s;
+    for (let i = j + 1; i < n; i++) {
+      const o = cj + (<usize>i << 3);
+      store<f64>(o, load<f64>(o) * inv);
+    }
+  }
+  return 0;
+}
+
+/** T[j nb + c] = L[j, c] for c <= j: the nb x nb lower block at l (leading dimension ld) by rows. */
+function lowerByRows(nb: i32, l: usize, ld: i32, t: usize): void {
+  for (let c = 0; c < nb; c++) {
+    for (let j = c; j < nb; j++) store<f64>(t + (<usize>(j * nb + c) << 3), load<f64>(l + ((<usize>j + <usize>c * <usize>ld) << 3)));
+  }
+}
+
+/**
+ * In-place inverse of the n x n lower triangle at a (leading dimension lda), LAPACK's dtrti2:
+ * from the last column back, Y[j, j] = 1 / L[j, j] and Y[j+1:, j] = -Y[j, j] Y[j+1:, j+1:] L[j+1:, j]
+ * (the product by the already inverted trailing triangle taken from the bottom row up, in place).
+ */
+function trti2(n: i32, a: usize, lda: i32): void {
+  const ld = <usize>lda << 3;
+  for (let j = n - 1; j >= 0; j--) {
+    const cj = a + <usize>j * ld;
+    const yjj = 1 / load<f64>(cj + (<usize>j << 3));
+    store<f64>(cj + (<usize>j << 3), yjj);
+    for (let i = n - 1; i > j; i--) {
+      let s = 0.0;
+      for (let c = j + 1; c <= i; c++) s += load<f64>(a + <usize>c * ld + (<usize>i << 3)) * load<f64>(cj + (<usize>c << 3));
+      store<f64>(cj + (<usize>i << 3), -yjj * s);
+    }
+  }
+}
+
+/** x[0 .. m) = -x[0 .. m). */
+function negate(m: i32, x: usize): void {
+  const minus = f64x2.splat(-1.0);
+  let i = 0;
+  for (; i + 2 <= m; i += 2) v128.store(x + (<usize>i << 3), f64x2.mul(v128.load(x + (<usize>i << 3)), minus));
+  if (i < m) store<f64>(x + (<usize>i << 3), -load<f64>(x + (<usize>i << 3)));
+}
+
+/**
+ * B <- B L^{-T} (B m x nb at b, leading dimension ldb; L nb x nb lower, by rows in t):
+ * column j of the solution is (b_j - sum_{c<j} x_c L[j, c]) / L[j, j], eight rows at a time
+ * (four independent f64x2 chains), then two, then one.
+ */
+function trsmRightLowerTrans(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
+  const lb = <usize>ldb << 3;
+  let i = 0;
+  for (; i + 8 <= m; i += 8) {
+    const bi = b + (<usize>i << 3);
+    for (let j = 0; j < nb; j++) {
+      const lj = t + (<usize>(j * nb) << 3);
+      const bj = bi + <usize>j * lb;
+      let x0 = v128.load(bj), x1 = v128.load(bj, 16), x2 = v128.load(bj, 32), x3 = v128.load(bj, 48);
+      let bc = bi;
+      for (let c = 0; c < j; c++) {
+        const f = v128.load64_splat(lj + (<usize>c << 3));
+        x0 = f64x2.sub(x0, f64x2.mul(v128.load(bc), f));
+        x1 = f64x2.sub(x1, f64x2.mul(v128.load(bc, 16), f));
+        x2 = f64x2.sub(x2, f64x2.mul(v128.load(bc, 32), f));
+        x3 = f64x2.sub(x3, f64x2.mul(v128.load(bc, 48), f));
+        bc += lb;
+      }
+      const inv = f64x2.splat(1 / load<f64>(lj + (<usize>j << 3)));
+      v128.store(bj, f64x2.mul(x0, inv));
+      v128.store(bj, f64x2.mul(x1, inv), 16);
+      v128.store(bj, f64x2.mul(x2, inv), 32);
+      v128.store(bj, f64x2.mul(x3, inv), 48);
+    }
+  }
+  for (; i + 2 <= m; i += 2) {
+    const bi = b + (<usize>i << 3);
+    for (let j = 0; j < nb; j++) {
+      const lj = t + (<usize>(j * nb) << 3);
+      const bj = bi + <usize>j * lb;
+      let x = v128.load(bj);
+      let bc = bi;
+      for (let c = 0; c < j; c++) {
+        x = f64x2.sub(x, f64x2.mul(v128.load(bc), v128.load64_splat(lj + (<usize>c << 3))));
+        bc += lb;
+      }
+      v128.store(bj, f64x2.mul(x, f64x2.splat(1 / load<f64>(lj + (<usize>j << 3)))));
+    }
+  }
+  if (i < m) {
+    const bi = b + (<usize>i << 3);
+    for (let j = 0; j < nb; j++) {
+      const lj = t + (<usize>(j * nb) << 3);
+      let x = load<f64>(bi + <usize>j * lb);
+      for (let c = 0; c < j; c++) x -= load<f64>(bi + <usize>c * lb) * load<f64>(lj + (<usize>c << 3));
+      store<f64>(bi + <usize>j * lb, x * (1 / load<f64>(lj + (<usize>j << 3))));
+    }
+  }
+}
+
+/** In-place lower Cholesky of the stored matrix; 0, or j + 1 when the pivot of column j is not positive. */
+export function potrf(n: i32, a: usize, ws: usize): i32 {
+  const pk = ws, t = offT(ws, n), s = offS(ws, n);
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const kb = min(NB, n - k0), ld = ldOf(n, k0);
+    const diag = at(a, n, k0, k0);
+    const info = potf2(kb, diag, ld);
+    if (info != 0) return info + k0;
+    const m = n - k0 - kb;
+    if (m == 0) break;
+    lowerByRows(kb, diag, ld, t);
+    trsmRightLowerTrans(m, kb, t, diag + (<usize>kb << 3), ld);
+    pack(a, 0, n, k0 + kb, m, k0, kb, FULL, pk);
+    product(m, m, kb, pk, pk, a, 0, n, k0 + kb, k0 + kb, 1, MC, s);
+  }
+  return 0;
+}
+
+/** Y = L^{-1} in place of the stored lower triangle L (non-zero diagonal). */
+export function trtri(n: i32, a: usize, ws: usize): void {
+  const pk = ws, ps = offPS(ws, n), ta = offTA(ws, n), s = offS(ws, n);
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const jb = min(NB, n - j0);
+    if (j0 > 0) {
+      // TA (jb x j0, leading dimension jb) = L[J, 0:j0] Y[0:j0, 0:j0], Y lower: depth l meets columns 0 .. l only.
+      memory.fill(ta, 0, <usize>(jb * j0) << 3);
+      for (let l0 = 0; l0 < j0; l0 += KC) {
+        const kc = min(KC, j0 - l0), nc = min(j0, l0 + kc);
+        pack(a, 0, n, j0, jb, l0, kc, FULL, ps);
+        packT(a, 0, n, l0, kc, 0, nc, LOWER, pk);
+        product(jb, nc, kc, ps, pk, ta, jb, 0, 0, 0, 0, MC, s);
+      }
+      negate(jb * j0, ta);
+    }
+    trti2(jb, at(a, n, j0, j0), ldOf(n, j0));
+    if (j0 > 0) {
+      // Y[J, 0:j0] = -Y_JJ TA, written over L[J, 0:j0].
+      for (let c = 0; c < j0; c++) memory.fill(at(a, n, j0, c), 0, <usize>jb << 3);
+      pack(a, 0, n, j0, jb, j0, jb, LOWER, ps);
+      packT(ta, jb, 0, 0, jb, 0, j0, FULL, pk);
+      product(jb, j0, jb, ps, pk, a, 0, n, j0, 0, 0, MC, s);
+    }
+  }
+}
+
+/** The lower triangle of (L L')^{-1} in place of the stored L. */
+export function potri(n: i32, a: usize, ws: usize): void {
+  trtri(n, a, ws);
+  const pk = ws, s = offS(ws, n);
+  // -W accumulates as C -= Y[K, 0:r]' Y[K, 0:r] (r = k0 + kb).
+  for (let k0 = 0; k0 < n; k0 += KB) {
+    const kb = min(KB, n - k0), r = k0 + kb;
+    packT(a, 0, n, k0, kb, 0, r, LOWER, pk);
+    for (let c = 0; c < r; c++) {
+      const from = max(c, k0);
+      memory.fill(at(a, n, from, c), 0, <usize>(r - from) << 3);
+    }
+    product(r, r, kb, pk, pk, a, 0, n, 0, 0, 1, MC, s);
+  }
+  negate(storage(n), a);
+}
