@@ -42,8 +42,37 @@ function numericFactor(values: Float64Array): Factor {
   return { codes, levels: Array.from(distinct, formatNumber) };
 }
 
-/** The distinct non-NaN values, ascending (0 and -0 are one value). */
+/**
+ * The distinct non-NaN values, ascending (0 and -0 are one value). Whole numbers in a range
+ * not much wider than the column (ids, codes, counts) are marked in a table over that range
+ * instead of sorting a copy (a TypedArray sort of 1e6 values takes about 0.2 s here).
+ */
 function distinctNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  let min = Infinity, max = -Infinity, whole = true;
+  for (let i = 0; i < n && whole; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) whole = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (whole && min <= max && max - min < 2 * n + 1024) {
+    const seen = new Uint8Array(max - min + 1);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) continue;
+      const k = v - min;
+      if (seen[k] === 0) {
+        seen[k] = 1;
+        m++;
+      }
+    }
+    const out = new Float64Array(m);
+    for (let k = 0, j = 0; j < m; k++) if (seen[k] === 1) out[j++] = min + k + 0;
+    return out;
+  }
   const sorted = values.slice().sort();
   let m = 0;
   for (let i = 0; i < sorted.length; i++) {
