@@ -40,26 +40,27 @@ function copyIn(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number
   return w.storage(n) * 8;
 }
 
-/** potrf (potrf.ts) in the module; same contract. */
-export function potrfWasm(w: WasmGemm, n: number, a: Float64Array, offA: number, lda: number): number {
-  const info = w.potrf(n, 0, copyIn(w, n, a, offA, lda));
+/** Copies the module's lower triangle of order n out into a[off] (leading dimension ld), copyIn's mirror. */
+function copyOut(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): void {
   const f = w.f64;
   for (let j = 0; j < n; j++) {
     const c = w.column(n, j);
-    a.set(f.subarray(c + j, c + n), offA + j + j * lda);
+    a.set(f.subarray(c + j, c + n), off + j + j * ld);
   }
+}
+
+/** potrf (potrf.ts) in the module; same contract. */
+export function potrfWasm(w: WasmGemm, n: number, a: Float64Array, offA: number, lda: number): number {
+  const info = w.potrf(n, 0, copyIn(w, n, a, offA, lda));
+  copyOut(w, n, a, offA, lda);
   return info;
 }
 
 /** potriLower (potri.ts) in the module; same contract (no scratch needed). */
 export function potriLowerWasm(w: WasmGemm, n: number, l: Float64Array, offL: number, ldl: number, out: Float64Array): void {
   w.potri(n, 0, copyIn(w, n, l, offL, ldl));
-  const f = w.f64;
   out.fill(0, 0, n * n);
-  for (let j = 0; j < n; j++) {
-    const c = w.column(n, j);
-    out.set(f.subarray(c + j, c + n), j + j * n);
-  }
+  copyOut(w, n, out, 0, n);
 }
 
 /** invLowerTrans (potri.ts) in the module: Y = L^{-1} there, X = Y' here; same contract. */
