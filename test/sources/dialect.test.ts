@@ -2,7 +2,8 @@
  * Quoting and literals: what the pushdown writes into SQL round-trips exactly
  * (identifiers and strings with quotes, backslashes and SQL of their own;
  * doubles to the last bit) on DuckDB always, and on PostgreSQL and ClickHouse
- * when their servers run.
+ * when their servers run; and each dialect's quantile aggregates give R's
+ * type-7 quantiles.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -29,6 +30,28 @@ async function roundTrip(source: Source): Promise<void> {
   }
 }
 
+/** R's quantile(x, probs, type = 7). */
+function type7(x: readonly number[], probs: readonly number[]): number[] {
+  const s = [...x].sort((a, b) => a - b);
+  return probs.map((p) => {
+    const h = (s.length - 1) * p, lo = Math.floor(h);
+    return s[lo] + (h - lo) * (s[Math.ceil(h)] - s[lo]);
+  });
+}
+
+/** quantiles(expr, probs, n) through the engine on 37 values (duplicates and a tie at a needed rank), against type7. */
+async function quantilesMatch(source: Source): Promise<void> {
+  const d = source.dialect;
+  const values = Array.from({ length: 37 }, (_, i) => ((i * 17) % 37) / 8 - 2 + (i % 5 === 0 ? 0 : 1 / 3));
+  const probs = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
+  const rows = values.map((v) => `SELECT ${d.number(v)} AS v`).join(' UNION ALL ');
+  const q = d.quantiles(d.ident('v'), probs, values.length);
+  const res = await source.query(`SELECT ${q.sql.map((e, i) => `${e} AS q${i}`).join(', ')} FROM (${rows}) AS t`);
+  const got = q.combine(res.columns.map((c) => Number((c as ArrayLike<number>)[0])));
+  const want = type7(values, probs);
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= 1e-12 * Math.max(1, Math.abs(want[i])), `p = ${probs[i]}: ${g} vs ${want[i]}`));
+}
+
 describe('dialects', () => {
   it('ident and string reject NUL bytes, number rejects non-finite numbers', () => {
     for (const d of [duckdbDialect, postgresDialect, clickhouseDialect]) {
@@ -43,6 +66,7 @@ describe('dialects', () => {
     const source = await connect('duckdb:', { query: 'SELECT 1' });
     try {
       await roundTrip(source);
+      await quantilesMatch(source);
     } finally {
       await source.close();
     }
@@ -52,6 +76,7 @@ describe('dialects', () => {
     const source = await connect(POSTGRES_URL!, { query: 'SELECT 1' });
     try {
       await roundTrip(source);
+      await quantilesMatch(source);
     } finally {
       await source.close();
     }
@@ -61,6 +86,7 @@ describe('dialects', () => {
     const source = await connect(CLICKHOUSE_URL!, { query: 'SELECT 1' });
     try {
       await roundTrip(source);
+      await quantilesMatch(source);
     } finally {
       await source.close();
     }
