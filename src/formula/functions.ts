@@ -10,9 +10,14 @@ import { walk } from './walk.js';
 
 /** Functions a formula may call (arithmetic is allowed inside their arguments). */
 export const KNOWN_FUNCTIONS: readonly string[] = [
-  'I', 'log', 'log2', 'log10', 'log1p', 'exp', 'sqrt', 'abs', 'scale', 'poly', 'ns', 'bs', 'factor', 'ordered',
-  'relevel', 'C', 'c', 'offset', 'cbind',
+  'I', 'log', 'log2', 'log10', 'log1p', 'exp', 'expm1', 'sqrt', 'abs', 'sign', 'round', 'floor', 'ceiling', 'trunc',
+  'sin', 'cos', 'tan', 'scale', 'poly', 'ns', 'bs', 'factor', 'as.factor', 'ordered', 'relevel', 'C', 'c', 'offset', 'cbind',
 ];
+
+/** Calls that make their argument categorical with R's default levels (`factor(x)`, `as.factor(x)`). */
+export function isFactorCall(node: Node): boolean {
+  return node.kind === 'call' && (node.fn === 'factor' || node.fn === 'as.factor');
+}
 
 export function validateFormula(ast: FormulaAST): void {
   if (ast.lhs !== null) walk(ast.lhs, (node) => checkResponseNode(ast.text, node));

@@ -7,6 +7,7 @@ import type { Node } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
 import { stripParens } from '../formula/walk.js';
 import { poly } from './poly.js';
+import { roundDigits, roundHalfEven } from './round.js';
 import { contrastKind, type ContrastKind } from './contrasts.js';
 import { constant, logicalArg, numberArg, numbersArg } from './constant.js';
 import { splineBasis, splineColumns, splineSpec, type SplineArgs, type SplineSpec } from './splines/spline.js';
@@ -33,8 +34,16 @@ const MATH: Record<string, (x: number) => number> = {
   exp: Math.exp,
   sqrt: Math.sqrt,
   abs: Math.abs,
+  sign: Math.sign,
+  floor: Math.floor,
+  ceiling: Math.ceil,
+  trunc: Math.trunc,
+  expm1: Math.expm1,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
 };
-const SPECIAL = ['I', 'scale', 'factor', 'ordered', 'relevel', 'C', 'poly', 'ns', 'bs', 'cbind', 'offset'];
+const SPECIAL = ['I', 'round', 'scale', 'factor', 'as.factor', 'ordered', 'relevel', 'C', 'poly', 'ns', 'bs', 'cbind', 'offset'];
 const FUNCTIONS = [...Object.keys(MATH), ...SPECIAL];
 
 /**
@@ -60,6 +69,7 @@ export function evaluate(node: Node, ctx: EvalContext): Value {
 function callValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
   switch (node.fn) {
     case 'factor':
+    case 'as.factor':
     case 'ordered':
       return factorValue(node, ctx);
     case 'relevel':
@@ -94,7 +104,7 @@ function columnValue(node: Extract<Node, { kind: 'name' }>, ctx: EvalContext): V
  * `ordered` codes by polynomial contrasts (R's default for ordered factors).
  */
 function factorValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Value {
-  const [arg, levelsNode] = matchArgs(node, ['x', 'levels'], 1, ctx);
+  const [arg, levelsNode] = matchArgs(node, node.fn === 'as.factor' ? ['x'] : ['x', 'levels'], 1, ctx);
   const { factor, key } = inputFactor(arg!, ctx);
   const given = levelsNode === undefined ? factor : onGivenLevels(factor, levelsNode, ctx);
   const value = categorical(given, key, ctx);
@@ -131,7 +141,7 @@ function contrastValue(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext):
 function inputFactor(arg: Node, ctx: EvalContext): { factor: { codes: Int32Array; levels: string[] }; key: string } {
   const core = stripParens(arg);
   if (core.kind === 'name') return { factor: toFactor(lookup(core, ctx), core.name), key: core.name };
-  const inner = core.kind === 'call' && ['factor', 'ordered', 'relevel', 'C'].includes(core.fn) ? evaluate(core, { ...ctx, rows: allRows(ctx) }) : null;
+  const inner = core.kind === 'call' && ['factor', 'as.factor', 'ordered', 'relevel', 'C'].includes(core.fn) ? evaluate(core, { ...ctx, rows: allRows(ctx) }) : null;
   if (inner?.kind === 'categorical') return { factor: { codes: inner.codes, levels: inner.levels }, key: deparse(core) };
   const values = numeric(core, ctx);
   const all = new Int32Array(ctx.table.nrow).fill(-1);
@@ -297,6 +307,10 @@ function binary(node: Extract<Node, { kind: 'binary' }>, ctx: EvalContext): Num 
 function callArithmetic(node: Extract<Node, { kind: 'call' }>, ctx: EvalContext): Num {
   const fn = MATH[node.fn];
   if (node.fn === 'I') return arithmetic(matchArgs(node, ['x'], 1, ctx)[0]!, ctx);
+  if (node.fn === 'round') {
+    const [x, digits] = matchArgs(node, ['x', 'digits'], 1, ctx);
+    return digits === undefined ? map(arithmetic(x!, ctx), roundHalfEven) : zip(arithmetic(x!, ctx), arithmetic(digits, ctx), roundDigits);
+  }
   if (node.fn === 'scale') return standardise(numeric(matchArgs(node, ['x'], 1, ctx)[0]!, ctx), node, ctx);
   if (node.fn === 'log') {
     const [x, base] = matchArgs(node, ['x', 'base'], 1, ctx);

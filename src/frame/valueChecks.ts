@@ -17,6 +17,7 @@ import type { DataTable } from '../data/types.js';
 import { formatNumber } from '../data/rnumber.js';
 import { MixedModelsError } from '../errors.js';
 import type { Node } from '../formula/ast.js';
+import { isFactorCall } from '../formula/functions.js';
 import { walk } from '../formula/walk.js';
 import { markMissing, type Value } from './value.js';
 import { columnsOf } from './variables.js';
@@ -32,7 +33,7 @@ export const LARGE = 1e150;
 export function checkNumericUse(nodes: readonly Node[], table: DataTable, factors: readonly string[] = []): void {
   for (const node of nodes) {
     walk(node, (n) => {
-      if (n.kind === 'call' && n.fn === 'factor') return false;
+      if (isFactorCall(n)) return false;
       if (n.kind !== 'name') return;
       const column = table.columns.get(n.name);
       if (column?.kind !== 'categorical' || column.looksNumeric === undefined || factors.includes(n.name)) return;

@@ -8,13 +8,14 @@
 import type { FittedModel, MixedModel } from '../api/fit.js';
 import type { Column } from '../data/types.js';
 import { MixedModelsError, closest } from '../errors.js';
+import { isFactorCall } from '../formula/functions.js';
 import { columnsOf } from '../frame/variables.js';
 
 /** True when the model reads column `name` as numbers: numeric in the data, not in `factors`, not wrapped in `factor()`. */
 export function isNumericIn(m: FittedModel, name: string): boolean {
   if (m.data.columns.get(name)?.kind !== 'numeric' || (m.options.factors ?? []).includes(name)) return false;
   const variables = m.frame.formula.fixed.terms.flatMap((t) => t.variables);
-  return !variables.some((v) => v.kind === 'call' && v.fn === 'factor' && columnsOf(v).includes(name));
+  return !variables.some((v) => isFactorCall(v) && columnsOf(v).includes(name));
 }
 
 /** The data columns the fixed part uses, in formula order. */

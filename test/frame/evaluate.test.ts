@@ -138,3 +138,27 @@ test('evaluate(relevel(x, ref)) refuses a level the variable lacks and C(x, kind
   const o = evaluate(rhs('ordered(g, levels = c("c", "b", "a"))'), at(''));
   assert.ok(o.kind === 'categorical' && o.contrast === 'poly' && o.levels.join() === 'c,b,a');
 });
+
+test('evaluate(round / floor / ceiling / trunc / sign / sin) computes R math functions element-wise', () => {
+  const t = toTable({ v: [-2.5, -1.25, 0.5, 1.5, 2.675, NaN] });
+  const on = (text: string) => {
+    const ast = parseFormula(`~ ${text}`);
+    return numbers(evaluate(ast.rhs, { table: t, text: ast.text, rows: Int32Array.from([0, 1, 2, 3, 4, 5]) }));
+  };
+  // R: round(c(-2.5, -1.25, 0.5, 1.5, 2.675, NA)) and with digits = 1, 2; floor, ceiling, trunc, sign.
+  assert.deepEqual(on('round(v)'), [-2, -1, 0, 2, 3, NaN]);
+  assert.deepEqual(on('round(v, 1)'), [-2.5, -1.2, 0.5, 1.5, 2.7, NaN]);
+  assert.deepEqual(on('round(v, digits = 2)'), [-2.5, -1.25, 0.5, 1.5, 2.67, NaN]);
+  assert.deepEqual(on('floor(v)'), [-3, -2, 0, 1, 2, NaN]);
+  assert.deepEqual(on('ceiling(v)'), [-2, -1, 1, 2, 3, NaN]);
+  assert.deepEqual(on('trunc(v)'), [-2, -1, 0, 1, 2, NaN]);
+  assert.deepEqual(on('sign(v)'), [-1, -1, 1, 1, 1, NaN]);
+  close(on('sin(v)').slice(0, 5), [-2.5, -1.25, 0.5, 1.5, 2.675].map(Math.sin), 0);
+  assert.throws(() => on('round(v, 1, 2)'), /round\(\) takes at most 2 arguments/);
+});
+
+test('evaluate(as.factor(x)) is factor(x): the same codes and levels, no levels argument', () => {
+  assert.deepEqual(run('as.factor(x)'), run('factor(x)'));
+  assert.deepEqual(run('as.factor(g)'), run('factor(g)'));
+  assert.throws(() => run("as.factor(g, levels = c('a'))"), /as.factor\(\) has no argument 'levels'/);
+});

@@ -14,6 +14,7 @@
  */
 import type { ModelFormula, Node } from '../../formula/ast.js';
 import { deparse } from '../../formula/deparse.js';
+import { isFactorCall } from '../../formula/functions.js';
 import { stripParens } from '../../formula/walk.js';
 import { modelVariables } from '../../frame/variables.js';
 import { lookupColumn, numericSql, type ExpressionContext } from './sqlExpression.js';
@@ -42,7 +43,7 @@ function variable(ctx: ExpressionContext, node: Node, label: string): SqlVariabl
     if (c.kind === 'text' || c.kind === 'boolean' || ctx.factors.has(c.name)) return categoricalColumn(ctx, n, label);
     return { kind: 'numeric', label, sql: numericSql(ctx, n), column: c.name };
   }
-  if (n.kind === 'call' && n.fn === 'factor') {
+  if (n.kind === 'call' && isFactorCall(n)) {
     const arg = n.args.length === 1 && !n.argNames?.some((x) => x !== null) ? stripParens(n.args[0]) : null;
     if (arg?.kind !== 'name') throw new PushdownUnsupported(label, 'factor() of an expression is not translated');
     return categoricalColumn(ctx, arg, label);
