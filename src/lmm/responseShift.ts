@@ -25,12 +25,20 @@ import type { ModelFrame } from '../frame/types.js';
 
 /** c of the module comment from A's X'WX and X'Wy, or null when X'WX is not positive definite (or p = 0). */
 function leastSquares(A: LmmBlocks): Float64Array | null {
-  const p = A.p, P = p + 1;
+  return leastSquaresOf(A.xx, A.p);
+}
+
+/**
+ * The weighted least-squares coefficients of y on X from [X y]'W[X y]
+ * (column-major, (p + 1) square), or null when X'WX is not positive definite (or p = 0).
+ */
+export function leastSquaresOf(xy: Float64Array, p: number): Float64Array | null {
+  const P = p + 1;
   if (p === 0) return null;
   const xx = new Float64Array(p * p), c = new Float64Array(p);
   for (let s = 0; s < p; s++) {
-    c[s] = A.xx[p + s * P];
-    for (let r = 0; r < p; r++) xx[r + s * p] = A.xx[r + s * P];
+    c[s] = xy[p + s * P];
+    for (let r = 0; r < p; r++) xx[r + s * p] = xy[r + s * P];
   }
   if (potrf(p, xx, 0, p) !== 0) return null;
   trsmLeftLower(p, 1, xx, 0, p, c, 0, p);
@@ -76,7 +84,9 @@ export function setResponseColumn(frame: ModelFrame, A: LmmBlocks, y: ArrayLike<
  *   X'Wy~ = X'Wy - X'WX c,  Z'Wy~ = Z'Wy - Z'WX c,  y~'Wy~ = y'Wy - 2 c'X'Wy + c'X'WX c,
  * so that the optimiser takes the in-memory fit's path. The differences are
  * taken after the sums here, so unlike shiftResponse this does not recover the
- * digits a response far from 0 loses in y'Wy.
+ * digits a response far from 0 loses in y'Wy: where that loss is large, the
+ * sums are computed again from y~ in the engine (sources/lmm/lmmSums.ts) and
+ * come with yShift set.
  */
 export function shiftResponseSums(A: LmmBlocks): void {
   const c = leastSquares(A);

@@ -5,7 +5,8 @@
  * LMMs with correlated slopes (sleepstudy), crossed factors (Penicillin),
  * a categorical-by-numeric interaction and an interaction grouping factor
  * (cake), nested factors (Pastes), prior weights, transforms with an aliased
- * column (log, I(^2), scale), and
+ * column (log, I(^2), scale), a response far from 0 relative to its spread
+ * (sleepstudy's Reaction + 1e9), and
  * GLMMs collapsed in the engine: binomial with cbind (cbpp), binary with crossed
  * factors (VerbAgg), Poisson (grouseticks). The database cases skip, saying so, when
  * their server is not running (CI starts both).
@@ -33,6 +34,8 @@ const CASES: Record<string, Case> = {
   pastes: { data: 'Pastes', formula: 'strength ~ 1 + (1 | batch/cask)', flags: [], pushdown: 'sums' },
   weighted: { data: 'sleepstudy_w', formula: 'Reaction ~ Days + (1 | Subject)', flags: ['--factor', 'Subject', '--weights', 'w'], pushdown: 'sums' },
   transforms: { data: 'sleepstudy', formula: 'log(Reaction) ~ Days + I(Days^2) + scale(Days) + (1 | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
+  // Reaction + 1e9: the response's raw sums keep no digit of its spread; they are taken again of y - X c in the engine.
+  farFromZero: { data: 'sleepstudy_far', formula: 'Reaction ~ Days + (Days | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
   cbpp: { data: 'cbpp', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', flags: ['--family', 'binomial', '--factor', 'herd,period'], pushdown: 'collapsed' },
   verbagg: { data: 'VerbAgg', formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)', flags: ['--family', 'binomial', '--factor', 'id,item'], pushdown: 'collapsed' },
   grouseticks: { data: 'grouseticks', formula: 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)', flags: ['--family', 'poisson', '--factor', 'YEAR,BROOD,LOCATION'], pushdown: 'collapsed' },

@@ -22,10 +22,12 @@ import { deparse } from '../../formula/deparse.js';
 import type { ContrastsOption } from '../../frame/contrasts.js';
 import { termName, type BlockDiagonal, type FactorBlock, type LmmBlocks, type SparseBlock } from '../../lmm/index.js';
 import { aliasedFromGram } from '../frame/aliasedGram.js';
+import { leastSquaresOf } from '../../lmm/responseShift.js';
+import { linearSql } from '../frame/columnSql.js';
 import { Cells, crossColumn, ONE_COLUMN, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
 import { designSpec, type ColumnSpec } from '../frame/designSpec.js';
 import { levelCoder, type LevelCoder } from '../frame/levels.js';
-import { momentRows, RESPONSE, type MomentRows, type MomentSpec } from '../frame/momentQuery.js';
+import { momentRows, pairIndex, RESPONSE, type MomentRows, type MomentSpec } from '../frame/momentQuery.js';
 import { cellVariables, groupFactors, listMonomials, termsOf, unique, type GroupFactor } from '../frame/modelTerms.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
 import { checkTermLevels, groupLevels, numericGroupingMessages, type GroupLevels } from '../frame/groupLevels.js';
@@ -64,20 +66,81 @@ interface Query {
 }
 
 /** The guards, the complete-row count and a constant response, as the in-memory frame reports them. */
-function checkScreen(sql: SqlFrame, first: MomentRows, n: number, responseName: string): void {
-  first.guards.forEach((count, i) => {
+async function checkScreen(sql: SqlFrame, first: Query, n: number, responseName: string): Promise<void> {
+  const rows = first.rows;
+  rows.guards.forEach((count, i) => {
     if (count > 0) throw new MixedModelsError(`${sql.guards[i].message} (${count} row${count === 1 ? '' : 's'})`);
   });
   if (n === 0) {
-    const total = first.dropped;
+    const total = rows.dropped;
     const names = [...sql.variables.keys()].join(', ');
     throw new MixedModelsError(total === 0 ? 'the data have no rows' : `no rows left: each of the ${total} rows has a missing value in ${names}`);
   }
-  const ymin = least(first.extras.get('ymin')!), ymax = -least(first.extras.get('ymax')!.map((v) => -v));
-  if (ymin === ymax) throw new MixedModelsError(`the response '${responseName}' is constant (every value is ${ymin}): a mixed model needs variation in the response`);
-  const wmin = first.extras.get('wmin');
+  const wmin = rows.extras.get('wmin');
   if (wmin !== undefined && least(wmin) <= 0) throw new MixedModelsError(`weights must be positive and finite (some rows have ${least(wmin)})`);
+  if (rows.extras.has('ymin') || !variesForSure(first, n)) {
+    const range = rows.extras.has('ymin') ? rows.extras : (await momentRows(sql, { keys: [], rows: [''], cols: null, extras: yRange(sql) }, 0)).extras;
+    const ymin = least(range.get('ymin')!), ymax = -least(range.get('ymax')!.map((v) => -v));
+    if (ymin === ymax) throw new MixedModelsError(`the response '${responseName}' is constant (every value is ${ymin}): a mixed model needs variation in the response`);
+  }
 }
+
+/** min(y) and max(y) over the complete rows, as query extras. */
+function yRange(sql: SqlFrame): Map<string, { fn: 'min' | 'max'; sql: string }> {
+  const y = sql.alias.get(deparse(sql.formula.response!))![0];
+  return new Map([['ymin', { fn: 'min', sql: y }], ['ymax', { fn: 'max', sql: y }]]);
+}
+
+/**
+ * Whether y varies for certain, from the first query's sums (no offset and
+ * no weights: its response sums are those of y): D = S_yy - S_y^2 / n is 0
+ * for a constant y up to rounding, at most a few n eps S_yy; D above
+ * SPREAD S_yy is variation (16 n eps below SPREAD: n under 5e8 rows).
+ * False when the sums cannot tell: then min(y) and max(y) decide (one more query).
+ */
+function variesForSure(first: Query, n: number): boolean {
+  const { spec, rows } = first;
+  const one = spec.rows.indexOf(''), y = spec.rows.indexOf(RESPONSE);
+  if (one < 0 || y < 0 || 16 * n * Number.EPSILON >= SPREAD) return false;
+  const sy = sumOf(rows.sums[pairIndex(spec, one, y)]), syy = sumOf(rows.sums[pairIndex(spec, y, y)]);
+  return syy - (sy * sy) / n > SPREAD * syy;
+}
+
+/** Relative spread of the response's sum of squares above which it varies (variesForSure). */
+const SPREAD = 1e-6;
+
+function sumOf(x: Float64Array): number {
+  let s = 0;
+  for (let e = 0; e < x.length; e++) s += x[e];
+  return s;
+}
+
+/**
+ * The response's sums lose about log10(y'Wy / r'Wr) digits to cancellation
+ * (r: the residuals of y's least-squares fit on X), every digit for a
+ * response far from 0 relative to its spread (y + 1e10). Beyond LOST_DIGITS
+ * the sums are taken again of y~ = y - offset - X c, c the least-squares
+ * coefficients from the first sums, formed row by row in the engine before
+ * the sums (lmm/responseShift.ts: beta = beta~ + c exactly); the residuals'
+ * few lost digits no longer matter. Returns c and the offset SQL that
+ * subtracts X c as well, or null when the sums keep enough digits (or X'WX is
+ * singular). Costs one more pass, only for such responses.
+ */
+function responseShift(sql: SqlFrame, q: Query, coders: Map<string, LevelCoder>, X: ColumnSpec[]): { c: Float64Array; offset: string } | null {
+  const p = X.length, P = p + 1;
+  const xy = symmetricSums(new Cells(q.rows, q.spec, coders), [...X.map(crossColumn), RESPONSE_COLUMN]);
+  const c = leastSquaresOf(xy, p);
+  if (c === null) return null;
+  let explained = 0;
+  for (let t = 0; t < p; t++) explained += c[t] * xy[p + t * P];
+  const yy = xy[p + p * P], rss = yy - explained;
+  if (rss > LOST_DIGITS * yy) return null;
+  const fit = linearSql(sql, X, c, coders);
+  return { c, offset: sql.offset === null ? fit : `(${sql.offset}) + ${fit}` };
+}
+
+/** Relative size of the residual sum of squares below which the response's sums are taken again (responseShift). */
+const LOST_DIGITS = 1e-4;
 
 /** The smallest value (NaN if any is NaN, as Math.min), by a loop: a spread of many values is slow. */
 function least(x: Float64Array): number {
@@ -92,18 +155,15 @@ function least(x: Float64Array): number {
 /** The factor-level queries: the first also screens (see the module comment). */
 async function factorQueries(sql: SqlFrame, groups: GroupFactor[], monos: { X: string[]; Z: Map<string, string[]> }, cells: { X: string[]; Z: Map<string, string[]> }): Promise<Query[]> {
   const out: Query[] = [];
-  const y = sql.alias.get(deparse(sql.formula.response!))![0];
   let total = 0;
   for (const [i, g] of groups.entries()) {
     const first = i === 0;
     const keys = unique(g.vars, cells.X, first ? [...cells.Z.values()].flat() : cells.Z.get(g.label)!);
     const rows = unique([''], monos.X, [RESPONSE], first ? [...monos.Z.values()].flat() : monos.Z.get(g.label)!);
     const extras = new Map<string, { fn: 'min' | 'max' | 'sum'; sql: string }>();
-    if (first) {
-      extras.set('ymin', { fn: 'min', sql: y });
-      extras.set('ymax', { fn: 'max', sql: y });
-      if (sql.weights !== null) extras.set('wmin', { fn: 'min', sql: sql.weights });
-    }
+    // The range of y only where the sums cannot tell a constant y (checkScreen): with an offset or weights.
+    if (first && (sql.offset !== null || sql.weights !== null)) for (const [name, x] of yRange(sql)) extras.set(name, x);
+    if (first && sql.weights !== null) extras.set('wmin', { fn: 'min', sql: sql.weights });
     const spec: MomentSpec = { keys, rows, cols: null, unweighted: first, dropped: first, extras };
     const res = await momentRows(sql, spec, total);
     if (first) {
@@ -231,16 +291,18 @@ export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise
     X: listMonomials(sql.formula.fixed, sql.variables),
     Z: new Map(groups.map((g) => [g.label, unique(...termsOf(sql, g.label).map((t) => listMonomials(t.lhs, sql.variables)))])),
   };
-  const queries = await factorQueries(sql, groups, monos, { X: fixedCells, Z: termCells });
-  const first = queries[0];
-  const n = first.rows.count.reduce((a, b) => a + b, 0);
-  const total = n + first.rows.dropped;
+  let queries = await factorQueries(sql, groups, monos, { X: fixedCells, Z: termCells });
+  const n = queries[0].rows.count.reduce((a, b) => a + b, 0);
+  const total = n + queries[0].rows.dropped;
   const responseName = deparse(sql.formula.response!);
-  checkScreen(sql, first.rows, n, responseName);
-  const coders = cellCoders(sql, first, unique(fixedCells, ...termCells.values()), options.reference);
-  const fixed = fixedDesign(sql, first, coders, options);
+  await checkScreen(sql, queries[0], n, responseName);
+  const coders = cellCoders(sql, queries[0], unique(fixedCells, ...termCells.values()), options.reference);
+  const fixed = fixedDesign(sql, queries[0], coders, options);
   const X = fixed.X.map(crossColumn), p = X.length;
   if (n <= p) throw new MixedModelsError(`${n} observations are too few for ${p} fixed effects`);
+  const shift = responseShift(sql, queries[0], coders, fixed.X);
+  if (shift !== null) queries = await factorQueries({ ...sql, offset: shift.offset }, groups, monos, { X: fixedCells, Z: termCells });
+  const first = queries[0];
   const levelsMap = new Map([...coders].map(([k, c]) => [k, c.levels]));
   const groupLevel = new Map(queries.map((q) => [q.group.label, groupLevels(sql, q.group, q.rows, q.spec, coders, options.reference)]));
   const terms = sql.formula.random.map((r) => {
@@ -281,7 +343,7 @@ export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise
     off.push([]);
     for (let j = 0; j < i; j++) off[i].push(await pairSums(sql, coders, blocks[i], blocks[j], total));
   }
-  const A: LmmBlocks = { factors, nobs: n, p, diag: parts.map((x) => x.diag), off, xz: parts.map((x) => x.xz), xx: global.xx, ldW: global.ldW, yShift: null };
+  const A: LmmBlocks = { factors, nobs: n, p, diag: parts.map((x) => x.diag), off, xz: parts.map((x) => x.xz), xx: global.xx, ldW: global.ldW, yShift: shift?.c ?? null };
   const messages: string[] = [];
   if (first.rows.dropped > 0) messages.push(`dropped ${first.rows.dropped} row${first.rows.dropped === 1 ? '' : 's'} with missing values`);
   if (fixed.aliased.length > 0) messages.push(`dropped aliased columns: ${fixed.aliased.join(', ')}`);
