@@ -6,7 +6,7 @@
  * a categorical-by-numeric interaction and an interaction grouping factor
  * (cake), nested factors (Pastes), prior weights, transforms with an aliased
  * column (log, I(^2), scale), a response far from 0 relative to its spread
- * (sleepstudy's Reaction + 1e9), and
+ * (sleepstudy's Reaction + 1e9) and scale() of such a column, and
  * GLMMs collapsed in the engine: binomial with cbind (cbpp), binary with crossed
  * factors (VerbAgg), Poisson (grouseticks). The database cases skip, saying so, when
  * their server is not running (CI starts both).
@@ -36,6 +36,8 @@ const CASES: Record<string, Case> = {
   transforms: { data: 'sleepstudy', formula: 'log(Reaction) ~ Days + I(Days^2) + scale(Days) + (1 | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
   // Reaction + 1e9: the response's raw sums keep no digit of its spread; they are taken again of y - X c in the engine.
   farFromZero: { data: 'sleepstudy_far', formula: 'Reaction ~ Days + (Days | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
+  // scale() of a column far from 0: its sd in the engine by a stable algorithm (ClickHouse's stddevSamp is not).
+  scaleFar: { data: 'sleepstudy_far', formula: 'Days ~ scale(Reaction) + (1 | Subject)', flags: ['--factor', 'Subject'], pushdown: 'sums' },
   cbpp: { data: 'cbpp', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', flags: ['--family', 'binomial', '--factor', 'herd,period'], pushdown: 'collapsed' },
   verbagg: { data: 'VerbAgg', formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)', flags: ['--family', 'binomial', '--factor', 'id,item'], pushdown: 'collapsed' },
   grouseticks: { data: 'grouseticks', formula: 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)', flags: ['--family', 'poisson', '--factor', 'YEAR,BROOD,LOCATION'], pushdown: 'collapsed' },
