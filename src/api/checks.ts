@@ -25,17 +25,37 @@ export function manyLevelsNote(group: string, levels: number): string | null {
 }
 
 /**
+ * The note for a grouping factor made from numbers beyond 2^53 in magnitude
+ * (64-bit ids, e.g. hashed user ids), which doubles cannot all tell apart:
+ * ids that differ only beyond about 16 digits become one number, and so one
+ * level, or null when every value is below that.
+ */
+export function unsafeIdNote(group: string, values: ArrayLike<number>): string | null {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (a > largest) largest = a;
+  }
+  if (!(largest > Number.MAX_SAFE_INTEGER)) return null;
+  return `grouping factor '${group}' is made from numbers as large as ${largest.toExponential(6)}, beyond 2^53: a double cannot tell all such ids apart, ` +
+    `so different ids may have become one level; read the ids as text (in SQL, CAST(${group} AS VARCHAR) in --query)`;
+}
+
+/**
  * A bar over a numeric column with many distinct values is legal but rarely
- * meant: say so, suggesting the covariate form.
+ * meant: say so, suggesting the covariate form; and ids too large for doubles
+ * (unsafeIdNote), whether or not the column is in `factors`.
  */
 export function numericGroupingMessages(frame: ModelFrame, data: DataTable, factors: readonly string[] = []): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const t of frame.reTerms) {
     const col = data.columns.get(t.group);
-    if (seen.has(t.group) || !col || col.kind !== 'numeric' || factors.includes(t.group)) continue;
+    if (seen.has(t.group) || !col || col.kind !== 'numeric') continue;
     seen.add(t.group);
-    const note = manyLevelsNote(t.group, t.levels.length);
+    const unsafe = unsafeIdNote(t.group, col.values);
+    if (unsafe !== null) out.push(unsafe);
+    const note = factors.includes(t.group) ? null : manyLevelsNote(t.group, t.levels.length);
     if (note !== null) out.push(note);
   }
   return out;

@@ -3,7 +3,9 @@
  * significant digits, fixed notation unless scientific notation is narrower
  * (`2.5`, `0.001`, `1e-04`, `1e+15`). Integer-valued numbers below 1e15 print
  * as plain integers, as R prints integer columns read from a CSV file
- * (`100000`, where R would print the double 1e5 as `1e+05`).
+ * (`100000`, where R would print the double 1e5 as `1e+05`). A number of
+ * 1e15 or more that prints in fixed notation shows every digit of the double
+ * (R's %.0f: 2^60 is `1152921504606846976`, not `1152921504606850000`).
  */
 export function formatNumber(x: number): string {
   if (Number.isNaN(x)) return 'NA';
@@ -14,7 +16,8 @@ export function formatNumber(x: number): string {
   const digits = mantissa.replace(/[-.]/g, '').replace(/0+$/, '') || '0';
   const e = Number(exp);
   const sign = negative ? '-' : '';
-  const fixed = fixedNotation(digits, e);
+  // A whole number in fixed notation is printed by R as %.0f: every digit of the double, not 15 and zeros.
+  const fixed = digits.length <= e + 1 && Math.abs(x) >= 1e15 ? BigInt(roundHalfEven(Math.abs(x))).toString() : fixedNotation(digits, e);
   const sci = `${digits[0]}${digits.length > 1 ? '.' + digits.slice(1) : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
   return sign + (fixed.length <= sci.length ? fixed : sci);
 }
@@ -24,4 +27,10 @@ function fixedNotation(digits: string, e: number): string {
   if (e < 0) return '0.' + '0'.repeat(-e - 1) + digits;
   if (digits.length <= e + 1) return digits + '0'.repeat(e + 1 - digits.length);
   return digits.slice(0, e + 1) + '.' + digits.slice(e + 1);
+}
+
+/** Nearest whole number, halves to even (R's nearbyint, C's default rounding). */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }

@@ -11,12 +11,9 @@
  * than a double holds at that position (log10 x + d > 15) x is returned.
  * digits is rounded to a whole number first (R: floor(digits + 0.5)).
  */
+import { roundHalfEven } from '../data/rnumber.js';
 
-/** Nearest whole number, halves to even. */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { roundHalfEven };
 
 const MAX_DIGITS = 308;
 const DBL_DIG = 15;

@@ -31,3 +31,13 @@ test('formatNumber(x) prints NaN and infinities as R does', () => {
   assert.equal(formatNumber(Infinity), 'Inf');
   assert.equal(formatNumber(-Infinity), '-Inf');
 });
+
+test('formatNumber(x) of 1e15 and more is as.character() in R 4.2: every digit of a whole number printed fixed, 15 digits otherwise', () => {
+  // R 4.2.2: as.character(c(2^60, 2^60 + 1024, 1e15 + 1, 1234567890123456, 123456789012345678, 1e20 + 2^24, 2^53 + 2, 1e23, -2^60))
+  const cases: [number, string][] = [
+    [2 ** 60, '1152921504606846976'], [2 ** 60 + 1024, '1152921504606848000'], [1e15 + 1, '1e+15'], [1e15 + 0.5, '1e+15'],
+    [1234567890123456, '1234567890123456'], [123456789012345678, '123456789012345680'], [1e20 + 2 ** 24, '1.00000000000017e+20'],
+    [2 ** 53 + 2, '9007199254740994'], [1e23, '1e+23'], [12345678901234567890123, '1.23456789012346e+22'], [-(2 ** 60), '-1152921504606846976'],
+  ];
+  for (const [x, r] of cases) assert.equal(formatNumber(x), r, String(x));
+});

@@ -5,7 +5,7 @@
  * the combinations that occur, ordered by their mixed-radix code (first
  * variable slowest), labelled `a:b`. Plus lme4's checks on the number of levels.
  */
-import { manyLevelsNote } from '../../api/checks.js';
+import { manyLevelsNote, unsafeIdNote } from '../../api/checks.js';
 import { MixedModelsError } from '../../errors.js';
 import type { ReTerm } from '../../frame/types.js';
 import { Cells } from './cells.js';
@@ -87,15 +87,23 @@ export function checkTermLevels(t: ReTerm, n: number, allowN: boolean): void {
   }
 }
 
-/** api/checks.ts numericGroupingMessages for a frame in SQL: a bar over a numeric column with many levels. */
+/**
+ * api/checks.ts numericGroupingMessages for a frame in SQL: a bar over a
+ * numeric column with many levels; and a grouping column of numbers beyond
+ * 2^53 (a key the engine returns as a double), from its level labels.
+ */
 export function numericGroupingMessages(sql: SqlFrame, reTerms: readonly ReTerm[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const t of reTerms) {
-    const v = sql.variables.get(t.group);
-    if (seen.has(t.group) || v?.kind !== 'numeric' || !sql.columns.has(t.group)) continue;
+    const v = sql.variables.get(t.group), info = sql.columns.get(t.group);
+    if (seen.has(t.group) || info === undefined) continue;
     seen.add(t.group);
-    const note = manyLevelsNote(t.group, t.levels.length);
+    if (info.kind === 'integer' || info.kind === 'float') {
+      const unsafe = unsafeIdNote(t.group, t.levels.map(Number));
+      if (unsafe !== null) out.push(unsafe);
+    }
+    const note = v?.kind === 'numeric' ? manyLevelsNote(t.group, t.levels.length) : null;
     if (note !== null) out.push(note);
   }
   return out;
