@@ -39,7 +39,26 @@ function numericFactor(values: Float64Array): Factor {
   } else {
     for (let i = 0; i < values.length; i++) codes[i] = Number.isNaN(values[i]) ? -1 : search(distinct, values[i]);
   }
-  return { codes, levels: Array.from(distinct, formatNumber) };
+  return mergeEqualLabels(codes, Array.from(distinct, formatNumber));
+}
+
+/**
+ * Levels whose labels are equal become one, as R's factor() makes them
+ * (levels are as.character() of the sorted values, and equal labels merge:
+ * 0.3 and 0.1 + 0.2 are one level "0.3"). Sorted numbers have sorted labels,
+ * so equal ones are neighbours.
+ */
+function mergeEqualLabels(codes: Int32Array, labels: string[]): Factor {
+  let same = false;
+  for (let l = 1; l < labels.length && !same; l++) same = labels[l] === labels[l - 1];
+  if (!same) return { codes, levels: labels };
+  const to = new Int32Array(labels.length), levels: string[] = [];
+  labels.forEach((label, l) => {
+    if (l === 0 || label !== labels[l - 1]) levels.push(label);
+    to[l] = levels.length - 1;
+  });
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = to[codes[i]];
+  return { codes, levels };
 }
 
 /**

@@ -42,3 +42,10 @@ test('toFactor(categorical) sorts numeric-looking text numerically and codes rep
   assert.deepEqual(f.levels, ['1', '2', '10']);
   assert.deepEqual([...f.codes], [-1, 2, 2, 1, -1, 0, 2]);
 });
+
+test('toFactor(numbers) merges numbers R labels alike into one level, as R factor() does', () => {
+  // R 4.2.2: levels(factor(c(0.3, 0.1 + 0.2, 2))) is c("0.3", "2").
+  const f = toFactor({ kind: 'numeric', values: Float64Array.from([0.1 + 0.2, 2, 0.3, NaN]) }, 'g');
+  assert.deepEqual(f.levels, ['0.3', '2']);
+  assert.deepEqual([...f.codes], [0, 1, 0, -1]);
+});
