@@ -57,6 +57,7 @@ export function chisqQuantile(p: number, df: number, upper: boolean): number {
   const solveUpper = upper ? p < 0.5 : p > 0.5;
   const q = solveUpper === upper ? p : 1 - p;
   if (q === 0) return solveUpper ? Infinity : 0;
+  if (df === Infinity) return Infinity;
   const guesses = starts(q, a, solveUpper);
   if (!solveUpper && guesses[1] === 0) return 0;
   return invertTail((x) => tail(x, a, solveUpper), Math.log(q), !solveUpper, guesses);

@@ -19,6 +19,22 @@
  * the other tail; the tail computed directly is then the smaller one (the
  * other is at least about 0.3), so neither loses digits to cancellation.
  * The fraction needs O(sqrt(max(a, b))) terms near the mean.
+ *
+ * V = 1 / (1 + d_1 / (1 + ...)) as a function of x is ill-conditioned when x is
+ * near 1 (it varies like 1 / y): the odd terms are d_{2k+1} ~ -1 + O(1/a) + O(y),
+ * so with t's df = 1e5 at t = 2 the rounding of x alone cost 7e-12. For x > 1/2
+ * the fraction is therefore evaluated from y, in its even contraction
+ * (Lorentzen & Waadeland, Continued Fractions, 1992, section 2.4.2):
+ *
+ *   V = (1 + d_2 + R) / (e_0 + d_2 + R),
+ *   R = alpha_1 / (beta_1 + alpha_2 / (beta_2 + ...)),
+ *   alpha_k = -d_{2k} d_{2k+1},   beta_k = e_k + d_{2k+2},
+ *   e_k = 1 + d_{2k+1} = (a (2k + 1 - b) + k (3k + 2 - b) + (a + k)(a + b + k) y)
+ *                        / ((a + 2k)(a + 2k + 1)),
+ *
+ * where e_k, the only place x's rounding would cancel, is exact in y. Near the
+ * mean with a and b both large (1e7) the fraction still cancels (relative error
+ * about 1e-12 at a = b = 5e6); Temme's uniform expansion would be needed there.
  */
 import { type BetaPoint, logBetaKernel } from './betaKernel.js';
 

@@ -45,4 +45,8 @@ test('qchisq(p, df) at its edges', () => {
   assert.equal(chisqQuantile(1, 3, true), 0);
   assert.ok(Number.isNaN(qchisq(-1, 3)));
   assert.ok(Number.isNaN(qchisq(0.5, 0)));
+  // R 4.2.2: pchisq(5, Inf) = 0, qchisq(0.5, Inf) = Inf.
+  assert.equal(pchisq(5, Infinity), 0);
+  assert.equal(pchisqUpper(5, Infinity), 1);
+  assert.equal(qchisq(0.5, Infinity), Infinity);
 });
