@@ -31,8 +31,9 @@ export function pchisq(x: number, df: number): number {
 
 /** log of one tail and its slope in log x (module comment). */
 function tail(x: number, a: number, upper: boolean): TailValue {
-  const v = incompleteGamma(a, x / 2, upper);
-  const dv = a * Math.exp(logGammaKernel(a, x / 2));
+  const logk = logGammaKernel(a, x / 2);
+  const v = incompleteGamma(a, x / 2, upper, logk);
+  const dv = a * Math.exp(logk);
   return { logTail: Math.log(v), slope: upper ? -dv / v : dv / v };
 }
 

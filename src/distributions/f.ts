@@ -43,8 +43,9 @@ export function pfUpper(f: number, df1: number, df2: number): number {
 /** log of one tail and its slope in log f (module comment). */
 function tail(f: number, df1: number, df2: number, upper: boolean): TailValue {
   const point = fPoint(f, df1, df2);
-  const v = incompleteBeta(point, df1 / 2, df2 / 2, upper);
-  const k = Math.exp(logBetaKernel(point, df1 / 2, df2 / 2));
+  const logK = logBetaKernel(point, df1 / 2, df2 / 2);
+  const v = incompleteBeta(point, df1 / 2, df2 / 2, upper, logK);
+  const k = Math.exp(logK);
   return { logTail: Math.log(v), slope: upper ? -k / v : k / v };
 }
 

@@ -112,12 +112,12 @@ function fraction(x: number, y: number, a: number, b: number): number {
 
 /**
  * I_x(a, b) (upper = false) or 1 - I_x(a, b) (upper = true) at the point
- * (module comment), for a, b > 0.
+ * (module comment), for a, b > 0; logK, log K(x; a, b), may be passed by a
+ * caller that needs it too (the quantiles' Newton steps).
  */
-export function incompleteBeta(point: BetaPoint, a: number, b: number, upper: boolean): number {
+export function incompleteBeta(point: BetaPoint, a: number, b: number, upper: boolean, logK = logBetaKernel(point, a, b)): number {
   if (point.logx === -Infinity) return upper ? 1 : 0;
   if (point.logy === -Infinity) return upper ? 0 : 1;
-  const logK = logBetaKernel(point, a, b);
   if (point.x < (a + 1) / (a + b + 2)) {
     const w = Math.exp(logK - Math.log(a)) * fraction(point.x, point.y, a, b);
     return upper ? 1 - w : w;

@@ -79,12 +79,15 @@ function gammaFraction(a: number, x: number): number {
   return NaN;
 }
 
-/** P(a, x) (upper = false) or Q(a, x) (upper = true) for a > 0 (module comment); a = Infinity puts all mass at Infinity. */
-export function incompleteGamma(a: number, x: number, upper: boolean): number {
+/**
+ * P(a, x) (upper = false) or Q(a, x) (upper = true) for a > 0 (module comment);
+ * a = Infinity puts all mass at Infinity. logk, log k(a, x), may be passed by a
+ * caller that needs it too (the quantile's Newton steps).
+ */
+export function incompleteGamma(a: number, x: number, upper: boolean, logk = logGammaKernel(a, x)): number {
   if (!(x > 0)) return upper ? 1 : 0;
   if (x === Infinity) return upper ? 0 : 1;
   if (a === Infinity) return upper ? 1 : 0;
-  const logk = logGammaKernel(a, x);
   if (x < a + 1) {
     const p = Math.exp(logk) * gammaSeries(a, x);
     return upper ? 1 - p : p;

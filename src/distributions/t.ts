@@ -47,8 +47,9 @@ export function pt(t: number, df: number): number {
 /** log U(t) and its slope in log t, for t > 0 (module comment). */
 function upperTail(t: number, df: number): TailValue {
   const point = tPoint(t, df);
-  const u = 0.5 * incompleteBeta(point, df / 2, 0.5, false);
-  return { logTail: Math.log(u), slope: -Math.exp(logBetaKernel(point, df / 2, 0.5)) / u };
+  const logK = logBetaKernel(point, df / 2, 0.5);
+  const u = 0.5 * incompleteBeta(point, df / 2, 0.5, false, logK);
+  return { logTail: Math.log(u), slope: -Math.exp(logK) / u };
 }
 
 /** The Cornish-Fisher start for the upper-tail probability q (module comment). */
