@@ -1,9 +1,9 @@
 // Bundles the library into dist/ (run by `npm run build`, after tsc has written the type
 // declarations): dist/index.js (the core, for Node and browsers) and dist/sources/index.js (Node
-// only), sharing chunks. Bundling the pure-JS code the library uses (@stdlib's distribution
-// functions, valibot, vega and vega-lite for the SVG renderer) into dist keeps a production
-// install to a few packages instead of a tree of about 300 small ones. The renderer stays a
-// chunk of its own, loaded on the first plot. Resolution follows the browser's fields (the
+// only), sharing chunks. Bundling the pure-JS code the library uses (valibot, vega and vega-lite
+// for the SVG renderer) into dist keeps a production install to a few packages instead of a
+// tree of small ones (the distribution functions are our own, src/distributions). The renderer
+// stays a chunk of its own, loaded on the first plot. Resolution follows the browser's fields (the
 // bundled modules then need nothing from Node); Node's built-ins (only src/io and src/sources
 // use them, `node:` imports), the native resvg and the optional database clients stay external.
 import { build } from 'esbuild';

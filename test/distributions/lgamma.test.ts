@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lgamma } from '../../src/distributions/lgamma.js';
+import { checkGrid } from './rGrid.js';
 
 test('lgamma(x) equals R\'s lgammafn bit for bit for x > 10', () => {
   const r: [number, number][] = [
@@ -17,4 +18,16 @@ test('lgamma(x) for small x is log Gamma to 1e-14', () => {
   assert.ok(Math.abs(lgamma(1)) < 1e-15);
   assert.ok(Math.abs(lgamma(5) - Math.log(24)) < 1e-14);
   assert.ok(Math.abs(lgamma(0.5) - 0.5 * Math.log(Math.PI)) < 1e-14);
+});
+
+test('lgamma(x) matches R\'s lgamma on a grid from 1e-300 to 1e20 to 1e-15', () => {
+  // r-grid.json "lgamma" (r-grid.R); below 10 through R's Chebyshev series for Gamma, as R.
+  checkGrid('lgamma', 1, lgamma, () => 1e-15);
+});
+
+test('lgamma(x) at 0, below 0 and for NaN', () => {
+  assert.equal(lgamma(0), Infinity);
+  assert.ok(Number.isNaN(lgamma(-1)));
+  assert.ok(Number.isNaN(lgamma(NaN)));
+  assert.equal(lgamma(Infinity), Infinity);
 });

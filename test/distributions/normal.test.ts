@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dnorm, pnorm, pnormUpper, pnormTwoSided, qnorm } from '../../src/distributions/normal.js';
 import { assertClose } from './close.js';
+import { checkGrid } from './rGrid.js';
 
 // Reference values from R 4.x: two-sided z-test p-values printed in
 // test/fixtures/refs/glm_*.json, and qnorm / pnorm / dnorm at full precision.
@@ -39,4 +40,18 @@ test('qnorm(p) at the edges: 0, 1 and outside [0, 1]', () => {
   assert.equal(qnorm(0.5), 0);
   assert.ok(Number.isNaN(qnorm(1.5)));
   assert.ok(Number.isNaN(qnorm(NaN)));
+});
+
+test('pnorm(z), pnormUpper(z) and qnorm(p) match R on grids into both tails to 1e-15', () => {
+  // r-grid.json (r-grid.R): z from -37.5 to 10, p from 1e-300 to 1 - 1e-6.
+  checkGrid('pnorm', 1, pnorm, () => 1e-15);
+  checkGrid('pnormUpper', 1, pnormUpper, () => 1e-15);
+  checkGrid('qnorm', 1, qnorm, () => 1e-15);
+});
+
+test('pnormUpper(z) underflows to 0 beyond 37.5193, as R', () => {
+  assert.equal(pnormUpper(38), 0);
+  assert.equal(pnorm(-38), 0);
+  assert.equal(pnorm(38), 1);
+  assert.ok(Number.isNaN(pnorm(NaN)));
 });

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pt, ptTwoSided, ptUpper, qt } from '../../src/distributions/t.js';
-import { pnormTwoSided } from '../../src/distributions/normal.js';
+import { pnormTwoSided, qnorm } from '../../src/distributions/normal.js';
 import { assertClose } from './close.js';
+import { checkGrid, tailTolerance } from './rGrid.js';
 
 // Reference p-values from R's summary.lm, in test/fixtures/refs/lm_*.json.
 
@@ -38,4 +39,29 @@ test('qt(p, df) at R values and round trip', () => {
   assertClose(qt(0.975, 58), 2.00171748414524, 1e-12);
   assertClose(qt(0.975, Infinity), 1.95996398454005, 1e-13);
   assertClose(ptUpper(-qt(1e-12, 5), 5), 1e-12, 1e-8);
+});
+
+test('ptTwoSided(t, df) matches R for df 0.5 to 1e7 and t 1e-8 to 1e3 to 1e-13', () => {
+  // r-grid.json "ptTwoSided" (r-grid.R): R's pbeta at the accurate one of x and 1 - x.
+  checkGrid('ptTwoSided', 2, ptTwoSided, () => 1e-13);
+});
+
+test('qt(p, df) matches R for p 1e-300 to 0.999 and df 0.5 to 1e5', () => {
+  // r-grid.json "qt": R's qt polished by Newton steps on R's pt (r-grid.R), -Infinity where R overflows.
+  // Tolerance: the tail's, tailTolerance(min(p, 1 - p)) (1e-13 to 1.5e-12; rGrid.ts).
+  checkGrid('qt', 2, qt, (_, [p]) => tailTolerance(Math.min(p, 1 - p)));
+});
+
+test('qt(p, df) inverts ptUpper for df = 1e7, where R\'s pt is an approximation', () => {
+  for (const p of [1e-200, 1e-20, 1e-5, 0.025, 0.3]) assertClose(pt(qt(p, 1e7), 1e7), p, tailTolerance(p), `p=${p}`);
+});
+
+test('qt(p, df) at its edges', () => {
+  assert.equal(qt(0, 3), -Infinity);
+  assert.equal(qt(1, 3), Infinity);
+  assert.equal(qt(0.5, 3), 0);
+  assert.equal(qt(0.3, Infinity), qnorm(0.3));
+  assert.ok(Number.isNaN(qt(-0.1, 3)));
+  assert.ok(Number.isNaN(qt(NaN, 3)));
+  assert.ok(Number.isNaN(qt(0.3, 0)));
 });
