@@ -14,11 +14,15 @@ import type { LmmSums } from './lmmSums.js';
 
 const PROBS = [0, 0.25, 0.5, 0.75, 1];
 
-/** The column a single-variable grouping factor can be joined on, or null. */
+/**
+ * The column a single-variable grouping factor can be joined on, or null (also
+ * for ids beyond 2^53, whose keys came back as doubles that may not equal them).
+ */
 function joinColumn(sums: LmmSums, j: number): string | null {
-  const { sql, blockGroups } = sums.design;
+  const { sql, blockGroups, coders } = sums.design;
   const g = blockGroups[j];
   if (g.vars.length !== 1) return null;
+  if (coders.get(g.vars[0])!.keys.some((k) => typeof k === 'number' && Math.abs(k) > Number.MAX_SAFE_INTEGER)) return null;
   const v = sql.variables.get(g.vars[0])!;
   const column = v.kind === 'categorical' ? v.column : g.vars[0];
   return sql.columns.has(column) ? column : null;
