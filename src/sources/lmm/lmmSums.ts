@@ -65,8 +65,8 @@ interface Query {
   rows: MomentRows;
 }
 
-/** The guards, the complete-row count and a constant response, as the in-memory frame reports them. */
-async function checkScreen(sql: SqlFrame, first: Query, n: number, responseName: string): Promise<void> {
+/** The guards, the complete-row count and the weights, as the in-memory frame reports them. */
+function checkScreen(sql: SqlFrame, first: Query, n: number): void {
   const rows = first.rows;
   rows.guards.forEach((count, i) => {
     if (count > 0) throw new MixedModelsError(`${sql.guards[i].message} (${count} row${count === 1 ? '' : 's'})`);
@@ -78,11 +78,20 @@ async function checkScreen(sql: SqlFrame, first: Query, n: number, responseName:
   }
   const wmin = rows.extras.get('wmin');
   if (wmin !== undefined && least(wmin) <= 0) throw new MixedModelsError(`weights must be positive and finite (some rows have ${least(wmin)})`);
-  if (rows.extras.has('ymin') || !variesForSure(first, n)) {
-    const range = rows.extras.has('ymin') ? rows.extras : (await momentRows(sql, { keys: [], rows: [''], cols: null, extras: yRange(sql) }, 0)).extras;
-    const ymin = least(range.get('ymin')!), ymax = -least(range.get('ymax')!.map((v) => -v));
-    if (ymin === ymax) throw new MixedModelsError(`the response '${responseName}' is constant (every value is ${ymin}): a mixed model needs variation in the response`);
-  }
+}
+
+/**
+ * A constant response is refused as in memory. Unless the first sums showed
+ * variation for certain (`varies`), min(y) and max(y) decide: from the first
+ * query's extras (offset or weights), from the shifted sums' query (which
+ * carries them: its frame has an offset), or from one more query.
+ */
+async function checkVaries(sql: SqlFrame, first: Query, varies: boolean, responseName: string): Promise<void> {
+  if (varies) return;
+  const extras = first.rows.extras;
+  const range = extras.has('ymin') ? extras : (await momentRows(sql, { keys: [], rows: [''], cols: null, extras: yRange(sql) }, 0)).extras;
+  const ymin = least(range.get('ymin')!), ymax = -least(range.get('ymax')!.map((v) => -v));
+  if (ymin === ymax) throw new MixedModelsError(`the response '${responseName}' is constant (every value is ${ymin}): a mixed model needs variation in the response`);
 }
 
 /** min(y) and max(y) over the complete rows, as query extras. */
@@ -161,7 +170,7 @@ async function factorQueries(sql: SqlFrame, groups: GroupFactor[], monos: { X: s
     const keys = unique(g.vars, cells.X, first ? [...cells.Z.values()].flat() : cells.Z.get(g.label)!);
     const rows = unique([''], monos.X, [RESPONSE], first ? [...monos.Z.values()].flat() : monos.Z.get(g.label)!);
     const extras = new Map<string, { fn: 'min' | 'max' | 'sum'; sql: string }>();
-    // The range of y only where the sums cannot tell a constant y (checkScreen): with an offset or weights.
+    // The range of y only where the sums cannot tell a constant y (checkVaries): with an offset or weights.
     if (first && (sql.offset !== null || sql.weights !== null)) for (const [name, x] of yRange(sql)) extras.set(name, x);
     if (first && sql.weights !== null) extras.set('wmin', { fn: 'min', sql: sql.weights });
     const spec: MomentSpec = { keys, rows, cols: null, unweighted: first, dropped: first, extras };
@@ -295,13 +304,15 @@ export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise
   const n = queries[0].rows.count.reduce((a, b) => a + b, 0);
   const total = n + queries[0].rows.dropped;
   const responseName = deparse(sql.formula.response!);
-  await checkScreen(sql, queries[0], n, responseName);
+  checkScreen(sql, queries[0], n);
+  const varies = !queries[0].rows.extras.has('ymin') && variesForSure(queries[0], n);
   const coders = cellCoders(sql, queries[0], unique(fixedCells, ...termCells.values()), options.reference);
   const fixed = fixedDesign(sql, queries[0], coders, options);
   const X = fixed.X.map(crossColumn), p = X.length;
   if (n <= p) throw new MixedModelsError(`${n} observations are too few for ${p} fixed effects`);
   const shift = responseShift(sql, queries[0], coders, fixed.X);
   if (shift !== null) queries = await factorQueries({ ...sql, offset: shift.offset }, groups, monos, { X: fixedCells, Z: termCells });
+  await checkVaries(sql, queries[0], varies, responseName);
   const first = queries[0];
   const levelsMap = new Map([...coders].map(([k, c]) => [k, c.levels]));
   const groupLevel = new Map(queries.map((q) => [q.group.label, groupLevels(sql, q.group, q.rows, q.spec, coders, options.reference)]));
