@@ -29,11 +29,12 @@ import { MixedModelsError } from '../errors.js';
 import { scanDecimal } from './csvNumber.js';
 import { CsvColumn } from './csvColumn.js';
 import { CsvScanner, RecordStarts } from './csvScanner.js';
-import { fieldText } from './csvText.js';
+import { FNV_START, fieldText, fnvStep, textHash } from './csvText.js';
 import { utf8Bytes } from './textBytes.js';
 
 export { parseNumber } from './csvNumber.js';
 
+const QUOTE = 34;
 const COMMA = 44;
 const SEMICOLON = 59;
 const TAB = 9;
@@ -215,10 +216,27 @@ function readField(scanner: CsvScanner, column: CsvColumn, r: number, dec: numbe
     }
     scanner.field();
     column.otherField(r, scanner.start, scanner.end, scanner.quoted, records);
-  } else {
+  } else if (scanner.i < scanner.n && scanner.b[scanner.i] === QUOTE) {
     scanner.field();
     column.textField(r, scanner.start, scanner.end, scanner.quoted);
+  } else {
+    readBareText(scanner, column, r);
   }
+}
+
+/** A bare field of a text column, hashed for the text cache as it is found. */
+function readBareText(scanner: CsvScanner, column: CsvColumn, r: number): void {
+  const { b, n, sep } = scanner;
+  const s = scanner.i;
+  let h = FNV_START;
+  let p = s;
+  for (; p < n; p++) {
+    const c = b[p];
+    if (c === sep || c === LF || c === CR) break;
+    h = fnvStep(h, c);
+  }
+  scanner.i = p;
+  column.bareTextField(r, s, p, textHash(h));
 }
 
 /**

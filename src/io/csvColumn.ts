@@ -85,6 +85,16 @@ export class CsvColumn {
     if (this.textFields === 0 || !this.sawNumber) this.classify(s, e);
   }
 
+  /** Bare field [s, e) of row r once the column is text, with its textHash. */
+  bareTextField(r: number, s: number, e: number, hash: number): void {
+    if (isMissing(this.b, s, e)) {
+      this.texts[r] = null;
+      return;
+    }
+    this.texts[r] = e - s <= CACHED_LENGTH ? (this.cache as TextCache).hashedText(s, e, 0, hash) : fieldText(this.b, s, e, 0);
+    if (this.textFields === 0 || !this.sawNumber) this.classify(s, e);
+  }
+
   /** The finished column of `nrow` rows. */
   finish(nrow: number): Column {
     if (this.numbers !== null) return { kind: 'numeric', values: this.numbers.length === nrow ? this.numbers : this.numbers.slice(0, nrow) };

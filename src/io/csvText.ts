@@ -12,6 +12,17 @@ export function fieldText(b: Uint8Array, s: number, e: number, quoted: number): 
   return quoted ? text.replaceAll('""', '"') : text;
 }
 
+/** FNV-1a over bytes: start from FNV_START (xor 1 for a quoted field), take each byte with fnvStep, finish with textHash. */
+export const FNV_START = 0x811c9dc5;
+
+export function fnvStep(h: number, byte: number): number {
+  return Math.imul(h ^ byte, 0x01000193);
+}
+
+export function textHash(h: number): number {
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
 /** Fields up to this many bytes are decoded once per distinct spelling. */
 export const CACHED_LENGTH = 32;
 
@@ -19,69 +30,90 @@ export const CACHED_LENGTH = 32;
  * The text of short fields, decoded once per distinct (bytes, quoted) pair:
  * categorical columns repeat a few spellings many times, and sharing one
  * string per spelling saves the decoding and the garbage. An open-addressing
- * table keyed on an FNV-1a hash of the field's bytes, holding where the field
- * that first spelled each entry lies.
+ * table of entries keyed on an FNV-1a hash of the field's bytes; each entry
+ * keeps its hash and a copy of its bytes in a compact arena, so that a lookup
+ * touches neither the file where the spelling first appeared nor, on growth,
+ * hashes any byte again.
  */
 export class TextCache {
-  private starts = new Int32Array(1024).fill(-1);
-  private ends = new Int32Array(1024);
-  private quoted = new Uint8Array(1024);
-  private texts: string[] = new Array(1024);
-  private size = 0;
+  /** Entry index per slot, -1 when empty; at most half full. */
+  private slots = new Int32Array(1024).fill(-1);
+  /** Per entry: its hash, where its bytes lie in `arena`, how many, whether quoted, and its text. */
+  private hashes = new Int32Array(512);
+  private keyStart = new Int32Array(512);
+  private keyLength = new Uint8Array(512);
+  private quoted = new Uint8Array(512);
+  private texts: string[] = [];
+  private arena = new Uint8Array(4096);
+  private arenaUsed = 0;
 
   constructor(private readonly b: Uint8Array) {}
 
   /** The text of bytes [s, e) (at most CACHED_LENGTH of them), `quoted` or not. */
   text(s: number, e: number, quoted: number): string {
-    const mask = this.starts.length - 1;
-    for (let k = this.hash(s, e, quoted) & mask; ; k = (k + 1) & mask) {
-      if (this.starts[k] < 0) return this.insert(k, s, e, quoted);
-      if (this.same(k, s, e, quoted)) return this.texts[k];
+    let h = FNV_START ^ quoted;
+    for (let p = s; p < e; p++) h = fnvStep(h, this.b[p]);
+    return this.hashedText(s, e, quoted, textHash(h));
+  }
+
+  /** The same, given `hash` = textHash of the FNV-1a steps over the bytes from FNV_START ^ quoted. */
+  hashedText(s: number, e: number, quoted: number, hash: number): string {
+    const mask = this.slots.length - 1;
+    for (let k = hash & mask; ; k = (k + 1) & mask) {
+      const entry = this.slots[k];
+      if (entry < 0) return this.insert(k, s, e, quoted, hash);
+      if (this.hashes[entry] === (hash | 0) && this.same(entry, s, e, quoted)) return this.texts[entry];
     }
   }
 
-  private hash(s: number, e: number, quoted: number): number {
-    const b = this.b;
-    let h = 0x811c9dc5 ^ quoted;
-    for (let p = s; p < e; p++) h = Math.imul(h ^ b[p], 0x01000193);
-    return (h ^ (h >>> 15)) >>> 0;
-  }
-
-  private same(k: number, s: number, e: number, quoted: number): boolean {
-    const b = this.b;
-    const sk = this.starts[k];
+  private same(entry: number, s: number, e: number, quoted: number): boolean {
+    const { b, arena } = this;
     const len = e - s;
-    if (this.ends[k] - sk !== len || this.quoted[k] !== quoted) return false;
-    for (let p = 0; p < len; p++) if (b[s + p] !== b[sk + p]) return false;
+    if (this.keyLength[entry] !== len || this.quoted[entry] !== quoted) return false;
+    const at = this.keyStart[entry];
+    for (let p = 0; p < len; p++) if (b[s + p] !== arena[at + p]) return false;
     return true;
   }
 
-  private insert(k: number, s: number, e: number, quoted: number): string {
+  private insert(k: number, s: number, e: number, quoted: number, hash: number): string {
+    const entry = this.texts.length;
+    if (entry === this.hashes.length) this.growEntries();
+    if (this.arenaUsed + (e - s) > this.arena.length) this.arena = grown(this.arena, 2 * this.arena.length);
+    this.arena.set(this.b.subarray(s, e), this.arenaUsed);
+    this.hashes[entry] = hash;
+    this.keyStart[entry] = this.arenaUsed;
+    this.keyLength[entry] = e - s;
+    this.quoted[entry] = quoted;
+    this.arenaUsed += e - s;
     const text = fieldText(this.b, s, e, quoted);
-    this.put(k, s, e, quoted, text);
-    if (++this.size * 2 > this.starts.length) this.grow();
+    this.texts.push(text);
+    this.slots[k] = entry;
+    if (2 * this.texts.length > this.slots.length) this.growSlots();
     return text;
   }
 
-  private put(k: number, s: number, e: number, quoted: number, text: string): void {
-    this.starts[k] = s;
-    this.ends[k] = e;
-    this.quoted[k] = quoted;
-    this.texts[k] = text;
+  private growEntries(): void {
+    const size = 2 * this.hashes.length;
+    this.hashes = grown(this.hashes, size);
+    this.keyStart = grown(this.keyStart, size);
+    this.keyLength = grown(this.keyLength, size);
+    this.quoted = grown(this.quoted, size);
   }
 
-  private grow(): void {
-    const { starts, ends, quoted, texts } = this;
-    this.starts = new Int32Array(starts.length * 2).fill(-1);
-    this.ends = new Int32Array(starts.length * 2);
-    this.quoted = new Uint8Array(starts.length * 2);
-    this.texts = new Array(starts.length * 2);
-    const mask = this.starts.length - 1;
-    for (let k = 0; k < starts.length; k++) {
-      if (starts[k] < 0) continue;
-      let m = this.hash(starts[k], ends[k], quoted[k]) & mask;
-      while (this.starts[m] >= 0) m = (m + 1) & mask;
-      this.put(m, starts[k], ends[k], quoted[k], texts[k]);
+  private growSlots(): void {
+    const slots = new Int32Array(2 * this.slots.length).fill(-1);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.texts.length; entry++) {
+      let k = this.hashes[entry] & mask;
+      while (slots[k] >= 0) k = (k + 1) & mask;
+      slots[k] = entry;
     }
+    this.slots = slots;
   }
+}
+
+function grown<T extends Int32Array | Uint8Array>(a: T, size: number): T {
+  const g = new (a.constructor as new (n: number) => T)(size);
+  g.set(a);
+  return g;
 }
