@@ -61,19 +61,27 @@ const scratch = new Float64Array(1);
  * end of the input, so most fields are read in the same pass that finds their end.
  */
 export function scanDecimal(b: Uint8Array, s: number, e: number, dec: number, out: Float64Array, at: number): number {
+  // The byte tests are written out rather than calling isDigit: until the JIT has compiled this
+  // loop (the first thousands of rows of a large file) every call is paid in full.
   let i = s;
-  const neg = i < e && b[i] === MINUS;
-  if (neg || (i < e && b[i] === PLUS)) i++;
-  let mant = 0, digits = 0, scale = 0, any = false;
-  for (; i < e && isDigit(b[i]); i++, any = true) {
-    mant = mant * 10 + (b[i] - 48);
+  let c = i < e ? b[i] : -1;
+  const neg = c === MINUS;
+  if (neg || c === PLUS) c = ++i < e ? b[i] : -1;
+  let mant = 0, digits = 0, scale = 0;
+  const first = i;
+  for (; c >= 48 && c <= 57; c = ++i < e ? b[i] : -1) {
+    mant = mant * 10 + (c - 48);
     if (mant !== 0) digits++;
   }
-  if (i < e && b[i] === dec) {
-    for (i++; i < e && isDigit(b[i]); i++, any = true, scale--) {
-      mant = mant * 10 + (b[i] - 48);
+  let any = i > first;
+  if (c === dec) {
+    const mark = i;
+    for (c = ++i < e ? b[i] : -1; c >= 48 && c <= 57; c = ++i < e ? b[i] : -1) {
+      mant = mant * 10 + (c - 48);
       if (mant !== 0) digits++;
     }
+    scale = mark + 1 - i;
+    any ||= i > mark + 1;
   }
   if (!any || digits > 15 || scale < -22) return -1;
   const v = scale < 0 ? mant / POW10[-scale] : mant;

@@ -14,9 +14,10 @@ export function fieldText(b: Uint8Array, s: number, e: number, quoted: number): 
 
 /** FNV-1a over bytes: start from FNV_START (xor 1 for a quoted field), take each byte with fnvStep, finish with textHash. */
 export const FNV_START = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 export function fnvStep(h: number, byte: number): number {
-  return Math.imul(h ^ byte, 0x01000193);
+  return Math.imul(h ^ byte, FNV_PRIME);
 }
 
 export function textHash(h: number): number {
