@@ -20,7 +20,7 @@
  * One pass over the bytes (csvScanner.ts: the grammar): each field is read
  * where it lies into its column (csvColumn.ts), a number by the decimal fast
  * path as it is found, with no list of field boundaries kept; a column that
- * turns to text reads its earlier fields again from where their records begin.
+ * turns to text reads its earlier fields again in a second pass over them.
  * Errors come in the order of a whole-file check: a quote error anywhere, then
  * the header, then the first record of the wrong width.
  */
@@ -28,7 +28,7 @@ import type { Column, DataTable } from '../data/types.js';
 import { MixedModelsError } from '../errors.js';
 import { scanDecimal } from './csvNumber.js';
 import { CsvColumn } from './csvColumn.js';
-import { CsvScanner, RecordStarts } from './csvScanner.js';
+import { BodyRescan, CsvScanner } from './csvScanner.js';
 import { FNV_PRIME, FNV_START, fieldText, textHash } from './csvText.js';
 import { utf8Bytes } from './textBytes.js';
 
@@ -177,16 +177,14 @@ function readBody(scanner: CsvScanner, ncol: number, syntax: Syntax): Body {
   const { b, n } = scanner;
   let capacity = bodyRecords(b, scanner.i);
   const columns = Array.from({ length: ncol }, (_, c) => new CsvColumn(b, syntax, c, capacity));
-  const records = new RecordStarts(b, syntax.sep, syntax.source, capacity);
+  const records = new BodyRescan(b, syntax.sep, syntax.source, scanner.i);
   let r = 0;
   while (scanner.i < n) {
     if (r === capacity) {
       capacity = 2 * capacity + 16;
-      records.grow(capacity);
       for (const column of columns) column.grow(capacity);
     }
     const at = scanner.i;
-    records.offsets[r] = at;
     let width = 0;
     do {
       if (width < ncol) readField(scanner, columns[width], r, syntax.dec, records);
@@ -205,7 +203,7 @@ function readBody(scanner: CsvScanner, ncol: number, syntax: Syntax): Body {
 }
 
 /** Reads the field at the scanner into row r of `column`: a plain decimal number at once, anything else as a field. */
-function readField(scanner: CsvScanner, column: CsvColumn, r: number, dec: number, records: RecordStarts): void {
+function readField(scanner: CsvScanner, column: CsvColumn, r: number, dec: number, records: BodyRescan): void {
   const numbers = column.numbers;
   if (numbers !== null) {
     const { b, n } = scanner;

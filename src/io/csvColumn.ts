@@ -5,7 +5,7 @@
  * first field that does not (row r), keeping every field's text as written.
  *
  * Numbers go straight into a Float64Array of the expected length. When the
- * column turns to text at row r, its fields before r are read again (RecordStarts)
+ * column turns to text at row r, its fields before r are read again (BodyRescan)
  * for their text, and from then on each field is also classified to say why a
  * text column looks numeric (`looksNumeric`): with the decimal mark '.' and
  * another separator than ',', a column whose text fields all read as numbers
@@ -13,7 +13,7 @@
  */
 import type { Column } from '../data/types.js';
 import { parseNumber } from './csvNumber.js';
-import { RecordStarts } from './csvScanner.js';
+import type { BodyRescan } from './csvScanner.js';
 import { CACHED_LENGTH, TextCache, fieldText } from './csvText.js';
 
 const COMMA = 44;
@@ -64,7 +64,7 @@ export class CsvColumn {
   }
 
   /** Field [s, e) of row r while the column is numeric, one the decimal fast path could not read. */
-  otherField(r: number, s: number, e: number, quoted: number, records: RecordStarts): void {
+  otherField(r: number, s: number, e: number, quoted: number, records: BodyRescan): void {
     const numbers = this.numbers as Float64Array;
     if (isMissing(this.b, s, e)) {
       numbers[r] = NaN;
@@ -108,16 +108,15 @@ export class CsvColumn {
   }
 
   /** Row r holds the first field that is no number: the fields before it are read again as text. */
-  private toText(r: number, s: number, e: number, quoted: number, records: RecordStarts): void {
+  private toText(r: number, s: number, e: number, quoted: number, records: BodyRescan): void {
     const texts = new Array<string | null>((this.numbers as Float64Array).length);
     this.numbers = null;
     this.cache = new TextCache(this.b);
-    for (let k = 0; k < r; k++) {
-      const f = records.field(k, this.c);
+    records.field(this.c, r, (k, f) => {
       const missing = isMissing(this.b, f.start, f.end);
       texts[k] = missing ? null : this.text(f.start, f.end, f.quoted);
       if (!missing) this.sawNumber = true;
-    }
+    });
     this.texts = texts;
     this.first = `row ${r + 1} is ${JSON.stringify(fieldText(this.b, s, e, quoted))}`;
     this.textField(r, s, e, quoted);

@@ -111,34 +111,39 @@ export class CsvScanner {
 }
 
 /**
- * Where each record of the body begins, so that a column found to be text
- * after many rows can read its earlier fields again: 4 bytes a record instead
- * of the boundaries of every field.
+ * The body's records read again from its start, for a column found to be text
+ * after many rows: its earlier fields are wanted once, in order, so a second
+ * pass over that part of the file costs less than keeping where every record begins.
  */
-export class RecordStarts {
-  offsets: Int32Array;
+export class BodyRescan {
   private readonly scanner: CsvScanner;
 
-  constructor(b: Uint8Array, sep: number, source: string, capacity: number) {
-    this.offsets = new Int32Array(capacity);
+  constructor(
+    b: Uint8Array,
+    sep: number,
+    source: string,
+    private readonly from: number,
+  ) {
     this.scanner = new CsvScanner(b, sep, source);
   }
 
-  grow(capacity: number): void {
-    const offsets = new Int32Array(capacity);
-    offsets.set(this.offsets);
-    this.offsets = offsets;
-  }
-
-  /** Reads field `c` of record `r` again; the returned scanner holds it. */
-  field(r: number, c: number): CsvScanner {
+  /** Calls `visit(r, scanner)` with field `c` of each of the first `rows` records (blank lines skipped) read into the scanner. */
+  field(c: number, rows: number, visit: (r: number, scanner: CsvScanner) => void): void {
     const scanner = this.scanner;
-    scanner.i = this.offsets[r];
-    for (let k = 0; k < c; k++) {
+    scanner.i = this.from;
+    for (let r = 0; r < rows; ) {
+      if (scanner.blank(scanner.i)) {
+        scanner.skipRecord();
+        continue;
+      }
+      for (let k = 0; k < c; k++) {
+        scanner.field();
+        scanner.nextField();
+      }
       scanner.field();
-      scanner.nextField();
+      visit(r++, scanner);
+      while (scanner.nextField()) scanner.field();
+      scanner.endRecord();
     }
-    scanner.field();
-    return scanner;
   }
 }
