@@ -89,7 +89,7 @@ function random(seed: number): () => number {
   };
 }
 
-const FIELDS = ['1', '-2.5', '0', '-0', '+7', '.5', '5.', '1e5', '1E-3', '1e', '1e+', 'Inf', '-inf', 'NaN', 'nan', '-NAN', 'NA', '"NA"', '', '""', '0x10', '0x1p3', '0x1.8p1', '0x1.8', '12345678901234567890', '0.1234567890123456789', '1e308', '1e-330', ' 3 ', '\t4', '3,5', '"3,5"', '"1"', 'a', 'g12', '"x, y"', '"two\nlines"', '"say ""hi"""', 'é', 'NAN', 'n/a', '1 2'];
+const FIELDS = ['1', '-2.5', '0', '-0', '+7', '.5', '5.', '1e5', '1E-3', '1e', '1e+', 'Inf', '-inf', 'NaN', 'nan', '-NAN', 'NA', '"NA"', '', '""', '0x10', '0x1p3', '0x1.8p1', '0x1.8', '12345678901234567890', '0.1234567890123456789', '1e308', '1e-330', ' 3 ', '\t4', '3,5', '"3,5"', '"1"', 'a', 'g12', '"x, y"', '"two\nlines"', '"say ""hi"""', 'é', 'NAN', 'n/a', '1 2', 'a long text field of forty bytes or so', '"a long ""quoted"" field, with a comma"', '1.000000000000000000000000000001'];
 const ENDS = ['\n', '\r\n', '\r'];
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
 const next = random(15);
