@@ -47,23 +47,46 @@ export function parseNumber(b: Uint8Array, s: number, e: number, dec = DOT): num
 
 /** Short decimal numbers without an exponent beyond 1e±22; undefined to fall back to the slow path. */
 function fastDecimal(b: Uint8Array, s: number, e: number, dec: number): number | undefined {
+  return scanDecimal(b, s, e, dec, scratch, 0) === e ? scratch[0] : undefined;
+}
+
+const scratch = new Float64Array(1);
+
+/**
+ * The fast path on the longest prefix of bytes [s, e) that is a decimal number,
+ * `[+-]digits[<dec>digits]` with 15 significant digits at most and at most 22
+ * after the mark: writes it to `out[at]` and returns where it stops (the caller
+ * checks that the field ends there), or -1 when the prefix is no such number.
+ * The CSV reader calls it on each field of a numeric column, bounded by the
+ * end of the input, so most fields are read in the same pass that finds their end.
+ */
+export function scanDecimal(b: Uint8Array, s: number, e: number, dec: number, out: Float64Array, at: number): number {
+  // The byte tests are written out rather than calling isDigit: until the JIT has compiled this
+  // loop (the first thousands of rows of a large file) every call is paid in full.
   let i = s;
-  const neg = b[i] === MINUS;
-  if (neg || b[i] === PLUS) i++;
-  let mant = 0, digits = 0, scale = 0, any = false;
-  for (; i < e && isDigit(b[i]); i++, any = true) {
-    mant = mant * 10 + (b[i] - 48);
+  let c = i < e ? b[i] : -1;
+  const neg = c === MINUS;
+  if (neg || c === PLUS) c = ++i < e ? b[i] : -1;
+  let mant = 0, digits = 0, scale = 0;
+  const first = i;
+  for (; c >= 48 && c <= 57; c = ++i < e ? b[i] : -1) {
+    mant = mant * 10 + (c - 48);
     if (mant !== 0) digits++;
   }
-  if (i < e && b[i] === dec) {
-    for (i++; i < e && isDigit(b[i]); i++, any = true, scale--) {
-      mant = mant * 10 + (b[i] - 48);
+  let any = i > first;
+  if (c === dec) {
+    const mark = i;
+    for (c = ++i < e ? b[i] : -1; c >= 48 && c <= 57; c = ++i < e ? b[i] : -1) {
+      mant = mant * 10 + (c - 48);
       if (mant !== 0) digits++;
     }
+    scale = mark + 1 - i;
+    any ||= i > mark + 1;
   }
-  if (!any || i !== e || digits > 15 || scale < -22) return undefined;
+  if (!any || digits > 15 || scale < -22) return -1;
   const v = scale < 0 ? mant / POW10[-scale] : mant;
-  return neg ? -v : v;
+  out[at] = neg ? -v : v;
+  return i;
 }
 
 function slowNumber(b: Uint8Array, s: number, e: number, dec: number): number | undefined {

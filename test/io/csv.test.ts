@@ -179,3 +179,36 @@ test('parseCsv reads UTF-16 files with and without a byte-order mark, and UTF-8 
 test('parseCsv refuses a file with zero bytes (not text), naming the position', () => {
   assert.throws(() => parseCsv(new Uint8Array([120, 10, 49, 0, 50, 10]), 'x.csv'), /x\.csv is not a text file: it has a zero byte at byte 4/);
 });
+
+test('parseCsv re-reads a column that turns to text late, past blank lines and quoted line ends, keeping each field as written', () => {
+  const t = parseCsv('x,y\n1,"a\nb"\n\n2.50,c\n\nNA,d\n"3",e\nabc,f\n4,g\n');
+  const x = t.columns.get('x')!;
+  assert.equal(t.nrow, 6);
+  assert.ok(x.kind === 'categorical');
+  assert.deepEqual(x.values, ['1', '2.50', null, '3', 'abc', '4']);
+  assert.equal(x.looksNumeric, 'holds numbers and text (row 5 is "abc")');
+  const y = t.columns.get('y')!;
+  assert.ok(y.kind === 'categorical');
+  assert.deepEqual(y.values, ['a\nb', 'c', 'd', 'e', 'f', 'g']);
+});
+
+test('parseCsv reads CR, LF and CRLF line ends mixed, more records than any one kind of line end', () => {
+  const t = parseCsv('a,b\r1,2\r\n3,4\n5,6');
+  assert.deepEqual([numeric(t, 'a'), numeric(t, 'b')], [[1, 3, 5], [2, 4, 6]]);
+  assert.deepEqual(numeric(parseCsv('a\r1\r2\r3\n4\n'), 'a'), [1, 2, 3, 4]);
+});
+
+test('parseCsv reports a quote error anywhere in the file before a bad header or a ragged row', () => {
+  assert.throws(() => parseCsv('a,b\n1\n2,"x\n'), /line 4 has a quote that is never closed/);
+  assert.throws(() => parseCsv('a,a\n1,2\n3,"4"x\n'), /line 3 has text after a closing quote/);
+  assert.throws(() => parseCsv('a;b\n1;2\n"3\n'), /never closed/);
+  assert.throws(() => parseCsv('a,b\n1,2\n\n3\n4,5,6\n'), /line 3 has 1 field, the header has 2/);
+});
+
+test('parseCsv reads numbers on both sides of the decimal fast path (15 digits, 22 decimals) as Number() does', () => {
+  const fields = ['123456789012345', '1234567890123456', '12345678901234567', '0.1234567890123456789', '1e-22', '0.0000000000000000000001', '0.00000000000000000000001', '-0', '+.5', ' 7 ', '1e', '1e+', '0x1p3', '-nan', '1e400', '-1e-400'];
+  const got = numeric(parseCsv(`x\n${fields.join('\n')}\n`), 'x');
+  const want = [123456789012345, 1234567890123456, 12345678901234567, 0.1234567890123456789, 1e-22, 1e-22, 1e-23, -0, 0.5, 7, 1, 1, 8, NaN, Infinity, -0];
+  assert.equal(got.length, want.length);
+  want.forEach((w, i) => assert.ok(Object.is(got[i], w), `${JSON.stringify(fields[i])} reads ${got[i]}, not ${w}`));
+});
