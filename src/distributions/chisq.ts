@@ -12,8 +12,8 @@
  *   the lower tail's power law P ~ (x/2)^a / Gamma(a + 1), and
  *   the upper tail's exponential law Q ~ (x/2)^(a-1) e^(-x/2) / Gamma(a).
  */
-import { incompleteGamma, logGammaKernel } from './incompleteGamma.js';
-import { lgamma } from './lgamma.js';
+import { incompleteGamma, logGammaKernel } from './special/incompleteGamma.js';
+import { lgamma } from './special/lgamma.js';
 import { qnorm } from './normal.js';
 import { invertTail, type TailValue } from './tailQuantile.js';
 

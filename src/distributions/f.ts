@@ -18,10 +18,10 @@
  * of freedom exceeds 4e5 (so qf(0.95, 2, 1e6) is qchisq(0.95, 2) / 2, off by
  * about 1 / df2 relatively), qf solves the finite case exactly.
  */
-import { betaPoint, logBetaKernel } from './betaKernel.js';
+import { betaPoint, logBetaKernel } from './special/betaKernel.js';
 import { chisqQuantile, pchisq, pchisqUpper } from './chisq.js';
-import { incompleteBeta } from './incompleteBeta.js';
-import { lbeta } from './lbeta.js';
+import { incompleteBeta } from './special/incompleteBeta.js';
+import { lbeta } from './special/lbeta.js';
 import { qnorm } from './normal.js';
 import { invertTail, type TailValue } from './tailQuantile.js';
 

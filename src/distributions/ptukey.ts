@@ -32,7 +32,7 @@
  * nu < 2 and so does this. The number of means k may be fractional (emmeans'
  * dunnettx approximation uses (1 + sqrt(1 + 8 n)) / 2).
  */
-import { lgamma } from './lgamma.js';
+import { lgamma } from './special/lgamma.js';
 import { pnorm } from './normal.js';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);

@@ -14,9 +14,9 @@
  *     t = z + g1(z)/df + g2(z)/df^2 + g3(z)/df^3 + g4(z)/df^4, and
  *   the power-law tail U(t) ~ df^(df/2 - 1) t^-df / B(df/2, 1/2) (Hill 1970, Comm. ACM 13, 617).
  */
-import { betaPoint, logBetaKernel } from './betaKernel.js';
-import { incompleteBeta } from './incompleteBeta.js';
-import { lbeta } from './lbeta.js';
+import { betaPoint, logBetaKernel } from './special/betaKernel.js';
+import { incompleteBeta } from './special/incompleteBeta.js';
+import { lbeta } from './special/lbeta.js';
 import { pnormTwoSided, qnorm } from './normal.js';
 import { invertTail, type TailValue } from './tailQuantile.js';
 

@@ -16,7 +16,7 @@
  * with the large shapes of a small dispersion the Gamma AIC over 144 rows was
  * off by 2e-10, enough to turn lme4's optimiser path elsewhere (glmm/lme4Path.ts).
  */
-import { lgamma as gammaln } from '../distributions/lgamma.js';
+import { lgamma as gammaln } from '../distributions/special/lgamma.js';
 
 /** R's test for a non-integer count: |x - round(x)| > 1e-7 max(1, |x|). */
 function nonInteger(x: number): boolean {

@@ -14,7 +14,7 @@
  * theta log theta is evaluated as y log(mu + theta) + theta log1p(mu / theta),
  * which keeps its digits as theta grows.
  */
-import { lgamma as gammaln } from '../distributions/lgamma.js';
+import { lgamma as gammaln } from '../distributions/special/lgamma.js';
 import { MixedModelsError } from '../errors.js';
 
 /** The family's kernels at theta (family.ts wraps them with the link). */

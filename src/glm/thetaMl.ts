@@ -13,7 +13,7 @@
  * overdispersion: the likelihood keeps rising with theta) stops the iteration
  * with a warning instead of returning NaN.
  */
-import { digamma, trigamma } from '../distributions/polygamma.js';
+import { digamma, trigamma } from '../distributions/special/polygamma.js';
 
 export interface ThetaMlResult {
   theta: number;

@@ -22,7 +22,7 @@
  * `streamSeed(seed, index)` derives independent seeds for numbered streams
  * (bootstrap replicates), so results do not depend on how work is split.
  */
-import { lgamma as gammaln } from '../../distributions/lgamma.js';
+import { lgamma as gammaln } from '../../distributions/special/lgamma.js';
 import { MixedModelsError } from '../../errors.js';
 
 export interface Random {

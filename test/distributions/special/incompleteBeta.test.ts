@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { betaPoint } from '../../src/distributions/betaKernel.js';
-import { incompleteBeta } from '../../src/distributions/incompleteBeta.js';
-import { assertClose } from './close.js';
+import { betaPoint } from '../../../src/distributions/special/betaKernel.js';
+import { incompleteBeta } from '../../../src/distributions/special/incompleteBeta.js';
+import { assertClose } from '../close.js';
 
 /** The BetaPoint of x in (0, 1) (odds x / (1 - x)). */
 function at(x: number) {

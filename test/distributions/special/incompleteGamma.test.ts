@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { incompleteGamma } from '../../src/distributions/incompleteGamma.js';
-import { assertClose } from './close.js';
+import { incompleteGamma } from '../../../src/distributions/special/incompleteGamma.js';
+import { assertClose } from '../close.js';
 
 test('incompleteGamma(a, x, upper) matches R\'s pgamma to 1e-13', () => {
   // R 4.2.2: pgamma(3, 2.5), pgamma(120, 100, lower = FALSE), pgamma(1e-3, 0.25),

@@ -1,8 +1,8 @@
 // lgamma(x) against R 4.2.2's lgamma(x), printed with sprintf("%.17g"): bit for bit above 10.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lgamma } from '../../src/distributions/lgamma.js';
-import { checkGrid } from './rGrid.js';
+import { lgamma } from '../../../src/distributions/special/lgamma.js';
+import { checkGrid } from '../rGrid.js';
 
 test('lgamma(x) equals R\'s lgammafn bit for bit for x > 10', () => {
   const r: [number, number][] = [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { digamma, trigamma } from '../../src/distributions/polygamma.js';
-import { assertClose } from './close.js';
+import { digamma, trigamma } from '../../../src/distributions/special/polygamma.js';
+import { assertClose } from '../close.js';
 
 // R 4.2.2: sprintf("%.17g", digamma(x)), trigamma(x). Tolerance 1e-14 relative (absolute 1e-15 at the root of digamma).
 const R: [number, number, number][] = [

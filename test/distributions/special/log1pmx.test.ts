@@ -1,6 +1,6 @@
 import { test } from 'node:test';
-import { log1pmx } from '../../src/distributions/log1pmx.js';
-import { assertClose } from './close.js';
+import { log1pmx } from '../../../src/distributions/special/log1pmx.js';
+import { assertClose } from '../close.js';
 
 test('log1pmx(u) keeps relative accuracy near 0, where log1p(u) - u cancels', () => {
   // Taylor series -u^2/2 + u^3/3 - u^4/4 + u^5/5, exact to rounding at |u| = 1e-4.
