@@ -133,11 +133,11 @@ function sumOf(x: Float64Array): number {
  * the sums (lmm/responseShift.ts: beta = beta~ + c exactly); the residuals'
  * few lost digits no longer matter. Returns c and the offset SQL that
  * subtracts X c as well, or null when the sums keep enough digits (or X'WX is
- * singular). Costs one more pass, only for such responses.
+ * singular). `xy`: [X y]'W[X y] from the first sums (A_TT, which the fit
+ * reuses when there is no shift). Costs one more pass, only for such responses.
  */
-function responseShift(sql: SqlFrame, q: Query, coders: Map<string, LevelCoder>, X: ColumnSpec[]): { c: Float64Array; offset: string } | null {
+function responseShift(sql: SqlFrame, xy: Float64Array, coders: Map<string, LevelCoder>, X: ColumnSpec[]): { c: Float64Array; offset: string } | null {
   const p = X.length, P = p + 1;
-  const xy = symmetricSums(new Cells(q.rows, q.spec, coders), [...X.map(crossColumn), RESPONSE_COLUMN]);
   const c = leastSquaresOf(xy, p);
   if (c === null) return null;
   let explained = 0;
@@ -227,13 +227,13 @@ function symmetricSums(cells: Cells, cols: readonly CrossColumn[], unweighted = 
   return out;
 }
 
-/** Sums of all rows: A_TT and the moments (unweighted X'X, X'1, per-term Z'Z). */
-function globalSums(q: Query, coders: Map<string, LevelCoder>, X: CrossColumn[], terms: CrossColumn[][]) {
+/** Sums of all rows: A_TT (or `xx`, already formed from the same query) and the moments (unweighted X'X, X'1, per-term Z'Z). */
+function globalSums(q: Query, coders: Map<string, LevelCoder>, X: CrossColumn[], terms: CrossColumn[][], xx?: Float64Array) {
   const cells = new Cells(q.rows, q.spec, coders);
   let ldW = 0;
   for (let r = 0; r < cells.nrow; r++) ldW += q.rows.logWeights[r];
   return {
-    xx: symmetricSums(cells, [...X, RESPONSE_COLUMN]),
+    xx: xx ?? symmetricSums(cells, [...X, RESPONSE_COLUMN]),
     xtx: symmetricSums(cells, X, true),
     xsum: cells.crossSums(X, [ONE_COLUMN], { unweighted: true }),
     ztz: terms.map((z) => symmetricSums(cells, z, true)),
@@ -310,7 +310,8 @@ export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise
   const fixed = fixedDesign(sql, queries[0], coders, options);
   const X = fixed.X.map(crossColumn), p = X.length;
   if (n <= p) throw new MixedModelsError(`${n} observations are too few for ${p} fixed effects`);
-  const shift = responseShift(sql, queries[0], coders, fixed.X);
+  const xy = symmetricSums(new Cells(queries[0].rows, queries[0].spec, coders), [...X, RESPONSE_COLUMN]);
+  const shift = responseShift(sql, xy, coders, fixed.X);
   if (shift !== null) queries = await factorQueries({ ...sql, offset: shift.offset }, groups, monos, { X: fixedCells, Z: termCells });
   await checkVaries(sql, queries[0], varies, responseName);
   const first = queries[0];
@@ -347,7 +348,7 @@ export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise
     return { group: b.group.label, levels: b.level.levels, nl: b.level.levels.length, k: offset, refs: new Int32Array(0), z: new Float64Array(0), terms: slots };
   });
   const byTerm = order.map((i) => terms[i].spec.map(crossColumn));
-  const global = globalSums(first, coders, X, byTerm);
+  const global = globalSums(first, coders, X, byTerm, shift === null ? xy : undefined);
   const parts = blocks.map((b) => factorSums(b.query, coders, b.level, b.Z, X));
   const off: SparseBlock[][] = [];
   for (let i = 0; i < blocks.length; i++) {
