@@ -8,28 +8,33 @@
  *
  * The fold over result rows (lmm/lmmSums.ts) asks for whole columns at once:
  * every key variable's codes (one lookup per row, kept), every model column's
- * coefficients (row by row, one per column), and the per-row sums of one
- * product of monomials, so that the loops over rows only multiply and add.
+ * coefficients (the product of its codings' weights at the row's levels; none
+ * for a column without codings), and the per-row sums of one product of
+ * monomials, so that the loops over rows only multiply and add.
  */
 import { MixedModelsError } from '../../errors.js';
-import { cellCoefficient, monomialKey, type ColumnSpec } from './designSpec.js';
+import { monomialKey, type ColumnSpec, type FactorCoding } from './designSpec.js';
 import type { LevelCoder } from './levels.js';
 import { pairIndex, RESPONSE, type MomentRows, type MomentSpec } from './momentQuery.js';
 
-/** A model column (or y - offset) for cross-products: its monomial and its cell coefficient. */
+/**
+ * A model column (or y - offset) for cross-products: its monomial and the factor
+ * codings whose weights at the cell's levels multiply into its cell coefficient
+ * (none: coefficient 1).
+ */
 export interface CrossColumn {
   monomial: string;
-  coefficient(codeOf: (variable: string) => number): number;
+  factors: readonly FactorCoding[];
 }
 
 export function crossColumn(c: ColumnSpec): CrossColumn {
-  return { monomial: monomialKey(c.monomial), coefficient: (codeOf) => cellCoefficient(c, codeOf) };
+  return { monomial: monomialKey(c.monomial), factors: c.factors };
 }
 
-export const RESPONSE_COLUMN: CrossColumn = { monomial: RESPONSE, coefficient: () => 1 };
+export const RESPONSE_COLUMN: CrossColumn = { monomial: RESPONSE, factors: [] };
 
 /** The constant column (the monomial 1 with coefficient 1). */
-export const ONE_COLUMN: CrossColumn = { monomial: '', coefficient: () => 1 };
+export const ONE_COLUMN: CrossColumn = { monomial: '', factors: [] };
 
 export class Cells {
   private readonly rowIndex: Map<string, number>;
@@ -37,8 +42,6 @@ export class Cells {
   private readonly keyIndex: Map<string, number>;
   private readonly codeColumns = new Map<string, Int32Array>();
   private readonly coefficientColumns = new Map<CrossColumn, Float64Array>();
-  private r = 0;
-  readonly codeOf = (variable: string): number => this.codes(variable)[this.r];
 
   constructor(readonly rows: MomentRows, readonly spec: MomentSpec, readonly coders: ReadonlyMap<string, LevelCoder>) {
     this.rowIndex = new Map(spec.rows.map((m, i) => [m, i]));
@@ -63,15 +66,16 @@ export class Cells {
     return out;
   }
 
-  /** The coefficient of a column in every result row (computed once per column). */
-  coefficients(col: CrossColumn): Float64Array {
+  /**
+   * The coefficient of a column in every result row (computed once per column),
+   * or null when it is 1 in every row (a column without factor codings).
+   */
+  coefficients(col: CrossColumn): Float64Array | null {
+    if (col.factors.length === 0) return null;
     let out = this.coefficientColumns.get(col);
     if (out !== undefined) return out;
-    out = new Float64Array(this.nrow);
-    for (let r = 0; r < out.length; r++) {
-      this.r = r;
-      out[r] = col.coefficient(this.codeOf);
-    }
+    out = new Float64Array(this.nrow).fill(1);
+    for (const f of col.factors) scaleByWeights(out, f.weights, this.codes(f.variable));
     this.coefficientColumns.set(col, out);
     return out;
   }
@@ -92,6 +96,7 @@ export class Cells {
    * sum over result rows of coef_a coef_b S[a, b] for every pair (a in `left`, b in
    * `right`), added into out[a + b * left.length]; with `level` (per row), each row
    * adds into its level's block, out[level * left.length * right.length + a + b * left.length].
+   * A zero coefficient contributes 0 whatever the sum (the cell has no such column).
    */
   crossSums(left: readonly CrossColumn[], right: readonly CrossColumn[], options: { unweighted?: boolean; level?: Int32Array; out?: Float64Array } = {}): Float64Array {
     const nl = left.length, nr = right.length, size = nl * nr, n = this.nrow, level = options.level;
@@ -99,23 +104,21 @@ export class Cells {
     for (let b = 0; b < nr; b++) {
       const cb = this.coefficients(right[b]);
       for (let a = 0; a < nl; a++) {
-        const ca = this.coefficients(left[a]), s = this.products(left[a].monomial, right[b].monomial, options.unweighted), e = a + b * nl;
-        // A zero coefficient contributes 0 whatever the sum (as the cell has no such column).
-        if (level === undefined) {
-          let acc = 0;
-          for (let r = 0; r < n; r++) {
-            const c = ca[r] * cb[r];
-            if (c !== 0) acc += c * s[r];
-          }
-          out[e] += acc;
-        } else {
-          for (let r = 0; r < n; r++) {
-            const c = ca[r] * cb[r];
-            if (c !== 0) out[level[r] * size + e] += c * s[r];
-          }
-        }
+        const c = this.pairCoefficients(this.coefficients(left[a]), cb);
+        const s = this.products(left[a].monomial, right[b].monomial, options.unweighted), e = a + b * nl;
+        if (level === undefined) out[e] += c === null ? sum(s, n) : weightedSum(c, s, n);
+        else if (c === null) addByLevel(s, n, level, out, size, e);
+        else addWeightedByLevel(c, s, n, level, out, size, e);
       }
     }
+    return out;
+  }
+
+  /** coef_a coef_b per row (null: 1 in every row). */
+  private pairCoefficients(ca: Float64Array | null, cb: Float64Array | null): Float64Array | null {
+    if (ca === null || cb === null) return ca ?? cb;
+    const out = new Float64Array(this.nrow);
+    for (let r = 0; r < out.length; r++) out[r] = ca[r] * cb[r];
     return out;
   }
 
@@ -128,4 +131,33 @@ export class Cells {
     }
     return out;
   }
+}
+
+// The loops over result rows, each alone in a small function that only ever sees typed
+// arrays: it is compiled once, early, and stays compiled (the same loops inline in
+// crossSums ran interpreted for most of a 20,000-group fold, re-optimised after each
+// change of branch or column kind).
+
+function scaleByWeights(out: Float64Array, weights: Float64Array, codes: Int32Array): void {
+  for (let r = 0; r < out.length; r++) out[r] *= weights[codes[r]];
+}
+
+function sum(s: Float64Array, n: number): number {
+  let acc = 0;
+  for (let r = 0; r < n; r++) acc += s[r];
+  return acc;
+}
+
+function weightedSum(c: Float64Array, s: Float64Array, n: number): number {
+  let acc = 0;
+  for (let r = 0; r < n; r++) if (c[r] !== 0) acc += c[r] * s[r];
+  return acc;
+}
+
+function addByLevel(s: Float64Array, n: number, level: Int32Array, out: Float64Array, size: number, e: number): void {
+  for (let r = 0; r < n; r++) out[level[r] * size + e] += s[r];
+}
+
+function addWeightedByLevel(c: Float64Array, s: Float64Array, n: number, level: Int32Array, out: Float64Array, size: number, e: number): void {
+  for (let r = 0; r < n; r++) if (c[r] !== 0) out[level[r] * size + e] += c[r] * s[r];
 }

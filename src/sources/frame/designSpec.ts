@@ -90,10 +90,3 @@ export function designSpec(
   });
   return { columns, assign: Int32Array.from(assign) };
 }
-
-/** The column's value in a cell: its factors' coefficients at the cell's levels (`codeOf(variable)`), times its monomial's value. */
-export function cellCoefficient(c: ColumnSpec, codeOf: (variable: string) => number): number {
-  let w = 1;
-  for (const f of c.factors) w *= f.weights[codeOf(f.variable)];
-  return w;
-}
