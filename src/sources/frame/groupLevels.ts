@@ -29,7 +29,7 @@ export function groupLevels(sql: SqlFrame, g: GroupFactor, rows: MomentRows, spe
     const v = sql.variables.get(label)!;
     const column = v.kind === 'categorical' ? v.column : label;
     const ref = v.kind === 'categorical' && reference?.[column] !== undefined ? { level: reference[column], column } : undefined;
-    coders.set(label, levelCoder(rows.keys[spec.keys.indexOf(label)] as Iterable<number | string | null>, ref));
+    coders.set(label, levelCoder(label, rows.keys[spec.keys.indexOf(label)] as Iterable<number | string | null>, ref));
   }
   const keys = distinctSorted(new Cells(rows, spec, coders).groupKeys(g.vars));
   const radix = g.vars.map((v) => coders.get(v)!.levels.length);

@@ -7,6 +7,7 @@
  */
 import { sortLevels, withReference } from '../../data/levels.js';
 import { formatNumber } from '../../data/rnumber.js';
+import { PushdownUnsupported } from './unsupported.js';
 
 export interface LevelCoder {
   levels: string[];
@@ -16,13 +17,14 @@ export interface LevelCoder {
   code(value: number | string | null): number;
 }
 
-export function levelCoder(values: Iterable<number | string | null>, reference?: { level: string; column: string }): LevelCoder {
+export function levelCoder(name: string, values: Iterable<number | string | null>, reference?: { level: string; column: string }): LevelCoder {
   const all = distinctValues(values);
   const numeric = all.length > 0 && all.every((v) => typeof v === 'number');
   // Numbers ascending, labelled as R prints them; text in sortLevels order. `at(i)`: the sorted position of all[i].
   const keys = numeric ? (all as number[]).sort((a, b) => a - b) : all;
   const sorted = numeric ? keys.map((k) => formatNumber(k as number)) : sortLevels(all.map(String));
-  // Integers have one label each; other numbers (15 significant digits) and text may share one.
+  if (numeric) sharedLabel(name, keys as number[], sorted);
+  // Integers have one label each (and other numbers, after sharedLabel); keys of a mixed column may share one.
   const labelIndex = numeric && keys.every((k) => Number.isInteger(k) && Math.abs(k as number) < 1e15) ? null : new Map(sorted.map((l, i) => [l, i]));
   const at = (i: number): number => (labelIndex === null ? i : labelIndex.get(numeric ? sorted[i] : String(keys[i]))!);
   const levels = reference === undefined ? sorted : withReference(sorted, reference.level, reference.column);
@@ -39,6 +41,20 @@ export function levelCoder(values: Iterable<number | string | null>, reference?:
     keys: keyOf,
     code: (value) => (value === null ? -1 : byKey.get(typeof value === 'number' && value === 0 ? 0 : value) ?? -1),
   };
+}
+
+/**
+ * Two distinct numbers R labels alike (15 significant digits: 0.3 and 0.1 + 0.2)
+ * are one level in R (data/factor.ts merges them in memory); here each level
+ * stands for one key value in the SQL that codes it, so such a variable is read
+ * instead (PushdownUnsupported). Equal labels are adjacent in ascending order.
+ */
+function sharedLabel(name: string, keys: readonly number[], labels: readonly string[]): void {
+  for (let i = 1; i < labels.length; i++) {
+    if (labels[i] === labels[i - 1]) {
+      throw new PushdownUnsupported(name, `its distinct values ${keys[i - 1]} and ${keys[i]} are both labelled ${labels[i]}, one level in R`);
+    }
+  }
 }
 
 /** The distinct values (no null or NaN, -0 as 0), by a sort when they are numbers in a typed array. */

@@ -196,7 +196,7 @@ function coderFor(sql: SqlFrame, q: Query, label: string, reference: SumsOptions
   const k = q.spec.keys.indexOf(label);
   const column = v.kind === 'categorical' ? v.column : label;
   const ref = v.kind === 'categorical' && reference?.[column] !== undefined ? { level: reference[column], column } : undefined;
-  return levelCoder(q.rows.keys[k] as Iterable<number | string | null>, ref);
+  return levelCoder(label, q.rows.keys[k] as Iterable<number | string | null>, ref);
 }
 
 /** X'X (unweighted when available), y's products and the design's aliasing, from the first query. */
