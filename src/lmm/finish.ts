@@ -4,6 +4,7 @@ import { trsmLeftLower } from '../linalg/trsm.js';
 import { condVar } from './condVar.js';
 import { solveEffects, type Effects } from './effects.js';
 import { icc } from './icc.js';
+import { precisionMessages } from './precisionLoss.js';
 import { devianceParts, profiledDeviance } from './objective.js';
 import { hasRows, type LmmProblem } from './problem.js';
 import type { FactorBlock } from './factorBlocks.js';
@@ -222,6 +223,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
       ...(extra.diagnostics ?? []),
       ...diagnostics('convergence', exact ? [exact] : []),
       ...diagnostics('singular', singularMessages(prob, thetaArr)),
+      ...diagnostics('approximation', precisionMessages(A.xx, p, frame.colnames)),
     ]),
     blocks: prob.describe(),
   };

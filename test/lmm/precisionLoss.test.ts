@@ -1,0 +1,56 @@
+/**
+ * precisionMessages: a fixed-effects column nearly a combination of those
+ * before it (a predictor far from 0 beside the intercept) is named with the
+ * digits the fit loses; lmer says so as an 'approximation' diagnostic. The
+ * criterion of y ~ x + (1 | g) does not change when x is shifted (x - c), so
+ * the centred fit is the reference: x = 1e5 + u gives a logLik off in the 6th
+ * digit (in memory; lme4 1.1-31: in the 7th, and -464.7312 at 3e5 with
+ * convergence warnings), and the message says about the 5th.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { precisionMessages, RHO2 } from '../../src/lmm/precisionLoss.js';
+import { lmer } from '../../src/api/fit.js';
+
+/** [X y]'[X y] (column-major, p + 1 square) of the columns given (the last is y). */
+function gram(cols: number[][]): Float64Array {
+  const P = cols.length, n = cols[0].length, out = new Float64Array(P * P);
+  for (let a = 0; a < P; a++) for (let b = 0; b < P; b++) for (let i = 0; i < n; i++) out[a + b * P] += cols[a][i] * cols[b][i];
+  return out;
+}
+
+const n = 400;
+const u = Array.from({ length: n }, (_, i) => (i % 7) * 0.1 + 0.01 * Math.sin(i));
+const y = Array.from({ length: n }, (_, i) => Math.sin(i) + (i % 20) * 0.1 + 3 * u[i]);
+const ones = new Array<number>(n).fill(1);
+
+test('precisionMessages(x = 1e5 + u beside the intercept) names x, the digits lost and its mean', () => {
+  const x = u.map((v) => 1e5 + v);
+  const out = precisionMessages(gram([ones, x, y]), 2, ['(Intercept)', 'x']);
+  assert.equal(out.length, 1);
+  assert.match(out[0], /^x is nearly a combination .* loses about 11 of the 16 significant digits .* 5th digit; centre it \(e\.g\. x - 1\.00e\+5\)/);
+});
+
+test('precisionMessages(x = 1e3 + u, or u) says nothing: rho^2 above RHO2', () => {
+  assert.deepEqual(precisionMessages(gram([ones, u.map((v) => 1e3 + v), y]), 2, ['(Intercept)', 'x']), []);
+  assert.deepEqual(precisionMessages(gram([ones, u, y]), 2, ['(Intercept)', 'x']), []);
+  assert.ok(RHO2 < 1e-8);
+});
+
+test('precisionMessages(two nearly equal predictors, no intercept) names the second, advising a rescale', () => {
+  const x2 = u.map((v, i) => v + 1e-6 * Math.cos(i));
+  const out = precisionMessages(gram([u, x2, y]), 2, ['x1', 'x2']);
+  assert.equal(out.length, 1);
+  assert.match(out[0], /^x2 is nearly .* rescale it or drop a near-duplicate column/);
+});
+
+test('lmer(y ~ x + (1 | g)) with x = 1e5 + u flags the lost digits; with x - 1e5, no flag and the same model', () => {
+  const data = { g: u.map((_, i) => i % 20), y, far: u.map((v) => 1e5 + v), near: u };
+  const far = lmer('y ~ far + (1 | g)', data, { factors: ['g'] });
+  const near = lmer('y ~ near + (1 | g)', data, { factors: ['g'] });
+  assert.ok(far.fit.diagnostics.some((d) => d.kind === 'approximation' && /^far is nearly/.test(d.message)), `${far.fit.messages}`);
+  assert.ok(!near.fit.diagnostics.some((d) => d.kind === 'approximation'), `${near.fit.messages}`);
+  // The loss is real (the reason for the message): the same model's logLik, off by about 1e-4 (above 1e-6, below 1e-2).
+  const off = Math.abs(far.fit.logLik - near.fit.logLik);
+  assert.ok(off > 1e-6 && off < 1e-2, `logLik ${far.fit.logLik} vs ${near.fit.logLik}`);
+});
