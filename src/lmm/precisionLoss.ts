@@ -26,19 +26,26 @@ import { potrf } from '../linalg/potrf.js';
  */
 export const RHO2 = 1e-9;
 
-export function precisionMessages(xy: Float64Array, p: number, colnames: readonly string[]): string[] {
-  if (p < 2) return [];
+/** rho_j^2 of every column (module comment), or null when X'WX is not positive definite (or p = 0). */
+export function unexplainedShares(xy: Float64Array, p: number): Float64Array | null {
+  if (p === 0) return null;
   const P = p + 1, g = new Float64Array(p * p);
   for (let c = 0; c < p; c++) for (let r = 0; r < p; r++) g[r + c * p] = xy[r + c * P];
   const R = g.slice();
-  if (potrf(p, R, 0, p) !== 0) return [];
-  const intercept = colnames.indexOf('(Intercept)');
+  if (potrf(p, R, 0, p) !== 0) return null;
+  return Float64Array.from({ length: p }, (_, j) => (R[j + j * p] * R[j + j * p]) / g[j + j * p]);
+}
+
+export function precisionMessages(xy: Float64Array, p: number, colnames: readonly string[]): string[] {
+  const shares = p < 2 ? null : unexplainedShares(xy, p);
+  if (shares === null) return [];
+  const P = p + 1, intercept = colnames.indexOf('(Intercept)');
   const out: string[] = [];
   for (let j = 0; j < p; j++) {
-    const rho2 = (R[j + j * p] * R[j + j * p]) / g[j + j * p];
+    const rho2 = shares[j];
     if (!(rho2 < RHO2) || j === intercept) continue;
     const lost = Math.round(-Math.log10(rho2));
-    const mean = intercept >= 0 ? g[intercept + j * p] / g[intercept + intercept * p] : NaN;
+    const mean = intercept >= 0 ? xy[intercept + j * P] / xy[intercept + intercept * P] : NaN;
     const advice = Number.isFinite(mean) ? `centre it (e.g. ${colnames[j]} - ${mean.toPrecision(3)}) or rescale it` : 'rescale it or drop a near-duplicate column';
     out.push(
       `${colnames[j]} is nearly a combination of the fixed-effects columns before it (far from 0 relative to its spread, or nearly collinear): ` +

@@ -23,6 +23,7 @@ import type { ContrastsOption } from '../../frame/contrasts.js';
 import { termName, type BlockDiagonal, type FactorBlock, type LmmBlocks, type SparseBlock } from '../../lmm/index.js';
 import { aliasedFromGram } from '../frame/aliasedGram.js';
 import { leastSquaresOf } from '../../lmm/responseShift.js';
+import { unexplainedShares } from '../../lmm/precisionLoss.js';
 import { linearSql } from '../frame/columnSql.js';
 import { Cells, crossColumn, ONE_COLUMN, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
 import { designSpec, type ColumnSpec } from '../frame/designSpec.js';
@@ -127,14 +128,18 @@ function sumOf(x: Float64Array): number {
 /**
  * The response's sums lose about log10(y'Wy / r'Wr) digits to cancellation
  * (r: the residuals of y's least-squares fit on X), every digit for a
- * response far from 0 relative to its spread (y + 1e10). Beyond LOST_DIGITS
+ * response far from 0 relative to its spread (y + 1e10), and r^2 in the
+ * factor loses about log10(1 / rho^2) more when a column of X is nearly a
+ * combination of the others (a predictor far from 0: lmm/precisionLoss.ts;
+ * x = 1e4 + u: logLik off by 7e-5 without the shift, by 2e-8 with it; in
+ * memory, where the shift is always made, 1e-6). Beyond LOST_DIGITS (LOST_X_DIGITS),
  * the sums are taken again of y~ = y - offset - X c, c the least-squares
  * coefficients from the first sums, formed row by row in the engine before
  * the sums (lmm/responseShift.ts: beta = beta~ + c exactly); the residuals'
  * few lost digits no longer matter. Returns c and the offset SQL that
  * subtracts X c as well, or null when the sums keep enough digits (or X'WX is
  * singular). `xy`: [X y]'W[X y] from the first sums (A_TT, which the fit
- * reuses when there is no shift). Costs one more pass, only for such responses.
+ * reuses when there is no shift). Costs one more pass, only for such responses and designs.
  */
 function responseShift(sql: SqlFrame, xy: Float64Array, coders: Map<string, LevelCoder>, X: ColumnSpec[]): { c: Float64Array; offset: string } | null {
   const p = X.length, P = p + 1;
@@ -143,13 +148,19 @@ function responseShift(sql: SqlFrame, xy: Float64Array, coders: Map<string, Leve
   let explained = 0;
   for (let t = 0; t < p; t++) explained += c[t] * xy[p + t * P];
   const yy = xy[p + p * P], rss = yy - explained;
-  if (rss > LOST_DIGITS * yy) return null;
+  if (rss > LOST_DIGITS * yy && !(Math.min(...(unexplainedShares(xy, p) ?? [1])) < LOST_X_DIGITS)) return null;
   const fit = linearSql(sql, X, c, coders);
   return { c, offset: sql.offset === null ? fit : `(${sql.offset}) + ${fit}` };
 }
 
 /** Relative size of the residual sum of squares below which the response's sums are taken again (responseShift). */
 const LOST_DIGITS = 1e-4;
+/**
+ * Least rho^2 of X's columns below which they are taken again: above it the
+ * loss stays near 1e-8 of the criterion (x = 1e3 + u, rho^2 4e-8: 5e-9), so a
+ * predictor like a year (rho^2 ~ 1e-5) costs no second pass.
+ */
+const LOST_X_DIGITS = 1e-8;
 
 /** The smallest value (NaN if any is NaN, as Math.min), by a loop: a spread of many values is slow. */
 function least(x: Float64Array): number {
