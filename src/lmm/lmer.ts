@@ -3,6 +3,7 @@ import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
 import { quasiNewton } from '../optim/quasiNewton.js';
+import { centring, uncentred } from './centring.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm, SINGULAR_TOL } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
@@ -301,8 +302,19 @@ export function fitLmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
  */
 export function fitLmmProblem(frame: ModelFrame, options: LmmOptions = {}): { fit: LmmFit; problem: LmmProblem } {
   expectArgument('fitLmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
+  return fitFrame(frame, options, true);
+}
+
+/** fitLmmProblem; `centre`: first look for columns to centre (centring.ts), not again in the centred frame. */
+function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fit: LmmFit; problem: LmmProblem } {
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
+  // A column far from 0 relative to its spread: the same model fitted centred, beta and vcov mapped back.
+  const centred = centre ? centring(frame, prob.A.xx) : null;
+  if (centred !== null) {
+    const inner = fitFrame(centred.frame, options, false);
+    return { fit: uncentred(inner.fit, centred), problem: inner.problem };
+  }
   // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 (in phi) like lme4.
   const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map, prob.thetaScale) : null;
   const start = options.start ?? moments?.theta ?? defaultStart(prob);

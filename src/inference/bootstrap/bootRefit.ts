@@ -31,6 +31,7 @@ import { parameterNames } from '../paramNames.js';
 import { fixedEffects, solveEffects } from '../../lmm/effects.js';
 import { lmmProblem, optimizeLmm, type LmmProblem } from '../../lmm/index.js';
 import { inverseHessianInPsi } from '../../lmm/warmHessian.js';
+import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/centring.js';
 import { setResponseColumn } from '../../lmm/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
@@ -64,12 +65,12 @@ export function parameterVector(vc: VarCorr, sigma: number | null, beta: ArrayLi
 export type Refit = (y: Float64Array, out: Float64Array) => Float64Array;
 
 export function lmmRefitter(model: LinearMixedModel): Refit {
-  const { frame, fit } = model;
-  const prob = lmmProblem(frame, { REML: fit.REML });
-  const beta = new Float64Array(frame.p), hinv = warmInverseHessian(model, prob);
+  const { fit } = model;
+  const { prob, c } = refitProblemOf(model);
+  const beta = new Float64Array(model.frame.p), hinv = warmInverseHessian(model, prob);
   return (y, out) => {
     if (!refitProblem(prob, y, fit.theta, hinv)) return out.fill(NaN);
-    betaAtOptimum(prob, beta);
+    betaAtOptimum(prob, beta, c);
     const sigma = sigmaAtOptimum(prob, fit.REML);
     return parameterVector(varCorr(prob.factors, prob.lambda, sigma), sigma, beta, out);
   };
@@ -83,14 +84,30 @@ export interface RefitEffects {
 
 /** Refits `model` to a response y and returns its estimates, or null if the fit fails. */
 export function lmmEffectsRefitter(model: LinearMixedModel): (y: Float64Array) => RefitEffects | null {
-  const { frame, fit } = model;
-  const prob = lmmProblem(frame, { REML: fit.REML });
+  const { fit } = model;
+  const { prob, c } = refitProblemOf(model);
   const hinv = warmInverseHessian(model, prob);
   return (y) => {
     if (!refitProblem(prob, y, fit.theta, hinv)) return null;
     const { beta, b } = solveEffects(prob.L, prob.A, prob.lambda);
-    return { beta, b };
+    return { beta: c === null ? beta : uncentredBeta(beta, c), b };
   };
+}
+
+/**
+ * The problem refits are made on: the fit's own columns, or the centred ones
+ * when the fit was made on those (lmm/centring.ts; the response is the user's
+ * either way, and X beta the same).
+ */
+function refitProblemOf(model: LinearMixedModel): { prob: LmmProblem; c: Centring | null } {
+  const { frame } = model, REML = model.fit.REML;
+  let c = knownCentring(frame), user: LmmProblem | null = null;
+  if (c === undefined) {
+    user = lmmProblem(frame, { REML });
+    c = centring(frame, user.A.xx);
+  }
+  if (c !== null) return { prob: lmmProblem(c.frame, { REML }), c };
+  return { prob: user ?? lmmProblem(frame, { REML }), c: null };
 }
 
 /** BFGS's starting inverse Hessian for refits from the fit's estimates (module comment), or null. */
@@ -105,9 +122,10 @@ function refitProblem(prob: LmmProblem, y: Float64Array, start: Float64Array, hi
   return optimum(prob, start, hinv) !== null;
 }
 
-/** beta from the factor at the optimum, L_X' beta = l_X (written into `beta`). */
-function betaAtOptimum(prob: LmmProblem, beta: Float64Array): void {
-  beta.set(fixedEffects(prob.L, prob.A));
+/** beta from the factor at the optimum, L_X' beta = l_X (written into `beta`), of the user's columns. */
+function betaAtOptimum(prob: LmmProblem, beta: Float64Array, c: Centring | null): void {
+  const b = fixedEffects(prob.L, prob.A);
+  beta.set(c === null ? b : uncentredBeta(b, c));
 }
 
 /** sigma from the factor at the optimum: r^2 / (n - p) (REML) or r^2 / n (ML), r = L's last diagonal element. */

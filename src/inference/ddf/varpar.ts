@@ -51,6 +51,8 @@ import type { LinearMixedModel } from '../../api/fit.js';
 import { trsmLeftLower } from '../../linalg/trsm.js';
 import { criterionDerivatives, type CriterionDerivatives } from '../../lmm/criterionDerivatives.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
+import { centring, congruent, knownCentring, type Centring } from '../../lmm/centring.js';
+import type { ModelFrame } from '../../frame/types.js';
 import { devianceParts } from '../../lmm/objective.js';
 import { symmetricEigen } from './ddfEigen.js';
 
@@ -245,8 +247,22 @@ const cache = new WeakMap<object, Varpar>();
 export function varpar(model: LinearMixedModel, problem?: LmmProblem): Varpar {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
-  const prob = problem !== undefined && problem.REML === model.fit.REML && problem.frame === model.frame ? problem : lmmProblem(model.frame, { REML: model.fit.REML });
-  const out = varparAt(prob, model.fit.theta, model.fit.sigma);
+  const REML = model.fit.REML, given = (frame: ModelFrame) => (problem !== undefined && problem.REML === REML && problem.frame === frame ? problem : null);
+  // A fit made on centred columns (lmm/centring.ts): the derivatives there, mapped to the user's columns.
+  let prob: LmmProblem | null = null;
+  let c = knownCentring(model.frame);
+  if (c === undefined) {
+    prob = given(model.frame) ?? lmmProblem(model.frame, { REML });
+    c = centring(model.frame, prob.A.xx);
+  }
+  if (c !== null) prob = given(c.frame) ?? lmmProblem(c.frame, { REML });
+  const at = varparAt(prob ?? given(model.frame) ?? lmmProblem(model.frame, { REML }), model.fit.theta, model.fit.sigma);
+  const out = c === null ? at : userColumns(at, c);
   cache.set(model.fit, out);
   return out;
+}
+
+/** A Varpar of centred columns with beta's covariance and its derivatives of the user's columns. */
+function userColumns(v: Varpar, c: Centring): Varpar {
+  return { ...v, vcovBeta: congruent(c, v.vcovBeta, v.p), jacobian: v.jacobian.map((J) => congruent(c, J, v.p)) };
 }

@@ -1,0 +1,67 @@
+/**
+ * Centring (lmm/centring.ts): y ~ x + (1 | g) with x = b + u is the model with
+ * u, so R's fit of the centred data is the reference for every b. R 4.2.2,
+ * lme4 1.1-31, lmerTest 3.1-3:
+ *   i <- 0:399; u <- (i %% 7) * 0.1 + 0.01 * sin(i)
+ *   d <- data.frame(g = i %% 20, u = u, y = sin(i) + (i %% 20) * 0.1 + 3 * u)
+ *   m <- lmer(y ~ u + (1 | g), d); logLik(m); coef(summary(m))
+ * logLik -464.730064386708; u: 3.067206173115, se 0.180624750155, df 379.1339731503;
+ * (Intercept) 0.934439186806, se 0.143578132898. lme4 on x = 1e5 + u itself:
+ * logLik -464.729977372673, slope 3.06787593215, df 35.35 (lmerTest).
+ * Tolerances: logLik 1e-8 relative, estimates and se 1e-6, df 1e-6 (the
+ * optimisers stop at slightly different theta).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lmer } from '../../src/api/fit.js';
+import { bootstrap } from '../../src/inference/bootstrap/bootstrap.js';
+import { CENTRE_RHO2, centring, congruent, uncentredBeta } from '../../src/lmm/centring.js';
+import { lmmProblem } from '../../src/lmm/problem.js';
+
+const n = 400;
+const u = Array.from({ length: n }, (_, i) => (i % 7) * 0.1 + 0.01 * Math.sin(i));
+const data = (b: number) => ({ g: u.map((_, i) => i % 20), x: u.map((v) => b + v), y: u.map((v, i) => Math.sin(i) + (i % 20) * 0.1 + 3 * v) });
+const R = { logLik: -464.730064386708, slope: 3.067206173115, se: 0.180624750155, df: 379.1339731503, intercept: 0.934439186806 };
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+for (const b of [1e4, 1e5, 3e5]) {
+  test(`lmer(y ~ x + (1 | g)) with x = ${b} + u gives the centred model's logLik, slope, se and df (R on u)`, () => {
+    const m = lmer('y ~ x + (1 | g)', data(b), { factors: ['g'] });
+    assert.ok(rel(m.fit.logLik, R.logLik) < 1e-8, `logLik ${m.fit.logLik}`);
+    const slope = m.coefficients[1];
+    assert.ok(rel(slope.estimate, R.slope) < 1e-6, `slope ${slope.estimate}`);
+    assert.ok(rel(slope.stdError, R.se) < 1e-6, `se ${slope.stdError}`);
+    assert.ok(rel(slope.df!, R.df) < 1e-6, `df ${slope.df}`);
+    // The intercept is the centred one moved to x = 0: R.intercept - b * slope, to the digits that subtraction leaves.
+    assert.ok(rel(m.fit.beta[0], R.intercept - b * slope.estimate) < 1e-9, `intercept ${m.fit.beta[0]}`);
+    assert.ok(!m.fit.messages.some((msg) => /nearly a combination/.test(msg)), `${m.fit.messages}`);
+  });
+}
+
+test('centring(frame of x = 1e5 + u) centres x at its mean; a frame of u needs none', () => {
+  const far = lmer('y ~ x + (1 | g)', data(1e5), { factors: ['g'] }).frame;
+  const c = centring(far, lmmProblem(far, { REML: true }).A.xx);
+  assert.ok(c !== null && c.intercept === 0 && c.shift[0] === 0);
+  assert.ok(Math.abs(c!.shift[1] - (1e5 + u.reduce((s, v) => s + v, 0) / n)) < 1e-9, `shift ${c!.shift[1]}`);
+  const near = lmer('y ~ x + (1 | g)', data(0), { factors: ['g'] }).frame;
+  assert.equal(centring(near, lmmProblem(near, { REML: true }).A.xx), null);
+  assert.ok(CENTRE_RHO2 <= 1e-8);
+});
+
+test('uncentredBeta and congruent map beta~ and vcov(beta~) by T (intercept row -m)', () => {
+  const c = { frame: null as never, shift: Float64Array.of(0, 10, -2), intercept: 0 };
+  assert.deepEqual(Array.from(uncentredBeta(Float64Array.of(1, 2, 3), c)), [1 - 20 + 6, 2, 3]);
+  // T = [[1, -10, 2], [0, 1, 0], [0, 0, 1]]; M = I: T T' = [[105, -10, 2], [-10, 1, 0], [2, 0, 1]].
+  const M = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
+  assert.deepEqual(Array.from(congruent(c, M, 3)), [105, -10, 2, -10, 1, 0, 2, 0, 1]);
+});
+
+test('bootstrap(lmer with x = 1e5 + u) refits on the centred columns: the 40 slope replicates as with u', () => {
+  const far = bootstrap(lmer('y ~ x + (1 | g)', data(1e5), { factors: ['g'] }), { nsim: 40, seed: 3 });
+  const near = bootstrap(lmer('y ~ x + (1 | g)', data(0), { factors: ['g'] }), { nsim: 40, seed: 3 });
+  const at = far.names.indexOf('x');
+  for (let r = 0; r < 40; r++) {
+    const a = far.replicates[r * far.names.length + at], b = near.replicates[r * near.names.length + at];
+    assert.ok(Math.abs(a - b) < 1e-6 * Math.abs(b), `replicate ${r}: ${a} vs ${b}`);
+  }
+});
