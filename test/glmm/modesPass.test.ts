@@ -34,7 +34,7 @@ function data(familyName: string, y: number[], pw: number[], factored: boolean):
     resp, refs: Int32Array.from(REFS), z, f: Float64Array.from(poisson ? small(F) : F), u: Float64Array.from(poisson ? small(U) : U), eta: new Float64Array(n),
     rows: allocateRows(n), grad: new Float64Array(G), D: new Float64Array(G), pd: new Float64Array(G), saturated: pass.saturated,
     zConst: factored ? constantOf(z) : NaN, expF: factored ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
-    unitWeights: resp.pw.every((w) => w === 1), saturatedZero: pass.saturated!.every((v) => v === 0), prepared: false,
+    unitWeights: resp.pw.every((w) => w === 1), saturatedZero: pass.saturated!.every((v) => v === 0), prepared: false, frozen: null,
   };
   return { d, pass };
 }
