@@ -54,18 +54,18 @@ export interface ModesData {
   unitWeights: boolean;
   /** Every saturated term is 0 (0/1 responses: the factored pass skips them). */
   saturatedZero: boolean;
-  /** Set by stepGroups: the group sums' starting values (and expU) are in place for the next pass. */
+  /** Set by takeSteps: the group sums' starting values (and expU) are in place for the next pass. */
   prepared: boolean;
   /**
    * Groups whose modes are final for the current PIRLS run (1), or null: the canonical passes
-   * skip their rows and keep their sums, eta and mu (all at their unchanged u), and stepGroups
+   * skip their rows and keep their sums, eta and mu (all at their unchanged u), and takeSteps
    * and the sums' reset leave them alone. Only the canonical passes may be given one.
    */
   frozen: Uint8Array | null;
 }
 
 /** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
-const FACTOR_LIMIT = 700;
+export const FACTOR_LIMIT = 700;
 
 /** e^f_i, when f changed since it was last formed (factored path). */
 function refreshExpF(d: ModesData, expF: Float64Array): void {
@@ -81,7 +81,7 @@ function refreshExpF(d: ModesData, expF: Float64Array): void {
 /**
  * Readies the factored exp for a pass at theta with group values `at`
  * (expF when f changed, expU from `at`; expU is already in place after
- * stepGroups when `prepared`); false when the path does not apply.
+ * takeSteps when `prepared`); false when the path does not apply.
  */
 function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false): boolean {
   const { expF, expU } = d;
@@ -96,30 +96,7 @@ function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false)
   return true;
 }
 
-/**
- * u_g <- u_g - step_g, and in the same loop over the groups the starting
- * values of the next pass's sums (grad_g = u_g, D_g = 1, pd_g = u_g^2) and,
- * factored, e^(theta c u_g): the next pass (any of ModesPass) then skips them.
- */
-export function stepGroups(d: ModesData, th: number, step: Float64Array): void {
-  const { u, grad, D, pd, expU, frozen } = d;
-  const factored = d.expF !== null, a = th * d.zConst;
-  for (let g = 0; g < u.length; g++) {
-    if (frozen !== null && frozen[g] === 1) continue;
-    const v = u[g] - step[g];
-    u[g] = v;
-    grad[g] = v;
-    D[g] = 1;
-    pd[g] = v * v;
-    if (factored) {
-      const x = a * v;
-      expU[g] = x <= FACTOR_LIMIT && x >= -FACTOR_LIMIT ? Math.exp(x) : NaN;
-    }
-  }
-  d.prepared = true;
-}
-
-/** Group sums' starting values unless stepGroups set them; clears `prepared`. */
+/** Group sums' starting values unless takeSteps set them; clears `prepared`. */
 function begin(d: ModesData): boolean {
   const prepared = d.prepared;
   d.prepared = false;

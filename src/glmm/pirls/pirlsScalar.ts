@@ -16,81 +16,17 @@
  *
  * log det(L_Z)^2 = sum_g log D_g. Every buffer is allocated once; a pass is O(n p^2).
  *
- * With beta fixed, a group whose Fisher step has fallen below FREEZE_STEP
- * (relative to 1 + |u_g|, a few ulps of u_g) is settled for the rest of the
- * run: the canonical passes skip its rows (modesPass.ts), its u, sums, eta
- * and mu stay those of its last pass, and its last step counts in the
- * stopping test. Steps that small move no sum, so the run ends where it
- * would without (ctr_1e5: a fifth of the row visits spared).
+ * With beta fixed, the steps are chosen and taken group by group after
+ * each pass (takeSteps.ts), where groups whose modes are settled are also
+ * set aside (the canonical passes then skip their rows).
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
 import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
-import { constantOf, modesPass, stepGroups, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { SUM_BIG, SUM_DEC, SUM_FROZE, SUM_FROZEN_BIG, SUM_FROZEN_DEC, takeSteps, undoSteps, type StepState } from './takeSteps.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
-
-/** Relative step below which a group's mode is settled for the run (module comment). */
-const FREEZE_STEP = 1e-15;
-
-/** runModes' per-group arrays (ScalarPirls's own). */
-interface GroupSteps {
-  u: Float64Array;
-  uOld: Float64Array;
-  pd: Float64Array;
-  pdOld: Float64Array;
-  grad: Float64Array;
-  D: Float64Array;
-  step: Float64Array;
-  halved: Int32Array;
-  frozen: Uint8Array;
-}
-
-/** Slots of chooseSteps' sums: this pass's decrement and largest relative step, those of the settled groups, and the number settled. */
-const SUM_DEC = 0, SUM_BIG = 1, SUM_FROZEN_DEC = 2, SUM_FROZEN_BIG = 3, SUM_FROZE = 4;
-
-/**
- * After a pass of runModes, per group not settled: halve the step back when pd rose (at most
- * PIRLS_MAXHALVE times in a row), else accept the iterate and set the Fisher step grad / D, or
- * settle the group when that step is below FREEZE_STEP (`settle`). Adds to `sums` (SUM_*);
- * returns the number of groups halved. A function of its own, called once per pass, so that
- * the engine compiles it whole rather than part-way through a long loop.
- */
-function chooseSteps(a: GroupSteps, settle: boolean, sums: Float64Array): number {
-  const { u, uOld, pd, pdOld, grad, D, step, halved, frozen } = a;
-  let dec = 0, big = 0, frozenDec = 0, frozenBig = sums[SUM_FROZEN_BIG], froze = 0, halvings = 0;
-  for (let g = 0; g < u.length; g++) {
-    if (frozen[g] === 1) continue;
-    if (pd[g] > pdOld[g] + 1e-10 * (1 + pdOld[g]) && halved[g] < PIRLS_MAXHALVE) {
-      u[g] = 0.5 * (u[g] + uOld[g]);
-      halved[g]++;
-      halvings++;
-      step[g] = 0;
-      continue;
-    }
-    uOld[g] = u[g];
-    pdOld[g] = pd[g];
-    halved[g] = 0;
-    const s = grad[g] / D[g], rel = Math.abs(s) / (1 + Math.abs(u[g]));
-    if (settle && rel < FREEZE_STEP) {
-      frozen[g] = 1;
-      step[g] = 0;
-      frozenDec += grad[g] * s;
-      frozenBig = Math.max(frozenBig, rel);
-      froze++;
-      continue;
-    }
-    step[g] = s;
-    dec += grad[g] * s;
-    big = Math.max(big, rel);
-  }
-  sums[SUM_DEC] += dec;
-  sums[SUM_BIG] = Math.max(sums[SUM_BIG], big);
-  sums[SUM_FROZEN_DEC] += frozenDec;
-  sums[SUM_FROZEN_BIG] = frozenBig;
-  sums[SUM_FROZE] += froze;
-  return halvings;
-}
 
 export interface ScalarTerm {
   /** Group (level) of each row. */
@@ -124,12 +60,11 @@ export class ScalarPirls implements PirlsEngine {
   private readonly deviancePass: DeviancePass | null;
   private readonly modesData: ModesData;
   private readonly grad: Float64Array;
-  private readonly step: Float64Array;
   private readonly halved: Int32Array;
   /** Settled groups of runModes (module comment). */
   private readonly frozen: Uint8Array;
-  /** runModes' per-group arrays and the sums chooseSteps keeps (SUM_*). */
-  private readonly groups: GroupSteps;
+  /** runModes' per-group state and the sums takeSteps keeps (SUM_*). */
+  private readonly steps: StepState;
   private readonly sums = new Float64Array(5);
   private readonly c: Float64Array;
   private readonly rg: Float64Array;
@@ -169,10 +104,9 @@ export class ScalarPirls implements PirlsEngine {
     this.pdOld = new Float64Array(G);
     this.grad = new Float64Array(G);
     this.D = new Float64Array(G);
-    this.step = new Float64Array(G);
     this.halved = new Int32Array(G);
     this.frozen = new Uint8Array(G);
-    this.groups = { u: this.u, uOld: this.uOld, pd: this.pd, pdOld: this.pdOld, grad: this.grad, D: this.D, step: this.step, halved: this.halved, frozen: this.frozen };
+    this.steps = { uOld: this.uOld, pdOld: this.pdOld, pdPass: new Float64Array(G), DPass: new Float64Array(G), halved: this.halved, frozen: this.frozen };
     this.c = new Float64Array(G * p);
     this.rg = new Float64Array(G);
     this.beta = new Float64Array(p);
@@ -315,7 +249,7 @@ export class ScalarPirls implements PirlsEngine {
    * below tolerance (the state is then that of the current u).
    */
   private runModes(th: number): PirlsResult {
-    const { u, uOld, pdOld, step, halved, frozen, modesData, groups, sums } = this;
+    const { u, uOld, pdOld, halved, frozen, modesData, steps, sums } = this;
     const G = u.length;
     pdOld.fill(Infinity);
     halved.fill(0);
@@ -346,15 +280,15 @@ export class ScalarPirls implements PirlsEngine {
       }
       invalid = 0;
       sums[SUM_DEC] = sums[SUM_BIG] = 0;
-      const halvedNow = chooseSteps(groups, settle, sums);
+      const halvedNow = takeSteps(modesData, th, steps, settle, sums);
       halvings += halvedNow;
       if (sums[SUM_FROZE] > 0) modesData.frozen = frozen;
-      if (halvedNow === 0 && sums[SUM_DEC] + sums[SUM_FROZEN_DEC] < PIRLS_TOL && Math.max(sums[SUM_BIG], sums[SUM_FROZEN_BIG]) < PIRLS_STEP_TOL) {
-        converged = true;
+      converged = halvedNow === 0 && sums[SUM_DEC] + sums[SUM_FROZEN_DEC] < PIRLS_TOL && Math.max(sums[SUM_BIG], sums[SUM_FROZEN_BIG]) < PIRLS_STEP_TOL;
+      // The steps just taken are undone when the run stops here: its state is the last pass's.
+      if (converged || it >= PIRLS_MAXIT) {
+        undoSteps(modesData, steps);
         break;
       }
-      if (it >= PIRLS_MAXIT) break;
-      stepGroups(modesData, th, step);
     }
     modesData.frozen = null;
     return this.result(converged, it + 1, halvings);
@@ -548,6 +482,11 @@ export class ScalarPirls implements PirlsEngine {
       halvedNow = 0;
       // The start's eta is no (u, beta) iterate: nothing to compare the next one with.
       pdevOld = fromStart ? Infinity : pdev;
+      // Without a tolerance (a start only) the first iterate after the start is the result: no step from it is formed.
+      if (tol === Infinity && !fromStart) {
+        converged = true;
+        break;
+      }
       uOld.set(u);
       betaOld.set(beta);
       this.accumulateJoint(th);
