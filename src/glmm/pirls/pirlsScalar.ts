@@ -554,13 +554,15 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   condVar(theta: ArrayLike<number>): Float64Array[] {
-    const th = theta[0];
-    return [this.D.map((d) => (th * th) / d)];
+    const th2 = theta[0] * theta[0], D = this.D, out = new Float64Array(D.length);
+    for (let g = 0; g < D.length; g++) out[g] = th2 / D[g];
+    return [out];
   }
 
   effects(theta: ArrayLike<number>): Float64Array[] {
-    const th = theta[0];
-    return [this.u.map((v) => th * v)];
+    const th = theta[0], u = this.u, out = new Float64Array(u.length);
+    for (let g = 0; g < u.length; g++) out[g] = th * u[g];
+    return [out];
   }
 
   /**
