@@ -72,7 +72,7 @@ test("undoSteps(d, state) returns to the last pass's u, pd and D", () => {
   assert.equal(d.prepared, false);
 });
 
-test('takeSteps settles a group whose step is below FREEZE_STEP; later passes leave it and its rows alone', () => {
+test('takeSteps settles a group whose step leaves u as it is; later passes leave it and its rows alone', () => {
   const { d, pass, state } = setup();
   pass(d, TH, true);
   // Group 2 at its mode: no gradient.

@@ -144,8 +144,8 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   /**
-   * Sets the modes to `u` found at `theta` (e.g. kept from an earlier run), as
-   * the start of the next run.
+   * Sets the modes to `u` found (kept from an earlier run) or predicted at
+   * `theta` (`u` may be the engine's own array), as the start of the next run.
    */
   restoreModes(theta: number, u: Float64Array): void {
     this.lastResult = null;

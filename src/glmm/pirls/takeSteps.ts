@@ -7,11 +7,13 @@
  * - else the iterate is accepted and the Fisher step s_g = grad_g / D_g is
  *   taken, u_g <- u_g - s_g, adding grad_g s_g to the decrement and
  *   |s_g| / (1 + |u_g|) to the largest relative step of the stopping test;
- * - a group whose step is below FREEZE_STEP (a few ulps of u_g) is settled
- *   for the run instead (`frozen`): no step, the canonical passes skip its
- *   rows (modesPass.ts) and keep its sums, eta and mu, and its last step
- *   counts in the stopping test. Steps that small move no sum, so the run
- *   ends where it would without (ctr_1e5: a fifth of the row visits spared).
+ * - a group whose step no longer changes u_g (u_g - s_g === u_g in floating
+ *   point) is settled for the run instead (`frozen`): the canonical passes
+ *   skip its rows (modesPass.ts) and keep its sums, eta and mu, and its last
+ *   step counts in the stopping test. Every later pass would find the same u_g,
+ *   sums and step again, so the run ends as it would without, with the same
+ *   numbers (a group settled a few ulps early moves the criterion by 1e-13,
+ *   which BOBYQA's path over nAGQ = 10 on ctr1000 turned into 3e-7 in logLik).
  *
  * In the same loop the next pass's starting sums (grad_g = u_g, D_g = 1,
  * pd_g = u_g^2) and, factored, e^(theta c u_g) are set (ModesData.prepared).
@@ -20,9 +22,6 @@
  */
 import { PIRLS_MAXHALVE } from './pirls.js';
 import { FACTOR_LIMIT, type ModesData } from './modesPass.js';
-
-/** Relative step below which a group's mode is settled for the run (module comment). */
-export const FREEZE_STEP = 1e-15;
 
 /** Slots of the sums: this pass's decrement and largest relative step, those of the settled groups, and the number settled. */
 export const SUM_DEC = 0, SUM_BIG = 1, SUM_FROZEN_DEC = 2, SUM_FROZEN_BIG = 3, SUM_FROZE = 4;
@@ -67,7 +66,7 @@ export function takeSteps(d: ModesData, th: number, a: StepState, settle: boolea
       pdOld[g] = p;
       halved[g] = 0;
       const s = gr / Dg, rel = Math.abs(s) / (1 + Math.abs(ug));
-      if (settle && rel < FREEZE_STEP) {
+      if (settle && ug - s === ug) {
         frozen[g] = 1;
         frozenDec += gr * s;
         frozenBig = Math.max(frozenBig, rel);
