@@ -18,13 +18,23 @@ export function toFactor(column: Column, name: string): Factor {
   return column.kind === 'numeric' ? numericFactor(column.values) : textFactor(column, name);
 }
 
+/**
+ * The codes of the categorical columns made by asCategorical, by column (columns are not
+ * changed once made): R's factor() of such a column is those codes again, without looking
+ * each label up among its levels (1e5 levels on 1.5e5 rows: 60 ms).
+ */
+const madeCodes = new WeakMap<Column, Factor>();
+
 /** The same column as a categorical column (numbers labelled as R prints them). */
 export function asCategorical(column: Column, name: string): Column {
   if (column.kind === 'categorical') return column;
-  const { codes, levels } = toFactor(column, name);
+  const factor = toFactor(column, name);
+  const { codes, levels } = factor;
   const values = new Array<string | null>(codes.length);
   for (let i = 0; i < codes.length; i++) values[i] = codes[i] < 0 ? null : levels[codes[i]];
-  return { kind: 'categorical', values, levels };
+  const made: Column = { kind: 'categorical', values, levels };
+  madeCodes.set(made, factor);
+  return made;
 }
 
 function numericFactor(values: Float64Array): Factor {
@@ -120,6 +130,8 @@ function search(x: Float64Array, v: number): number {
 }
 
 function textFactor(column: Extract<Column, { kind: 'categorical' }>, name: string): Factor {
+  const made = madeCodes.get(column);
+  if (made !== undefined) return { codes: made.codes.slice(), levels: [...made.levels] };
   return column.levels ? declaredFactor(column.values, [...column.levels], name) : sortedFactor(column.values);
 }
 

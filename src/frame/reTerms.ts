@@ -90,6 +90,7 @@ function sameNumbers(a: Float64Array, b: Float64Array): boolean {
  */
 function groupingFactor(group: readonly Node[], values: ReadonlyMap<string, Value>, n: number): { refs: Int32Array; levels: string[] } {
   const factors = group.map((node) => asFactor(node, values));
+  if (factors.length === 1 && everyLevelUsed(factors[0], n)) return { refs: factors[0].codes.slice(0, n), levels: factors[0].levels.slice() };
   const keys = new Float64Array(n);
   for (const f of factors) {
     const nl = f.levels.length;
@@ -99,6 +100,25 @@ function groupingFactor(group: readonly Node[], values: ReadonlyMap<string, Valu
   // One factor (the common case): its own labels, without labelOf's parts (1e5 levels: 60 ms).
   const one = factors.length === 1 ? factors[0].levels : null;
   return { refs, levels: Array.from(used, (key) => (one !== null ? one[key] : labelOf(key, factors))) };
+}
+
+/**
+ * True when the factor's n codes use every level and none is missing: its codes and levels
+ * are then the grouping factor's as they stand (what denseKeys would find, without its passes).
+ */
+function everyLevelUsed(f: { codes: Int32Array; levels: string[] }, n: number): boolean {
+  if (f.codes.length !== n) return false;
+  const nl = f.levels.length, seen = new Uint8Array(nl);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const c = f.codes[i];
+    if (!(c >= 0 && c < nl)) return false;
+    if (seen[c] === 0) {
+      seen[c] = 1;
+      count++;
+    }
+  }
+  return count === nl;
 }
 
 /** Ascending distinct keys and each row's index among them, by a lookup table when the keys span a small range. */

@@ -17,7 +17,7 @@
  */
 import { closest, MixedModelsError, expectArgument } from '../errors.js';
 import { isLinkName, LINK_NAMES, makeLink, type Link, type LinkName } from './link.js';
-import { dbinomLog, dgammaLog, dpoisLog } from './logDensity.js';
+import { dbinomLog, dgammaLog, dpoisLog, integerLgamma } from './logDensity.js';
 import { checkNegativeBinomial, negativeBinomialKernels } from './negativeBinomial.js';
 
 export type FamilyName = 'gaussian' | 'binomial' | 'poisson' | 'Gamma' | 'inverse.gaussian' | 'negative.binomial';
@@ -112,10 +112,10 @@ const FAMILIES: Record<Exclude<FamilyName, 'negative.binomial'>, Kernels> = {
     validMu: (mu) => mu > 0 && mu < 1,
     // R: m = n if any n > 1, else wt; -2 sum (wt / m) dbinom(round(m y), round(m), mu, log = TRUE).
     aic: (y, n, mu, wt) => {
-      const useN = n.some((v) => v > 1);
+      const useN = n.some((v) => v > 1), lg = integerLgamma();
       return -2 * sum(y.length, (i) => {
         const m = useN ? n[i] : wt[i];
-        return m > 0 ? (wt[i] / m) * dbinomLog(Math.round(m * y[i]), Math.round(m), mu[i]) : 0;
+        return m > 0 ? (wt[i] / m) * dbinomLog(Math.round(m * y[i]), Math.round(m), mu[i], lg) : 0;
       });
     },
     initMu: (y, m) => (m * y + 0.5) / (m + 1),

@@ -23,12 +23,37 @@ function nonInteger(x: number): boolean {
   return Math.abs(x - Math.round(x)) > 1e-7 * Math.max(1, Math.abs(x));
 }
 
-/** log P(X = x), X ~ Binomial(size, p); x and size are whole numbers. */
-export function dbinomLog(x: number, size: number, p: number): number {
+/** Whole arguments up to this size have their log-gamma kept by integerLgamma. */
+const KEPT_LGAMMA = 1 << 16;
+
+/**
+ * log Gamma, its values at whole arguments up to KEPT_LGAMMA kept as they are first
+ * computed: the same numbers as lgamma's, once per argument over a sum of many rows
+ * (binomial log-likelihoods of small counts take three per row).
+ */
+export function integerLgamma(): (x: number) => number {
+  let kept = new Float64Array(64).fill(NaN);
+  return (x) => {
+    if (!(Number.isInteger(x) && x >= 0 && x <= KEPT_LGAMMA)) return gammaln(x);
+    if (x >= kept.length) {
+      const grown = new Float64Array(Math.min(KEPT_LGAMMA + 1, 2 * x)).fill(NaN);
+      grown.set(kept);
+      kept = grown;
+    }
+    const v = kept[x];
+    return v === v ? v : (kept[x] = gammaln(x));
+  };
+}
+
+/**
+ * log P(X = x), X ~ Binomial(size, p); x and size are whole numbers. `lg`: log Gamma
+ * (e.g. integerLgamma's, for many rows).
+ */
+export function dbinomLog(x: number, size: number, p: number, lg: (x: number) => number = gammaln): number {
   if (x < 0 || x > size || nonInteger(x)) return -Infinity;
   if (p === 0) return x === 0 ? 0 : -Infinity;
   if (p === 1) return x === size ? 0 : -Infinity;
-  const lchoose = gammaln(size + 1) - gammaln(x + 1) - gammaln(size - x + 1);
+  const lchoose = lg(size + 1) - lg(x + 1) - lg(size - x + 1);
   const succ = x === 0 ? 0 : x * Math.log(p);
   const fail = x === size ? 0 : (size - x) * Math.log1p(-p);
   return lchoose + succ + fail;

@@ -61,9 +61,10 @@ function hashKey(bits: Uint32Array): number {
 
 /**
  * Group ids for the first `limit` rows (distinct patterns numbered in order
- * of first appearance) and their number.
+ * of first appearance) and their number; the count only grows, so the rows
+ * stop as soon as it exceeds `most` (ids then incomplete: aggregation does not pay).
  */
-function patterns(frame: ModelFrame, offset: Float64Array, limit: number): { ids: Int32Array; count: number; firstRow: Int32Array } {
+function patterns(frame: ModelFrame, offset: Float64Array, limit: number, most: number): { ids: Int32Array; count: number; firstRow: Int32Array } {
   const reader = keyReader(frame, offset), len = reader.len;
   let size = 1;
   while (size < 2 * limit) size <<= 1;
@@ -74,7 +75,7 @@ function patterns(frame: ModelFrame, offset: Float64Array, limit: number): { ids
   const cur = new Float64Array(len);
   const curBits = new Uint32Array(cur.buffer);
   let count = 0;
-  for (let i = 0; i < limit; i++) {
+  for (let i = 0; i < limit && count <= most; i++) {
     reader.read(i, cur);
     let slot = hashKey(curBits) & (size - 1);
     for (;;) {
@@ -111,8 +112,8 @@ export function aggregateRows(frame: ModelFrame, resp: GlmmResponse): Aggregated
   const n = frame.nobs;
   if (n < 2) return null;
   const probe = Math.min(n, PROBE);
-  if (probe < n && patterns(frame, resp.offset, probe).count > AGGREGATE_RATIO * probe) return null;
-  const { ids, count, firstRow } = patterns(frame, resp.offset, n);
+  if (probe < n && patterns(frame, resp.offset, probe, AGGREGATE_RATIO * probe).count > AGGREGATE_RATIO * probe) return null;
+  const { ids, count, firstRow } = patterns(frame, resp.offset, n, AGGREGATE_RATIO * n);
   if (count > AGGREGATE_RATIO * n) return null;
   const rows = firstRow.slice(0, count);
   const pw = new Float64Array(count), sy = new Float64Array(count);

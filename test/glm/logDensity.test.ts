@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbinomLog, dgammaLog, dpoisLog } from '../../src/glm/logDensity.js';
+import { dbinomLog, dgammaLog, dpoisLog, integerLgamma } from '../../src/glm/logDensity.js';
+import { lgamma } from '../../src/distributions/special/lgamma.js';
 import { assertClose } from '../distributions/close.js';
 
 test('dbinomLog(x, size, p) matches the binomial formula and its edge cases', () => {
@@ -36,4 +37,14 @@ test('dgammaLog(x, shape, scale) keeps R\'s accuracy at large shapes (small disp
   ];
   // The textbook form (a - 1) log x - x / s - lgamma(a) - a log s is off by 7e-14 at shape 1904 and 2e-9 at 1e6.
   for (const [x, a, s, want] of cases) assertClose(dgammaLog(x, a, s), want, 2e-15);
+});
+
+test('integerLgamma()(x) is lgamma(x) to the bit, at whole arguments (kept) and others', () => {
+  const lg = integerLgamma();
+  for (const x of [1, 2, 3, 11, 46, 63, 64, 65, 1000, 65536, 65537, 2.5, 1e7]) {
+    // Twice: computed, then read back from what was kept.
+    assert.equal(lg(x), lgamma(x), `x = ${x}`);
+    assert.equal(lg(x), lgamma(x), `x = ${x} again`);
+  }
+  assert.equal(dbinomLog(7, 45, 0.2, lg), dbinomLog(7, 45, 0.2));
 });

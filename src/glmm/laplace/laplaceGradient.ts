@@ -22,7 +22,8 @@
  * with T_g = sum z_i^3 W'_i and E_g = sum z_i^2 W'_i x_i. One pass over the
  * rows (no exp: mu is the engine's) and one over the groups. The
  * sensitivities du/dtheta and du/dbeta are kept, so that the next PIRLS run
- * can start from the first-order prediction of its modes (`predictModes`).
+ * can start from the first-order prediction of its modes (`predictModes`,
+ * in the effects b = theta u).
  *
  * The Hessian (`hessian`, after `gradient` at the same point), phi = (theta,
  * beta), indices a, b. With the total derivatives of the linear predictor
@@ -243,18 +244,29 @@ export class LaplaceGradient {
 
   /**
    * Sets the engine's modes to the first-order prediction at (theta, beta)
-   * from the last gradient's point: u = u_base + du/dtheta dtheta + du/dbeta dbeta.
-   * Does nothing before the first gradient.
+   * from the last gradient's point, taken in the effects b = theta u:
+   * b = b_base + (u_base + theta_base du/dtheta) dtheta + theta_base du/dbeta dbeta, that is
+   *
+   *   u = u_base + (theta_base / theta) (du/dtheta dtheta + du/dbeta dbeta),
+   *
+   * marked as modes at theta (the engine's warm start does not rescale them
+   * again). The effects vary less with theta than u does: on the large steps
+   * of theta far from the optimum the prediction in u overshoots (ctr_1e5: 38
+   * PIRLS passes over 9 evaluations, against 70 with the prediction in u
+   * rescaled by the warm start). Does nothing before the first gradient, or
+   * when theta changes sign or is 0 (the warm start then applies).
    */
   predictModes(theta: ArrayLike<number>, beta: ArrayLike<number>): void {
     const { base, p, G, uBase, dudTheta, dudBeta } = this;
-    if (Number.isNaN(base[0])) return;
-    const u = this.engine.u, dth = theta[0] - base[0];
+    const th = theta[0];
+    if (!(base[0] * th > 0)) return;
+    const u = this.engine.u, dth = th - base[0], r = base[0] / th;
     for (let g = 0; g < G; g++) {
-      let v = uBase[g] + dudTheta[g] * dth;
+      let v = dudTheta[g] * dth;
       const o = g * p;
       for (let j = 0; j < p; j++) v += dudBeta[o + j] * (beta[j] - base[1 + j]);
-      u[g] = v;
+      u[g] = uBase[g] + r * v;
     }
+    this.engine.restoreModes(th, u);
   }
 }

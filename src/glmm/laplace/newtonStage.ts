@@ -117,7 +117,8 @@ export function newtonStage(prob: GlmmProblem, theta: Float64Array, beta: Float6
   };
   // The exact Hessian, where there is one, at the point of the last call of fg (th is that point's theta).
   const hessian = d.hessian === undefined ? undefined : (H: Float64Array) => d.hessian!(th, H);
-  const res = newtonMinimize(fg, x0, { maxEval, tol: NEWTON_TOL, maxMove, startBlock, hessian });
+  const logScale = Array.from({ length: nt }, (_, e) => e);
+  const res = newtonMinimize(fg, x0, { maxEval, tol: NEWTON_TOL, maxMove, startBlock, hessian, logScale });
   if (scalar !== null && best.f === res.fx && best.x.every((v, j) => v === res.x[j])) scalar.restoreModes(best.theta, best.u!);
   // Back to theta >= 0: the derivatives' sign flips with each negative theta.
   const sign = Float64Array.from(res.x, (v, e) => (e < nt && v < 0 ? -1 : 1));

@@ -22,6 +22,9 @@
  * only a product. Factors outside [e^-700, e^700] are NaN and that row falls
  * back on exp(eta_i); between the logit's clamps the product of two normal
  * numbers is as accurate as exp of the rounded sum (a few ulps).
+ *
+ * Groups whose modes PIRLS has settled (`frozen`, pirlsScalar.ts runModes)
+ * are skipped by the canonical passes: their rows cost a load and a test.
  */
 import type { GlmmResponse } from '../response.js';
 import type { RowKernel, RowState } from './rowKernel.js';
@@ -51,12 +54,18 @@ export interface ModesData {
   unitWeights: boolean;
   /** Every saturated term is 0 (0/1 responses: the factored pass skips them). */
   saturatedZero: boolean;
-  /** Set by stepGroups: the group sums' starting values (and expU) are in place for the next pass. */
+  /** Set by takeSteps: the group sums' starting values (and expU) are in place for the next pass. */
   prepared: boolean;
+  /**
+   * Groups whose modes are final for the current PIRLS run (1), or null: the canonical passes
+   * skip their rows and keep their sums, eta and mu (all at their unchanged u), and takeSteps
+   * and the sums' reset leave them alone. Only the canonical passes may be given one.
+   */
+  frozen: Uint8Array | null;
 }
 
 /** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
-const FACTOR_LIMIT = 700;
+export const FACTOR_LIMIT = 700;
 
 /** e^f_i, when f changed since it was last formed (factored path). */
 function refreshExpF(d: ModesData, expF: Float64Array): void {
@@ -72,7 +81,7 @@ function refreshExpF(d: ModesData, expF: Float64Array): void {
 /**
  * Readies the factored exp for a pass at theta with group values `at`
  * (expF when f changed, expU from `at`; expU is already in place after
- * stepGroups when `prepared`); false when the path does not apply.
+ * takeSteps when `prepared`); false when the path does not apply.
  */
 function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false): boolean {
   const { expF, expU } = d;
@@ -87,29 +96,7 @@ function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false)
   return true;
 }
 
-/**
- * u_g <- u_g - step_g, and in the same loop over the groups the starting
- * values of the next pass's sums (grad_g = u_g, D_g = 1, pd_g = u_g^2) and,
- * factored, e^(theta c u_g): the next pass (any of ModesPass) then skips them.
- */
-export function stepGroups(d: ModesData, th: number, step: Float64Array): void {
-  const { u, grad, D, pd, expU } = d;
-  const factored = d.expF !== null, a = th * d.zConst;
-  for (let g = 0; g < u.length; g++) {
-    const v = u[g] - step[g];
-    u[g] = v;
-    grad[g] = v;
-    D[g] = 1;
-    pd[g] = v * v;
-    if (factored) {
-      const x = a * v;
-      expU[g] = x <= FACTOR_LIMIT && x >= -FACTOR_LIMIT ? Math.exp(x) : NaN;
-    }
-  }
-  d.prepared = true;
-}
-
-/** Group sums' starting values unless stepGroups set them; clears `prepared`. */
+/** Group sums' starting values unless takeSteps set them; clears `prepared`. */
 function begin(d: ModesData): boolean {
   const prepared = d.prepared;
   d.prepared = false;
@@ -129,8 +116,9 @@ export type ModesPass = (d: ModesData, th: number, withDev: boolean) => boolean;
 const EPS = 2.220446049250313e-16;
 
 function reset(d: ModesData): void {
-  const { u, grad, D, pd } = d;
+  const { u, grad, D, pd, frozen } = d;
   for (let g = 0; g < u.length; g++) {
+    if (frozen !== null && frozen[g] === 1) continue;
     grad[g] = u[g];
     D[g] = 1;
     pd[g] = u[g] * u[g];
@@ -164,11 +152,12 @@ function binomialRow(d: ModesData, i: number, g: number, e: number, zt: number, 
  * loads. Rows at the clamps or with an unformed factor go through binomialRow.
  */
 function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): boolean {
-  const { refs, f, u, eta, grad, D, pd, expU, unitWeights, saturatedZero } = d;
+  const { refs, f, u, eta, grad, D, pd, expU, unitWeights, saturatedZero, frozen } = d;
   const mu = d.rows.mu, s = d.saturated!, expF = d.expF!, { y, pw, n } = d.resp;
   const zt = th * d.zConst, zt2 = zt * zt;
   for (let i = 0; i < n; i++) {
     const g = refs[i];
+    if (frozen !== null && frozen[g] === 1) continue;
     const e = f[i] + zt * u[g];
     eta[i] = e;
     const ex = expF[i] * expU[g];
@@ -190,9 +179,10 @@ function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): bool
 
 const binomialLogit: ModesPass = (d, th, withDev) => {
   if (factorExp(d, th, d.u, begin(d))) return binomialLogitFactored(d, th, withDev);
-  const { refs, z, f, u, eta } = d;
+  const { refs, z, f, u, eta, frozen } = d;
   for (let i = 0; i < d.resp.n; i++) {
     const g = refs[i], zt = th * z[i];
+    if (frozen !== null && frozen[g] === 1) continue;
     const e = f[i] + zt * u[g];
     eta[i] = e;
     binomialRow(d, i, g, e, zt, withDev, NaN);
@@ -201,12 +191,13 @@ const binomialLogit: ModesPass = (d, th, withDev) => {
 };
 
 const poissonLog: ModesPass = (d, th, withDev) => {
-  const { refs, z, f, u, eta, grad, D, pd, expU } = d;
+  const { refs, z, f, u, eta, grad, D, pd, expU, frozen } = d;
   const mu = d.rows.mu, s = d.saturated!, { y, pw, n } = d.resp;
   const factored = factorExp(d, th, u, begin(d)), expF = d.expF!;
   let ok = true;
   for (let i = 0; i < n; i++) {
     const g = refs[i], zt = th * z[i];
+    if (frozen !== null && frozen[g] === 1) continue;
     const e = f[i] + zt * u[g];
     eta[i] = e;
     let ex = factored ? expF[i] * expU[g] : Math.exp(e);

@@ -15,12 +15,17 @@
  *   u_g = (r_g - c_g' beta) / D_g.
  *
  * log det(L_Z)^2 = sum_g log D_g. Every buffer is allocated once; a pass is O(n p^2).
+ *
+ * With beta fixed, the steps are chosen and taken group by group after
+ * each pass (takeSteps.ts), where groups whose modes are settled are also
+ * set aside (the canonical passes then skip their rows).
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
 import { trsvLower, trsvLowerTrans } from '../../linalg/trsv.js';
 import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
-import { constantOf, modesPass, stepGroups, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
+import { SUM_BIG, SUM_DEC, SUM_FROZE, SUM_FROZEN_BIG, SUM_FROZEN_DEC, takeSteps, undoSteps, type StepState } from './takeSteps.js';
 import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 
 export interface ScalarTerm {
@@ -55,8 +60,12 @@ export class ScalarPirls implements PirlsEngine {
   private readonly deviancePass: DeviancePass | null;
   private readonly modesData: ModesData;
   private readonly grad: Float64Array;
-  private readonly step: Float64Array;
   private readonly halved: Int32Array;
+  /** Settled groups of runModes (module comment). */
+  private readonly frozen: Uint8Array;
+  /** runModes' per-group state and the sums takeSteps keeps (SUM_*). */
+  private readonly steps: StepState;
+  private readonly sums = new Float64Array(5);
   private readonly c: Float64Array;
   private readonly rg: Float64Array;
   private readonly betaOld: Float64Array;
@@ -95,8 +104,9 @@ export class ScalarPirls implements PirlsEngine {
     this.pdOld = new Float64Array(G);
     this.grad = new Float64Array(G);
     this.D = new Float64Array(G);
-    this.step = new Float64Array(G);
     this.halved = new Int32Array(G);
+    this.frozen = new Uint8Array(G);
+    this.steps = { uOld: this.uOld, pdOld: this.pdOld, pdPass: new Float64Array(G), DPass: new Float64Array(G), halved: this.halved, frozen: this.frozen };
     this.c = new Float64Array(G * p);
     this.rg = new Float64Array(G);
     this.beta = new Float64Array(p);
@@ -116,7 +126,7 @@ export class ScalarPirls implements PirlsEngine {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
       zConst, expF: Number.isFinite(zConst) ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
-      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false, prepared: false,
+      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false, prepared: false, frozen: null,
     };
   }
 
@@ -134,8 +144,8 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   /**
-   * Sets the modes to `u` found at `theta` (e.g. kept from an earlier run), as
-   * the start of the next run.
+   * Sets the modes to `u` found (kept from an earlier run) or predicted at
+   * `theta` (`u` may be the engine's own array), as the start of the next run.
    */
   restoreModes(theta: number, u: Float64Array): void {
     this.lastResult = null;
@@ -239,10 +249,15 @@ export class ScalarPirls implements PirlsEngine {
    * below tolerance (the state is then that of the current u).
    */
   private runModes(th: number): PirlsResult {
-    const { u, uOld, pd, pdOld, grad, D, step, halved } = this;
+    const { u, uOld, pdOld, halved, frozen, modesData, steps, sums } = this;
     const G = u.length;
     pdOld.fill(Infinity);
     halved.fill(0);
+    // Settling groups (module comment) needs the canonical passes, which skip their rows.
+    const settle = modesData.saturated !== null;
+    frozen.fill(0);
+    modesData.frozen = null;
+    sums.fill(0);
     let halvings = 0, converged = false, it = 0, invalid = 0;
     for (; ; it++) {
       if (!this.pass(this.modes, th, true)) {
@@ -252,39 +267,30 @@ export class ScalarPirls implements PirlsEngine {
           it = -1;
           continue;
         }
-        // A step left the valid region (e.g. mu < 0 for the identity link): halve every group's step.
+        // A step left the valid region (e.g. mu < 0 for the identity link): halve every group's step,
+        // and pass over every group again.
         if (it === 0 || invalid >= PIRLS_MAXHALVE) return this.failed(it, halvings);
         for (let g = 0; g < G; g++) u[g] = 0.5 * (u[g] + uOld[g]);
+        frozen.fill(0);
+        modesData.frozen = null;
+        sums.fill(0);
         invalid++;
         halvings++;
         continue;
       }
       invalid = 0;
-      let dec = 0, big = 0, pending = false;
-      for (let g = 0; g < G; g++) {
-        if (pd[g] > pdOld[g] + 1e-10 * (1 + pdOld[g]) && halved[g] < PIRLS_MAXHALVE) {
-          u[g] = 0.5 * (u[g] + uOld[g]);
-          halved[g]++;
-          halvings++;
-          pending = true;
-          step[g] = 0;
-          continue;
-        }
-        uOld[g] = u[g];
-        pdOld[g] = pd[g];
-        halved[g] = 0;
-        const s = grad[g] / D[g];
-        step[g] = s;
-        dec += grad[g] * s;
-        big = Math.max(big, Math.abs(s) / (1 + Math.abs(u[g])));
-      }
-      if (!pending && dec < PIRLS_TOL && big < PIRLS_STEP_TOL) {
-        converged = true;
+      sums[SUM_DEC] = sums[SUM_BIG] = 0;
+      const halvedNow = takeSteps(modesData, th, steps, settle, sums);
+      halvings += halvedNow;
+      if (sums[SUM_FROZE] > 0) modesData.frozen = frozen;
+      converged = halvedNow === 0 && sums[SUM_DEC] + sums[SUM_FROZEN_DEC] < PIRLS_TOL && Math.max(sums[SUM_BIG], sums[SUM_FROZEN_BIG]) < PIRLS_STEP_TOL;
+      // The steps just taken are undone when the run stops here: its state is the last pass's.
+      if (converged || it >= PIRLS_MAXIT) {
+        undoSteps(modesData, steps);
         break;
       }
-      if (it >= PIRLS_MAXIT) break;
-      stepGroups(this.modesData, th, step);
     }
+    modesData.frozen = null;
     return this.result(converged, it + 1, halvings);
   }
 
@@ -476,6 +482,11 @@ export class ScalarPirls implements PirlsEngine {
       halvedNow = 0;
       // The start's eta is no (u, beta) iterate: nothing to compare the next one with.
       pdevOld = fromStart ? Infinity : pdev;
+      // Without a tolerance (a start only) the first iterate after the start is the result: no step from it is formed.
+      if (tol === Infinity && !fromStart) {
+        converged = true;
+        break;
+      }
       uOld.set(u);
       betaOld.set(beta);
       this.accumulateJoint(th);
@@ -543,13 +554,15 @@ export class ScalarPirls implements PirlsEngine {
   }
 
   condVar(theta: ArrayLike<number>): Float64Array[] {
-    const th = theta[0];
-    return [this.D.map((d) => (th * th) / d)];
+    const th2 = theta[0] * theta[0], D = this.D, out = new Float64Array(D.length);
+    for (let g = 0; g < D.length; g++) out[g] = th2 / D[g];
+    return [out];
   }
 
   effects(theta: ArrayLike<number>): Float64Array[] {
-    const th = theta[0];
-    return [this.u.map((v) => th * v)];
+    const th = theta[0], u = this.u, out = new Float64Array(u.length);
+    for (let g = 0; g < u.length; g++) out[g] = th * u[g];
+    return [out];
   }
 
   /**

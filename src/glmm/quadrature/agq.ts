@@ -27,10 +27,12 @@ export interface AgqBuffers {
   uAt: Float64Array;
   devAt: Float64Array;
   sum: Float64Array;
+  /** sqrt(D_g), formed once per evaluation. */
+  sd: Float64Array;
 }
 
 export function allocateAgq(groups: number): AgqBuffers {
-  return { uAt: new Float64Array(groups), devAt: new Float64Array(groups), sum: new Float64Array(groups) };
+  return { uAt: new Float64Array(groups), devAt: new Float64Array(groups), sum: new Float64Array(groups), sd: new Float64Array(groups) };
 }
 
 /**
@@ -43,15 +45,16 @@ export function agqDeviance(engine: ScalarPirls, theta: number, res: PirlsResult
   const constant = minus2LogLik(engine.resp, engine.rows.mu, res.dev) - res.dev;
   const { u, pd, D } = engine;
   const G = u.length;
-  const { uAt, devAt, sum } = buf;
+  const { uAt, devAt, sum, sd } = buf;
   sum.fill(0);
+  for (let g = 0; g < G; g++) sd[g] = Math.sqrt(D[g]);
   for (let k = 0; k < rule.nodes.length; k++) {
     const z = rule.nodes[k], w = rule.weights[k];
     if (z === 0) {
       for (let g = 0; g < G; g++) sum[g] += w;
       continue;
     }
-    for (let g = 0; g < G; g++) uAt[g] = u[g] + z / Math.sqrt(D[g]);
+    for (let g = 0; g < G; g++) uAt[g] = u[g] + z / sd[g];
     if (!engine.devianceByGroup(theta, uAt, devAt)) return Infinity;
     const half = 0.5 * z * z;
     for (let g = 0; g < G; g++) sum[g] += w * Math.exp(-0.5 * (devAt[g] + uAt[g] * uAt[g] - pd[g]) + half);
@@ -79,10 +82,11 @@ export function marginalDeviance(engine: ScalarPirls, theta: number, res: PirlsR
   const constant = minus2LogLik(engine.resp, engine.rows.mu, res.dev) - res.dev;
   const { u, pd, D } = engine;
   const G = u.length;
-  const { uAt, devAt, sum } = buf;
+  const { uAt, devAt, sum, sd } = buf;
   sum.fill(0);
+  for (let g = 0; g < G; g++) sd[g] = Math.sqrt(D[g]);
   const addNode = (t: number): boolean => {
-    for (let g = 0; g < G; g++) uAt[g] = u[g] + t / Math.sqrt(D[g]);
+    for (let g = 0; g < G; g++) uAt[g] = u[g] + t / sd[g];
     if (!engine.devianceByGroup(theta, uAt, devAt)) return false;
     for (let g = 0; g < G; g++) sum[g] += Math.exp(-0.5 * (devAt[g] + uAt[g] * uAt[g] - pd[g]));
     return true;
