@@ -142,6 +142,12 @@ export function contrast(emm: Emmeans, method: ContrastMethod = 'pairwise', opti
   for (const group of groups) {
     const labels = group.map(labelOf);
     C = contrastMatrix(method, labels, options.ref);
+    if (C.coefficients.length === 0) {
+      // One mean (a numeric --specs variable: its mean at the average) has nothing to contrast: emmeans says "(nothing) nonEst".
+      const note = `nothing to contrast: ${group.length} mean${group.length === 1 ? '' : 's'}${by.length > 0 ? ' in a by group' : ''}`;
+      if (!messages.includes(note)) messages.push(note);
+      continue;
+    }
     if (C.coefficients[0].length !== group.length) throw new MixedModelsError('by groups of unequal size are not supported');
     const linfct = new Float64Array(C.names.length * p);
     C.coefficients.forEach((c, k) => {

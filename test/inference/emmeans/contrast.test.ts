@@ -74,3 +74,14 @@ test('pairs(emm) says so when Tukey p-values are undefined for df < 2 (R gives N
   assert.match(c.messages.join('\n'), /need df >= 2/);
   assert.ok(contrast(emmeans(lmer('y ~ g + (1 | s)', { y, g, s }), 'g'), 'pairwise', { adjust: 'bonferroni' }).rows.every((r) => r.pValue > 0 && r.pValue <= 1));
 });
+
+test('pairs(emmeans(m, numeric x)): one mean, nothing to contrast (emmeans: "(nothing) nonEst"), no error', () => {
+  // R 4.2.2, emmeans 1.8: emmeans(lmer(Reaction ~ Days + (1 | Subject), sleepstudy), "Days") is one mean at Days = 4.5.
+  const sleep = readCsvFile(dataFile('sleepstudy'));
+  const m = lmer('Reaction ~ Days + (1 | Subject)', sleep, { factors: ['Subject'] });
+  const emm = emmeans(m, 'Days');
+  assert.equal(emm.rows.length, 1);
+  const c = pairs(emm);
+  assert.deepEqual(c.rows, []);
+  assert.deepEqual(c.messages, ['nothing to contrast: 1 mean']);
+});
