@@ -16,7 +16,12 @@
  * 1.6e-5, and by 1e-3 with convergence warnings at 3e5 + u). Columns with
  * rho^2 below CENTRE_RHO2 are centred at their weighted mean, the fit made on
  * X~, and beta, vcov and the standard errors mapped back; the centred fit's
- * estimates are those of the exact arithmetic to about 1e-10.
+ * estimates are those of the exact arithmetic to about 1e-10. Satterthwaite's
+ * df (inference/ddf/varpar.ts), Kenward-Roger's (kenwardRoger.ts) and
+ * bootstrap refits (bootRefit.ts) are computed on the same centred columns,
+ * their covariances of beta mapped by T(.)T' (`congruent`). Fits from a
+ * database's sums (no rows here) are not centred: there the message of
+ * precisionLoss.ts says what is lost.
  */
 import type { ModelFrame } from '../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';

@@ -6,7 +6,8 @@
  *   d <- data.frame(g = i %% 20, u = u, y = sin(i) + (i %% 20) * 0.1 + 3 * u)
  *   m <- lmer(y ~ u + (1 | g), d); logLik(m); coef(summary(m))
  * logLik -464.730064386708; u: 3.067206173115, se 0.180624750155, df 379.1339731503;
- * (Intercept) 0.934439186806, se 0.143578132898. lme4 on x = 1e5 + u itself:
+ * (Intercept) 0.934439186806, se 0.143578132898; summary(m, ddf = "Kenward-Roger"):
+ * u: se 0.180628281912, df 379.1339021788. lme4 on x = 1e5 + u itself:
  * logLik -464.729977372673, slope 3.06787593215, df 35.35 (lmerTest).
  * Tolerances: logLik 1e-8 relative, estimates and se 1e-6, df 1e-6 (the
  * optimisers stop at slightly different theta).
@@ -37,6 +38,13 @@ for (const b of [1e4, 1e5, 3e5]) {
     assert.ok(!m.fit.messages.some((msg) => /nearly a combination/.test(msg)), `${m.fit.messages}`);
   });
 }
+
+test('lmer(y ~ x + (1 | g), ddf kenward-roger) with x = 3e5 + u gives R\'s Kenward-Roger se and df of the slope on u', () => {
+  const m = lmer('y ~ x + (1 | g)', data(3e5), { factors: ['g'], ddf: 'kenward-roger' });
+  const slope = m.coefficients[1];
+  assert.ok(rel(slope.stdError, 0.180628281912) < 1e-6, `se ${slope.stdError}`);
+  assert.ok(rel(slope.df!, 379.1339021788) < 1e-6, `df ${slope.df}`);
+});
 
 test('centring(frame of x = 1e5 + u) centres x at its mean; a frame of u needs none', () => {
   const far = lmer('y ~ x + (1 | g)', data(1e5), { factors: ['g'] }).frame;

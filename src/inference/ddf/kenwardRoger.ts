@@ -43,6 +43,8 @@ import { MixedModelsError } from '../../errors.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { fitLmm } from '../../lmm/index.js';
 import type { LmmFit } from '../../lmm/types.js';
+import { centring, congruent, knownCentring, uncentredBeta } from '../../lmm/centring.js';
+import { lmmProblem } from '../../lmm/problem.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { cholSolve, cholesky, crossprod, matmul, spdInverse, symmetrize, traceProduct } from './ddfDense.js';
 import { diagonaliseContrast, type Contrast } from './ddfContrasts.js';
@@ -235,9 +237,29 @@ export function kenwardRoger(model: LinearMixedModel): KenwardRoger {
   checkSize(model);
   const refitREML = !model.fit.REML;
   const fit = refitREML ? fitLmm(model.frame, { REML: true }) : model.fit;
-  const out = { ...compute(model.frame, fit), refitREML };
+  const out = { ...onCentredColumns(model.frame, fit), refitREML };
   cache.set(model.fit, out);
   return out;
+}
+
+/**
+ * compute() on the centred columns when the fit was made on them (lmm/centring.ts), its
+ * covariances (Phi, Phi_A, Phi P_s Phi) mapped back to the user's columns by T(.)T';
+ * W is the same in both. The user's frame otherwise.
+ */
+function onCentredColumns(frame: ModelFrame, fit: LmmFit): Omit<KenwardRoger, 'refitREML'> {
+  let c = knownCentring(frame);
+  if (c === undefined) c = centring(frame, lmmProblem(frame, { REML: true }).A.xx);
+  if (c === null) return compute(frame, fit);
+  const inverse = { ...c, shift: c.shift.map((m) => -m) }, p = frame.p;
+  const kr = compute(c.frame, { ...fit, beta: uncentredBeta(fit.beta, inverse), vcov: congruent(inverse, fit.vcov, p) });
+  return {
+    ...kr,
+    beta: Float64Array.from(fit.beta),
+    phi: congruent(c, kr.phi, p),
+    phiAdjusted: congruent(c, kr.phiAdjusted, p),
+    phiPphi: kr.phiPphi.map((m) => congruent(c, m, p)),
+  };
 }
 
 /** m and lambda of the module comment for Theta (p x p) with l rows. */
