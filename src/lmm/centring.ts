@@ -19,9 +19,10 @@
  * estimates are those of the exact arithmetic to about 1e-10. Satterthwaite's
  * df (inference/ddf/varpar.ts), Kenward-Roger's (kenwardRoger.ts) and
  * bootstrap refits (bootRefit.ts) are computed on the same centred columns,
- * their covariances of beta mapped by T(.)T' (`congruent`). Fits from a
- * database's sums (no rows here) are not centred: there the message of
- * precisionLoss.ts says what is lost.
+ * their covariances of beta mapped by T(.)T' (`congruent`). Not centred (yet):
+ * likelihood profiles (inference/profile: x = 1e5 + u moves the slope's 97.5%
+ * limit in its 6th digit), and fits from a database's sums (no rows here), for
+ * which the message of precisionLoss.ts says what is lost.
  */
 import type { ModelFrame } from '../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';
