@@ -333,21 +333,21 @@ function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML:
   const K = E0.length > 0 && nR > 0 ? ws.X.fill(0) : null;
   if (nR > 0) {
     scalarFirstBlockValues(ws, L, A, REML);
-    const { krow, kval, kx, order } = ws.scalar!, { rowptr, entry, colOf, stop } = order, offX = ws.offX, p = REML ? L.P - 1 : 0;
+    const { krow, kval, dinv, kx, order } = ws.scalar!, { rowptr, entry, colOf, stop } = order, offX = ws.offX, p = REML ? L.P - 1 : 0;
     // The columns of the Z rows, each entry meeting the later entries of its level (Z part, then X part) ...
     for (let c = 0; c < offX; c++) {
       const col = c * nR, wcc = W[col + c];
       for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-        const f = entry[x], vf = kval[f], end = stop[x], b = colOf[f], o = b * p;
+        const f = entry[x], b = colOf[f], d = dinv[b], vf = kval[f] * d, end = stop[x], o = b * p;
         let v = 0;
-        for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * kval[e];
+        for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
         for (let t = 0; t < p; t++) v += W[col + offX + t] * kx[o + t];
         const q = vf * (2 * v + wcc * vf);
         sumB += q;
         sumNB += N[b] * q;
         if (K === null) continue;
         K[col + c] += vf * vf;
-        for (let e = f + 1; e < end; e++) K[col + krow[e]] += vf * kval[e];
+        for (let e = f + 1; e < end; e++) K[col + krow[e]] += vf * (kval[e] * d);
         for (let t = 0; t < p; t++) K[col + offX + t] += vf * kx[o + t];
       }
     }

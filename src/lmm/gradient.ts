@@ -67,15 +67,20 @@ export interface GradientWorkspace {
  * K~ = L_R0 D^{-1} for a scalar first block (k_0 = 1), by column level l: its rows
  * of the random-effects blocks (the Z part: kptr, krow, in R's numbering, increasing;
  * row order `order`), then, for REML, one row per fixed effect (the X part, rows
- * offX + t). kval (Z part) and kx (X part, p per level) hold L_R0 / d_l per
- * evaluation (scalarFirstBlockValues). With one later block of scalar terms (two
- * crossed factors) the Z part is A_10's own pattern, shared with it and with
- * updateL's row order (sparseOrder.ts) rather than copied: 16 MB for 1e6 level pairs.
+ * offX + t). Per evaluation (scalarFirstBlockValues) kval holds the Z part of L_R0
+ * and dinv the 1 / d_l, so that an entry of K~ is kval[e] * dinv[l], and kx the X
+ * part of K~ (p per level). With one later block of scalar terms (two crossed
+ * factors) the Z part is A_10's own pattern and kval is L_10 itself, shared with A,
+ * L and updateL's row order (sparseOrder.ts) rather than copied: 23 MB for 1e6
+ * level pairs.
  */
 export interface ScalarPattern {
   kptr: Int32Array;
   krow: Int32Array;
   kval: Float64Array;
+  /** Whether kval is gathered from L's blocks per evaluation (else it is L.sp[1]). */
+  gathered: boolean;
+  dinv: Float64Array;
   kx: Float64Array;
   order: RowOrder;
 }
@@ -116,10 +121,10 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
 }
 
 function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: number, REML: boolean): ScalarPattern {
-  const m = L.m, nl = A.factors[0].nl, kx = new Float64Array(REML ? (L.P - 1) * nl : 0);
+  const m = L.m, nl = A.factors[0].nl, kx = new Float64Array(REML ? (L.P - 1) * nl : 0), dinv = new Float64Array(nl);
   if (m === 2 && L.k[1] === 1) {
     const S = A.off[1][0];
-    return { kptr: S.colptr, krow: S.rowidx, kval: new Float64Array(S.rowidx.length), kx, order: rowOrder(S) };
+    return { kptr: S.colptr, krow: S.rowidx, kval: L.sp[1], gathered: false, dinv, kx, order: rowOrder(S) };
   }
   const kptr = new Int32Array(nl + 1);
   for (let b = 0; b < nl; b++) {
@@ -135,20 +140,21 @@ function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: numbe
       for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) for (let r = 0; r < ki; r++) krow[e++] = offset[i] + S.rowidx[x] * ki + r;
     }
   }
-  return { kptr, krow, kval: new Float64Array(krow.length), kx, order: rowOrderOf(nl, kptr, krow, offX) };
+  return { kptr, krow, kval: new Float64Array(krow.length), gathered: true, dinv, kx, order: rowOrderOf(nl, kptr, krow, offX) };
 }
 
-/** Fills ws.scalar's kval and kx with L_R0 / d_l (k_0 = 1, K~ of the module comment) for the last updateL; returns sum over levels of 1 - 1 / d_l^2. */
+/** Fills ws.scalar's kval, dinv and kx (ScalarPattern: K~ of the module comment, k_0 = 1) for the last updateL; returns sum over levels of 1 - 1 / d_l^2. */
 export function scalarFirstBlockValues(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean): number {
-  const { kptr, kval, kx } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
+  const { kptr, kval, gathered, dinv, kx } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
   let sum = 0;
   for (let b = 0; b < nl; b++) {
     const inv = 1 / L.d0[b];
+    dinv[b] = inv;
     sum += 1 - inv * inv;
     let e = kptr[b];
-    for (let i = 1; i < m; i++) {
+    for (let i = 1; i < m && gathered; i++) {
       const S = A.off[i][0], sp = L.sp[i], ki = L.k[i];
-      for (let x = S.colptr[b] * ki; x < S.colptr[b + 1] * ki; x++) kval[e++] = sp[x] * inv;
+      for (let x = S.colptr[b] * ki; x < S.colptr[b + 1] * ki; x++) kval[e++] = sp[x];
     }
     if (REML) for (let t = 0; t < p; t++) kx[t + b * p] = L.xz[0][t + b * P] * inv;
   }
@@ -162,17 +168,17 @@ export function scalarFirstBlockValues(ws: GradientWorkspace, L: LFactor, A: Lmm
  * Z part, then its X part), then the columns of the X rows (REML).
  */
 function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
-  const { W, nR, offX } = ws, { krow, kval, kx, order } = ws.scalar!;
+  const { W, nR, offX } = ws, { krow, kval, dinv, kx, order } = ws.scalar!;
   const sum = scalarFirstBlockValues(ws, L, A, REML);
   const { rowptr, entry, stop, colOf } = order, p = REML ? L.P - 1 : 0, nl = A.factors[0].nl;
   let quad = 0;
   for (let c = 0; c < offX; c++) {
     const col = c * nR, wcc = W[col + c];
     for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-      const f = entry[x], vf = kval[f], end = stop[x];
+      const f = entry[x], b = colOf[f], d = dinv[b], vf = kval[f] * d, end = stop[x];
       let v = 0;
-      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * kval[e];
-      if (p > 0) for (let t = 0, o = colOf[f] * p; t < p; t++) v += W[col + offX + t] * kx[o + t];
+      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
+      for (let t = 0, o = b * p; t < p; t++) v += W[col + offX + t] * kx[o + t];
       quad += vf * (2 * v + wcc * vf);
     }
   }
