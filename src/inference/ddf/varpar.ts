@@ -209,13 +209,13 @@ function covarianceFromHessian(K: number, Hfull: Float64Array, scale: Float64Arr
   return { A, messages };
 }
 
-/** The Varpar summary of a problem at (theta, sigma). */
-export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: number): Varpar {
+/** The Varpar summary of a problem at (theta, sigma); `reuse`: the problem's last evaluation, if at theta, stands (criterionDerivatives). */
+export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: number, reuse = false): Varpar {
   const p = prob.frame.p, m = theta.length, k = m + 1;
   const n = prob.frame.nobs, nu = prob.REML ? n - p : n;
   const before = prob.evaluations();
   // criterionDerivatives leaves L and Lambda at theta; the numeric ones evaluate around it, so re-evaluate after those only.
-  const exact = criterionDerivatives(prob, theta);
+  const exact = criterionDerivatives(prob, theta, reuse);
   const der = exact ?? numericDerivatives(prob, theta);
   const hessian = hessianAt(der, sigma, nu);
   const { A, messages } = covarianceFromHessian(k, hessian, Float64Array.from([...prob.thetaScale, 1 / sigma]), der.fixed);
@@ -245,8 +245,9 @@ const cache = new WeakMap<object, Varpar>();
 export function varpar(model: LinearMixedModel, problem?: LmmProblem): Varpar {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
-  const prob = problem !== undefined && problem.REML === model.fit.REML && problem.frame === model.frame ? problem : lmmProblem(model.frame, { REML: model.fit.REML });
-  const out = varparAt(prob, model.fit.theta, model.fit.sigma);
+  const own = problem !== undefined && problem.REML === model.fit.REML && problem.frame === model.frame;
+  // The fit's own problem was left at its estimates by finishLmm: its factor there is reused.
+  const out = own ? varparAt(problem, model.fit.theta, model.fit.sigma, true) : varparAt(lmmProblem(model.frame, { REML: model.fit.REML }), model.fit.theta, model.fit.sigma);
   cache.set(model.fit, out);
   return out;
 }
