@@ -96,8 +96,8 @@ function setOwn(o: Record<string, number>, key: string, value: number): void {
 /**
  * Conditional modes keyed group -> column -> level (lme4's ranef as JSON); shared with the GLMM.
  * Each column's object is filled by assignment: building it from [level, value] pairs
- * (Object.fromEntries) made two short-lived arrays per level, 50,000 levels' worth of
- * garbage that grew the JavaScript heap by about 20 MB at the end of a large fit.
+ * (Object.fromEntries) made two short-lived arrays per level (for 50,000 levels, alone in
+ * Node 20: a heap of 30.6 MB against 18.6 MB, and twice the time).
  */
 export function ranefTable(groups: readonly RanefGroup[]): LmmFit['ranefTable'] {
   const out: LmmFit['ranefTable'] = {};
