@@ -102,10 +102,13 @@ function accurate(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, offs: Int32Ar
     e = Math.max(e, 10 * residualNorm(L, offs, qR, V, z));
   }
   const tol = ACCURACY;
-  const { kptr, krow, kval } = ws.scalar!, nl = A.factors[0].nl;
+  const { kptr, kval, dinv } = ws.scalar!, nl = A.factors[0].nl;
   for (let b = 0; b < nl; b++) {
     let s = 0;
-    for (let x = kptr[b]; x < kptr[b + 1]; x++) if (krow[x] < qR) s += kval[x] * kval[x];
+    for (let x = kptr[b]; x < kptr[b + 1]; x++) {
+      const k = kval[x] * dinv[b];
+      s += k * k;
+    }
     if (!(e * s <= tol * out[0][b])) return false;
   }
   for (let j = 1; j < L.m; j++) {
@@ -220,11 +223,11 @@ function firstBlockVar(L: LFactor, A: LmmBlocks, offs: Int32Array, qR: number, W
 
 /**
  * firstBlockVar for k_0 = 1: per level l, 1 / d_l^2 + K~_l' W K~_l with K~_l = L_R0[:, l] / d_l
- * (the workspace's pattern and values, scalarFirstBlockValues; its rows of X, present for
- * REML, are past W's qR columns and skipped), walked by columns of W (RowOrder).
+ * (the Z part of the workspace's pattern and values, scalarFirstBlockValues: V has no rows
+ * of X), walked by columns of W (RowOrder).
  */
 function firstBlockVarScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, qR: number, W: Float64Array, out: Float64Array): void {
-  const { krow, kval, order } = ws.scalar!, { rowptr, entry, stop, colOf } = order;
+  const { krow, kval, dinv, order } = ws.scalar!, { rowptr, entry, stop, colOf } = order;
   scalarFirstBlockValues(ws, L, A, ws.nR > ws.offX);
   const nl = A.factors[0].nl;
   for (let b = 0; b < nl; b++) {
@@ -234,13 +237,9 @@ function firstBlockVarScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, qR
   for (let c = 0; c < qR; c++) {
     const col = c * qR, wcc = W[col + c];
     for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-      const f = entry[x], vf = kval[f], end = stop[x];
+      const f = entry[x], d = dinv[colOf[f]], vf = kval[f] * d, end = stop[x];
       let v = 0;
-      for (let e = f + 1; e < end; e++) {
-        const r = krow[e];
-        if (r >= qR) break;
-        v += W[col + r] * kval[e];
-      }
+      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
       out[colOf[f]] += vf * (2 * v + wcc * vf);
     }
   }

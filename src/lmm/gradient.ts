@@ -2,7 +2,7 @@ import { potriLower } from '../linalg/potri.js';
 import type { LmmBlocks } from './blocks.js';
 import { sphericalEffects } from './effects.js';
 import type { LambdaMap } from './lambda.js';
-import { rowOrderOf, type RowOrder } from './sparseOrder.js';
+import { rowOrder, rowOrderOf, type RowOrder } from './sparseOrder.js';
 import type { LFactor } from './updateL.js';
 
 /**
@@ -54,16 +54,35 @@ export interface GradientWorkspace {
   rows: Int32Array;
   vals: Float64Array;
   prod: Float64Array;
-  /**
-   * Scalar first block (k_0 = 1): the pattern of L_R0 by column level (kptr, krow,
-   * rows in R's numbering, increasing) and its row order; kval holds L_R0 / d per evaluation.
-   */
-  scalar: { kptr: Int32Array; krow: Int32Array; kval: Float64Array; order: RowOrder } | null;
+  /** Scalar first block (k_0 = 1): the pattern and values of K~ (ScalarPattern). */
+  scalar: ScalarPattern | null;
   /**
    * The Lambda blocks W was formed at (trailingInverse), or null when W does not hold
    * an inverse (never formed, or its array used as scratch since: invalidateInverse).
    */
   inverseAt: Float64Array[] | null;
+}
+
+/**
+ * K~ = L_R0 D^{-1} for a scalar first block (k_0 = 1), by column level l: its rows
+ * of the random-effects blocks (the Z part: kptr, krow, in R's numbering, increasing;
+ * row order `order`), then, for REML, one row per fixed effect (the X part, rows
+ * offX + t). Per evaluation (scalarFirstBlockValues) kval holds the Z part of L_R0
+ * and dinv the 1 / d_l, so that an entry of K~ is kval[e] * dinv[l], and kx the X
+ * part of K~ (p per level). With one later block of scalar terms (two crossed
+ * factors) the Z part is A_10's own pattern and kval is L_10 itself, shared with A,
+ * L and updateL's row order (sparseOrder.ts) rather than copied: 23 MB for 1e6
+ * level pairs.
+ */
+export interface ScalarPattern {
+  kptr: Int32Array;
+  krow: Int32Array;
+  kval: Float64Array;
+  /** Whether kval is gathered from L's blocks per evaluation (else it is L.sp[1]). */
+  gathered: boolean;
+  dinv: Float64Array;
+  kx: Float64Array;
+  order: RowOrder;
 }
 
 export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): GradientWorkspace {
@@ -89,7 +108,7 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
   // W is formed in R's array: potri reads the factor only before it writes the inverse.
   const R = new Float64Array(nR * nR);
   return {
-    scalar: m > 0 && k0 === 1 ? scalarPattern(A, L, offset, offX, nR, REML) : null,
+    scalar: m > 0 && k0 === 1 ? scalarPattern(A, L, offset, offX, REML) : null,
     nR, offset, offX,
     R,
     W: R,
@@ -101,11 +120,15 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
   };
 }
 
-function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: number, nR: number, REML: boolean): GradientWorkspace['scalar'] {
-  const m = L.m, p = L.P - 1, nl = A.factors[0].nl;
+function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: number, REML: boolean): ScalarPattern {
+  const m = L.m, nl = A.factors[0].nl, kx = new Float64Array(REML ? (L.P - 1) * nl : 0), dinv = new Float64Array(nl);
+  if (m === 2 && L.k[1] === 1) {
+    const S = A.off[1][0];
+    return { kptr: S.colptr, krow: S.rowidx, kval: L.sp[1], gathered: false, dinv, kx, order: rowOrder(S) };
+  }
   const kptr = new Int32Array(nl + 1);
   for (let b = 0; b < nl; b++) {
-    let c = REML ? p : 0;
+    let c = 0;
     for (let i = 1; i < m; i++) c += (A.off[i][0].colptr[b + 1] - A.off[i][0].colptr[b]) * L.k[i];
     kptr[b + 1] = kptr[b] + c;
   }
@@ -116,43 +139,55 @@ function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: numbe
       const S = A.off[i][0], ki = L.k[i];
       for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) for (let r = 0; r < ki; r++) krow[e++] = offset[i] + S.rowidx[x] * ki + r;
     }
-    if (REML) for (let t = 0; t < p; t++) krow[e++] = offX + t;
   }
-  return { kptr, krow, kval: new Float64Array(krow.length), order: rowOrderOf(nl, kptr, krow, nR) };
+  return { kptr, krow, kval: new Float64Array(krow.length), gathered: true, dinv, kx, order: rowOrderOf(nl, kptr, krow, offX) };
 }
 
-/** Fills ws.scalar.kval with L_R0 / d_l (k_0 = 1, K~ of the module comment) for the last updateL; returns sum over levels of 1 - 1 / d_l^2. */
+/** Fills ws.scalar's kval, dinv and kx (ScalarPattern: K~ of the module comment, k_0 = 1) for the last updateL; returns sum over levels of 1 - 1 / d_l^2. */
 export function scalarFirstBlockValues(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean): number {
-  const { kptr, kval } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
+  const { kptr, kval, gathered, dinv, kx } = ws.scalar!, m = L.m, P = L.P, p = P - 1, nl = A.factors[0].nl;
   let sum = 0;
   for (let b = 0; b < nl; b++) {
     const inv = 1 / L.d0[b];
+    dinv[b] = inv;
     sum += 1 - inv * inv;
     let e = kptr[b];
-    for (let i = 1; i < m; i++) {
+    for (let i = 1; i < m && gathered; i++) {
       const S = A.off[i][0], sp = L.sp[i], ki = L.k[i];
-      for (let x = S.colptr[b] * ki; x < S.colptr[b + 1] * ki; x++) kval[e++] = sp[x] * inv;
+      for (let x = S.colptr[b] * ki; x < S.colptr[b + 1] * ki; x++) kval[e++] = sp[x];
     }
-    if (REML) for (let t = 0; t < p; t++) kval[e++] = L.xz[0][t + b * P] * inv;
+    if (REML) for (let t = 0; t < p; t++) kx[t + b * p] = L.xz[0][t + b * P] * inv;
   }
   return sum;
 }
 
 /**
  * G_0 (1 x 1) for a scalar first block without the u u' part: sum over levels of
- * 1 - (1 + K_l' W K_l) / d_l^2, the W-weighted sums taken by column of W (RowOrder).
+ * 1 - (1 + K_l' W K_l) / d_l^2, the W-weighted sums taken by column of W (RowOrder):
+ * the columns of the Z rows, each entry meeting the later entries of its level (its
+ * Z part, then its X part), then the columns of the X rows (REML).
  */
 function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
-  const { W, nR } = ws, { krow, kval, order } = ws.scalar!;
+  const { W, nR, offX } = ws, { krow, kval, dinv, kx, order } = ws.scalar!;
   const sum = scalarFirstBlockValues(ws, L, A, REML);
-  const { rowptr, entry, stop } = order;
+  const { rowptr, entry, stop, colOf } = order, p = REML ? L.P - 1 : 0, nl = A.factors[0].nl;
   let quad = 0;
-  for (let c = 0; c < nR; c++) {
+  for (let c = 0; c < offX; c++) {
     const col = c * nR, wcc = W[col + c];
     for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-      const f = entry[x], vf = kval[f], end = stop[x];
+      const f = entry[x], b = colOf[f], d = dinv[b], vf = kval[f] * d, end = stop[x];
       let v = 0;
-      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * kval[e];
+      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
+      for (let t = 0, o = b * p; t < p; t++) v += W[col + offX + t] * kx[o + t];
+      quad += vf * (2 * v + wcc * vf);
+    }
+  }
+  for (let t = 0; t < p; t++) {
+    const col = (offX + t) * nR, wcc = W[col + offX + t];
+    for (let b = 0; b < nl; b++) {
+      const o = b * p, vf = kx[o + t];
+      let v = 0;
+      for (let s = t + 1; s < p; s++) v += W[col + offX + s] * kx[o + s];
       quad += vf * (2 * v + wcc * vf);
     }
   }

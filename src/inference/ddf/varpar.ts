@@ -211,13 +211,13 @@ function covarianceFromHessian(K: number, Hfull: Float64Array, scale: Float64Arr
   return { A, messages };
 }
 
-/** The Varpar summary of a problem at (theta, sigma). */
-export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: number): Varpar {
+/** The Varpar summary of a problem at (theta, sigma); `reuse`: the problem's last evaluation, if at theta, stands (criterionDerivatives). */
+export function varparAt(prob: LmmProblem, theta: ArrayLike<number>, sigma: number, reuse = false): Varpar {
   const p = prob.frame.p, m = theta.length, k = m + 1;
   const n = prob.frame.nobs, nu = prob.REML ? n - p : n;
   const before = prob.evaluations();
   // criterionDerivatives leaves L and Lambda at theta; the numeric ones evaluate around it, so re-evaluate after those only.
-  const exact = criterionDerivatives(prob, theta);
+  const exact = criterionDerivatives(prob, theta, reuse);
   const der = exact ?? numericDerivatives(prob, theta);
   const hessian = hessianAt(der, sigma, nu);
   const { A, messages } = covarianceFromHessian(k, hessian, Float64Array.from([...prob.thetaScale, 1 / sigma]), der.fixed);
@@ -256,7 +256,9 @@ export function varpar(model: LinearMixedModel, problem?: LmmProblem): Varpar {
     c = centring(model.frame, prob.A.xx);
   }
   if (c !== null) prob = given(c.frame) ?? lmmProblem(c.frame, { REML });
-  const at = varparAt(prob ?? given(model.frame) ?? lmmProblem(model.frame, { REML }), model.fit.theta, model.fit.sigma);
+  prob ??= given(model.frame) ?? lmmProblem(model.frame, { REML });
+  // The fit's own problem was left at its estimates by finishLmm: its factor there is reused.
+  const at = varparAt(prob, model.fit.theta, model.fit.sigma, prob === problem);
   const out = c === null ? at : userColumns(at, c);
   cache.set(model.fit, out);
   return out;
