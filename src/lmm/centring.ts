@@ -17,12 +17,12 @@
  * rho^2 below CENTRE_RHO2 are centred at their weighted mean, the fit made on
  * X~, and beta, vcov and the standard errors mapped back; the centred fit's
  * estimates are those of the exact arithmetic to about 1e-10. Satterthwaite's
- * df (inference/ddf/varpar.ts), Kenward-Roger's (kenwardRoger.ts) and
- * bootstrap refits (bootRefit.ts) are computed on the same centred columns,
- * their covariances of beta mapped by T(.)T' (`congruent`). Not centred (yet):
- * likelihood profiles (inference/profile: x = 1e5 + u moves the slope's 97.5%
- * limit in its 6th digit), and fits from a database's sums (no rows here), for
- * which the message of precisionLoss.ts says what is lost.
+ * df (inference/ddf/varpar.ts), Kenward-Roger's (kenwardRoger.ts), bootstrap
+ * refits (bootRefit.ts) and likelihood profiles (profileLmm.ts: the user's
+ * beta_j as row j of T) are computed on the same centred columns, their
+ * covariances of beta mapped by T(.)T' (`congruent`). Fits from a database's
+ * sums (no rows here) are not centred: there the message of precisionLoss.ts
+ * says what is lost.
  */
 import type { ModelFrame } from '../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';

@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lmer } from '../../src/api/fit.js';
 import { bootstrap } from '../../src/inference/bootstrap/bootstrap.js';
+import { confint } from '../../src/inference/confint.js';
 import { CENTRE_RHO2, centring, congruent, uncentredBeta } from '../../src/lmm/centring.js';
 import { lmmProblem } from '../../src/lmm/problem.js';
 
@@ -72,4 +73,13 @@ test('bootstrap(lmer with x = 1e5 + u) refits on the centred columns: the 40 slo
     const a = far.replicates[r * far.names.length + at], b = near.replicates[r * near.names.length + at];
     assert.ok(Math.abs(a - b) < 1e-6 * Math.abs(b), `replicate ${r}: ${a} vs ${b}`);
   }
+});
+
+test('confint(lmer with x = 1e5 + u, profile): the slope\'s limits are those of the model on u (1e-9)', () => {
+  const far = confint(lmer('y ~ x + (1 | g)', data(1e5), { factors: ['g'] }), { method: 'profile' });
+  const near = confint(lmer('y ~ x + (1 | g)', data(0), { factors: ['g'] }), { method: 'profile' });
+  const a = far.find((r) => r.parameter === 'x')!, b = near.find((r) => r.parameter === 'x')!;
+  assert.ok(rel(a.lower!, b.lower!) < 1e-9 && rel(a.upper!, b.upper!) < 1e-9, `${a.lower} ${a.upper} vs ${b.lower} ${b.upper}`);
+  const sdA = far.find((r) => r.parameter === 'sigma')!, sdB = near.find((r) => r.parameter === 'sigma')!;
+  assert.ok(rel(sdA.upper!, sdB.upper!) < 1e-9, `sigma ${sdA.upper} vs ${sdB.upper}`);
 });

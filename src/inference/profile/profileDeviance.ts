@@ -9,11 +9,12 @@
  *
  *   D(theta, sigma)   = ldL2 - ldW + r2 / sigma^2 + n log(2 pi sigma^2)          (beta profiled out)
  *   D(theta)          = ldL2 - ldW + n (1 + log(2 pi r2 / n))                   (sigma too)
- *   D_j(theta, v)     = D(theta) with r2 -> r2 + (v - beta-hat_j)^2 / V_jj       (beta_j = v, the rest of beta profiled)
+ *   D_c(theta, v)     = D(theta) with r2 -> r2 + (v - c'beta-hat)^2 / c'Vc       (c'beta = v, the rest of beta profiled)
  *
- * where V = (L_X L_X')^{-1}, so that V_jj = |L_X^{-1} e_j|^2: minimising the
+ * where V = (L_X L_X')^{-1}, so that c'Vc = |L_X^{-1} c|^2: minimising the
  * quadratic r2(theta, beta) = r2 + |L_X'(beta - beta-hat)|^2 over beta with
- * beta_j fixed at v leaves (v - beta-hat_j)^2 / V_jj.
+ * c'beta fixed at v leaves (v - c'beta-hat)^2 / c'Vc. c = e_j profiles beta_j;
+ * on centred columns (lmm/centring.ts) the user's beta_j is row j of T.
  *
  * A `ParameterSlice` is one profiled parameter: the free coordinates at a
  * value v (profileCoords.ts), the deviance at (theta, v), sigma there, and a
@@ -45,22 +46,30 @@ function profiledFromR2(prob: LmmProblem, ldL2: number, r2: number): number {
   return ldL2 - prob.A.ldW + n * (1 + Math.log((2 * Math.PI * r2) / n));
 }
 
-/** beta-hat_j and V_jj from the L of the last evaluation. */
-function betaAndVariance(prob: LmmProblem, j: number): { beta: number; v: number } {
+/** c'beta-hat and c'Vc from the L of the last evaluation. */
+function betaAndVariance(prob: LmmProblem, c: Float64Array): { beta: number; v: number } {
   const L = prob.L, P = L.P, p = P - 1;
   const beta = fixedEffects(L, prob.A);
-  const e = new Float64Array(p);
-  e[j] = 1;
+  const e = c.slice();
   trsvLower(p, L.xx, 0, P, e, 0);
-  return { beta: beta[j], v: e.reduce((s, x) => s + x * x, 0) };
+  let cb = 0;
+  for (let i = 0; i < p; i++) cb += c[i] * beta[i];
+  return { beta: cb, v: e.reduce((s, x) => s + x * x, 0) };
 }
 
-/** The ML r2 with beta_j = v (the rest of beta at their optimum), or null when L fails. */
-function r2WithBeta(prob: LmmProblem, theta: ArrayLike<number>, j: number, v: number): { ldL2: number; r2: number } | null {
+/** The ML r2 with c'beta = v (the rest of beta at their optimum), or null when L fails. */
+function r2WithBeta(prob: LmmProblem, theta: ArrayLike<number>, c: Float64Array, v: number): { ldL2: number; r2: number } | null {
   const parts = partsAt(prob, theta);
   if (parts === null) return null;
-  const { beta, v: vjj } = betaAndVariance(prob, j);
+  const { beta, v: vjj } = betaAndVariance(prob, c);
   return { ldL2: parts.ldL2, r2: parts.pwrss + ((v - beta) * (v - beta)) / vjj };
+}
+
+/** e_j of length p. */
+export function unitContrast(p: number, j: number): Float64Array {
+  const e = new Float64Array(p);
+  e[j] = 1;
+  return e;
 }
 
 /** sigma-hat = sqrt(r2 / n) at theta (ML). */
@@ -73,7 +82,7 @@ export function mlSigma(prob: LmmProblem, theta: ArrayLike<number>): number {
 export function betaAt(prob: LmmProblem, theta: ArrayLike<number>): Float64Array {
   const p = prob.frame.p;
   if (partsAt(prob, theta) === null) return new Float64Array(p).fill(NaN);
-  return Float64Array.from({ length: p }, (_, j) => betaAndVariance(prob, j).beta);
+  return fixedEffects(prob.L, prob.A);
 }
 
 export interface ParameterSlice {
@@ -137,16 +146,17 @@ export function sigmaSlice(prob: LmmProblem): ParameterSlice {
 }
 
 /** The fixed effect beta_j. */
-export function betaSlice(prob: LmmProblem, j: number): ParameterSlice {
+/** The fixed-effects combination c'beta (`unitContrast(p, j)`: beta_j). */
+export function betaSlice(prob: LmmProblem, c: Float64Array): ParameterSlice {
   const free = thetaCoords(prob.lower, prob.upper);
   return {
     coords: () => free,
     deviance(theta, v) {
-      const r = r2WithBeta(prob, theta, j, v);
+      const r = r2WithBeta(prob, theta, c, v);
       return r === null ? Infinity : profiledFromR2(prob, r.ldL2, r.r2);
     },
     sigma(theta, v) {
-      const r = r2WithBeta(prob, theta, j, v);
+      const r = r2WithBeta(prob, theta, c, v);
       return r === null ? NaN : Math.sqrt(r.r2 / prob.frame.nobs);
     },
     start: (theta) => theta.slice(),

@@ -10,10 +10,11 @@
  */
 import type { LinearMixedModel } from '../../api/fit.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
+import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/centring.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
 import {
-  betaAt, betaSlice, corSlice, mlSigma, sdSlice, sigmaSlice, type ParameterSlice,
+  betaAt, betaSlice, corSlice, mlSigma, sdSlice, sigmaSlice, unitContrast, type ParameterSlice,
 } from './profileDeviance.js';
 import { sdcorFromTheta, termLayouts, trianglePositions, type TermLayout } from './profileScale.js';
 import type { ProfilePoint, Profiler } from './profileTrace.js';
@@ -45,14 +46,27 @@ function minimiseAt(slice: ParameterSlice, v: number, theta0: Float64Array): { d
   return { deviance: res.fx, theta: theta.slice() };
 }
 
-function slices(prob: LmmProblem, terms: readonly TermLayout[]): ParameterSlice[] {
+/** Row j of T (lmm/centring.ts): the user's beta_j as a combination of the centred columns' (e_j without centring). */
+function userBeta(p: number, j: number, c: Centring | null): Float64Array {
+  const e = unitContrast(p, j);
+  if (c !== null && j === c.intercept) for (let i = 0; i < p; i++) if (i !== j) e[i] = -c.shift[i];
+  return e;
+}
+
+function slices(prob: LmmProblem, terms: readonly TermLayout[], c: Centring | null): ParameterSlice[] {
   const out: ParameterSlice[] = [];
   for (const t of terms) {
     trianglePositions(t.k).forEach(({ row, col }, pos) => out.push(row === col ? sdSlice(prob, t, pos) : corSlice(prob, t, pos)));
   }
   out.push(sigmaSlice(prob));
-  for (let j = 0; j < prob.frame.p; j++) out.push(betaSlice(prob, j));
+  for (let j = 0; j < prob.frame.p; j++) out.push(betaSlice(prob, userBeta(prob.frame.p, j, c)));
   return out;
+}
+
+/** The fit's centring (lmm/centring.ts), found now for a model fitted elsewhere. */
+function centringFor(model: LinearMixedModel): Centring | null {
+  const known = knownCentring(model.frame);
+  return known !== undefined ? known : centring(model.frame, lmmProblem(model.frame, { REML: false }).A.xx);
 }
 
 /** Parameter ranges: sds [0, Inf), correlations [-1, 1], sigma (0, Inf), fixed effects the real line. */
@@ -88,14 +102,17 @@ function firstSteps(model: LinearMixedModel, terms: readonly TermLayout[], sdcor
 
 /** The Profiler of an LMM; `cutoff` only scales the first steps. */
 export function lmmProfiler(model: LinearMixedModel, cutoff: number): Profiler {
-  const prob = lmmProblem(model.frame, { REML: false });
+  // On the centred columns when the fit was made on them: the same profiles, without the digits X'V^-1 X loses.
+  const c = centringFor(model);
+  const prob = lmmProblem(c?.frame ?? model.frame, { REML: false });
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);
   const theta = mlOptimum(prob, model.fit.theta);
   const dmin = prob.evaluate(theta);
   const sigma = mlSigma(prob, theta);
   const sdcor = sdcorFromTheta(terms, theta, sigma);
-  const estimates = Float64Array.from([...sdcor, sigma, ...betaAt(prob, theta)]);
-  const sl = slices(prob, terms);
+  const beta = betaAt(prob, theta);
+  const estimates = Float64Array.from([...sdcor, sigma, ...(c === null ? beta : uncentredBeta(beta, c))]);
+  const sl = slices(prob, terms, c);
   const { lower, upper } = ranges(terms, prob.frame.p);
   const optimum: ProfilePoint = { value: NaN, zeta: 0, state: Float64Array.from([...theta, sigma]) };
   const nt = theta.length;
