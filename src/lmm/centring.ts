@@ -1,42 +1,51 @@
 /**
- * Fixed-effects columns far from 0 relative to their spread, fitted centred.
+ * Fixed-effects columns nearly a combination of the columns before them,
+ * fitted on a better-conditioned basis of the same column space.
  *
- * With an intercept column 1, X~ = X T, T the unit triangular matrix with
- * T[0, j] = -m_j for the centred columns j (x~_j = x_j - m_j), gives the same
- * model: X beta = X~ beta~ for beta = T beta~ (beta_0 = beta~_0 - sum_j m_j
- * beta~_j, the others equal), the same fitted values, conditional modes,
- * theta and criterion (REML too: |T' X'V^{-1} X T| = |X'V^{-1} X| since
- * |T| = 1), and vcov(beta) = T vcov(beta~) T'.
+ * X~ = X U, U unit upper triangular, gives the same model: X beta = X~ beta~
+ * for beta = U beta~, the same fitted values, conditional modes, theta and
+ * criterion (REML too: |U' X'V^{-1} X U| = |X'V^{-1} X| since |U| = 1), and
+ * vcov(beta) = U vcov(beta~) U'.
  *
  * In floating point it is not the same fit: the criterion goes through the
  * Cholesky factor of X'V^{-1}X, which for a column with rho^2 (its share not
  * explained by the columns before it, lmm/precisionLoss.ts) loses about
- * log10(1 / rho^2) digits; x = 1e5 + u (spread 0.2, rho^2 ~ 4e-12) left the
- * logLik off by 1e-4 and the slope in its 6th digit (lme4 1.1-31: off by
- * 1.6e-5, and by 1e-3 with convergence warnings at 3e5 + u). Columns with
- * rho^2 below CENTRE_RHO2 are centred at their weighted mean, the fit made on
- * X~, and beta, vcov and the standard errors mapped back; the centred fit's
- * estimates are those of the exact arithmetic to about 1e-10. Satterthwaite's
- * df (inference/ddf/varpar.ts), Kenward-Roger's (kenwardRoger.ts), bootstrap
- * refits (bootRefit.ts) and likelihood profiles (profileLmm.ts: the user's
- * beta_j as row j of T) are computed on the same centred columns, their
- * covariances of beta mapped by T(.)T' (`congruent`). Fits from a database's
- * sums (no rows here) are not centred: there the message of precisionLoss.ts
- * says what is lost.
+ * log10(1 / rho^2) digits. The common case is a predictor far from 0 relative
+ * to its spread: x = 1e5 + u (spread 0.2, rho^2 ~ 4e-12) left the logLik off
+ * by 1e-4 and the slope in its 6th digit (lme4 1.1-31: off by 1.6e-5, and by
+ * 1e-3 with convergence warnings at 3e5 + u), and its interactions x:f, nearly
+ * collinear with f. Each column j with rho^2 below CENTRE_RHO2 is replaced, in
+ * column order, by its residual on the columns before it (already replaced),
+ *
+ *   x~_j = x_j - sum_{i<j} d_i x~_i,   d the weighted least-squares coefficients,
+ *
+ * (x - mean(x) beside an intercept; (x - mean of x among f's rows) f for x:f
+ * beside f), formed from the rows and refined once (the normal equations of
+ * the earlier columns lose digits of their own; a second pass on the residual
+ * leaves it orthogonal to working precision), so U[:, j] = e_j - sum_i d_i U[:, i].
+ * The fit is made on X~ and beta, vcov and the standard errors mapped back; the
+ * estimates are those of the exact arithmetic to about 1e-10.
+ * Satterthwaite's df (inference/ddf/varpar.ts), Kenward-Roger's
+ * (kenwardRoger.ts), bootstrap refits (bootRefit.ts) and likelihood profiles
+ * (profileLmm.ts: the user's beta_j as row j of U) are computed on the same
+ * columns, their covariances of beta mapped by U(.)U' (`congruent`). Fits from
+ * a database's sums (no rows here) are not recentred: there the message of
+ * precisionLoss.ts says what is lost.
  */
+import { potrf } from '../linalg/potrf.js';
+import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
 import type { ModelFrame } from '../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';
 import type { LmmFit } from './types.js';
 
-/** Below this rho^2 (8 of the 16 digits lost) a column is centred. */
+/** Below this rho^2 (8 of the 16 digits lost) a column is replaced. */
 export const CENTRE_RHO2 = 1e-8;
 
 export interface Centring {
-  /** The frame with the centred columns. */
+  /** The frame with the replaced columns. */
   frame: ModelFrame;
-  /** Per column: the constant subtracted (0 for the others). */
-  shift: Float64Array;
-  intercept: number;
+  /** U, p x p column-major, unit upper triangular: X~ = X U, beta = U beta~. */
+  U: Float64Array;
 }
 
 const known = new WeakMap<ModelFrame, Centring | null>();
@@ -48,7 +57,7 @@ export function knownCentring(frame: ModelFrame): Centring | null | undefined {
 
 /**
  * The centring of `frame` (module comment), or null when no column needs it
- * (or there is no intercept or no rows). `xy`: its [X y]'W[X y] (A's, already formed).
+ * (or the frame has no rows). `xy`: its [X y]'W[X y] (A's, already formed).
  * Remembered per frame (knownCentring), so that the inference on the fit uses the same.
  */
 export function centring(frame: ModelFrame, xy: Float64Array): Centring | null {
@@ -61,63 +70,117 @@ export function centring(frame: ModelFrame, xy: Float64Array): Centring | null {
 
 function centringOf(frame: ModelFrame, xy: Float64Array): Centring | null {
   const { X, nobs: n, p, weights } = frame;
-  const intercept = frame.colnames.indexOf('(Intercept)');
-  if (intercept < 0 || p < 2 || X.length !== n * p || n === 0) return null;
+  if (p < 2 || X.length !== n * p || n === 0) return null;
   const shares = unexplainedShares(xy, p);
   if (shares === null) return null;
-  const shift = new Float64Array(p);
-  let any = false;
-  for (let j = 0; j < p; j++) {
-    if (j === intercept || !(shares[j] < CENTRE_RHO2)) continue;
-    let sw = 0, swx = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weights ? weights[i] : 1;
-      sw += w;
-      swx += w * X[i + j * n];
+  const flagged: number[] = [];
+  for (let j = 1; j < p; j++) if (shares[j] < CENTRE_RHO2) flagged.push(j);
+  if (flagged.length === 0) return null;
+  const Xc = X.slice(), U = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) U[j * (p + 1)] = 1;
+  for (const j of flagged) {
+    const d = new Float64Array(j);
+    for (let pass = 0; pass < 2; pass++) {
+      const delta = leastSquares(Xc, n, j, weights, Xc.subarray(j * n, (j + 1) * n));
+      if (delta === null) return null;
+      for (let i = 0; i < j; i++) {
+        d[i] += delta[i];
+        const xi = Xc.subarray(i * n, (i + 1) * n), xj = Xc.subarray(j * n, (j + 1) * n), di = delta[i];
+        for (let r = 0; r < n; r++) xj[r] -= di * xi[r];
+      }
     }
-    shift[j] = swx / sw;
-    any ||= shift[j] !== 0;
+    for (let i = 0; i < j; i++) for (let r = 0; r <= i; r++) U[r + j * p] -= d[i] * U[r + i * p];
   }
-  if (!any) return null;
-  const Xc = X.slice();
-  for (let j = 0; j < p; j++) {
-    const m = shift[j];
-    if (m !== 0) for (let i = 0; i < n; i++) Xc[i + j * n] -= m;
-  }
-  return { frame: { ...frame, X: Xc }, shift, intercept };
+  return { frame: { ...frame, X: Xc }, U };
 }
 
-/** The fit of the centred frame with beta, vcov and se of the user's columns (module comment). */
+/** Weighted least-squares coefficients of v on the first m columns of X (n rows), by the normal equations; null if singular. */
+function leastSquares(X: Float64Array, n: number, m: number, weights: Float64Array | null, v: Float64Array): Float64Array | null {
+  const G = new Float64Array(m * m), g = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    const xa = a * n;
+    let s = 0;
+    for (let r = 0; r < n; r++) s += (weights ? weights[r] : 1) * X[xa + r] * v[r];
+    g[a] = s;
+    for (let b = 0; b <= a; b++) {
+      const xb = b * n;
+      let t = 0;
+      for (let r = 0; r < n; r++) t += (weights ? weights[r] : 1) * X[xa + r] * X[xb + r];
+      G[a + b * m] = G[b + a * m] = t;
+    }
+  }
+  if (potrf(m, G, 0, m) !== 0) return null;
+  trsmLeftLower(m, 1, G, 0, m, g, 0, m);
+  trsmLeftLowerTrans(m, 1, G, 0, m, g, 0, m);
+  return g.every(Number.isFinite) ? g : null;
+}
+
+/** beta = U beta~ (a new array). */
+export function uncentredBeta(betaC: ArrayLike<number>, c: Centring): Float64Array {
+  const p = betaC.length, out = new Float64Array(p);
+  for (let r = 0; r < p; r++) {
+    let s = 0;
+    for (let k = r; k < p; k++) s += c.U[r + k * p] * betaC[k];
+    out[r] = s;
+  }
+  return out;
+}
+
+/** beta~ = U^{-1} beta (a new array): back substitution with the unit upper triangular U. */
+export function centredBeta(beta: ArrayLike<number>, c: Centring): Float64Array {
+  const p = beta.length, out = Float64Array.from(beta);
+  for (let r = p - 1; r >= 0; r--) {
+    let s = out[r];
+    for (let k = r + 1; k < p; k++) s -= c.U[r + k * p] * out[k];
+    out[r] = s;
+  }
+  return out;
+}
+
+/** U M U' for a p x p matrix M of the replaced columns (a covariance of beta~ or its derivative). */
+export function congruent(c: Centring, M: ArrayLike<number>, p: number): Float64Array {
+  return sandwich(p, (r, k) => c.U[r + k * p], M);
+}
+
+/** U^{-1} M U^{-T}: a covariance of the user's beta as one of beta~. */
+export function centredCovariance(c: Centring, M: ArrayLike<number>, p: number): Float64Array {
+  const inv = new Float64Array(p * p);
+  for (let k = 0; k < p; k++) {
+    const e = new Float64Array(p);
+    e[k] = 1;
+    inv.set(centredBeta(e, c), k * p);
+  }
+  return sandwich(p, (r, k) => inv[r + k * p], M);
+}
+
+/** A M A' for A given by entry. */
+function sandwich(p: number, a: (r: number, k: number) => number, M: ArrayLike<number>): Float64Array {
+  const AM = new Float64Array(p * p), out = new Float64Array(p * p);
+  for (let col = 0; col < p; col++) {
+    for (let r = 0; r < p; r++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += a(r, k) * M[k + col * p];
+      AM[r + col * p] = s;
+    }
+  }
+  for (let col = 0; col < p; col++) {
+    for (let r = 0; r < p; r++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += AM[r + k * p] * a(col, k);
+      out[r + col * p] = s;
+    }
+  }
+  return out;
+}
+
+/** Row j of U: the user's beta_j as a combination of beta~. */
+export function userCoefficient(c: Centring, j: number, p: number): Float64Array {
+  return Float64Array.from({ length: p }, (_, k) => c.U[j + k * p]);
+}
+
+/** The fit of the replaced columns with beta, vcov and se of the user's columns (module comment). */
 export function uncentred(fit: LmmFit, c: Centring): LmmFit {
   const p = fit.p, beta = uncentredBeta(fit.beta, c);
   const vcov = congruent(c, fit.vcov, p);
   return { ...fit, beta, vcov, se: Float64Array.from({ length: p }, (_, t) => Math.sqrt(vcov[t * (p + 1)])) };
-}
-
-/** beta = T beta~ (a new array). */
-export function uncentredBeta(betaC: Float64Array, c: Centring): Float64Array {
-  const beta = betaC.slice();
-  for (let j = 0; j < beta.length; j++) beta[c.intercept] -= c.shift[j] * betaC[j];
-  return beta;
-}
-
-/**
- * T M T' for a p x p matrix M of the centred columns (a covariance of beta~ or
- * its derivative): T is the identity with row k (the intercept's) replaced by
- * (-m_0, ..., 1, ..., -m_{p-1}).
- */
-export function congruent(c: Centring, M: Float64Array, p: number): Float64Array {
-  const { shift, intercept: k } = c, TM = M.slice();
-  for (let col = 0; col < p; col++) {
-    let s = M[k + col * p];
-    for (let j = 0; j < p; j++) s -= shift[j] * M[j + col * p];
-    TM[k + col * p] = s;
-  }
-  const out = TM.slice();
-  for (let r = 0; r < p; r++) {
-    let s = TM[r + k * p];
-    for (let j = 0; j < p; j++) s -= TM[r + j * p] * shift[j];
-    out[r + k * p] = s;
-  }
-  return out;
 }

@@ -309,7 +309,7 @@ export function fitLmmProblem(frame: ModelFrame, options: LmmOptions = {}): { fi
 function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fit: LmmFit; problem: LmmProblem } {
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
-  // A column far from 0 relative to its spread: the same model fitted centred, beta and vcov mapped back.
+  // A column nearly a combination of those before it (far from 0): the same model on better columns, beta and vcov mapped back.
   const centred = centre ? centring(frame, prob.A.xx) : null;
   if (centred !== null) {
     const inner = fitFrame(centred.frame, options, false);

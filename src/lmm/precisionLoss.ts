@@ -12,8 +12,9 @@
  * for which the criterion, theta and the estimates come out with errors of
  * 1e-6 or more although the model (the same as with x - 1e5) is well determined;
  * lme4 is no better there (it says nothing, or fails to converge). A column with
- * rho_j^2 below RHO2 gets a message naming it; with an intercept, the advice
- * names its weighted mean. Columns dropped as aliased (rho below 1e-7, frame/aliased.ts)
+ * rho_j^2 below RHO2 gets a message naming it; when the column itself is far
+ * from 0, the advice names its weighted mean, else (x:f with x far from 0,
+ * nearly collinear with f) the variables it is made of. Columns dropped as aliased (rho below 1e-7, frame/aliased.ts)
  * are not here.
  */
 import { potrf } from '../linalg/potrf.js';
@@ -45,8 +46,12 @@ export function precisionMessages(xy: Float64Array, p: number, colnames: readonl
     const rho2 = shares[j];
     if (!(rho2 < RHO2) || j === intercept) continue;
     const lost = Math.round(-Math.log10(rho2));
-    const mean = intercept >= 0 ? xy[intercept + j * P] / xy[intercept + intercept * P] : NaN;
-    const advice = Number.isFinite(mean) ? `centre it (e.g. ${colnames[j]} - ${mean.toPrecision(3)}) or rescale it` : 'rescale it or drop a near-duplicate column';
+    // The column itself far from 0 (its share left by the intercept alone, 1 - (1'Wx)^2 / (1'W1 x'Wx), below 1e-6): centre it.
+    const sw = intercept >= 0 ? xy[intercept + intercept * P] : NaN, swx = intercept >= 0 ? xy[intercept + j * P] : NaN;
+    const far = 1 - (swx * swx) / (sw * xy[j + j * P]) < 1e-6;
+    const advice = far
+      ? `centre it (e.g. ${colnames[j]} - ${(swx / sw).toPrecision(3)}) or rescale it`
+      : 'centre or rescale the variables it is made of (an interaction of a variable far from 0), or drop a near-duplicate column';
     out.push(
       `${colnames[j]} is nearly a combination of the fixed-effects columns before it (far from 0 relative to its spread, or nearly collinear): ` +
         `the fit loses about ${lost} of the 16 significant digits there, so the criterion, variance parameters and estimates may be off from about the ${Math.max(1, 16 - lost)}th digit; ${advice} for the exact fit of the same model`,

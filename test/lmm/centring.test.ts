@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { lmer } from '../../src/api/fit.js';
 import { bootstrap } from '../../src/inference/bootstrap/bootstrap.js';
 import { confint } from '../../src/inference/confint.js';
-import { CENTRE_RHO2, centring, congruent, uncentredBeta } from '../../src/lmm/centring.js';
+import { CENTRE_RHO2, centredBeta, centredCovariance, centring, congruent, uncentredBeta } from '../../src/lmm/centring.js';
 import { lmmProblem } from '../../src/lmm/problem.js';
 
 const n = 400;
@@ -47,22 +47,40 @@ test('lmer(y ~ x + (1 | g), ddf kenward-roger) with x = 3e5 + u gives R\'s Kenwa
   assert.ok(rel(slope.df!, 379.1339021788) < 1e-6, `df ${slope.df}`);
 });
 
-test('centring(frame of x = 1e5 + u) centres x at its mean; a frame of u needs none', () => {
+test('centring(frame of x = 1e5 + u) replaces x by x - mean(x) (U[0, 1] = -mean); a frame of u needs none', () => {
   const far = lmer('y ~ x + (1 | g)', data(1e5), { factors: ['g'] }).frame;
   const c = centring(far, lmmProblem(far, { REML: true }).A.xx);
-  assert.ok(c !== null && c.intercept === 0 && c.shift[0] === 0);
-  assert.ok(Math.abs(c!.shift[1] - (1e5 + u.reduce((s, v) => s + v, 0) / n)) < 1e-9, `shift ${c!.shift[1]}`);
+  assert.ok(c !== null);
+  const mean = 1e5 + u.reduce((s, v) => s + v, 0) / n;
+  assert.ok(Math.abs(-c!.U[2] - mean) < 1e-9, `U[0, 1] ${c!.U[2]}`);
+  assert.deepEqual([c!.U[0], c!.U[1], c!.U[3]], [1, 0, 1]);
   const near = lmer('y ~ x + (1 | g)', data(0), { factors: ['g'] }).frame;
   assert.equal(centring(near, lmmProblem(near, { REML: true }).A.xx), null);
   assert.ok(CENTRE_RHO2 <= 1e-8);
 });
 
-test('uncentredBeta and congruent map beta~ and vcov(beta~) by T (intercept row -m)', () => {
-  const c = { frame: null as never, shift: Float64Array.of(0, 10, -2), intercept: 0 };
-  assert.deepEqual(Array.from(uncentredBeta(Float64Array.of(1, 2, 3), c)), [1 - 20 + 6, 2, 3]);
-  // T = [[1, -10, 2], [0, 1, 0], [0, 0, 1]]; M = I: T T' = [[105, -10, 2], [-10, 1, 0], [2, 0, 1]].
+test('uncentredBeta, centredBeta, congruent and centredCovariance map by U and its inverse', () => {
+  // U = [[1, -10, 2], [0, 1, -3], [0, 0, 1]] (column-major below).
+  const c = { frame: null as never, U: Float64Array.of(1, 0, 0, -10, 1, 0, 2, -3, 1) };
+  assert.deepEqual(Array.from(uncentredBeta(Float64Array.of(1, 2, 3), c)), [1 - 20 + 6, 2 - 9, 3]);
+  assert.deepEqual(Array.from(centredBeta(uncentredBeta(Float64Array.of(1, 2, 3), c), c)), [1, 2, 3]);
+  // M = I: U U' = [[105, -16, 2], [-16, 10, -3], [2, -3, 1]].
   const M = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
-  assert.deepEqual(Array.from(congruent(c, M, 3)), [105, -10, 2, -10, 1, 0, 2, 0, 1]);
+  assert.deepEqual(Array.from(congruent(c, M, 3)), [105, -16, 2, -16, 10, -3, 2, -3, 1]);
+  assert.deepEqual(Array.from(centredCovariance(c, congruent(c, M, 3), 3)).map((v) => Math.round(v * 1e12) / 1e12), [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+});
+
+test('lmer(y ~ x * f + (1 | g)) with x = 1e5 + u gives the interaction model on u (x:f replaced by (x - mean within f) f)', () => {
+  const f = u.map((_, i) => ['a', 'b', 'c'][i % 3]);
+  const yf = u.map((v, i) => Math.sin(i) + (i % 20) * 0.1 + 3 * v + (i % 3) * 0.2 * v);
+  const far = lmer('y ~ x * f + (1 | g)', { ...data(1e5), f, y: yf }, { factors: ['g'] });
+  const near = lmer('y ~ x * f + (1 | g)', { ...data(0), f, y: yf }, { factors: ['g'] });
+  assert.ok(rel(far.fit.logLik, near.fit.logLik) < 1e-10, `logLik ${far.fit.logLik} vs ${near.fit.logLik}`);
+  for (const term of ['x', 'x:fb', 'x:fc']) {
+    const a = far.coefficients.find((c) => c.term === term)!, b = near.coefficients.find((c) => c.term === term)!;
+    assert.ok(rel(a.estimate, b.estimate) < 1e-7 && rel(a.stdError, b.stdError) < 1e-7 && rel(a.df!, b.df!) < 1e-7, `${term}: ${a.estimate} ${a.stdError} ${a.df} vs ${b.estimate} ${b.stdError} ${b.df}`);
+  }
+  assert.ok(!far.fit.messages.some((m) => /nearly a combination|failed to converge/.test(m)), `${far.fit.messages}`);
 });
 
 test('bootstrap(lmer with x = 1e5 + u) refits on the centred columns: the 40 slope replicates as with u', () => {

@@ -36,9 +36,17 @@ test('precisionMessages(x = 1e3 + u, or u) says nothing: rho^2 above RHO2', () =
   assert.ok(RHO2 < 1e-8);
 });
 
-test('precisionMessages(two nearly equal predictors, no intercept) names the second, advising a rescale', () => {
+test('precisionMessages(two nearly equal predictors, no intercept) names the second, advising a rescale or a drop', () => {
   const x2 = u.map((v, i) => v + 1e-6 * Math.cos(i));
   const out = precisionMessages(gram([u, x2, y]), 2, ['x1', 'x2']);
   assert.equal(out.length, 1);
-  assert.match(out[0], /^x2 is nearly .* rescale it or drop a near-duplicate column/);
+  assert.match(out[0], /^x2 is nearly .* centre or rescale the variables it is made of .*, or drop a near-duplicate column/);
+});
+
+test('precisionMessages(x:f with x = 1e5 + u) advises centring the variables, not the column by a mean', () => {
+  const f = u.map((_, i) => (i % 2 === 0 ? 1 : 0)), x = u.map((v) => 1e5 + v);
+  const out = precisionMessages(gram([ones, f, x, x.map((v, i) => v * f[i]), y]), 4, ['(Intercept)', 'fb', 'x', 'x:fb']);
+  assert.equal(out.length, 2);
+  assert.match(out[0], /^x is nearly .* centre it \(e\.g\. x - 1\.00e\+5\)/);
+  assert.match(out[1], /^x:fb is nearly .* centre or rescale the variables it is made of/);
 });

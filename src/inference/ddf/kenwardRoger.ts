@@ -43,7 +43,7 @@ import { MixedModelsError } from '../../errors.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { fitLmm } from '../../lmm/index.js';
 import type { LmmFit } from '../../lmm/types.js';
-import { centring, congruent, knownCentring, uncentredBeta } from '../../lmm/centring.js';
+import { centredBeta, centredCovariance, centring, congruent, knownCentring } from '../../lmm/centring.js';
 import { lmmProblem } from '../../lmm/problem.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { cholSolve, cholesky, crossprod, matmul, spdInverse, symmetrize, traceProduct } from './ddfDense.js';
@@ -243,16 +243,16 @@ export function kenwardRoger(model: LinearMixedModel): KenwardRoger {
 }
 
 /**
- * compute() on the centred columns when the fit was made on them (lmm/centring.ts), its
- * covariances (Phi, Phi_A, Phi P_s Phi) mapped back to the user's columns by T(.)T';
+ * compute() on the replaced columns when the fit was made on them (lmm/centring.ts), its
+ * covariances (Phi, Phi_A, Phi P_s Phi) mapped back to the user's columns by U(.)U';
  * W is the same in both. The user's frame otherwise.
  */
 function onCentredColumns(frame: ModelFrame, fit: LmmFit): Omit<KenwardRoger, 'refitREML'> {
   let c = knownCentring(frame);
   if (c === undefined) c = centring(frame, lmmProblem(frame, { REML: true }).A.xx);
   if (c === null) return compute(frame, fit);
-  const inverse = { ...c, shift: c.shift.map((m) => -m) }, p = frame.p;
-  const kr = compute(c.frame, { ...fit, beta: uncentredBeta(fit.beta, inverse), vcov: congruent(inverse, fit.vcov, p) });
+  const p = frame.p;
+  const kr = compute(c.frame, { ...fit, beta: centredBeta(fit.beta, c), vcov: centredCovariance(c, fit.vcov, p) });
   return {
     ...kr,
     beta: Float64Array.from(fit.beta),

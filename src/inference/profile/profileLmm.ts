@@ -10,7 +10,7 @@
  */
 import type { LinearMixedModel } from '../../api/fit.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
-import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/centring.js';
+import { centring, knownCentring, uncentredBeta, userCoefficient, type Centring } from '../../lmm/centring.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
 import {
@@ -46,11 +46,9 @@ function minimiseAt(slice: ParameterSlice, v: number, theta0: Float64Array): { d
   return { deviance: res.fx, theta: theta.slice() };
 }
 
-/** Row j of T (lmm/centring.ts): the user's beta_j as a combination of the centred columns' (e_j without centring). */
+/** Row j of U (lmm/centring.ts): the user's beta_j as a combination of the replaced columns' (e_j without them). */
 function userBeta(p: number, j: number, c: Centring | null): Float64Array {
-  const e = unitContrast(p, j);
-  if (c !== null && j === c.intercept) for (let i = 0; i < p; i++) if (i !== j) e[i] = -c.shift[i];
-  return e;
+  return c === null ? unitContrast(p, j) : userCoefficient(c, j, p);
 }
 
 function slices(prob: LmmProblem, terms: readonly TermLayout[], c: Centring | null): ParameterSlice[] {
