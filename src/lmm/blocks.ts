@@ -51,7 +51,7 @@ export interface LmmBlocks {
   ldW: number;
   /**
    * c when the response column holds y - offset - X c instead of y - offset
-   * (responseShift.ts; beta = beta~ + c), else null.
+   * (conditioning/responseShift.ts; beta = beta~ + c), else null.
    */
   yShift: Float64Array | null;
 }

@@ -39,7 +39,7 @@ function shiftedBeta(L: LFactor): Float64Array {
   return beta;
 }
 
-/** beta~ plus A's response shift (responseShift.ts, beta = beta~ + c): the fixed effects of the user's y. */
+/** beta~ plus A's response shift (conditioning/responseShift.ts, beta = beta~ + c): the fixed effects of the user's y. */
 function unshift(A: LmmBlocks, beta: Float64Array): Float64Array {
   return A.yShift === null ? beta : beta.map((b, t) => b + A.yShift![t]);
 }

@@ -4,7 +4,7 @@ import { trsmLeftLower } from '../linalg/trsm.js';
 import { condVar } from './condVar.js';
 import { solveEffects, type Effects } from './effects.js';
 import { icc } from './icc.js';
-import { precisionMessages } from './precisionLoss.js';
+import { precisionMessages } from './conditioning/precisionLoss.js';
 import { devianceParts, profiledDeviance } from './objective.js';
 import { hasRows, type LmmProblem } from './problem.js';
 import type { FactorBlock } from './factorBlocks.js';

@@ -3,7 +3,7 @@ import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
 import { quasiNewton } from '../optim/quasiNewton.js';
-import { centring, uncentred } from './centring.js';
+import { centring, uncentred } from './conditioning/centring.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm, SINGULAR_TOL } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';

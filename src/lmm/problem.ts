@@ -7,7 +7,7 @@ import { factorBlocks, type FactorBlock } from './factorBlocks.js';
 import { gradientWorkspace, lmmGradient, type GradientWorkspace } from './gradient.js';
 import { lambdaMap, allocateLambda, setLambda, type LambdaMap } from './lambda.js';
 import { devianceParts, profiledDeviance } from './objective.js';
-import { shiftResponse, shiftResponseSums } from './responseShift.js';
+import { shiftResponse, shiftResponseSums } from './conditioning/responseShift.js';
 import { columnScalesFromBlocks, thetaFromColumns, thetaScale } from './thetaScale.js';
 import { allocateL, updateL, type LFactor } from './updateL.js';
 
@@ -105,7 +105,7 @@ export function lmmProblem(frame: ModelFrame, options: { REML: boolean }): LmmPr
   expectArgument('lmmProblem', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   const given = precomputed.get(frame);
   if (given !== undefined) {
-    // Sums from a database: the same checks and the response shift, by the algebra of the sums (responseShift.ts).
+    // Sums from a database: the same checks and the response shift, by the algebra of the sums (conditioning/responseShift.ts).
     checkResidualDf(given.A);
     checkConfounded(given.A);
     if (given.A.yShift === null) shiftResponseSums(given.A);

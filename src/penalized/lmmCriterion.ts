@@ -38,7 +38,7 @@ const MM_MAXIT = 500;
 
 /**
  * l of the module comment for the user's response. The blocks hold the
- * response shifted by a least-squares fit, y - X c (lmm/responseShift.ts), so
+ * response shifted by a least-squares fit, y - X c (lmm/conditioning/responseShift.ts), so
  * the factor's last row is l~ = l - L_X' c: l = l~ + L_X' c, so that beta
  * (and its penalty) is in the user's units. Call after prob.evaluate(theta).
  */

@@ -7,7 +7,7 @@
  *   logLik(lmer(y ~ u + (1 | g), d))
  * lme4 with x = 1e4 + u itself: -464.730062804103). The engine's sums lost
  * digits to the near-collinear X'WX (logLik off by 7e-5): the response's sums
- * are now taken again, shifted (lmm/responseShift.ts), and agree to 1e-7;
+ * are now taken again, shifted (lmm/conditioning/responseShift.ts), and agree to 1e-7;
  * x = 1e3 + u needs no second pass.
  */
 import assert from 'node:assert/strict';

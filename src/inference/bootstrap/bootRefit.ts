@@ -31,8 +31,8 @@ import { parameterNames } from '../paramNames.js';
 import { fixedEffects, solveEffects } from '../../lmm/effects.js';
 import { lmmProblem, optimizeLmm, type LmmProblem } from '../../lmm/index.js';
 import { inverseHessianInPsi } from '../../lmm/warmHessian.js';
-import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/centring.js';
-import { setResponseColumn } from '../../lmm/responseShift.js';
+import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/conditioning/centring.js';
+import { setResponseColumn } from '../../lmm/conditioning/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
 
@@ -96,7 +96,7 @@ export function lmmEffectsRefitter(model: LinearMixedModel): (y: Float64Array) =
 
 /**
  * The problem refits are made on: the fit's own columns, or the centred ones
- * when the fit was made on those (lmm/centring.ts; the response is the user's
+ * when the fit was made on those (lmm/conditioning/centring.ts; the response is the user's
  * either way, and X beta the same).
  */
 function refitProblemOf(model: LinearMixedModel): { prob: LmmProblem; c: Centring | null } {
@@ -134,7 +134,7 @@ function sigmaAtOptimum(prob: LmmProblem, REML: boolean): number {
   return Math.sqrt((r * r) / (REML ? n - p : n));
 }
 
-/** Overwrites the y parts of the problem's A (see the module comment; keeps A's response shift, lmm/responseShift.ts). */
+/** Overwrites the y parts of the problem's A (see the module comment; keeps A's response shift, lmm/conditioning/responseShift.ts). */
 export function setResponse(prob: LmmProblem, y: Float64Array): void {
   setResponseColumn(prob.frame, prob.A, y);
 }

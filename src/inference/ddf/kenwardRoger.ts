@@ -43,7 +43,7 @@ import { MixedModelsError } from '../../errors.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { fitLmm } from '../../lmm/index.js';
 import type { LmmFit } from '../../lmm/types.js';
-import { centredBeta, centredCovariance, centring, congruent, knownCentring } from '../../lmm/centring.js';
+import { centredBeta, centredCovariance, centring, congruent, knownCentring } from '../../lmm/conditioning/centring.js';
 import { lmmProblem } from '../../lmm/problem.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { cholSolve, cholesky, crossprod, matmul, spdInverse, symmetrize, traceProduct } from './ddfDense.js';
@@ -243,7 +243,7 @@ export function kenwardRoger(model: LinearMixedModel): KenwardRoger {
 }
 
 /**
- * compute() on the replaced columns when the fit was made on them (lmm/centring.ts), its
+ * compute() on the replaced columns when the fit was made on them (lmm/conditioning/centring.ts), its
  * covariances (Phi, Phi_A, Phi P_s Phi) mapped back to the user's columns by U(.)U';
  * W is the same in both. The user's frame otherwise.
  */

@@ -51,7 +51,7 @@ import type { LinearMixedModel } from '../../api/fit.js';
 import { trsmLeftLower } from '../../linalg/trsm.js';
 import { criterionDerivatives, type CriterionDerivatives } from '../../lmm/criterionDerivatives.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
-import { centring, congruent, knownCentring, type Centring } from '../../lmm/centring.js';
+import { centring, congruent, knownCentring, type Centring } from '../../lmm/conditioning/centring.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { devianceParts } from '../../lmm/objective.js';
 import { symmetricEigen } from './ddfEigen.js';
@@ -248,7 +248,7 @@ export function varpar(model: LinearMixedModel, problem?: LmmProblem): Varpar {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
   const REML = model.fit.REML, given = (frame: ModelFrame) => (problem !== undefined && problem.REML === REML && problem.frame === frame ? problem : null);
-  // A fit made on centred columns (lmm/centring.ts): the derivatives there, mapped to the user's columns.
+  // A fit made on centred columns (lmm/conditioning/centring.ts): the derivatives there, mapped to the user's columns.
   let prob: LmmProblem | null = null;
   let c = knownCentring(model.frame);
   if (c === undefined) {

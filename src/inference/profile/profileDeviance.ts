@@ -14,7 +14,7 @@
  * where V = (L_X L_X')^{-1}, so that c'Vc = |L_X^{-1} c|^2: minimising the
  * quadratic r2(theta, beta) = r2 + |L_X'(beta - beta-hat)|^2 over beta with
  * c'beta fixed at v leaves (v - c'beta-hat)^2 / c'Vc. c = e_j profiles beta_j;
- * on centred columns (lmm/centring.ts) the user's beta_j is row j of T.
+ * on replaced columns (lmm/conditioning/centring.ts) the user's beta_j is row j of U.
  *
  * A `ParameterSlice` is one profiled parameter: the free coordinates at a
  * value v (profileCoords.ts), the deviance at (theta, v), sigma there, and a

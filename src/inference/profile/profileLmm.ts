@@ -10,7 +10,7 @@
  */
 import type { LinearMixedModel } from '../../api/fit.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
-import { centring, knownCentring, uncentredBeta, userCoefficient, type Centring } from '../../lmm/centring.js';
+import { centring, knownCentring, uncentredBeta, userCoefficient, type Centring } from '../../lmm/conditioning/centring.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
 import {
@@ -46,7 +46,7 @@ function minimiseAt(slice: ParameterSlice, v: number, theta0: Float64Array): { d
   return { deviance: res.fx, theta: theta.slice() };
 }
 
-/** Row j of U (lmm/centring.ts): the user's beta_j as a combination of the replaced columns' (e_j without them). */
+/** Row j of U (lmm/conditioning/centring.ts): the user's beta_j as a combination of the replaced columns' (e_j without them). */
 function userBeta(p: number, j: number, c: Centring | null): Float64Array {
   return c === null ? unitContrast(p, j) : userCoefficient(c, j, p);
 }
@@ -61,7 +61,7 @@ function slices(prob: LmmProblem, terms: readonly TermLayout[], c: Centring | nu
   return out;
 }
 
-/** The fit's centring (lmm/centring.ts), found now for a model fitted elsewhere. */
+/** The fit's centring (lmm/conditioning/centring.ts), found now for a model fitted elsewhere. */
 function centringFor(model: LinearMixedModel): Centring | null {
   const known = knownCentring(model.frame);
   return known !== undefined ? known : centring(model.frame, lmmProblem(model.frame, { REML: false }).A.xx);

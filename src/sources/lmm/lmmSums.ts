@@ -22,8 +22,8 @@ import { deparse } from '../../formula/deparse.js';
 import type { ContrastsOption } from '../../frame/contrasts.js';
 import { termName, type BlockDiagonal, type FactorBlock, type LmmBlocks, type SparseBlock } from '../../lmm/index.js';
 import { aliasedFromGram } from '../frame/aliasedGram.js';
-import { leastSquaresOf } from '../../lmm/responseShift.js';
-import { unexplainedShares } from '../../lmm/precisionLoss.js';
+import { leastSquaresOf } from '../../lmm/conditioning/responseShift.js';
+import { unexplainedShares } from '../../lmm/conditioning/precisionLoss.js';
 import { linearSql } from '../frame/columnSql.js';
 import { Cells, crossColumn, ONE_COLUMN, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
 import { designSpec, type ColumnSpec } from '../frame/designSpec.js';
@@ -130,12 +130,12 @@ function sumOf(x: Float64Array): number {
  * (r: the residuals of y's least-squares fit on X), every digit for a
  * response far from 0 relative to its spread (y + 1e10), and r^2 in the
  * factor loses about log10(1 / rho^2) more when a column of X is nearly a
- * combination of the others (a predictor far from 0: lmm/precisionLoss.ts;
+ * combination of the others (a predictor far from 0: lmm/conditioning/precisionLoss.ts;
  * x = 1e4 + u: logLik off by 7e-5 without the shift, by 2e-8 with it; in
  * memory, where the shift is always made, 1e-6). Beyond LOST_DIGITS (LOST_X_DIGITS),
  * the sums are taken again of y~ = y - offset - X c, c the least-squares
  * coefficients from the first sums, formed row by row in the engine before
- * the sums (lmm/responseShift.ts: beta = beta~ + c exactly); the residuals'
+ * the sums (lmm/conditioning/responseShift.ts: beta = beta~ + c exactly); the residuals'
  * few lost digits no longer matter. Returns c and the offset SQL that
  * subtracts X c as well, or null when the sums keep enough digits (or X'WX is
  * singular). `xy`: [X y]'W[X y] from the first sums (A_TT, which the fit

@@ -9,7 +9,7 @@
  *
  * In floating point it is not the same fit: the criterion goes through the
  * Cholesky factor of X'V^{-1}X, which for a column with rho^2 (its share not
- * explained by the columns before it, lmm/precisionLoss.ts) loses about
+ * explained by the columns before it, lmm/conditioning/precisionLoss.ts) loses about
  * log10(1 / rho^2) digits. The common case is a predictor far from 0 relative
  * to its spread: x = 1e5 + u (spread 0.2, rho^2 ~ 4e-12) left the logLik off
  * by 1e-4 and the slope in its 6th digit (lme4 1.1-31: off by 1.6e-5, and by
@@ -32,11 +32,11 @@
  * a database's sums (no rows here) are not recentred: there the message of
  * precisionLoss.ts says what is lost.
  */
-import { potrf } from '../linalg/potrf.js';
-import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
-import type { ModelFrame } from '../frame/types.js';
+import { potrf } from '../../linalg/potrf.js';
+import { trsmLeftLower, trsmLeftLowerTrans } from '../../linalg/trsm.js';
+import type { ModelFrame } from '../../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';
-import type { LmmFit } from './types.js';
+import type { LmmFit } from '../types.js';
 
 /** Below this rho^2 (8 of the 16 digits lost) a column is replaced. */
 export const CENTRE_RHO2 = 1e-8;

@@ -1,5 +1,5 @@
 /**
- * Centring (lmm/centring.ts): y ~ x + (1 | g) with x = b + u is the model with
+ * Centring (lmm/conditioning/centring.ts): y ~ x + (1 | g) with x = b + u is the model with
  * u, so R's fit of the centred data is the reference for every b. R 4.2.2,
  * lme4 1.1-31, lmerTest 3.1-3:
  *   i <- 0:399; u <- (i %% 7) * 0.1 + 0.01 * sin(i)
@@ -14,11 +14,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lmer } from '../../src/api/fit.js';
-import { bootstrap } from '../../src/inference/bootstrap/bootstrap.js';
-import { confint } from '../../src/inference/confint.js';
-import { CENTRE_RHO2, centredBeta, centredCovariance, centring, congruent, uncentredBeta } from '../../src/lmm/centring.js';
-import { lmmProblem } from '../../src/lmm/problem.js';
+import { lmer } from '../../../src/api/fit.js';
+import { bootstrap } from '../../../src/inference/bootstrap/bootstrap.js';
+import { confint } from '../../../src/inference/confint.js';
+import { CENTRE_RHO2, centredBeta, centredCovariance, centring, congruent, uncentredBeta } from '../../../src/lmm/conditioning/centring.js';
+import { lmmProblem } from '../../../src/lmm/problem.js';
 
 const n = 400;
 const u = Array.from({ length: n }, (_, i) => (i % 7) * 0.1 + 0.01 * Math.sin(i));

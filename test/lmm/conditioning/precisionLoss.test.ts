@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { precisionMessages, RHO2 } from '../../src/lmm/precisionLoss.js';
+import { precisionMessages, RHO2 } from '../../../src/lmm/conditioning/precisionLoss.js';
 
 /** [X y]'[X y] (column-major, p + 1 square) of the columns given (the last is y). */
 function gram(cols: number[][]): Float64Array {

@@ -17,7 +17,7 @@
  * nearly collinear with f) the variables it is made of. Columns dropped as aliased (rho below 1e-7, frame/aliased.ts)
  * are not here.
  */
-import { potrf } from '../linalg/potrf.js';
+import { potrf } from '../../linalg/potrf.js';
 
 /**
  * Below this rho^2 (about 7 of the 16 digits left) a column is named: on the

@@ -1,7 +1,7 @@
-import { potrf } from '../linalg/potrf.js';
-import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
-import type { LmmBlocks } from './blocks.js';
-import type { ModelFrame } from '../frame/types.js';
+import { potrf } from '../../linalg/potrf.js';
+import { trsmLeftLower, trsmLeftLowerTrans } from '../../linalg/trsm.js';
+import type { LmmBlocks } from '../blocks.js';
+import type { ModelFrame } from '../../frame/types.js';
 
 /**
  * The response of A, shifted by a fixed-effects fit: y~ = y - offset - X c
