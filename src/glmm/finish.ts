@@ -65,7 +65,8 @@ function dispersionSigma(prob: GlmmProblem): number {
   return Math.sqrt(s / prob.userFrame.nobs);
 }
 
-function coefficientTable(names: readonly string[], beta: Float64Array, se: Float64Array): Coefficient[] {
+/** Wald z tests of beta (lme4's summary of a glmer fit). */
+export function coefficientTable(names: readonly string[], beta: Float64Array, se: Float64Array): Coefficient[] {
   return Array.from(beta, (estimate, j) => {
     const statistic = estimate / se[j];
     return { term: names[j], estimate, stdError: se[j], statistic, df: null, pValue: pnormTwoSided(statistic) };

@@ -49,7 +49,8 @@ import { restartFromSingular } from '../lmm/singularRestart.js';
 import { fdDerivatives } from '../optim/gradient.js';
 import { runOptimizer } from '../optim/optsummary.js';
 import { extremeGroupMessages } from './checks.js';
-import { finishGlmm } from './finish.js';
+import { coefficientTable, finishGlmm } from './finish.js';
+import { CENTRE_RHO2_GLMM, centring, congruent, frameGram, uncentredBeta } from '../lmm/conditioning/centring.js';
 import { glmerNb } from './glmerNb.js';
 import { hasNewtonStage, newtonStage, newtonStartTol } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
@@ -369,6 +370,16 @@ function stageDiagnostics(summary: { converged: boolean; messages: string[] }): 
 export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   expectArgument('fitGlmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   expectArgument('fitGlmm', 'options', options, { object: "an object of options with the family's name", keys: ['family'] });
+  // A column nearly a combination of those before it (a predictor far from 0): the same model on better
+  // columns (lmm/conditioning/centring.ts), beta and vcov mapped back. x = 1e3 + u: the slope's se was 16
+  // times too small (as lme4's, which warns of a large eigenvalue).
+  const c = centring(frame, frameGram(frame), CENTRE_RHO2_GLMM);
+  if (c !== null) {
+    const fit = fitGlmm(c.frame, options);
+    const beta = uncentredBeta(fit.beta, c), vcov = congruent(c, fit.vcov, fit.p);
+    const se = Float64Array.from({ length: fit.p }, (_, t) => Math.sqrt(vcov[t * (fit.p + 1)]));
+    return { ...fit, beta, vcov, se, coefficients: coefficientTable(fit.coefnames, beta, se) };
+  }
   const resolved = resolveFamilyLink(options.family, options.link);
   if (resolved.family !== 'negative.binomial') return fitWithFamily(frame, makeFamily(options.family, options.link, options.nbTheta), options);
   const nbOptions: GlmmOptions = { ...options, laplace: options.laplace ?? 'exact' };

@@ -28,8 +28,10 @@
  * Satterthwaite's df (inference/ddf/varpar.ts), Kenward-Roger's
  * (kenwardRoger.ts), bootstrap refits (bootRefit.ts) and likelihood profiles
  * (profileLmm.ts: the user's beta_j as row j of U) are computed on the same
- * columns, their covariances of beta mapped by U(.)U' (`congruent`). Fits from
- * a database's sums (no rows here) are not recentred: there the message of
+ * columns, their covariances of beta mapped by U(.)U' (`congruent`). GLMMs
+ * (glmm/glmer.ts fitGlmm) are fitted on the replaced columns below
+ * CENTRE_RHO2_GLMM, beta, vcov and the Wald table mapped back. Fits from a
+ * database's sums (no rows here) are not recentred: there the message of
  * precisionLoss.ts says what is lost.
  */
 import { potrf } from '../../linalg/potrf.js';
@@ -38,8 +40,15 @@ import type { ModelFrame } from '../../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';
 import type { LmmFit } from '../types.js';
 
-/** Below this rho^2 (8 of the 16 digits lost) a column is replaced. */
+/** Below this rho^2 (8 of the 16 digits lost) a column of an LMM is replaced. */
 export const CENTRE_RHO2 = 1e-8;
+/**
+ * A GLMM's: its standard errors come from a Hessian in (theta, beta) taken by
+ * differences (lme4's path) or Newton's, in the user's units of beta, and lose
+ * far more: x = 10 + u (rho^2 4e-4) gave the slope's se 0.23934 for 0.23954
+ * (lme4 0.23931), x = 100 + u 0.2239 (lme4 0.2008), x = 1e3 + u 0.0148 (lme4 0.0151).
+ */
+export const CENTRE_RHO2_GLMM = 1e-2;
 
 export interface Centring {
   /** The frame with the replaced columns. */
@@ -60,21 +69,40 @@ export function knownCentring(frame: ModelFrame): Centring | null | undefined {
  * (or the frame has no rows). `xy`: its [X y]'W[X y] (A's, already formed).
  * Remembered per frame (knownCentring), so that the inference on the fit uses the same.
  */
-export function centring(frame: ModelFrame, xy: Float64Array): Centring | null {
+export function centring(frame: ModelFrame, xy: Float64Array, below = CENTRE_RHO2): Centring | null {
   const hit = known.get(frame);
   if (hit !== undefined) return hit;
-  const out = centringOf(frame, xy);
+  const out = centringOf(frame, xy, below);
   known.set(frame, out);
+  // The replaced columns are not replaced again (a column nearly aliased stays so).
+  if (out !== null) known.set(out.frame, null);
   return out;
 }
 
-function centringOf(frame: ModelFrame, xy: Float64Array): Centring | null {
+/** [X 0]'W[X 0] of a frame's rows (prior weights), in the (p + 1)-square layout of `centring`'s xy. */
+export function frameGram(frame: ModelFrame): Float64Array {
+  const { X, nobs: n, p, weights } = frame, P = p + 1, out = new Float64Array(P * P);
+  if (X.length !== n * p) return out;
+  const row = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const w = weights ? weights[r] : 1;
+    for (let a = 0; a < p; a++) row[a] = X[r + a * n];
+    for (let b = 0; b < p; b++) {
+      const wb = w * row[b];
+      for (let a = b; a < p; a++) out[a + b * P] += row[a] * wb;
+    }
+  }
+  for (let b = 0; b < p; b++) for (let a = b + 1; a < p; a++) out[b + a * P] = out[a + b * P];
+  return out;
+}
+
+function centringOf(frame: ModelFrame, xy: Float64Array, below: number): Centring | null {
   const { X, nobs: n, p, weights } = frame;
   if (p < 2 || X.length !== n * p || n === 0) return null;
   const shares = unexplainedShares(xy, p);
   if (shares === null) return null;
   const flagged: number[] = [];
-  for (let j = 1; j < p; j++) if (shares[j] < CENTRE_RHO2) flagged.push(j);
+  for (let j = 1; j < p; j++) if (shares[j] < below) flagged.push(j);
   if (flagged.length === 0) return null;
   const Xc = X.slice(), U = new Float64Array(p * p);
   for (let j = 0; j < p; j++) U[j * (p + 1)] = 1;

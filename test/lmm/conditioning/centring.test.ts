@@ -14,7 +14,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lmer } from '../../../src/api/fit.js';
+import { glmer, lmer } from '../../../src/api/fit.js';
 import { bootstrap } from '../../../src/inference/bootstrap/bootstrap.js';
 import { confint } from '../../../src/inference/confint.js';
 import { CENTRE_RHO2, centredBeta, centredCovariance, centring, congruent, uncentredBeta } from '../../../src/lmm/conditioning/centring.js';
@@ -100,4 +100,18 @@ test('confint(lmer with x = 1e5 + u, profile): the slope\'s limits are those of 
   assert.ok(rel(a.lower!, b.lower!) < 1e-9 && rel(a.upper!, b.upper!) < 1e-9, `${a.lower} ${a.upper} vs ${b.lower} ${b.upper}`);
   const sdA = far.find((r) => r.parameter === 'sigma')!, sdB = near.find((r) => r.parameter === 'sigma')!;
   assert.ok(rel(sdA.upper!, sdB.upper!) < 1e-9, `sigma ${sdA.upper} vs ${sdB.upper}`);
+});
+
+test('glmer(y ~ x + (1 | g), binomial) with x = 100 + u and 1e3 + u: the slope\'s se of the model on u (lme4: 0.2008, 0.0151)', () => {
+  // R 4.2.2, lme4 1.1-31, i <- 0:1999, u as above, y <- as.integer((sin(i * 7.1) + 1) / 2 < plogis((i %% 20) * 0.1 - 1 + 3 * u)):
+  // glmer(y ~ u + (1 | g), binomial): slope 1.751885, se 0.2395359; on x = 100 + u lme4 gives se 0.2007554, on 1e3 + u 0.01511764.
+  const m = 2000, v = Array.from({ length: m }, (_, i) => (i % 7) * 0.1 + 0.01 * Math.sin(i));
+  const y = v.map((w, i) => ((Math.sin(i * 7.1) + 1) / 2 < 1 / (1 + Math.exp(-((i % 20) * 0.1 - 1 + 3 * w))) ? 1 : 0));
+  for (const b of [100, 1e3]) {
+    const fit = glmer('y ~ x + (1 | g)', { g: v.map((_, i) => i % 20), x: v.map((w) => b + w), y }, { factors: ['g'], family: 'binomial' });
+    const slope = fit.fit.coefficients[1];
+    assert.ok(rel(slope.stdError, 0.2395359) < 1e-4, `x = ${b} + u: se ${slope.stdError}`);
+    assert.ok(rel(slope.estimate, 1.751885) < 1e-5, `x = ${b} + u: slope ${slope.estimate}`);
+    assert.ok(fit.fit.converged, `${fit.fit.messages}`);
+  }
 });
