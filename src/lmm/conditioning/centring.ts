@@ -59,9 +59,9 @@ export interface Centring {
 
 const known = new WeakMap<ModelFrame, Centring | null>();
 
-/** The centring found for `frame` by an earlier call of `centring` (undefined: none made yet). */
+/** The LMM centring (CENTRE_RHO2) found for `frame` by an earlier call of `centring` (undefined: none made yet; null for a frame it made). */
 export function knownCentring(frame: ModelFrame): Centring | null | undefined {
-  return known.get(frame);
+  return replaced.has(frame) ? null : known.get(frame);
 }
 
 /**
@@ -70,14 +70,18 @@ export function knownCentring(frame: ModelFrame): Centring | null | undefined {
  * Remembered per frame (knownCentring), so that the inference on the fit uses the same.
  */
 export function centring(frame: ModelFrame, xy: Float64Array, below = CENTRE_RHO2): Centring | null {
-  const hit = known.get(frame);
+  // The replaced columns are not replaced again (a column nearly aliased stays so).
+  if (replaced.has(frame)) return null;
+  const hit = below === CENTRE_RHO2 ? known.get(frame) : undefined;
   if (hit !== undefined) return hit;
   const out = centringOf(frame, xy, below);
-  known.set(frame, out);
-  // The replaced columns are not replaced again (a column nearly aliased stays so).
-  if (out !== null) known.set(out.frame, null);
+  if (below === CENTRE_RHO2) known.set(frame, out);
+  if (out !== null) replaced.add(out.frame);
   return out;
 }
+
+/** Frames made by `centring`. */
+const replaced = new WeakSet<ModelFrame>();
 
 /** [X 0]'W[X 0] of a frame's rows (prior weights), in the (p + 1)-square layout of `centring`'s xy. */
 export function frameGram(frame: ModelFrame): Float64Array {
