@@ -34,10 +34,9 @@
  * database's sums (no rows here) are not recentred: there the message of
  * precisionLoss.ts says what is lost.
  */
-import { potrf } from '../../linalg/potrf.js';
-import { trsmLeftLower, trsmLeftLowerTrans } from '../../linalg/trsm.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { unexplainedShares } from './precisionLoss.js';
+import { leastSquaresOf } from './responseShift.js';
 import type { LmmFit } from '../types.js';
 
 /** Below this rho^2 (8 of the 16 digits lost) a column of an LMM is replaced. */
@@ -126,25 +125,25 @@ function centringOf(frame: ModelFrame, xy: Float64Array, below: number): Centrin
   return { frame: { ...frame, X: Xc }, U };
 }
 
-/** Weighted least-squares coefficients of v on the first m columns of X (n rows), by the normal equations; null if singular. */
+/**
+ * Weighted least-squares coefficients of v on the first m columns of X (n rows), by the
+ * normal equations (responseShift.ts's solve of [X_m v]'W[X_m v]); null if singular.
+ */
 function leastSquares(X: Float64Array, n: number, m: number, weights: Float64Array | null, v: Float64Array): Float64Array | null {
-  const G = new Float64Array(m * m), g = new Float64Array(m);
+  const M = m + 1, xv = new Float64Array(M * M);
   for (let a = 0; a < m; a++) {
     const xa = a * n;
     let s = 0;
     for (let r = 0; r < n; r++) s += (weights ? weights[r] : 1) * X[xa + r] * v[r];
-    g[a] = s;
+    xv[m + a * M] = s;
     for (let b = 0; b <= a; b++) {
       const xb = b * n;
       let t = 0;
       for (let r = 0; r < n; r++) t += (weights ? weights[r] : 1) * X[xa + r] * X[xb + r];
-      G[a + b * m] = G[b + a * m] = t;
+      xv[a + b * M] = xv[b + a * M] = t;
     }
   }
-  if (potrf(m, G, 0, m) !== 0) return null;
-  trsmLeftLower(m, 1, G, 0, m, g, 0, m);
-  trsmLeftLowerTrans(m, 1, G, 0, m, g, 0, m);
-  return g.every(Number.isFinite) ? g : null;
+  return leastSquaresOf(xv, m);
 }
 
 /** beta = U beta~ (a new array). */
