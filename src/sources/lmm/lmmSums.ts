@@ -132,7 +132,7 @@ function sumOf(x: Float64Array): number {
  * factor loses about log10(1 / rho^2) more when a column of X is nearly a
  * combination of the others (a predictor far from 0: lmm/conditioning/precisionLoss.ts;
  * x = 1e4 + u: logLik off by 7e-5 without the shift, by 2e-8 to 1.1e-6 with it (DuckDB sums in a varying order); in
- * memory, where the shift is always made, 1e-6). Beyond LOST_DIGITS (LOST_X_DIGITS),
+ * memory, where such columns are replaced (lmm/conditioning/centring.ts), 5e-11). Beyond LOST_DIGITS (LOST_X_DIGITS),
  * the sums are taken again of y~ = y - offset - X c, c the least-squares
  * coefficients from the first sums, formed row by row in the engine before
  * the sums (lmm/conditioning/responseShift.ts: beta = beta~ + c exactly); the residuals'
