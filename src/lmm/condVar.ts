@@ -1,3 +1,4 @@
+import { denseWasm, potriLowerWasm } from '../linalg/denseWasm.js';
 import { potriLower } from '../linalg/potri.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
@@ -34,7 +35,8 @@ import type { LFactor } from './updateL.js';
  * level's (K~_l = K_l / d_l), is below 1e-9 of it (ACCURACY: half that on a standard
  * error, far below the digits printed or compared with lme4's; the probe's own rounding,
  * about eps |D D'| |V z|, keeps a tighter bound from certifying). Otherwise V is formed
- * directly, V = (D D')^{-1} by potri in the workspace's arrays, and the variances again.
+ * directly, V = (D D')^{-1} by potri in the workspace's arrays (keeping W where it can:
+ * denseInverse), and the variances again.
  * The shortcut is taken for a scalar first block (or ML, where V = W exactly); without
  * a workspace V is formed directly in new arrays.
  *
@@ -163,10 +165,17 @@ function residualNorm(L: LFactor, offs: Int32Array, qR: number, V: Float64Array,
   return Math.sqrt(s);
 }
 
-/** V = (D D')^{-1} = D^{-T} D^{-1} for the dense later blocks (qR x qR, lower triangle; potri), in ws's arrays when given. */
+/**
+ * V = (D D')^{-1} = D^{-T} D^{-1} for the dense later blocks (qR x qR, lower triangle; potri), in
+ * ws's arrays when given. Where the WebAssembly module takes order qR, its potri reads D whole
+ * before it writes V, so both live in ws.X and the workspace's W, the trailing inverse at these
+ * Lambda blocks that Satterthwaite's derivatives use next, is kept (lmm_crossed_1e6: one potri
+ * of order 2000, 0.35 s, not repeated); otherwise D and V take W's array and W is marked stale.
+ */
 function denseInverse(L: LFactor, offs: Int32Array, qR: number, ws?: GradientWorkspace): Float64Array {
-  if (ws !== undefined) invalidateInverse(ws);
-  const D = ws ? ws.R.subarray(0, qR * qR).fill(0) : new Float64Array(qR * qR);
+  const wasm = ws !== undefined ? denseWasm(qR) : null;
+  if (ws !== undefined && wasm === null) invalidateInverse(ws);
+  const D = ws ? (wasm !== null ? ws.X : ws.R).subarray(0, qR * qR).fill(0) : new Float64Array(qR * qR);
   for (let j = 1; j < L.m; j++) {
     const qj = L.q[j], oj = offs[j];
     for (let c = 0; c < qj; c++) for (let r = c; r < qj; r++) D[oj + r + (oj + c) * qR] = L.diag[j][r + c * qj];
@@ -174,6 +183,10 @@ function denseInverse(L: LFactor, offs: Int32Array, qR: number, ws?: GradientWor
       const qi = L.q[i], oi = offs[i];
       for (let c = 0; c < qj; c++) for (let r = 0; r < qi; r++) D[oi + r + (oj + c) * qR] = L.dn[i][j][r + c * qi];
     }
+  }
+  if (wasm !== null) {
+    potriLowerWasm(wasm, qR, D, 0, qR, D);
+    return D;
   }
   const V = ws ? ws.W.subarray(0, qR * qR) : new Float64Array(qR * qR);
   potriLower(qR, D, 0, qR, V, ws ? ws.X.subarray(0, qR * qR) : new Float64Array(qR * qR));
