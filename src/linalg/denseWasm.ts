@@ -59,7 +59,6 @@ export function potrfWasm(w: WasmGemm, n: number, a: Float64Array, offA: number,
 /** potriLower (potri.ts) in the module; same contract (no scratch needed). */
 export function potriLowerWasm(w: WasmGemm, n: number, l: Float64Array, offL: number, ldl: number, out: Float64Array): void {
   w.potri(n, 0, copyIn(w, n, l, offL, ldl));
-  out.fill(0, 0, n * n);
   copyOut(w, n, out, 0, n);
 }
 

@@ -6,7 +6,8 @@ import { trsmRightLowerTrans } from './trsm.js';
  * Inverse of a symmetric positive definite matrix from its Cholesky factor
  * (LAPACK's dpotri with uplo = 'L'): given L (n x n lower, column-major at
  * l[offL + i + j*ldl]), writes the lower triangle of W = (L L')^{-1} into
- * w (n x n, leading dimension n; the strict upper triangle is left as zeros).
+ * w (n x n, leading dimension n). The strict upper triangle of w is neither read
+ * nor written: its memory is never touched (16 MB at n = 2000), and w may be l.
  *
  *   X = L^{-T}  (upper triangular, invLowerTrans), then  W = X X'.
  *
@@ -21,7 +22,7 @@ export function potriLower(n: number, l: Float64Array, offL: number, ldl: number
     return;
   }
   invLowerTrans(n, l, offL, ldl, x);
-  w.fill(0, 0, n * n);
+  for (let j = 0; j < n; j++) w.fill(0, j + j * n, n + j * n);
   const KB = 128;
   for (let k0 = 0; k0 < n; k0 += KB) {
     const kb = Math.min(KB, n - k0);

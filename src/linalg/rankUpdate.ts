@@ -52,6 +52,30 @@ function pack(m: number, k: number, a: Float64Array, offA: number, lda: number, 
 }
 
 /**
+ * pack() of rows [i0, i0 + m) and columns [l0, l0 + k) of a symmetric matrix given by its
+ * lower triangle (a[i + j lda] for i >= j; the strict upper triangle is never read).
+ */
+function packSymLower(m: number, k: number, a: Float64Array, lda: number, i0: number, l0: number, buf: Float64Array): void {
+  for (let p0 = 0; p0 < m; p0 += MR) {
+    const rows = Math.min(MR, m - p0);
+    let o = p0 * k;
+    for (let l = 0; l < k; l++, o += MR) {
+      const gl = l0 + l;
+      for (let r = 0; r < MR; r++) {
+        const gi = i0 + p0 + r;
+        buf[o + r] = r >= rows ? 0 : gi >= gl ? a[gi + gl * lda] : a[gl + gi * lda];
+      }
+    }
+  }
+}
+
+/** Rows [i0, i0 + m), columns [l0, l0 + k) of A (at offA, or symmetric by its lower triangle when `sym`) into panels of buf. */
+function packRowsOfA(sym: boolean, m: number, k: number, a: Float64Array, offA: number, lda: number, i0: number, l0: number, buf: Float64Array): void {
+  if (sym) packSymLower(m, k, a, lda, i0, l0, buf);
+  else pack(m, k, a, offA + i0 + l0 * lda, lda, buf);
+}
+
+/**
  * C[offC + r + s ldc] -= sum_l pA[ia + 4l + r] pB[ib + 4l + s], a 4 x 4 tile, written only for
  * r < rows, s < cols and r >= s + lowerFrom (lowerFrom <= -3 keeps the whole tile).
  */
@@ -125,7 +149,7 @@ export function rankUpdateWasm(): WasmGemm | null {
  */
 function blockedWasm(
   w: WasmGemm, m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
-  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean, symA: boolean,
 ): void {
   const nPad = Math.ceil(n / MR) * MR;
   const pa = 0, pb = MC * KC, po = pb + nPad * KC;
@@ -138,7 +162,7 @@ function blockedWasm(
       const jEnd = lower ? Math.min(n, i0 + mc) : n;
       if (jEnd <= 0) continue;
       const f64 = w.f64;
-      pack(mc, kc, a, offA + i0 + l0 * lda, lda, f64.subarray(pa));
+      packRowsOfA(symA, mc, kc, a, offA, lda, i0, l0, f64.subarray(pa));
       w.macro(mc, n, kc, pa * 8, pb * 8, po * 8, lower ? 1 : 0, i0, jEnd);
       const ldo = Math.ceil(mc / MR) * MR, iEnd = i0 + mc;
       for (let j = 0; j < jEnd; j++) {
@@ -151,11 +175,11 @@ function blockedWasm(
 
 function blocked(
   m: number, n: number, k: number, a: Float64Array, offA: number, lda: number,
-  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean, symA = false,
 ): void {
   const w = rankUpdateWasm();
   if (w) {
-    blockedWasm(w, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, lower);
+    blockedWasm(w, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, lower, symA);
     return;
   }
   for (let l0 = 0; l0 < k; l0 += KC) {
@@ -167,7 +191,7 @@ function blocked(
       const mc = Math.min(MC, m - i0);
       const jEnd = lower ? Math.min(n, i0 + mc) : n;
       if (jEnd <= 0) continue;
-      pack(mc, kc, a, offA + i0 + l0 * lda, lda, packA);
+      packRowsOfA(symA, mc, kc, a, offA, lda, i0, l0, packA);
       for (let j = 0; j < jEnd; j += MR) {
         const cols = Math.min(MR, n - j);
         const iStart = lower ? Math.max(i0, j - (j % MR)) : i0;
@@ -190,6 +214,31 @@ export function gemmNTSub(
   if (m <= 0 || n <= 0 || k <= 0) return;
   if (m * n * k <= SMALL || m < MR || n < MR) smallNT(m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, false);
   else blocked(m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc, false);
+}
+
+/**
+ * C -= A B' with A m x m symmetric, given by its lower triangle (a[i + j lda], i >= j; the
+ * strict upper triangle is never read, so its memory need not exist in pages), B n x m and
+ * C m x n. The same tiles and order of operations as gemmNTSub on the full matrix: the same
+ * result to the bit.
+ */
+export function symmLowerNTSub(
+  m: number, n: number, a: Float64Array, lda: number,
+  b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (m * n * m <= SMALL || m < MR || n < MR) {
+    for (let j = 0; j < n; j++) {
+      const cj = offC + j * ldc;
+      for (let l = 0; l < m; l++) {
+        const blj = b[offB + j + l * ldb];
+        if (blj === 0) continue;
+        for (let i = 0; i < m; i++) c[cj + i] -= (i >= l ? a[i + l * lda] : a[l + i * lda]) * blj;
+      }
+    }
+    return;
+  }
+  blocked(m, n, m, a, 0, lda, b, offB, ldb, c, offC, ldc, false, true);
 }
 
 /** C -= A A' on the lower triangle of the n x n matrix C (A is n x k); the strict upper triangle is not touched. */

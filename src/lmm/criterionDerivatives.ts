@@ -1,5 +1,5 @@
 import { MixedModelsError } from '../errors.js';
-import { gemmNTSub } from '../linalg/rankUpdate.js';
+import { symmLowerNTSub } from '../linalg/rankUpdate.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
 import { sphericalEffects } from './effects.js';
@@ -176,9 +176,9 @@ function firstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boole
       kt[x * k0 + t] = s;
     }
     for (let y = 0; y < nz; y++) {
-      const col = rows[y] * nR;
+      const ry = rows[y];
       for (let x = 0; x < nz; x++) {
-        const w = W[rows[x] + col];
+        const w = lowerEntry(W, nR, rows[x], ry);
         for (let c = 0; c < k0; c++) for (let r = 0; r < k0; r++) B[b * kk + r + c * k0] += kt[x * k0 + r] * w * kt[y * k0 + c];
       }
     }
@@ -250,9 +250,9 @@ function firstBlockLevel2(
   }
   let b00 = 0, b10 = 0, b01 = 0, b11 = 0;
   for (let y = 0; y < nz; y++) {
-    const col = rows[y] * nR, ky0 = kt[2 * y], ky1 = kt[2 * y + 1];
+    const ry = rows[y], ky0 = kt[2 * y], ky1 = kt[2 * y + 1];
     for (let x = 0; x < nz; x++) {
-      const w = W[rows[x] + col], kx0 = kt[2 * x], kx1 = kt[2 * x + 1];
+      const w = lowerEntry(W, nR, rows[x], ry), kx0 = kt[2 * x], kx1 = kt[2 * x + 1];
       b00 += kx0 * w * ky0;
       b10 += kx1 * w * ky0;
       b01 += kx0 * w * ky1;
@@ -382,7 +382,7 @@ function diagonalSum(ws: GradientWorkspace, L: LFactor, j: number): Float64Array
   const k = L.k[j], kk = k * k, out = new Float64Array(kk);
   const o = ws.offset[j], nR = ws.nR;
   for (let l = 0; l < L.q[j] / k; l++) {
-    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) out[r + c * k] += ws.W[o + l * k + r + (o + l * k + c) * nR];
+    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) out[r + c * k] += lowerEntry(ws.W, nR, o + l * k + r, o + l * k + c);
   }
   return out;
 }
@@ -392,10 +392,15 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
   const ka = L.k[a], kb = L.k[b], oa = ws.offset[a], ob = ws.offset[b], nR = ws.nR, W = ws.W;
   const nla = L.q[a] / ka, nlb = L.q[b] / kb;
   if (ka === 1 && kb === 1) {
+    // |W_ab|_F^2 = |W_ba|_F^2: read the block below the diagonal, column by column.
+    const [lo, nlo, hi, nhi] = oa >= ob ? [oa, nla, ob, nlb] : [ob, nlb, oa, nla];
     let s = 0;
-    for (let lp = 0; lp < nlb; lp++) {
-      const col = (ob + lp) * nR + oa;
-      for (let l = 0; l < nla; l++) s += W[col + l] * W[col + l];
+    for (let lp = 0; lp < nhi; lp++) {
+      const col = (hi + lp) * nR + lo;
+      for (let l = 0; l < nlo; l++) {
+        const w = lo + l >= hi + lp ? W[col + l] : W[hi + lp + (lo + l) * nR];
+        s += w * w;
+      }
     }
     return Ei[0] * Ej[0] * s;
   }
@@ -403,7 +408,7 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
   let s = 0;
   for (let lp = 0; lp < nlb; lp++) {
     for (let l = 0; l < nla; l++) {
-      for (let c = 0; c < kb; c++) for (let r = 0; r < ka; r++) blk[r + c * ka] = W[oa + l * ka + r + (ob + lp * kb + c) * nR];
+      for (let c = 0; c < kb; c++) for (let r = 0; r < ka; r++) blk[r + c * ka] = lowerEntry(W, nR, oa + l * ka + r, ob + lp * kb + c);
       // tr(B Ej B' Ei) for B = W_ll' (ka x kb).
       for (let al = 0; al < ka; al++) for (let be = 0; be < kb; be++) {
         const x = blk[al + be * ka];
@@ -423,8 +428,10 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
 const PANEL = 128;
 
 /**
- * Y = W K (nR x nR), W and K symmetric and full, written over K: panel by panel of
- * PANEL columns, the panel is copied out (transposed, the layout gemmNTSub reads B in)
+ * Y = W K (nR x nR), W symmetric by its lower triangle (its upper one is never read nor
+ * written, so those 16 MB for nR = 2000 are never touched) and K symmetric and full, written
+ * over K: panel by panel of PANEL columns, the panel is copied out (transposed, the layout
+ * symmLowerNTSub reads B in)
  * and its columns replaced by W times the copy. A later panel reads only its own
  * columns, so no other dense nR x nR matrix is needed (32 MB for nR = 2000).
  */
@@ -437,7 +444,7 @@ function productInPlace(nR: number, W: Float64Array, K: Float64Array): Float64Ar
       for (let l = 0; l < nR; l++) T[j + l * nb] = K[src + l];
     }
     K.fill(0, j0 * nR, (j0 + nb) * nR);
-    gemmNTSub(nR, nb, nR, W, 0, nR, T, 0, nb, K, j0 * nR, nR);
+    symmLowerNTSub(nR, nb, W, nR, T, 0, nb, K, j0 * nR, nR);
   }
   for (let e = 0; e < nR * nR; e++) K[e] = -K[e];
   return K;
@@ -445,26 +452,35 @@ function productInPlace(nR: number, W: Float64Array, K: Float64Array): Float64Ar
 
 /**
  * sum over levels l' of block b of (Y W)_l'l' (k_b x k_b): (Y W)[r, s] = sum_x Y[r, x] W[s, x]
- * (W symmetric), taken column x by column x so that both are read contiguously.
+ * (W symmetric, by its lower triangle), taken column x by column x: W[s, x] for s >= x from
+ * W's column x, and for s < x from its row x, which W's column s holds; that part is read by
+ * tiles of TILE x TILE so that both Y and W stay in cache.
  */
 function productDiagonal(ws: GradientWorkspace, L: LFactor, Y: Float64Array, b: number): Float64Array {
   const k = L.k[b], o = ws.offset[b], nR = ws.nR, W = ws.W, out = new Float64Array(k * k), q = L.q[b];
-  for (let x = 0; x < nR; x++) {
-    const col = x * nR + o;
-    if (k === 1) {
-      let s = 0;
-      for (let r = 0; r < q; r++) s += Y[col + r] * W[col + r];
-      out[0] += s;
-      continue;
-    }
-    for (let l = 0; l < q; l += k) {
-      for (let c = 0; c < k; c++) {
-        const w = W[col + l + c];
-        for (let r = 0; r < k; r++) out[r + c * k] += Y[col + l + r] * w;
+  const TILE = 32;
+  for (let x0 = 0; x0 < nR; x0 += TILE) {
+    const x1 = Math.min(nR, x0 + TILE);
+    for (let s0 = o; s0 < o + q; s0 += TILE) {
+      const s1 = Math.min(o + q, s0 + TILE);
+      for (let x = x0; x < x1; x++) {
+        const col = x * nR;
+        for (let sIdx = s0; sIdx < s1; sIdx++) {
+          // Level of row sIdx within block b, and its k x k position.
+          const w = sIdx >= x ? W[col + sIdx] : W[x + sIdx * nR];
+          if (w === 0) continue;
+          const rel = sIdx - o, c = rel % k, l = rel - c;
+          for (let r = 0; r < k; r++) out[r + c * k] += Y[col + o + l + r] * w;
+        }
       }
     }
   }
   return out;
+}
+
+/** Element [i, j] of the symmetric n x n matrix stored by its lower triangle in a. */
+function lowerEntry(a: Float64Array, n: number, i: number, j: number): number {
+  return i >= j ? a[i + j * n] : a[j + i * n];
 }
 
 /** (I (x) E) u on block j as a BlockVector. */
@@ -534,7 +550,6 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>,
   const ws = prob.workspace?.() ?? gradientWorkspace(A, L, REML);
   trailingInverse(ws, L, REML, prob.lambda);
   const nR = ws.nR, W = ws.W;
-  symmetrizeLower(nR, W);
   const E = pars.F.map((F, e) => sym(L.k[pars.block[e]], F));
   const free = Array.from({ length: m }, (_, e) => e).filter((e) => !pars.fixed[e]);
   const E0 = free.filter((e) => pars.block[e] === 0).map((e) => ({ e, E: E[e] }));

@@ -9,12 +9,13 @@ for (const n of [1, 7, 130, 300]) {
     const a = randomSpd(n, n + 3);
     const l = a.slice();
     assert.equal(potrf(n, l, 0, n), 0);
-    const w = new Float64Array(n * n), x = new Float64Array(n * n);
+    const w = new Float64Array(n * n).fill(7), x = new Float64Array(n * n);
     potriLower(n, lowerOf(n, l), 0, n, w, x);
-    // A W = I, with W symmetric from its lower triangle.
+    // A W = I, with W symmetric from its lower triangle; its strict upper triangle is not written.
     let worst = 0;
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < n; i++) {
+        if (i < j) assert.equal(w[i + j * n], 7);
         let s = 0;
         for (let t = 0; t < n; t++) s += a[i + t * n] * (t >= j ? w[t + j * n] : w[j + t * n]);
         worst = Math.max(worst, Math.abs(s - (i === j ? 1 : 0)));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gemmNTSub, syrkLowerSub } from '../../src/linalg/rankUpdate.js';
+import { gemmNTSub, setRankUpdateKernel, symmLowerNTSub, syrkLowerSub } from '../../src/linalg/rankUpdate.js';
 import { randomMatrix, mulNT, maxAbsDiff } from './random.js';
 
 for (const [m, n, k] of [[3, 2, 4], [17, 13, 9], [130, 70, 300], [257, 5, 33]]) {
@@ -37,3 +37,22 @@ test('gemmNTSub respects offsets and leading dimensions', () => {
   gemmNTSub(m, n, k, a, 3, ld, b, 2, ld, c, 1 + ld, ld);
   assert.ok(maxAbsDiff(c, want) < 1e-12);
 });
+
+for (const kernel of ['wasm', 'js'] as const) {
+  for (const [m, n] of [[3, 2], [9, 5], [130, 70], [300, 128], [257, 3]]) {
+    test(`symmLowerNTSub(${m}, ${n}, ...) (${kernel}) reads A's lower triangle only and gives gemmNTSub's bits on the full matrix`, () => {
+      const g = randomMatrix(m, m, 9), b = randomMatrix(n, m, 10), c0 = randomMatrix(m, n, 11);
+      const full = new Float64Array(m * m), lower = new Float64Array(m * m).fill(NaN);
+      for (let j = 0; j < m; j++) for (let i = j; i < m; i++) full[i + j * m] = full[j + i * m] = lower[i + j * m] = g[i + j * m];
+      const want = c0.slice(), got = c0.slice();
+      setRankUpdateKernel(kernel);
+      try {
+        gemmNTSub(m, n, m, full, 0, m, b, 0, n, want, 0, m);
+        symmLowerNTSub(m, n, lower, m, b, 0, n, got, 0, m);
+      } finally {
+        setRankUpdateKernel('wasm');
+      }
+      assert.ok(got.every((v, i) => Object.is(v, want[i])), 'the same bits (a NaN would show a read of the upper triangle)');
+    });
+  }
+}
