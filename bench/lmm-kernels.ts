@@ -13,21 +13,7 @@
 import { potrf, potrfUnblocked } from '../src/linalg/potrf.js';
 import { potriLower } from '../src/linalg/potri.js';
 import { setRankUpdateKernel } from '../src/linalg/rankUpdate.js';
-
-/** Symmetric with off-diagonal entries in (-0.5, 0.5) and diagonal n: positive definite by Gershgorin. */
-function randomSpd(n: number): Float64Array {
-  const a = new Float64Array(n * n);
-  let s = 12345;
-  for (let j = 0; j < n; j++) {
-    for (let i = j; i < n; i++) {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      const v = i === j ? n : s / 2147483648 - 0.5;
-      a[i + j * n] = v;
-      a[j + i * n] = v;
-    }
-  }
-  return a;
-}
+import { randomSpd } from './spd.js';
 
 /** Seconds of each of `runs` calls of f on a fresh copy of a. */
 function timings(a: Float64Array, f: (w: Float64Array) => void, runs: number): number[] {

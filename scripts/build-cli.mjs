@@ -2,7 +2,7 @@
 // Loading one bundle instead of a few hundred ES modules cuts the CLI's start-up from about
 // 0.3 s to 0.1 s, which matters because every command is a fresh process. The plot renderers
 // stay in chunks of their own (loaded only when a plot is drawn), resvg's native package stays
-// external, and the bootstrap worker is an entry of its own next to the chunk that starts it.
+// external, and the bootstrap and dense-kernel workers are entries of their own next to the chunks that start them.
 // The database clients (@duckdb/node-api, pg, apache-arrow) are optional dependencies loaded
 // only when a source needs one: external too.
 import { build } from 'esbuild';
@@ -10,7 +10,11 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 await build({
-  entryPoints: { mixedmodels: resolve(root, 'src/cli/bin.ts'), bootstrapWorker: resolve(root, 'src/node/bootstrapWorker.ts') },
+  entryPoints: {
+    mixedmodels: resolve(root, 'src/cli/bin.ts'),
+    bootstrapWorker: resolve(root, 'src/node/bootstrapWorker.ts'),
+    denseWorker: resolve(root, 'src/node/denseWorker.ts'),
+  },
   outdir: resolve(root, 'dist/bundle'),
   entryNames: '[name]',
   bundle: true,

@@ -13,10 +13,32 @@
 //           storage zeroed once packed (the rows above hold W so far, those below are still Y).
 //
 // ws is a workspace of workspace(n) doubles after the storage: PK (n rounded up to 4, times
-// the deepest panel), PS (NB x KC), T (NB x NB), TA (NB x n), and 16 doubles for partial tiles.
+// the deepest panel), PS (NB x KC), T (NB x NB), TA (NB x n), and 16 doubles per thread for
+// partial tiles.
 
 import { NB, colAt, ldOf, storage } from './blockColumns';
-import { FULL, LOWER, pack, packT, product } from './tile';
+import { FULL, LOWER, pack, packT, productPart } from './tile';
+
+// A helper thread (src/linalg/denseHelper.ts) may share the larger products and panel solves:
+// spawn(op, ...) hands it part 1 of 2 of the operation and returns 2, or returns 1 when there is
+// no helper (then this thread does it all); join() returns once the helper's part is done, with
+// 0, or with 1 when the helper failed and this thread must do that part too. The parts are
+// disjoint tiles or rows computed exactly as one thread computes them, so the results are the
+// same to the bit with or without the helper.
+@external("env", "spawn")
+declare function spawn(op: i32, m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): i32;
+@external("env", "join")
+declare function join(): i32;
+
+/** spawn()'s operations: productPart, trsmPart. */
+const OP_PRODUCT = 1;
+const OP_TRSM = 2;
+/**
+ * Below this many multiply-adds an operation stays in one thread: waking the helper costs tens
+ * of microseconds (bench/dense-threads.ts: with 2^18, potrf of order 128 took 0.63 ms against
+ * 0.07 ms alone; with 2^21 orders up to 256 run alone and 512 to 2000 gain 1.2 to 1.6 times).
+ */
+const PARALLEL_MIN: i64 = 1 << 21;
 
 export { storage, column } from './blockColumns';
 
@@ -37,7 +59,7 @@ function pad4(n: i32): i32 {
 
 /** Doubles of workspace the kernels need for order n. */
 export function workspace(n: i32): i32 {
-  return pad4(n) * DEPTH + NB * KC + NB * NB + NB * pad4(n) + 16;
+  return pad4(n) * DEPTH + NB * KC + NB * NB + NB * pad4(n) + 32;
 }
 
 function offPS(ws: usize, n: i32): usize {
@@ -185,6 +207,33 @@ function trsmRightLowerTrans(m: i32, nb: i32, t: usize, b: usize, ldb: i32): voi
   }
 }
 
+/** Rows [lo, hi) of trsmRightLowerTrans for part `part` of `parts`: row ranges cut at multiples of 8. */
+export function trsmPart(m: i32, nb: i32, t: usize, b: usize, ldb: i32, part: i32, parts: i32): void {
+  const lo = ((<i64>m * part) / parts) as i32 & ~7;
+  const hi = part == parts - 1 ? m : ((<i64>m * (part + 1)) / parts) as i32 & ~7;
+  if (hi > lo) trsmRightLowerTrans(hi - lo, nb, t, b + (<usize>lo << 3), ldb);
+}
+
+/** trsmRightLowerTrans, shared with the helper thread when there is one and the work is large enough. */
+function trsmShared(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
+  if (<i64>m * nb * nb >= PARALLEL_MIN && spawn(OP_TRSM, m, nb, 0, t, b, 0, ldb, 0, 0, 0, 0, 0, 0) > 1) {
+    trsmPart(m, nb, t, b, ldb, 0, 2);
+    if (join() != 0) trsmPart(m, nb, t, b, ldb, 1, 2);
+  } else {
+    trsmRightLowerTrans(m, nb, t, b, ldb);
+  }
+}
+
+/** tile.ts's product, shared with the helper thread when there is one and the work is large enough. */
+function productShared(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): void {
+  if (<i64>m * n * kc >= PARALLEL_MIN && spawn(OP_PRODUCT, m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch) > 1) {
+    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 0, 2);
+    if (join() != 0) productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 1, 2);
+  } else {
+    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 0, 1);
+  }
+}
+
 /** In-place lower Cholesky of the stored matrix; 0, or j + 1 when the pivot of column j is not positive. */
 export function potrf(n: i32, a: usize, ws: usize): i32 {
   const pk = ws, t = offT(ws, n), s = offS(ws, n);
@@ -196,9 +245,9 @@ export function potrf(n: i32, a: usize, ws: usize): i32 {
     const m = n - k0 - kb;
     if (m == 0) break;
     lowerByRows(kb, diag, ld, t);
-    trsmRightLowerTrans(m, kb, t, diag + (<usize>kb << 3), ld);
+    trsmShared(m, kb, t, diag + (<usize>kb << 3), ld);
     pack(a, 0, n, k0 + kb, m, k0, kb, FULL, pk);
-    product(m, m, kb, pk, pk, a, 0, n, k0 + kb, k0 + kb, 1, MC, s);
+    productShared(m, m, kb, pk, pk, a, 0, n, k0 + kb, k0 + kb, 1, MC, s);
   }
   return 0;
 }
@@ -215,7 +264,7 @@ export function trtri(n: i32, a: usize, ws: usize): void {
         const kc = min(KC, j0 - l0), nc = min(j0, l0 + kc);
         pack(a, 0, n, j0, jb, l0, kc, FULL, ps);
         packT(a, 0, n, l0, kc, 0, nc, LOWER, pk);
-        product(jb, nc, kc, ps, pk, ta, jb, 0, 0, 0, 0, MC, s);
+        productShared(jb, nc, kc, ps, pk, ta, jb, 0, 0, 0, 0, MC, s);
       }
       negate(jb * j0, ta);
     }
@@ -225,7 +274,7 @@ export function trtri(n: i32, a: usize, ws: usize): void {
       for (let c = 0; c < j0; c++) memory.fill(at(a, n, j0, c), 0, <usize>jb << 3);
       pack(a, 0, n, j0, jb, j0, jb, LOWER, ps);
       packT(ta, jb, 0, 0, jb, 0, j0, FULL, pk);
-      product(jb, j0, jb, ps, pk, a, 0, n, j0, 0, 0, MC, s);
+      productShared(jb, j0, jb, ps, pk, a, 0, n, j0, 0, 0, MC, s);
     }
   }
 }
@@ -242,7 +291,7 @@ export function potri(n: i32, a: usize, ws: usize): void {
       const from = max(c, k0);
       memory.fill(at(a, n, from, c), 0, <usize>(r - from) << 3);
     }
-    product(r, r, kb, pk, pk, a, 0, n, 0, 0, 1, MC, s);
+    productShared(r, r, kb, pk, pk, a, 0, n, 0, 0, 1, MC, s);
   }
   negate(storage(n), a);
 }

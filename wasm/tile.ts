@@ -6,7 +6,7 @@
 //
 // pack() lays rows out as 4-row panels: panel p holds rows 4p .. 4p + 3, element [r, l] at
 // 4l + r (zeros past the last row); packT() does the same for columns (panel element
-// [s, l] = M[row l, column 4p + s]). product() runs tile() over the panels: it forms the 4 x 4
+// [s, l] = M[row l, column 4p + s]). productPart() runs tile() over the panels: it forms the 4 x 4
 // product T[r, s] = sum_l A[r, l] B[s, l] in eight f64x2 registers and subtracts it from C
 // in place. All addresses are byte offsets into the module's memory.
 
@@ -136,19 +136,31 @@ export function tile(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i3
  * columns [j0, j0 + n) of the operand (c, ldc, bc), j0 a multiple of 4; with lower != 0
  * (m = n, i0 = j0) only C's lower triangle. By row blocks of mc rows (a multiple of 4): a
  * block of A stays in cache while the panels of B pass.
+ *
+ * This is part `part` of `parts` of that product, for threads sharing the memory (parts = 1:
+ * all of it): every tile of C is computed whole by one part, in the same order of operations,
+ * so the parts together give the one-thread result to the bit whatever their number. A lower triangle or more than one row
+ * block is shared by row blocks, interleaved (block b to part b mod parts, which evens out the
+ * triangle's growing rows); a single row block by contiguous ranges of its 4-column panels.
+ * Each part uses its own 16 doubles of scratch, at scratch + 128 part.
  */
-export function product(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): void {
+export function productPart(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize, part: i32, parts: i32): void {
   const panel = <usize>kc << 5;
-  for (let ib = 0; ib < m; ib += mc) {
+  const byRows = lower != 0 || m > mc;
+  const np = (n + 3) >> 2;
+  const jLo = byRows ? 0 : ((np * part) / parts) << 2;
+  const jHi = byRows ? n : min(n, ((np * (part + 1)) / parts) << 2);
+  const own = scratch + (<usize>part << 7);
+  for (let ib = byRows ? part * mc : 0; ib < m; ib += byRows ? parts * mc : mc) {
     const iEnd = min(m, ib + mc);
-    const jEnd = lower != 0 ? iEnd : n;
-    for (let j = 0; j < jEnd; j += 4) {
+    const jEnd = lower != 0 ? iEnd : jHi;
+    for (let j = jLo; j < jEnd; j += 4) {
       const b = pb + <usize>(j >> 2) * panel;
       const cj = colOf(c, ldc, bc, j0 + j) + (<usize>i0 << 3);
       const ldcb = <usize>(bc > 0 ? ldOf(bc, j0 + j) : ldc) << 3;
       const cols = min(4, n - j);
       for (let i = lower != 0 ? max(ib, j) : ib; i < iEnd; i += 4) {
-        tile(pa + <usize>(i >> 2) * panel, b, kc, cj + (<usize>i << 3), ldcb, min(4, m - i), cols, lower != 0 ? j - i : -4, scratch);
+        tile(pa + <usize>(i >> 2) * panel, b, kc, cj + (<usize>i << 3), ldcb, min(4, m - i), cols, lower != 0 ? j - i : -4, own);
       }
     }
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
+import { enableDenseThread } from '../node/denseThread.js';
 
 // The young generation of V8's heap starts at 1 MB a half and doubles (to 16 MB) as objects survive
 // its collections. A fit's data and matrices live in typed arrays outside that heap; what survives is
@@ -8,6 +9,10 @@ import { main } from './main.js';
 // of resident memory at the end of lmm_crossed_1e6 (333 -> 303 MB peak) for no gain in time, so this
 // one-shot process keeps the young generation at its starting size. (Read by V8 when it would grow.)
 setFlagsFromString('--semi-space-growth-factor=1');
+
+// The dense kernels share their larger products with one helper thread (src/node/denseThread.ts):
+// the large crossed designs' factorisations on both cores, the same numbers to the bit.
+enableDenseThread();
 
 // A reader that stops early (`mixedmodels simulate ... | head`) closes the pipe: the rest of the
 // output has nowhere to go, which is not an error of this program, so it ends quietly.

@@ -1,4 +1,5 @@
-import { GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
+import { CONTROL_LENGTH, kernelImports, type DenseHelperStarter } from './denseHelper.js';
+import { GEMM_THREADS_WASM_BASE64, GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
 
 /**
  * The WebAssembly SIMD kernels (source: wasm/*.ts, AssemblyScript): rankUpdate.ts's
@@ -7,6 +8,9 @@ import { GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
  * on a matrix copied into that memory. Instantiated synchronously on first use
  * (the module is about 5 KB); null where
  * WebAssembly or its SIMD is unavailable, and the callers use the JavaScript kernel.
+ * With a helper thread (enableDenseHelper) the module's threaded build runs on a shared
+ * memory instead, and the dense kernels share their larger products with the helper
+ * (denseHelper.ts).
  */
 export interface WasmGemm {
   /** The module's memory as doubles; replaced when the memory grows. */
@@ -34,9 +38,40 @@ interface WasmMemory {
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
 let instance: WasmGemm | null | undefined;
+let helperStarter: DenseHelperStarter | null = null;
+
+/**
+ * Lets the dense kernels share their work with one helper thread that `start` starts (on the
+ * first operation large enough to share; src/node/denseThread.ts starts a Node worker). Takes
+ * effect only before the module's first use (returns whether it did), and where shared memory
+ * and Atomics exist; the results are the same to the bit either way.
+ */
+export function enableDenseHelper(start: DenseHelperStarter): boolean {
+  if (instance !== undefined) return false;
+  helperStarter = start;
+  return true;
+}
+
+/** Pages of the threaded build's shared memory at most (wasm/gemm.ts built with --maximumMemory). */
+const MAX_PAGES = 32768;
+
+/** The threaded build on a new shared memory, its imports calling the helper; null where that cannot be. */
+function threaded(start: DenseHelperStarter): { exports: Record<string, unknown>; memory: WasmMemory } | null {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
+  try {
+    const module = new WebAssembly.Module(decode(GEMM_THREADS_WASM_BASE64));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * 4));
+    const env = { memory, ...kernelImports({ module, memory, control }, start) };
+    return { exports: new WebAssembly.Instance(module, { env }).exports, memory };
+  } catch {
+    return null;
+  }
+}
 
 function decode(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -48,9 +83,9 @@ function decode(b64: string): Uint8Array {
 function create(): WasmGemm | null {
   if (typeof WebAssembly === 'undefined' || typeof atob !== 'function') return null;
   try {
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(decode(GEMM_WASM_BASE64)), {});
-    const memory = inst.exports.memory as WasmMemory;
-    const e = inst.exports;
+    const shared = helperStarter !== null ? threaded(helperStarter) : null;
+    const e = shared?.exports ?? new WebAssembly.Instance(new WebAssembly.Module(decode(GEMM_WASM_BASE64)), { env: { spawn: () => 1, join: () => 0 } }).exports;
+    const memory = shared?.memory ?? (e.memory as WasmMemory);
     const w: WasmGemm = {
       f64: new Float64Array(memory.buffer),
       ensure(doubles: number): void {

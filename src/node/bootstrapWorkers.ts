@@ -15,11 +15,11 @@
  * short run does not earn back (sleepstudy's 1000 refits take 0.2 s in one warm thread).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
 import { bootstrapResult, bootstrapRunner, bootstrapSettings, checkBootstrapRun, type BootstrapOptions, type BootstrapResult } from '../inference/bootstrap/bootstrap.js';
 import type { WorkerTask } from './bootstrapWorker.js';
+import { moduleWorker } from './moduleWorker.js';
 
 export interface ParallelBootstrapOptions extends BootstrapOptions {
   /** Worker threads (default: the available cores, at most one per replicate, when the timed pilot says they pay; else none). */
@@ -82,21 +82,9 @@ export async function bootstrapParallel(model: MixedModel, options: ParallelBoot
   return bootstrapResult(model, replicates, nsim, level);
 }
 
-/**
- * A worker running bootstrapWorker: the compiled .js file, or, when this module
- * runs from its TypeScript source (tests, through tsx), the .ts file after
- * registering tsx in the worker (workers do not inherit tsx's loader).
- */
-function startWorker(task: WorkerTask): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./bootstrapWorker.js', import.meta.url), { workerData: task });
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const source = JSON.stringify(new URL('./bootstrapWorker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${source}); })`, { eval: true, workerData: task });
-}
-
 function runWorker(task: WorkerTask, onDone: (done: number) => void): Promise<Float64Array> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(task);
+    const worker = moduleWorker(import.meta.url, 'bootstrapWorker', task);
     let result: Float64Array | null = null;
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onDone(m.done);

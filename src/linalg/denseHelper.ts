@@ -1,0 +1,136 @@
+/**
+ * One helper thread for the dense kernels of the WebAssembly module (wasm/dense.ts): the
+ * module is instantiated in this thread and in the helper over one shared memory, and the
+ * kernels hand the helper part 1 of 2 of each larger product and panel solve (spawn), do part
+ * 0 themselves, and wait for the helper's (join). The parts are disjoint tiles or rows,
+ * computed exactly as one thread computes them: the results are the same to the bit with or
+ * without the helper, and with it the Cholesky and the inverse of order 1128 to 2000 take
+ * 0.6 to 0.75 of the time on this machine's two cores (bench/dense-threads.ts).
+ *
+ * The two threads meet in a small shared Int32Array (`control`): SEQ counts the operations
+ * handed over, DONE is the last one the helper finished, STATE is 1 once the helper's module
+ * is ready (-1: it never will be), FAILED is set when the helper's part threw (the kernels then
+ * do that part themselves and stop handing work over), and ARGS holds the operation and its
+ * arguments. The helper is started on the first operation large enough to share, and until it
+ * is ready the kernels run alone; both threads spin briefly before they sleep (Atomics.wait),
+ * as operations follow each other within microseconds inside a factorisation.
+ *
+ * Nothing here is Node's: the thread itself is started by the function given to
+ * enableDenseHelper (gemmWasm.ts; the command line's is src/node/denseThread.ts). Atomics.wait
+ * blocks, so this is for threads that may block (Node's main thread may; a browser's may not).
+ */
+
+/** What the helper thread receives: the compiled module, the shared memory and the control array. */
+export interface DenseHelperTask {
+  module: object;
+  memory: object;
+  control: Int32Array;
+}
+
+/** Starts a thread that runs denseHelperLoop(task) (for example a Node worker); may throw. */
+export type DenseHelperStarter = (task: DenseHelperTask) => void;
+
+const SEQ = 0;
+const DONE = 1;
+const STATE = 2;
+const FAILED = 3;
+const ARGS = 4;
+/** spawn()'s arguments: the operation and 13 more (wasm/dense.ts). */
+const NARGS = 14;
+/** Length of the control array. */
+export const CONTROL_LENGTH = ARGS + NARGS;
+/** Checks of the control array before sleeping: about a millisecond in the helper, less here. */
+const HELPER_SPIN = 200_000;
+const MAIN_SPIN = 50_000;
+/** Operation codes of wasm/dense.ts's spawn(). */
+const OP_PRODUCT = 1;
+const OP_TRSM = 2;
+
+interface HelperExports {
+  productPart(m: number, n: number, kc: number, pa: number, pb: number, c: number, ldc: number, bc: number, i0: number, j0: number, lower: number, mc: number, scratch: number, part: number, parts: number): void;
+  trsmPart(m: number, nb: number, t: number, b: number, ldb: number, part: number, parts: number): void;
+}
+
+/** Marks the helper as never to be ready (its thread could not start). */
+export function helperUnavailable(control: Int32Array): void {
+  Atomics.store(control, STATE, -1);
+}
+
+/**
+ * The module's env.spawn and env.join for the thread that runs the kernels: the helper is
+ * started (start(task)) on the first spawn, and used once it is ready.
+ */
+export function kernelImports(task: DenseHelperTask, start: DenseHelperStarter): { spawn: (...args: number[]) => number; join: () => number } {
+  const c = task.control;
+  let started = false, usable = true;
+  return {
+    spawn(...args: number[]): number {
+      if (!usable) return 1;
+      if (!started) {
+        started = true;
+        try {
+          start(task);
+        } catch {
+          usable = false;
+        }
+        return 1;
+      }
+      const state = Atomics.load(c, STATE);
+      if (state !== 1) {
+        if (state < 0) usable = false;
+        return 1;
+      }
+      for (let i = 0; i < NARGS; i++) c[ARGS + i] = args[i];
+      Atomics.add(c, SEQ, 1);
+      Atomics.notify(c, SEQ);
+      return 2;
+    },
+    join(): number {
+      const s = Atomics.load(c, SEQ);
+      for (let k = 0; ; k++) {
+        const d = Atomics.load(c, DONE);
+        if (d === s) break;
+        if (k >= MAIN_SPIN) Atomics.wait(c, DONE, d);
+      }
+      if (Atomics.load(c, FAILED) === 0) return 0;
+      usable = false;
+      return 1;
+    },
+  };
+}
+
+/** The parts of the WebAssembly API used here (not in the ES2022 lib; present in Node and browsers). */
+declare const WebAssembly: {
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+};
+
+/** The helper thread's work: instantiate the module on the shared memory, then run the parts handed over, forever. */
+export function denseHelperLoop(task: DenseHelperTask): void {
+  const c = task.control;
+  let e: HelperExports;
+  try {
+    e = new WebAssembly.Instance(task.module, { env: { memory: task.memory, spawn: () => 1, join: () => 0 } }).exports as unknown as HelperExports;
+  } catch {
+    helperUnavailable(c);
+    return;
+  }
+  Atomics.store(c, STATE, 1);
+  let seen = Atomics.load(c, SEQ);
+  for (;;) {
+    for (let k = 0; k < HELPER_SPIN && Atomics.load(c, SEQ) === seen; k++);
+    Atomics.wait(c, SEQ, seen);
+    const s = Atomics.load(c, SEQ);
+    if (s === seen) continue;
+    seen = s;
+    const a = (i: number): number => c[ARGS + i];
+    try {
+      if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), 1, 2);
+      else if (a(0) === OP_TRSM) e.trsmPart(a(1), a(2), a(4), a(5), a(7), 1, 2);
+      else Atomics.store(c, FAILED, 1);
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    Atomics.store(c, DONE, s);
+    Atomics.notify(c, DONE);
+  }
+}
