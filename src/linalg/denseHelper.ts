@@ -16,7 +16,7 @@
  * as operations follow each other within microseconds inside a factorisation.
  *
  * Nothing here is Node's: the thread itself is started by the function given to
- * enableDenseHelper (gemmWasm.ts; the command line's is src/node/denseThread.ts). Atomics.wait
+ * setDenseHelperStarter (the command line's is src/node/denseThread.ts). Atomics.wait
  * blocks, so this is for threads that may block (Node's main thread may; a browser's may not).
  */
 
@@ -29,6 +29,25 @@ export interface DenseHelperTask {
 
 /** Starts a thread that runs denseHelperLoop(task) (for example a Node worker); may throw. */
 export type DenseHelperStarter = (task: DenseHelperTask) => void;
+
+let starter: DenseHelperStarter | null = null;
+
+/**
+ * Lets the dense kernels share their work with one helper thread that `start` starts (on the
+ * first operation large enough to share; src/node/denseThread.ts starts a Node worker). Read
+ * when the WebAssembly module is first instantiated (gemmWasm.ts), so it takes effect only
+ * if called before the first dense kernel runs; where shared memory and Atomics are missing
+ * the kernels run alone. The results are the same to the bit either way. This module imports
+ * nothing, so a command line can register the starter without loading the kernels.
+ */
+export function setDenseHelperStarter(start: DenseHelperStarter | null): void {
+  starter = start;
+}
+
+/** The starter registered by setDenseHelperStarter, or null. */
+export function denseHelperStarter(): DenseHelperStarter | null {
+  return starter;
+}
 
 const SEQ = 0;
 const DONE = 1;

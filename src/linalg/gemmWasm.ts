@@ -1,4 +1,4 @@
-import { CONTROL_LENGTH, kernelImports, type DenseHelperStarter } from './denseHelper.js';
+import { CONTROL_LENGTH, denseHelperStarter, kernelImports, type DenseHelperStarter } from './denseHelper.js';
 import { GEMM_THREADS_WASM_BASE64, GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
 
 /**
@@ -8,7 +8,7 @@ import { GEMM_THREADS_WASM_BASE64, GEMM_WASM_BASE64 } from './gemmWasm.generated
  * on a matrix copied into that memory. Instantiated synchronously on first use
  * (the module is about 5 KB); null where
  * WebAssembly or its SIMD is unavailable, and the callers use the JavaScript kernel.
- * With a helper thread (enableDenseHelper) the module's threaded build runs on a shared
+ * With a helper thread (denseHelper.ts's setDenseHelperStarter) the module's threaded build runs on a shared
  * memory instead, and the dense kernels share their larger products with the helper
  * (denseHelper.ts).
  */
@@ -42,20 +42,6 @@ declare const WebAssembly: {
 };
 
 let instance: WasmGemm | null | undefined;
-let helperStarter: DenseHelperStarter | null = null;
-
-/**
- * Lets the dense kernels share their work with one helper thread that `start` starts (on the
- * first operation large enough to share; src/node/denseThread.ts starts a Node worker). Takes
- * effect only before the module's first use (returns whether it did), and where shared memory
- * and Atomics exist; the results are the same to the bit either way.
- */
-export function enableDenseHelper(start: DenseHelperStarter): boolean {
-  if (instance !== undefined) return false;
-  helperStarter = start;
-  return true;
-}
-
 /** Pages of the threaded build's shared memory at most (wasm/gemm.ts built with --maximumMemory). */
 const MAX_PAGES = 32768;
 
@@ -83,7 +69,8 @@ function decode(b64: string): Uint8Array {
 function create(): WasmGemm | null {
   if (typeof WebAssembly === 'undefined' || typeof atob !== 'function') return null;
   try {
-    const shared = helperStarter !== null ? threaded(helperStarter) : null;
+    const start = denseHelperStarter();
+    const shared = start !== null ? threaded(start) : null;
     const e = shared?.exports ?? new WebAssembly.Instance(new WebAssembly.Module(decode(GEMM_WASM_BASE64)), { env: { spawn: () => 1, join: () => 0 } }).exports;
     const memory = shared?.memory ?? (e.memory as WasmMemory);
     const w: WasmGemm = {

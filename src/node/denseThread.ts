@@ -8,8 +8,7 @@
  * keeps the process alive, and ends with it. Call before the first fit.
  */
 import { availableParallelism } from 'node:os';
-import { enableDenseHelper } from '../linalg/gemmWasm.js';
-import { helperUnavailable, type DenseHelperTask } from '../linalg/denseHelper.js';
+import { helperUnavailable, setDenseHelperStarter, type DenseHelperTask } from '../linalg/denseHelper.js';
 import { moduleWorker } from './moduleWorker.js';
 
 /** Starts the helper as a Node worker running denseWorker.ts (exported for the tests). */
@@ -21,9 +20,12 @@ export function startDenseWorker(task: DenseHelperTask): void {
 }
 
 /**
- * Whether the helper thread was enabled: not with a single processor (the threads would take
- * turns), nor once the kernels have been used (call it first).
+ * Registers the helper thread's starter (not with a single processor, where the threads would
+ * take turns: returns whether it did). Call it before the first fit: the kernels read it when
+ * they are first instantiated.
  */
 export function enableDenseThread(): boolean {
-  return availableParallelism() > 1 && enableDenseHelper(startDenseWorker);
+  if (availableParallelism() < 2) return false;
+  setDenseHelperStarter(startDenseWorker);
+  return true;
 }

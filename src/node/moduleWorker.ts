@@ -1,4 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
+
+/** node:worker_threads, loaded on the first worker: every command's start-up would otherwise pay for it (about 3 ms). */
+const requireBuiltin = createRequire(import.meta.url);
 
 /**
  * A worker thread running the module `name` next to the caller (`base`, the caller's
@@ -7,8 +11,9 @@ import { Worker } from 'node:worker_threads';
  * tsx's loader).
  */
 export function moduleWorker(base: string, name: string, workerData: unknown): Worker {
-  if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), { workerData });
+  const { Worker: WorkerThread } = requireBuiltin('node:worker_threads') as typeof import('node:worker_threads');
+  if (!base.endsWith('.ts')) return new WorkerThread(new URL(`./${name}.js`, base), { workerData });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const source = JSON.stringify(new URL(`./${name}.ts`, base).href);
-  return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${source}); })`, { eval: true, workerData });
+  return new WorkerThread(`import(${tsx}).then((m) => { m.register(); return import(${source}); })`, { eval: true, workerData });
 }
