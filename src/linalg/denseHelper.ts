@@ -61,13 +61,15 @@ export const CONTROL_LENGTH = ARGS + NARGS;
 /** Checks of the control array before sleeping: about a millisecond in the helper, less here. */
 const HELPER_SPIN = 200_000;
 const MAIN_SPIN = 50_000;
-/** Operation codes of wasm/dense.ts's spawn(). */
+/** Operation codes of wasm/dense.ts's spawn(), and of the module's macroKernel handed over from rankUpdate.ts. */
 const OP_PRODUCT = 1;
 const OP_TRSM = 2;
+export const OP_MACRO = 3;
 
 interface HelperExports {
   productPart(m: number, n: number, kc: number, pa: number, pb: number, c: number, ldc: number, bc: number, i0: number, j0: number, lower: number, mc: number, scratch: number, part: number, parts: number): void;
   trsmPart(m: number, nb: number, t: number, b: number, ldb: number, part: number, parts: number): void;
+  macroKernel(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
 }
 
 /** Marks the helper as never to be ready (its thread could not start). */
@@ -75,11 +77,18 @@ export function helperUnavailable(control: Int32Array): void {
   Atomics.store(control, STATE, -1);
 }
 
+/** Hands an operation to the helper (returns 2) or not (1); join() waits for it: 0, or 1 when it failed. */
+export interface HelperCalls {
+  spawn: (...args: number[]) => number;
+  join: () => number;
+}
+
 /**
- * The module's env.spawn and env.join for the thread that runs the kernels: the helper is
- * started (start(task)) on the first spawn, and used once it is ready.
+ * The module's env.spawn and env.join for the thread that runs the kernels (rankUpdate.ts
+ * calls them too, with OP_MACRO): the helper is started (start(task)) on the first spawn, and
+ * used once it is ready.
  */
-export function kernelImports(task: DenseHelperTask, start: DenseHelperStarter): { spawn: (...args: number[]) => number; join: () => number } {
+export function kernelImports(task: DenseHelperTask, start: DenseHelperStarter): HelperCalls {
   const c = task.control;
   let started = false, usable = true;
   return {
@@ -145,6 +154,7 @@ export function denseHelperLoop(task: DenseHelperTask): void {
     try {
       if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), 1, 2);
       else if (a(0) === OP_TRSM) e.trsmPart(a(1), a(2), a(4), a(5), a(7), 1, 2);
+      else if (a(0) === OP_MACRO) e.macroKernel(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
       else Atomics.store(c, FAILED, 1);
     } catch {
       Atomics.store(c, FAILED, 1);

@@ -1,4 +1,4 @@
-import { CONTROL_LENGTH, denseHelperStarter, kernelImports, type DenseHelperStarter } from './denseHelper.js';
+import { CONTROL_LENGTH, denseHelperStarter, kernelImports, type DenseHelperStarter, type HelperCalls } from './denseHelper.js';
 import { GEMM_THREADS_WASM_BASE64, GEMM_WASM_BASE64 } from './gemmWasm.generated.js';
 
 /**
@@ -28,6 +28,8 @@ export interface WasmGemm {
   workspace(n: number): number;
   /** Index in doubles of element [0, j] in that storage: element [i, j] (i >= j) is at column(n, j) + i. */
   column(n: number, j: number): number;
+  /** The helper thread's hand-over (denseHelper.ts) for the threaded build, else null. */
+  helper: HelperCalls | null;
 }
 
 /** The parts of the WebAssembly API used here (not in the ES2022 lib; present in Node and browsers). */
@@ -46,14 +48,14 @@ let instance: WasmGemm | null | undefined;
 const MAX_PAGES = 32768;
 
 /** The threaded build on a new shared memory, its imports calling the helper; null where that cannot be. */
-function threaded(start: DenseHelperStarter): { exports: Record<string, unknown>; memory: WasmMemory } | null {
+function threaded(start: DenseHelperStarter): { exports: Record<string, unknown>; memory: WasmMemory; helper: HelperCalls } | null {
   if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
   try {
     const module = new WebAssembly.Module(decode(GEMM_THREADS_WASM_BASE64));
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * 4));
-    const env = { memory, ...kernelImports({ module, memory, control }, start) };
-    return { exports: new WebAssembly.Instance(module, { env }).exports, memory };
+    const helper = kernelImports({ module, memory, control }, start);
+    return { exports: new WebAssembly.Instance(module, { env: { memory, ...helper } }).exports, memory, helper };
   } catch {
     return null;
   }
@@ -89,6 +91,7 @@ function create(): WasmGemm | null {
       storage: e.storage as WasmGemm['storage'],
       workspace: e.workspace as WasmGemm['workspace'],
       column: e.column as WasmGemm['column'],
+      helper: shared?.helper ?? null,
     };
     return w;
   } catch {

@@ -11,12 +11,15 @@
  * meets every panel of B. Small products use plain loops.
  */
 
+import { OP_MACRO } from './denseHelper.js';
 import { wasmGemm, type WasmGemm } from './gemmWasm.js';
 
 const MR = 4;
 const MC = 128;
 const KC = 256;
 const SMALL = 4096;
+/** Below this many multiply-adds a row block's product is not handed to the helper thread (as wasm/dense.ts's PARALLEL_MIN). */
+const SHARE_MIN = 1 << 21;
 
 let packA = new Float64Array(MC * KC);
 let packB = new Float64Array(MR * KC);
@@ -152,8 +155,18 @@ function blockedWasm(
   b: Float64Array, offB: number, ldb: number, c: Float64Array, offC: number, ldc: number, lower: boolean, symA: boolean,
 ): void {
   const nPad = Math.ceil(n / MR) * MR;
-  const pa = 0, pb = MC * KC, po = pb + nPad * KC;
-  w.ensure(po + MC * nPad);
+  // Two row blocks' buffers: with a helper thread (denseHelper.ts) it computes the second
+  // block's product while this thread computes the first and subtracts it from C.
+  const pa = 0, pb = MC * KC, po = pb + nPad * KC, pa1 = po + MC * nPad, po1 = pa1 + MC * KC;
+  w.ensure(w.helper !== null ? po1 + MC * nPad : po + MC * nPad);
+  const low = lower ? 1 : 0;
+  const subtract = (f64: Float64Array, out: number, i0: number, mc: number, jEnd: number): void => {
+    const ldo = Math.ceil(mc / MR) * MR, iEnd = i0 + mc;
+    for (let j = 0; j < jEnd; j++) {
+      const cj = offC + j * ldc, oj = out + j * ldo - i0;
+      for (let i = lower ? Math.max(i0, j) : i0; i < iEnd; i++) c[cj + i] -= f64[oj + i];
+    }
+  };
   for (let l0 = 0; l0 < k; l0 += KC) {
     const kc = Math.min(KC, k - l0);
     pack(n, kc, b, offB + l0 * ldb, ldb, w.f64.subarray(pb));
@@ -163,12 +176,20 @@ function blockedWasm(
       if (jEnd <= 0) continue;
       const f64 = w.f64;
       packRowsOfA(symA, mc, kc, a, offA, lda, i0, l0, f64.subarray(pa));
-      w.macro(mc, n, kc, pa * 8, pb * 8, po * 8, lower ? 1 : 0, i0, jEnd);
-      const ldo = Math.ceil(mc / MR) * MR, iEnd = i0 + mc;
-      for (let j = 0; j < jEnd; j++) {
-        const cj = offC + j * ldc, oj = po + j * ldo - i0;
-        for (let i = lower ? Math.max(i0, j) : i0; i < iEnd; i++) c[cj + i] -= f64[oj + i];
+      const i1 = i0 + MC, mc1 = Math.min(MC, m - i1), jEnd1 = lower ? Math.min(n, i1 + mc1) : n;
+      const pair = w.helper !== null && mc1 > 0 && mc1 * jEnd1 * kc >= SHARE_MIN;
+      let handed = false;
+      if (pair) {
+        packRowsOfA(symA, mc1, kc, a, offA, lda, i1, l0, f64.subarray(pa1));
+        handed = w.helper!.spawn(OP_MACRO, mc1, n, kc, pa1 * 8, pb * 8, po1 * 8, low, i1, jEnd1, 0, 0, 0, 0) > 1;
       }
+      w.macro(mc, n, kc, pa * 8, pb * 8, po * 8, low, i0, jEnd);
+      subtract(f64, po, i0, mc, jEnd);
+      if (!pair) continue;
+      // The helper's block (or this thread's, when it was not handed over or the helper failed): the same bits either way.
+      if (!handed || w.helper!.join() !== 0) w.macro(mc1, n, kc, pa1 * 8, pb * 8, po1 * 8, low, i1, jEnd1);
+      subtract(f64, po1, i1, mc1, jEnd1);
+      i0 += MC;
     }
   }
 }
