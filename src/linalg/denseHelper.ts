@@ -77,6 +77,17 @@ export function helperUnavailable(control: Int32Array): void {
   Atomics.store(control, STATE, -1);
 }
 
+/**
+ * Called as the helper thread ends (its 'exit'): no more hand-overs, and a hand-over being
+ * waited for is released as failed, so that the kernels compute that part themselves.
+ */
+export function helperEnded(control: Int32Array): void {
+  Atomics.store(control, STATE, -1);
+  Atomics.store(control, FAILED, 1);
+  Atomics.store(control, DONE, Atomics.load(control, SEQ));
+  Atomics.notify(control, DONE);
+}
+
 /** Hands an operation to the helper (returns 2) or not (1); join() waits for it: 0, or 1 when it failed. */
 export interface HelperCalls {
   spawn: (...args: number[]) => number;

@@ -1,5 +1,8 @@
 /** Node-only: the dense kernels' helper thread (src/linalg/denseHelper.ts), started by denseThread.ts. */
 import { workerData } from 'node:worker_threads';
-import { denseHelperLoop, type DenseHelperTask } from '../linalg/denseHelper.js';
+import { denseHelperLoop, helperEnded, type DenseHelperTask } from '../linalg/denseHelper.js';
 
-denseHelperLoop(workerData as DenseHelperTask);
+const task = workerData as DenseHelperTask;
+// Should this thread end (terminated with its process), a kernel waiting for its part is released.
+process.on('exit', () => helperEnded(task.control));
+denseHelperLoop(task);

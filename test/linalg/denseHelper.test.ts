@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GEMM_THREADS_WASM_BASE64 } from '../../src/linalg/gemmWasm.generated.js';
-import { CONTROL_LENGTH, helperUnavailable, kernelImports, type DenseHelperTask } from '../../src/linalg/denseHelper.js';
+import { CONTROL_LENGTH, helperEnded, helperUnavailable, kernelImports, type DenseHelperTask } from '../../src/linalg/denseHelper.js';
 import { startDenseWorker } from '../../src/node/denseThread.js';
 
 interface Memory {
@@ -113,4 +113,14 @@ test('a helper that can never start leaves the kernels alone (spawn returns 1, n
   assert.deepEqual(calls, [1, 1, 1]);
   assert.equal(starts, 1);
   assert.equal(Atomics.load(control, 0), 0, 'no operation was handed over');
+});
+
+test('a helper thread that ends releases a kernel waiting for its part (join reports the failure) and takes no more work', () => {
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * 4));
+  const env = kernelImports({ module, memory: {}, control }, () => Atomics.store(control, 2, 1));
+  assert.equal(env.spawn(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 1, 'the first call starts the helper');
+  assert.equal(env.spawn(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 2, 'handed over once the helper is ready');
+  helperEnded(control);
+  assert.equal(env.join(), 1, 'released as failed');
+  assert.equal(env.spawn(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 1, 'nothing handed over after that');
 });
