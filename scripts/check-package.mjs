@@ -1,8 +1,8 @@
 // `npm run check:package` (and .ci/run): the package as a user gets it. Packs the built package
 // (`npm run build` first; pack runs no scripts), installs the tarball into an empty project with
 // `--omit=dev`, and checks: at most 40 packages and 25 MB of node_modules; `npx mixedmodels
-// --version` prints package.json's version; every value export of `mixedmodels` and
-// `mixedmodels/sources` loads with `import` and with `require` (Node 20.19+/22.12+); a TypeScript
+// --version` prints package.json's version; every value export of `mixedmodels`,
+// `mixedmodels/sources` and `mixedmodels/node` loads with `import` and with `require` (Node 20.19+/22.12+); a TypeScript
 // file importing them type-checks with `tsc --strict` as an ES module and as CommonJS; the
 // README's example data ship in the tarball. Prints the numbers; exits 1 on any failure.
 import { execFileSync } from 'node:child_process';
@@ -55,7 +55,7 @@ try {
     const listed = [...text.matchAll(/^export \{([^}]*)\} from/gm)].flatMap((m) => m[1].split(',')).map((s) => s.trim()).filter((s) => s && !s.startsWith('type '));
     return [...names(entry), ...listed.map((s) => s.split(/\s+as\s+/).pop())];
   };
-  const entries = { mixedmodels: exportsOf('index.d.ts'), 'mixedmodels/sources': exportsOf('sources/index.d.ts') };
+  const entries = { mixedmodels: exportsOf('index.d.ts'), 'mixedmodels/sources': exportsOf('sources/index.d.ts'), 'mixedmodels/node': exportsOf('node/index.d.ts') };
   const probe = (load) => Object.entries(entries).map(([spec, list]) => `{ const m = ${load(spec)}; const missing = ${JSON.stringify(list)}.filter((n) => m[n] === undefined); if (missing.length) throw new Error(${JSON.stringify(spec)} + ' lacks ' + missing.join(', ')); }`).join('\n');
   writeFileSync(join(project, 'esm.mjs'), probe((s) => `await import(${JSON.stringify(s)})`));
   writeFileSync(join(project, 'cjs.cjs'), probe((s) => `require(${JSON.stringify(s)})`));

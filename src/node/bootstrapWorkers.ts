@@ -21,6 +21,7 @@ import { bootstrapResult, bootstrapRunner, bootstrapSettings, checkBootstrapRun,
 import type { WorkerTask } from './bootstrapWorker.js';
 import { moduleWorker } from './moduleWorker.js';
 
+/** bootstrap()'s options, and the worker threads and progress of the parallel run. */
 export interface ParallelBootstrapOptions extends BootstrapOptions {
   /** Worker threads (default: the available cores, at most one per replicate, when the timed pilot says they pay; else none). */
   workers?: number;
@@ -39,6 +40,11 @@ const PILOT_SECONDS = 1;
 /** Estimated time of the remaining replicates in this thread above which workers are started. */
 const PARALLEL_SECONDS = 1;
 
+/**
+ * The parametric bootstrap of `bootstrap()` (the core's, one thread) with its replicates split
+ * across worker threads when they pay (module comment): the same replicates, whatever the number
+ * of workers. What `mixedmodels confint --method boot` runs.
+ */
 export async function bootstrapParallel(model: MixedModel, options: ParallelBootstrapOptions = {}): Promise<BootstrapResult> {
   const { nsim, seed, level } = bootstrapSettings(options);
   checkBootstrapRun('bootstrap()', model, nsim, level);
