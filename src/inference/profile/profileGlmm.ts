@@ -13,12 +13,21 @@
  * covariance parameter is held fixed in the sdcor coordinates of its term
  * (profileCoords.ts); the free beta are measured in units of their standard
  * errors, so that all coordinates have a similar scale. A point's state is
- * [theta, beta].
+ * [theta, beta~].
+ *
+ * A model whose fixed-effects columns fitGlmm replaced (a predictor far from 0 relative to its
+ * spread: lmm/conditioning/centring.ts, X~ = X U, beta = U beta~) is profiled on the same
+ * replaced columns: the inner optimisations run over beta~ in units of its own standard errors,
+ * and the user's beta_j = beta~_j + sum_{k>j} U[j, k] beta~_k is held at v by solving for
+ * beta~_j. On the user's columns the inner problem is as ill-conditioned as the fit would have
+ * been: with x = 1e3 + u the slope's profile interval came out 10 times too narrow, with
+ * x = 1e4 + u 1000 times, and at x = 100 + u the random-effect sd's lower limit was 0.5% off.
  */
 import type { ModelFrame } from '../../frame/types.js';
 import { MixedModelsError } from '../../errors.js';
 import { makeFamily } from '../../glm/family.js';
 import { glmmProblem, type GlmmProblem } from '../../glmm/problem.js';
+import { CENTRE_RHO2_GLMM, centredBeta, centredCovariance, centring, frameGram, uncentredBeta } from '../../lmm/conditioning/centring.js';
 import type { GlmmFit } from '../../glmm/types.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
@@ -68,41 +77,76 @@ function fittedLp0(prob: GlmmProblem, fit: GlmmFit): Float64Array {
   return out;
 }
 
-/** The criterion's minimum over (theta, beta) from the fit's estimates (a polish). */
-function optimum(prob: GlmmProblem, fit: GlmmFit, se: Float64Array): { theta: Float64Array; beta: Float64Array; deviance: number } {
+/** The criterion's minimum over (theta, beta) from (theta0, beta0) (the fit's estimates: a polish), beta in units of se. */
+function optimum(prob: GlmmProblem, theta0: ArrayLike<number>, beta0: ArrayLike<number>, se: Float64Array, nAGQ: number): { theta: Float64Array; beta: Float64Array; deviance: number } {
   const nt = prob.ntheta, p = prob.p;
   const split = (x: ArrayLike<number>) => ({
     theta: Float64Array.from({ length: nt }, (_, e) => x[e]),
-    beta: Float64Array.from({ length: p }, (_, j) => fit.beta[j] + se[j] * x[nt + j]),
+    beta: Float64Array.from({ length: p }, (_, j) => beta0[j] + se[j] * x[nt + j]),
   });
   const f = (x: ArrayLike<number>): number => {
     const s = split(x);
-    return prob.devfun(s.theta, s.beta, fit.nAGQ);
+    return prob.devfun(s.theta, s.beta, nAGQ);
   };
   const lower = Float64Array.from([...prob.map.lower, ...new Array<number>(p).fill(-Infinity)]);
   const upper = new Float64Array(nt + p).fill(Infinity);
-  const res = bobyqa(f, Float64Array.from([...fit.theta, ...new Array<number>(p).fill(0)]), { lower, upper, rhobeg: RHOBEG, rhoend: RHOEND, maxEval: MAX_EVAL });
+  const res = bobyqa(f, Float64Array.from([...Array.from(theta0), ...new Array<number>(p).fill(0)]), { lower, upper, rhobeg: RHOBEG, rhoend: RHOEND, maxEval: MAX_EVAL });
   return { ...split(res.x), deviance: res.fx };
+}
+
+/** Standard errors from a covariance's diagonal, 1 where one is not a positive number (scaling only). */
+function scales(vcov: ArrayLike<number>, p: number): Float64Array {
+  return Float64Array.from({ length: p }, (_, j) => {
+    const s = Math.sqrt(vcov[j * (p + 1)]);
+    return s > 0 && Number.isFinite(s) ? s : 1;
+  });
 }
 
 /** The Profiler of a binomial or Poisson GLMM; `cutoff` only scales the first steps. */
 export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   checkModel(model);
   const { fit } = model;
-  const prob = glmmProblem(model.frame, makeFamily(fit.family, fit.link), { scale: false });
+  // The fit's own columns (module comment): fitGlmm replaced these, and finds the same U again.
+  const c = centring(model.frame, frameGram(model.frame), CENTRE_RHO2_GLMM);
+  const prob = glmmProblem(c?.frame ?? model.frame, makeFamily(fit.family, fit.link), { scale: false });
   if (fit.nAGQ === 1) prob.lp0 = fittedLp0(prob, fit);
   const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
   const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
+  // beta~ and its standard errors; U[j, k] for the user's beta_j (the identity without replaced columns).
+  const vcovC = c ? centredCovariance(c, fit.vcov, p) : Float64Array.from(fit.vcov);
+  const seC = c ? scales(vcovC, p) : se;
+  const U = (j: number, k: number): number => (c ? c.U[j + k * p] : j === k ? 1 : 0);
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);
-  const opt = optimum(prob, fit, se);
+  const opt = optimum(prob, fit.theta, c ? centredBeta(fit.beta, c) : fit.beta, seC, nAGQ);
   const sdcor = sdcorFromTheta(terms, opt.theta, 1);
-  const estimates = Float64Array.from([...sdcor, ...opt.beta]);
+  const estimates = Float64Array.from([...sdcor, ...(c ? uncentredBeta(opt.beta, c) : opt.beta)]);
   const positions = terms.flatMap((t) => trianglePositions(t.k).map((rc, pos) => ({ term: t, pos, sd: rc.row === rc.col })));
   const allTheta = thetaCoords(prob.map.lower, prob.map.upper);
   const inner = (i: number, v: number): Inner =>
     i < nt
       ? { coords: sdcorCoords(prob.map.lower, prob.map.upper, positions[i].term, positions[i].pos, v), free: Array.from({ length: p }, (_, j) => j) }
       : { coords: allTheta, free: Array.from({ length: p }, (_, j) => j).filter((j) => j !== i - nt) };
+  /**
+   * With the user's beta_j held at v (a'beta~ = v, a = row j of U): the start moved along
+   * vcov(beta~) a to meet it, and the free beta~ in units of their standard errors given a'beta~
+   * (the diagonal of V - V a a'V / a'Va). For the intercept beside x = 1e3 + u, beta~_x moves
+   * beta~_0 a thousand times as far; in units of its own standard error the inner optimisation
+   * stalled far from the minimum and the interval came out 8 times too narrow.
+   */
+  const heldStart = (j: number, v: number, from: Float64Array): { centre: Float64Array; scale: Float64Array } => {
+    const a = Float64Array.from({ length: p }, (_, k) => U(j, k));
+    const Va = Float64Array.from({ length: p }, (_, r) => a.reduce((t, ak, k) => t + vcovC[r + k * p] * ak, 0));
+    const aVa = a.reduce((t, ak, k) => t + ak * Va[k], 0);
+    const gap = v - a.reduce((t, ak, k) => t + ak * from[k], 0);
+    if (!(aVa > 0) || !Number.isFinite(aVa)) return { centre: from, scale: seC };
+    return {
+      centre: Float64Array.from(from, (b, k) => b + (Va[k] * gap) / aVa),
+      scale: Float64Array.from({ length: p }, (_, k) => {
+        const s = Math.sqrt(vcovC[k * (p + 1)] - (Va[k] * Va[k]) / aVa);
+        return s > 0 && Number.isFinite(s) ? s : seC[k];
+      }),
+    };
+  };
   const delta = cutoff / 8;
   return {
     names: [...covarianceNames(fit.varCorr.terms), ...fit.coefnames],
@@ -114,11 +158,17 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
     evaluate(i, v, from): ProfilePoint {
       const { coords, free } = inner(i, v);
       const theta = new Float64Array(nt), beta = new Float64Array(p);
-      const centre = from.state.subarray(nt);
-      if (i >= nt) beta[i - nt] = v;
+      const held = i >= nt ? i - nt : -1;
+      const { centre, scale } = held >= 0 ? heldStart(held, v, from.state.subarray(nt)) : { centre: from.state.subarray(nt), scale: seC };
       const f = (x: ArrayLike<number>): number => {
         if (!coords.toTheta(x, theta)) return Infinity;
-        free.forEach((j, a) => (beta[j] = centre[j] + se[j] * x[coords.n + a]));
+        free.forEach((j, a) => (beta[j] = centre[j] + scale[j] * x[coords.n + a]));
+        // The user's beta_held = v: beta~_held from the later beta~ (U unit upper triangular).
+        if (held >= 0) {
+          let s = v;
+          for (let k = held + 1; k < p; k++) s -= U(held, k) * beta[k];
+          beta[held] = s;
+        }
         return prob.devfun(theta, beta, nAGQ);
       };
       const x0 = Float64Array.from([...coords.fromTheta(from.state.subarray(0, nt)), ...free.map(() => 0)]);

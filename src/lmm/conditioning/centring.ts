@@ -30,7 +30,8 @@
  * (profileLmm.ts: the user's beta_j as row j of U) are computed on the same
  * columns, their covariances of beta mapped by U(.)U' (`congruent`). GLMMs
  * (glmm/glmer.ts fitGlmm) are fitted on the replaced columns below
- * CENTRE_RHO2_GLMM, beta, vcov and the Wald table mapped back. Fits from a
+ * CENTRE_RHO2_GLMM, beta, vcov and the Wald table mapped back; their profiles
+ * (profileGlmm.ts) and bootstrap refits (glmmRefit.ts) run on the same columns. Fits from a
  * database's sums (no rows here) are not recentred: there the message of
  * precisionLoss.ts says what is lost.
  */

@@ -131,3 +131,42 @@ test('pchip(x, y, t) interpolates monotone data without overshoot', () => {
   }
   assert.ok(Math.abs(pchip([0, 1, 2], [0, 2, 4], 0.5) - 1) < 1e-12);
 });
+
+test('profile(binomial GLMM) with x = c + u gives the intervals of the model on u for c = 0, 1e3, 1e4 (its columns replaced as in the fit)', () => {
+  // x far from 0 relative to its spread (0.2): the fit replaces x by x - mean(x); the profile's inner
+  // optimisations must run on the same columns, and hold the user's intercept along them. On the
+  // user's columns the slope's interval came out 10 (c = 1e3) and 1000 (c = 1e4) times too narrow,
+  // silently (lme4 1.1-31 at c = 1e3: (4.08, Inf) with convergence warnings).
+  let s = 12345;
+  const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const b = Array.from({ length: 20 }, () => (r() - 0.5) * 1.5);
+  const g: string[] = [], u: number[] = [], y: number[] = [];
+  for (let i = 0; i < 800; i++) {
+    const gi = i % 20, ui = r() * 0.2;
+    g.push(`g${gi}`);
+    u.push(ui);
+    y.push(r() < 1 / (1 + Math.exp(-(-0.3 + 3 * ui + b[gi]))) ? 1 : 0);
+  }
+  const intervals = (c: number) => {
+    const model = glmer('y ~ x + (1 | g)', { y, x: u.map((v) => v + c), g }, { family: 'binomial' });
+    return { model, rows: confidenceIntervals(model, { method: 'profile' }).intervals };
+  };
+  const base = intervals(0);
+  const row = (rows: typeof base.rows, name: string): { lower: number; upper: number } => {
+    const found = rows.find((t) => t.parameter === name)!;
+    return { lower: Number(found.lower), upper: Number(found.upper) };
+  };
+  for (const c of [1e3, 1e4]) {
+    const { model, rows } = intervals(c);
+    for (const name of ['sd_(Intercept)|g', 'x']) {
+      const want = row(base.rows, name), got = row(rows, name);
+      const width = want.upper - want.lower;
+      assert.ok(Math.abs(got.lower - want.lower) < 1e-4 * width && Math.abs(got.upper - want.upper) < 1e-4 * width, `c = ${c}, ${name}: [${got.lower}, ${got.upper}] against [${want.lower}, ${want.upper}]`);
+    }
+    // The intercept at c is beta_0 - c beta_1: its interval is about c times the slope's, mirrored.
+    const i0 = row(rows, '(Intercept)'), slope = row(base.rows, 'x');
+    const widthRatio = (i0.upper - i0.lower) / (c * (slope.upper - slope.lower));
+    assert.ok(Math.abs(widthRatio - 1) < 0.01, `c = ${c}: intercept interval [${i0.lower}, ${i0.upper}], ${widthRatio} of c times the slope's width`);
+    assert.ok(i0.lower < model.fit.beta[0] && model.fit.beta[0] < i0.upper);
+  }
+});
