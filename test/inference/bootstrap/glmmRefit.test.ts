@@ -14,6 +14,7 @@ import { confidenceIntervals } from '../../../src/inference/confint.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { bootstrapParallel } from '../../../src/node/bootstrapWorkers.js';
 import { dataFile } from '../../cli/helpers.js';
+import { farPredictorData } from '../farPredictorData.js';
 
 interface Row { param: string; lower: number; upper: number }
 interface GlmmRef {
@@ -107,16 +108,7 @@ test('bootstrap(binomial GLMM) with x = c + u: the refits run on the fit\'s repl
   // x far from 0 relative to its spread: fitGlmm replaced x by x - mean(x). Refits on the user's
   // columns stalled next to their start: at c = 1e3 the slope's 95% interval was 0.002 wide for
   // 5.5, the sd's 0.07 for 0.53. The same seed gives the same simulated responses at every c.
-  let s = 12345;
-  const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const b = Array.from({ length: 20 }, () => (r() - 0.5) * 1.5);
-  const g: string[] = [], u: number[] = [], y: number[] = [];
-  for (let i = 0; i < 800; i++) {
-    const gi = i % 20, ui = r() * 0.2;
-    g.push(`g${gi}`);
-    u.push(ui);
-    y.push(r() < 1 / (1 + Math.exp(-(-0.3 + 3 * ui + b[gi]))) ? 1 : 0);
-  }
+  const { g, u, y } = farPredictorData();
   const rows = (c: number) => {
     const model = glmer('y ~ x + (1 | g)', { y, x: u.map((v) => v + c), g }, { family: 'binomial' });
     return confidenceIntervals(model, { method: 'boot', nsim: 60, seed: 3 }).intervals;

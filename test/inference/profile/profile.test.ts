@@ -7,6 +7,7 @@ import { confidenceIntervals } from '../../../src/inference/confint.js';
 import { readFileSync } from 'node:fs';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { dataFile, readRef } from '../../cli/helpers.js';
+import { farPredictorData } from '../farPredictorData.js';
 
 // References: lme4 1.1-31 confint(m, method = "profile", oldNames = FALSE)
 // (test/fixtures/refs/inference_sleepstudy.json, inference_cbpp.json).
@@ -137,16 +138,7 @@ test('profile(binomial GLMM) with x = c + u gives the intervals of the model on 
   // optimisations must run on the same columns, and hold the user's intercept along them. On the
   // user's columns the slope's interval came out 10 (c = 1e3) and 1000 (c = 1e4) times too narrow,
   // silently (lme4 1.1-31 at c = 1e3: (4.08, Inf) with convergence warnings).
-  let s = 12345;
-  const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const b = Array.from({ length: 20 }, () => (r() - 0.5) * 1.5);
-  const g: string[] = [], u: number[] = [], y: number[] = [];
-  for (let i = 0; i < 800; i++) {
-    const gi = i % 20, ui = r() * 0.2;
-    g.push(`g${gi}`);
-    u.push(ui);
-    y.push(r() < 1 / (1 + Math.exp(-(-0.3 + 3 * ui + b[gi]))) ? 1 : 0);
-  }
+  const { g, u, y } = farPredictorData();
   const intervals = (c: number) => {
     const model = glmer('y ~ x + (1 | g)', { y, x: u.map((v) => v + c), g }, { family: 'binomial' });
     return { model, rows: confidenceIntervals(model, { method: 'profile' }).intervals };
