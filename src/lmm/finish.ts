@@ -5,6 +5,7 @@ import { condVar } from './condVar.js';
 import { solveEffects, type Effects } from './effects.js';
 import { icc } from './icc.js';
 import { precisionMessages } from './conditioning/precisionLoss.js';
+import { termPrecisionMessages } from './conditioning/termPrecision.js';
 import { devianceParts, profiledDeviance } from './objective.js';
 import { hasRows, type LmmProblem } from './problem.js';
 import type { FactorBlock } from './factorBlocks.js';
@@ -236,7 +237,7 @@ export function finishLmm(prob: LmmProblem, theta: ArrayLike<number>, extra: { o
       ...(extra.diagnostics ?? []),
       ...diagnostics('convergence', exact ? [exact] : []),
       ...diagnostics('singular', singularMessages(prob, thetaArr)),
-      ...diagnostics('approximation', precisionMessages(A.xx, p, frame.colnames)),
+      ...diagnostics('approximation', [...precisionMessages(A.xx, p, frame.colnames), ...termPrecisionMessages(frame)]),
     ]),
     blocks: prob.describe(),
   };
