@@ -17,6 +17,7 @@ import type { Coefficient } from '../lm/coefficient.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
+import { termPrecisionMessages } from '../lmm/conditioning/termPrecision.js';
 import { ranefTable, termOrder } from '../lmm/finish.js';
 import { columnsFromTheta, unscaleCovariances, unscaleEffects } from '../lmm/thetaScale.js';
 import { boundaryFitMessages, dispersionNote, singularTerms, SINGULAR_TOL } from './checks.js';
@@ -160,7 +161,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
       ...(res.converged ? [] : [diagnostic('convergence', `PIRLS did not converge at the estimates (${res.iterations} iterations)`)]),
       ...diagnostics('separation', boundaryFitMessages(prob.resp, muFit)),
       ...diagnostics('singular', singularTerms(prob.factors, prob.map, theta)),
-      ...diagnostics('approximation', dispersionNote(family)),
+      ...diagnostics('approximation', [...dispersionNote(family), ...termPrecisionMessages(prob.userFrame)]),
     ]),
   };
 }

@@ -2,7 +2,7 @@
 // the fits it describes (sleepstudy with Days + c in (Days | Subject)).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFrame, lmer } from '../../../src/api/fit.js';
+import { buildFrame, glmer, lmer } from '../../../src/api/fit.js';
 import { termPrecisionMessages } from '../../../src/lmm/conditioning/termPrecision.js';
 import { readFileSync } from 'node:fs';
 import { dataFile } from '../../cli/helpers.js';
@@ -31,4 +31,11 @@ test('lmer with Days + 1e4 in (Days | Subject) reports the message beside its co
   assert.ok(Math.abs(near.fit.logLik - -871.8141359795) < 1e-8, String(near.fit.logLik));
   const far = lmer('Reaction ~ Days + (Days | Subject)', withDays(1e4), { factors: ['Subject'] });
   assert.ok(far.fit.messages.some((m) => /Days in the random-effects term \(Days \| Subject\) is far from 0/.test(m)), far.fit.messages.join('\n'));
+});
+
+test('glmer with a random slope far from 0 reports the same message', () => {
+  // Binary response from sleepstudy (Reaction above its median), Days + 1e4 in (Days | Subject).
+  const data = withDays(1e4), median = [...(data.Reaction as number[])].sort((a, b) => a - b)[90];
+  const model = glmer('high ~ Days + (Days | Subject)', { ...data, high: (data.Reaction as number[]).map((r) => (r > median ? 1 : 0)) }, { family: 'binomial' });
+  assert.ok(model.fit.messages.some((m) => /Days in the random-effects term \(Days \| Subject\) is far from 0/.test(m)), model.fit.messages.join('\n'));
 });
