@@ -224,7 +224,7 @@ function trsmShared(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
   }
 }
 
-/** tile.ts's product, shared with the helper thread when there is one and the work is large enough. */
+/** tile.ts's productPart, shared with the helper thread when there is one and the work is large enough. */
 function productShared(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): void {
   if (<i64>m * n * kc >= PARALLEL_MIN && spawn(OP_PRODUCT, m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch) > 1) {
     productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 0, 2);

@@ -175,7 +175,8 @@ function residualNorm(L: LFactor, offs: Int32Array, qR: number, V: Float64Array,
 function denseInverse(L: LFactor, offs: Int32Array, qR: number, ws?: GradientWorkspace): Float64Array {
   const wasm = ws !== undefined ? denseWasm(qR) : null;
   if (ws !== undefined && wasm === null) invalidateInverse(ws);
-  const D = ws ? (wasm !== null ? ws.X : ws.R).subarray(0, qR * qR).fill(0) : new Float64Array(qR * qR);
+  // The module reads D's lower triangle only, which the loops below write whole: ws.X needs no zeroing.
+  const D = !ws ? new Float64Array(qR * qR) : wasm !== null ? ws.X.subarray(0, qR * qR) : ws.R.subarray(0, qR * qR).fill(0);
   for (let j = 1; j < L.m; j++) {
     const qj = L.q[j], oj = offs[j];
     for (let c = 0; c < qj; c++) for (let r = c; r < qj; r++) D[oj + r + (oj + c) * qR] = L.diag[j][r + c * qj];

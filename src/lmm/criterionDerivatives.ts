@@ -396,9 +396,8 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
     const [lo, nlo, hi, nhi] = oa >= ob ? [oa, nla, ob, nlb] : [ob, nlb, oa, nla];
     let s = 0;
     for (let lp = 0; lp < nhi; lp++) {
-      const col = (hi + lp) * nR + lo;
       for (let l = 0; l < nlo; l++) {
-        const w = lo + l >= hi + lp ? W[col + l] : W[hi + lp + (lo + l) * nR];
+        const w = lowerEntry(W, nR, lo + l, hi + lp);
         s += w * w;
       }
     }
@@ -467,7 +466,7 @@ function productDiagonal(ws: GradientWorkspace, L: LFactor, Y: Float64Array, b: 
         const col = x * nR;
         for (let sIdx = s0; sIdx < s1; sIdx++) {
           // Level of row sIdx within block b, and its k x k position.
-          const w = sIdx >= x ? W[col + sIdx] : W[x + sIdx * nR];
+          const w = lowerEntry(W, nR, sIdx, x);
           if (w === 0) continue;
           const rel = sIdx - o, c = rel % k, l = rel - c;
           for (let r = 0; r < k; r++) out[r + c * k] += Y[col + o + l + r] * w;
