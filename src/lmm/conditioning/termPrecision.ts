@@ -14,8 +14,22 @@ import type { ModelFrame } from '../../frame/types.js';
 /** Below this share a slope column of a term with an intercept is named. */
 export const SHARE = 1e-6;
 
+/**
+ * The messages of a frame's terms and weights, kept: they do not depend on the response, and a
+ * GLMM bootstrap finishes every refit on the same terms (a pass over the rows each time).
+ */
+const known = new WeakMap<ModelFrame['reTerms'], { weights: ModelFrame['weights']; messages: string[] }>();
+
 /** Messages naming the slope columns of random-effects terms far from 0 relative to their spread. */
 export function termPrecisionMessages(frame: ModelFrame): string[] {
+  const hit = known.get(frame.reTerms);
+  if (hit !== undefined && hit.weights === frame.weights) return hit.messages;
+  const messages = messagesOf(frame);
+  known.set(frame.reTerms, { weights: frame.weights, messages });
+  return messages;
+}
+
+function messagesOf(frame: ModelFrame): string[] {
   const out: string[] = [];
   const w = frame.weights;
   for (const t of frame.reTerms) {
