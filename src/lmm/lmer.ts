@@ -4,6 +4,7 @@ import type { ModelFrame } from '../frame/types.js';
 import { runOptimizer, type OptimizerName, type OptResult, type OptSummary } from '../optim/optsummary.js';
 import { quasiNewton } from '../optim/quasiNewton.js';
 import { centring, uncentred } from './conditioning/centring.js';
+import { rememberCentredTerms, termCentring, userTermsFit } from './conditioning/termCentring.js';
 import { convergenceDerivatives, convergenceMessages } from './convergence.js';
 import { finishLmm, SINGULAR_TOL } from './finish.js';
 import { lmmProblem, withCriterion, type LmmProblem } from './problem.js';
@@ -307,6 +308,14 @@ export function fitLmmProblem(frame: ModelFrame, options: LmmOptions = {}): { fi
 
 /** fitLmmProblem; `centre`: first look for columns to centre (centring.ts), not again in the centred frame. */
 function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fit: LmmFit; problem: LmmProblem } {
+  // A random slope far from 0: the same model with it centred, theta and the modes mapped back (termCentring.ts).
+  const terms = centre ? termCentring(frame) : null;
+  if (terms !== null) {
+    const inner = fitFrame(terms.frame, options, true);
+    const fit = userTermsFit(inner.fit, terms, frame, inner.problem.map, inner.problem.factors);
+    rememberCentredTerms(fit, terms.frame, inner.fit.theta, frame);
+    return { fit, problem: inner.problem };
+  }
   const REML = options.REML ?? true;
   const prob = lmmProblem(frame, { REML });
   // A column nearly a combination of those before it (far from 0): the same model on better columns, beta and vcov mapped back.

@@ -44,6 +44,7 @@ import type { LinearMixedModel } from '../../api/fit.js';
 import { fitLmm } from '../../lmm/index.js';
 import type { LmmFit } from '../../lmm/types.js';
 import { centredBeta, centredCovariance, centring, congruent, knownCentring } from '../../lmm/conditioning/centring.js';
+import { centredTermsOf } from '../../lmm/conditioning/termCentring.js';
 import { lmmProblem } from '../../lmm/problem.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { cholSolve, cholesky, crossprod, matmul, spdInverse, symmetrize, traceProduct } from './ddfDense.js';
@@ -247,7 +248,11 @@ export function kenwardRoger(model: LinearMixedModel): KenwardRoger {
  * covariances (Phi, Phi_A, Phi P_s Phi) mapped back to the user's columns by U(.)U';
  * W is the same in both. The user's frame otherwise.
  */
-function onCentredColumns(frame: ModelFrame, fit: LmmFit): Omit<KenwardRoger, 'refitREML'> {
+function onCentredColumns(user: ModelFrame, fit: LmmFit): Omit<KenwardRoger, 'refitREML'> {
+  // A fit made with random slopes centred (lmm/conditioning/termCentring.ts): V is linear in Sigma's entries, so the same.
+  const terms = centredTermsOf(fit);
+  const frame = terms?.frame ?? user;
+  if (terms !== undefined) fit = { ...fit, theta: terms.theta };
   let c = knownCentring(frame);
   if (c === undefined) c = centring(frame, lmmProblem(frame, { REML: true }).A.xx);
   if (c === null) return compute(frame, fit);

@@ -52,6 +52,7 @@ import { trsmLeftLower } from '../../linalg/trsm.js';
 import { criterionDerivatives, type CriterionDerivatives } from '../../lmm/criterionDerivatives.js';
 import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
 import { centring, congruent, knownCentring, type Centring } from '../../lmm/conditioning/centring.js';
+import { centredTermsOf } from '../../lmm/conditioning/termCentring.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { devianceParts } from '../../lmm/objective.js';
 import { symmetricEigen } from './ddfEigen.js';
@@ -248,17 +249,20 @@ export function varpar(model: LinearMixedModel, problem?: LmmProblem): Varpar {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
   const REML = model.fit.REML, given = (frame: ModelFrame) => (problem !== undefined && problem.REML === REML && problem.frame === frame ? problem : null);
+  // A fit made with random slopes centred (lmm/conditioning/termCentring.ts): the df do not depend on that parameterisation.
+  const terms = centredTermsOf(model.fit);
+  const frame = terms?.frame ?? model.frame, theta = terms?.theta ?? model.fit.theta;
   // A fit made on centred columns (lmm/conditioning/centring.ts): the derivatives there, mapped to the user's columns.
   let prob: LmmProblem | null = null;
-  let c = knownCentring(model.frame);
+  let c = knownCentring(frame);
   if (c === undefined) {
-    prob = given(model.frame) ?? lmmProblem(model.frame, { REML });
-    c = centring(model.frame, prob.A.xx);
+    prob = given(frame) ?? lmmProblem(frame, { REML });
+    c = centring(frame, prob.A.xx);
   }
   if (c !== null) prob = given(c.frame) ?? lmmProblem(c.frame, { REML });
-  prob ??= given(model.frame) ?? lmmProblem(model.frame, { REML });
+  prob ??= given(frame) ?? lmmProblem(frame, { REML });
   // The fit's own problem was left at its estimates by finishLmm: its factor there is reused.
-  const at = varparAt(prob, model.fit.theta, model.fit.sigma, prob === problem);
+  const at = varparAt(prob, theta, model.fit.sigma, prob === problem);
   const out = c === null ? at : userColumns(at, c);
   cache.set(model.fit, out);
   return out;

@@ -9,7 +9,7 @@
  * 1 - (sum w z)^2 / (sum w sum w z^2), was 8e-6 at Days + 1e3 (the fit exact to 1e-12) and
  * 8e-8 at Days + 1e4 (the fit failed): SHARE sits between.
  */
-import type { ModelFrame } from '../../frame/types.js';
+import type { ModelFrame, ReTerm } from '../../frame/types.js';
 
 /** Below this share a slope column of a term with an intercept is named. */
 export const SHARE = 1e-6;
@@ -29,28 +29,47 @@ export function termPrecisionMessages(frame: ModelFrame): string[] {
   return messages;
 }
 
+/** A slope column of a term with an intercept: its share (above) and its weighted mean. */
+export interface SlopeShare {
+  column: number;
+  share: number;
+  mean: number;
+}
+
+/** The slope columns of term `t` below SHARE, with the term's intercept column; null when none (or no intercept). */
+export function farSlopes(frame: ModelFrame, t: ReTerm): { i0: number; slopes: SlopeShare[] } | null {
+  const i0 = t.cnames.indexOf('(Intercept)');
+  if (i0 < 0 || t.k < 2) return null;
+  const w = frame.weights, n = t.refs.length, slopes: SlopeShare[] = [];
+  for (let c = 0; c < t.k; c++) {
+    if (c === i0) continue;
+    let s0 = 0, s1 = 0, s2 = 0;
+    for (let r = 0; r < n; r++) {
+      const wr = w ? w[r] : 1, z = t.z[r * t.k + c];
+      s0 += wr;
+      s1 += wr * z;
+      s2 += wr * z * z;
+    }
+    const share = s2 > 0 ? 1 - (s1 * s1) / (s0 * s2) : 1;
+    if (share < SHARE) slopes.push({ column: c, share, mean: s1 / s0 });
+  }
+  return slopes.length > 0 ? { i0, slopes } : null;
+}
+
+/** The term's columns other than the intercept, as the formula's bar reads: `Days | Subject`. */
+export function termText(t: ReTerm): string {
+  const i0 = t.cnames.indexOf('(Intercept)');
+  return `${t.cnames.filter((_, e) => e !== i0).join(' + ')} | ${t.group}`;
+}
+
 function messagesOf(frame: ModelFrame): string[] {
   const out: string[] = [];
-  const w = frame.weights;
   for (const t of frame.reTerms) {
-    const i0 = t.cnames.indexOf('(Intercept)');
-    if (i0 < 0 || t.k < 2) continue;
-    const n = t.refs.length;
-    for (let c = 0; c < t.k; c++) {
-      if (c === i0) continue;
-      let s0 = 0, s1 = 0, s2 = 0;
-      for (let r = 0; r < n; r++) {
-        const wr = w ? w[r] : 1, z = t.z[r * t.k + c];
-        s0 += wr;
-        s1 += wr * z;
-        s2 += wr * z * z;
-      }
-      const share = s2 > 0 ? 1 - (s1 * s1) / (s0 * s2) : 1;
-      if (!(share < SHARE)) continue;
+    for (const { column: c, mean } of farSlopes(frame, t)?.slopes ?? []) {
       out.push(
-        `${t.cnames[c]} in the random-effects term (${t.cnames.filter((_, e) => e !== i0).join(' + ')} | ${t.group}) is far from 0 relative to its spread: its columns are nearly ` +
+        `${t.cnames[c]} in the random-effects term (${termText(t)}) is far from 0 relative to its spread: its columns are nearly ` +
           `proportional to the intercept's, so the term's variance parameters are nearly unidentifiable in double precision and the optimiser may stop early; ` +
-          `centre it (e.g. ${t.cnames[c]} - ${(s1 / s0).toPrecision(3)}), the same model for a term with an unstructured covariance like this one`,
+          `centre it (e.g. ${t.cnames[c]} - ${mean.toPrecision(3)}), the same model for a term with an unstructured covariance like this one`,
       );
     }
   }

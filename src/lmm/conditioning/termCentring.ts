@@ -1,0 +1,246 @@
+/**
+ * Random-effects terms with a slope column far from 0 relative to its spread
+ * (termPrecision.ts), fitted with that column centred: the same model.
+ *
+ * For a term with an intercept and an unstructured covariance, replacing its
+ * column z_c by z_c - m_c (m_c its weighted mean; the intercept column is 1)
+ * is z~ = z A with A = I except A[i0, c] = -m_c (i0 the intercept's column),
+ * so z b = z~ b~ for b = A b~: the same marginal covariance, criterion,
+ * fixed effects and fitted values, with
+ *
+ *   Sigma = A Sigma~ A',   b = A b~,   condVar = A condVar~ A',
+ *   Lambda Lambda' = A Lambda~ Lambda~' A'  (Lambda = T, lower, from A T~ = T Q
+ *   by Givens rotations, Q orthogonal),   u = Lambda^{-1} b = Q u~.
+ *
+ * On the user's columns the optimiser stalls (sleepstudy with Days + 1e4 in
+ * (Days | Subject): logLik -872.08 for -871.81; lme4 1.1-31 -893.28, singular);
+ * on the centred ones the fit is exact and the estimates are mapped back. The
+ * ICC (mean of z Sigma z') and the singularity of Sigma are the same in both.
+ *
+ * Satterthwaite's and Kenward-Roger's df (invariant to this reparameterisation
+ * of the covariance) are computed on the centred terms too (`centredTermsOf`);
+ * likelihood profiles and bootstrap refits still work on the user's columns.
+ */
+import { diagnose, diagnostic } from '../../diagnostics.js';
+import type { ModelFrame, ReTerm } from '../../frame/types.js';
+import type { FactorBlock } from '../factorBlocks.js';
+import { ranefTable } from '../finish.js';
+import type { LambdaMap } from '../lambda.js';
+import type { LmmFit, RanefGroup } from '../types.js';
+import type { VarCorr } from '../varCorr.js';
+import { farSlopes, termText } from './termPrecision.js';
+
+/** One centred term: its index in frame.reTerms and A (k x k, column-major). */
+export interface TermShift {
+  term: number;
+  i0: number;
+  /** Per column: the mean taken off (0 for the intercept and columns left alone). */
+  means: Float64Array;
+}
+
+export interface TermCentring {
+  /** The frame with the centred columns. */
+  frame: ModelFrame;
+  shifts: TermShift[];
+}
+
+/** Frames made by termCentring (not centred again). */
+const made = new WeakSet<ModelFrame>();
+
+/** The centring of the frame's far slope columns, or null when there are none (or the frame was made here). */
+export function termCentring(frame: ModelFrame): TermCentring | null {
+  if (made.has(frame)) return null;
+  const shifts: TermShift[] = [];
+  frame.reTerms.forEach((t, term) => {
+    const far = farSlopes(frame, t);
+    if (far === null) return;
+    const means = new Float64Array(t.k);
+    for (const s of far.slopes) means[s.column] = s.mean;
+    shifts.push({ term, i0: far.i0, means });
+  });
+  if (shifts.length === 0) return null;
+  const reTerms = frame.reTerms.map((t, i): ReTerm => {
+    const s = shifts.find((x) => x.term === i);
+    if (s === undefined) return t;
+    const { k } = t, z = t.z.slice(), n = t.refs.length;
+    for (let r = 0; r < n; r++) {
+      const one = t.z[r * k + s.i0];
+      for (let c = 0; c < k; c++) if (s.means[c] !== 0) z[r * k + c] -= s.means[c] * one;
+    }
+    return { ...t, z };
+  });
+  const out: ModelFrame = { ...frame, reTerms };
+  made.add(out);
+  return { frame: out, shifts };
+}
+
+/** A's entry (row r, column c) of a shift. */
+function a(s: TermShift, r: number, c: number): number {
+  return r === c ? 1 : r === s.i0 ? -s.means[c] : 0;
+}
+
+/** y = A x for x at `at` in `v` (k values), written back in place. */
+function applyA(s: TermShift, k: number, v: Float64Array, at: number): void {
+  let head = v[at + s.i0];
+  for (let c = 0; c < k; c++) if (c !== s.i0) head -= s.means[c] * v[at + c];
+  v[at + s.i0] = head;
+}
+
+/**
+ * T (lower, positive diagonal) and Q with A T~ = T Q, by Givens rotations of the
+ * columns of M = A T~ (k x k column-major); returns T and G = Q' (M G = T).
+ */
+function lowerOf(s: TermShift, k: number, Tc: Float64Array): { T: Float64Array; G: Float64Array } {
+  const M = new Float64Array(k * k), G = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) {
+    G[c * (k + 1)] = 1;
+    for (let r = 0; r < k; r++) {
+      let acc = 0;
+      for (let e = 0; e < k; e++) acc += a(s, r, e) * Tc[e + c * k];
+      M[r + c * k] = acc;
+    }
+  }
+  const rotate = (X: Float64Array, i: number, j: number, cs: number, sn: number): void => {
+    for (let r = 0; r < k; r++) {
+      const x = X[r + i * k], y = X[r + j * k];
+      X[r + i * k] = cs * x + sn * y;
+      X[r + j * k] = -sn * x + cs * y;
+    }
+  };
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const x = M[i + i * k], y = M[i + j * k];
+      if (y === 0) continue;
+      const h = Math.hypot(x, y);
+      rotate(M, i, j, x / h, y / h);
+      rotate(G, i, j, x / h, y / h);
+    }
+    if (M[i + i * k] < 0) {
+      for (let r = 0; r < k; r++) {
+        M[r + i * k] = -M[r + i * k];
+        G[r + i * k] = -G[r + i * k];
+      }
+    }
+    for (let j = i + 1; j < k; j++) M[i + j * k] = 0;
+  }
+  return { T: M, G };
+}
+
+/** The factor block and offset of reTerms[term]. */
+function slotOf(factors: readonly FactorBlock[], term: number): { j: number; o: number; K: number } {
+  for (let j = 0; j < factors.length; j++) {
+    const t = factors[j].terms.find((x) => x.term === term);
+    if (t !== undefined) return { j, o: t.offset, K: factors[j].k };
+  }
+  throw new Error(`termCentring: no block for term ${term}`);
+}
+
+/** B C B' for a K x K block C at `at` in `cv`, B = I with A at rows/columns o..o+k. */
+function congruentBlock(s: TermShift, k: number, o: number, K: number, cv: Float64Array, at: number): void {
+  const C = cv.subarray(at, at + K * K), BC = new Float64Array(K * K);
+  const b = (r: number, c: number): number => (r >= o && r < o + k && c >= o && c < o + k ? a(s, r - o, c - o) : r === c ? 1 : 0);
+  for (let c = 0; c < K; c++) for (let r = 0; r < K; r++) {
+    let acc = 0;
+    for (let e = 0; e < K; e++) acc += b(r, e) * C[e + c * K];
+    BC[r + c * K] = acc;
+  }
+  for (let c = 0; c < K; c++) for (let r = 0; r < K; r++) {
+    let acc = 0;
+    for (let e = 0; e < K; e++) acc += BC[r + e * K] * b(c, e);
+    C[r + c * K] = acc;
+  }
+}
+
+/** The k x k covariance A S A' (column-major). */
+function congruentTerm(s: TermShift, k: number, S: Float64Array): Float64Array {
+  const out = Float64Array.from(S);
+  congruentBlock(s, k, 0, k, out, 0);
+  return out;
+}
+
+/**
+ * The fit of the centred frame as a fit of the user's terms (module comment): theta, u, b,
+ * the conditional modes and variances and the variance components mapped back, a note added.
+ * `map` and `factors`: the centred problem's (the same layout as the user's).
+ */
+export function userTermsFit(fit: LmmFit, tc: TermCentring, user: ModelFrame, map: LambdaMap, factors: readonly FactorBlock[]): LmmFit {
+  const theta = Float64Array.from(fit.theta), u = Float64Array.from(fit.u), b = Float64Array.from(fit.b);
+  const ranef: RanefGroup[] = fit.ranef.map((g) => ({ ...g, values: Float64Array.from(g.values), condVar: Float64Array.from(g.condVar) }));
+  const terms = [...fit.varCorr.terms];
+  // Where each term's u and b start (term-major, then level-major).
+  const starts: number[] = [];
+  user.reTerms.reduce((at, t) => (starts.push(at), at + t.levels.length * t.k), 0);
+  for (const s of tc.shifts) {
+    const t = user.reTerms[s.term], k = t.k, { j, o, K } = slotOf(factors, s.term), index = map.index[j];
+    const Tc = new Float64Array(k * k);
+    for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
+      const e = index[o + r + (o + c) * K];
+      Tc[r + c * k] = e >= 0 ? fit.theta[e] : 0;
+    }
+    const { T, G } = lowerOf(s, k, Tc);
+    for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
+      const e = index[o + r + (o + c) * K];
+      if (e >= 0) theta[e] = T[r + c * k];
+    }
+    const nl = t.levels.length, uu = new Float64Array(k);
+    for (let l = 0; l < nl; l++) {
+      const at = starts[s.term] + l * k;
+      applyA(s, k, b, at);
+      for (let c = 0; c < k; c++) {
+        let acc = 0;
+        for (let r = 0; r < k; r++) acc += G[r + c * k] * fit.u[at + r];
+        uu[c] = acc;
+      }
+      u.set(uu, at);
+      applyA(s, k, ranef[j].values, l * K + o);
+      congruentBlock(s, k, o, K, ranef[j].condVar, l * K * K);
+    }
+    const vt = terms[s.term], cov = congruentTerm(s, k, vt.cov);
+    const sd = Float64Array.from({ length: k }, (_, r) => Math.sqrt(cov[r * (k + 1)]));
+    const corr = new Float64Array(k * k);
+    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) corr[r + c * k] = r === c ? 1 : cov[r + c * k] / (sd[r] * sd[c]);
+    terms[s.term] = { ...vt, cov, sd, corr };
+  }
+  const varCorr: VarCorr = { ...fit.varCorr, terms };
+  const notes = tc.shifts.flatMap((s) => {
+    const t = user.reTerms[s.term];
+    return Array.from(s.means, (m, c) => ({ m, c })).filter(({ c }) => c !== s.i0 && s.means[c] !== 0).map(({ m, c }) =>
+      diagnostic(
+        'note',
+        `${t.cnames[c]} in the random-effects term (${termText(t)}) is far from 0 relative to its spread: the model was fitted with it centred (${t.cnames[c]} - ${m.toPrecision(6)}), ` +
+          `the same model, and theta, the variance components and the conditional modes mapped back (the optimiser's summary is in the centred terms' theta); ` +
+          `likelihood profiles and bootstrap refits work on the columns as given, where the optimiser may stop early`,
+      ),
+    );
+  });
+  return { ...fit, theta, u, b, ranef, ranefTable: ranefTable(ranef), varCorr, ...diagnose([...fit.diagnostics, ...notes]) };
+}
+
+/** Fits made on centred terms: the centred frame and theta, for the inference that is invariant to the reparameterisation. */
+const centredFits = new WeakMap<LmmFit, { frame: ModelFrame; theta: Float64Array; user: ModelFrame }>();
+
+export function rememberCentredTerms(fit: LmmFit, frame: ModelFrame, theta: Float64Array, user: ModelFrame): void {
+  centredFits.set(fit, { frame, theta, user });
+}
+
+/** The centred frame and theta of a fit made on centred terms (undefined otherwise). */
+export function centredTermsOf(fit: LmmFit): { frame: ModelFrame; theta: Float64Array; user: ModelFrame } | undefined {
+  return centredFits.get(fit);
+}
+
+/**
+ * What inference made on the user's columns of such a fit should say (likelihood profiles,
+ * bootstrap refits): `what` names it, e.g. 'the likelihood profiles'.
+ */
+export function userColumnsMessages(fit: LmmFit, what: string): string[] {
+  const terms = centredTermsOf(fit);
+  if (terms === undefined) return [];
+  return terms.frame.reTerms.flatMap((t, i) => {
+    const far = farSlopes(terms.user, terms.user.reTerms[i]);
+    return (far?.slopes ?? []).map(
+      (s) =>
+        `${what} work on ${t.cnames[s.column]} as given in the random-effects term (${termText(t)}), far from 0 relative to its spread, where the optimiser may stop early: ` +
+        `these intervals may be wrong; centre it (${t.cnames[s.column]} - ${s.mean.toPrecision(6)}) for exact ones of the same model`,
+    );
+  });
+}
