@@ -4,7 +4,8 @@
  * proportional, the term's covariance parameters are nearly unidentifiable in double precision,
  * and the optimiser stops early (sleepstudy: logLik -872.08 for -871.81, with a convergence
  * message; lme4 1.1-31 gives -893.28 and calls the fit singular). A term with an intercept and
- * an unstructured covariance is the same model with the variable centred, so the message says so.
+ * an unstructured covariance is the same model with the variable centred: lmer fits it so
+ * (termCentring.ts); GLMMs, and finishes on the columns as given, carry the message that says so.
  * Measured: the share of a slope column's weighted sum of squares left by the intercept,
  * 1 - (sum w z)^2 / (sum w sum w z^2), was 8e-6 at Days + 1e3 (the fit exact to 1e-12) and
  * 8e-8 at Days + 1e4 (the fit failed): SHARE sits between.
