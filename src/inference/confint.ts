@@ -18,7 +18,6 @@ import { bootstrap, type BootstrapResult } from './bootstrap/bootstrap.js';
 import { profile, type ProfiledModel } from './profile/profile.js';
 import type { GlmmModelLike } from './profile/profileGlmm.js';
 import { profileInterval, profileIntervalMessages } from './profile/profileInterval.js';
-import { userColumnsMessages } from '../lmm/conditioning/termCentring.js';
 import { waldIntervals, type ConfidenceInterval } from './wald.js';
 
 export type { ConfidenceInterval } from './wald.js';
@@ -53,10 +52,10 @@ function mixedModel(model: FittedModel | GlmmModelLike): MixedModel {
 }
 
 function profileIntervals(model: ProfiledModel, level: number): ConfintReport {
-  const traces = profile(model, { level }).traces;
+  const { traces, messages } = profile(model, { level });
   return {
     intervals: traces.map((t) => ({ parameter: t.parameter, ...profileInterval(t, level) })),
-    messages: [...(model.kind === 'lmm' ? userColumnsMessages(model.fit, 'the likelihood profiles') : []), ...traces.flatMap((t) => profileIntervalMessages(t, level))],
+    messages: [...messages, ...traces.flatMap((t) => profileIntervalMessages(t, level))],
   };
 }
 

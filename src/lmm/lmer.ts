@@ -313,7 +313,7 @@ function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fi
   if (terms !== null) {
     const inner = fitFrame(terms.frame, options, true);
     const fit = userTermsFit(inner.fit, terms, frame, inner.problem.map, inner.problem.factors);
-    rememberCentredTerms(fit, terms.frame, inner.fit.theta, frame);
+    rememberCentredTerms(fit, { frame: terms.frame, theta: inner.fit.theta, user: frame, shifts: terms.shifts });
     return { fit, problem: inner.problem };
   }
   const REML = options.REML ?? true;

@@ -34,6 +34,7 @@ import { inverseHessianInPsi } from '../../lmm/warmHessian.js';
 import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/conditioning/centring.js';
 import { setResponseColumn } from '../../lmm/conditioning/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
+import { centredTheta, termCentring, userBlockEffects, userVarCorr, type TermCentring } from '../../lmm/conditioning/termCentring.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
 
 /**
@@ -66,13 +67,13 @@ export type Refit = (y: Float64Array, out: Float64Array) => Float64Array;
 
 export function lmmRefitter(model: LinearMixedModel): Refit {
   const { fit } = model;
-  const { prob, c } = refitProblemOf(model);
-  const beta = new Float64Array(model.frame.p), hinv = warmInverseHessian(model, prob);
+  const { prob, c, theta, terms } = refitProblemOf(model);
+  const beta = new Float64Array(model.frame.p), hinv = warmInverseHessian(model, prob, theta);
   return (y, out) => {
-    if (!refitProblem(prob, y, fit.theta, hinv)) return out.fill(NaN);
+    if (!refitProblem(prob, y, theta, hinv)) return out.fill(NaN);
     betaAtOptimum(prob, beta, c);
-    const sigma = sigmaAtOptimum(prob, fit.REML);
-    return parameterVector(varCorr(prob.factors, prob.lambda, sigma), sigma, beta, out);
+    const sigma = sigmaAtOptimum(prob, fit.REML), vc = varCorr(prob.factors, prob.lambda, sigma);
+    return parameterVector(terms === null ? vc : userVarCorr(vc, terms.shifts), sigma, beta, out);
   };
 }
 
@@ -84,13 +85,12 @@ export interface RefitEffects {
 
 /** Refits `model` to a response y and returns its estimates, or null if the fit fails. */
 export function lmmEffectsRefitter(model: LinearMixedModel): (y: Float64Array) => RefitEffects | null {
-  const { fit } = model;
-  const { prob, c } = refitProblemOf(model);
-  const hinv = warmInverseHessian(model, prob);
+  const { prob, c, theta, terms } = refitProblemOf(model);
+  const hinv = warmInverseHessian(model, prob, theta);
   return (y) => {
-    if (!refitProblem(prob, y, fit.theta, hinv)) return null;
+    if (!refitProblem(prob, y, theta, hinv)) return null;
     const { beta, b } = solveEffects(prob.L, prob.A, prob.lambda);
-    return { beta: c === null ? beta : uncentredBeta(beta, c), b };
+    return { beta: c === null ? beta : uncentredBeta(beta, c), b: terms === null ? b : userBlockEffects(b, terms.shifts, prob.factors, model.frame) };
   };
 }
 
@@ -99,21 +99,25 @@ export function lmmEffectsRefitter(model: LinearMixedModel): (y: Float64Array) =
  * when the fit was made on those (lmm/conditioning/centring.ts; the response is the user's
  * either way, and X beta the same).
  */
-function refitProblemOf(model: LinearMixedModel): { prob: LmmProblem; c: Centring | null } {
-  const { frame } = model, REML = model.fit.REML;
+function refitProblemOf(model: LinearMixedModel): { prob: LmmProblem; c: Centring | null; theta: Float64Array; terms: TermCentring | null } {
+  // Random slopes far from 0 (lmm/conditioning/termCentring.ts): refits on the centred terms, as lmer fits them,
+  // from the fit's theta mapped there (found again from the frame, so that a worker thread's copy of the model refits alike).
+  const terms = termCentring(model.frame);
+  const frame = terms?.frame ?? model.frame, REML = model.fit.REML;
   let c = knownCentring(frame), user: LmmProblem | null = null;
   if (c === undefined) {
     user = lmmProblem(frame, { REML });
     c = centring(frame, user.A.xx);
   }
-  if (c !== null) return { prob: lmmProblem(c.frame, { REML }), c };
-  return { prob: user ?? lmmProblem(frame, { REML }), c: null };
+  const prob = c !== null ? lmmProblem(c.frame, { REML }) : user ?? lmmProblem(frame, { REML });
+  const theta = terms === null ? model.fit.theta : centredTheta(model.fit.theta, terms, prob.map, prob.factors);
+  return { prob, c, theta, terms };
 }
 
 /** BFGS's starting inverse Hessian for refits from the fit's estimates (module comment), or null. */
-function warmInverseHessian(model: LinearMixedModel, prob: LmmProblem): Float64Array | null {
+function warmInverseHessian(model: LinearMixedModel, prob: LmmProblem, theta: Float64Array): Float64Array | null {
   const { fit } = model;
-  return inverseHessianInPsi(fit.optsummary?.derivatives, Float64Array.from(fit.theta, (t, e) => t * prob.thetaScale[e]), prob.lower);
+  return inverseHessianInPsi(fit.optsummary?.derivatives, Float64Array.from(theta, (t, e) => t * prob.thetaScale[e]), prob.lower);
 }
 
 /** Sets the response and optimises from `start`; L and Lambda are left at the optimum. False if the fit fails. */

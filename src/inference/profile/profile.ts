@@ -48,6 +48,8 @@ export interface ModelProfile {
   /** The level the traces reach. */
   level: number;
   traces: ProfileTrace[];
+  /** Why some parameters have no trace (beside those without an estimate). */
+  messages: string[];
 }
 
 /** The models that can be profiled. */
@@ -61,7 +63,7 @@ function profiler(model: ProfiledModel, cutoff: number): Profiler {
 
 /** A parameter without an estimate (a correlation of a zero sd) has an empty trace, so no interval. */
 function trace(pf: Profiler, i: number, cutoff: number): ProfileTrace {
-  const traced = Number.isFinite(pf.estimates[i]);
+  const traced = Number.isFinite(pf.estimates[i]) && pf.untraced?.[i] !== true;
   const pts = traced ? sortPoints([...traceSide(pf, i, -1, cutoff), ...traceSide(pf, i, 1, cutoff)]) : [];
   return {
     parameter: pf.names[i],
@@ -94,5 +96,5 @@ export function profile(model: ProfiledModel, options: ProfileOptions = {}): Mod
   const cutoff = profileCutoff(level);
   const pf = profiler(model, cutoff);
   const which = options.which ? options.which.map((name) => parameterIndex(pf, name)) : pf.names.map((_, i) => i);
-  return { level, traces: which.map((i) => trace(pf, i, cutoff)) };
+  return { level, traces: which.map((i) => trace(pf, i, cutoff)), messages: [...(pf.messages ?? [])] };
 }

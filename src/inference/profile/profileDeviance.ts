@@ -162,3 +162,33 @@ export function betaSlice(prob: LmmProblem, c: Float64Array): ParameterSlice {
     start: (theta) => theta.slice(),
   };
 }
+
+/**
+ * The sd of the intercept, in the user's columns, of a term fitted with slopes centred
+ * (lmm/conditioning/termCentring.ts): sigma times the norm of row i0 of A T, with the
+ * centred terms' theta free (the user's own coordinates are the ill-conditioned ones).
+ * A value of 0 is not traced (Infinity).
+ */
+export function shiftedInterceptSdSlice(prob: LmmProblem, term: TermLayout, i0: number, means: ArrayLike<number>): ParameterSlice {
+  const free = thetaCoords(prob.lower, prob.upper);
+  const positions = trianglePositions(term.k);
+  const norm = (theta: ArrayLike<number>): number => {
+    // (A T)[i0, c] = T[i0, c] - sum_r m_r T[r, c].
+    const row = new Float64Array(term.k);
+    positions.forEach(({ row: r, col: c }, pos) => {
+      const t = theta[term.start + pos];
+      if (r === i0) row[c] += t;
+      else row[c] -= means[r] * t;
+    });
+    return Math.hypot(...row);
+  };
+  return {
+    coords: () => free,
+    deviance(theta, v) {
+      const n = norm(theta);
+      return v > 0 && n > 0 ? devianceAtSigma(prob, theta, v / n) : Infinity;
+    },
+    sigma: (theta, v) => v / norm(theta),
+    start: (theta) => theta.slice(),
+  };
+}

@@ -88,7 +88,7 @@ export function profileInterval(trace: ProfileTrace, level = 0.95): { lower: num
 
 /** Why an end is missing, and non-monotone traces, in words (nothing when the interval is complete and clean). */
 export function profileIntervalMessages(trace: ProfileTrace, level = 0.95): string[] {
-  if (trace.value.length === 0) return [`the profile of ${trace.parameter} could not be traced (no estimate); its interval is NA`];
+  if (trace.value.length === 0) return Number.isFinite(trace.estimate) ? [] : [`the profile of ${trace.parameter} could not be traced (no estimate); its interval is NA`];
   const c = profileCutoff(level), out: string[] = [];
   const kept = monotone(trace).zeta.length;
   if (kept < trace.zeta.length) {

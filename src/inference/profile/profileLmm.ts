@@ -13,8 +13,10 @@ import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
 import { centring, knownCentring, uncentredBeta, userCoefficient, type Centring } from '../../lmm/conditioning/centring.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
+import { centredTheta, termCentring, userTheta, type TermCentring } from '../../lmm/conditioning/termCentring.js';
+import type { ModelFrame } from '../../frame/types.js';
 import {
-  betaAt, betaSlice, corSlice, mlSigma, sdSlice, sigmaSlice, unitContrast, type ParameterSlice,
+  betaAt, betaSlice, corSlice, mlSigma, sdSlice, shiftedInterceptSdSlice, sigmaSlice, unitContrast, type ParameterSlice,
 } from './profileDeviance.js';
 import { sdcorFromTheta, termLayouts, trianglePositions, type TermLayout } from './profileScale.js';
 import type { ProfilePoint, Profiler } from './profileTrace.js';
@@ -51,20 +53,32 @@ function userBeta(p: number, j: number, c: Centring | null): Float64Array {
   return c === null ? unitContrast(p, j) : userCoefficient(c, j, p);
 }
 
-function slices(prob: LmmProblem, terms: readonly TermLayout[], c: Centring | null): ParameterSlice[] {
-  const out: ParameterSlice[] = [];
-  for (const t of terms) {
-    trianglePositions(t.k).forEach(({ row, col }, pos) => out.push(row === col ? sdSlice(prob, t, pos) : corSlice(prob, t, pos)));
-  }
+/**
+ * The slices in lme4's order. A term fitted with slopes centred (termCentring.ts) is profiled on
+ * the centred terms: its slopes' sds and their correlations are the same parameters there, the
+ * intercept's sd is shiftedInterceptSdSlice, and the intercept's correlations with the shifted
+ * slopes (near +-1, fixed to the digits the shift leaves) are not traced (`untraced`).
+ */
+function slices(prob: LmmProblem, terms: readonly TermLayout[], c: Centring | null, tc: TermCentring | null): { slices: ParameterSlice[]; untraced: boolean[] } {
+  const out: ParameterSlice[] = [], untraced: boolean[] = [];
+  terms.forEach((t, term) => {
+    const s = tc?.shifts.find((x) => x.term === term);
+    trianglePositions(t.k).forEach(({ row, col }, pos) => {
+      const shifted = s !== undefined && (row === s.i0 || col === s.i0);
+      untraced.push(shifted && row !== col);
+      if (row === col) out.push(shifted ? shiftedInterceptSdSlice(prob, t, s.i0, s.means) : sdSlice(prob, t, pos));
+      else out.push(corSlice(prob, t, pos));
+    });
+  });
   out.push(sigmaSlice(prob));
   for (let j = 0; j < prob.frame.p; j++) out.push(betaSlice(prob, userBeta(prob.frame.p, j, c)));
-  return out;
+  return { slices: out, untraced: [...untraced, ...out.slice(untraced.length).map(() => false)] };
 }
 
-/** The fit's centring (lmm/conditioning/centring.ts), found now for a model fitted elsewhere. */
-function centringFor(model: LinearMixedModel): Centring | null {
-  const known = knownCentring(model.frame);
-  return known !== undefined ? known : centring(model.frame, lmmProblem(model.frame, { REML: false }).A.xx);
+/** The fit's centring (lmm/conditioning/centring.ts) of `frame`, found now for a model fitted elsewhere. */
+function centringFor(frame: ModelFrame): Centring | null {
+  const known = knownCentring(frame);
+  return known !== undefined ? known : centring(frame, lmmProblem(frame, { REML: false }).A.xx);
 }
 
 /** Parameter ranges: sds [0, Inf), correlations [-1, 1], sigma (0, Inf), fixed effects the real line. */
@@ -100,23 +114,26 @@ function firstSteps(model: LinearMixedModel, terms: readonly TermLayout[], sdcor
 
 /** The Profiler of an LMM; `cutoff` only scales the first steps. */
 export function lmmProfiler(model: LinearMixedModel, cutoff: number): Profiler {
-  // On the centred columns when the fit was made on them: the same profiles, without the digits X'V^-1 X loses.
-  const c = centringFor(model);
-  const prob = lmmProblem(c?.frame ?? model.frame, { REML: false });
+  // On the centred columns and terms when the fit was made on them: the same profiles, without the digits the user's columns lose.
+  const tc = termCentring(model.frame);
+  const c = centringFor(tc?.frame ?? model.frame);
+  const prob = lmmProblem(c?.frame ?? tc?.frame ?? model.frame, { REML: false });
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);
-  const theta = mlOptimum(prob, model.fit.theta);
+  const theta = mlOptimum(prob, tc === null ? model.fit.theta : centredTheta(model.fit.theta, tc, prob.map, prob.factors));
   const dmin = prob.evaluate(theta);
   const sigma = mlSigma(prob, theta);
-  const sdcor = sdcorFromTheta(terms, theta, sigma);
+  const sdcor = sdcorFromTheta(terms, tc === null ? theta : userTheta(theta, tc, prob.map, prob.factors), sigma);
   const beta = betaAt(prob, theta);
   const estimates = Float64Array.from([...sdcor, sigma, ...(c === null ? beta : uncentredBeta(beta, c))]);
-  const sl = slices(prob, terms, c);
+  const { slices: sl, untraced } = slices(prob, terms, c, tc);
   const { lower, upper } = ranges(terms, prob.frame.p);
   const optimum: ProfilePoint = { value: NaN, zeta: 0, state: Float64Array.from([...theta, sigma]) };
   const nt = theta.length;
   return {
     names: [...covarianceNames(model.fit.varCorr.terms), 'sigma', ...model.fit.coefnames],
     estimates,
+    untraced,
+    messages: untracedMessages(model, tc),
     lower: Float64Array.from(lower),
     upper: Float64Array.from(upper),
     step: firstSteps(model, terms, sdcor, sigma, cutoff / 8),
@@ -129,4 +146,17 @@ export function lmmProfiler(model: LinearMixedModel, cutoff: number): Profiler {
       return { value: v, zeta, state: Float64Array.from([...th, slice.sigma(th, v)]) };
     },
   };
+}
+
+/** What the untraced correlations are (slices' comment). */
+function untracedMessages(model: LinearMixedModel, tc: TermCentring | null): string[] {
+  return (tc?.shifts ?? []).map((s) => {
+    const t = model.frame.reTerms[s.term], shifted = t.cnames.filter((_, c) => c !== s.i0 && s.means[c] !== 0);
+    return (
+      `the correlations of the intercept with ${shifted.join(', ')} in (${t.cnames.filter((_, c) => c !== s.i0).join(' + ')} | ${t.group}) are not profiled: ` +
+      `${shifted.join(', ')} ${shifted.length > 1 ? 'are' : 'is'} far from 0 relative to ${shifted.length > 1 ? 'their' : 'its'} spread, so the intercept at 0 is nearly a multiple of ${shifted.length > 1 ? 'those slopes' : 'that slope'} ` +
+      `and ${shifted.length > 1 ? 'those correlations are' : 'that correlation is'} +-1 to the digits the data determine; the model was fitted, and the other parameters profiled, with ` +
+      `${shifted.map((name) => `${name} - ${s.means[t.cnames.indexOf(name)].toPrecision(6)}`).join(', ')} (the same model)`
+    );
+  });
 }

@@ -33,6 +33,9 @@ export interface Profiler {
   upper: Float64Array;
   /** A first step from the estimate, per parameter. */
   step: Float64Array;
+  /** Parameters not traced (their traces are empty), with `messages` saying why. */
+  untraced?: readonly boolean[];
+  messages?: readonly string[];
   /** The optimum itself (zeta 0; its `value` is unused: each parameter's is its estimate). */
   optimum: ProfilePoint;
   /** Minimises with parameter i fixed at v, starting from the neighbouring solution `from`. */

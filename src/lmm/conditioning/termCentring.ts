@@ -18,8 +18,12 @@
  * ICC (mean of z Sigma z') and the singularity of Sigma are the same in both.
  *
  * Satterthwaite's and Kenward-Roger's df (invariant to this reparameterisation
- * of the covariance) are computed on the centred terms too (`centredTermsOf`);
- * likelihood profiles and bootstrap refits still work on the user's columns.
+ * of the covariance) are computed on the centred terms too (`centredTermsOf`),
+ * and so are bootstrap refits (inference/bootstrap/bootRefit.ts, their variance
+ * components mapped back) and likelihood profiles (inference/profile/profileLmm.ts:
+ * the slopes' sds are the same parameters, the intercept's sd is a norm of a row
+ * of A T; its correlations with the shifted slopes, +-1 to the digits the data
+ * determine, are not traced).
  */
 import { diagnose, diagnostic } from '../../diagnostics.js';
 import type { ModelFrame, ReTerm } from '../../frame/types.js';
@@ -50,6 +54,17 @@ const made = new WeakSet<ModelFrame>();
 /** The centring of the frame's far slope columns, or null when there are none (or the frame was made here). */
 export function termCentring(frame: ModelFrame): TermCentring | null {
   if (made.has(frame)) return null;
+  const hit = known.get(frame);
+  if (hit !== undefined) return hit;
+  const out = centringOf(frame);
+  known.set(frame, out);
+  return out;
+}
+
+/** termCentring per frame (the fit, its df and its bootstrap use the same centred frame). */
+const known = new WeakMap<ModelFrame, TermCentring | null>();
+
+function centringOf(frame: ModelFrame): TermCentring | null {
   const shifts: TermShift[] = [];
   frame.reTerms.forEach((t, term) => {
     const far = farSlopes(frame, t);
@@ -89,14 +104,17 @@ function applyA(s: TermShift, k: number, v: Float64Array, at: number): void {
 /**
  * T (lower, positive diagonal) and Q with A T~ = T Q, by Givens rotations of the
  * columns of M = A T~ (k x k column-major); returns T and G = Q' (M G = T).
+ * `inverse`: of M = A^{-1} T instead (the centred terms' T~ from the user's T).
  */
-function lowerOf(s: TermShift, k: number, Tc: Float64Array): { T: Float64Array; G: Float64Array } {
+function lowerOf(s: TermShift, k: number, Tc: Float64Array, inverse = false): { T: Float64Array; G: Float64Array } {
   const M = new Float64Array(k * k), G = new Float64Array(k * k);
+  // A^{-1} = I except A^{-1}[i0, c] = +m_c.
+  const entry = (r: number, e: number): number => (inverse && r !== e ? -a(s, r, e) : a(s, r, e));
   for (let c = 0; c < k; c++) {
     G[c * (k + 1)] = 1;
     for (let r = 0; r < k; r++) {
       let acc = 0;
-      for (let e = 0; e < k; e++) acc += a(s, r, e) * Tc[e + c * k];
+      for (let e = 0; e < k; e++) acc += entry(r, e) * Tc[e + c * k];
       M[r + c * k] = acc;
     }
   }
@@ -166,22 +184,13 @@ function congruentTerm(s: TermShift, k: number, S: Float64Array): Float64Array {
 export function userTermsFit(fit: LmmFit, tc: TermCentring, user: ModelFrame, map: LambdaMap, factors: readonly FactorBlock[]): LmmFit {
   const theta = Float64Array.from(fit.theta), u = Float64Array.from(fit.u), b = Float64Array.from(fit.b);
   const ranef: RanefGroup[] = fit.ranef.map((g) => ({ ...g, values: Float64Array.from(g.values), condVar: Float64Array.from(g.condVar) }));
-  const terms = [...fit.varCorr.terms];
   // Where each term's u and b start (term-major, then level-major).
   const starts: number[] = [];
   user.reTerms.reduce((at, t) => (starts.push(at), at + t.levels.length * t.k), 0);
   for (const s of tc.shifts) {
     const t = user.reTerms[s.term], k = t.k, { j, o, K } = slotOf(factors, s.term), index = map.index[j];
-    const Tc = new Float64Array(k * k);
-    for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
-      const e = index[o + r + (o + c) * K];
-      Tc[r + c * k] = e >= 0 ? fit.theta[e] : 0;
-    }
-    const { T, G } = lowerOf(s, k, Tc);
-    for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
-      const e = index[o + r + (o + c) * K];
-      if (e >= 0) theta[e] = T[r + c * k];
-    }
+    const { T, G } = lowerOf(s, k, termTriangle(fit.theta, index, o, K, k));
+    putTriangle(T, index, o, K, k, theta);
     const nl = t.levels.length, uu = new Float64Array(k);
     for (let l = 0; l < nl; l++) {
       const at = starts[s.term] + l * k;
@@ -195,13 +204,8 @@ export function userTermsFit(fit: LmmFit, tc: TermCentring, user: ModelFrame, ma
       applyA(s, k, ranef[j].values, l * K + o);
       congruentBlock(s, k, o, K, ranef[j].condVar, l * K * K);
     }
-    const vt = terms[s.term], cov = congruentTerm(s, k, vt.cov);
-    const sd = Float64Array.from({ length: k }, (_, r) => Math.sqrt(cov[r * (k + 1)]));
-    const corr = new Float64Array(k * k);
-    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) corr[r + c * k] = r === c ? 1 : cov[r + c * k] / (sd[r] * sd[c]);
-    terms[s.term] = { ...vt, cov, sd, corr };
   }
-  const varCorr: VarCorr = { ...fit.varCorr, terms };
+  const varCorr = userVarCorr(fit.varCorr, tc.shifts);
   const notes = tc.shifts.flatMap((s) => {
     const t = user.reTerms[s.term];
     return Array.from(s.means, (m, c) => ({ m, c })).filter(({ c }) => c !== s.i0 && s.means[c] !== 0).map(({ m, c }) =>
@@ -209,38 +213,95 @@ export function userTermsFit(fit: LmmFit, tc: TermCentring, user: ModelFrame, ma
         'note',
         `${t.cnames[c]} in the random-effects term (${termText(t)}) is far from 0 relative to its spread: the model was fitted with it centred (${t.cnames[c]} - ${m.toPrecision(6)}), ` +
           `the same model, and theta, the variance components and the conditional modes mapped back (the optimiser's summary is in the centred terms' theta); ` +
-          `likelihood profiles and bootstrap refits work on the columns as given, where the optimiser may stop early`,
+          `its df, likelihood profiles and bootstrap refits are computed on the centred term too`,
       ),
     );
   });
   return { ...fit, theta, u, b, ranef, ranefTable: ranefTable(ranef), varCorr, ...diagnose([...fit.diagnostics, ...notes]) };
 }
 
-/** Fits made on centred terms: the centred frame and theta, for the inference that is invariant to the reparameterisation. */
-const centredFits = new WeakMap<LmmFit, { frame: ModelFrame; theta: Float64Array; user: ModelFrame }>();
-
-export function rememberCentredTerms(fit: LmmFit, frame: ModelFrame, theta: Float64Array, user: ModelFrame): void {
-  centredFits.set(fit, { frame, theta, user });
+/** A term's T (k x k lower, column-major) from theta and the layout; `put` writes one back. */
+function termTriangle(theta: ArrayLike<number>, index: Int32Array, o: number, K: number, k: number): Float64Array {
+  const T = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
+    const e = index[o + r + (o + c) * K];
+    T[r + c * k] = e >= 0 ? theta[e] : 0;
+  }
+  return T;
 }
 
-/** The centred frame and theta of a fit made on centred terms (undefined otherwise). */
-export function centredTermsOf(fit: LmmFit): { frame: ModelFrame; theta: Float64Array; user: ModelFrame } | undefined {
-  return centredFits.get(fit);
+function putTriangle(T: Float64Array, index: Int32Array, o: number, K: number, k: number, theta: Float64Array): void {
+  for (let c = 0; c < k; c++) for (let r = c; r < k; r++) {
+    const e = index[o + r + (o + c) * K];
+    if (e >= 0) theta[e] = T[r + c * k];
+  }
 }
 
 /**
- * What inference made on the user's columns of such a fit should say (likelihood profiles,
- * bootstrap refits): `what` names it, e.g. 'the likelihood profiles'.
+ * theta of the centred terms from the user's (T~ from A^{-1} T): for refits started from a fit
+ * whose centred theta is not at hand (a copy in a worker thread); the columns as given lose
+ * digits in A^{-1} T, which a start can spare. `map`, `factors`: the centred problem's.
  */
-export function userColumnsMessages(fit: LmmFit, what: string): string[] {
-  const terms = centredTermsOf(fit);
-  if (terms === undefined) return [];
-  return terms.frame.reTerms.flatMap((t, i) => {
-    const far = farSlopes(terms.user, terms.user.reTerms[i]);
-    return (far?.slopes ?? []).map(
-      (s) =>
-        `${what} work on ${t.cnames[s.column]} as given in the random-effects term (${termText(t)}), far from 0 relative to its spread, where the optimiser may stop early: ` +
-        `these intervals may be wrong; centre it (${t.cnames[s.column]} - ${s.mean.toPrecision(6)}) for exact ones of the same model`,
-    );
-  });
+export function centredTheta(theta: ArrayLike<number>, tc: TermCentring, map: LambdaMap, factors: readonly FactorBlock[]): Float64Array {
+  const out = Float64Array.from(theta);
+  for (const s of tc.shifts) {
+    const k = tc.frame.reTerms[s.term].k, { j, o, K } = slotOf(factors, s.term);
+    putTriangle(lowerOf(s, k, termTriangle(theta, map.index[j], o, K, k), true).T, map.index[j], o, K, k, out);
+  }
+  return out;
+}
+
+/** theta of the user's terms from the centred terms' (T from A T~), as userTermsFit maps the fit's. */
+export function userTheta(theta: ArrayLike<number>, tc: TermCentring, map: LambdaMap, factors: readonly FactorBlock[]): Float64Array {
+  const out = Float64Array.from(theta);
+  for (const s of tc.shifts) {
+    const k = tc.frame.reTerms[s.term].k, { j, o, K } = slotOf(factors, s.term);
+    putTriangle(lowerOf(s, k, termTriangle(theta, map.index[j], o, K, k)).T, map.index[j], o, K, k, out);
+  }
+  return out;
+}
+
+/** The variance components of the user's terms from the centred terms': Sigma = A Sigma~ A' (lme4's term order is reTerms'). */
+export function userVarCorr(vc: VarCorr, shifts: readonly TermShift[]): VarCorr {
+  const terms = [...vc.terms];
+  for (const s of shifts) {
+    const vt = terms[s.term], k = vt.cnames.length, cov = congruentTerm(s, k, vt.cov);
+    const sd = Float64Array.from({ length: k }, (_, r) => Math.sqrt(cov[r * (k + 1)]));
+    const corr = new Float64Array(k * k);
+    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) corr[r + c * k] = r === c ? 1 : cov[r + c * k] / (sd[r] * sd[c]);
+    terms[s.term] = { ...vt, cov, sd, corr };
+  }
+  return { ...vc, terms };
+}
+
+/** Conditional modes per factor block (level-major, lmm/effects.ts) of the user's terms from the centred terms': b = A b~ (new arrays). */
+export function userBlockEffects(b: readonly Float64Array[], shifts: readonly TermShift[], factors: readonly FactorBlock[], user: ModelFrame): Float64Array[] {
+  const out = b.map((x) => Float64Array.from(x));
+  for (const s of shifts) {
+    const { j, o, K } = slotOf(factors, s.term), k = user.reTerms[s.term].k;
+    for (let l = 0; l < factors[j].nl; l++) applyA(s, k, out[j], l * K + o);
+  }
+  return out;
+}
+
+/** Fits made on centred terms: the centred frame and theta, for the inference that is invariant to the reparameterisation. */
+export interface CentredTerms {
+  /** The centred frame (termCentring's). */
+  frame: ModelFrame;
+  /** theta of the centred terms. */
+  theta: Float64Array;
+  /** The user's frame. */
+  user: ModelFrame;
+  shifts: readonly TermShift[];
+}
+
+const centredFits = new WeakMap<LmmFit, CentredTerms>();
+
+export function rememberCentredTerms(fit: LmmFit, terms: CentredTerms): void {
+  centredFits.set(fit, terms);
+}
+
+/** The centred frame and theta of a fit made on centred terms (undefined otherwise). */
+export function centredTermsOf(fit: LmmFit): CentredTerms | undefined {
+  return centredFits.get(fit);
 }

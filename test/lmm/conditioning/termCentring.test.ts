@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { buildFrame, lmer } from '../../../src/api/fit.js';
 import { fitLmm, lmmProblem } from '../../../src/lmm/index.js';
 import { termCentring, userTermsFit } from '../../../src/lmm/conditioning/termCentring.js';
+import { lmmRefitter } from '../../../src/inference/bootstrap/bootRefit.js';
+import { confidenceIntervals } from '../../../src/inference/confint.js';
 import { dataFile } from '../../cli/helpers.js';
 
 const rows = readFileSync(dataFile('sleepstudy'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map((f) => f.replace(/"/g, '')));
@@ -96,4 +98,40 @@ test('termCentring leaves alone terms it cannot centre to the same model and fra
   const tc = termCentring(frame('Reaction ~ Days + (Days | Subject)', 1e4))!;
   assert.equal(termCentring(tc.frame), null, 'not centred twice');
   assert.deepEqual(Array.from(tc.shifts[0].means), [0, 10004.5]);
+});
+
+test('bootstrap refits of such a fit are made on the centred term: a new response gives the parameters of the fit on Days', () => {
+  const m0 = lmer('Reaction ~ Days + (Days | Subject)', withDays(0), { factors: ['Subject'] });
+  // A response near the fit's: Reaction plus a deterministic wiggle per row.
+  const y = Float64Array.from(m0.frame.y, (v, i) => v + 20 * Math.sin(i * 1.7) + ((i * 13) % 7));
+  const r0 = lmmRefitter(m0)(y, new Float64Array(6));
+  for (const c of [1e4, 1e6]) {
+    const m = lmer('Reaction ~ Days + (Days | Subject)', withDays(c), { factors: ['Subject'] });
+    const r = lmmRefitter(m)(y, new Float64Array(6));
+    // [sd0, cor, sd1, sigma, beta0, beta1]: the slope's sd, sigma and slope as on Days; the intercept's sd at Days = -c.
+    close(r[2], r0[2], 1e-4, `slope sd at ${c}`);
+    close(r[3], r0[3], 1e-6, `sigma at ${c}`);
+    close(r[5], r0[5], 1e-6, `slope at ${c}`);
+    const cov01 = r0[1] * r0[0] * r0[2], v0 = r0[0] ** 2 - 2 * c * cov01 + c * c * r0[2] ** 2;
+    close(r[0], Math.sqrt(v0), 1e-4, `intercept sd at ${c}`);
+  }
+});
+
+test('profiles of such a fit run on the centred term: the slope sd, sigma and slope intervals of the fit on Days; the intercept-slope correlation untraced, with a message', () => {
+  const at = (c: number) => confidenceIntervals(lmer('Reaction ~ Days + (Days | Subject)', withDays(c), { factors: ['Subject'] }), { method: 'profile' });
+  const r0 = at(0);
+  const r = at(1e4);
+  const byName = (rep: typeof r) => Object.fromEntries(rep.intervals.map((iv) => [iv.parameter, iv]));
+  const [a, b] = [byName(r), byName(r0)];
+  for (const name of ['sd_Days|Subject', 'sigma', 'Days']) {
+    close(a[name].lower!, b[name].lower!, 1e-5, `${name} lower`);
+    close(a[name].upper!, b[name].upper!, 1e-5, `${name} upper`);
+  }
+  const cor = a['cor_Days.(Intercept)|Subject'];
+  assert.deepEqual([cor.lower, cor.upper], [null, null]);
+  assert.ok(r.messages.some((m) => /correlations of the intercept with Days in \(Days \| Subject\) are not profiled/.test(m)), r.messages.join('\n'));
+  // The intercept's sd at Days = -1e4 is about 1e4 times the slope's: its limits near 1e4 times the slope sd's.
+  const sd0 = a['sd_(Intercept)|Subject'];
+  close(sd0.lower!, 1e4 * b['sd_Days|Subject'].lower!, 1e-3, 'intercept sd lower');
+  close(sd0.upper!, 1e4 * b['sd_Days|Subject'].upper!, 1e-3, 'intercept sd upper');
 });
