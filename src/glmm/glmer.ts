@@ -51,6 +51,9 @@ import { runOptimizer } from '../optim/optsummary.js';
 import { extremeGroupMessages } from './checks.js';
 import { coefficientTable, finishGlmm } from './finish.js';
 import { CENTRE_RHO2_GLMM, centring, congruent, frameGram, uncentredBeta } from '../lmm/conditioning/centring.js';
+import { GLMM_AFTER, termCentring, userTermsFit } from '../lmm/conditioning/termCentring.js';
+import { factorBlocks } from '../lmm/factorBlocks.js';
+import { lambdaMap } from '../lmm/lambda.js';
 import { glmerNb } from './glmerNb.js';
 import { hasNewtonStage, newtonStage, newtonStartTol } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
@@ -370,6 +373,12 @@ function stageDiagnostics(summary: { converged: boolean; messages: string[] }): 
 export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   expectArgument('fitGlmm', 'frame', frame, { object: 'a model frame (from modelFrame or buildFrame)', keys: ['X', 'y', 'reTerms'] });
   expectArgument('fitGlmm', 'options', options, { object: "an object of options with the family's name", keys: ['family'] });
+  // A random slope far from 0 relative to its spread: the same model with it centred, theta and the modes mapped back.
+  const terms = termCentring(frame);
+  if (terms !== null) {
+    const blocks = factorBlocks(terms.frame.reTerms, terms.frame.nobs);
+    return userTermsFit(fitGlmm(terms.frame, options), terms, frame, lambdaMap(blocks, frame.reTerms.length), blocks, GLMM_AFTER);
+  }
   // A column nearly a combination of those before it (a predictor far from 0): the same model on better
   // columns (lmm/conditioning/centring.ts), beta and vcov mapped back. x = 1e3 + u: the slope's se was 16
   // times too small (as lme4's, which warns of a large eigenvalue).

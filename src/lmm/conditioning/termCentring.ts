@@ -25,7 +25,7 @@
  * of A T; its correlations with the shifted slopes, +-1 to the digits the data
  * determine, are not traced).
  */
-import { diagnose, diagnostic } from '../../diagnostics.js';
+import { diagnose, diagnostic, type Diagnosed } from '../../diagnostics.js';
 import type { ModelFrame, ReTerm } from '../../frame/types.js';
 import type { FactorBlock } from '../factorBlocks.js';
 import { ranefTable } from '../finish.js';
@@ -176,12 +176,20 @@ function congruentTerm(s: TermShift, k: number, S: Float64Array): Float64Array {
   return out;
 }
 
+/** The fields a fit of the centred terms has mapped (LmmFit's, GlmmFit's). */
+type TermsFit = Diagnosed & Pick<LmmFit, 'theta' | 'u' | 'b' | 'ranef' | 'ranefTable' | 'varCorr'>;
+
+/** What the note says of the inference that follows an LMM (lmer) fit. */
+const LMM_AFTER = 'its df, likelihood profiles and bootstrap refits are computed on the centred term too';
+/** And of a GLMM's (glmer). */
+export const GLMM_AFTER = "its likelihood profiles and bootstrap refits work on the columns as given, where the optimiser may stop early: centre it yourself for those";
+
 /**
  * The fit of the centred frame as a fit of the user's terms (module comment): theta, u, b,
  * the conditional modes and variances and the variance components mapped back, a note added.
  * `map` and `factors`: the centred problem's (the same layout as the user's).
  */
-export function userTermsFit(fit: LmmFit, tc: TermCentring, user: ModelFrame, map: LambdaMap, factors: readonly FactorBlock[]): LmmFit {
+export function userTermsFit<F extends TermsFit>(fit: F, tc: TermCentring, user: ModelFrame, map: LambdaMap, factors: readonly FactorBlock[], after = LMM_AFTER): F {
   const theta = Float64Array.from(fit.theta), u = Float64Array.from(fit.u), b = Float64Array.from(fit.b);
   const ranef: RanefGroup[] = fit.ranef.map((g) => ({ ...g, values: Float64Array.from(g.values), condVar: Float64Array.from(g.condVar) }));
   // Where each term's u and b start (term-major, then level-major).
@@ -213,7 +221,7 @@ export function userTermsFit(fit: LmmFit, tc: TermCentring, user: ModelFrame, ma
         'note',
         `${t.cnames[c]} in the random-effects term (${termText(t)}) is far from 0 relative to its spread: the model was fitted with it centred (${t.cnames[c]} - ${m.toPrecision(6)}), ` +
           `the same model, and theta, the variance components and the conditional modes mapped back (the optimiser's summary is in the centred terms' theta); ` +
-          `its df, likelihood profiles and bootstrap refits are computed on the centred term too`,
+          after,
       ),
     );
   });
@@ -304,4 +312,20 @@ export function rememberCentredTerms(fit: LmmFit, terms: CentredTerms): void {
 /** The centred frame and theta of a fit made on centred terms (undefined otherwise). */
 export function centredTermsOf(fit: LmmFit): CentredTerms | undefined {
   return centredFits.get(fit);
+}
+
+/**
+ * What a GLMM's likelihood profiles and bootstrap refits, made on the columns as given, say of
+ * a random slope far from 0 (glmer fits it centred; its inference does not yet): `what` names them.
+ */
+export function userColumnsMessages(frame: ModelFrame, what: string): string[] {
+  const tc = termCentring(frame);
+  if (tc === null) return [];
+  return tc.shifts.flatMap((s) => {
+    const t = frame.reTerms[s.term];
+    return t.cnames.flatMap((name, c) => (c === s.i0 || s.means[c] === 0 ? [] : [
+      `${what} work on ${name} as given in the random-effects term (${termText(t)}), far from 0 relative to its spread, where the optimiser may stop early: ` +
+        `these intervals may be wrong; centre it (${name} - ${s.means[c].toPrecision(6)}) for exact ones of the same model`,
+    ]));
+  });
 }

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildFrame, lmer } from '../../../src/api/fit.js';
+import { buildFrame, glmer, lmer } from '../../../src/api/fit.js';
 import { fitLmm, lmmProblem } from '../../../src/lmm/index.js';
-import { termCentring, userTermsFit } from '../../../src/lmm/conditioning/termCentring.js';
+import { termCentring, userColumnsMessages, userTermsFit } from '../../../src/lmm/conditioning/termCentring.js';
 import { lmmRefitter } from '../../../src/inference/bootstrap/bootRefit.js';
 import { confidenceIntervals } from '../../../src/inference/confint.js';
 import { dataFile } from '../../cli/helpers.js';
@@ -134,4 +134,29 @@ test('profiles of such a fit run on the centred term: the slope sd, sigma and sl
   const sd0 = a['sd_(Intercept)|Subject'];
   close(sd0.lower!, 1e4 * b['sd_Days|Subject'].lower!, 1e-3, 'intercept sd lower');
   close(sd0.upper!, 1e4 * b['sd_Days|Subject'].upper!, 1e-3, 'intercept sd upper');
+});
+
+test('glmer with Days + 1e4 or + 1e6 in (Days | Subject) gives the fit on Days - 4.5 (the centred term); its profiles say they run on the columns as given', () => {
+  // Binary response from sleepstudy (Reaction above its median).
+  const binary = (c: number) => {
+    const data = withDays(c), median = [...(data.Reaction as number[])].sort((a, b) => a - b)[90];
+    return { ...data, high: (data.Reaction as number[]).map((r) => (r > median ? 1 : 0)) };
+  };
+  const ref = glmer('high ~ Days + (Days | Subject)', binary(-4.5), { family: 'binomial' });
+  for (const c of [1e4, 1e6]) {
+    // The fits on the columns as given: logLik -75.53 with a convergence failure at both.
+    const m = glmer('high ~ Days + (Days | Subject)', binary(c), { family: 'binomial' });
+    close(m.fit.logLik, ref.fit.logLik, 1e-9, `logLik at ${c}`);
+    assert.equal(m.fit.converged, true, m.fit.messages.join('\n'));
+    const [t, r] = [m.fit.varCorr.terms[0], ref.fit.varCorr.terms[0]];
+    close(t.sd[1], r.sd[1], 1e-6, `slope sd at ${c}`);
+    const s = c + 4.5, v0 = r.cov[0] - 2 * s * r.cov[1] + s * s * r.cov[3];
+    close(t.sd[0], Math.sqrt(v0), 1e-6, `intercept sd at ${c}`);
+    close(m.fit.beta[1], ref.fit.beta[1], 1e-6, `slope at ${c}`);
+    close(m.fit.se[1], ref.fit.se[1], 1e-5, `slope se at ${c}`);
+    assert.ok(m.fit.diagnostics.some((d) => d.kind === 'note' && /fitted with it centred \(Days - /.test(d.message)), m.fit.messages.join('\n'));
+  }
+  const far = glmer('high ~ Days + (Days | Subject)', binary(1e4), { family: 'binomial' });
+  assert.ok(confidenceIntervals(far, { method: 'wald' }).messages.length === 0);
+  assert.deepEqual(userColumnsMessages(far.frame, 'the likelihood profiles').length, 1);
 });

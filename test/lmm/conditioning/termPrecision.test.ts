@@ -35,7 +35,7 @@ test('lmer with Days + 1e4 in (Days | Subject) is fitted with Days centred (term
   assert.ok(far.fit.diagnostics.some((d) => d.kind === 'note' && /Days in the random-effects term \(Days \| Subject\) is far from 0/.test(d.message)), far.fit.messages.join('\n'));
 });
 
-test('glmer with a random slope far from 0 reports the same message', () => {
+test('glmer with a random slope far from 0 is fitted with it centred and says so (termCentring.test.ts)', () => {
   // Binary response from sleepstudy (Reaction above its median), Days + 1e4 in (Days | Subject).
   const data = withDays(1e4), median = [...(data.Reaction as number[])].sort((a, b) => a - b)[90];
   const model = glmer('high ~ Days + (Days | Subject)', { ...data, high: (data.Reaction as number[]).map((r) => (r > median ? 1 : 0)) }, { family: 'binomial' });
