@@ -19,7 +19,6 @@ import { profile, type ProfiledModel } from './profile/profile.js';
 import type { GlmmModelLike } from './profile/profileGlmm.js';
 import { profileInterval, profileIntervalMessages } from './profile/profileInterval.js';
 import { waldIntervals, type ConfidenceInterval } from './wald.js';
-import { userColumnsMessages } from '../lmm/conditioning/termCentring.js';
 
 export type { ConfidenceInterval } from './wald.js';
 
@@ -56,7 +55,7 @@ function profileIntervals(model: ProfiledModel, level: number): ConfintReport {
   const { traces, messages } = profile(model, { level });
   return {
     intervals: traces.map((t) => ({ parameter: t.parameter, ...profileInterval(t, level) })),
-    messages: [...messages, ...(model.kind === 'glmm' ? userColumnsMessages(model.frame, 'the likelihood profiles') : []), ...traces.flatMap((t) => profileIntervalMessages(t, level))],
+    messages: [...messages, ...traces.flatMap((t) => profileIntervalMessages(t, level))],
   };
 }
 

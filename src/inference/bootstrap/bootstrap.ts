@@ -44,7 +44,6 @@ import { glmmRefitter } from './glmmRefit.js';
 import { checkIntervalReplicates, checkMemory, checkTime } from './limits.js';
 import { createRandom, streamSeed } from './random.js';
 import { glmmSimulator, lmmSimulator, type Simulator } from './simulate.js';
-import { userColumnsMessages } from '../../lmm/conditioning/termCentring.js';
 
 export interface BootstrapOptions {
   /** Number of replicates (default 1000). */
@@ -196,7 +195,7 @@ export function bootstrapResult(model: MixedModel, rows: Float64Array, nsim: num
     return { param, estimate: estimates[e], lower, upper };
   });
   const outside = intervals.filter((iv) => Number.isFinite(iv.estimate) && (iv.estimate < iv.lower || iv.estimate > iv.upper));
-  const messages = [...(model.kind === 'glmm' ? userColumnsMessages(model.frame, 'the bootstrap refits') : []), ...replicateMessages(nsim, failed, warned)];
+  const messages = replicateMessages(nsim, failed, warned);
   if (outside.length > 0) {
     messages.push(
       `the estimate lies outside its own bootstrap interval for ${outside.map((iv) => iv.param).join(', ')}: refits of data simulated from the fit ` +

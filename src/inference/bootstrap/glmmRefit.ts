@@ -33,6 +33,9 @@ import { makeFamily } from '../../glm/family.js';
 import { finishGlmm, glmmProblem, type GlmmFit } from '../../glmm/index.js';
 import { CENTRE_RHO2_GLMM, centredBeta, centredCovariance, centring, frameGram, uncentredBeta } from '../../lmm/conditioning/centring.js';
 import { runOptimizer } from '../../optim/optsummary.js';
+import { GLMM_AFTER, centredTheta, termCentring, userTermsFit } from '../../lmm/conditioning/termCentring.js';
+import { factorBlocks } from '../../lmm/factorBlocks.js';
+import { lambdaMap } from '../../lmm/lambda.js';
 
 const RHOBEG = 0.1;
 const RHOEND = 2e-5;
@@ -46,8 +49,16 @@ export interface GlmmRefit {
 
 /** Refits `model` to responses y (length nobs, binomial as proportions); null when the refit fails. */
 export function glmmRefitter(model: GeneralizedLinearMixedModel): (y: Float64Array) => GlmmRefit | null {
-  const { frame, fit } = model;
-  const family = makeFamily(fit.family, fit.link);
+  const { frame: user } = model;
+  const family = makeFamily(model.fit.family, model.fit.link);
+  // A random slope far from 0 (lmm/conditioning/termCentring.ts): refits on the centred terms, as fitGlmm
+  // fits them, from the fit's theta mapped there, their estimates mapped back.
+  const terms = termCentring(user);
+  const frame = terms?.frame ?? user;
+  const blocks = terms === null ? null : factorBlocks(frame.reTerms, frame.nobs);
+  const map = blocks === null ? null : lambdaMap(blocks, frame.reTerms.length);
+  const fit = terms === null ? model.fit : { ...model.fit, theta: centredTheta(model.fit.theta, terms, map!, blocks!) };
+  const userFit = (f: GlmmFit): GlmmFit => (terms === null ? f : userTermsFit(f, terms, user, map!, blocks!, GLMM_AFTER));
   // The fit's own columns (module comment): fitGlmm replaced these, and finds the same U again.
   const c = centring(frame, frameGram(frame), CENTRE_RHO2_GLMM), p = fit.p;
   const start: Start = c === null
@@ -56,7 +67,8 @@ export function glmmRefitter(model: GeneralizedLinearMixedModel): (y: Float64Arr
   return (y) => {
     try {
       const r = refit({ ...(c?.frame ?? frame), y: y.slice() }, fit, family, start);
-      return r === null || c === null ? r : { ...r, fit: { ...r.fit, beta: uncentredBeta(r.fit.beta, c) } };
+      if (r === null) return null;
+      return { ...r, fit: userFit(c === null ? r.fit : { ...r.fit, beta: uncentredBeta(r.fit.beta, c) }) };
     } catch (err) {
       if (err instanceof MixedModelsError) return null;
       throw err;

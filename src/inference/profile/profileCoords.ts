@@ -93,3 +93,46 @@ export function sdcorCoords(
     },
   };
 }
+
+/**
+ * theta with the user's sd of a centred term's intercept (lmm/conditioning/termCentring.ts)
+ * held at `value`, for a term whose intercept is its first column (i0 = 0, as lme4 orders
+ * them). Row 0 of A T is (T00 - a_0, -a_1, ..., -a_{k-1}) with a_j = sum_{c>0} m_c T[c, j];
+ * the element solved for is T[c*, 0] of the slope with the largest shift m_c*, so that
+ * (A T)[0, 0] = sign sqrt(value^2 - sum_{j>0} a_j^2), `sign` that of (A T)[0, 0] at the
+ * estimates: T[c*, 0] moves by 1/m_c* of what T00 does (solving for T00 instead left it a
+ * thousand times as sensitive to T[c*, 0] as the criterion, and the profile stalled). Every
+ * other element is free; inadmissible (false) when the other rows alone exceed the value.
+ */
+export function shiftedInterceptCoords(
+  lower: ArrayLike<number>, upper: ArrayLike<number>, term: TermLayout, means: ArrayLike<number>, value: number, sign: number,
+): FreeCoords {
+  const ntheta = lower.length, positions = trianglePositions(term.k);
+  let pivot = 1;
+  for (let c = 2; c < term.k; c++) if (Math.abs(means[c]) > Math.abs(means[pivot])) pivot = c;
+  // T[pivot, 0]: column 0 comes first, so its position is the row.
+  const solved = term.start + pivot;
+  const free = Array.from({ length: ntheta }, (_, e) => e).filter((e) => e !== solved);
+  return {
+    n: free.length,
+    lower: Float64Array.from(free, (e) => lower[e]),
+    upper: Float64Array.from(free, (e) => upper[e]),
+    toTheta(x, theta) {
+      free.forEach((e, i) => (theta[e] = x[i]));
+      const a = new Float64Array(term.k);
+      positions.forEach(({ row, col }, pos) => {
+        if (row > 0 && !(row === pivot && col === 0)) a[col] += means[row] * theta[term.start + pos];
+      });
+      let rest = 0;
+      for (let j = 1; j < term.k; j++) rest += a[j] * a[j];
+      const gap = value * value - rest;
+      if (!(gap >= 0)) return false;
+      // T00 - a_0 - m_pivot T[pivot, 0] = sign sqrt(gap).
+      theta[solved] = (theta[term.start] - a[0] - sign * Math.sqrt(gap)) / means[pivot];
+      return true;
+    },
+    fromTheta(theta) {
+      return Float64Array.from(free, (e) => Math.min(upper[e], Math.max(lower[e], theta[e])));
+    },
+  };
+}

@@ -31,7 +31,9 @@ import { CENTRE_RHO2_GLMM, centredBeta, centredCovariance, centring, frameGram, 
 import type { GlmmFit } from '../../glmm/types.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
-import { sdcorCoords, thetaCoords, type FreeCoords } from './profileCoords.js';
+import { sdcorCoords, shiftedInterceptCoords, thetaCoords, type FreeCoords } from './profileCoords.js';
+import { shiftOf, untracedAt, untracedMessages } from './centredTerms.js';
+import { centredTheta, termCentring, userTheta } from '../../lmm/conditioning/termCentring.js';
 import { sdcorFromTheta, termLayouts, trianglePositions } from './profileScale.js';
 import type { ProfilePoint, Profiler } from './profileTrace.js';
 
@@ -106,9 +108,11 @@ function scales(vcov: ArrayLike<number>, p: number): Float64Array {
 export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   checkModel(model);
   const { fit } = model;
+  // Random slopes far from 0 (lmm/conditioning/termCentring.ts): on the centred terms, as fitGlmm fits them (centredTerms.ts).
+  const tc = termCentring(model.frame), base = tc?.frame ?? model.frame;
   // The fit's own columns (module comment): fitGlmm replaced these, and finds the same U again.
-  const c = centring(model.frame, frameGram(model.frame), CENTRE_RHO2_GLMM);
-  const prob = glmmProblem(c?.frame ?? model.frame, makeFamily(fit.family, fit.link), { scale: false });
+  const c = centring(base, frameGram(base), CENTRE_RHO2_GLMM);
+  const prob = glmmProblem(c?.frame ?? base, makeFamily(fit.family, fit.link), { scale: false });
   if (fit.nAGQ === 1) prob.lp0 = fittedLp0(prob, fit);
   const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
   const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
@@ -117,14 +121,32 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   const seC = c ? scales(vcovC, p) : se;
   const U = (j: number, k: number): number => (c ? c.U[j + k * p] : j === k ? 1 : 0);
   const terms = termLayouts(prob.frame.reTerms, prob.map.termStart);
-  const opt = optimum(prob, fit.theta, c ? centredBeta(fit.beta, c) : fit.beta, seC, nAGQ);
-  const sdcor = sdcorFromTheta(terms, opt.theta, 1);
+  const theta0 = tc === null ? fit.theta : centredTheta(fit.theta, tc, prob.map, prob.factors);
+  const opt = optimum(prob, theta0, c ? centredBeta(fit.beta, c) : fit.beta, seC, nAGQ);
+  const sdcor = sdcorFromTheta(terms, tc === null ? opt.theta : userTheta(opt.theta, tc, prob.map, prob.factors), 1);
   const estimates = Float64Array.from([...sdcor, ...(c ? uncentredBeta(opt.beta, c) : opt.beta)]);
-  const positions = terms.flatMap((t) => trianglePositions(t.k).map((rc, pos) => ({ term: t, pos, sd: rc.row === rc.col })));
+  const positions = terms.flatMap((t, index) => trianglePositions(t.k).map((rc, pos) => ({ term: t, index, pos, row: rc.row, col: rc.col, sd: rc.row === rc.col })));
+  // A centred term's intercept sd (shiftedInterceptCoords, with the sign of (A T)[0, 0] at the estimates); its correlations with the shifted slopes are not traced.
+  const untraced = [...positions.map((q) => untracedAt(shiftOf(tc, q.index), q.row, q.col)), ...new Array<boolean>(p).fill(false)];
+  const interceptSign = (q: (typeof positions)[number], means: ArrayLike<number>): number => {
+    let a0 = 0;
+    trianglePositions(q.term.k).forEach(({ row, col }, pos) => {
+      if (row > 0 && col === 0) a0 += means[row] * opt.theta[q.term.start + pos];
+    });
+    return opt.theta[q.term.start] - a0 >= 0 ? 1 : -1;
+  };
+  const covCoords = (i: number, v: number): FreeCoords => {
+    const q = positions[i], s = shiftOf(tc, q.index);
+    if (s !== undefined && q.sd && q.row === s.i0) {
+      if (s.i0 !== 0) throw new MixedModelsError('internal error: a centred term whose intercept is not its first column');
+      return shiftedInterceptCoords(prob.map.lower, prob.map.upper, q.term, s.means, v, interceptSign(q, s.means));
+    }
+    return sdcorCoords(prob.map.lower, prob.map.upper, q.term, q.pos, v);
+  };
   const allTheta = thetaCoords(prob.map.lower, prob.map.upper);
   const inner = (i: number, v: number): Inner =>
     i < nt
-      ? { coords: sdcorCoords(prob.map.lower, prob.map.upper, positions[i].term, positions[i].pos, v), free: Array.from({ length: p }, (_, j) => j) }
+      ? { coords: covCoords(i, v), free: Array.from({ length: p }, (_, j) => j) }
       : { coords: allTheta, free: Array.from({ length: p }, (_, j) => j).filter((j) => j !== i - nt) };
   /**
    * With the user's beta_j held at v (a'beta~ = v, a = row j of U): the start moved along
@@ -151,6 +173,8 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   return {
     names: [...covarianceNames(fit.varCorr.terms), ...fit.coefnames],
     estimates,
+    untraced,
+    messages: untracedMessages(model.frame, tc),
     lower: Float64Array.from([...positions.map((q) => (q.sd ? 0 : -1)), ...new Array<number>(p).fill(-Infinity)]),
     upper: Float64Array.from([...positions.map((q) => (q.sd ? Infinity : 1)), ...new Array<number>(p).fill(Infinity)]),
     step: Float64Array.from([...positions.map((q, e) => (q.sd ? 0.1 * delta * Math.max(sdcor[e], 0.05) : 0.05 * delta)), ...se.map((s) => delta * s)]),

@@ -15,6 +15,7 @@ import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
 import { centredTheta, termCentring, userTheta, type TermCentring } from '../../lmm/conditioning/termCentring.js';
 import type { ModelFrame } from '../../frame/types.js';
+import { shiftOf, untracedAt, untracedMessages } from './centredTerms.js';
 import {
   betaAt, betaSlice, corSlice, mlSigma, sdSlice, shiftedInterceptSdSlice, sigmaSlice, unitContrast, type ParameterSlice,
 } from './profileDeviance.js';
@@ -62,11 +63,10 @@ function userBeta(p: number, j: number, c: Centring | null): Float64Array {
 function slices(prob: LmmProblem, terms: readonly TermLayout[], c: Centring | null, tc: TermCentring | null): { slices: ParameterSlice[]; untraced: boolean[] } {
   const out: ParameterSlice[] = [], untraced: boolean[] = [];
   terms.forEach((t, term) => {
-    const s = tc?.shifts.find((x) => x.term === term);
+    const s = shiftOf(tc, term);
     trianglePositions(t.k).forEach(({ row, col }, pos) => {
-      const shifted = s !== undefined && (row === s.i0 || col === s.i0);
-      untraced.push(shifted && row !== col);
-      if (row === col) out.push(shifted ? shiftedInterceptSdSlice(prob, t, s.i0, s.means) : sdSlice(prob, t, pos));
+      untraced.push(untracedAt(s, row, col));
+      if (row === col) out.push(s !== undefined && row === s.i0 ? shiftedInterceptSdSlice(prob, t, s.i0, s.means) : sdSlice(prob, t, pos));
       else out.push(corSlice(prob, t, pos));
     });
   });
@@ -133,7 +133,7 @@ export function lmmProfiler(model: LinearMixedModel, cutoff: number): Profiler {
     names: [...covarianceNames(model.fit.varCorr.terms), 'sigma', ...model.fit.coefnames],
     estimates,
     untraced,
-    messages: untracedMessages(model, tc),
+    messages: untracedMessages(model.frame, tc),
     lower: Float64Array.from(lower),
     upper: Float64Array.from(upper),
     step: firstSteps(model, terms, sdcor, sigma, cutoff / 8),
@@ -148,15 +148,3 @@ export function lmmProfiler(model: LinearMixedModel, cutoff: number): Profiler {
   };
 }
 
-/** What the untraced correlations are (slices' comment). */
-function untracedMessages(model: LinearMixedModel, tc: TermCentring | null): string[] {
-  return (tc?.shifts ?? []).map((s) => {
-    const t = model.frame.reTerms[s.term], shifted = t.cnames.filter((_, c) => c !== s.i0 && s.means[c] !== 0);
-    return (
-      `the correlations of the intercept with ${shifted.join(', ')} in (${t.cnames.filter((_, c) => c !== s.i0).join(' + ')} | ${t.group}) are not profiled: ` +
-      `${shifted.join(', ')} ${shifted.length > 1 ? 'are' : 'is'} far from 0 relative to ${shifted.length > 1 ? 'their' : 'its'} spread, so the intercept at 0 is nearly a multiple of ${shifted.length > 1 ? 'those slopes' : 'that slope'} ` +
-      `and ${shifted.length > 1 ? 'those correlations are' : 'that correlation is'} +-1 to the digits the data determine; the model was fitted, and the other parameters profiled, with ` +
-      `${shifted.map((name) => `${name} - ${s.means[t.cnames.indexOf(name)].toPrecision(6)}`).join(', ')} (the same model)`
-    );
-  });
-}

@@ -19,11 +19,12 @@
  *
  * Satterthwaite's and Kenward-Roger's df (invariant to this reparameterisation
  * of the covariance) are computed on the centred terms too (`centredTermsOf`),
- * and so are bootstrap refits (inference/bootstrap/bootRefit.ts, their variance
- * components mapped back) and likelihood profiles (inference/profile/profileLmm.ts:
- * the slopes' sds are the same parameters, the intercept's sd is a norm of a row
- * of A T; its correlations with the shifted slopes, +-1 to the digits the data
- * determine, are not traced).
+ * and so are bootstrap refits (inference/bootstrap/bootRefit.ts, glmmRefit.ts:
+ * their variance components mapped back) and likelihood profiles
+ * (inference/profile/centredTerms.ts: the slopes' sds are the same parameters, the
+ * intercept's sd is a norm of a row of A T; its correlations with the shifted
+ * slopes, +-1 to the digits the data determine, are not traced). glmer fits such
+ * terms the same way (glmm/glmer.ts fitGlmm).
  */
 import { diagnose, diagnostic, type Diagnosed } from '../../diagnostics.js';
 import type { ModelFrame, ReTerm } from '../../frame/types.js';
@@ -182,7 +183,7 @@ type TermsFit = Diagnosed & Pick<LmmFit, 'theta' | 'u' | 'b' | 'ranef' | 'ranefT
 /** What the note says of the inference that follows an LMM (lmer) fit. */
 const LMM_AFTER = 'its df, likelihood profiles and bootstrap refits are computed on the centred term too';
 /** And of a GLMM's (glmer). */
-export const GLMM_AFTER = "its likelihood profiles and bootstrap refits work on the columns as given, where the optimiser may stop early: centre it yourself for those";
+export const GLMM_AFTER = 'its likelihood profiles and bootstrap refits are made on the centred term too';
 
 /**
  * The fit of the centred frame as a fit of the user's terms (module comment): theta, u, b,
@@ -314,18 +315,3 @@ export function centredTermsOf(fit: LmmFit): CentredTerms | undefined {
   return centredFits.get(fit);
 }
 
-/**
- * What a GLMM's likelihood profiles and bootstrap refits, made on the columns as given, say of
- * a random slope far from 0 (glmer fits it centred; its inference does not yet): `what` names them.
- */
-export function userColumnsMessages(frame: ModelFrame, what: string): string[] {
-  const tc = termCentring(frame);
-  if (tc === null) return [];
-  return tc.shifts.flatMap((s) => {
-    const t = frame.reTerms[s.term];
-    return t.cnames.flatMap((name, c) => (c === s.i0 || s.means[c] === 0 ? [] : [
-      `${what} work on ${name} as given in the random-effects term (${termText(t)}), far from 0 relative to its spread, where the optimiser may stop early: ` +
-        `these intervals may be wrong; centre it (${name} - ${s.means[c].toPrecision(6)}) for exact ones of the same model`,
-    ]));
-  });
-}

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildFrame, glmer, lmer } from '../../../src/api/fit.js';
 import { fitLmm, lmmProblem } from '../../../src/lmm/index.js';
-import { termCentring, userColumnsMessages, userTermsFit } from '../../../src/lmm/conditioning/termCentring.js';
+import { termCentring, userTermsFit } from '../../../src/lmm/conditioning/termCentring.js';
 import { lmmRefitter } from '../../../src/inference/bootstrap/bootRefit.js';
+import { glmmRefitter } from '../../../src/inference/bootstrap/glmmRefit.js';
 import { confidenceIntervals } from '../../../src/inference/confint.js';
 import { dataFile } from '../../cli/helpers.js';
 
@@ -136,7 +137,7 @@ test('profiles of such a fit run on the centred term: the slope sd, sigma and sl
   close(sd0.upper!, 1e4 * b['sd_Days|Subject'].upper!, 1e-3, 'intercept sd upper');
 });
 
-test('glmer with Days + 1e4 or + 1e6 in (Days | Subject) gives the fit on Days - 4.5 (the centred term); its profiles say they run on the columns as given', () => {
+test('glmer with Days + 1e4 or + 1e6 in (Days | Subject) gives the fit on Days - 4.5 (the centred term); its bootstrap refits and profiles run on the centred term', () => {
   // Binary response from sleepstudy (Reaction above its median).
   const binary = (c: number) => {
     const data = withDays(c), median = [...(data.Reaction as number[])].sort((a, b) => a - b)[90];
@@ -157,6 +158,27 @@ test('glmer with Days + 1e4 or + 1e6 in (Days | Subject) gives the fit on Days -
     assert.ok(m.fit.diagnostics.some((d) => d.kind === 'note' && /fitted with it centred \(Days - /.test(d.message)), m.fit.messages.join('\n'));
   }
   const far = glmer('high ~ Days + (Days | Subject)', binary(1e4), { family: 'binomial' });
-  assert.ok(confidenceIntervals(far, { method: 'wald' }).messages.length === 0);
-  assert.deepEqual(userColumnsMessages(far.frame, 'the likelihood profiles').length, 1);
+  // Profiles on the centred term: the slope sd's and the slope's intervals of the fit on Days - 4.5; the intercept's sd
+  // traced and bracketing its estimate; its correlation with the slope untraced, with a message.
+  const byName = (rep: ReturnType<typeof confidenceIntervals>) => Object.fromEntries(rep.intervals.map((iv) => [iv.parameter, iv]));
+  const pf = confidenceIntervals(far, { method: 'profile' }), p0 = confidenceIntervals(ref, { method: 'profile' });
+  const [pa, pb] = [byName(pf), byName(p0)];
+  for (const name of ['sd_Days|Subject', 'Days']) {
+    close(pa[name].lower!, pb[name].lower!, 1e-4, `${name} profile lower`);
+    close(pa[name].upper!, pb[name].upper!, 1e-4, `${name} profile upper`);
+  }
+  const sd0 = pa['sd_(Intercept)|Subject'], est0 = far.fit.varCorr.terms[0].sd[0];
+  assert.ok(sd0.lower! < est0 && est0 < sd0.upper!, `${sd0.lower} < ${est0} < ${sd0.upper}`);
+  // Its upper limit: about 1e4 times the slope sd's (the intercept at Days = -1e4 is mostly the slope's).
+  close(sd0.upper!, 1e4 * pb['sd_Days|Subject'].upper!, 1e-2, 'intercept sd upper');
+  assert.deepEqual([pa['cor_Days.(Intercept)|Subject'].lower, pa['cor_Days.(Intercept)|Subject'].upper], [null, null]);
+  assert.ok(pf.messages.some((m) => /correlations of the intercept with Days in \(Days \| Subject\) are not profiled/.test(m)), pf.messages.join('\n'));
+  // A bootstrap refit (a response with every 7th row flipped) on the centred term: the refit of the fit on Days - 4.5.
+  const y = Float64Array.from(ref.frame.y, (v, i) => (i % 7 === 3 ? 1 - v : v));
+  const [a, b] = [glmmRefitter(far)(y)!.fit, glmmRefitter(ref)(y)!.fit];
+  close(a.logLik, b.logLik, 1e-8, 'refit logLik');
+  close(a.varCorr.terms[0].sd[1], b.varCorr.terms[0].sd[1], 1e-4, 'refit slope sd');
+  close(a.beta[1], b.beta[1], 1e-4, 'refit slope');
+  const s = 1e4 + 4.5, r = b.varCorr.terms[0].cov;
+  close(a.varCorr.terms[0].sd[0], Math.sqrt(r[0] - 2 * s * r[1] + s * s * r[3]), 1e-4, 'refit intercept sd');
 });
