@@ -94,8 +94,18 @@ export function hasRows(frame: ModelFrame): boolean {
 
 /** The problem of a frame without rows, from blocks of A computed elsewhere (the same blocks formBlocks would give). */
 export function lmmProblemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, options: { REML: boolean }): LmmProblem {
-  precomputed.set(frame, { factors, A });
+  registerBlocks(frame, factors, A);
   return problemFromBlocks(frame, factors, A, options.REML);
+}
+
+/** Registers the blocks of a frame without rows (lmmProblemFromBlocks without forming the problem). */
+export function registerBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks): void {
+  precomputed.set(frame, { factors, A });
+}
+
+/** The blocks registered for a frame without rows, if any. */
+export function registeredBlocks(frame: ModelFrame): { factors: readonly FactorBlock[]; A: LmmBlocks } | undefined {
+  return precomputed.get(frame);
 }
 
 /**

@@ -30,6 +30,8 @@ import { diagnose, diagnostic, type Diagnosed } from '../../diagnostics.js';
 import type { ModelFrame, ReTerm } from '../../frame/types.js';
 import type { FactorBlock } from '../factorBlocks.js';
 import { ranefTable } from '../finish.js';
+import type { LmmBlocks } from '../blocks.js';
+import { registerBlocks, registeredBlocks } from '../problem.js';
 import type { LambdaMap } from '../lambda.js';
 import type { LmmFit, RanefGroup } from '../types.js';
 import type { VarCorr } from '../varCorr.js';
@@ -66,6 +68,7 @@ export function termCentring(frame: ModelFrame): TermCentring | null {
 const known = new WeakMap<ModelFrame, TermCentring | null>();
 
 function centringOf(frame: ModelFrame): TermCentring | null {
+  const sums = frame.reTerms.some((t) => t.refs.length === 0);
   const shifts: TermShift[] = [];
   frame.reTerms.forEach((t, term) => {
     const far = farSlopes(frame, t);
@@ -75,6 +78,7 @@ function centringOf(frame: ModelFrame): TermCentring | null {
     shifts.push({ term, i0: far.i0, means });
   });
   if (shifts.length === 0) return null;
+  if (sums) return sumsCentring(frame, shifts);
   const reTerms = frame.reTerms.map((t, i): ReTerm => {
     const s = shifts.find((x) => x.term === i);
     if (s === undefined) return t;
@@ -88,6 +92,83 @@ function centringOf(frame: ModelFrame): TermCentring | null {
   const out: ModelFrame = { ...frame, reTerms };
   made.add(out);
   return { frame: out, shifts };
+}
+
+/**
+ * A frame of sums (no rows, src/sources: the blocks of [Z X y]'W[Z X y] registered by
+ * lmmProblemFromBlocks, the terms' moments sum z z'): the centred terms' blocks from the
+ * user's, Z~ = Z B per level (B = A on each centred term's columns, I elsewhere):
+ * A~_jj = B_j' A_jj B_j per level, A~_ij = B_i' A_ij B_j per level pair, A~_Tj = A_Tj B_j per
+ * level, A_TT as it is; the moments A' (sum z z') A. Null without registered blocks.
+ */
+function sumsCentring(frame: ModelFrame, shifts: TermShift[]): TermCentring | null {
+  const given = registeredBlocks(frame), moments = frame.moments;
+  if (given === undefined || moments === undefined) return null;
+  const { factors, A } = given;
+  // B_j per factor block (K x K, column-major).
+  const B = factors.map((f) => {
+    const K = f.k, out = new Float64Array(K * K);
+    for (let c = 0; c < K; c++) out[c * (K + 1)] = 1;
+    for (const t of f.terms) {
+      const s = shifts.find((x) => x.term === t.term);
+      if (s !== undefined) for (let c = 0; c < t.k; c++) if (c !== s.i0) out[t.offset + s.i0 + (t.offset + c) * K] = -s.means[c];
+    }
+    return out;
+  });
+  const diag = A.diag.map((d, j) => {
+    const values = Float64Array.from(d.values), K = d.k;
+    for (let l = 0; l < d.nl; l++) sandwichInPlace(values, l * K * K, B[j], K, B[j], K);
+    return { ...d, values };
+  });
+  const off = A.off.map((row, i) => row.map((S, j) => {
+    const values = Float64Array.from(S.values), size = S.kRow * S.kCol;
+    for (let e = 0; e < S.rowidx.length; e++) sandwichInPlace(values, e * size, B[i], S.kRow, B[j], S.kCol);
+    return { ...S, values };
+  }));
+  const P = A.p + 1;
+  const xz = A.xz.map((M, j) => {
+    const out = new Float64Array(M.length), K = factors[j].k, col = new Float64Array(K);
+    for (let l = 0; l < factors[j].nl; l++) {
+      for (let r = 0; r < P; r++) {
+        for (let c = 0; c < K; c++) col[c] = M[r + (l * K + c) * P];
+        for (let c = 0; c < K; c++) {
+          let acc = 0;
+          for (let e = 0; e < K; e++) acc += col[e] * B[j][e + c * K];
+          out[r + (l * K + c) * P] = acc;
+        }
+      }
+    }
+    return out;
+  });
+  const blocks: LmmBlocks = { ...A, diag, off, xz, xx: Float64Array.from(A.xx), yShift: A.yShift === null ? null : Float64Array.from(A.yShift) };
+  const ztz = moments.ztz.map((m, term) => {
+    const s = shifts.find((x) => x.term === term);
+    if (s === undefined) return m;
+    const k = frame.reTerms[term].k, Am = new Float64Array(k * k);
+    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) Am[r + c * k] = a(s, r, c);
+    const out = Float64Array.from(m);
+    sandwichInPlace(out, 0, Am, k, Am, k);
+    return out;
+  });
+  const out: ModelFrame = { ...frame, moments: { ...moments, ztz } };
+  registerBlocks(out, factors, blocks);
+  made.add(out);
+  return { frame: out, shifts };
+}
+
+/** V <- L' V R for the m x n block V at `at` (column-major), L m x m, R n x n. */
+function sandwichInPlace(v: Float64Array, at: number, L: Float64Array, m: number, R: Float64Array, n: number): void {
+  const VR = new Float64Array(m * n);
+  for (let c = 0; c < n; c++) for (let r = 0; r < m; r++) {
+    let acc = 0;
+    for (let e = 0; e < n; e++) acc += v[at + r + e * m] * R[e + c * n];
+    VR[r + c * m] = acc;
+  }
+  for (let c = 0; c < n; c++) for (let r = 0; r < m; r++) {
+    let acc = 0;
+    for (let e = 0; e < m; e++) acc += L[e + r * m] * VR[e + c * m];
+    v[at + r + c * m] = acc;
+  }
 }
 
 /** A's entry (row r, column c) of a shift. */

@@ -42,9 +42,16 @@ export function farSlopes(frame: ModelFrame, t: ReTerm): { i0: number; slopes: S
   const i0 = t.cnames.indexOf('(Intercept)');
   if (i0 < 0 || t.k < 2) return null;
   const w = frame.weights, n = t.refs.length, slopes: SlopeShare[] = [];
+  // A frame of sums (no rows, src/sources): the term's unweighted moments sum z z'.
+  const ztz = n === 0 ? frame.moments?.ztz[frame.reTerms.indexOf(t)] : undefined;
   for (let c = 0; c < t.k; c++) {
     if (c === i0) continue;
     let s0 = 0, s1 = 0, s2 = 0;
+    if (ztz !== undefined) {
+      s0 = ztz[i0 * (t.k + 1)];
+      s1 = ztz[c + i0 * t.k];
+      s2 = ztz[c * (t.k + 1)];
+    }
     for (let r = 0; r < n; r++) {
       const wr = w ? w[r] : 1, z = t.z[r * t.k + c];
       s0 += wr;
@@ -65,12 +72,14 @@ export function termText(t: ReTerm): string {
 
 function messagesOf(frame: ModelFrame): string[] {
   const out: string[] = [];
+  const sums = frame.reTerms.some((t) => t.refs.length === 0) && frame.moments !== undefined;
   for (const t of frame.reTerms) {
     for (const { column: c, mean } of farSlopes(frame, t)?.slopes ?? []) {
       out.push(
         `${t.cnames[c]} in the random-effects term (${termText(t)}) is far from 0 relative to its spread: its columns are nearly ` +
-          `proportional to the intercept's, so the term's variance parameters are nearly unidentifiable in double precision and the optimiser may stop early; ` +
-          `centre it (e.g. ${t.cnames[c]} - ${mean.toPrecision(3)}), the same model for a term with an unstructured covariance like this one`,
+          `proportional to the intercept's, so the term's variance parameters are nearly unidentifiable in double precision and the optimiser may stop early` +
+          (sums ? ' (a fit from the engine\'s sums is not recentred)' : '') +
+          `; centre it (e.g. ${t.cnames[c]} - ${mean.toPrecision(3)}), the same model for a term with an unstructured covariance like this one`,
       );
     }
   }
