@@ -34,7 +34,8 @@ import { inverseHessianInPsi } from '../../lmm/warmHessian.js';
 import { centring, knownCentring, uncentredBeta, type Centring } from '../../lmm/conditioning/centring.js';
 import { setResponseColumn } from '../../lmm/conditioning/responseShift.js';
 import { varCorr } from '../../lmm/varCorr.js';
-import { centredTheta, termCentring, userBlockEffects, userVarCorr, type TermCentring } from '../../lmm/conditioning/termCentring.js';
+import { termCentring, type TermCentring } from '../../lmm/conditioning/termCentring.js';
+import { centredTheta, userBlockEffects, userVarCorr } from '../../lmm/conditioning/termAlgebra.js';
 import type { VarCorr } from '../../lmm/varCorr.js';
 
 /**

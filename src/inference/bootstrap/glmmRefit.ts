@@ -33,7 +33,9 @@ import { makeFamily } from '../../glm/family.js';
 import { finishGlmm, glmmProblem, type GlmmFit } from '../../glmm/index.js';
 import { CENTRE_RHO2_GLMM, centredBeta, centredCovariance, centring, frameGram, uncentredBeta } from '../../lmm/conditioning/centring.js';
 import { runOptimizer } from '../../optim/optsummary.js';
-import { GLMM_AFTER, centredTheta, termCentring, userTermsFit } from '../../lmm/conditioning/termCentring.js';
+import { termCentring } from '../../lmm/conditioning/termCentring.js';
+import { centredTheta } from '../../lmm/conditioning/termAlgebra.js';
+import { GLMM_AFTER, userTermsFit } from '../../lmm/conditioning/userTermsFit.js';
 import { factorBlocks } from '../../lmm/factorBlocks.js';
 import { lambdaMap } from '../../lmm/lambda.js';
 

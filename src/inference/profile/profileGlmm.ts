@@ -33,7 +33,8 @@ import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
 import { sdcorCoords, shiftedInterceptCoords, thetaCoords, type FreeCoords } from './profileCoords.js';
 import { shiftOf, untracedAt, untracedMessages } from './centredTerms.js';
-import { centredTheta, termCentring, userTheta } from '../../lmm/conditioning/termCentring.js';
+import { termCentring } from '../../lmm/conditioning/termCentring.js';
+import { centredTheta, userTheta } from '../../lmm/conditioning/termAlgebra.js';
 import { sdcorFromTheta, termLayouts, trianglePositions } from './profileScale.js';
 import type { ProfilePoint, Profiler } from './profileTrace.js';
 

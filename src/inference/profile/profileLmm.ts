@@ -13,7 +13,8 @@ import { lmmProblem, type LmmProblem } from '../../lmm/problem.js';
 import { centring, knownCentring, uncentredBeta, userCoefficient, type Centring } from '../../lmm/conditioning/centring.js';
 import { bobyqa } from '../../optim/bobyqa.js';
 import { covarianceNames } from '../paramNames.js';
-import { centredTheta, termCentring, userTheta, type TermCentring } from '../../lmm/conditioning/termCentring.js';
+import { termCentring, type TermCentring } from '../../lmm/conditioning/termCentring.js';
+import { centredTheta, userTheta } from '../../lmm/conditioning/termAlgebra.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { shiftOf, untracedAt, untracedMessages } from './centredTerms.js';
 import {
