@@ -35,7 +35,10 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     .version(VERSION, '-V, --version', 'print the package version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .hook('preAction', async () => {
+      await io.beforeRun?.();
+    });
 
   addTidyOptions(addPenaltyOptions(addModelOptions(
     prog

@@ -14,6 +14,8 @@ import { CONTRAST_KINDS, contrastKind, type ContrastKind, type ContrastsOption }
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Called before a command's action runs (not for --help or --version): bin.ts's process settings. */
+  beforeRun?(): void | Promise<void>;
 }
 
 export interface FitFlags {

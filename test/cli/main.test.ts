@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './helpers.js';
+import { dataFile, runCli } from './helpers.js';
+import { main } from '../../src/cli/main.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mm-main-'));
 const rows = Array.from({ length: 60 }, (_, i) => `${(i * 37) % 50},"a\u0001b<img src=x onerror=alert(1)>${i % 6}","v<img src=y>${i % 2}","x|y\nz${i % 3}"`);
@@ -54,4 +55,15 @@ test('mixedmodels fit names the data file on the Data: line, as R names its data
     'Formula: Reaction ~ Days + (Days | Subject)',
     `   Data: ${file}`,
   ]);
+});
+
+test('main calls io.beforeRun before a command runs, and not for --help or --version', async () => {
+  let calls = 0;
+  const io = { stdout: () => {}, stderr: () => {}, beforeRun: () => void calls++ };
+  assert.equal(await main(['--help'], io), 0);
+  assert.equal(await main(['--version'], io), 0);
+  assert.equal(await main(['fit', '--help'], io), 0);
+  assert.equal(calls, 0);
+  assert.equal(await main(['fit', dataFile('Dyestuff'), 'Yield ~ 1 + (1 | Batch)', '--format', 'json'], io), 0);
+  assert.equal(calls, 1);
 });
