@@ -11,6 +11,17 @@ import { resolve } from 'node:path';
 // commander requires node:child_process when it loads (for executable subcommands, which this
 // CLI has none of): 5 ms of every start-up, `--help` included. Its copy is a proxy that loads
 // the module on first use.
+// Node's built-in modules are taken with require (the banner's), not imported: an ES import of one
+// builds an ES module facade that reads every export, and node:fs's getters then load its streams
+// (about 3 ms of every start-up).
+const requiredBuiltins = {
+  name: 'required-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'builtin' || args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
@@ -38,6 +49,6 @@ await build({
   target: 'node20',
   external: ['@resvg/resvg-js', '@duckdb/node-api', 'pg', 'apache-arrow'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, requiredBuiltins],
   logLevel: 'warning',
 });

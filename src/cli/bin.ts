@@ -9,7 +9,7 @@ import { enableDenseThread } from '../node/denseThread.js';
 // one-shot process keeps the young generation at its starting size. (Read by V8 when it would grow;
 // set before a command runs, not for --help: node:v8 takes 3 ms to load.)
 async function beforeRun(): Promise<void> {
-  (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
+  (await import('node:v8')).default.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 // The dense kernels share their larger products with one helper thread (src/node/denseThread.ts):
