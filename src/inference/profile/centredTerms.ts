@@ -10,6 +10,7 @@
  */
 import type { ModelFrame } from '../../frame/types.js';
 import type { TermCentring, TermShift } from '../../lmm/conditioning/termCentring.js';
+import { termText } from '../../lmm/conditioning/termPrecision.js';
 
 /** The shift of reTerms[term], if centred. */
 export function shiftOf(tc: TermCentring | null, term: number): TermShift | undefined {
@@ -26,7 +27,7 @@ export function untracedMessages(frame: ModelFrame, tc: TermCentring | null): st
   return (tc?.shifts ?? []).map((s) => {
     const t = frame.reTerms[s.term], shifted = t.cnames.filter((_, c) => c !== s.i0 && s.means[c] !== 0), many = shifted.length > 1;
     return (
-      `the correlations of the intercept with ${shifted.join(', ')} in (${t.cnames.filter((_, c) => c !== s.i0).join(' + ')} | ${t.group}) are not profiled: ` +
+      `the correlations of the intercept with ${shifted.join(', ')} in (${termText(t)}) are not profiled: ` +
       `${shifted.join(', ')} ${many ? 'are' : 'is'} far from 0 relative to ${many ? 'their' : 'its'} spread, so the intercept at 0 is nearly a multiple of ${many ? 'those slopes' : 'that slope'} ` +
       `and ${many ? 'those correlations are' : 'that correlation is'} +-1 to the digits the data determine; the model was fitted, and the other parameters profiled, with ` +
       `${shifted.map((name) => `${name} - ${s.means[t.cnames.indexOf(name)].toPrecision(6)}`).join(', ')} (the same model)`

@@ -100,14 +100,20 @@ export function sdcorCoords(
  * them). Row 0 of A T is (T00 - a_0, -a_1, ..., -a_{k-1}) with a_j = sum_{c>0} m_c T[c, j];
  * the element solved for is T[c*, 0] of the slope with the largest shift m_c*, so that
  * (A T)[0, 0] = sign sqrt(value^2 - sum_{j>0} a_j^2), `sign` that of (A T)[0, 0] at the
- * estimates: T[c*, 0] moves by 1/m_c* of what T00 does (solving for T00 instead left it a
+ * estimates (`estimate`, theta there): T[c*, 0] moves by 1/m_c* of what T00 does (solving for T00 instead left it a
  * thousand times as sensitive to T[c*, 0] as the criterion, and the profile stalled). Every
  * other element is free; inadmissible (false) when the other rows alone exceed the value.
  */
 export function shiftedInterceptCoords(
-  lower: ArrayLike<number>, upper: ArrayLike<number>, term: TermLayout, means: ArrayLike<number>, value: number, sign: number,
+  lower: ArrayLike<number>, upper: ArrayLike<number>, term: TermLayout, means: ArrayLike<number>, value: number, estimate: ArrayLike<number>,
 ): FreeCoords {
   const ntheta = lower.length, positions = trianglePositions(term.k);
+  // (A T)[0, 0] = T00 - sum_{r>0} m_r T[r, 0] at the estimates.
+  let head = 0;
+  positions.forEach(({ row, col }, pos) => {
+    if (col === 0) head += (row === 0 ? 1 : -means[row]) * estimate[term.start + pos];
+  });
+  const sign = head >= 0 ? 1 : -1;
   let pivot = 1;
   for (let c = 2; c < term.k; c++) if (Math.abs(means[c]) > Math.abs(means[pivot])) pivot = c;
   // T[pivot, 0]: column 0 comes first, so its position is the row.

@@ -129,18 +129,11 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   const positions = terms.flatMap((t, index) => trianglePositions(t.k).map((rc, pos) => ({ term: t, index, pos, row: rc.row, col: rc.col, sd: rc.row === rc.col })));
   // A centred term's intercept sd (shiftedInterceptCoords, with the sign of (A T)[0, 0] at the estimates); its correlations with the shifted slopes are not traced.
   const untraced = [...positions.map((q) => untracedAt(shiftOf(tc, q.index), q.row, q.col)), ...new Array<boolean>(p).fill(false)];
-  const interceptSign = (q: (typeof positions)[number], means: ArrayLike<number>): number => {
-    let a0 = 0;
-    trianglePositions(q.term.k).forEach(({ row, col }, pos) => {
-      if (row > 0 && col === 0) a0 += means[row] * opt.theta[q.term.start + pos];
-    });
-    return opt.theta[q.term.start] - a0 >= 0 ? 1 : -1;
-  };
   const covCoords = (i: number, v: number): FreeCoords => {
     const q = positions[i], s = shiftOf(tc, q.index);
     if (s !== undefined && q.sd && q.row === s.i0) {
       if (s.i0 !== 0) throw new MixedModelsError('internal error: a centred term whose intercept is not its first column');
-      return shiftedInterceptCoords(prob.map.lower, prob.map.upper, q.term, s.means, v, interceptSign(q, s.means));
+      return shiftedInterceptCoords(prob.map.lower, prob.map.upper, q.term, s.means, v, opt.theta);
     }
     return sdcorCoords(prob.map.lower, prob.map.upper, q.term, q.pos, v);
   };

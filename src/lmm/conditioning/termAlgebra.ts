@@ -73,20 +73,28 @@ export function slotOf(factors: readonly FactorBlock[], term: number): { j: numb
   throw new Error(`termCentring: no block for term ${term}`);
 }
 
+/**
+ * B (K x K, column-major): the identity with each shift's A at its offset (the columns of a
+ * factor block; one term: K = k, offset 0).
+ */
+export function blockMatrix(K: number, placed: readonly { s: TermShift; o: number; k: number }[]): Float64Array {
+  const B = new Float64Array(K * K);
+  for (let c = 0; c < K; c++) B[c * (K + 1)] = 1;
+  for (const { s, o, k } of placed) for (let c = 0; c < k; c++) if (c !== s.i0) B[o + s.i0 + (o + c) * K] = -s.means[c];
+  return B;
+}
+
+/** M' (n x n, column-major). */
+export function transposed(M: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) out[c + r * n] = M[r + c * n];
+  return out;
+}
+
 /** B C B' for a K x K block C at `at` in `cv`, B = I with A at rows/columns o..o+k. */
 export function congruentBlock(s: TermShift, k: number, o: number, K: number, cv: Float64Array, at: number): void {
-  const C = cv.subarray(at, at + K * K), BC = new Float64Array(K * K);
-  const b = (r: number, c: number): number => (r >= o && r < o + k && c >= o && c < o + k ? shiftEntry(s, r - o, c - o) : r === c ? 1 : 0);
-  for (let c = 0; c < K; c++) for (let r = 0; r < K; r++) {
-    let acc = 0;
-    for (let e = 0; e < K; e++) acc += b(r, e) * C[e + c * K];
-    BC[r + c * K] = acc;
-  }
-  for (let c = 0; c < K; c++) for (let r = 0; r < K; r++) {
-    let acc = 0;
-    for (let e = 0; e < K; e++) acc += BC[r + e * K] * b(c, e);
-    C[r + c * K] = acc;
-  }
+  const Bt = transposed(blockMatrix(K, [{ s, o, k }]), K);
+  sandwichInPlace(cv, at, Bt, K, Bt, K);
 }
 
 /** The k x k covariance A S A' (column-major). */
@@ -95,6 +103,7 @@ function congruentTerm(s: TermShift, k: number, S: Float64Array): Float64Array {
   congruentBlock(s, k, 0, k, out, 0);
   return out;
 }
+
 /** A term's T (k x k lower, column-major) from theta and the layout; `put` writes one back. */
 export function termTriangle(theta: ArrayLike<number>, index: Int32Array, o: number, K: number, k: number): Float64Array {
   const T = new Float64Array(k * k);

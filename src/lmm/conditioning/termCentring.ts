@@ -32,7 +32,7 @@ import type { LmmBlocks } from '../blocks.js';
 import { registerBlocks, registeredBlocks } from '../problem.js';
 import type { LmmFit } from '../types.js';
 import { farSlopes } from './termPrecision.js';
-import { sandwichInPlace, shiftEntry } from './termAlgebra.js';
+import { blockMatrix, sandwichInPlace } from './termAlgebra.js';
 
 /** One centred term: its index in frame.reTerms, its intercept's column and the means taken off (A of the module comment). */
 export interface TermShift {
@@ -103,15 +103,10 @@ function sumsCentring(frame: ModelFrame, shifts: TermShift[]): TermCentring | nu
   if (given === undefined || moments === undefined) return null;
   const { factors, A } = given;
   // B_j per factor block (K x K, column-major).
-  const B = factors.map((f) => {
-    const K = f.k, out = new Float64Array(K * K);
-    for (let c = 0; c < K; c++) out[c * (K + 1)] = 1;
-    for (const t of f.terms) {
-      const s = shifts.find((x) => x.term === t.term);
-      if (s !== undefined) for (let c = 0; c < t.k; c++) if (c !== s.i0) out[t.offset + s.i0 + (t.offset + c) * K] = -s.means[c];
-    }
-    return out;
-  });
+  const B = factors.map((f) => blockMatrix(f.k, f.terms.flatMap((t) => {
+    const s = shifts.find((x) => x.term === t.term);
+    return s === undefined ? [] : [{ s, o: t.offset, k: t.k }];
+  })));
   const diag = A.diag.map((d, j) => {
     const values = Float64Array.from(d.values), K = d.k;
     for (let l = 0; l < d.nl; l++) sandwichInPlace(values, l * K * K, B[j], K, B[j], K);
@@ -141,8 +136,7 @@ function sumsCentring(frame: ModelFrame, shifts: TermShift[]): TermCentring | nu
   const ztz = moments.ztz.map((m, term) => {
     const s = shifts.find((x) => x.term === term);
     if (s === undefined) return m;
-    const k = frame.reTerms[term].k, Am = new Float64Array(k * k);
-    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) Am[r + c * k] = shiftEntry(s, r, c);
+    const k = frame.reTerms[term].k, Am = blockMatrix(k, [{ s, o: 0, k }]);
     const out = Float64Array.from(m);
     sandwichInPlace(out, 0, Am, k, Am, k);
     return out;

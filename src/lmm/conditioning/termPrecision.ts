@@ -37,8 +37,21 @@ export interface SlopeShare {
   mean: number;
 }
 
+type FarSlopes = { i0: number; slopes: SlopeShare[] } | null;
+
+/** farSlopes per term, weights and moments: the fit's centring and its message both ask (a pass over the rows each). */
+const slopesKnown = new WeakMap<ReTerm, { weights: ModelFrame['weights']; moments: ModelFrame['moments']; out: FarSlopes }>();
+
 /** The slope columns of term `t` below SHARE, with the term's intercept column; null when none (or no intercept). */
-export function farSlopes(frame: ModelFrame, t: ReTerm): { i0: number; slopes: SlopeShare[] } | null {
+export function farSlopes(frame: ModelFrame, t: ReTerm): FarSlopes {
+  const hit = slopesKnown.get(t);
+  if (hit !== undefined && hit.weights === frame.weights && hit.moments === frame.moments) return hit.out;
+  const out = slopesOf(frame, t);
+  slopesKnown.set(t, { weights: frame.weights, moments: frame.moments, out });
+  return out;
+}
+
+function slopesOf(frame: ModelFrame, t: ReTerm): FarSlopes {
   const i0 = t.cnames.indexOf('(Intercept)');
   if (i0 < 0 || t.k < 2) return null;
   const w = frame.weights, n = t.refs.length, slopes: SlopeShare[] = [];
