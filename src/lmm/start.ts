@@ -2,6 +2,7 @@ import { potrf } from '../linalg/potrf.js';
 import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
 import type { LambdaMap } from './lambda.js';
+import { inverseSpd, vectorTermStart, type VectorStart } from './vectorStart.js';
 
 /**
  * A cheap starting point for the BFGS fit (lmer.ts), from the blocks of A alone.
@@ -19,14 +20,19 @@ import type { LambdaMap } from './lambda.js';
  * root mean square of its weighted column, so that the start does not depend
  * on the units of z or of the weights; at least a tenth of r'r / (n - p));
  * phi = s theta (thetaScale.ts,
- * `scale`) is kept in [0.05, 10] so that the start is off the bound. Other
- * terms start at lme4's theta0 taken in phi (theta = theta0 / s).
+ * `scale`) is kept in [0.05, 10] so that the start is off the bound. A block
+ * with one vector-valued term starts from its levels' own regressions
+ * (vectorStart.ts); other terms start at lme4's theta0 taken in phi (theta =
+ * theta0 / s).
  *
  * `hinv`: when every term is such a scalar term, a diagonal estimate of the
  * inverse Hessian of the criterion over log theta at the start, 1 / (2 sum_g
  * lambda_g^2) with lambda_g = c_g theta^2 / (1 + c_g theta^2) (the shrinkage
  * factor; twice the Fisher information of log sigma_b^2 in a one-way layout,
- * times 4 for log theta = log sigma_b^2 / 2). Otherwise null.
+ * times 4 for log theta = log sigma_b^2 / 2). With vector-valued terms among
+ * them, the whole matrix: those terms' blocks the inverse of their information
+ * in the same units (vectorStart.ts), the scalar terms' diagonal as before, 0
+ * between blocks. Otherwise null.
  * Returns null when X'X is not positive definite.
  */
 export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): { theta: Float64Array; hinv: Float64Array | null } | null {
@@ -49,11 +55,14 @@ export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): 
   const theta = Float64Array.from(map.theta0, (t, e) => t / scale[e]);
   const nb = A.factors.length;
   const sb = new Float64Array(nb).fill(NaN);
-  let allScalar = true, sumSb = 0;
+  const vector = new Map<number, VectorStart>();
+  let covered = true, sumSb = 0;
   for (let j = 0; j < nb; j++) {
     const f = A.factors[j];
     if (f.k !== 1 || f.nl < 2 || f.nl >= n) {
-      allScalar = false;
+      const v = f.k > 1 && f.terms.length === 1 ? vectorTermStart(A, map, scale, j, beta, rr, theta) : null;
+      if (v === null) covered = false;
+      else vector.set(j, v);
       continue;
     }
     const xz = A.xz[j], c = A.diag[j].values, G = f.nl;
@@ -78,9 +87,10 @@ export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): 
     const e = map.index[j][0];
     theta[e] = Math.min(10, Math.max(0.05, scale[e] * Math.sqrt(sb[j] / se))) / scale[e];
   }
-  if (!allScalar || sb.some((v) => !Number.isFinite(v))) return { theta, hinv: null };
+  if (!covered || sb.some((v, j) => !vector.has(j) && !Number.isFinite(v))) return { theta, hinv: null };
   const hinv = new Float64Array(theta.length).fill(1);
   for (let j = 0; j < nb; j++) {
+    if (vector.has(j)) continue;
     const t = map.index[j][0], t2 = theta[t] * theta[t], c = A.diag[j].values;
     let h = 0;
     for (let g = 0; g < c.length; g++) {
@@ -89,5 +99,18 @@ export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): 
     }
     if (h > 0) hinv[t] = 1 / h;
   }
-  return { theta, hinv };
+  return { theta, hinv: vector.size === 0 ? hinv : withVectorBlocks(hinv, vector) };
+}
+
+/** The whole inverse Hessian (m x m, row-major): the scalar terms' diagonal, each vector term's block the inverse of its information; null when one is not positive definite. */
+function withVectorBlocks(diagonal: Float64Array, vector: Map<number, VectorStart>): Float64Array | null {
+  const m = diagonal.length, out = new Float64Array(m * m);
+  for (let e = 0; e < m; e++) out[e * (m + 1)] = diagonal[e];
+  for (const { elements, info } of vector.values()) {
+    const inv = inverseSpd(elements.length, info);
+    if (inv === null) return null;
+    const k = elements.length;
+    elements.forEach((a, x) => elements.forEach((b, y) => { out[a * m + b] = (inv[x + y * k] + inv[y + x * k]) / 2; }));
+  }
+  return out;
 }
