@@ -325,7 +325,7 @@ function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fi
     const inner = fitFrame(centred.frame, options, false);
     return { fit: uncentred(inner.fit, centred), problem: inner.problem };
   }
-  // The default bfgs starts from the moment estimates of the scalar terms (start.ts); the others from theta0 (in phi) like lme4.
+  // The default bfgs starts from the moment estimates of the scalar terms and of blocks with one vector-valued term (start.ts); the others from theta0 (in phi) like lme4.
   const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map, prob.thetaScale) : null;
   const start = options.start ?? moments?.theta ?? defaultStart(prob);
   if (start.length !== prob.theta0.length) throw new MixedModelsError(`start must have length ${prob.theta0.length}, not ${start.length}`);
