@@ -60,14 +60,37 @@ function pack(m: number, k: number, a: Float64Array, offA: number, lda: number, 
  */
 function packSymLower(m: number, k: number, a: Float64Array, lda: number, i0: number, l0: number, buf: Float64Array): void {
   for (let p0 = 0; p0 < m; p0 += MR) {
-    const rows = Math.min(MR, m - p0);
+    const rows = Math.min(MR, m - p0), g = i0 + p0;
     let o = p0 * k;
-    for (let l = 0; l < k; l++, o += MR) {
-      const gl = l0 + l;
-      for (let r = 0; r < MR; r++) {
-        const gi = i0 + p0 + r;
-        buf[o + r] = r >= rows ? 0 : gi >= gl ? a[gi + gl * lda] : a[gl + gi * lda];
+    if (rows < MR) {
+      for (let l = 0; l < k; l++, o += MR) {
+        const gl = l0 + l;
+        for (let r = 0; r < MR; r++) buf[o + r] = r >= rows ? 0 : g + r >= gl ? a[g + r + gl * lda] : a[gl + (g + r) * lda];
       }
+      continue;
+    }
+    // Columns gl <= g: the panel's four rows are in the lower triangle, read down column gl; columns
+    // gl >= g + 3: in the upper one, read as row gl of columns g .. g + 3; the three between, element by element.
+    const below = Math.min(k, Math.max(0, g + 1 - l0)), above = Math.min(k, Math.max(below, g + MR - 1 - l0));
+    let l = 0;
+    for (; l < below; l++, o += MR) {
+      const src = g + (l0 + l) * lda;
+      buf[o] = a[src];
+      buf[o + 1] = a[src + 1];
+      buf[o + 2] = a[src + 2];
+      buf[o + 3] = a[src + 3];
+    }
+    for (; l < above; l++, o += MR) {
+      const gl = l0 + l;
+      for (let r = 0; r < MR; r++) buf[o + r] = g + r >= gl ? a[g + r + gl * lda] : a[gl + (g + r) * lda];
+    }
+    const c0 = g * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
+    for (; l < k; l++, o += MR) {
+      const gl = l0 + l;
+      buf[o] = a[gl + c0];
+      buf[o + 1] = a[gl + c1];
+      buf[o + 2] = a[gl + c2];
+      buf[o + 3] = a[gl + c3];
     }
   }
 }
