@@ -340,15 +340,22 @@ function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML:
       for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
         const f = entry[x], b = colOf[f], d = dinv[b], vf = kval[f] * d, end = stop[x], o = b * p;
         let v = 0;
-        for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
+        if (K === null) {
+          for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
+        } else {
+          // W read and K written at the same rows in one pass over the level's entries.
+          K[col + c] += vf * vf;
+          for (let e = f + 1; e < end; e++) {
+            const at = col + krow[e], ke = kval[e] * d;
+            v += W[at] * ke;
+            K[at] += vf * ke;
+          }
+          for (let t = 0; t < p; t++) K[col + offX + t] += vf * kx[o + t];
+        }
         for (let t = 0; t < p; t++) v += W[col + offX + t] * kx[o + t];
         const q = vf * (2 * v + wcc * vf);
         sumB += q;
         sumNB += N[b] * q;
-        if (K === null) continue;
-        K[col + c] += vf * vf;
-        for (let e = f + 1; e < end; e++) K[col + krow[e]] += vf * (kval[e] * d);
-        for (let t = 0; t < p; t++) K[col + offX + t] += vf * kx[o + t];
       }
     }
     // ... then the columns of the X rows (REML), one entry per level.
