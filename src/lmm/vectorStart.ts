@@ -89,9 +89,9 @@ export function vectorTermStart(A: LmmBlocks, map: LambdaMap, scale: Float64Arra
   const elements: number[] = [];
   for (let c = 0; c < k; c++) {
     for (let r = c; r < k; r++) {
-      const e = map.index[j][r + c * k];
-      theta[e] = L[r + c * k] / scale[e];
-      elements.push(e);
+      const el = map.index[j][r + c * k];
+      theta[el] = L[r + c * k] / scale[el];
+      elements.push(el);
     }
   }
   return { elements: Int32Array.from(elements), info: information(C, f.nl, k, L, s0) };
