@@ -2,7 +2,7 @@ import { potrf } from '../linalg/potrf.js';
 import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
 import type { LambdaMap } from './lambda.js';
-import { inverseSpd, vectorTermStart, type VectorStart } from './vectorStart.js';
+import { vectorTermStart, type VectorStart } from './vectorStart.js';
 
 /**
  * A cheap starting point for the BFGS fit (lmer.ts), from the blocks of A alone.
@@ -107,9 +107,11 @@ function withVectorBlocks(diagonal: Float64Array, vector: Map<number, VectorStar
   const m = diagonal.length, out = new Float64Array(m * m);
   for (let e = 0; e < m; e++) out[e * (m + 1)] = diagonal[e];
   for (const { elements, info } of vector.values()) {
-    const inv = inverseSpd(elements.length, info);
-    if (inv === null) return null;
-    const k = elements.length;
+    const k = elements.length, inv = new Float64Array(k * k);
+    if (potrf(k, info, 0, k) !== 0) return null;
+    for (let d = 0; d < k; d++) inv[d * (k + 1)] = 1;
+    trsmLeftLower(k, k, info, 0, k, inv, 0, k);
+    trsmLeftLowerTrans(k, k, info, 0, k, inv, 0, k);
     elements.forEach((a, x) => elements.forEach((b, y) => { out[a * m + b] = (inv[x + y * k] + inv[y + x * k]) / 2; }));
   }
   return out;

@@ -1,3 +1,4 @@
+import { trsmLeftLower, trsmLeftLowerTrans } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
 import type { LambdaMap } from './lambda.js';
 
@@ -33,7 +34,6 @@ export function vectorTermStart(A: LmmBlocks, map: LambdaMap, scale: Float64Arra
   const f = A.factors[j], k = f.k, p = A.p, P = p + 1, n = A.nobs;
   const C = A.diag[j].values, xz = A.xz[j];
   const L = new Float64Array(k * k), s = new Float64Array(k), b = new Float64Array(k), inv = new Float64Array(k * k);
-  const e = new Float64Array(k), x = new Float64Array(k);
   const sumB = new Float64Array(k), sumBB = new Float64Array(k * k), sumInv = new Float64Array(k * k);
   let used = 0, within = 0;
   for (let g = 0; g < f.nl; g++) {
@@ -44,11 +44,13 @@ export function vectorTermStart(A: LmmBlocks, map: LambdaMap, scale: Float64Arra
       for (let t = 0; t < p; t++) v -= beta[t] * xz[t + col];
       s[c] = v;
     }
-    solve(k, L, s, b);
+    b.set(s);
+    cholSolve(k, L, b, 1);
     let sb = 0;
     for (let c = 0; c < k; c++) sb += s[c] * b[c];
     within += sb;
-    inverse(k, L, inv, e, x);
+    identity(k, inv);
+    cholSolve(k, L, inv, k);
     for (let c = 0; c < k; c++) {
       sumB[c] += b[c];
       for (let r = 0; r < k; r++) {
@@ -121,51 +123,27 @@ function information(C: Float64Array, nl: number, k: number, T: Float64Array, s0
   for (let c = 0; c < k; c++) for (let r = c; r < k; r++) pos.push([r, c]);
   const m = pos.length, H = new Float64Array(m * m);
   const Ct = new Float64Array(kk), CT = new Float64Array(kk), M = new Float64Array(kk), LM = new Float64Array(kk);
-  const W = new Float64Array(kk), P = new Float64Array(kk), Q = new Float64Array(kk), y = new Float64Array(k), x = new Float64Array(k);
+  const W = new Float64Array(kk), P = new Float64Array(kk), Q = new Float64Array(kk), Y = new Float64Array(kk);
   let used = 0;
   for (let g = 0; g < nl; g += stride) {
     used++;
     for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) Ct[r + c * k] = C[g * kk + r + c * k] / (s0[r] * s0[c]);
-    // CT = C~ T (T lower); M = I + T' CT.
-    for (let c = 0; c < k; c++) {
-      for (let r = 0; r < k; r++) {
-        let v = 0;
-        for (let z = c; z < k; z++) v += Ct[r + z * k] * T[z + c * k];
-        CT[r + c * k] = v;
-      }
-    }
-    for (let c = 0; c < k; c++) {
-      for (let r = 0; r < k; r++) {
-        let v = r === c ? 1 : 0;
-        for (let z = r; z < k; z++) v += T[z + r * k] * CT[z + c * k];
-        M[r + c * k] = v;
-      }
-    }
+    // CT = C~ T; M = I + T' CT; W = C~ - CT M^{-1} CT'; P = W T; Q = T'P.
+    timesLower(k, Ct, T, CT);
+    lowerTransTimes(k, T, CT, M);
+    for (let d = 0; d < k; d++) M[d * (k + 1)] += 1;
     if (!cholesky(k, M, 0, LM)) continue;
-    // W = C~ - CT M^{-1} CT'; P = W T; Q = T'P.
+    for (let c = 0; c < k; c++) for (let z = 0; z < k; z++) Y[z + c * k] = CT[c + z * k];
+    cholSolve(k, LM, Y, k);
     for (let c = 0; c < k; c++) {
-      for (let z = 0; z < k; z++) y[z] = CT[c + z * k];
-      solve(k, LM, y, x);
       for (let r = 0; r < k; r++) {
         let v = 0;
-        for (let z = 0; z < k; z++) v += CT[r + z * k] * x[z];
+        for (let z = 0; z < k; z++) v += CT[r + z * k] * Y[z + c * k];
         W[r + c * k] = Ct[r + c * k] - v;
       }
     }
-    for (let c = 0; c < k; c++) {
-      for (let r = 0; r < k; r++) {
-        let v = 0;
-        for (let z = c; z < k; z++) v += W[r + z * k] * T[z + c * k];
-        P[r + c * k] = v;
-      }
-    }
-    for (let c = 0; c < k; c++) {
-      for (let r = 0; r < k; r++) {
-        let v = 0;
-        for (let z = r; z < k; z++) v += T[z + r * k] * P[z + c * k];
-        Q[r + c * k] = v;
-      }
-    }
+    timesLower(k, W, T, P);
+    lowerTransTimes(k, T, P, Q);
     for (let a = 0; a < m; a++) {
       const [r, c] = pos[a];
       for (let b = a; b < m; b++) {
@@ -183,7 +161,12 @@ function information(C: Float64Array, nl: number, k: number, T: Float64Array, s0
   return H;
 }
 
-/** Lower Cholesky factor of the k x k block of a at offset o into L; false unless its pivots stay above 1e-10 of the diagonal. */
+/**
+ * Lower Cholesky factor of the k x k block of a at offset o into L; false unless its pivots stay
+ * above 1e-10 of the diagonal. Not potrf, which fails only on a pivot that is not positive: a
+ * nearly singular C_g (a slope constant within the level up to rounding) would pass it and give
+ * that level's regression a wild coefficient.
+ */
 function cholesky(k: number, a: Float64Array, o: number, L: Float64Array): boolean {
   L.fill(0);
   for (let c = 0; c < k; c++) {
@@ -202,34 +185,36 @@ function cholesky(k: number, a: Float64Array, o: number, L: Float64Array): boole
   return true;
 }
 
-/** x = (L L')^{-1} y. */
-function solve(k: number, L: Float64Array, y: Float64Array, x: Float64Array): void {
-  for (let r = 0; r < k; r++) {
-    let v = y[r];
-    for (let c = 0; c < r; c++) v -= L[r + c * k] * x[c];
-    x[r] = v / L[r + r * k];
-  }
-  for (let r = k - 1; r >= 0; r--) {
-    let v = x[r];
-    for (let c = r + 1; c < k; c++) v -= L[c + r * k] * x[c];
-    x[r] = v / L[r + r * k];
-  }
+/** B <- (L L')^{-1} B, B k x n (the project's triangular solves). */
+function cholSolve(k: number, L: Float64Array, B: Float64Array, n: number): void {
+  trsmLeftLower(k, n, L, 0, k, B, 0, k);
+  trsmLeftLowerTrans(k, n, L, 0, k, B, 0, k);
 }
 
-/** (L L')^{-1}, column by column. */
-function inverse(k: number, L: Float64Array, out: Float64Array, e: Float64Array, x: Float64Array): void {
+/** The k x k identity into out. */
+function identity(k: number, out: Float64Array): void {
+  out.fill(0);
+  for (let d = 0; d < k; d++) out[d * (k + 1)] = 1;
+}
+
+/** out = X T for k x k X and lower triangular T. */
+function timesLower(k: number, X: Float64Array, T: Float64Array, out: Float64Array): void {
   for (let c = 0; c < k; c++) {
-    e.fill(0);
-    e[c] = 1;
-    solve(k, L, e, x);
-    for (let r = 0; r < k; r++) out[r + c * k] = x[r];
+    for (let r = 0; r < k; r++) {
+      let v = 0;
+      for (let z = c; z < k; z++) v += X[r + z * k] * T[z + c * k];
+      out[r + c * k] = v;
+    }
   }
 }
 
-/** The inverse of a small symmetric positive definite n x n matrix (column-major), or null when it is not (numerically) positive definite. */
-export function inverseSpd(n: number, a: Float64Array): Float64Array | null {
-  const L = new Float64Array(n * n), out = new Float64Array(n * n);
-  if (!cholesky(n, a, 0, L)) return null;
-  inverse(n, L, out, new Float64Array(n), new Float64Array(n));
-  return out;
+/** out = T' X for lower triangular T and k x k X. */
+function lowerTransTimes(k: number, T: Float64Array, X: Float64Array, out: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    for (let r = 0; r < k; r++) {
+      let v = 0;
+      for (let z = r; z < k; z++) v += T[z + r * k] * X[z + c * k];
+      out[r + c * k] = v;
+    }
+  }
 }
