@@ -1,6 +1,5 @@
 import { MixedModelsError } from '../errors.js';
 import { potrf } from '../linalg/potrf.js';
-import { trsvLower } from '../linalg/trsv.js';
 import type { LmmBlocks } from './blocks.js';
 
 /**
@@ -35,10 +34,15 @@ export function checkConfounded(A: LmmBlocks): void {
     for (let l = 0; l < f.nl; l++) {
       for (let c = 0; c < k; c++) {
         const zz = d[l * k * k + c * (k + 1)];
-        for (let t = 0; t < p; t++) v[t] = xz[t + (l * k + c) * P];
-        trsvLower(p, LX, 0, p, v, 0);
+        // s = |L_X^{-1} v|^2 by forward substitution (trsvLower's operations, written here: a call per level and column took 10 of a cold fit's ms at 20,000 levels).
+        const o = (l * k + c) * P;
+        for (let t = 0; t < p; t++) v[t] = xz[o + t];
         let s = 0;
-        for (let t = 0; t < p; t++) s += v[t] * v[t];
+        for (let j = 0; j < p; j++) {
+          const x = v[j] / LX[j * (p + 1)];
+          s += x * x;
+          if (x !== 0) for (let i = j + 1; i < p; i++) v[i] -= LX[i + j * p] * x;
+        }
         total[c] += zz;
         outside[c] += zz - s;
       }
