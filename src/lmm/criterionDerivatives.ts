@@ -47,7 +47,8 @@ import type { LFactor } from './updateL.js';
  *   r_ij = 2 ([same block] tr(E_i E_j U) - v_i' S_P v_j) - [same block] tr(E_ij U),  S_P = (Omega^{-1})_ZZ
  *   X_ij = sum over levels l of i's block, l' of j's: tr(S_ll' E_j S_l'l E_i)
  *
- * S_P v_j is a solve with L (omegaSolve.ts). X_ij needs every block of S between
+ * v_i' S_P v_j = w_i'w_j with w_i = L^{-1}(v_i; 0), a forward solve with the whole
+ * factor L (omegaSolve.ts). X_ij needs every block of S between
  * the two factors. With L_R the dense trailing factor (blocks 1..m-1, and for
  * REML the rows of X), W = (L_R L_R')^{-1} (as the gradient's), D_l the block of
  * L_00 for level l and K~_l = K_l D_l^{-1} (K_l its sparse column of L_R0):
@@ -491,24 +492,25 @@ function lowerEntry(a: Float64Array, n: number, i: number, j: number): number {
 
 /** (I (x) E) u on block j as a BlockVector. */
 function spread(L: LFactor, j: number, E: Float64Array, u: Float64Array): BlockVector {
-  const v = blockVector(L), k = L.k[j], z = v.z[j];
-  for (let o = 0; o < u.length; o += k) for (let r = 0; r < k; r++) {
-    let s = 0;
-    for (let c = 0; c < k; c++) s += E[r + c * k] * u[o + c];
-    z[o + r] = s;
-  }
+  const v = blockVector(L);
+  spreadInto(L.k[j], E, u, v.z[j]);
   return v;
 }
 
-function dotZ(a: BlockVector, b: BlockVector): number {
-  let s = 0;
-  for (let j = 0; j < a.z.length; j++) {
-    const x = a.z[j], y = b.z[j];
-    let t = 0;
-    for (let e = 0; e < x.length; e++) t += x[e] * y[e];
-    s += t;
+/** out = (I (x) E) u for k x k E. */
+function spreadInto(k: number, E: Float64Array, u: Float64Array, out: Float64Array): void {
+  for (let o = 0; o < u.length; o += k) for (let r = 0; r < k; r++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) s += E[r + c * k] * u[o + c];
+    out[o + r] = s;
   }
-  return s;
+}
+
+/** a'b over every block of z and x. */
+function dotAll(a: BlockVector, b: BlockVector): number {
+  let s = 0;
+  for (let j = 0; j < a.z.length; j++) s += dot(a.z[j], b.z[j]);
+  return s + dot(a.x, b.x);
 }
 
 /** x'y over the first x.length elements. */
@@ -578,11 +580,10 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>,
     da[i] = trMul(k, G[pars.block[i]], E[i]);
     dr[i] = -trMul(k, E[i], U[pars.block[i]]);
   }
-  const v = new Map(free.map((i) => [i, spread(L, pars.block[i], E[i], u[pars.block[i]])]));
-  const Sv = new Map(free.map((i) => {
-    const x = { z: v.get(i)!.z.map((z) => z.slice()), x: new Float64Array(p) };
+  // v_i' S_P v_j = w_i'w_j with w = L^{-1} (v; 0), L the whole factor (Z and X): one forward solve per parameter.
+  const w = new Map(free.map((i) => {
+    const x = spread(L, pars.block[i], E[i], u[pars.block[i]]);
     forwardSolve(L, A, x, true);
-    backSolve(L, A, x, true);
     return [i, x];
   }));
   const productDiagonals = new Map<string, Float64Array>();
@@ -598,7 +599,7 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>,
         if (!productDiagonals.has(key)) productDiagonals.set(key, productDiagonal(ws, L, Y.get(i0)!, bb));
         X = trMul(L.k[bb], E[jb], productDiagonals.get(key)!);
       } else X = laterPair(ws, L, a, E[i], b, E[j]);
-      let aij = -X, rij = -2 * dotZ(v.get(i)!, Sv.get(j)!);
+      let aij = -X, rij = -2 * dotAll(w.get(i)!, w.get(j)!);
       if (a === b) {
         const nl = L.q[a] / k, Eij = sym(k, mul(k, pars.F[i], transpose(k, pars.F[j])));
         const EiEj = mul(k, E[i], E[j]), both = EiEj.map((x, e) => x + mul(k, E[j], E[i])[e]);
@@ -613,9 +614,11 @@ export function criterionDerivatives(prob: LmmProblem, theta: ArrayLike<number>,
   const dM = Array.from({ length: m }, (_, i) => {
     const out = new Float64Array(p * p);
     if (pars.fixed[i]) return out;
-    const Q = new Float64Array(p * p), j = pars.block[i];
-    const ER = R.map((Rt) => spread(L, j, E[i], Rt.z[j]).z[j]);
-    for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) Q[s + t * p] = dot(R[s].z[j], ER[t]);
+    const Q = new Float64Array(p * p), j = pars.block[i], ER = new Float64Array(L.q[j]);
+    for (let t = 0; t < p; t++) {
+      spreadInto(L.k[j], E[i], R[t].z[j], ER);
+      for (let s = 0; s < p; s++) Q[s + t * p] = dot(R[s].z[j], ER);
+    }
     const MQ = new Float64Array(p * p);
     for (let t = 0; t < p; t++) for (let x = 0; x < p; x++) for (let s = 0; s < p; s++) MQ[s + t * p] += M[s + x * p] * Q[x + t * p];
     for (let t = 0; t < p; t++) for (let x = 0; x < p; x++) for (let s = 0; s < p; s++) out[s + t * p] += MQ[s + x * p] * M[x + t * p];
