@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
+import { parseCsv } from '../../../src/io/csv.js';
+import { twoFactorCsv } from '../../lmm/twoFactorData.js';
 import { lmmProblem } from '../../../src/lmm/problem.js';
 import { fdHessian } from '../../../src/optim/gradient.js';
 import { varpar, varparAt, varparDeviance } from '../../../src/inference/ddf/varpar.js';
@@ -17,6 +19,7 @@ const cases = [
   { name: 'sleepstudy slopes REML', model: () => lmer('Reaction ~ Days + (Days | Subject)', sleep) },
   { name: 'sleepstudy slopes ML', model: () => lmer('Reaction ~ Days + (Days | Subject)', sleep, { REML: false }) },
   { name: 'penicillin crossed', model: () => lmer('diameter ~ 1 + (1 | plate) + (1 | sample)', readCsvFile(dataFile('Penicillin'))) },
+  { name: 'scalar first block, vector-valued later block', model: () => lmer('y ~ x + (1 | g) + (1 + x | h)', parseCsv(twoFactorCsv())) },
 ];
 
 for (const c of cases) {
