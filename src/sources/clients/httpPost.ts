@@ -3,8 +3,10 @@
  * transport): the status and the whole reply body. Node's fetch would do
  * the same, but loading it (undici) costs a command-line run ~0.1 s.
  * Failures to connect reject with the socket error (its `code`, e.g. ECONNREFUSED).
+ * node:http is taken when the first request is made, not when this module loads: loading it
+ * costs 10-14 ms, which every command that reads a CSV file (this module is in the same
+ * bundle chunk as the file readers) would otherwise pay.
  */
-import { request } from 'node:http';
 
 export interface HttpReply {
   status: number;
@@ -13,6 +15,7 @@ export interface HttpReply {
 
 export function httpPost(url: string, body: Uint8Array | string, headers: Record<string, string> = {}): Promise<HttpReply> {
   const payload = typeof body === 'string' ? Buffer.from(body) : body;
+  const { request } = process.getBuiltinModule('node:http');
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(payload.length) } }, (res) => {
       const chunks: Buffer[] = [];
