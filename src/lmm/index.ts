@@ -1,6 +1,6 @@
 /** Linear mixed models: the pipeline stages and the fitted-model type. */
 export { fitLmm, fitLmmProblem, optimizeLmm, type LmmOptions, type LmmOptimizerName } from './lmer.js';
-export { hasRows, lmmProblem, lmmProblemFromBlocks, withCriterion, type LmmProblem } from './problem.js';
+export { hasRows, lmmProblem, registerBlocks, withCriterion, type LmmProblem } from './problem.js';
 export { finishLmm, singularMessages, SINGULAR_TOL } from './finish.js';
 export { convergenceDerivatives, convergenceMessages, GRADIENT_TOL } from './convergence.js';
 export { describeBlocks, formBlocks, type BlockDiagonal, type LmmBlocks, type SparseBlock } from './blocks.js';

@@ -82,7 +82,7 @@ function validate(frame: ModelFrame): void {
 /**
  * Blocks of A formed elsewhere, for frames that have no rows: a database
  * computed them by GROUP BY (src/sources) and only the blocks travelled.
- * Registered by lmmProblemFromBlocks, so that lmmProblem(frame) (refits,
+ * Registered by registerBlocks, so that lmmProblem(frame) (refits,
  * Satterthwaite's df, profiles) finds them.
  */
 const precomputed = new WeakMap<ModelFrame, { factors: readonly FactorBlock[]; A: LmmBlocks }>();
@@ -92,13 +92,10 @@ export function hasRows(frame: ModelFrame): boolean {
   return frame.y.length === frame.nobs;
 }
 
-/** The problem of a frame without rows, from blocks of A computed elsewhere (the same blocks formBlocks would give). */
-export function lmmProblemFromBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks, options: { REML: boolean }): LmmProblem {
-  registerBlocks(frame, factors, A);
-  return problemFromBlocks(frame, factors, A, options.REML);
-}
-
-/** Registers the blocks of a frame without rows (lmmProblemFromBlocks without forming the problem). */
+/**
+ * Registers the blocks of a frame without rows (the same blocks formBlocks would give), from
+ * which lmmProblem(frame) then forms the problem.
+ */
 export function registerBlocks(frame: ModelFrame, factors: readonly FactorBlock[], A: LmmBlocks): void {
   precomputed.set(frame, { factors, A });
 }

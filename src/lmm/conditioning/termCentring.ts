@@ -93,7 +93,7 @@ function centringOf(frame: ModelFrame): TermCentring | null {
 
 /**
  * A frame of sums (no rows, src/sources: the blocks of [Z X y]'W[Z X y] registered by
- * lmmProblemFromBlocks, the terms' moments sum z z'): the centred terms' blocks from the
+ * registerBlocks, the terms' moments sum z z'): the centred terms' blocks from the
  * user's, Z~ = Z B per level (B = A on each centred term's columns, I elsewhere):
  * A~_jj = B_j' A_jj B_j per level, A~_ij = B_i' A_ij B_j per level pair, A~_Tj = A_Tj B_j per
  * level, A_TT as it is; the moments A' (sum z z') A. Null without registered blocks.

@@ -9,7 +9,7 @@
 import type { FitOptions, LinearMixedModel } from '../../api/fit.js';
 import { lmmCoefficients } from '../../api/coefficients.js';
 import type { DataTable } from '../../data/types.js';
-import { fitLmmProblem, lmmProblemFromBlocks } from '../../lmm/index.js';
+import { fitLmmProblem, registerBlocks } from '../../lmm/index.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
 import { lmmSums, type LmmSums } from './lmmSums.js';
 import { lmmResidualQuantiles } from './residuals.js';
@@ -32,7 +32,8 @@ export function emptyTable(sql: SqlFrame): DataTable {
 export async function lmerFromSource(sql: SqlFrame, formula: string, options: SourceModelOptions): Promise<{ model: LinearMixedModel; sums: LmmSums }> {
   const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference });
   const REML = options.REML ?? true;
-  lmmProblemFromBlocks(sums.frame, sums.factors, sums.A, { REML });
+  // The frame has no rows: its blocks are registered for the problems the fit and the inference form from it.
+  registerBlocks(sums.frame, sums.factors, sums.A);
   const fitted = fitLmmProblem(sums.frame, { REML });
   let fit = fitted.fit;
   if (options.residuals) fit = { ...fit, residualQuantiles: await lmmResidualQuantiles(sums, fit) };
