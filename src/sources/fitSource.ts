@@ -11,11 +11,14 @@
  *   lacks (pushdown auto), read the model's columns, and say so.
  * The model carries `source`: the engine, what it computed, and its cost.
  */
+import { statSync } from 'node:fs';
 import { fitModel, type DataSourceSummary, type FitOptions, type FittedModel } from '../api/fit.js';
 import { fitOptionEntries } from '../api/fitOptions.js';
 import type { DataTable } from '../data/types.js';
 import { MixedModelsError } from '../errors.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
+import { formatBytes } from '../inference/bootstrap/limits.js';
+import { MAX_FILE_BYTES } from '../io/readFile.js';
 import { connect, type ConnectOptions } from './connect.js';
 import { sqlFrame } from './frame/sqlFrame.js';
 import { PushdownUnsupported } from './frame/unsupported.js';
@@ -98,6 +101,26 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
 }
 
 /**
+ * A .csv (or .tsv) file larger than a file read whole can be (2 GiB, Node's limit for one read):
+ * the reader would refuse it; say so, and that --pushdown on reads it with DuckDB instead. Other
+ * files, and names that are not regular files, are left to the reader and its messages.
+ */
+function tooLargeForMemory(spec: string): void {
+  if (!/\.(csv|tsv)$/i.test(spec)) return;
+  let size: number;
+  try {
+    const stat = statSync(spec);
+    if (!stat.isFile()) return;
+    size = stat.size;
+  } catch {
+    return;
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new MixedModelsError(`the data file '${spec}' is ${formatBytes(size)}, more than the ${formatBytes(MAX_FILE_BYTES)} a file read in memory can be: with --pushdown on, DuckDB reads it instead and computes the model's sums where the model allows`);
+  }
+}
+
+/**
  * Fits a model to data where they live (a file DuckDB reads, a DuckDB, PostgreSQL or ClickHouse database): LMM sums and GLMM counts computed in the engine where possible (`pushdown`), otherwise the model's columns read.
  * @example
  * ```ts
@@ -111,6 +134,7 @@ export async function fitSource(spec: string, formula: string, options: SourceFi
   if (mode !== 'auto' && mode !== 'on' && mode !== 'off') throw new MixedModelsError(`--pushdown must be auto, on or off, not '${mode}'`);
   if (isMemorySpec(spec, mode === 'on', options.csv)) {
     if (mode === 'on') throw new MixedModelsError(`--pushdown on needs a database or a file DuckDB reads; ${spec} is read in memory`);
+    if (mode === 'auto') tooLargeForMemory(spec);
     const { table, summary: read } = await readSource(spec, { table: options.table, query: options.query, csv: options.csv });
     const source = summary(read.engine, 'none', null, table.nrow, started);
     return { ...fitModel(formula, table, modelOptions(options)), source };

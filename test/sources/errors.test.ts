@@ -4,6 +4,9 @@
  * columns, a wrong password, a query error.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../cli/helpers.js';
 import { optionalModule } from '../../src/sources/optionalModule.js';
@@ -61,6 +64,21 @@ describe('source errors', () => {
   it('fit postgresql://... --table nosuch names the source and the table', { skip: NO_POSTGRES }, async () => {
     const password = decodeURIComponent(new URL(POSTGRES_URL!).password);
     await oneLineError(['fit', POSTGRES_URL!, F, '--table', 'nosuch'], [/^error: postgresql:\/\//, /"nosuch" does not exist/], password);
+  });
+
+  it('fit of a CSV file over 2 GiB says so and points to --pushdown on; --pushdown off and other commands keep the plain limit', async () => {
+    // A sparse file: 2.2 GB long, no blocks written (the size is refused before any byte is read).
+    const dir = mkdtempSync(join(tmpdir(), 'mm-big-'));
+    const big = join(dir, 'big.csv');
+    try {
+      writeFileSync(big, 'y,x,g\n');
+      truncateSync(big, 2.2e9);
+      await oneLineError(['fit', big, 'y ~ x + (1 | g)'], [/the data file '.*big\.csv' is 2\.05 GiB, more than the 2 GiB a file read in memory can be/, /with --pushdown on, DuckDB reads it/]);
+      await oneLineError(['fit', big, 'y ~ x + (1 | g)', '--pushdown', 'off'], [/is 2\.05 GiB; the limit is 2 GiB\n$/]);
+      await oneLineError(['predict', big, 'y ~ x + (1 | g)'], [/is 2\.05 GiB; the limit is 2 GiB\n$/]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('optionalModule(name) says which package to install when it is missing', async () => {
