@@ -138,16 +138,37 @@ function dataPath(c) {
   return r.status === 0 ? out : null;
 }
 
-/** The fastest of three runs of the CLI when the first is short (as the targets are measured), else the one run. */
+/**
+ * The CLI's V8 code cache (src/cli/codeCache.ts) for the bench's runs: a folder of its own that
+ * stays between bench runs (git-ignored), as an installed program's stays between a user's runs.
+ */
+const codeCacheDir = join(genDir, 'v8-cache');
+
+/**
+ * The fastest of three runs of the CLI when the first is short (as the targets are measured), else
+ * the one run, taken again when it had no code cache for its kind (it compiled everything and made
+ * the cache: `coldSeconds`). `noCache`: the fastest of three short runs with the code cache off.
+ */
 function runOurs(c, path) {
   const first = runOursOnce(c, path);
-  if (first.error || first.seconds >= SHORT) return first;
+  if (first.error) return first;
+  if (first.seconds >= SHORT) {
+    if (first.cache === 'accepted') return first;
+    const again = runOursOnce(c, path);
+    return again.error ? first : { ...again, coldSeconds: first.seconds };
+  }
   const runs = [first, runOursOnce(c, path), runOursOnce(c, path)].filter((r) => !r.error);
-  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const off = [0, 1, 2].map(() => runOursOnce(c, path, false)).filter((r) => !r.error);
+  return { ...fastest(runs), noCache: off.length ? fastest(off).seconds : undefined };
 }
 
-/** Runs the CLI in a child process; returns wall seconds, peak RSS (MiB) and the JSON result. */
-function runOursOnce(c, path) {
+const fastest = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+
+/**
+ * Runs the CLI in a child process; returns wall seconds, peak RSS (MiB), the JSON result and what
+ * the code cache did ('accepted', 'none', 'rejected', 'off'; MIXEDMODELS_DEBUG's line).
+ */
+function runOursOnce(c, path, codeCache = true) {
   const [command, ...extra] = c.command ?? ['fit'];
   const args = [command, path, c.formula, ...extra, '--format', 'json'];
   if (c.factors.length) args.push('--factor', c.factors.join(','));
@@ -155,15 +176,18 @@ function runOursOnce(c, path) {
   if (c.nagq) args.push('--nagq', String(c.nagq));
   const probe = `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));`;
   const t0 = process.hrtime.bigint();
+  const env = { ...process.env, MIXEDMODELS_DEBUG: '1', MIXEDMODELS_CACHE_DIR: codeCacheDir, MIXEDMODELS_CODE_CACHE: codeCache ? '1' : '0' };
   const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, cli, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
+    env,
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const rss = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
-  if (r.status !== 0) return { seconds, rss, error: r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}` };
+  const cache = /code cache: (\w+)/.exec(r.stderr)?.[1];
+  if (r.status !== 0) return { seconds, rss, cache, error: r.stderr.split('\n').find((l) => l.trim() && !l.startsWith('code cache:')) ?? `exit ${r.status}` };
   const json = JSON.parse(r.stdout);
-  return { seconds, rss, json };
+  return { seconds, rss, cache, json };
 }
 
 function hasR() {
@@ -226,6 +250,9 @@ for (const c of cases) {
   rows.push({
     case: c.name,
     seconds: ours.seconds,
+    noCache: ours.noCache,
+    coldSeconds: ours.coldSeconds,
+    codeCache: ours.cache,
     rss: ours.rss,
     evaluations: ours.json?.optimizer?.evaluations,
     logLik: ours.json?.logLik,
@@ -238,12 +265,12 @@ for (const c of cases) {
 
 // Start-up: `mixedmodels --help` as a whole process, and importing the library inside one (fastest of five).
 if (filters.length === 0 || filters.some((f) => 'cli_help library_import startup'.includes(f))) {
-  const help = Array.from({ length: 5 }, () => {
+  const help = (cache) => Math.min(...Array.from({ length: 5 }, () => {
     const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8', env: { ...process.env, MIXEDMODELS_CACHE_DIR: codeCacheDir, MIXEDMODELS_CODE_CACHE: cache } });
     return Number(process.hrtime.bigint() - t0) / 1e9;
-  });
-  rows.push({ case: 'cli_help', seconds: Math.min(...help), note: 'mixedmodels --help, whole process' });
+  }));
+  rows.push({ case: 'cli_help', seconds: help('1'), noCache: help('0'), note: 'mixedmodels --help, whole process' });
   const empty = Array.from({ length: 5 }, () => {
     const t0 = process.hrtime.bigint();
     spawnSync(process.execPath, ['-e', '0']);
@@ -262,10 +289,11 @@ function target(r) {
   if (t.seconds !== undefined) return `${t.seconds < 0.01 ? `${t.seconds * 1000} ms` : `${t.seconds} s`} ${r.seconds <= t.seconds ? 'met' : 'NOT met'}`;
   return r.lme4 === undefined ? `${t.ratio}x` : `${t.ratio}x ${r.lme4 / r.seconds >= t.ratio ? 'met' : 'NOT met'}`;
 }
-const header = ['case', 'ours (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'vs ref', 'target', 'lme4 logLik', 'note'];
+const header = ['case', 'ours (s)', 'no code cache (s)', 'peak MiB', 'evals', 'logLik', 'lme4 fit (s)', 'speed-up', 'vs ref', 'target', 'lme4 logLik', 'note'];
 const table = rows.map((r) => [
   r.case,
   fmt(r.seconds, r.seconds < 0.1 ? 3 : 2),
+  fmt(r.noCache, r.noCache < 0.1 ? 3 : 2),
   fmt(r.rss, 0),
   r.evaluations === undefined ? '' : String(r.evaluations),
   fmt(r.logLik, 3),
@@ -274,14 +302,14 @@ const table = rows.map((r) => [
   LME4_REF[r.case] !== undefined && r.seconds ? `${fmt(LME4_REF[r.case] / r.seconds, 1)}x` : '',
   target(r),
   fmt(r.lme4LogLik, 3),
-  r.note ?? '',
+  [r.note, r.coldSeconds === undefined ? '' : `first run ${fmt(r.coldSeconds)} s (compiling, making the code cache)`].filter(Boolean).join('; '),
 ]);
 const widths = header.map((h, j) => Math.max(h.length, ...table.map((r) => r[j].length)));
 const line = (r) => r.map((c, j) => (j === 0 || j === r.length - 1 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
-console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), fastest of three under ${SHORT} s, else one run; lme4: fit only, fastest of three where its reference time is under ${SHORT} s${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
+console.log(`\nours: whole CLI run (node start, CSV read, fit, JSON out), fastest of three under ${SHORT} s, else one run, with V8's code cache of earlier runs of the same kind (a first run compiles and makes it: the note says when); no code cache: the same, fastest of three, MIXEDMODELS_CODE_CACHE=0; lme4: fit only, fastest of three where its reference time is under ${SHORT} s${withR ? ', measured now' : ' (ref = shared/README.md timings on this machine)'}.`);
 console.log("vs ref: against lme4's fit times measured on this machine for the project (shared/README.md), which the targets use.");
 
 /**

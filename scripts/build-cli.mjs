@@ -1,27 +1,27 @@
-// Bundles the command-line tool into dist/bundle/ (run by `npm run build`, after tsc).
-// Loading one bundle instead of a few hundred ES modules cuts the CLI's start-up from about
-// 0.3 s to 0.1 s, which matters because every command is a fresh process. The plot renderers
-// stay in chunks of their own (loaded only when a plot is drawn), resvg's native package stays
-// external, and the bootstrap and dense-kernel workers are entries of their own next to the chunks that start them.
-// The database clients (@duckdb/node-api, pg, apache-arrow) are optional dependencies loaded
-// only when a source needs one: external too.
+// Bundles the command-line tool into dist/bundle/ (run by `npm run build`, after tsc):
+//
+// - program.js: the whole program (src/cli/bin.ts and what it imports) as one CommonJS script,
+//   wrapped in a function of the module's variables and of `importModule`. The launcher runs it
+//   through node:vm with V8's code cache (src/cli/codeCache.ts), so that a command does not compile
+//   its JavaScript again on every run. One script, not ES modules: Node 20 caches the bytecode of
+//   scripts only. The commands' code is inside, each module's body run when first needed.
+// - mixedmodels.js: the launcher (src/cli/launch.ts), the package's bin.
+// - bootstrapWorker.js and denseWorker.js: the worker threads' entries, and plotSvg.js, the plot
+//   renderer; ES modules with their shared chunks, next to program.js (moduleWorker finds the
+//   workers from its import.meta.url).
+//
+// The database clients (@duckdb/node-api, pg, apache-arrow) and resvg (a native package) are
+// optional dependencies, loaded only when needed and left outside; so is node:v8. In program.js
+// their import() becomes importModule(), the launcher's import() (which also loads plotSvg.js),
+// since a script run by node:vm has no import() of its own.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // commander requires node:child_process when it loads (for executable subcommands, which this
 // CLI has none of): 5 ms of every start-up, `--help` included. Its copy is a proxy that loads
 // the module on first use.
-// Node's built-in modules are taken with require (the banner's), not imported: an ES import of one
-// builds an ES module facade that reads every export, and node:fs's getters then load its streams
-// (about 3 ms of every start-up).
-const requiredBuiltins = {
-  name: 'required-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'builtin' || args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-  },
-};
-
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
@@ -33,22 +33,94 @@ const lazyChildProcess = {
   },
 };
 
+// Node's built-in modules in the ES module workers are taken with require (the banner's), not
+// imported: an ES import of one builds an ES module facade that reads every export, and node:fs's
+// getters then load its streams (about 3 ms of every start-up).
+const requiredBuiltins = {
+  name: 'required-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'builtin' || args.namespace === 'lazy' || args.kind === 'dynamic-import' ? undefined : { path: args.path, namespace: 'builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+// The plot renderer (src/plot/svg.ts: vega and vega-lite, 1.8 MB of the program's 3.2) is an ES
+// module of its own, plotSvg.js, loaded when a plot is drawn: every run reads program.js whole.
+const svgOutside = {
+  name: 'svg-outside',
+  setup(b) {
+    const svg = resolve(root, 'src/plot/svg.js');
+    b.onResolve({ filter: /svg\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === svg ? { path: 'svg', namespace: 'svg-outside' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'svg-outside' }, () => ({
+      contents: "export function toSVG(spec) { return importModule('./plotSvg.js').then((m) => m.toSVG(spec)); }",
+      loader: 'js',
+    }));
+  },
+};
+
 const root = resolve(import.meta.dirname, '..');
+const out = resolve(root, 'dist/bundle');
+const OPTIONAL = ['@resvg/resvg-js', '@duckdb/node-api', 'pg', 'apache-arrow'];
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const program = await build({
+  entryPoints: [resolve(root, 'src/cli/bin.ts')],
+  write: false,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  charset: 'ascii',
+  external: OPTIONAL,
+  define: { 'import.meta.url': '__mmUrl', 'import.meta.resolve': 'undefined' },
+  plugins: [lazyChildProcess, svgOutside],
+  logLevel: 'warning',
+});
+let text = program.outputFiles[0].text.replace(/^#!.*\n/, '');
+// Dynamic imports of the packages left outside (and of node:v8) go through the launcher's import().
+const leftOutside = new RegExp(`\\bimport\\((["'])((?:node:[a-z0-9_/]+)|${OPTIONAL.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})\\1\\)`, 'g');
+text = text.replace(leftOutside, (_, q, spec) => `importModule(${q}${spec}${q})`);
+const stray = /\bimport\((["'])[^"']+\1\)/.exec(text);
+if (stray !== null) throw new Error(`program.js: ${stray[0]} would fail in a script run by node:vm`);
+if (/[^\x00-\x7f]/.test(text)) throw new Error('program.js is not ASCII (the launcher reads it as latin1)');
+const script = [
+  '// The mixedmodels program, run by mixedmodels.js (the launcher) through node:vm: see scripts/build-cli.mjs.',
+  '(function (exports, require, module, __filename, __dirname, importModule) {',
+  "const __mmUrl = require('node:url').pathToFileURL(__filename).href;",
+  text,
+  '})',
+  '',
+].join('\n');
+writeFileSync(resolve(out, 'program.js'), script);
+
+await build({
+  entryPoints: { mixedmodels: resolve(root, 'src/cli/launch.ts') },
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  define: { PROGRAM_ID: JSON.stringify(createHash('sha256').update(script).digest('hex').slice(0, 16)) },
+  logLevel: 'warning',
+});
+
 await build({
   entryPoints: {
-    mixedmodels: resolve(root, 'src/cli/bin.ts'),
     bootstrapWorker: resolve(root, 'src/node/bootstrapWorker.ts'),
     denseWorker: resolve(root, 'src/node/denseWorker.ts'),
+    plotSvg: resolve(root, 'src/plot/svg.ts'),
   },
-  outdir: resolve(root, 'dist/bundle'),
+  outdir: out,
   entryNames: '[name]',
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@resvg/resvg-js', '@duckdb/node-api', 'pg', 'apache-arrow'],
+  external: OPTIONAL,
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  plugins: [lazyChildProcess, requiredBuiltins],
+  plugins: [requiredBuiltins],
   logLevel: 'warning',
 });

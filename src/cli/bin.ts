@@ -1,15 +1,11 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 import { enableDenseThread } from '../node/denseThread.js';
+import { RUN_FLAGS } from './v8Flags.js';
 
-// The young generation of V8's heap starts at 1 MB a half and doubles (to 16 MB) as objects survive
-// its collections. A fit's data and matrices live in typed arrays outside that heap; what survives is
-// a few megabytes of short tables (a 50,000-level ranefTable), and doubling for them cost 16 to 30 MB
-// of resident memory at the end of lmm_crossed_1e6 (333 -> 303 MB peak) for no gain in time, so this
-// one-shot process keeps the young generation at its starting size. (Read by V8 when it would grow;
-// set before a command runs, not for --help: node:v8 takes 3 ms to load.)
+// The heap's flags for a command (v8Flags.ts), set when one runs, not for --help: node:v8 takes 3 ms to load.
 async function beforeRun(): Promise<void> {
-  (await import('node:v8')).default.setFlagsFromString('--semi-space-growth-factor=1');
+  (await import('node:v8')).default.setFlagsFromString(RUN_FLAGS);
 }
 
 // The dense kernels share their larger products with one helper thread (src/node/denseThread.ts):
@@ -25,9 +21,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2), {
+// No top-level await: the installed program is this file bundled as one script (launch.ts).
+void main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   beforeRun,
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;
