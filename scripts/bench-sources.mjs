@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const shared = process.env.MM_SHARED ?? resolve(root, '../shared');
 const dataDir = join(root, 'bench/data');
-const cli = join(root, 'dist/bundle/mixedmodels.js');
+const cli = join(root, 'dist/bundle/mixedmodels.cjs');
 mkdirSync(dataDir, { recursive: true });
 const { DuckDBInstance } = await import('@duckdb/node-api');
 
@@ -272,7 +272,7 @@ async function scale() {
 
 const what = process.argv.slice(2);
 if (!existsSync(cli)) {
-  console.error('dist/bundle/mixedmodels.js is missing: run `npm run build` first');
+  console.error('dist/bundle/mixedmodels.cjs is missing: run `npm run build` first');
   process.exit(1);
 }
 if (what.length === 0 || what.includes('same')) await same();

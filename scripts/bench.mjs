@@ -17,7 +17,7 @@ const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '../shared');
 const dataDir = join(root, 'test/fixtures/data');
 const genDir = join(root, 'bench/data');
-const cli = join(root, 'dist/bundle/mixedmodels.js');
+const cli = join(root, 'dist/bundle/mixedmodels.cjs');
 
 /** lme4 1.1-31 fit times measured on this machine (shared/README.md). */
 const LME4_REF = {
@@ -232,7 +232,7 @@ if (filters[0] === 'stages') {
 }
 const cases = CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
 if (!existsSync(cli)) {
-  console.error('dist/bundle/mixedmodels.js is missing: run `npm run build` first');
+  console.error('dist/bundle/mixedmodels.cjs is missing: run `npm run build` first');
   process.exit(1);
 }
 const withR = hasR();

@@ -1,11 +1,14 @@
 // Bundles the command-line tool into dist/bundle/ (run by `npm run build`, after tsc):
 //
 // - program.js: the whole program (src/cli/bin.ts and what it imports) as one CommonJS script,
-//   wrapped in a function of the module's variables and of `importModule`. The launcher runs it
+//   wrapped in a function of the module's variables, of `importModule` and of its own URL (for
+//   import.meta.url). The launcher runs it
 //   through node:vm with V8's code cache (src/cli/codeCache.ts), so that a command does not compile
 //   its JavaScript again on every run. One script, not ES modules: Node 20 caches the bytecode of
 //   scripts only. The commands' code is inside, each module's body run when first needed.
-// - mixedmodels.js: the launcher (src/cli/launch.ts), the package's bin.
+// - mixedmodels.cjs: the launcher (src/cli/launch.ts), the package's bin; CommonJS, so that a run
+//   that imports no ES module never starts Node's ES module loader (--help: 0.164 -> 0.148 s,
+//   paired A/B 0.91 against the same launcher as an ES module).
 // - bootstrapWorker.js and denseWorker.js: the worker threads' entries, and plotSvg.js, the plot
 //   renderer; ES modules with their shared chunks, next to program.js (moduleWorker finds the
 //   workers from its import.meta.url).
@@ -33,7 +36,7 @@ const lazyChildProcess = {
   },
 };
 
-// Node's built-in modules in the ES module workers are taken with require (the banner's), not
+// Node's built-in modules in the workers' ES modules are taken with require (the banner's), not
 // imported: an ES import of one builds an ES module facade that reads every export, and node:fs's
 // getters then load its streams (about 3 ms of every start-up).
 const requiredBuiltins = {
@@ -72,6 +75,7 @@ const program = await build({
   platform: 'node',
   target: 'node20',
   charset: 'ascii',
+  minifyWhitespace: true,
   external: OPTIONAL,
   define: { 'import.meta.url': '__mmUrl', 'import.meta.resolve': 'undefined' },
   plugins: [lazyChildProcess, svgOutside],
@@ -85,9 +89,8 @@ const stray = /\bimport\((["'])[^"']+\1\)/.exec(text);
 if (stray !== null) throw new Error(`program.js: ${stray[0]} would fail in a script run by node:vm`);
 if (/[^\x00-\x7f]/.test(text)) throw new Error('program.js is not ASCII (the launcher reads it as latin1)');
 const script = [
-  '// The mixedmodels program, run by mixedmodels.js (the launcher) through node:vm: see scripts/build-cli.mjs.',
-  '(function (exports, require, module, __filename, __dirname, importModule) {',
-  "const __mmUrl = require('node:url').pathToFileURL(__filename).href;",
+  '// The mixedmodels program, run by mixedmodels.cjs (the launcher) through node:vm: see scripts/build-cli.mjs.',
+  '(function (exports, require, module, __filename, __dirname, importModule, __mmUrl) {',
   text,
   '})',
   '',
@@ -95,14 +98,14 @@ const script = [
 writeFileSync(resolve(out, 'program.js'), script);
 
 await build({
-  entryPoints: { mixedmodels: resolve(root, 'src/cli/launch.ts') },
-  outdir: out,
+  entryPoints: [resolve(root, 'src/cli/launch.ts')],
+  outfile: resolve(out, 'mixedmodels.cjs'),
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
-  define: { PROGRAM_ID: JSON.stringify(createHash('sha256').update(script).digest('hex').slice(0, 16)) },
+  define: { PROGRAM_ID: JSON.stringify(createHash('sha256').update(script).digest('hex').slice(0, 16)), 'import.meta.url': '__mmLauncherUrl' },
+  banner: { js: "const __mmLauncherUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * The installed `mixedmodels` (dist/bundle/mixedmodels.js): runs the program, bin.ts bundled by
+ * The installed `mixedmodels` (dist/bundle/mixedmodels.cjs): runs the program, bin.ts bundled by
  * scripts/build-cli.mjs into one script (program.js, a function of the CommonJS module's
- * variables and of `importModule`, which loads the optional packages, node:v8 and the plot renderer
+ * variables, of its URL and of `importModule`, which loads the optional packages, node:v8 and the plot renderer
  * plotSvg.js), through V8's code cache (codeCache.ts). MIXEDMODELS_DEBUG=1 says on stderr what the cache did.
  */
 import { readFileSync } from 'node:fs';
@@ -35,6 +35,7 @@ if (use.write && use.file !== null) {
     if (debug) process.stderr.write(`code cache: ${ok ? 'written' : 'not written'} for '${key}'\n`);
   });
 }
-const program = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>) => void;
+type Program = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>, url: string) => void;
+const program = script.runInThisContext() as Program;
 const module = { exports: {} };
-program(module.exports, createRequire(file), module, file, here, (specifier) => import(specifier));
+program(module.exports, createRequire(file), module, file, here, (specifier) => import(specifier), new URL('program.js', import.meta.url).href);

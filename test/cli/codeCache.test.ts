@@ -97,7 +97,7 @@ test('writeCache(...) removes files of other builds not written for a day, and M
   assert.equal(compileCached(SOURCE, ID, 'program.js', dir, 'one more kind', uid).use.write, false);
 });
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bundle', 'mixedmodels.js');
+const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bundle', 'mixedmodels.cjs');
 
 test('the installed program writes its cache on the first run of a kind and takes it on the next, with the same output', { skip: existsSync(BIN) ? false : 'dist/bundle not built (npm run build)' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm-cache-'));

@@ -22,7 +22,7 @@ test('mixedmodels --version and -V print the version of package.json', async () 
 test('the CLI bundle prints its version from a folder without package.json', { skip: existsSync(BUNDLE) ? false : 'dist/bundle not built (npm run build)' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm-version-'));
   cpSync(BUNDLE, dir, { recursive: true });
-  const r = spawnSync(process.execPath, [join(dir, 'mixedmodels.js'), '--version'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(dir, 'mixedmodels.cjs'), '--version'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, `${VERSION}\n`);
 });

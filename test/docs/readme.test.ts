@@ -54,13 +54,13 @@ function project(): string {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-project', private: true, type: 'module' }));
   symlinkSync(root, join(dir, 'node_modules', 'mixedmodels'), 'dir');
   symlinkSync(join(root, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');
-  symlinkSync(join(root, 'dist', 'bundle', 'mixedmodels.js'), join(dir, 'node_modules', '.bin', 'mixedmodels'));
+  symlinkSync(join(root, 'dist', 'bundle', 'mixedmodels.cjs'), join(dir, 'node_modules', '.bin', 'mixedmodels'));
   return dir;
 }
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = runnableBlocks(readme);
-const built = existsSync(join(root, 'dist', 'index.js')) && existsSync(join(root, 'dist', 'bundle', 'mixedmodels.js'));
+const built = existsSync(join(root, 'dist', 'index.js')) && existsSync(join(root, 'dist', 'bundle', 'mixedmodels.cjs'));
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 const pandas = has('python3', ['-c', 'import pandas']);
 
