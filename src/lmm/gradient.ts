@@ -61,6 +61,15 @@ export interface GradientWorkspace {
    * an inverse (never formed, or its array used as scratch since: invalidateInverse).
    */
   inverseAt: Float64Array[] | null;
+  /** The arrays inverseAt last copied Lambda into (reused for the next copy). */
+  lambdaCopy: Float64Array[] | null;
+  /** lmmGradient's G_j (k_j x k_j per block) and thetaGradient's T_j^{-1}, made once per problem. */
+  G: Float64Array[];
+  tinv: Float64Array[];
+  /** One term's T and T^{-1} (k_max^2 each), and the theta elements of scalar terms at 0 (1). */
+  termT: Float64Array;
+  termInv: Float64Array;
+  zeroScalar: Uint8Array;
 }
 
 /**
@@ -105,6 +114,11 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     }
   }
   const k0 = m > 0 ? L.k[0] : 1;
+  let kmax = 0, ntheta = 0;
+  for (const f of A.factors) for (const t of f.terms) {
+    kmax = Math.max(kmax, t.k);
+    ntheta += (t.k * (t.k + 1)) / 2;
+  }
   // W is formed in R's array: potri reads the factor only before it writes the inverse.
   const R = new Float64Array(nR * nR);
   return {
@@ -117,6 +131,12 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     vals: new Float64Array(cap * k0),
     prod: new Float64Array(cap * k0),
     inverseAt: null,
+    lambdaCopy: null,
+    G: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
+    tinv: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
+    termT: new Float64Array(kmax * kmax),
+    termInv: new Float64Array(kmax * kmax),
+    zeroScalar: new Uint8Array(ntheta),
   };
 }
 
@@ -229,8 +249,16 @@ export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean
   ws.inverseAt = null;
   assembleTrailing(ws, L, REML);
   potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
-  ws.inverseAt = lambda.map((b) => b.slice());
+  ws.inverseAt = copyBlocks(lambda, ws.lambdaCopy);
+  ws.lambdaCopy = ws.inverseAt;
   return true;
+}
+
+/** A copy of the blocks, into `into` when it has their shapes. */
+function copyBlocks(blocks: Float64Array[], into: Float64Array[] | null): Float64Array[] {
+  if (into === null || into.length !== blocks.length || into.some((b, j) => b.length !== blocks[j].length)) return blocks.map((b) => b.slice());
+  for (let j = 0; j < blocks.length; j++) into[j].set(blocks[j]);
+  return into;
 }
 
 /** Marks ws.W as no longer holding the trailing inverse (its array is about to be used as scratch). */
@@ -409,8 +437,9 @@ export function lmmGradient(
   const kappa = (REML ? n - p : n) / (r * r);
   trailingInverse(ws, L, REML, lambda);
   const u = sphericalEffects(L, A).u;
-  const G = Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j]));
+  const G = ws.G;
   for (let j = 0; j < m; j++) {
+    G[j].fill(0);
     if (j === 0 && ws.scalar) firstBlockGScalar(ws, L, A, REML, G[0]);
     else if (j === 0) firstBlockG(ws, L, A, REML, G[0]);
     else laterBlockG(ws, L, j, G[j]);
@@ -419,28 +448,29 @@ export function lmmGradient(
       for (let b = 0; b < k; b++) for (let a = 0; a < k; a++) g[a + b * k] -= kappa * uj[o + a] * uj[o + b];
     }
   }
-  return thetaGradient(A, lambda, map, G, grad);
+  return thetaGradient(ws, A, lambda, map, G, grad);
 }
 
 /** grad_t = 2 (G_j T_j^{-1})[c, r], T_j^{-1} taken term by term (block diagonal). */
-function thetaGradient(A: LmmBlocks, lambda: Float64Array[], map: LambdaMap, G: Float64Array[], grad: Float64Array): boolean {
-  const tinv = A.factors.map((f) => new Float64Array(f.k * f.k));
-  const zeroScalar = new Set<number>();
+function thetaGradient(ws: GradientWorkspace, A: LmmBlocks, lambda: Float64Array[], map: LambdaMap, G: Float64Array[], grad: Float64Array): boolean {
+  const { tinv, termT: sub, termInv: inv, zeroScalar } = ws;
+  zeroScalar.fill(0);
   for (let j = 0; j < A.factors.length; j++) {
     const f = A.factors[j], k = f.k;
+    tinv[j].fill(0);
     for (const term of f.terms) {
-      const kt = term.k, sub = new Float64Array(kt * kt), inv = new Float64Array(kt * kt);
+      const kt = term.k;
       for (let c = 0; c < kt; c++) for (let r = 0; r < kt; r++) sub[r + c * kt] = lambda[j][term.offset + r + (term.offset + c) * k];
       if (!invertLower(kt, sub, 0, inv)) {
         if (kt !== 1) return false;
-        zeroScalar.add(map.index[j][term.offset * (k + 1)]);
+        zeroScalar[map.index[j][term.offset * (k + 1)]] = 1;
         continue;
       }
       for (let c = 0; c < kt; c++) for (let r = 0; r < kt; r++) tinv[j][term.offset + r + (term.offset + c) * k] = inv[r + c * kt];
     }
   }
   for (let t = 0; t < map.ntheta; t++) {
-    if (zeroScalar.has(t)) {
+    if (zeroScalar[t] === 1) {
       grad[t] = 0;
       continue;
     }

@@ -125,14 +125,20 @@ interface Run {
  * Returns the result in phi.
  */
 function logScaleBfgs(sp: Objective, start: ArrayLike<number>, maxEval: number, hinv: Float64Array | null): ReturnType<typeof quasiNewton> {
-  const nt = start.length, logged = Array.from(sp.lower, (l) => l === 0);
-  const phi = new Float64Array(nt);
+  // Plain loops rather than Array.from(typed, f): a bootstrap runs this a thousand times, and the iterators were garbage.
+  const nt = start.length, logged = new Uint8Array(nt), phi = new Float64Array(nt), x0 = new Float64Array(nt), lower = new Float64Array(nt);
+  let finite = true;
+  for (let e = 0; e < nt; e++) {
+    logged[e] = sp.lower[e] === 0 ? 1 : 0;
+    x0[e] = logged[e] ? Math.log(start[e]) : start[e];
+    lower[e] = logged[e] ? Math.log(NEAR_BOUND) : -Infinity;
+    finite &&= Number.isFinite(x0[e]);
+  }
   const toPhi = (x: Float64Array): Float64Array => {
     for (let e = 0; e < nt; e++) phi[e] = logged[e] ? Math.exp(x[e]) : x[e];
     return phi;
   };
-  const x0 = Float64Array.from(start, (t, e) => (logged[e] ? Math.log(t) : t));
-  if (x0.some((v) => !Number.isFinite(v))) {
+  if (!finite) {
     return { x: Float64Array.from(start), fx: sp.evaluate(start), evaluations: 1, gradients: 0, converged: false, message: 'start on a bound', gradientFailed: true };
   }
   const qn = quasiNewton((x) => sp.evaluate(toPhi(x)), (x, g) => {
@@ -140,7 +146,7 @@ function logScaleBfgs(sp: Objective, start: ArrayLike<number>, maxEval: number, 
     if (!sp.gradient!(th, g)) return false;
     for (let e = 0; e < nt; e++) if (logged[e]) g[e] *= th[e];
     return true;
-  }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, initialInverseHessian: hinv ?? undefined, lower: Array.from(logged, (l) => (l ? Math.log(NEAR_BOUND) : -Infinity)) });
+  }, x0, { maxEval, tol: BFGS_TOL, initialStep: BFGS_FIRST_STEP, initialInverseHessian: hinv ?? undefined, lower });
   return { ...qn, x: toPhi(qn.x).slice() };
 }
 
@@ -168,8 +174,8 @@ function bfgsThenBobyqa(sp: Objective, start: ArrayLike<number>, rhobeg: number,
   }
   const summary: OptSummary = {
     optimizer: name,
-    initial: Array.from(start),
-    final: Array.from(result.x),
+    initial: plainArray(start),
+    final: plainArray(result.x),
     fmin: result.fx,
     evaluations: result.evaluations,
     seconds: (performance.now() - started) / 1000,
@@ -197,6 +203,13 @@ function run(sp: Objective, start: ArrayLike<number>, o: LmmOptions, rhobeg: num
   if (!near) return r;
   const f = sp.evaluate(edge);
   return f <= r.result.fx ? { ...r, result: { ...r.result, x: edge, fx: f } } : r;
+}
+
+/** The numbers as an Array, by a loop (Array.from of a typed array makes an iterator and its results). */
+function plainArray(v: ArrayLike<number>): number[] {
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i];
+  return out;
 }
 
 /** Whether a variance parameter (lower bound 0) of phi is below SINGULAR_TOL. */
@@ -264,8 +277,8 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
   );
   return {
     ...best.run.summary,
-    initial: Array.from(start),
-    final: Array.from(sp.toTheta(best.theta)),
+    initial: plainArray(start),
+    final: plainArray(sp.toTheta(best.theta)),
     fmin: best.fx,
     evaluations: prob.evaluations() - before,
     seconds,

@@ -55,6 +55,17 @@ export interface QuasiNewtonResult extends OptResult {
   gradientFailed: boolean;
 }
 
+/** Math.hypot of the elements, without spreading a short vector into an array on every iteration. */
+function hypot(v: Float64Array): number {
+  switch (v.length) {
+    case 1: return Math.hypot(v[0]);
+    case 2: return Math.hypot(v[0], v[1]);
+    case 3: return Math.hypot(v[0], v[1], v[2]);
+    case 4: return Math.hypot(v[0], v[1], v[2], v[3]);
+    default: return Math.hypot(...v);
+  }
+}
+
 function project(x: Float64Array, lo: Float64Array, hi: Float64Array): void {
   for (let i = 0; i < x.length; i++) x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
 }
@@ -167,7 +178,7 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
       sy += s[i] * y[i];
       yy += y[i] * y[i];
     }
-    if (sy > 1e-14 * Math.sqrt(yy) * Math.hypot(...s)) {
+    if (sy > 1e-14 * Math.sqrt(yy) * hypot(s)) {
       if (first) {
         H.fill(0);
         for (let i = 0; i < n; i++) H[i * (n + 1)] = sy / yy;

@@ -152,7 +152,8 @@ export function setResponse(prob: LmmProblem, y: Float64Array): void {
 function optimum(prob: LmmProblem, start: Float64Array, hinv: Float64Array | null): Float64Array | null {
   const opt = optimizeLmm(prob, start, prob.gradient ? {} : { optimizer: 'bobyqa', rhobeg: 0.05, rhoend: 1e-6 }, hinv);
   if (!Number.isFinite(opt.fmin)) return null;
-  const theta = Float64Array.from(opt.final);
+  const theta = new Float64Array(opt.final.length);
+  for (let e = 0; e < theta.length; e++) theta[e] = opt.final[e];
   // The optimiser's last evaluation is usually at the optimum: then L and Lambda are there already.
   return Number.isFinite(prob.lastValue?.(theta) ?? prob.evaluate(theta)) ? theta : null;
 }

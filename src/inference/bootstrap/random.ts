@@ -78,8 +78,10 @@ function initialState(seed: number): Uint32Array {
 
 export function createRandom(seed: number): Random {
   const s = initialState(seed);
+  // The output as a signed 32-bit integer (a small integer to V8, never a boxed double); the callers
+  // take its bits with >>>, which reads it as unsigned.
   const next = (): number => {
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) | 0;
     const t = s[1] << 9;
     s[2] ^= s[0];
     s[3] ^= s[1];
