@@ -8,7 +8,8 @@
 //   scripts only. The commands' code is inside, each module's body run when first needed.
 // - mixedmodels.cjs: the launcher (src/cli/launch.ts), the package's bin; CommonJS, so that a run
 //   that imports no ES module never starts Node's ES module loader (--help: 0.164 -> 0.148 s,
-//   paired A/B 0.91 against the same launcher as an ES module).
+//   paired A/B 0.91 against the same launcher as an ES module). mixedmodels.js, the bin's former
+//   path, runs it too.
 // - bootstrapWorker.js and denseWorker.js: the worker threads' entries, and plotSvg.js, the plot
 //   renderer; ES modules with their shared chunks, next to program.js (moduleWorker finds the
 //   workers from its import.meta.url).
@@ -108,6 +109,10 @@ await build({
   banner: { js: "const __mmLauncherUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+
+// The bin was mixedmodels.js before it was CommonJS, and npx keeps a project's own bin linked by
+// that path in its cache (~/.npm/_npx): an ES module that runs the launcher keeps such links working.
+writeFileSync(resolve(out, 'mixedmodels.js'), "#!/usr/bin/env node\n// The launcher's former path (see scripts/build-cli.mjs); the bin is mixedmodels.cjs.\nimport './mixedmodels.cjs';\n", { mode: 0o755 });
 
 await build({
   entryPoints: {
