@@ -92,6 +92,8 @@ export function runKey(argv: readonly string[]): string {
 export const MAX_KINDS = 32;
 
 const NAME = /^cli-([0-9a-f]{16})-.*\.v8$/;
+/** A temporary file of writeCache that a run stopped while writing left behind. */
+const TEMP = /^cli-[0-9a-f]{16}-.*\.v8\.\d+\.tmp$/;
 
 /** FNV-1a, 32 bits, in hex: a short name for a kind of run. */
 function shortHash(text: string): string {
@@ -164,8 +166,8 @@ const STALE_MS = 24 * 3600 * 1000;
 /**
  * Writes the script's cache data to `file` (through a temporary file and a rename, mode 600) and
  * removes the cache files of other builds in its folder not written for a day (a developer's
- * earlier builds; another installed version of the package keeps its files while it is in use);
- * false (and no throw) when it cannot write.
+ * earlier builds; another installed version of the package keeps its files while it is in use),
+ * and temporary files as old; false (and no throw) when it cannot write.
  */
 export function writeCache(script: Script, file: string, id: string): boolean {
   try {
@@ -179,7 +181,8 @@ export function writeCache(script: Script, file: string, id: string): boolean {
   try {
     for (const name of readdirSync(dir)) {
       const build = NAME.exec(name)?.[1], path = join(dir, name);
-      if (build !== undefined && build !== id && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+      const stale = (build !== undefined && build !== id) || TEMP.test(name);
+      if (stale && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
     }
   } catch {
     // Old builds' files stay: harmless.

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_KINDS, cacheDirectory, cacheFile, checkDirectory, compileCached, runKey, writeCache } from '../../src/cli/codeCache.js';
@@ -81,17 +81,20 @@ test('compileCached(...) with no folder runs the script compiled as usual and sa
   assert.match(blocked.use.reason!, /ENOTDIR|EEXIST|not a folder/);
 });
 
-test('writeCache(...) removes files of other builds not written for a day, and MAX_KINDS bounds the files of one build', () => {
+test('writeCache(...) removes files of other builds and temporary files not written for a day, and MAX_KINDS bounds the files of one build', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm-cache-'));
   const old = cacheFile(dir, 'fedcba9876543210', 'fit csv'), recent = cacheFile(dir, 'aaaaaaaaaaaaaaaa', 'fit csv');
-  writeFileSync(old, 'old');
-  writeFileSync(recent, 'recent');
+  const leftTemp = `${cacheFile(dir, ID, 'plot csv')}.4242.tmp`, otherFile = join(dir, 'notes.txt');
+  for (const f of [old, recent, leftTemp, otherFile]) writeFileSync(f, 'x');
   const twoDaysAgo = (Date.now() - 2 * 24 * 3600 * 1000) / 1000;
-  utimesSync(old, twoDaysAgo, twoDaysAgo);
+  for (const f of [old, leftTemp, otherFile]) utimesSync(f, twoDaysAgo, twoDaysAgo);
   const run = compileCached(SOURCE, ID, 'program.js', dir, 'fit csv', uid);
   assert.equal(writeCache(run.script, run.use.file!, ID), true);
   assert.equal(existsSync(old), false);
+  assert.equal(existsSync(leftTemp), false);
   assert.equal(existsSync(recent), true);
+  assert.equal(existsSync(otherFile), true, 'a file the cache did not make stays');
+  rmSync(otherFile);
   for (let k = 1; k < MAX_KINDS; k++) writeFileSync(cacheFile(dir, ID, `kind ${k}`), 'x');
   assert.equal(readdirSync(dir).filter((n) => n.startsWith(`cli-${ID}-`)).length, MAX_KINDS);
   assert.equal(compileCached(SOURCE, ID, 'program.js', dir, 'one more kind', uid).use.write, false);
