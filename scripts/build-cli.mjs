@@ -43,7 +43,7 @@ const lazyChildProcess = {
 const requiredBuiltins = {
   name: 'required-builtins',
   setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'builtin' || args.namespace === 'lazy' || args.kind === 'dynamic-import' ? undefined : { path: args.path, namespace: 'builtin' }));
+    b.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'builtin' || args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };

@@ -21,9 +21,8 @@
  *   a hash of the script (the build id, made by the build) and a rebuilt program never meets an old cache.
  * - When it is written: at the exit of a run that succeeded (exit code 0), when its kind had none
  *   or V8 rejected it (the data then hold every function the run compiled; making them costs about
- *   15 ms, once). A file is written
- *   under a temporary name and renamed, so that concurrent runs never read half of one; writing one
- *   removes the files of other builds not written for a day.
+ *   15 ms, once). A file is written under a temporary name and renamed, so that concurrent runs
+ *   never read half of one; writing one removes other builds' files and temporary files a day old.
  *
  * Nothing here may fail a command: any error reading, checking or writing the cache leaves the
  * program to run compiled as usual (MIXEDMODELS_DEBUG prints why).

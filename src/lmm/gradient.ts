@@ -66,7 +66,7 @@ export interface GradientWorkspace {
   /** lmmGradient's G_j (k_j x k_j per block) and thetaGradient's T_j^{-1}, made once per problem. */
   G: Float64Array[];
   tinv: Float64Array[];
-  /** One term's T and T^{-1} (k_max^2 each), and the theta elements of scalar terms at 0 (1). */
+  /** One term's T and T^{-1} (k_max^2 each), and the theta elements of scalar terms at 0 (1; sized by the LambdaMap on first use). */
   termT: Float64Array;
   termInv: Float64Array;
   zeroScalar: Uint8Array;
@@ -114,11 +114,8 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     }
   }
   const k0 = m > 0 ? L.k[0] : 1;
-  let kmax = 0, ntheta = 0;
-  for (const f of A.factors) for (const t of f.terms) {
-    kmax = Math.max(kmax, t.k);
-    ntheta += (t.k * (t.k + 1)) / 2;
-  }
+  let kmax = 0;
+  for (const f of A.factors) for (const t of f.terms) kmax = Math.max(kmax, t.k);
   // W is formed in R's array: potri reads the factor only before it writes the inverse.
   const R = new Float64Array(nR * nR);
   return {
@@ -136,7 +133,7 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     tinv: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
     termT: new Float64Array(kmax * kmax),
     termInv: new Float64Array(kmax * kmax),
-    zeroScalar: new Uint8Array(ntheta),
+    zeroScalar: new Uint8Array(0),
   };
 }
 
@@ -453,6 +450,7 @@ export function lmmGradient(
 
 /** grad_t = 2 (G_j T_j^{-1})[c, r], T_j^{-1} taken term by term (block diagonal). */
 function thetaGradient(ws: GradientWorkspace, A: LmmBlocks, lambda: Float64Array[], map: LambdaMap, G: Float64Array[], grad: Float64Array): boolean {
+  if (ws.zeroScalar.length !== map.ntheta) ws.zeroScalar = new Uint8Array(map.ntheta);
   const { tinv, termT: sub, termInv: inv, zeroScalar } = ws;
   zeroScalar.fill(0);
   for (let j = 0; j < A.factors.length; j++) {
