@@ -11,7 +11,8 @@
  *
  * - Where: one file per build of the program, Node version, architecture and kind of run (runKey:
  *   a fit from a CSV file and a bootstrap compile different functions, and `--help` few; V8 reads a
- *   cache whole, so each kind has its own, at most MAX_KINDS of them), in a folder of the
+ *   cache whole, so each kind has its own; at most MAX_KINDS of them, the least recently used
+ *   making room for a new kind), in a folder of the
  *   user's own (MIXEDMODELS_CACHE_DIR, else $XDG_CACHE_HOME/mixedmodels, else ~/.cache/mixedmodels;
  *   %LOCALAPPDATA% on Windows). Bytecode is code: a folder another user could write to would let them
  *   run theirs, so on POSIX the folder must belong to this user and be writable by no one else, or
@@ -22,12 +23,14 @@
  * - When it is written: at the exit of a run that succeeded (exit code 0), when its kind had none
  *   or V8 rejected it (the data then hold every function the run compiled; making them costs about
  *   15 ms, once). A file is written under a temporary name and renamed, so that concurrent runs
- *   never read half of one; writing one removes other builds' files and temporary files a day old.
+ *   never read half of one; writing one removes other builds' files and temporary files a day old,
+ *   and, when the build has MAX_KINDS files already, the one used least recently (a file's
+ *   modification time is its last use, to the hour: a run that takes one older than that touches it).
  *
  * Nothing here may fail a command: any error reading, checking or writing the cache leaves the
  * program to run compiled as usual (MIXEDMODELS_DEBUG prints why).
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -87,8 +90,11 @@ export function runKey(argv: readonly string[]): string {
   return [command, kind, ...options].join(' ');
 }
 
-/** At most this many kinds of run have a cache of their own; later ones run compiled as usual. */
+/** At most this many kinds of run have a cache of their own (about 0.8 MB each). */
 export const MAX_KINDS = 32;
+
+/** A cache file taken by a run is marked used (its modification time set to now) once it is older than this (ms). */
+const TOUCH_MS = 3600 * 1000;
 
 const NAME = /^cli-([0-9a-f]{16})-.*\.v8$/;
 /** A temporary file of writeCache that a run stopped while writing left behind. */
@@ -106,11 +112,12 @@ export function cacheFile(dir: string, id: string, key: string): string {
   return join(dir, `cli-${id}-node${process.versions.node}-${process.arch}-${shortHash(key)}.v8`);
 }
 
-/** A file's bytes, or null when it cannot be read (or, on POSIX, is not the user's own). */
-function readOwn(path: string, uid: number | null): Buffer | null {
+/** A file's bytes and modification time, or null when it cannot be read (or, on POSIX, is not the user's own). */
+function readOwn(path: string, uid: number | null): { bytes: Buffer; mtimeMs: number } | null {
   try {
-    if (uid !== null && statSync(path).uid !== uid) return null;
-    return readFileSync(path);
+    const st = statSync(path);
+    if (uid !== null && st.uid !== uid) return null;
+    return { bytes: readFileSync(path), mtimeMs: st.mtimeMs };
   } catch {
     return null;
   }
@@ -124,7 +131,7 @@ export interface CacheUse {
   reason?: string;
   /** The cache file of this kind of run, when the folder is usable. */
   file: string | null;
-  /** Whether the data should be written at exit: none was taken, and there is room (MAX_KINDS). */
+  /** Whether the data should be written at exit: the folder is usable and none was taken. */
   write: boolean;
 }
 
@@ -144,32 +151,49 @@ export function compileCached(source: string, id: string, filename: string, dir:
     }
   }
   const data = file === null ? null : readOwn(file, uid);
-  const script = new Script(source, { filename, ...(data === null ? {} : { cachedData: data }) });
+  const script = new Script(source, { filename, ...(data === null ? {} : { cachedData: data.bytes }) });
   const state: CacheUse['state'] = file === null ? 'off' : data === null ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
-  const write = file !== null && state !== 'accepted' && (state === 'rejected' || kindsOf(dir!, id) < MAX_KINDS);
-  return { script, use: { state, reason, file, write } };
+  if (state === 'accepted' && Date.now() - data!.mtimeMs > TOUCH_MS) markUsed(file!);
+  return { script, use: { state, reason, file, write: file !== null && state !== 'accepted' } };
 }
 
-/** The number of cache files of build `id` in `dir`. */
-function kindsOf(dir: string, id: string): number {
+/** Sets a cache file's modification time to now: its last use (module comment). */
+function markUsed(file: string): void {
   try {
-    return readdirSync(dir).filter((name) => NAME.exec(name)?.[1] === id).length;
+    const now = new Date();
+    utimesSync(file, now, now);
   } catch {
-    return MAX_KINDS;
+    // It may then make room for another kind sooner: harmless.
   }
+}
+
+/**
+ * Makes room for the file of one more kind of run of build `id` in `dir`: while the build has
+ * MAX_KINDS files or more besides `file`, removes the one used least recently.
+ */
+function makeRoom(dir: string, id: string, file: string): void {
+  const own = readdirSync(dir)
+    .filter((name) => NAME.exec(name)?.[1] === id)
+    .map((name) => join(dir, name))
+    .filter((path) => path !== file)
+    .map((path) => ({ path, used: statSync(path).mtimeMs }))
+    .sort((a, b) => a.used - b.used);
+  for (let k = 0; k <= own.length - MAX_KINDS; k++) rmSync(own[k].path, { force: true });
 }
 
 /** Cache files of other builds are removed once they have not been written for this long (ms). */
 const STALE_MS = 24 * 3600 * 1000;
 
 /**
- * Writes the script's cache data to `file` (through a temporary file and a rename, mode 600) and
+ * Writes the script's cache data to `file` (through a temporary file and a rename, mode 600), after
+ * making room for it among the build's files (MAX_KINDS, the least recently used removed), and
  * removes the cache files of other builds in its folder not written for a day (a developer's
  * earlier builds; another installed version of the package keeps its files while it is in use),
  * and temporary files as old; false (and no throw) when it cannot write.
  */
 export function writeCache(script: Script, file: string, id: string): boolean {
   try {
+    makeRoom(dirname(file), id, file);
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     renameSync(temp, file);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_KINDS, cacheDirectory, cacheFile, checkDirectory, compileCached, runKey, writeCache } from '../../src/cli/codeCache.js';
@@ -81,7 +81,7 @@ test('compileCached(...) with no folder runs the script compiled as usual and sa
   assert.match(blocked.use.reason!, /ENOTDIR|EEXIST|not a folder/);
 });
 
-test('writeCache(...) removes files of other builds and temporary files not written for a day, and MAX_KINDS bounds the files of one build', () => {
+test('writeCache(...) removes files of other builds and temporary files not written for a day', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm-cache-'));
   const old = cacheFile(dir, 'fedcba9876543210', 'fit csv'), recent = cacheFile(dir, 'aaaaaaaaaaaaaaaa', 'fit csv');
   const leftTemp = `${cacheFile(dir, ID, 'plot csv')}.4242.tmp`, otherFile = join(dir, 'notes.txt');
@@ -94,10 +94,37 @@ test('writeCache(...) removes files of other builds and temporary files not writ
   assert.equal(existsSync(leftTemp), false);
   assert.equal(existsSync(recent), true);
   assert.equal(existsSync(otherFile), true, 'a file the cache did not make stays');
-  rmSync(otherFile);
-  for (let k = 1; k < MAX_KINDS; k++) writeFileSync(cacheFile(dir, ID, `kind ${k}`), 'x');
-  assert.equal(readdirSync(dir).filter((n) => n.startsWith(`cli-${ID}-`)).length, MAX_KINDS);
-  assert.equal(compileCached(SOURCE, ID, 'program.js', dir, 'one more kind', uid).use.write, false);
+});
+
+test('MAX_KINDS bounds the files of one build: a new kind takes the place of the one used least recently, and a run marks the file it takes as used', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm-cache-'));
+  const ofBuild = () => readdirSync(dir).filter((n) => n.startsWith(`cli-${ID}-`)).length;
+  // MAX_KINDS kinds, kind k last used k hours ago (kind 1 most recently, kind MAX_KINDS least).
+  const first = compileCached(SOURCE, ID, 'program.js', dir, 'kind 1', uid);
+  assert.equal(writeCache(first.script, first.use.file!, ID), true);
+  for (let k = 2; k <= MAX_KINDS; k++) writeFileSync(cacheFile(dir, ID, `kind ${k}`), readFileSync(first.use.file!));
+  const hoursAgo = (h: number) => (Date.now() - h * 3600 * 1000) / 1000;
+  for (let k = 1; k <= MAX_KINDS; k++) utimesSync(cacheFile(dir, ID, `kind ${k}`), hoursAgo(k), hoursAgo(k));
+  assert.equal(ofBuild(), MAX_KINDS);
+  // A run of the least recently used kind takes its file and marks it used: it is now the newest.
+  const taken = compileCached(SOURCE, ID, 'program.js', dir, `kind ${MAX_KINDS}`, uid);
+  assert.equal(taken.use.state, 'accepted');
+  assert.equal(taken.use.write, false);
+  assert.ok(Date.now() - statSync(cacheFile(dir, ID, `kind ${MAX_KINDS}`)).mtimeMs < 60_000);
+  // One more kind is written in place of the kind used least recently since (MAX_KINDS - 1).
+  const more = compileCached(SOURCE, ID, 'program.js', dir, 'one more kind', uid);
+  assert.equal(more.use.state, 'none');
+  assert.equal(more.use.write, true);
+  assert.equal(writeCache(more.script, more.use.file!, ID), true);
+  assert.equal(ofBuild(), MAX_KINDS);
+  assert.equal(existsSync(more.use.file!), true);
+  assert.equal(existsSync(cacheFile(dir, ID, `kind ${MAX_KINDS - 1}`)), false);
+  for (const k of [1, MAX_KINDS - 2, MAX_KINDS]) assert.equal(existsSync(cacheFile(dir, ID, `kind ${k}`)), true, `kind ${k} stays`);
+  // A file used within the hour is not touched again (no write per run).
+  utimesSync(first.use.file!, hoursAgo(0.5), hoursAgo(0.5));
+  const before = statSync(first.use.file!).mtimeMs;
+  assert.equal(compileCached(SOURCE, ID, 'program.js', dir, 'kind 1', uid).use.state, 'accepted');
+  assert.equal(statSync(first.use.file!).mtimeMs, before);
 });
 
 const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bundle', 'mixedmodels.cjs');
