@@ -20,8 +20,9 @@ export interface Effects {
   b: Float64Array[];
 }
 
-function rhs(L: LFactor, j: number, beta: Float64Array): Float64Array {
-  const P = L.P, p = P - 1, xz = L.xz[j], out = new Float64Array(L.q[j]);
+/** l_j - L_Tj[0:p]' beta into `out` (length q_j). */
+function rhs(L: LFactor, j: number, beta: Float64Array, out: Float64Array): Float64Array {
+  const P = L.P, p = P - 1, xz = L.xz[j];
   for (let c = 0; c < out.length; c++) {
     let s = xz[p + c * P];
     for (let t = 0; t < p; t++) s -= xz[t + c * P] * beta[t];
@@ -55,13 +56,18 @@ export function solveEffects(L: LFactor, A: LmmBlocks, lambda: Float64Array[]): 
   return { beta: unshift(A, beta), u, b };
 }
 
-/** beta~ (the fixed effects of A's response column, before unshift) and the spherical u: what the criterion's derivatives need, without b. */
-export function sphericalEffects(L: LFactor, A: LmmBlocks): { beta: Float64Array; u: Float64Array[] } {
+/**
+ * beta~ (the fixed effects of A's response column, before unshift) and the spherical u: what the
+ * criterion's derivatives need, without b. u is written into `into` when given (one array of
+ * length q_j per block: a workspace reused across evaluations), else into new arrays.
+ */
+export function sphericalEffects(L: LFactor, A: LmmBlocks, into?: Float64Array[]): { beta: Float64Array; u: Float64Array[] } {
   const m = L.m;
   const beta = shiftedBeta(L);
   const u: Float64Array[] = new Array<Float64Array>(m);
+  const target = (j: number) => (into === undefined ? new Float64Array(L.q[j]) : into[j]);
   for (let j = m - 1; j >= 1; j--) {
-    const r = rhs(L, j, beta), qj = L.q[j];
+    const r = rhs(L, j, beta, target(j)), qj = L.q[j];
     for (let i = j + 1; i < m; i++) {
       const d = L.dn[i][j], qi = L.q[i], ui = u[i];
       for (let c = 0; c < qj; c++) {
@@ -73,12 +79,12 @@ export function sphericalEffects(L: LFactor, A: LmmBlocks): { beta: Float64Array
     trsvLowerTrans(qj, L.diag[j], 0, qj, r, 0);
     u[j] = r;
   }
-  if (m > 0) u[0] = firstBlock(L, A, beta, u);
+  if (m > 0) u[0] = firstBlock(L, A, beta, u, target(0));
   return { beta, u };
 }
 
-function firstBlock(L: LFactor, A: LmmBlocks, beta: Float64Array, u: Float64Array[]): Float64Array {
-  const r = rhs(L, 0, beta), k0 = L.k[0], nl = A.factors[0].nl;
+function firstBlock(L: LFactor, A: LmmBlocks, beta: Float64Array, u: Float64Array[], out: Float64Array): Float64Array {
+  const r = rhs(L, 0, beta, out), k0 = L.k[0], nl = A.factors[0].nl;
   for (let i = 1; i < L.m; i++) {
     const S = A.off[i][0], v = L.sp[i], ki = S.kRow, size = ki * k0, ui = u[i];
     for (let b = 0; b < nl; b++) {

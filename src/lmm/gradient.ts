@@ -65,6 +65,8 @@ export interface GradientWorkspace {
   lambdaCopy: Float64Array[] | null;
   /** lmmGradient's G_j (k_j x k_j per block) and thetaGradient's T_j^{-1}, made once per problem. */
   G: Float64Array[];
+  /** lmmGradient's spherical random effects u_j (length q_j per block), made once per problem. */
+  u: Float64Array[];
   tinv: Float64Array[];
   /** One term's T and T^{-1} (k_max^2 each), and the theta elements of scalar terms at 0 (1; sized by the LambdaMap on first use). */
   termT: Float64Array;
@@ -130,6 +132,7 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     inverseAt: null,
     lambdaCopy: null,
     G: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
+    u: Array.from({ length: m }, (_, j) => new Float64Array(L.q[j])),
     tinv: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
     termT: new Float64Array(kmax * kmax),
     termInv: new Float64Array(kmax * kmax),
@@ -433,7 +436,7 @@ export function lmmGradient(
   const r = L.xx[p * (P + 1)];
   const kappa = (REML ? n - p : n) / (r * r);
   trailingInverse(ws, L, REML, lambda);
-  const u = sphericalEffects(L, A).u;
+  const u = sphericalEffects(L, A, ws.u).u;
   const G = ws.G;
   for (let j = 0; j < m; j++) {
     G[j].fill(0);
