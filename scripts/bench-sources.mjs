@@ -22,6 +22,8 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+/** Preloaded into every CLI run: its peak memory on stderr at exit (maxrss.cjs). */
+const maxRss = join(root, 'scripts/maxrss.cjs');
 const shared = process.env.MM_SHARED ?? resolve(root, '../shared');
 const dataDir = join(root, 'bench/data');
 const cli = join(root, 'dist/bundle/mixedmodels.cjs');
@@ -30,9 +32,8 @@ const { DuckDBInstance } = await import('@duckdb/node-api');
 
 /** The CLI in a child process: wall seconds, peak RSS (MiB), JSON. */
 function runCli(args) {
-  const probe = `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, cli, ...args, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ['--require', maxRss, cli, ...args, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const rss = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
   if (r.status !== 0) return { seconds, rss, error: r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}` };

@@ -14,6 +14,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
+/** Preloaded into every CLI run: its peak memory on stderr at exit (maxrss.cjs). */
+const maxRss = join(root, 'scripts/maxrss.cjs');
 const shared = resolve(root, '../shared');
 const dataDir = join(root, 'test/fixtures/data');
 const genDir = join(root, 'bench/data');
@@ -174,10 +176,9 @@ function runOursOnce(c, path, codeCache = true) {
   if (c.factors.length) args.push('--factor', c.factors.join(','));
   if (c.family) args.push('--family', c.family);
   if (c.nagq) args.push('--nagq', String(c.nagq));
-  const probe = `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));`;
   const t0 = process.hrtime.bigint();
   const env = { ...process.env, MIXEDMODELS_DEBUG: '1', MIXEDMODELS_CACHE_DIR: codeCacheDir, MIXEDMODELS_CODE_CACHE: codeCache ? '1' : '0' };
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, cli, ...args], {
+  const r = spawnSync(process.execPath, ['--require', maxRss, cli, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     env,
