@@ -172,12 +172,17 @@ function markUsed(file: string): void {
  * MAX_KINDS files or more besides `file`, removes the one used least recently.
  */
 function makeRoom(dir: string, id: string, file: string): void {
-  const own = readdirSync(dir)
-    .filter((name) => NAME.exec(name)?.[1] === id)
-    .map((name) => join(dir, name))
-    .filter((path) => path !== file)
-    .map((path) => ({ path, used: statSync(path).mtimeMs }))
-    .sort((a, b) => a.used - b.used);
+  const own: { path: string; used: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (NAME.exec(name)?.[1] !== id || path === file) continue;
+    try {
+      own.push({ path, used: statSync(path).mtimeMs });
+    } catch {
+      // Removed meanwhile by another run: no longer there to count.
+    }
+  }
+  own.sort((a, b) => a.used - b.used);
   for (let k = 0; k <= own.length - MAX_KINDS; k++) rmSync(own[k].path, { force: true });
 }
 
