@@ -167,53 +167,47 @@ function markUsed(file: string): void {
   }
 }
 
+/** Cache files of other builds are removed once they have not been written for this long (ms). */
+const STALE_MS = 24 * 3600 * 1000;
+
 /**
- * Makes room for the file of one more kind of run of build `id` in `dir`: while the build has
- * MAX_KINDS files or more besides `file`, removes the one used least recently.
+ * One pass over the folder before `file` is written: removes the cache files of other builds not
+ * written for a day (a developer's earlier builds; another installed version of the package keeps
+ * its files while it is in use) and temporary files as old, and makes room for `file` among build
+ * `id`'s files: while there are MAX_KINDS or more besides it, the one used least recently goes.
+ * A file another run removes meanwhile is skipped; an unreadable folder throws.
  */
-function makeRoom(dir: string, id: string, file: string): void {
+function tidy(dir: string, id: string, file: string): void {
   const own: { path: string; used: number }[] = [];
   for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (NAME.exec(name)?.[1] !== id || path === file) continue;
+    const build = NAME.exec(name)?.[1], path = join(dir, name);
+    const stale = (build !== undefined && build !== id) || TEMP.test(name);
+    if (!stale && (build !== id || path === file)) continue;
     try {
-      own.push({ path, used: statSync(path).mtimeMs });
+      const used = statSync(path).mtimeMs;
+      if (!stale) own.push({ path, used });
+      else if (Date.now() - used > STALE_MS) rmSync(path, { force: true });
     } catch {
-      // Removed meanwhile by another run: no longer there to count.
+      // Removed meanwhile by another run.
     }
   }
   own.sort((a, b) => a.used - b.used);
   for (let k = 0; k <= own.length - MAX_KINDS; k++) rmSync(own[k].path, { force: true });
 }
 
-/** Cache files of other builds are removed once they have not been written for this long (ms). */
-const STALE_MS = 24 * 3600 * 1000;
-
 /**
- * Writes the script's cache data to `file` (through a temporary file and a rename, mode 600), after
- * making room for it among the build's files (MAX_KINDS, the least recently used removed), and
- * removes the cache files of other builds in its folder not written for a day (a developer's
- * earlier builds; another installed version of the package keeps its files while it is in use),
- * and temporary files as old; false (and no throw) when it cannot write.
+ * Writes the script's cache data to `file` (through a temporary file and a rename, mode 600) after
+ * tidying its folder (tidy: old builds' and temporary files, and MAX_KINDS); false (and no throw)
+ * when it cannot write.
  */
 export function writeCache(script: Script, file: string, id: string): boolean {
   try {
-    makeRoom(dirname(file), id, file);
+    tidy(dirname(file), id, file);
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     renameSync(temp, file);
+    return true;
   } catch {
     return false;
   }
-  const dir = dirname(file);
-  try {
-    for (const name of readdirSync(dir)) {
-      const build = NAME.exec(name)?.[1], path = join(dir, name);
-      const stale = (build !== undefined && build !== id) || TEMP.test(name);
-      if (stale && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
-    }
-  } catch {
-    // Old builds' files stay: harmless.
-  }
-  return true;
 }

@@ -65,9 +65,8 @@ export function sphericalEffects(L: LFactor, A: LmmBlocks, into?: Float64Array[]
   const m = L.m;
   const beta = shiftedBeta(L);
   const u: Float64Array[] = new Array<Float64Array>(m);
-  const target = (j: number) => (into === undefined ? new Float64Array(L.q[j]) : into[j]);
   for (let j = m - 1; j >= 1; j--) {
-    const r = rhs(L, j, beta, target(j)), qj = L.q[j];
+    const r = rhs(L, j, beta, into?.[j] ?? new Float64Array(L.q[j])), qj = L.q[j];
     for (let i = j + 1; i < m; i++) {
       const d = L.dn[i][j], qi = L.q[i], ui = u[i];
       for (let c = 0; c < qj; c++) {
@@ -79,7 +78,7 @@ export function sphericalEffects(L: LFactor, A: LmmBlocks, into?: Float64Array[]
     trsvLowerTrans(qj, L.diag[j], 0, qj, r, 0);
     u[j] = r;
   }
-  if (m > 0) u[0] = firstBlock(L, A, beta, u, target(0));
+  if (m > 0) u[0] = firstBlock(L, A, beta, u, into?.[0] ?? new Float64Array(L.q[0]));
   return { beta, u };
 }
 
