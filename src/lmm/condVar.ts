@@ -3,6 +3,7 @@ import { potriLower } from '../linalg/potri.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
 import { invalidateInverse, scalarFirstBlockValues, trailingInverse, type GradientWorkspace } from './gradient.js';
+import { levelQuadratics } from './levelQuadratics.js';
 import type { LFactor } from './updateL.js';
 
 /**
@@ -238,25 +239,13 @@ function firstBlockVar(L: LFactor, A: LmmBlocks, offs: Int32Array, qR: number, W
 /**
  * firstBlockVar for k_0 = 1: per level l, 1 / d_l^2 + K~_l' W K~_l with K~_l = L_R0[:, l] / d_l
  * (the Z part of the workspace's pattern and values, scalarFirstBlockValues: V has no rows
- * of X), walked by columns of W (RowOrder).
+ * of X; levelQuadratics.ts).
  */
 function firstBlockVarScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, qR: number, W: Float64Array, out: Float64Array): void {
-  const { krow, kval, dinv, order } = ws.scalar!, { rowptr, entry, stop, colOf } = order;
+  const sp = ws.scalar!;
   scalarFirstBlockValues(ws, L, A, ws.nR > ws.offX);
-  const nl = A.factors[0].nl;
-  for (let b = 0; b < nl; b++) {
-    const inv = 1 / L.d0[b];
-    out[b] = inv * inv;
-  }
-  for (let c = 0; c < qR; c++) {
-    const col = c * qR, wcc = W[col + c];
-    for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-      const f = entry[x], d = dinv[colOf[f]], vf = kval[f] * d, end = stop[x];
-      let v = 0;
-      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
-      out[colOf[f]] += vf * (2 * v + wcc * vf);
-    }
-  }
+  levelQuadratics(sp, W, qR, qR, 0, null, out);
+  for (let b = 0; b < out.length; b++) out[b] += sp.dinv[b] * sp.dinv[b];
 }
 
 /** The diagonal k x k blocks of W for the levels of a later block. */

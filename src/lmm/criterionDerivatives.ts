@@ -5,6 +5,7 @@ import type { LmmBlocks } from './blocks.js';
 import { sphericalEffects } from './effects.js';
 import { SINGULAR_TOL } from './finish.js';
 import { gatherFirstBlockLevel, gradientWorkspace, invertLower, scalarFirstBlockValues, trailingInverse, type GradientWorkspace } from './gradient.js';
+import { levelQuadratics } from './levelQuadratics.js';
 import { devianceParts } from './objective.js';
 import { backSolve, blockVector, forwardSolve, type BlockVector } from './omegaSolve.js';
 import type { LmmProblem } from './problem.js';
@@ -317,9 +318,8 @@ function mulAt(k: number, a: Float64Array, aOff: number, B: Float64Array, out: F
 
 /**
  * firstBlock for a scalar block 0 (k_0 = 1): N_l = 1 / d_l^2, and the sums over
- * levels of B_l, N_l B_l and K = sum_l K~_l K~_l' taken by column of W (as the
- * gradient's, gradient.ts), so that W and K are each read or written one column
- * at a time. K_i = E_i K for the one parameter.
+ * levels of B_l = K~_l' W K~_l, N_l B_l and K = sum_l K~_l K~_l', in one pass
+ * (levelQuadratics.ts, as the gradient's). K_i = E_i K for the one parameter.
  */
 function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, E0: { e: number; E: Float64Array }[], Ks: Map<number, Float64Array>): FirstBlock {
   const nl = A.factors[0].nl, nR = ws.nR, W = ws.W;
@@ -334,45 +334,12 @@ function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML:
   const K = E0.length > 0 && nR > 0 ? ws.X.fill(0) : null;
   if (nR > 0) {
     scalarFirstBlockValues(ws, L, A, REML);
-    const { krow, kval, dinv, kx, order } = ws.scalar!, { rowptr, entry, colOf, stop } = order, offX = ws.offX, p = REML ? L.P - 1 : 0;
-    // The columns of the Z rows, each entry meeting the later entries of its level (Z part, then X part) ...
-    for (let c = 0; c < offX; c++) {
-      const col = c * nR, wcc = W[col + c];
-      for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-        const f = entry[x], b = colOf[f], d = dinv[b], vf = kval[f] * d, end = stop[x], o = b * p;
-        let v = 0;
-        if (K === null) {
-          for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
-        } else {
-          // W read and K written at the same rows in one pass over the level's entries.
-          K[col + c] += vf * vf;
-          for (let e = f + 1; e < end; e++) {
-            const at = col + krow[e], ke = kval[e] * d;
-            v += W[at] * ke;
-            K[at] += vf * ke;
-          }
-          for (let t = 0; t < p; t++) K[col + offX + t] += vf * kx[o + t];
-        }
-        for (let t = 0; t < p; t++) v += W[col + offX + t] * kx[o + t];
-        const q = vf * (2 * v + wcc * vf);
-        sumB += q;
-        sumNB += N[b] * q;
-      }
-    }
-    // ... then the columns of the X rows (REML), one entry per level.
-    for (let t = 0; t < p; t++) {
-      const c = offX + t, col = c * nR, wcc = W[col + c];
-      for (let b = 0; b < nl; b++) {
-        const o = b * p, vf = kx[o + t];
-        let v = 0;
-        for (let s = t + 1; s < p; s++) v += W[col + offX + s] * kx[o + s];
-        const q = vf * (2 * v + wcc * vf);
-        sumB += q;
-        sumNB += N[b] * q;
-        if (K === null) continue;
-        K[col + c] += vf * vf;
-        for (let s = t + 1; s < p; s++) K[col + offX + s] += vf * kx[o + s];
-      }
+    const quad = ws.scalar!.quad;
+    // q_l = K~_l' W K~_l per level, and K = sum_l K~_l K~_l' in the same pass.
+    levelQuadratics(ws.scalar!, W, nR, ws.offX, REML ? L.P - 1 : 0, K, quad);
+    for (let b = 0; b < nl; b++) {
+      sumB += quad[b];
+      sumNB += N[b] * quad[b];
     }
   }
   if (K !== null) {

@@ -2,7 +2,8 @@ import { potriLower } from '../linalg/potri.js';
 import type { LmmBlocks } from './blocks.js';
 import { sphericalEffects } from './effects.js';
 import type { LambdaMap } from './lambda.js';
-import { rowOrder, rowOrderOf, type RowOrder } from './sparseOrder.js';
+import { levelQuadratics } from './levelQuadratics.js';
+import { pairTiles, pairTilesOf, type PairTiles } from './pairTiles.js';
 import type { LFactor } from './updateL.js';
 
 /**
@@ -82,7 +83,7 @@ export interface GradientWorkspace {
  * and dinv the 1 / d_l, so that an entry of K~ is kval[e] * dinv[l], and kx the X
  * part of K~ (p per level). With one later block of scalar terms (two crossed
  * factors) the Z part is A_10's own pattern and kval is L_10 itself, shared with A,
- * L and updateL's row order (sparseOrder.ts) rather than copied: 23 MB for 1e6
+ * L and updateL's row tiles (pairTiles.ts) rather than copied: 23 MB for 1e6
  * level pairs.
  */
 export interface ScalarPattern {
@@ -93,7 +94,12 @@ export interface ScalarPattern {
   gathered: boolean;
   dinv: Float64Array;
   kx: Float64Array;
-  order: RowOrder;
+  /** Row tiles of (kptr, krow) over the offX rows of Z (pairTiles.ts). */
+  tiles: PairTiles;
+  /** levelQuadratics' per-level results, and (REML) its copy of W's rows of X and K's (p per Z row). */
+  quad: Float64Array;
+  wx: Float64Array;
+  kz: Float64Array;
 }
 
 export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): GradientWorkspace {
@@ -141,10 +147,11 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
 }
 
 function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: number, REML: boolean): ScalarPattern {
-  const m = L.m, nl = A.factors[0].nl, kx = new Float64Array(REML ? (L.P - 1) * nl : 0), dinv = new Float64Array(nl);
+  const m = L.m, nl = A.factors[0].nl, p = REML ? L.P - 1 : 0, dinv = new Float64Array(nl);
+  const buffers = { dinv, kx: new Float64Array(p * nl), quad: new Float64Array(nl), wx: new Float64Array(p * offX), kz: new Float64Array(p * offX) };
   if (m === 2 && L.k[1] === 1) {
     const S = A.off[1][0];
-    return { kptr: S.colptr, krow: S.rowidx, kval: L.sp[1], gathered: false, dinv, kx, order: rowOrder(S) };
+    return { kptr: S.colptr, krow: S.rowidx, kval: L.sp[1], gathered: false, tiles: pairTiles(S), ...buffers };
   }
   const kptr = new Int32Array(nl + 1);
   for (let b = 0; b < nl; b++) {
@@ -160,7 +167,7 @@ function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: numbe
       for (let x = S.colptr[b]; x < S.colptr[b + 1]; x++) for (let r = 0; r < ki; r++) krow[e++] = offset[i] + S.rowidx[x] * ki + r;
     }
   }
-  return { kptr, krow, kval: new Float64Array(krow.length), gathered: true, dinv, kx, order: rowOrderOf(nl, kptr, krow, offX) };
+  return { kptr, krow, kval: new Float64Array(krow.length), gathered: true, tiles: pairTilesOf(nl, kptr, krow, offX), ...buffers };
 }
 
 /** Fills ws.scalar's kval, dinv and kx (ScalarPattern: K~ of the module comment, k_0 = 1) for the last updateL; returns sum over levels of 1 - 1 / d_l^2. */
@@ -181,36 +188,12 @@ export function scalarFirstBlockValues(ws: GradientWorkspace, L: LFactor, A: Lmm
   return sum;
 }
 
-/**
- * G_0 (1 x 1) for a scalar first block without the u u' part: sum over levels of
- * 1 - (1 + K_l' W K_l) / d_l^2, the W-weighted sums taken by column of W (RowOrder):
- * the columns of the Z rows, each entry meeting the later entries of its level (its
- * Z part, then its X part), then the columns of the X rows (REML).
- */
+/** G_0 (1 x 1) for a scalar first block without the u u' part: the sum over levels of 1 - 1 / d_l^2 - K~_l' W K~_l (levelQuadratics.ts). */
 function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
-  const { W, nR, offX } = ws, { krow, kval, dinv, kx, order } = ws.scalar!;
-  const sum = scalarFirstBlockValues(ws, L, A, REML);
-  const { rowptr, entry, stop, colOf } = order, p = REML ? L.P - 1 : 0, nl = A.factors[0].nl;
+  const sp = ws.scalar!, sum = scalarFirstBlockValues(ws, L, A, REML);
+  levelQuadratics(sp, ws.W, ws.nR, ws.offX, REML ? L.P - 1 : 0, null, sp.quad);
   let quad = 0;
-  for (let c = 0; c < offX; c++) {
-    const col = c * nR, wcc = W[col + c];
-    for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-      const f = entry[x], b = colOf[f], d = dinv[b], vf = kval[f] * d, end = stop[x];
-      let v = 0;
-      for (let e = f + 1; e < end; e++) v += W[col + krow[e]] * (kval[e] * d);
-      for (let t = 0, o = b * p; t < p; t++) v += W[col + offX + t] * kx[o + t];
-      quad += vf * (2 * v + wcc * vf);
-    }
-  }
-  for (let t = 0; t < p; t++) {
-    const col = (offX + t) * nR, wcc = W[col + offX + t];
-    for (let b = 0; b < nl; b++) {
-      const o = b * p, vf = kx[o + t];
-      let v = 0;
-      for (let s = t + 1; s < p; s++) v += W[col + offX + s] * kx[o + s];
-      quad += vf * (2 * v + wcc * vf);
-    }
-  }
+  for (let l = 0; l < sp.quad.length; l++) quad += sp.quad[l];
   g[0] += sum - quad;
 }
 

@@ -2,6 +2,7 @@ import { potrf, potrfUnblocked } from '../linalg/potrf.js';
 import { gemmNTSub, syrkLowerSub } from '../linalg/rankUpdate.js';
 import { trsmRightLowerTrans } from '../linalg/trsm.js';
 import type { LmmBlocks, SparseBlock } from './blocks.js';
+import { scalarSquareSub } from './pairTiles.js';
 import { rowOrder } from './sparseOrder.js';
 
 /**
@@ -199,8 +200,12 @@ function scatterSparse(S: SparseBlock, ti: Float64Array, tj: Float64Array, dst: 
  */
 function sparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: Float64Array, dst: Float64Array, ld: number, lower: boolean): void {
   const ki = Si.kRow, kj = Sj.kRow, k0 = Si.kCol, si = ki * k0, sj = kj * k0;
-  if (ki === 1 && kj === 1 && k0 === 1 && (!lower || (Si === Sj && vi === vj))) {
-    scalarSparseProduct(Si, vi, Sj, vj, dst, ld, lower);
+  if (ki === 1 && kj === 1 && k0 === 1 && lower && Si === Sj && vi === vj) {
+    scalarSquareSub(Si, vi, dst, ld);
+    return;
+  }
+  if (ki === 1 && kj === 1 && k0 === 1 && !lower) {
+    scalarSparseProduct(Si, vi, Sj, vj, dst, ld);
     return;
   }
   for (let b = 0; b < Si.nlCol; b++) {
@@ -227,23 +232,18 @@ function sparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: F
 }
 
 /**
- * sparseProduct for scalar blocks, by row level of Sj (sparseOrder.ts): each
+ * sparseProduct for scalar blocks i != j, by row level of Sj (sparseOrder.ts): each
  * entry of Sj at row level c meets the entries of Si in the same column level,
- * all of which write into column c of dst. `lower` needs Si = Sj (then only
- * the entries at or below the meeting one, whose row levels are >= c).
+ * all of which write into column c of dst. (The diagonal block's product,
+ * Si = Sj, walks tiles instead: pairTiles.ts.)
  */
-function scalarSparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: Float64Array, dst: Float64Array, ld: number, lower: boolean): void {
-  const ri = Si.rowidx, cpi = Si.colptr, { rowptr, entry, colOf, stop } = rowOrder(Sj);
+function scalarSparseProduct(Si: SparseBlock, vi: Float64Array, Sj: SparseBlock, vj: Float64Array, dst: Float64Array, ld: number): void {
+  const ri = Si.rowidx, cpi = Si.colptr, { rowptr, entry, colOf } = rowOrder(Sj);
   for (let c = 0; c < Sj.nlRow; c++) {
     const col = c * ld;
     for (let x = rowptr[c]; x < rowptr[c + 1]; x++) {
-      const ej = entry[x], v = vj[ej];
-      if (lower) {
-        for (let ei = ej; ei < stop[x]; ei++) dst[ri[ei] + col] -= vi[ei] * v;
-      } else {
-        const b = colOf[ej];
-        for (let ei = cpi[b]; ei < cpi[b + 1]; ei++) dst[ri[ei] + col] -= vi[ei] * v;
-      }
+      const ej = entry[x], v = vj[ej], b = colOf[ej];
+      for (let ei = cpi[b]; ei < cpi[b + 1]; ei++) dst[ri[ei] + col] -= vi[ei] * v;
     }
   }
 }
