@@ -1,6 +1,7 @@
 import { MixedModelsError } from '../errors.js';
 import { sortLevels } from './levels.js';
 import { formatNumber } from './rnumber.js';
+import { takeTextCodes, type TextCodes } from './textCodes.js';
 import type { Column } from './types.js';
 
 /** A column seen as categorical: 0-based level index per row (-1 = missing) and the level labels. */
@@ -159,6 +160,11 @@ function declaredFactor(values: ReadonlyArray<string | null>, levels: string[], 
 
 /** Codes in order of first appearance, then renumbered to `sortLevels` order of the distinct values. */
 function sortedFactor(values: ReadonlyArray<string | null>): Factor {
+  const encoded = takeTextCodes(values);
+  if (encoded !== undefined) {
+    const made = encodedFactor(values, encoded);
+    if (made !== null) return made;
+  }
   const index = new Map<string, number>();
   const seen: string[] = [];
   const codes = new Int32Array(values.length);
@@ -182,5 +188,38 @@ function sortedFactor(values: ReadonlyArray<string | null>): Factor {
   const remap = new Int32Array(seen.length);
   for (let l = 0; l < levels.length; l++) remap[index.get(levels[l])!] = l;
   for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = remap[codes[i]];
+  return { codes, levels };
+}
+
+/**
+ * sortedFactor from the reader's dictionary encoding (data/textCodes.ts): the distinct texts
+ * of the entries used, in entry order, are the values' distinct texts in order of first
+ * appearance, so the levels come out the same; a row whose value is not its entry's text
+ * (the encoding does not hold) gives null, and the plain way.
+ */
+function encodedFactor(values: ReadonlyArray<string | null>, { codes: raw, dictionary }: TextCodes): Factor | null {
+  const n = values.length, entryText = new Int32Array(dictionary.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const c = raw[i];
+    if (c < 0 ? values[i] !== null : values[i] !== dictionary[c]) return null;
+    if (c >= 0) entryText[c] = 0;
+  }
+  const index = new Map<string, number>(), seen: string[] = [];
+  for (let d = 0; d < dictionary.length; d++) {
+    if (entryText[d] < 0) continue;
+    const text = dictionary[d];
+    let t = index.get(text);
+    if (t === undefined) {
+      t = seen.length;
+      index.set(text, t);
+      seen.push(text);
+    }
+    entryText[d] = t;
+  }
+  const levels = sortLevels(seen);
+  const remap = new Int32Array(seen.length);
+  for (let l = 0; l < levels.length; l++) remap[index.get(levels[l])!] = l;
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = raw[i] < 0 ? -1 : remap[entryText[raw[i]]];
   return { codes, levels };
 }

@@ -14,6 +14,7 @@
 import type { Column } from '../data/types.js';
 import { parseNumber } from './csvNumber.js';
 import type { BodyRescan } from './csvScanner.js';
+import { setTextCodes } from '../data/textCodes.js';
 import { CACHED_LENGTH, TextCache, fieldText } from './csvText.js';
 
 const COMMA = 44;
@@ -39,6 +40,11 @@ export class CsvColumn {
   numbers: Float64Array | null;
   private texts: (string | null)[] = [];
   private cache: TextCache | null = null;
+  /**
+   * Once text: each row's entry in the cache (-1 missing), or null once a field too long for
+   * the cache has come; with the cache's texts, the column's dictionary encoding (data/textCodes.ts).
+   */
+  private codes: Int32Array | null = null;
   private readonly commaPossible: boolean;
   /** Tally of the column's fields since (and before) it turned to text, for `looksNumeric`. */
   private sawNumber = false;
@@ -57,6 +63,11 @@ export class CsvColumn {
   }
 
   grow(capacity: number): void {
+    if (this.codes !== null && capacity > this.codes.length) {
+      const codes = new Int32Array(capacity);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
     if (this.numbers === null) return;
     const numbers = new Float64Array(capacity);
     numbers.set(this.numbers);
@@ -79,9 +90,10 @@ export class CsvColumn {
   textField(r: number, s: number, e: number, quoted: number): void {
     if (isMissing(this.b, s, e)) {
       this.texts[r] = null;
+      if (this.codes !== null) this.codes[r] = -1;
       return;
     }
-    this.texts[r] = this.text(s, e, quoted);
+    this.texts[r] = this.text(r, s, e, quoted);
     if (this.textFields === 0 || !this.sawNumber) this.classify(s, e);
   }
 
@@ -89,9 +101,17 @@ export class CsvColumn {
   bareTextField(r: number, s: number, e: number, hash: number): void {
     if (isMissing(this.b, s, e)) {
       this.texts[r] = null;
+      if (this.codes !== null) this.codes[r] = -1;
       return;
     }
-    this.texts[r] = e - s <= CACHED_LENGTH ? (this.cache as TextCache).hashedText(s, e, 0, hash) : fieldText(this.b, s, e, 0);
+    if (e - s <= CACHED_LENGTH) {
+      const cache = this.cache as TextCache, entry = cache.hashedEntry(s, e, 0, hash);
+      this.texts[r] = cache.textOf(entry);
+      if (this.codes !== null) this.codes[r] = entry;
+    } else {
+      this.texts[r] = fieldText(this.b, s, e, 0);
+      this.codes = null;
+    }
     if (this.textFields === 0 || !this.sawNumber) this.classify(s, e);
   }
 
@@ -99,22 +119,32 @@ export class CsvColumn {
   finish(nrow: number): Column {
     if (this.numbers !== null) return { kind: 'numeric', values: this.numbers.length === nrow ? this.numbers : this.numbers.slice(0, nrow) };
     this.texts.length = nrow;
+    if (this.codes !== null) setTextCodes(this.texts, this.codes.length === nrow ? this.codes : this.codes.slice(0, nrow), (this.cache as TextCache).dictionary());
     const looksNumeric = this.looksNumeric();
     return looksNumeric === undefined ? { kind: 'categorical', values: this.texts } : { kind: 'categorical', values: this.texts, looksNumeric };
   }
 
-  private text(s: number, e: number, quoted: number): string {
-    return e - s <= CACHED_LENGTH ? (this.cache as TextCache).text(s, e, quoted) : fieldText(this.b, s, e, quoted);
+  /** The text of row r's field [s, e), and its code. */
+  private text(r: number, s: number, e: number, quoted: number): string {
+    if (e - s > CACHED_LENGTH) {
+      this.codes = null;
+      return fieldText(this.b, s, e, quoted);
+    }
+    const cache = this.cache as TextCache, entry = cache.entry(s, e, quoted);
+    if (this.codes !== null) this.codes[r] = entry;
+    return cache.textOf(entry);
   }
 
   /** Row r holds the first field that is no number: the fields before it are read again as text. */
   private toText(r: number, s: number, e: number, quoted: number, records: BodyRescan): void {
     const texts = new Array<string | null>((this.numbers as Float64Array).length);
+    this.codes = new Int32Array((this.numbers as Float64Array).length);
     this.numbers = null;
     this.cache = new TextCache(this.b);
     records.field(this.c, r, (k, f) => {
       const missing = isMissing(this.b, f.start, f.end);
-      texts[k] = missing ? null : this.text(f.start, f.end, f.quoted);
+      texts[k] = missing ? null : this.text(k, f.start, f.end, f.quoted);
+      if (missing && this.codes !== null) this.codes[k] = -1;
       if (!missing) this.sawNumber = true;
     });
     this.texts = texts;

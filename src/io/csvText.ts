@@ -50,21 +50,31 @@ export class TextCache {
 
   constructor(private readonly b: Uint8Array) {}
 
-  /** The text of bytes [s, e) (at most CACHED_LENGTH of them), `quoted` or not. */
-  text(s: number, e: number, quoted: number): string {
+  /** The entry of bytes [s, e) (at most CACHED_LENGTH of them), `quoted` or not: entries are numbered in order of first appearance. */
+  entry(s: number, e: number, quoted: number): number {
     let h = FNV_START ^ quoted;
     for (let p = s; p < e; p++) h = fnvStep(h, this.b[p]);
-    return this.hashedText(s, e, quoted, textHash(h));
+    return this.hashedEntry(s, e, quoted, textHash(h));
   }
 
   /** The same, given `hash` = textHash of the FNV-1a steps over the bytes from FNV_START ^ quoted. */
-  hashedText(s: number, e: number, quoted: number, hash: number): string {
+  hashedEntry(s: number, e: number, quoted: number, hash: number): number {
     const mask = this.slots.length - 1;
     for (let k = hash & mask; ; k = (k + 1) & mask) {
       const entry = this.slots[k];
       if (entry < 0) return this.insert(k, s, e, quoted, hash);
-      if (this.hashes[entry] === (hash | 0) && this.same(entry, s, e, quoted)) return this.texts[entry];
+      if (this.hashes[entry] === (hash | 0) && this.same(entry, s, e, quoted)) return entry;
     }
+  }
+
+  /** The text of an entry. */
+  textOf(entry: number): string {
+    return this.texts[entry];
+  }
+
+  /** Every entry's text, in entry order. */
+  dictionary(): readonly string[] {
+    return this.texts;
   }
 
   private same(entry: number, s: number, e: number, quoted: number): boolean {
@@ -76,7 +86,7 @@ export class TextCache {
     return true;
   }
 
-  private insert(k: number, s: number, e: number, quoted: number, hash: number): string {
+  private insert(k: number, s: number, e: number, quoted: number, hash: number): number {
     const entry = this.texts.length;
     if (entry === this.hashes.length) this.growEntries();
     if (this.arenaUsed + (e - s) > this.arena.length) this.arena = grown(this.arena, 2 * this.arena.length);
@@ -90,7 +100,7 @@ export class TextCache {
     this.texts.push(text);
     this.slots[k] = entry;
     if (2 * this.texts.length > this.slots.length) this.growSlots();
-    return text;
+    return entry;
   }
 
   private growEntries(): void {
