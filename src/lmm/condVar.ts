@@ -56,8 +56,19 @@ export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma:
     for (let j = 1; j < m; j++) laterBlockVar(L.k[j], q[j], offs[j], qR, V, out[j]);
   };
   const fast = ws !== undefined && (scalarFirst || ws.nR === qR) ? fromTrailingInverse(ws, L, lambda, qR) : null;
-  if (fast !== null) fill(fast.V);
-  if (fast === null || (fast.exact === false && !accurate(ws!, L, A, offs, qR, fast.V, out))) fill(denseInverse(L, offs, qR, ws));
+  let done = false;
+  if (fast !== null && fast.exact) {
+    fill(fast.V);
+    done = true;
+  } else if (fast !== null) {
+    // The later blocks' variances are V's diagonal: checked before the first block's are formed.
+    const e = errorBound(L, offs, qR, fast.V);
+    if (laterAccurate(L, offs, qR, fast.V, e)) {
+      fill(fast.V);
+      done = firstAccurate(ws!, A, out[0], e);
+    }
+  }
+  if (!done) fill(denseInverse(L, offs, qR, ws));
   return out.map((v, j) => scale(v, A.factors[j].k, lambda[j], sigma * sigma));
 }
 
@@ -92,8 +103,8 @@ function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64A
   return { V, exact: false };
 }
 
-/** Whether every variance in `out` (unscaled) is within ACCURACY of its error bound (module comment). */
-function accurate(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, offs: Int32Array, qR: number, V: Float64Array, out: Float64Array[]): boolean {
+/** 10 |E z| over two probes z of random signs: the bound on V's error |E|_F of the module comment. */
+function errorBound(L: LFactor, offs: Int32Array, qR: number, V: Float64Array): number {
   let seed = 0x9e3779b9;
   let e = 0;
   for (let probe = 0; probe < 2; probe++) {
@@ -104,7 +115,19 @@ function accurate(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, offs: Int32Ar
     }
     e = Math.max(e, 10 * residualNorm(L, offs, qR, V, z));
   }
-  const tol = ACCURACY;
+  return e;
+}
+
+/** Whether each later block's variance (unscaled: V's diagonal) is within ACCURACY of the error bound e. */
+function laterAccurate(L: LFactor, offs: Int32Array, qR: number, V: Float64Array, e: number): boolean {
+  for (let j = 1; j < L.m; j++) {
+    for (let c = offs[j]; c < offs[j] + L.q[j]; c++) if (!(e <= ACCURACY * V[c * (qR + 1)])) return false;
+  }
+  return true;
+}
+
+/** Whether each first-block level's variance (unscaled, `first`) is within ACCURACY of its bound e |K~_l|^2. */
+function firstAccurate(ws: GradientWorkspace, A: LmmBlocks, first: Float64Array, e: number): boolean {
   const { kptr, kval, dinv } = ws.scalar!, nl = A.factors[0].nl;
   for (let b = 0; b < nl; b++) {
     let s = 0;
@@ -112,11 +135,7 @@ function accurate(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, offs: Int32Ar
       const k = kval[x] * dinv[b];
       s += k * k;
     }
-    if (!(e * s <= tol * out[0][b])) return false;
-  }
-  for (let j = 1; j < L.m; j++) {
-    const k = L.k[j], kk = k * k, v = out[j];
-    for (let lev = 0; lev < L.q[j] / k; lev++) for (let r = 0; r < k; r++) if (!(e <= tol * v[lev * kk + r * (k + 1)])) return false;
+    if (!(e * s <= ACCURACY * first[b])) return false;
   }
   return true;
 }
