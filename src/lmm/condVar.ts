@@ -55,7 +55,7 @@ export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma:
     else firstBlockVar(L, A, offs, qR, V, out[0]);
     for (let j = 1; j < m; j++) laterBlockVar(L.k[j], q[j], offs[j], qR, V, out[j]);
   };
-  const fast = ws !== undefined && (scalarFirst || ws.nR === qR) ? fromTrailingInverse(ws, L, lambda, qR) : null;
+  const fast = ws !== undefined && (scalarFirst || ws.nR === qR) ? fromTrailingInverse(ws, L, lambda, qR, offs) : null;
   let done = false;
   if (fast !== null && fast.exact) {
     fill(fast.V);
@@ -63,7 +63,7 @@ export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma:
   } else if (fast !== null) {
     // The later blocks' variances are V's diagonal: checked before the first block's are formed.
     const e = errorBound(L, offs, qR, fast.V);
-    if (laterAccurate(L, offs, qR, fast.V, e)) {
+    if (laterAccurate(L, offs, (c) => fast.V[c * (qR + 1)], e)) {
       fill(fast.V);
       done = firstAccurate(ws!, A, out[0], e);
     }
@@ -75,8 +75,13 @@ export function condVar(L: LFactor, A: LmmBlocks, lambda: Float64Array[], sigma:
 /** The largest relative error bound (module comment) that the variances accept. */
 const ACCURACY = 1e-9;
 
-/** V = W_ZZ - G G' (module comment) into ws.X (q_R x q_R, lower triangle); `exact` when V is W itself (no rows of X). */
-function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64Array[], qR: number): { V: Float64Array; exact: boolean } {
+/**
+ * V = W_ZZ - G G' (module comment) into ws.X (q_R x q_R, lower triangle); `exact` when V is W itself (no rows of X).
+ * Null when, before V is formed, its diagonal (the later blocks' variances) fails the accuracy check against one
+ * probe of its error taken without V (W_ZZ z - G G'z): the check on V itself would fail as surely, and the
+ * caller forms V directly (lmm_crossed_1e6: item variances of 4e-5 against a bound of 3e-12 / 1e-9).
+ */
+function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64Array[], qR: number, offs: Int32Array): { V: Float64Array; exact: boolean } | null {
   if (qR === 0) return { V: new Float64Array(0), exact: true };
   const nR = ws.nR, p = nR - qR;
   trailingInverse(ws, L, p > 0, lambda);
@@ -91,6 +96,7 @@ function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64A
       for (let i = 0; i < qR; i++) G[i + t * qR] += W[col + i * nR] * l;
     }
   }
+  if (!plausible(L, offs, qR, W, nR, G, p)) return null;
   const V = ws.X;
   for (let c = 0; c < qR; c++) {
     const wc = c * nR, vc = c * qR;
@@ -103,27 +109,61 @@ function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64A
   return { V, exact: false };
 }
 
-/** 10 |E z| over two probes z of random signs: the bound on V's error |E|_F of the module comment. */
-function errorBound(L: LFactor, offs: Int32Array, qR: number, V: Float64Array): number {
+/** The probes z: random signs, the same sequence in every call. */
+function probes(qR: number, count: number): Float64Array[] {
   let seed = 0x9e3779b9;
-  let e = 0;
-  for (let probe = 0; probe < 2; probe++) {
+  return Array.from({ length: count }, () => {
     const z = new Float64Array(qR);
     for (let i = 0; i < qR; i++) {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
       z[i] = seed & 0x80000000 ? 1 : -1;
     }
-    e = Math.max(e, 10 * residualNorm(L, offs, qR, V, z));
-  }
-  return e;
+    return z;
+  });
 }
 
-/** Whether each later block's variance (unscaled: V's diagonal) is within ACCURACY of the error bound e. */
-function laterAccurate(L: LFactor, offs: Int32Array, qR: number, V: Float64Array, e: number): boolean {
+/** 10 |E z| over two probes z of random signs: the bound on V's error |E|_F of the module comment. */
+function errorBound(L: LFactor, offs: Int32Array, qR: number, V: Float64Array): number {
+  return Math.max(...probes(qR, 2).map((z) => 10 * residualNorm(L, offs, qR, symmetricTimes(qR, V, qR, z), z)));
+}
+
+/** fromTrailingInverse's check before V is formed: V's diagonal and the first probe, from W and G. */
+function plausible(L: LFactor, offs: Int32Array, qR: number, W: Float64Array, nR: number, G: Float64Array, p: number): boolean {
+  const [z] = probes(qR, 1), y = symmetricTimes(qR, W, nR, z);
+  for (let t = 0; t < p; t++) {
+    let gz = 0;
+    for (let i = 0; i < qR; i++) gz += G[i + t * qR] * z[i];
+    for (let i = 0; i < qR; i++) y[i] -= G[i + t * qR] * gz;
+  }
+  const e = 10 * residualNorm(L, offs, qR, y, z);
+  return laterAccurate(L, offs, (c) => {
+    let x = 0;
+    for (let t = 0; t < p; t++) x += G[c + t * qR] * G[c + t * qR];
+    return W[c * (nR + 1)] - x;
+  }, e);
+}
+
+/** Whether each later block's variance (unscaled: V's diagonal element c, `diagonal(c)`) is within ACCURACY of the error bound e. */
+function laterAccurate(L: LFactor, offs: Int32Array, diagonal: (c: number) => number, e: number): boolean {
   for (let j = 1; j < L.m; j++) {
-    for (let c = offs[j]; c < offs[j] + L.q[j]; c++) if (!(e <= ACCURACY * V[c * (qR + 1)])) return false;
+    for (let c = offs[j]; c < offs[j] + L.q[j]; c++) if (!(e <= ACCURACY * diagonal(c))) return false;
   }
   return true;
+}
+
+/** y = S z for the leading n x n of a symmetric S stored by its lower triangle (leading dimension ld). */
+function symmetricTimes(n: number, S: Float64Array, ld: number, z: Float64Array): Float64Array {
+  const y = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    const col = c * ld, zc = z[c];
+    let s = S[col + c] * zc;
+    for (let r = c + 1; r < n; r++) {
+      y[r] += S[col + r] * zc;
+      s += S[col + r] * z[r];
+    }
+    y[c] += s;
+  }
+  return y;
 }
 
 /** Whether each first-block level's variance (unscaled, `first`) is within ACCURACY of its bound e |K~_l|^2. */
@@ -140,18 +180,8 @@ function firstAccurate(ws: GradientWorkspace, A: LmmBlocks, first: Float64Array,
   return true;
 }
 
-/** |D D' V z - z| for V symmetric (lower triangle, q_R x q_R) and D the later blocks' factor in L. */
-function residualNorm(L: LFactor, offs: Int32Array, qR: number, V: Float64Array, z: Float64Array): number {
-  const y = new Float64Array(qR);
-  for (let c = 0; c < qR; c++) {
-    const col = c * qR, zc = z[c];
-    let s = V[col + c] * zc;
-    for (let r = c + 1; r < qR; r++) {
-      y[r] += V[col + r] * zc;
-      s += V[col + r] * z[r];
-    }
-    y[c] += s;
-  }
+/** |D D' y - z| for y = V z and D the later blocks' factor in L. */
+function residualNorm(L: LFactor, offs: Int32Array, qR: number, y: Float64Array, z: Float64Array): number {
   // w = D' y, then D w, by the blocks of D: diag[j] (q_j x q_j, lower) and dn[i][j] (q_i x q_j).
   const w = new Float64Array(qR);
   for (let j = 1; j < L.m; j++) {
