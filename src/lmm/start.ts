@@ -26,10 +26,20 @@ import { vectorTermStart, type VectorStart } from './vectorStart.js';
  * theta0 / s).
  *
  * `hinv`: when every term is such a scalar term, a diagonal estimate of the
- * inverse Hessian of the criterion over log theta at the start, 1 / (2 sum_g
- * lambda_g^2) with lambda_g = c_g theta^2 / (1 + c_g theta^2) (the shrinkage
- * factor; twice the Fisher information of log sigma_b^2 in a one-way layout,
- * times 4 for log theta = log sigma_b^2 / 2). With vector-valued terms among
+ * inverse Hessian of the criterion over log theta at the start: per term, the
+ * curvature of its one-way layout's part of the deviance (sigma^2 held at the
+ * start's), with a_g = c_g theta^2, lambda_g = a_g / (1 + a_g) (the shrinkage
+ * factor) and w_g = s_g^2 / (c_g sigma_e^2),
+ *
+ *   sum_g 4 lambda_g (1 - lambda_g) - 4 w_g a_g (1 - a_g) / (1 + a_g)^3
+ *
+ * (of log(1 + a_g) + w_g / (1 + a_g), twice in log theta), or, where that is
+ * not above a quarter of it, its expectation 4 sum_g lambda_g^2 (E w_g = 1 +
+ * a_g at the optimum: twice the Fisher information of log sigma_b^2, times 4
+ * for log theta = log sigma_b^2 / 2). The observed curvature follows a start
+ * far from the optimum (InstEval's 14 departments), the expected one was
+ * taken at half its size before (the first BFGS step then went twice too far:
+ * lmm_crossed_1e6 6 -> 4 evaluations). With vector-valued terms among
  * them, the whole matrix: those terms' blocks the inverse of their information
  * in the same units (vectorStart.ts), the scalar terms' diagonal as before, 0
  * between blocks. Otherwise null.
@@ -91,12 +101,17 @@ export function momentStart(A: LmmBlocks, map: LambdaMap, scale: Float64Array): 
   const hinv = new Float64Array(theta.length).fill(1);
   for (let j = 0; j < nb; j++) {
     if (vector.has(j)) continue;
-    const t = map.index[j][0], t2 = theta[t] * theta[t], c = A.diag[j].values;
-    let h = 0;
+    const t = map.index[j][0], t2 = theta[t] * theta[t], c = A.diag[j].values, xz = A.xz[j];
+    let expected = 0, observed = 0;
     for (let g = 0; g < c.length; g++) {
-      const l = (c[g] * t2) / (1 + c[g] * t2);
-      h += 2 * l * l;
+      const a = c[g] * t2, l = a / (1 + a);
+      let s = xz[p + g * P];
+      for (let q = 0; q < p; q++) s -= beta[q] * xz[q + g * P];
+      const w = c[g] > 0 ? (s * s) / (c[g] * se) : 0;
+      expected += 4 * l * l;
+      observed += 4 * l * (1 - l) - (4 * w * a * (1 - a)) / (1 + a) ** 3;
     }
+    const h = observed > expected / 4 ? observed : expected;
     if (h > 0) hinv[t] = 1 / h;
   }
   return { theta, hinv: vector.size === 0 ? hinv : withVectorBlocks(hinv, vector) };

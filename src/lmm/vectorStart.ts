@@ -5,7 +5,7 @@ import type { LambdaMap } from './lambda.js';
 export interface VectorStart {
   /** The block's theta elements, T's lower triangle by columns. */
   elements: Int32Array;
-  /** Half the expected information of the criterion in psi about them (m x m, symmetric), at the start. */
+  /** The expected information of the criterion (the deviance) in psi about them (m x m, symmetric), at the start. */
   info: Float64Array;
 }
 
@@ -103,18 +103,19 @@ export function vectorTermStart(A: LmmBlocks, map: LambdaMap, scale: Float64Arra
 const INFORMATION_LEVELS = 2000;
 
 /**
- * Half the expected information about psi (log of T's diagonal, T's other elements as
- * they are; T = Tphi) of the levels' own estimates b_g ~ N(0, V_g), V_g = T T' + S C_g^{-1} S
- * in phi's units:
+ * The expected information of the deviance (-2 log L, whose Hessian BFGS approximates) about
+ * psi (log of T's diagonal, T's other elements as they are; T = Tphi) of the levels' own
+ * estimates b_g ~ N(0, V_g), V_g = T T' + S C_g^{-1} S in phi's units:
  *
- *   H_ab = 1/2 sum_g tr(W_g D_a W_g D_b),  D_e = dV/dpsi_e = f_e (E_e T' + T E_e'),
+ *   H_ab = sum_g tr(W_g D_a W_g D_b),  D_e = dV/dpsi_e = f_e (E_e T' + T E_e'),
  *
  * E_e = e_r e_c' for e = (r, c), f_e = T_rr on the diagonal (log scale), else 1. With
  * P = W T and Q = T'W T the trace is 2 f_a f_b (P[r', c] P[r, c'] + W[r, r'] Q[c, c'])
  * for a = (r, c), b = (r', c'). W_g = V_g^{-1} = C~ - C~T (I + T'C~T)^{-1} T'C~ with
  * C~ = S^{-1} C_g S^{-1} (Woodbury: a level with a singular C_g, too few rows for its own
- * regression, still informs). For k = 1 this is start.ts's 2 sum lambda_g^2 of the
- * scalar terms, in the same units. Above INFORMATION_LEVELS levels, every stride-th level's
+ * regression, still informs). For k = 1 this is start.ts's 4 sum lambda_g^2 of the
+ * scalar terms, in the same units (half of it was taken before: BFGS's first step then went
+ * twice too far, sleepstudy's (Days | Subject) 5 -> 3 evaluations, lmm_slopes_1e6 3 -> 2). Above INFORMATION_LEVELS levels, every stride-th level's
  * term stands for the stride (a start needs no more precision, and the fit's first
  * seconds run this loop before the compiler has optimised it).
  */
@@ -155,7 +156,7 @@ function information(C: Float64Array, nl: number, k: number, T: Float64Array, s0
   for (let b = 0; b < m; b++) {
     for (let a = 0; a <= b; a++) {
       const fa = pos[a][0] === pos[a][1] ? T[pos[a][0] * (k + 1)] : 1, fb = pos[b][0] === pos[b][1] ? T[pos[b][0] * (k + 1)] : 1;
-      H[a + b * m] = H[b + a * m] = (H[a + b * m] * fa * fb * nl) / used;
+      H[a + b * m] = H[b + a * m] = (2 * H[a + b * m] * fa * fb * nl) / used;
     }
   }
   return H;
