@@ -78,8 +78,9 @@ const ACCURACY = 1e-9;
 /**
  * V = W_ZZ - G G' (module comment) into ws.X (q_R x q_R, lower triangle); `exact` when V is W itself (no rows of X).
  * Null when, before V is formed, its diagonal (the later blocks' variances) fails the accuracy check against one
- * probe of its error taken without V (W_ZZ z - G G'z): the check on V itself would fail as surely, and the
- * caller forms V directly (lmm_crossed_1e6: item variances of 4e-5 against a bound of 3e-12 / 1e-9).
+ * probe of its error taken without V (W_ZZ z - G G'z): the check on V itself would then fail too but for the
+ * last bits of its rounding, and the caller forms V directly, which is always valid (only the work differs;
+ * lmm_crossed_1e6: item variances of 4e-5 against a bound of 3e-12 / 1e-9).
  */
 function fromTrailingInverse(ws: GradientWorkspace, L: LFactor, lambda: Float64Array[], qR: number, offs: Int32Array): { V: Float64Array; exact: boolean } | null {
   if (qR === 0) return { V: new Float64Array(0), exact: true };
