@@ -13,8 +13,8 @@
  * before the first update H = (s'y / y'y) I (N&W eq. 6.20).
  *
  * Stops, converged, when the predicted decrease g'Hg / 2 over the free
- * variables falls below `tol` or 1e-13 |f| (below that, rounding in f of a large
- * sum, e.g. a criterion over 1e6 rows, decides), or when no free variable has a
+ * variables falls below `tol` or `floor` |f| (1e-13 by default: below that, rounding
+ * in f of a large sum, e.g. a criterion over 1e6 rows, decides), or when no free variable has a
  * gradient; stops,
  * not converged, at the evaluation limit, when the gradient is unavailable
  * (`grad` returns false) or when the line search cannot decrease f while the
@@ -38,6 +38,8 @@ export interface QuasiNewtonOptions {
   maxEval?: number;
   /** Predicted-decrease tolerance (default 1e-10). */
   tol?: number;
+  /** The predicted decrease below which f's rounding decides, relative to |f| (default 1e-13). */
+  floor?: number;
   /** Largest move of any variable in the first step (default 0.5). */
   initialStep?: number;
   /**
@@ -107,7 +109,7 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
   const n = x0.length;
   const lo = Float64Array.from(opts.lower ?? new Float64Array(n).fill(-Infinity));
   const hi = Float64Array.from(opts.upper ?? new Float64Array(n).fill(Infinity));
-  const maxEval = opts.maxEval ?? 1000, tol = opts.tol ?? 1e-10, initialStep = opts.initialStep ?? 0.5;
+  const maxEval = opts.maxEval ?? 1000, tol = opts.tol ?? 1e-10, initialStep = opts.initialStep ?? 0.5, floor = opts.floor ?? 1e-13;
   const x = Float64Array.from(x0);
   project(x, lo, hi);
   // f and grad get their point in `arg`, a copy, so that they cannot change the optimiser's state.
@@ -152,7 +154,7 @@ export function quasiNewton(f: ValueFunction, grad: GradientFunction, x0: ArrayL
       capped = true;
     }
     const predicted = -gd / 2;
-    if (!first && predicted <= Math.max(tol, 1e-13 * Math.abs(fx))) return done(true, `converged: predicted decrease ${predicted.toExponential(2)} <= ${tol}`);
+    if (!first && predicted <= Math.max(tol, floor * Math.abs(fx))) return done(true, `converged: predicted decrease ${predicted.toExponential(2)} <= ${tol}`);
     let alpha = 1;
     if (first || capped) {
       let dmax = 0;
