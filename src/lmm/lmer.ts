@@ -100,7 +100,9 @@ const NEAR_BOUND = 1e-3;
  */
 const BFGS_STOP = { tol: 5e-9, floor: 1e-13 };
 const PRECISE_STOP = { tol: 1e-12, floor: 1e-15 };
-/** Evaluations below this many (estimated) flops stop at PRECISE_STOP: about a millisecond. */
+/** Refits (optimizeLmm: bootstraps, profiles) start from the fit's own inverse Hessian, never doubled: their tolerance stays 1e-8. */
+const REFIT_STOP = { tol: 1e-8, floor: 1e-13 };
+/** A fit whose evaluations take below this many (estimated) flops stops at PRECISE_STOP: about a millisecond. */
 const PRECISE_FLOPS = 2e6;
 /** Largest change of log theta in bfgs's first step (a factor of e). */
 const BFGS_FIRST_STEP = 1;
@@ -263,9 +265,9 @@ function restricted(sp: ScaledProblem, fixed: readonly number[], at: Float64Arra
  * -925.6463), keeping the best optimum. Everything in phi (scaledProblem.ts);
  * the summary reports theta.
  */
-function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null): LmmOptSummary {
+function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rhobeg: number, hinv: Float64Array | null = null, stop = BFGS_STOP): LmmOptSummary {
   const sp = scaledProblem(prob), before = prob.evaluations();
-  const first = run(sp, sp.toPhi(start), o, rhobeg, hinv, evaluationFlops(prob) <= PRECISE_FLOPS ? PRECISE_STOP : BFGS_STOP);
+  const first = run(sp, sp.toPhi(start), o, rhobeg, hinv, stop);
   let gradients = first.gradients, seconds = first.summary.seconds;
   const counted = (r: Run): Run => {
     gradients += r.gradients;
@@ -312,7 +314,7 @@ function optimise(prob: LmmProblem, start: ArrayLike<number>, o: LmmOptions, rho
  * inverse Hessian over its coordinates (warmHessian.ts), for starts near an optimum.
  */
 export function optimizeLmm(prob: LmmProblem, start: ArrayLike<number> = defaultStart(prob), options: LmmOptions = {}, inverseHessian: Float64Array | null = null): LmmOptSummary {
-  return optimise(prob, start, options, options.rhobeg ?? 0.2, inverseHessian);
+  return optimise(prob, start, options, options.rhobeg ?? 0.2, inverseHessian, REFIT_STOP);
 }
 
 /**
@@ -354,7 +356,9 @@ function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fi
   const moments = options.start === undefined && (options.optimizer ?? 'bfgs') === 'bfgs' && prob.gradient ? momentStart(prob.A, prob.map, prob.thetaScale) : null;
   const start = options.start ?? moments?.theta ?? defaultStart(prob);
   if (start.length !== prob.theta0.length) throw new MixedModelsError(`start must have length ${prob.theta0.length}, not ${start.length}`);
-  const opt = optimise(prob, start, options, options.rhobeg ?? 0.2, moments?.hinv ?? null);
+  // A fit (not a bootstrap's or a profile's refits, which go through optimizeLmm) of a cheap problem stops at PRECISE_STOP.
+  const stop = evaluationFlops(prob) <= PRECISE_FLOPS ? PRECISE_STOP : BFGS_STOP;
+  const opt = optimise(prob, start, options, options.rhobeg ?? 0.2, moments?.hinv ?? null, stop);
   const theta = Float64Array.from(opt.final);
   const found: Diagnostic[] = [];
   if (!opt.converged) found.push(diagnostic('convergence', `the optimiser did not converge: ${opt.messages[0]}`));
@@ -369,7 +373,7 @@ function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fi
   if (REML && (options.refitML ?? 50 * evaluationFlops(prob) <= CHEAP_FLOPS)) {
     // From the REML estimates, with BFGS started on the REML criterion's inverse Hessian there (the ML criterion's is close).
     const ml = withCriterion(prob, false);
-    mlDeviance = optimise(ml, theta, options, 0.05, inverseHessianInPsi(opt.derivatives, phi, prob.lower)).fmin;
+    mlDeviance = optimise(ml, theta, options, 0.05, inverseHessianInPsi(opt.derivatives, phi, prob.lower), stop).fmin;
   }
   return { fit: finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true }), problem: prob };
 }
