@@ -184,6 +184,11 @@ function sortedFactor(values: ReadonlyArray<string | null>): Factor {
     }
     codes[i] = lastCode;
   }
+  return renumbered(codes, seen, index);
+}
+
+/** `codes` (first-appearance numbers of `seen`, -1 missing) renumbered in place to sortLevels order. */
+function renumbered(codes: Int32Array, seen: string[], index: Map<string, number>): Factor {
   const levels = sortLevels(seen);
   const remap = new Int32Array(seen.length);
   for (let l = 0; l < levels.length; l++) remap[index.get(levels[l])!] = l;
@@ -216,10 +221,7 @@ function encodedFactor(values: ReadonlyArray<string | null>, { codes: raw, dicti
     }
     entryText[d] = t;
   }
-  const levels = sortLevels(seen);
-  const remap = new Int32Array(seen.length);
-  for (let l = 0; l < levels.length; l++) remap[index.get(levels[l])!] = l;
   const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) codes[i] = raw[i] < 0 ? -1 : remap[entryText[raw[i]]];
-  return { codes, levels };
+  for (let i = 0; i < n; i++) codes[i] = raw[i] < 0 ? -1 : entryText[raw[i]];
+  return renumbered(codes, seen, index);
 }
