@@ -2,6 +2,7 @@
 import { main } from './main.js';
 import { enableDenseThread } from '../node/denseThread.js';
 import { RUN_FLAGS } from './v8Flags.js';
+import { directWriter, terminalColumns } from './stdio.js';
 
 // The heap's flags for a command (v8Flags.ts), set when one runs, not for --help: node:v8 takes 3 ms to load.
 async function beforeRun(): Promise<void> {
@@ -12,19 +13,12 @@ async function beforeRun(): Promise<void> {
 // the large crossed designs' factorisations on both cores, the same numbers to the bit.
 enableDenseThread();
 
-// A reader that stops early (`mixedmodels simulate ... | head`) closes the pipe: the rest of the
-// output has nowhere to go, which is not an error of this program, so it ends quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.exitCode = 2;
-  });
-}
-
 // No top-level await: the installed program is this file bundled as one script (launch.ts).
 void main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  // Plain writes to the descriptors, not process.stdout/stderr (stdio.ts: their streams cost every start-up 5 ms).
+  stdout: directWriter(1, () => process.stdout),
+  stderr: directWriter(2, () => process.stderr),
+  columns: (fd) => terminalColumns(fd, () => (fd === 1 ? process.stdout : process.stderr)),
   beforeRun,
 }).then((code) => {
   process.exitCode = code;

@@ -29,12 +29,20 @@ import { commandLine } from './commandLine.js';
 
 export type { CliIO } from './modelOptions.js';
 
+/** The help's width off a terminal (commander's). */
+const HELP_WIDTH = 80;
+
 function program(io: CliIO, argv: readonly string[] = []): Command {
   const prog = new Command('mixedmodels')
     .description('Mixed-effects regression: lme4-compatible lmer/glmer, lm and glm from the command line')
     .version(VERSION, '-V, --version', 'print the package version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // The help has no colours to keep or strip, and its width comes from io.columns when given: commander's defaults ask
+    // process.stdout and process.stderr, whose streams cost a start-up 5 ms (stdio.ts).
+    .configureOutput({
+      writeOut: io.stdout, writeErr: io.stderr, getOutHasColors: () => false, getErrHasColors: () => false,
+      ...(io.columns === undefined ? {} : { getOutHelpWidth: () => io.columns!(1) ?? HELP_WIDTH, getErrHelpWidth: () => io.columns!(2) ?? HELP_WIDTH }),
+    })
     .showHelpAfterError(false)
     .hook('preAction', async () => {
       await io.beforeRun?.();

@@ -14,6 +14,8 @@ import { CONTRAST_KINDS, contrastKind, type ContrastKind, type ContrastsOption }
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The width of the terminal on descriptor 1 or 2 for the help (undefined: not a terminal); default: commander's, from process.stdout and process.stderr. */
+  columns?(fd: 1 | 2): number | undefined;
   /** Called before a command's action runs (not for --help or --version): bin.ts's process settings. */
   beforeRun?(): void | Promise<void>;
 }
