@@ -53,7 +53,11 @@ function splitBlocks(prob: GlmmProblem, flat: Float64Array): Float64Array[] {
 /** Values per fitted row, spread to the user's rows. */
 function toUserRows(prob: GlmmProblem, v: Float64Array): Float64Array {
   const idx = prob.index;
-  return idx === null ? v.slice() : Float64Array.from(idx, (e) => v[e]);
+  if (idx === null) return v.slice();
+  // A loop: Float64Array.from(idx, f) calls f through the iterator protocol, about 0.3 us a row.
+  const out = new Float64Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = v[idx[i]];
+  return out;
 }
 
 /** lme4's sigma for families with a dispersion: sqrt((sum W r^2 + |u|^2) / n). */
@@ -86,7 +90,8 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
   }
   const beta = engine.beta.slice();
   const muFit = engine.rows.mu.slice();
-  const fitted = toUserRows(prob, muFit);
+  // Read only from here on: the user's rows are the problem's when it did not aggregate them (one copy of 8 MB fewer for 1e6 rows).
+  const fitted = prob.index === null ? muFit : toUserRows(prob, muFit);
   const linearPredictor = toUserRows(prob, engine.eta);
   const residuals = new Float64Array(userResp.n);
   let devUser = 0;
