@@ -118,6 +118,7 @@ await build({
   entryPoints: {
     bootstrapWorker: resolve(root, 'src/node/bootstrapWorker.ts'),
     denseWorker: resolve(root, 'src/node/denseWorker.ts'),
+    rowWorker: resolve(root, 'src/node/rowWorker.ts'),
     plotSvg: resolve(root, 'src/plot/svg.ts'),
   },
   outdir: out,

@@ -18,6 +18,7 @@ await build({
     'node/index': resolve(root, 'src/node/index.ts'),
     'node/denseWorker': resolve(root, 'src/node/denseWorker.ts'),
     'node/bootstrapWorker': resolve(root, 'src/node/bootstrapWorker.ts'),
+    'node/rowWorker': resolve(root, 'src/node/rowWorker.ts'),
   },
   outdir: resolve(root, 'dist'),
   entryNames: '[dir]/[name]',

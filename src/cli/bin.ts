@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 import { enableDenseThread } from '../node/denseThread.js';
+import { enableRowThread } from '../node/rowThread.js';
 import { RUN_FLAGS } from './v8Flags.js';
 import { directWriter, terminalColumns } from './stdio.js';
 
@@ -12,6 +13,8 @@ async function beforeRun(): Promise<void> {
 // The dense kernels share their larger products with one helper thread (src/node/denseThread.ts):
 // the large crossed designs' factorisations on both cores, the same numbers to the bit.
 enableDenseThread();
+// So do the row passes of large scalar GLMMs (src/node/rowThread.ts), the same numbers with or without it.
+enableRowThread();
 
 // No top-level await: the installed program is this file bundled as one script (launch.ts).
 void main(process.argv.slice(2), {

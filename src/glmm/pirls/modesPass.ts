@@ -28,34 +28,32 @@
  */
 import type { GlmmResponse } from '../response.js';
 import type { RowKernel, RowState } from './rowKernel.js';
+import { devianceInHalves, expFInHalves, modesInHalves, OP_FACTORED, OP_PLAIN, type RowHalves } from './rowHalves.js';
 
-export interface ModesData {
-  resp: GlmmResponse;
+/**
+ * What the row kernels below read and write: ModesData's per-row part. A helper thread that
+ * takes half of a pass's rows (rowHalves.ts) has its own over the same shared memory.
+ */
+export interface RowsData {
+  resp: { readonly y: Float64Array; readonly pw: Float64Array; readonly n: number };
   refs: Int32Array;
   z: Float64Array;
   f: Float64Array;
   u: Float64Array;
   eta: Float64Array;
-  rows: RowState;
-  grad: Float64Array;
-  D: Float64Array;
-  pd: Float64Array;
+  rows: { mu: Float64Array };
   /** s_i above (canonical fast paths only). */
   saturated: Float64Array | null;
   /** c when z_i = c on every row (then the exp factors), else NaN. */
   zConst: number;
   /** e^f_i per row (factored path only; null otherwise), valid when `expFStale` is false. */
   expF: Float64Array | null;
-  /** Set when f changes: expF is recomputed by the next pass. */
-  expFStale: boolean;
   /** e^(theta c u_g) per group, per pass (factored path). */
   expU: Float64Array;
   /** Every prior weight is 1 (the factored pass then skips pw). */
   unitWeights: boolean;
   /** Every saturated term is 0 (0/1 responses: the factored pass skips them). */
   saturatedZero: boolean;
-  /** Set by takeSteps: the group sums' starting values (and expU) are in place for the next pass. */
-  prepared: boolean;
   /**
    * Groups whose modes are final for the current PIRLS run (1), or null: the canonical passes
    * skip their rows and keep their sums, eta and mu (all at their unchanged u), and takeSteps
@@ -64,18 +62,37 @@ export interface ModesData {
   frozen: Uint8Array | null;
 }
 
+export interface ModesData extends RowsData {
+  resp: GlmmResponse;
+  rows: RowState;
+  grad: Float64Array;
+  D: Float64Array;
+  pd: Float64Array;
+  /** Set when f changes: expF is recomputed by the next pass. */
+  expFStale: boolean;
+  /** Set by takeSteps: the group sums' starting values (and expU) are in place for the next pass. */
+  prepared: boolean;
+  /** The halves of large passes (rowHalves.ts), or null: every pass sums its rows in order. */
+  halves: RowHalves | null;
+}
+
 /** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
 export const FACTOR_LIMIT = 700;
 
 /** e^f_i, when f changed since it was last formed (factored path). */
-function refreshExpF(d: ModesData, expF: Float64Array): void {
+function refreshExpF(d: ModesData): void {
   if (!d.expFStale) return;
-  const f = d.f;
-  for (let i = 0; i < f.length; i++) {
+  expFInHalves(d, (from, to) => expFRows(d, from, to));
+  d.expFStale = false;
+}
+
+/** e^f_i for rows [from, to) (NaN outside the factors' range). */
+export function expFRows(d: RowsData, from: number, to: number): void {
+  const f = d.f, expF = d.expF!;
+  for (let i = from; i < to; i++) {
     const v = f[i];
     expF[i] = v <= FACTOR_LIMIT && v >= -FACTOR_LIMIT ? Math.exp(v) : NaN;
   }
-  d.expFStale = false;
 }
 
 /**
@@ -86,7 +103,7 @@ function refreshExpF(d: ModesData, expF: Float64Array): void {
 function factorExp(d: ModesData, th: number, at: Float64Array, prepared = false): boolean {
   const { expF, expU } = d;
   if (expF === null) return false;
-  refreshExpF(d, expF);
+  refreshExpF(d);
   if (prepared) return true;
   const a = th * d.zConst;
   for (let g = 0; g < at.length; g++) {
@@ -129,8 +146,8 @@ function ylogy(y: number, mu: number): number {
   return y === 0 ? 0 : y * Math.log(y / mu);
 }
 
-/** One row of the binomial/logit pass from eta = e (ex = e^e where known, else NaN), clamps included. */
-function binomialRow(d: ModesData, i: number, g: number, e: number, zt: number, withDev: boolean, known: number): void {
+/** One row of the binomial/logit pass from eta = e (ex = e^e where known, else NaN), clamps included, into the sums grad, D, pd. */
+function binomialRow(d: RowsData, i: number, g: number, e: number, zt: number, withDev: boolean, known: number, grad: Float64Array, D: Float64Array, pd: Float64Array): void {
   const { y, pw } = d.resp;
   const w = pw[i];
   const clamped = e < -30 || e > 30;
@@ -141,9 +158,9 @@ function binomialRow(d: ModesData, i: number, g: number, e: number, zt: number, 
   // canonical link: W = pw mu (1 - mu) (R's mu.eta at the clamps), wr = pw (y - mu)
   const me = clamped ? EPS : m * (1 - m);
   const yi = y[i];
-  d.grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
-  d.D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
-  if (withDev) d.pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (d.saturated![i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+  grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
+  D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
+  if (withDev) pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (d.saturated![i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
 }
 
 /**
@@ -151,18 +168,18 @@ function binomialRow(d: ModesData, i: number, g: number, e: number, zt: number, 
  * unit prior weights and zero saturated terms (0/1 responses) skip their
  * loads. Rows at the clamps or with an unformed factor go through binomialRow.
  */
-function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): boolean {
-  const { refs, f, u, eta, grad, D, pd, expU, unitWeights, saturatedZero, frozen } = d;
-  const mu = d.rows.mu, s = d.saturated!, expF = d.expF!, { y, pw, n } = d.resp;
+export function factoredRows(d: RowsData, th: number, withDev: boolean, from: number, to: number, grad: Float64Array, D: Float64Array, pd: Float64Array): boolean {
+  const { refs, f, u, eta, expU, unitWeights, saturatedZero, frozen } = d;
+  const mu = d.rows.mu, s = d.saturated!, expF = d.expF!, { y, pw } = d.resp;
   const zt = th * d.zConst, zt2 = zt * zt;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const g = refs[i];
     if (frozen !== null && frozen[g] === 1) continue;
     const e = f[i] + zt * u[g];
     eta[i] = e;
     const ex = expF[i] * expU[g];
     if (!(e >= -30 && e <= 30 && ex === ex)) {
-      binomialRow(d, i, g, e, zt, withDev, ex);
+      binomialRow(d, i, g, e, zt, withDev, ex, grad, D, pd);
       continue;
     }
     const m = ex / (1 + ex);
@@ -178,17 +195,23 @@ function binomialLogitFactored(d: ModesData, th: number, withDev: boolean): bool
 }
 
 const binomialLogit: ModesPass = (d, th, withDev) => {
-  if (factorExp(d, th, d.u, begin(d))) return binomialLogitFactored(d, th, withDev);
+  const factored = factorExp(d, th, d.u, begin(d));
+  return modesInHalves(d, factored ? OP_FACTORED : OP_PLAIN, th, withDev, (from, to, grad, D, pd) =>
+    factored ? factoredRows(d, th, withDev, from, to, grad, D, pd) : plainRows(d, th, withDev, from, to, grad, D, pd));
+};
+
+/** The binomial/logit pass over rows [from, to) without the factored exp. */
+export function plainRows(d: RowsData, th: number, withDev: boolean, from: number, to: number, grad: Float64Array, D: Float64Array, pd: Float64Array): boolean {
   const { refs, z, f, u, eta, frozen } = d;
-  for (let i = 0; i < d.resp.n; i++) {
+  for (let i = from; i < to; i++) {
     const g = refs[i], zt = th * z[i];
     if (frozen !== null && frozen[g] === 1) continue;
     const e = f[i] + zt * u[g];
     eta[i] = e;
-    binomialRow(d, i, g, e, zt, withDev, NaN);
+    binomialRow(d, i, g, e, zt, withDev, NaN, grad, D, pd);
   }
   return true;
-};
+}
 
 const poissonLog: ModesPass = (d, th, withDev) => {
   const { refs, z, f, u, eta, grad, D, pd, expU, frozen } = d;
@@ -223,12 +246,18 @@ const poissonLog: ModesPass = (d, th, withDev) => {
 export type DeviancePass = (d: ModesData, th: number, uAt: Float64Array, out: Float64Array) => boolean;
 
 const binomialLogitDeviance: DeviancePass = (d, th, uAt, out) => {
-  const { refs, z, f, expU, unitWeights, saturatedZero } = d, s = d.saturated!, { y, pw, n } = d.resp;
-  const factored = factorExp(d, th, uAt), expF = d.expF!;
+  const factored = factorExp(d, th, uAt);
+  out.fill(0);
+  return devianceInHalves(d, th, factored, uAt, out, (from, to, at, o) => devianceRows(d, th, factored, at, from, to, o));
+};
+
+/** The binomial/logit deviance sums of rows [from, to) at the group values uAt, into out. */
+export function devianceRows(d: RowsData, th: number, factored: boolean, uAt: Float64Array, from: number, to: number, out: Float64Array): boolean {
+  const { refs, z, f, expU, unitWeights, saturatedZero } = d, s = d.saturated!, { y, pw } = d.resp;
+  const expF = d.expF!;
   // Factored: z = c on every row (the same zt as th * z[i]).
   const zc = th * d.zConst;
-  out.fill(0);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const w = unitWeights ? 1 : pw[i];
     if (w === 0) continue;
     const g = refs[i], e = f[i] + (factored ? zc : th * z[i]) * uAt[g], yi = y[i];
@@ -242,7 +271,7 @@ const binomialLogitDeviance: DeviancePass = (d, th, uAt, out) => {
     out[g] += 2 * w * ((saturatedZero ? 0 : s[i]) + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
   }
   return true;
-};
+}
 
 const poissonLogDeviance: DeviancePass = (d, th, uAt, out) => {
   const { refs, z, f, expU } = d, s = d.saturated!, { y, pw, n } = d.resp;

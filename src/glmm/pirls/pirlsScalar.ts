@@ -26,7 +26,20 @@ import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, 
 import type { GlmmResponse } from '../response.js';
 import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { SUM_BIG, SUM_DEC, SUM_FROZE, SUM_FROZEN_BIG, SUM_FROZEN_DEC, takeSteps, undoSteps, type StepState } from './takeSteps.js';
-import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
+import { allocateRows, binomialLogitRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
+import { kernelInHalves, ROW_SPLIT_MIN, type RowHalves } from './rowHalves.js';
+import { rowHelper } from './rowHelper.js';
+
+/** Handles that tell the row helper which problem's arrays an operation is for. */
+let nextHandle = 1;
+
+function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * 8));
+}
+
+function plainFloat64(n: number): Float64Array {
+  return new Float64Array(n);
+}
 
 export interface ScalarTerm {
   /** Group (level) of each row. */
@@ -94,18 +107,21 @@ export class ScalarPirls implements PirlsEngine {
     const n = resp.n, G = term.nl;
     this.n = n;
     this.q = G;
-    this.kernel = rowKernel(resp);
-    this.rows = allocateRows(n);
-    this.eta = new Float64Array(n);
-    this.fixedPart = new Float64Array(n);
-    this.u = new Float64Array(G);
+    // From ROW_SPLIT_MIN rows the passes run in halves (rowHalves.ts); with a helper thread the arrays it reads
+    // and writes are in shared memory.
+    const helper = n >= ROW_SPLIT_MIN ? rowHelper() : null;
+    const rowsOf = helper !== null ? sharedFloat64 : plainFloat64;
+    this.rows = helper !== null ? { mu: sharedFloat64(n), W: sharedFloat64(n), wr: sharedFloat64(n), dev: sharedFloat64(n) } : allocateRows(n);
+    this.eta = rowsOf(n);
+    this.fixedPart = rowsOf(n);
+    this.u = rowsOf(G);
     this.uOld = new Float64Array(G);
     this.pd = new Float64Array(G);
     this.pdOld = new Float64Array(G);
     this.grad = new Float64Array(G);
     this.D = new Float64Array(G);
     this.halved = new Int32Array(G);
-    this.frozen = new Uint8Array(G);
+    this.frozen = helper !== null ? new Uint8Array(new SharedArrayBuffer(G)) : new Uint8Array(G);
     this.steps = { uOld: this.uOld, pdOld: this.pdOld, pdPass: new Float64Array(G), DPass: new Float64Array(G), halved: this.halved, frozen: this.frozen };
     this.c = new Float64Array(G * p);
     this.rg = new Float64Array(G);
@@ -117,17 +133,43 @@ export class ScalarPirls implements PirlsEngine {
     this.lastBeta = new Float64Array(p);
     this.fixedBeta = new Float64Array(p);
     this.lastU = new Float64Array(G);
-    const fused = modesPass(resp, this.kernel);
+    const kernel = rowKernel(resp);
+    const fused = modesPass(resp, kernel);
     this.modes = fused.pass;
     this.deviancePass = fused.deviance;
     // The canonical passes factor e^eta when z is constant (modesPass.ts).
     const zConst = fused.saturated === null ? NaN : constantOf(term.z);
+    const unitWeights = resp.pw.every((w) => w === 1), saturatedZero = fused.saturated?.every((v) => v === 0) ?? false;
+    const expF = Number.isFinite(zConst) ? rowsOf(n) : null, expU = rowsOf(G);
     this.modesData = {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
-      zConst, expF: Number.isFinite(zConst) ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
-      unitWeights: resp.pw.every((w) => w === 1), saturatedZero: fused.saturated?.every((v) => v === 0) ?? false, prepared: false, frozen: null,
+      zConst, expF, expFStale: true, expU, unitWeights, saturatedZero, prepared: false, frozen: null, halves: null,
     };
+    if (n >= ROW_SPLIT_MIN) {
+      const halves: RowHalves = { grad: rowsOf(G), D: rowsOf(G), pd: rowsOf(G), out: rowsOf(G), uAt: rowsOf(G), helper, message: null };
+      if (helper !== null) {
+        // What the helper reads and is not already shared: copies (only those its passes read, given the flags).
+        const copy = <T extends Float64Array | Int32Array>(v: T, used: boolean): T => {
+          if (!used) return new (v.constructor as new (n: number) => T)(0);
+          const out = new (v.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(v.byteLength));
+          out.set(v as never);
+          return out;
+        };
+        halves.message = {
+          handle: nextHandle++, n, refs: copy(term.refs, true), z: copy(term.z, !Number.isFinite(zConst)), f: this.fixedPart, u: this.u,
+          eta: this.eta, mu: this.rows.mu, W: this.rows.W, wr: this.rows.wr, dev: this.rows.dev, expF, expU, y: copy(resp.y, true), pw: copy(resp.pw, true),
+          saturated: fused.saturated === null ? null : copy(fused.saturated, !saturatedZero), frozen: this.frozen,
+          zConst, unitWeights, saturatedZero, grad: halves.grad, D: halves.D, pd: halves.pd, out: halves.out, uAt: halves.uAt,
+        };
+      }
+      this.modesData.halves = halves;
+    }
+    // The binomial/logit kernel on the engine's own rows splits too (its deviance sum in two halves).
+    const logit = resp.family.name === 'binomial' && resp.family.link.name === 'logit';
+    this.kernel = this.modesData.halves === null || !logit ? kernel : (eta, out) => eta === this.eta && out === this.rows
+      ? kernelInHalves(this.modesData, (from, to) => binomialLogitRows(resp, eta, out, from, to))
+      : kernel(eta, out);
   }
 
   startFrom(eta: Float64Array): void {

@@ -51,10 +51,15 @@ function ylogy(y: number, mu: number): number {
 }
 
 function binomialLogit(resp: GlmmResponse, eta: Float64Array, out: RowState): number {
-  const { y, pw } = resp, n = resp.n;
+  return binomialLogitRows(resp, eta, out, 0, resp.n);
+}
+
+/** The binomial/logit kernel on rows [from, to); returns their deviance sum. */
+export function binomialLogitRows(resp: { readonly y: Float64Array; readonly pw: Float64Array }, eta: Float64Array, out: RowState, from: number, to: number): number {
+  const { y, pw } = resp;
   const { mu, W, wr, dev } = out;
   let total = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const e = eta[i], w = pw[i];
     // R's logit inverse and mu.eta, with their clamps at |eta| > 30.
     const ex = e < -LOGIT_THRESH ? EPS : e > LOGIT_THRESH ? 1 / EPS : Math.exp(e);

@@ -1,0 +1,78 @@
+// Large scalar GLMMs' row passes in halves, with and without the helper thread (src/glmm/pirls/rowHalves.ts, rowHelper.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildFrame } from '../../src/api/fit.js';
+import { fitGlmm } from '../../src/glmm/index.js';
+import { ROW_SPLIT_MIN } from '../../src/glmm/pirls/rowHalves.js';
+import { rowHelper, setRowHelperStarter, type RowHelperStarter } from '../../src/glmm/pirls/rowHelper.js';
+import { startRowWorker } from '../../src/node/rowThread.js';
+import type { GlmmFit } from '../../src/glmm/types.js';
+
+/** A binary GLMM's data: n rows, G groups, a slope and a two-level treatment (deterministic). */
+function binaryData(n: number, G: number): Record<string, unknown[]> {
+  let s = 12345;
+  const rand = (): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+  const u = Array.from({ length: G }, () => 0.8 * (rand() + rand() + rand() - 1.5));
+  const y: number[] = [], x: number[] = [], treat: number[] = [], g: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const gi = i % G, xi = 2 * rand() - 1, ti = rand() < 0.5 ? 1 : 0;
+    const eta = -0.5 + 0.6 * xi + 0.3 * ti + u[gi];
+    y.push(rand() < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
+    x.push(xi);
+    treat.push(ti);
+    g.push(`g${gi}`);
+  }
+  return { y, x, treat, g };
+}
+
+/** The fit with `starter` registered, and the parts the helper did. */
+function fitWith(starter: RowHelperStarter | null, n: number): { fit: GlmmFit; parts: number } {
+  setRowHelperStarter(starter);
+  try {
+    const fit = fitGlmm(buildFrame('y ~ x + treat + (1 | g)', binaryData(n, 2000), {}), { family: 'binomial' });
+    return { fit, parts: rowHelper()?.parts ?? 0 };
+  } finally {
+    setRowHelperStarter(null);
+  }
+}
+
+function sameBits(a: GlmmFit, b: GlmmFit, what: string): void {
+  assert.equal(a.logLik, b.logLik, `${what}: logLik`);
+  assert.deepEqual(Array.from(a.beta), Array.from(b.beta), `${what}: beta`);
+  assert.deepEqual(Array.from(a.theta), Array.from(b.theta), `${what}: theta`);
+  assert.deepEqual(Array.from(a.se), Array.from(b.se), `${what}: se`);
+}
+
+const N = ROW_SPLIT_MIN + 1001;
+const alone = fitWith(null, N).fit;
+
+test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the helper thread taking half the rows as without it', () => {
+  const helped = fitWith(startRowWorker, N);
+  assert.ok(helped.parts > 0, 'the helper did no part');
+  sameBits(helped.fit, alone, 'helper');
+});
+
+test('a helper that never holds the problem (its arrays lost on the way) does no part, and the fit is the same', () => {
+  const lost = fitWith((task) => {
+    startRowWorker(task);
+    return { post: () => {} };
+  }, N);
+  assert.equal(lost.parts, 0);
+  sameBits(lost.fit, alone, 'arrays lost');
+});
+
+test('a helper that cannot start (its starter throws) leaves the fit as it is', () => {
+  sameBits(fitWith(() => {
+    throw new Error('no threads here');
+  }, N).fit, alone, 'no helper');
+});
+
+test('below ROW_SPLIT_MIN rows there is no helper part: every pass sums its rows in order', () => {
+  const rows = ROW_SPLIT_MIN - 1;
+  const small = fitWith(startRowWorker, rows), plain = fitWith(null, rows);
+  assert.equal(small.parts, 0);
+  sameBits(small.fit, plain.fit, 'below the split');
+});
