@@ -1,7 +1,7 @@
 /**
  * Node-only: the row helper of large scalar GLMMs (src/glmm/pirls/rowHelper.ts) as a worker
  * (rowWorker.ts). enableRowThread() lets PIRLS's row passes over 200,000 rows or more share
- * their rows with it (src/glmm/pirls/rowHalves.ts): the passes of glmm_binary_1e6 in about half
+ * their rows with it (src/glmm/pirls/rowChunks.ts): the passes of glmm_binary_1e6 in about half
  * the time on two cores, the same numbers to the bit.
  * The worker starts with the first problem that large (it costs a few megabytes and a few tens
  * of milliseconds of the other core, while the first passes run here), is unreferenced, so that

@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
+import { chunkViews } from '../../src/glmm/pirls/rowChunks.js';
 import { constantOf, modesPass, type ModesData } from '../../src/glmm/pirls/modesPass.js';
 import { allocateRows, rowKernel } from '../../src/glmm/pirls/rowKernel.js';
 import type { GlmmResponse } from '../../src/glmm/response.js';
@@ -34,7 +35,7 @@ function data(familyName: string, y: number[], pw: number[], factored: boolean):
     resp, refs: Int32Array.from(REFS), z, f: Float64Array.from(poisson ? small(F) : F), u: Float64Array.from(poisson ? small(U) : U), eta: new Float64Array(n),
     rows: allocateRows(n), grad: new Float64Array(G), D: new Float64Array(G), pd: new Float64Array(G), saturated: pass.saturated,
     zConst: factored ? constantOf(z) : NaN, expF: factored ? new Float64Array(n) : null, expFStale: true, expU: new Float64Array(G),
-    unitWeights: resp.pw.every((w) => w === 1), saturatedZero: pass.saturated!.every((v) => v === 0), prepared: false, frozen: null, halves: null,
+    unitWeights: resp.pw.every((w) => w === 1), saturatedZero: pass.saturated!.every((v) => v === 0), prepared: false, frozen: null, chunks: null,
   };
   return { d, pass };
 }
@@ -71,19 +72,20 @@ test('modesPass(resp).deviance gives the same per-group deviance with e^eta fact
   }
 });
 
-test('a pass in halves (rowHalves.ts, no helper) gives the rows the same eta and mu, and the groups the same sums but for the last bits', () => {
+test('a pass by chunks (rowChunks.ts, no helper) gives the rows the same eta and mu, and the groups the same sums but for the last bits', () => {
   for (const [fam, y, pw] of CASES.filter(([f]) => f === 'binomial')) {
     for (const factored of [true, false]) {
       const a = data(fam, y, pw, factored), b = data(fam, y, pw, factored);
-      a.d.halves = { grad: new Float64Array(G), D: new Float64Array(G), pd: new Float64Array(G), out: new Float64Array(G), uAt: new Float64Array(G), helper: null, message: null };
+      const K = 3, views = (): Float64Array[] => chunkViews(new Float64Array(K * G), K, G);
+      a.d.chunks = { K, grad: views(), D: views(), pd: views(), out: views(), sums: new Float64Array(K), done: new Int32Array(K), uAt: new Float64Array(G), helper: null, message: null };
       for (const th of [0.7, 1.3]) {
         assert.equal(a.pass.pass(a.d, th, true), b.pass.pass(b.d, th, true));
         assert.deepEqual(Array.from(a.d.eta), Array.from(b.d.eta));
         assert.deepEqual(Array.from(a.d.rows.mu), Array.from(b.d.rows.mu));
-        for (const k of ['grad', 'D', 'pd'] as const) close(a.d[k], b.d[k], `${fam} halves ${k}`);
+        for (const k of ['grad', 'D', 'pd'] as const) close(a.d[k], b.d[k], `${fam} chunks ${k}`);
         const outA = new Float64Array(G), outB = new Float64Array(G);
         assert.equal(a.pass.deviance!(a.d, th, a.d.u, outA), b.pass.deviance!(b.d, th, b.d.u, outB));
-        close(outA, outB, `${fam} halves deviance`);
+        close(outA, outB, `${fam} chunks deviance`);
       }
     }
   }

@@ -32,7 +32,7 @@ function setup(): { d: ModesData; pass: ReturnType<typeof modesPass>['pass']; st
     resp, refs: Int32Array.from(REFS), z, f: Float64Array.from(F), u: Float64Array.from([0.4, -0.7, 0.2, 1.1]), eta: new Float64Array(n),
     rows: allocateRows(n), grad: new Float64Array(G), D: new Float64Array(G), pd: new Float64Array(G), saturated: fused.saturated,
     zConst: constantOf(z), expF: new Float64Array(n), expFStale: true, expU: new Float64Array(G),
-    unitWeights: false, saturatedZero: false, prepared: false, frozen: null, halves: null,
+    unitWeights: false, saturatedZero: false, prepared: false, frozen: null, chunks: null,
   };
   const state: StepState = {
     uOld: new Float64Array(G), pdOld: new Float64Array(G).fill(Infinity), pdPass: new Float64Array(G), DPass: new Float64Array(G),

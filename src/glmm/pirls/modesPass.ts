@@ -28,11 +28,11 @@
  */
 import type { GlmmResponse } from '../response.js';
 import type { RowKernel, RowState } from './rowKernel.js';
-import { devianceInHalves, expFInHalves, modesInHalves, OP_FACTORED, OP_PLAIN, type RowHalves } from './rowHalves.js';
+import { devianceInChunks, expFInChunks, modesInChunks, OP_FACTORED, OP_PLAIN, type RowChunks } from './rowChunks.js';
 
 /**
  * What the row kernels below read and write: ModesData's per-row part. A helper thread that
- * takes half of a pass's rows (rowHalves.ts) has its own over the same shared memory.
+ * takes chunks of a pass's rows (rowChunks.ts) has its own over the same shared memory.
  */
 export interface RowsData {
   resp: { readonly y: Float64Array; readonly pw: Float64Array; readonly n: number };
@@ -72,8 +72,8 @@ export interface ModesData extends RowsData {
   expFStale: boolean;
   /** Set by takeSteps: the group sums' starting values (and expU) are in place for the next pass. */
   prepared: boolean;
-  /** The halves of large passes (rowHalves.ts), or null: every pass sums its rows in order. */
-  halves: RowHalves | null;
+  /** The chunks of large passes (rowChunks.ts), or null: every pass sums its rows in order. */
+  chunks: RowChunks | null;
 }
 
 /** |x| beyond which a factor of e^eta is not formed (NaN: that row takes exp(eta)). */
@@ -82,7 +82,7 @@ export const FACTOR_LIMIT = 700;
 /** e^f_i, when f changed since it was last formed (factored path). */
 function refreshExpF(d: ModesData): void {
   if (!d.expFStale) return;
-  expFInHalves(d, (from, to) => expFRows(d, from, to));
+  expFInChunks(d, (from, to) => expFRows(d, from, to));
   d.expFStale = false;
 }
 
@@ -196,7 +196,7 @@ export function factoredRows(d: RowsData, th: number, withDev: boolean, from: nu
 
 const binomialLogit: ModesPass = (d, th, withDev) => {
   const factored = factorExp(d, th, d.u, begin(d));
-  return modesInHalves(d, factored ? OP_FACTORED : OP_PLAIN, th, withDev, (from, to, grad, D, pd) =>
+  return modesInChunks(d, factored ? OP_FACTORED : OP_PLAIN, th, withDev, (from, to, grad, D, pd) =>
     factored ? factoredRows(d, th, withDev, from, to, grad, D, pd) : plainRows(d, th, withDev, from, to, grad, D, pd));
 };
 
@@ -248,7 +248,7 @@ export type DeviancePass = (d: ModesData, th: number, uAt: Float64Array, out: Fl
 const binomialLogitDeviance: DeviancePass = (d, th, uAt, out) => {
   const factored = factorExp(d, th, uAt);
   out.fill(0);
-  return devianceInHalves(d, th, factored, uAt, out, (from, to, at, o) => devianceRows(d, th, factored, at, from, to, o));
+  return devianceInChunks(d, th, factored, uAt, out, (from, to, at, o) => devianceRows(d, th, factored, at, from, to, o));
 };
 
 /** The binomial/logit deviance sums of rows [from, to) at the group values uAt, into out. */

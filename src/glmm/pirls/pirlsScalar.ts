@@ -27,7 +27,7 @@ import type { GlmmResponse } from '../response.js';
 import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { SUM_BIG, SUM_DEC, SUM_FROZE, SUM_FROZEN_BIG, SUM_FROZEN_DEC, takeSteps, undoSteps, type StepState } from './takeSteps.js';
 import { allocateRows, binomialLogitRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
-import { kernelInHalves, ROW_SPLIT_MIN, type RowHalves } from './rowHalves.js';
+import { chunkViews, kernelInChunks, ROW_SPLIT_MIN, rowChunkCount, type RowChunks } from './rowChunks.js';
 import { rowHelper } from './rowHelper.js';
 
 /** Handles that tell the row helper which problem's arrays an operation is for. */
@@ -39,6 +39,12 @@ function sharedFloat64(n: number): Float64Array {
 
 function plainFloat64(n: number): Float64Array {
   return new Float64Array(n);
+}
+
+/** Whether every element of v is x (a loop: every() with a function costs a call per row). */
+function allEqual(v: Float64Array, x: number): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== x) return false;
+  return true;
 }
 
 export interface ScalarTerm {
@@ -107,7 +113,7 @@ export class ScalarPirls implements PirlsEngine {
     const n = resp.n, G = term.nl;
     this.n = n;
     this.q = G;
-    // From ROW_SPLIT_MIN rows the passes run in halves (rowHalves.ts); with a helper thread the arrays it reads
+    // From ROW_SPLIT_MIN rows the passes go by chunks (rowChunks.ts); with a helper thread the arrays it reads
     // and writes are in shared memory.
     const helper = n >= ROW_SPLIT_MIN ? rowHelper() : null;
     const rowsOf = helper !== null ? sharedFloat64 : plainFloat64;
@@ -139,36 +145,43 @@ export class ScalarPirls implements PirlsEngine {
     this.deviancePass = fused.deviance;
     // The canonical passes factor e^eta when z is constant (modesPass.ts).
     const zConst = fused.saturated === null ? NaN : constantOf(term.z);
-    const unitWeights = resp.pw.every((w) => w === 1), saturatedZero = fused.saturated?.every((v) => v === 0) ?? false;
+    const unitWeights = allEqual(resp.pw, 1), saturatedZero = fused.saturated !== null && allEqual(fused.saturated, 0);
     const expF = Number.isFinite(zConst) ? rowsOf(n) : null, expU = rowsOf(G);
     this.modesData = {
       resp, refs: term.refs, z: term.z, f: this.fixedPart, u: this.u, eta: this.eta, rows: this.rows,
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
-      zConst, expF, expFStale: true, expU, unitWeights, saturatedZero, prepared: false, frozen: null, halves: null,
+      zConst, expF, expFStale: true, expU, unitWeights, saturatedZero, prepared: false, frozen: null, chunks: null,
     };
     if (n >= ROW_SPLIT_MIN) {
-      const halves: RowHalves = { grad: rowsOf(G), D: rowsOf(G), pd: rowsOf(G), out: rowsOf(G), uAt: rowsOf(G), helper, message: null };
+      const K = rowChunkCount(n, G);
+      const grad = rowsOf(K * G), D = rowsOf(K * G), pd = rowsOf(K * G), out = rowsOf(K * G), sums = rowsOf(K);
+      const done = helper !== null ? new Int32Array(new SharedArrayBuffer(4 * K)) : new Int32Array(K);
+      const chunks: RowChunks = {
+        K, grad: chunkViews(grad, K, G), D: chunkViews(D, K, G), pd: chunkViews(pd, K, G), out: chunkViews(out, K, G),
+        sums, done, uAt: rowsOf(G), helper, message: null,
+      };
       if (helper !== null) {
         // What the helper reads and is not already shared: copies (only those its passes read, given the flags).
         const copy = <T extends Float64Array | Int32Array>(v: T, used: boolean): T => {
           if (!used) return new (v.constructor as new (n: number) => T)(0);
-          const out = new (v.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(v.byteLength));
-          out.set(v as never);
-          return out;
+          if (v.buffer instanceof SharedArrayBuffer) return v;
+          const shared = new (v.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(v.byteLength));
+          shared.set(v as never);
+          return shared;
         };
-        halves.message = {
+        chunks.message = {
           handle: nextHandle++, n, refs: copy(term.refs, true), z: copy(term.z, !Number.isFinite(zConst)), f: this.fixedPart, u: this.u,
-          eta: this.eta, mu: this.rows.mu, W: this.rows.W, wr: this.rows.wr, dev: this.rows.dev, expF, expU, y: copy(resp.y, true), pw: copy(resp.pw, true),
+          eta: this.eta, mu: this.rows.mu, W: this.rows.W, wr: this.rows.wr, dev: this.rows.dev, expF, expU, y: copy(resp.y, true), pw: copy(resp.pw, !unitWeights),
           saturated: fused.saturated === null ? null : copy(fused.saturated, !saturatedZero), frozen: this.frozen,
-          zConst, unitWeights, saturatedZero, grad: halves.grad, D: halves.D, pd: halves.pd, out: halves.out, uAt: halves.uAt,
+          zConst, unitWeights, saturatedZero, K, grad, D, pd, out, sums, done, uAt: chunks.uAt,
         };
       }
-      this.modesData.halves = halves;
+      this.modesData.chunks = chunks;
     }
-    // The binomial/logit kernel on the engine's own rows splits too (its deviance sum in two halves).
+    // The binomial/logit kernel on the engine's own rows goes by chunks too (its deviance the chunks' sums added).
     const logit = resp.family.name === 'binomial' && resp.family.link.name === 'logit';
-    this.kernel = this.modesData.halves === null || !logit ? kernel : (eta, out) => eta === this.eta && out === this.rows
-      ? kernelInHalves(this.modesData, (from, to) => binomialLogitRows(resp, eta, out, from, to))
+    this.kernel = this.modesData.chunks === null || !logit ? kernel : (eta, out) => eta === this.eta && out === this.rows
+      ? kernelInChunks(this.modesData, (from, to) => binomialLogitRows(resp.y, unitWeights ? null : resp.pw, eta, out, from, to))
       : kernel(eta, out);
   }
 

@@ -1,13 +1,13 @@
 /**
- * One helper thread for the row passes of large scalar GLMMs (rowHalves.ts): the thread that
- * runs PIRLS hands the helper the second half of a pass's rows, does the first half itself and
- * waits for the helper's (or does that half too, when the helper is not ready or failed).
+ * One helper thread for the row passes of large scalar GLMMs (rowChunks.ts): the thread that
+ * runs PIRLS hands the helper an operation on a pass's chunks of rows, and both take chunks until
+ * none is left; then it waits for the helper's last (and does any it did not finish, when it failed).
  *
  * The two threads meet in a small shared Int32Array (`control`): SEQ counts the operations
  * handed over, DONE is the last one the helper finished, STATE is 1 once the helper is ready
  * (-1: it never will be), FAILED is set when its part threw or named a problem it does not
- * hold, RESULT is its part's boolean result; `args` (shared Float64Array) holds the operation
- * and its numbers. A problem's arrays (shared memory) reach the helper once, as a message
+ * hold, RESULT is the AND of its chunks' boolean results, NEXT the next chunk to take; `args`
+ * (shared Float64Array) holds the operation and its numbers. A problem's arrays (shared memory) reach the helper once, as a message
  * (RowsMessage) that it takes at the OP_ATTACH operation; it holds one problem at a time.
  * Both threads spin briefly before they sleep (Atomics.wait): passes follow each other within
  * milliseconds in PIRLS.
@@ -49,11 +49,14 @@ export interface RowsMessage {
   zConst: number;
   unitWeights: boolean;
   saturatedZero: boolean;
-  /** The second half's sums (modes passes) and deviances (deviance pass), and the group values of a deviance pass. */
+  /** Chunks (rowChunks.ts), their sums (K x G: modes passes, deviance pass; K: the row kernel's deviance), which are done, and the group values of a deviance pass. */
+  K: number;
   grad: Float64Array;
   D: Float64Array;
   pd: Float64Array;
   out: Float64Array;
+  sums: Float64Array;
+  done: Int32Array;
   uAt: Float64Array;
 }
 
@@ -69,9 +72,8 @@ export const DONE = 1;
 export const STATE = 2;
 export const FAILED = 3;
 export const RESULT = 4;
-export const CONTROL_LENGTH = 5;
-/** args slot of OP_KERNEL's deviance sum (its result). */
-export const A_SUM = 8;
+export const NEXT = 5;
+export const CONTROL_LENGTH = 6;
 
 export const A_OP = 0;
 export const A_HANDLE = 1;
@@ -79,9 +81,7 @@ export const A_TH = 2;
 export const A_WITHDEV = 3;
 export const A_FACTORED = 4;
 export const A_FROZEN = 5;
-export const A_FROM = 6;
-export const A_TO = 7;
-export const ARGS_LENGTH = 9;
+export const ARGS_LENGTH = 6;
 
 /** Checks of DONE before this thread sleeps. */
 const MAIN_SPIN = 50_000;
@@ -93,7 +93,7 @@ let helper: RowHelper | null | undefined;
  * Lets the large scalar GLMMs' row passes share their rows with one helper thread that `start`
  * starts (src/node/rowThread.ts starts a Node worker), from the next problem made on; null
  * stops that for the problems made after. Where shared memory and Atomics are missing the
- * passes run alone. The numbers are the same either way (rowHalves.ts).
+ * passes run alone. The numbers are the same either way (rowChunks.ts).
  */
 export function setRowHelperStarter(start: RowHelperStarter | null): void {
   starter = start;
@@ -134,17 +134,17 @@ export function rowHelperEnded(control: Int32Array): void {
 export class RowHelper {
   private attached = -1;
   private usable = true;
-  /** Parts the helper has done (for tests and benchmarks: whether it took part at all). */
+  /** Operations the helper has done its part of (for tests and benchmarks: whether it took part at all). */
   parts = 0;
 
   constructor(private readonly task: RowHelperTask, private readonly link: { post(message: RowsMessage): void }) {}
 
   /**
-   * Hands rows [from, to) of the problem of `message` to the helper for operation `op` (its
-   * arrays sent first when the helper holds another problem): false when the helper is not
-   * ready, and then nothing was handed over.
+   * Hands operation `op` on the chunks of the problem of `message` to the helper (its arrays
+   * sent first when the helper holds another problem), which takes chunks from claim()'s counter:
+   * false when the helper is not ready, and then nothing was handed over.
    */
-  start(message: RowsMessage, op: number, th: number, withDev: boolean, factored: boolean, frozen: boolean, from: number, to: number): boolean {
+  start(message: RowsMessage, op: number, th: number, withDev: boolean, factored: boolean, frozen: boolean): boolean {
     if (!this.usable) return false;
     const state = Atomics.load(this.task.control, STATE);
     if (state !== 1) {
@@ -162,10 +162,14 @@ export class RowHelper {
     a[A_WITHDEV] = withDev ? 1 : 0;
     a[A_FACTORED] = factored ? 1 : 0;
     a[A_FROZEN] = frozen ? 1 : 0;
-    a[A_FROM] = from;
-    a[A_TO] = to;
+    Atomics.store(this.task.control, NEXT, 0);
     this.hand(op, message.handle);
     return true;
+  }
+
+  /** The next chunk to take (both threads take from this counter; K or more: none left). */
+  claim(): number {
+    return Atomics.add(this.task.control, NEXT, 1);
   }
 
   /** Waits for the operation handed over: true when the helper did it (its result in result()), false when it failed. */
@@ -190,11 +194,6 @@ export class RowHelper {
   /** The boolean result of the helper's last part. */
   result(): boolean {
     return Atomics.load(this.task.control, RESULT) === 1;
-  }
-
-  /** The deviance sum of the helper's last OP_KERNEL part. */
-  sum(): number {
-    return this.task.args[A_SUM];
   }
 
   private hand(op: number, handle: number): void {

@@ -51,16 +51,15 @@ function ylogy(y: number, mu: number): number {
 }
 
 function binomialLogit(resp: GlmmResponse, eta: Float64Array, out: RowState): number {
-  return binomialLogitRows(resp, eta, out, 0, resp.n);
+  return binomialLogitRows(resp.y, resp.pw, eta, out, 0, resp.n);
 }
 
-/** The binomial/logit kernel on rows [from, to); returns their deviance sum. */
-export function binomialLogitRows(resp: { readonly y: Float64Array; readonly pw: Float64Array }, eta: Float64Array, out: RowState, from: number, to: number): number {
-  const { y, pw } = resp;
+/** The binomial/logit kernel on rows [from, to) (pw null: every prior weight 1); returns their deviance sum. */
+export function binomialLogitRows(y: Float64Array, pw: Float64Array | null, eta: Float64Array, out: RowState, from: number, to: number): number {
   const { mu, W, wr, dev } = out;
   let total = 0;
   for (let i = from; i < to; i++) {
-    const e = eta[i], w = pw[i];
+    const e = eta[i], w = pw === null ? 1 : pw[i];
     // R's logit inverse and mu.eta, with their clamps at |eta| > 30.
     const ex = e < -LOGIT_THRESH ? EPS : e > LOGIT_THRESH ? 1 / EPS : Math.exp(e);
     const m = ex / (1 + ex);

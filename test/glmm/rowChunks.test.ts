@@ -1,9 +1,9 @@
-// Large scalar GLMMs' row passes in halves, with and without the helper thread (src/glmm/pirls/rowHalves.ts, rowHelper.ts).
+// Large scalar GLMMs' row passes by chunks, with and without the helper thread (src/glmm/pirls/rowChunks.ts, rowHelper.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFrame } from '../../src/api/fit.js';
 import { fitGlmm } from '../../src/glmm/index.js';
-import { ROW_SPLIT_MIN } from '../../src/glmm/pirls/rowHalves.js';
+import { ROW_SPLIT_MIN } from '../../src/glmm/pirls/rowChunks.js';
 import { rowHelper, setRowHelperStarter, type RowHelperStarter } from '../../src/glmm/pirls/rowHelper.js';
 import { startRowWorker } from '../../src/node/rowThread.js';
 import type { GlmmFit } from '../../src/glmm/types.js';
@@ -49,7 +49,7 @@ function sameBits(a: GlmmFit, b: GlmmFit, what: string): void {
 const N = ROW_SPLIT_MIN + 1001;
 const alone = fitWith(null, N).fit;
 
-test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the helper thread taking half the rows as without it', () => {
+test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the helper thread taking chunks of the rows as without it', () => {
   const helped = fitWith(startRowWorker, N);
   assert.ok(helped.parts > 0, 'the helper did no part');
   sameBits(helped.fit, alone, 'helper');
