@@ -59,6 +59,7 @@ import { glmerNb } from './glmerNb.js';
 import { hasNewtonStage, newtonStage, newtonStartTol } from './laplace/newtonStage.js';
 import { glmmProblem, isScalarModel, type GlmmProblem } from './problem.js';
 import { startingTheta } from './start.js';
+import { releaseRowHelper } from './pirls/rowHelper.js';
 import { hessianVcov, lme4Hessian, lme4StepMeasures, pirlsVcov } from './vcov.js';
 import { lme4Stage1, lme4Stage2, onUserScale, type Lme4Stage1 } from './lme4Path.js';
 import type { GlmmFit, GlmmStage } from './types.js';
@@ -398,8 +399,16 @@ export function fitGlmm(frame: ModelFrame, options: GlmmOptions): GlmmFit {
   return glmerNb(frame, resolved.link, options.checkLaplace !== false, (family, checkLaplace) => fitWithFamily(frame, family, { ...nbOptions, checkLaplace }));
 }
 
-/** fitGlmm once the family is known (for the negative binomial: at a given theta). */
+/** fitGlmm once the family is known (for the negative binomial: at a given theta); then the row helper lets the fit's arrays go (rowHelper.ts). */
 function fitWithFamily(frame: ModelFrame, family: Family, options: GlmmOptions): GlmmFit {
+  try {
+    return fitFamily(frame, family, options);
+  } finally {
+    releaseRowHelper();
+  }
+}
+
+function fitFamily(frame: ModelFrame, family: Family, options: GlmmOptions): GlmmFit {
   const started = performance.now();
   if (family.name === 'gaussian' && family.link.name === 'identity') {
     throw new MixedModelsError('a gaussian family with the identity link is a linear mixed model: fit it with fitLmm (lmer)');

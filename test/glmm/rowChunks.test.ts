@@ -28,12 +28,12 @@ function binaryData(n: number, G: number): Record<string, unknown[]> {
   return { y, x, treat, g };
 }
 
-/** The fit with `starter` registered, and the parts the helper did. */
-function fitWith(starter: RowHelperStarter | null, n: number): { fit: GlmmFit; parts: number } {
+/** The fit with `starter` registered, the parts the helper did, and whether it still holds the fit's arrays. */
+function fitWith(starter: RowHelperStarter | null, n: number): { fit: GlmmFit; parts: number; holding: boolean } {
   setRowHelperStarter(starter);
   try {
     const fit = fitGlmm(buildFrame('y ~ x + treat + (1 | g)', binaryData(n, 2000), {}), { family: 'binomial' });
-    return { fit, parts: rowHelper()?.parts ?? 0 };
+    return { fit, parts: rowHelper()?.parts ?? 0, holding: rowHelper()?.holding ?? false };
   } finally {
     setRowHelperStarter(null);
   }
@@ -52,6 +52,7 @@ const alone = fitWith(null, N).fit;
 test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the helper thread taking chunks of the rows as without it', () => {
   const helped = fitWith(startRowWorker, N);
   assert.ok(helped.parts > 0, 'the helper did no part');
+  assert.equal(helped.holding, false, 'the helper kept the finished fit\'s arrays');
   sameBits(helped.fit, alone, 'helper');
 });
 

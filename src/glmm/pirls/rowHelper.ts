@@ -66,6 +66,7 @@ export const OP_PLAIN = 3;
 export const OP_DEVIANCE = 4;
 export const OP_EXPF = 5;
 export const OP_KERNEL = 6;
+export const OP_RELEASE = 7;
 
 export const SEQ = 0;
 export const DONE = 1;
@@ -117,6 +118,14 @@ export function rowHelper(): RowHelper | null {
   return helper;
 }
 
+/**
+ * Lets the helper drop the problem it holds (the arrays of a fit that has finished: a later pass
+ * of the same problem sends them again), so that its memory goes with the model's. Starts nothing.
+ */
+export function releaseRowHelper(): void {
+  helper?.release();
+}
+
 /** Marks the helper as never to be ready (its thread could not start). */
 export function rowHelperUnavailable(control: Int32Array): void {
   Atomics.store(control, STATE, -1);
@@ -165,6 +174,19 @@ export class RowHelper {
     Atomics.store(this.task.control, NEXT, 0);
     this.hand(op, message.handle);
     return true;
+  }
+
+  /** Whether the helper holds a problem's arrays. */
+  get holding(): boolean {
+    return this.attached !== -1;
+  }
+
+  /** Tells the helper to drop the problem it holds, if it holds one. */
+  release(): void {
+    if (this.attached === -1 || !this.usable || Atomics.load(this.task.control, STATE) !== 1) return;
+    this.hand(OP_RELEASE, this.attached);
+    this.join();
+    this.attached = -1;
   }
 
   /** The next chunk to take (both threads take from this counter; K or more: none left). */

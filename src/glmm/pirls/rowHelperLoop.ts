@@ -9,7 +9,7 @@ import { binomialLogitRows } from './rowKernel.js';
 import { chunkStart, chunkViews } from './rowChunks.js';
 import {
   A_FACTORED, A_FROZEN, A_HANDLE, A_OP, A_TH, A_WITHDEV, DONE, FAILED, NEXT,
-  OP_ATTACH, OP_DEVIANCE, OP_EXPF, OP_FACTORED, OP_KERNEL, OP_PLAIN, RESULT, SEQ, STATE, type RowHelperTask, type RowsMessage,
+  OP_ATTACH, OP_DEVIANCE, OP_EXPF, OP_FACTORED, OP_KERNEL, OP_PLAIN, OP_RELEASE, RESULT, SEQ, STATE, type RowHelperTask, type RowsMessage,
 } from './rowHelper.js';
 
 /** Checks of SEQ before the helper sleeps (about a millisecond). */
@@ -90,7 +90,10 @@ export function rowHelperLoop(task: RowHelperTask, receive: () => RowsMessage | 
     seen = s;
     let ok = false;
     try {
-      if (a[A_OP] === OP_ATTACH) {
+      if (a[A_OP] === OP_RELEASE) {
+        current = null;
+        ok = true;
+      } else if (a[A_OP] === OP_ATTACH) {
         const m = receive();
         current = m !== undefined && m.handle === a[A_HANDLE] ? held(m) : null;
         ok = current !== null;
