@@ -27,19 +27,8 @@ import type { GlmmResponse } from '../response.js';
 import { constantOf, modesPass, type DeviancePass, type ModesData, type ModesPass } from './modesPass.js';
 import { SUM_BIG, SUM_DEC, SUM_FROZE, SUM_FROZEN_BIG, SUM_FROZEN_DEC, takeSteps, undoSteps, type StepState } from './takeSteps.js';
 import { allocateRows, binomialLogitRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
-import { chunkViews, kernelInChunks, ROW_SPLIT_MIN, rowChunkCount, type RowChunks } from './rowChunks.js';
+import { kernelInChunks, plainFloat64, ROW_SPLIT_MIN, rowChunks, sharedFloat64 } from './rowChunks.js';
 import { rowHelper } from './rowHelper.js';
-
-/** Handles that tell the row helper which problem's arrays an operation is for. */
-let nextHandle = 1;
-
-function sharedFloat64(n: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(n * 8));
-}
-
-function plainFloat64(n: number): Float64Array {
-  return new Float64Array(n);
-}
 
 /** Whether every element of v is x (a loop: every() with a function costs a call per row). */
 function allEqual(v: Float64Array, x: number): boolean {
@@ -152,32 +141,7 @@ export class ScalarPirls implements PirlsEngine {
       grad: this.grad, D: this.D, pd: this.pd, saturated: fused.saturated,
       zConst, expF, expFStale: true, expU, unitWeights, saturatedZero, prepared: false, frozen: null, chunks: null,
     };
-    if (n >= ROW_SPLIT_MIN) {
-      const K = rowChunkCount(n, G);
-      const grad = rowsOf(K * G), D = rowsOf(K * G), pd = rowsOf(K * G), out = rowsOf(K * G), sums = rowsOf(K);
-      const done = helper !== null ? new Int32Array(new SharedArrayBuffer(4 * K)) : new Int32Array(K);
-      const chunks: RowChunks = {
-        K, grad: chunkViews(grad, K, G), D: chunkViews(D, K, G), pd: chunkViews(pd, K, G), out: chunkViews(out, K, G),
-        sums, done, uAt: rowsOf(G), helper, message: null,
-      };
-      if (helper !== null) {
-        // What the helper reads and is not already shared: copies (only those its passes read, given the flags).
-        const copy = <T extends Float64Array | Int32Array>(v: T, used: boolean): T => {
-          if (!used) return new (v.constructor as new (n: number) => T)(0);
-          if (v.buffer instanceof SharedArrayBuffer) return v;
-          const shared = new (v.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(v.byteLength));
-          shared.set(v as never);
-          return shared;
-        };
-        chunks.message = {
-          handle: nextHandle++, n, refs: copy(term.refs, true), z: copy(term.z, !Number.isFinite(zConst)), f: this.fixedPart, u: this.u,
-          eta: this.eta, mu: this.rows.mu, W: this.rows.W, wr: this.rows.wr, dev: this.rows.dev, expF, expU, y: copy(resp.y, true), pw: copy(resp.pw, !unitWeights),
-          saturated: fused.saturated === null ? null : copy(fused.saturated, !saturatedZero), frozen: this.frozen,
-          zConst, unitWeights, saturatedZero, K, grad, D, pd, out, sums, done, uAt: chunks.uAt,
-        };
-      }
-      this.modesData.chunks = chunks;
-    }
+    if (n >= ROW_SPLIT_MIN) this.modesData.chunks = rowChunks(this.modesData, this.frozen, helper, rowsOf);
     // The binomial/logit kernel on the engine's own rows goes by chunks too (its deviance the chunks' sums added).
     const logit = resp.family.name === 'binomial' && resp.family.link.name === 'logit';
     this.kernel = this.modesData.chunks === null || !logit ? kernel : (eta, out) => eta === this.eta && out === this.rows

@@ -13,6 +13,18 @@
 import type { ModesData } from './modesPass.js';
 import { OP_DEVIANCE, OP_EXPF, OP_KERNEL, type RowHelper, type RowsMessage } from './rowHelper.js';
 
+/** Handles that tell the row helper which problem's arrays an operation is for. */
+let nextHandle = 1;
+
+/** A Float64Array in shared memory (for a problem with a helper). */
+export function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * 8));
+}
+
+export function plainFloat64(n: number): Float64Array {
+  return new Float64Array(n);
+}
+
 export { OP_FACTORED, OP_PLAIN } from './rowHelper.js';
 
 /** Rows from which passes go by chunks (a pass over 200,000 rows takes about 3 ms; a hand-over about 0.05 ms). */
@@ -48,6 +60,39 @@ export interface RowChunks {
   uAt: Float64Array;
   helper: RowHelper | null;
   message: RowsMessage | null;
+}
+
+/**
+ * The chunks of the passes of `d` (its n rows, its G groups), their sums made by `alloc`; with a
+ * helper, the message that gives it the problem's arrays: d's per-row arrays and `frozen` (the
+ * array the engine sets d.frozen to), which the engine made in shared memory, and shared copies
+ * of those it did not make and the passes read (given the flags: no prior weights when they are
+ * all 1, ...).
+ */
+export function rowChunks(d: ModesData, frozen: Uint8Array, helper: RowHelper | null, alloc: (n: number) => Float64Array): RowChunks {
+  const n = d.resp.n, G = d.u.length, K = rowChunkCount(n, G);
+  const grad = alloc(K * G), D = alloc(K * G), pd = alloc(K * G), out = alloc(K * G), sums = alloc(K);
+  const done = helper !== null ? new Int32Array(new SharedArrayBuffer(4 * K)) : new Int32Array(K);
+  const chunks: RowChunks = {
+    K, grad: chunkViews(grad, K, G), D: chunkViews(D, K, G), pd: chunkViews(pd, K, G), out: chunkViews(out, K, G),
+    sums, done, uAt: alloc(G), helper, message: null,
+  };
+  if (helper === null) return chunks;
+  const copy = <T extends Float64Array | Int32Array>(v: T, used: boolean): T => {
+    if (!used) return new (v.constructor as new (n: number) => T)(0);
+    if (v.buffer instanceof SharedArrayBuffer) return v;
+    const shared = new (v.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(v.byteLength));
+    shared.set(v as never);
+    return shared;
+  };
+  const { resp, rows, unitWeights, saturatedZero, zConst, saturated } = d;
+  chunks.message = {
+    handle: nextHandle++, n, refs: copy(d.refs, true), z: copy(d.z, !Number.isFinite(zConst)), f: d.f, u: d.u,
+    eta: d.eta, mu: rows.mu, W: rows.W, wr: rows.wr, dev: rows.dev, expF: d.expF, expU: d.expU, y: copy(resp.y, true), pw: copy(resp.pw, !unitWeights),
+    saturated: saturated === null ? null : copy(saturated, !saturatedZero), frozen,
+    zConst, unitWeights, saturatedZero, K, grad, D, pd, out, sums, done, uAt: chunks.uAt,
+  };
+  return chunks;
 }
 
 /** Per-chunk views of a K x G array. */
