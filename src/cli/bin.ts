@@ -4,6 +4,7 @@ import { enableDenseThread } from '../node/denseThread.js';
 import { enableRowThread } from '../node/rowThread.js';
 import { RUN_FLAGS } from './v8Flags.js';
 import { directWriter, terminalColumns } from './stdio.js';
+import { startedRowHelper } from '../glmm/pirls/rowHelper.js';
 
 // The heap's flags for a command (v8Flags.ts), set when one runs, not for --help: node:v8 takes 3 ms to load.
 async function beforeRun(): Promise<void> {
@@ -15,6 +16,14 @@ async function beforeRun(): Promise<void> {
 enableDenseThread();
 // So do the row passes of large scalar GLMMs (src/node/rowThread.ts), the same numbers with or without it.
 enableRowThread();
+
+// MIXEDMODELS_DEBUG=1: whether the row helper took part (as the launcher says what the code cache did).
+if (process.env.MIXEDMODELS_DEBUG) {
+  process.once('exit', () => {
+    const helper = startedRowHelper();
+    if (helper !== null) process.stderr.write(`row helper: ${helper.parts} of ${helper.handed} operations shared\n`);
+  });
+}
 
 // No top-level await: the installed program is this file bundled as one script (launch.ts).
 void main(process.argv.slice(2), {

@@ -101,6 +101,11 @@ export function setRowHelperStarter(start: RowHelperStarter | null): void {
   helper = undefined;
 }
 
+/** The process's helper if one was started (nothing is started), else null. */
+export function startedRowHelper(): RowHelper | null {
+  return helper ?? null;
+}
+
 /** The process's helper (started on the first call with a starter registered), or null. */
 export function rowHelper(): RowHelper | null {
   if (helper !== undefined) return helper;
@@ -143,7 +148,9 @@ export function rowHelperEnded(control: Int32Array): void {
 export class RowHelper {
   private attached = -1;
   private usable = true;
-  /** Operations the helper has done its part of (for tests and benchmarks: whether it took part at all). */
+  private lastOp = 0;
+  /** Operations handed over, and those the helper has done its part of (for tests and MIXEDMODELS_DEBUG: whether it took part). */
+  handed = 0;
   parts = 0;
 
   constructor(private readonly task: RowHelperTask, private readonly link: { post(message: RowsMessage): void }) {}
@@ -173,6 +180,7 @@ export class RowHelper {
     a[A_FROZEN] = frozen ? 1 : 0;
     Atomics.store(this.task.control, NEXT, 0);
     this.hand(op, message.handle);
+    this.handed++;
     return true;
   }
 
@@ -203,7 +211,7 @@ export class RowHelper {
       if (k >= MAIN_SPIN) Atomics.wait(c, DONE, d);
     }
     if (Atomics.load(c, FAILED) === 0) {
-      this.parts++;
+      if (this.lastOp !== OP_ATTACH && this.lastOp !== OP_RELEASE) this.parts++;
       return true;
     }
     Atomics.store(c, FAILED, 0);
@@ -220,6 +228,7 @@ export class RowHelper {
 
   private hand(op: number, handle: number): void {
     const c = this.task.control, a = this.task.args;
+    this.lastOp = op;
     a[A_OP] = op;
     a[A_HANDLE] = handle;
     Atomics.add(c, SEQ, 1);
