@@ -18,7 +18,9 @@
  * Nothing here is Node's: the thread itself is started by the function given to
  * setDenseHelperStarter (the command line's is src/node/denseThread.ts). Atomics.wait
  * blocks, so this is for threads that may block (Node's main thread may; a browser's may not).
+ * The control block's first slots and the helper's wait are threads/helperControl.ts's.
  */
+import { DONE, FAILED, helperEnded, helperUnavailable, nextOperation, operationDone, OWN_SLOTS, SEQ, STATE } from '../threads/helperControl.js';
 
 /** What the helper thread receives: the compiled module, the shared memory and the control array. */
 export interface DenseHelperTask {
@@ -38,7 +40,8 @@ let starter: DenseHelperStarter | null = null;
  * when the WebAssembly module is first instantiated (gemmWasm.ts), so it takes effect only
  * if called before the first dense kernel runs; where shared memory and Atomics are missing
  * the kernels run alone. The results are the same to the bit either way. This module imports
- * nothing, so a command line can register the starter without loading the kernels.
+ * only the control block (threads/helperControl.ts), so a command line can register the starter
+ * without loading the kernels.
  */
 export function setDenseHelperStarter(start: DenseHelperStarter | null): void {
   starter = start;
@@ -49,11 +52,7 @@ export function denseHelperStarter(): DenseHelperStarter | null {
   return starter;
 }
 
-const SEQ = 0;
-const DONE = 1;
-const STATE = 2;
-const FAILED = 3;
-const ARGS = 4;
+const ARGS = OWN_SLOTS;
 /** spawn()'s arguments: the operation and 13 more (wasm/dense.ts). */
 const NARGS = 14;
 /** Length of the control array. */
@@ -72,21 +71,7 @@ interface HelperExports {
   macroKernel(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
 }
 
-/** Marks the helper as never to be ready (its thread could not start). */
-export function helperUnavailable(control: Int32Array): void {
-  Atomics.store(control, STATE, -1);
-}
-
-/**
- * Called as the helper thread ends (its 'exit'): no more hand-overs, and a hand-over being
- * waited for is released as failed, so that the kernels compute that part themselves.
- */
-export function helperEnded(control: Int32Array): void {
-  Atomics.store(control, STATE, -1);
-  Atomics.store(control, FAILED, 1);
-  Atomics.store(control, DONE, Atomics.load(control, SEQ));
-  Atomics.notify(control, DONE);
-}
+export { helperEnded, helperUnavailable };
 
 /** Hands an operation to the helper (returns 2) or not (1); join() waits for it: 0, or 1 when it failed. */
 export interface HelperCalls {
@@ -156,21 +141,18 @@ export function denseHelperLoop(task: DenseHelperTask): void {
   Atomics.store(c, STATE, 1);
   let seen = Atomics.load(c, SEQ);
   for (;;) {
-    for (let k = 0; k < HELPER_SPIN && Atomics.load(c, SEQ) === seen; k++);
-    Atomics.wait(c, SEQ, seen);
-    const s = Atomics.load(c, SEQ);
-    if (s === seen) continue;
+    const s = nextOperation(c, seen, HELPER_SPIN);
     seen = s;
     const a = (i: number): number => c[ARGS + i];
+    let ok = true;
     try {
       if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), 1, 2);
       else if (a(0) === OP_TRSM) e.trsmPart(a(1), a(2), a(4), a(5), a(7), 1, 2);
       else if (a(0) === OP_MACRO) e.macroKernel(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
-      else Atomics.store(c, FAILED, 1);
+      else ok = false;
     } catch {
-      Atomics.store(c, FAILED, 1);
+      ok = false;
     }
-    Atomics.store(c, DONE, s);
-    Atomics.notify(c, DONE);
+    operationDone(c, s, ok);
   }
 }

@@ -3,11 +3,11 @@
  * runs PIRLS hands the helper an operation on a pass's chunks of rows, and both take chunks until
  * none is left; then it waits for the helper's last (and does any it did not finish, when it failed).
  *
- * The two threads meet in a small shared Int32Array (`control`): SEQ counts the operations
- * handed over, DONE is the last one the helper finished, STATE is 1 once the helper is ready
- * (-1: it never will be), FAILED is set when its part threw or named a problem it does not
- * hold, RESULT is the AND of its chunks' boolean results, NEXT the next chunk to take; `args`
- * (shared Float64Array) holds the operation and its numbers. A problem's arrays (shared memory) reach the helper once, as a message
+ * The two threads meet in a small shared Int32Array (`control`, threads/helperControl.ts): SEQ
+ * counts the operations handed over, DONE is the last one the helper finished, STATE is 1 once
+ * the helper is ready (-1: it never will be), FAILED is set when its part threw or named a
+ * problem it does not hold; then RESULT is the AND of its chunks' boolean results, NEXT the next
+ * chunk to take; `args` (shared Float64Array) holds the operation and its numbers. A problem's arrays (shared memory) reach the helper once, as a message
  * (RowsMessage) that it takes at the OP_ATTACH operation; it holds one problem at a time.
  * Both threads spin briefly before they sleep (Atomics.wait): passes follow each other within
  * milliseconds in PIRLS.
@@ -16,6 +16,7 @@
  * setRowHelperStarter (the command line's is src/node/rowThread.ts). Atomics.wait blocks, so
  * this is for threads that may block (Node's main thread may; a browser's may not).
  */
+import { DONE, FAILED, helperEnded, helperUnavailable, OWN_SLOTS, SEQ, STATE } from '../../threads/helperControl.js';
 
 /** What the helper thread receives when it starts. */
 export interface RowHelperTask {
@@ -68,13 +69,10 @@ export const OP_EXPF = 5;
 export const OP_KERNEL = 6;
 export const OP_RELEASE = 7;
 
-export const SEQ = 0;
-export const DONE = 1;
-export const STATE = 2;
-export const FAILED = 3;
-export const RESULT = 4;
-export const NEXT = 5;
-export const CONTROL_LENGTH = 6;
+/** The control block's slots after the common ones (threads/helperControl.ts). */
+export const RESULT = OWN_SLOTS;
+export const NEXT = OWN_SLOTS + 1;
+export const CONTROL_LENGTH = OWN_SLOTS + 2;
 
 export const A_OP = 0;
 export const A_HANDLE = 1;
@@ -131,18 +129,7 @@ export function releaseRowHelper(): void {
   helper?.release();
 }
 
-/** Marks the helper as never to be ready (its thread could not start). */
-export function rowHelperUnavailable(control: Int32Array): void {
-  Atomics.store(control, STATE, -1);
-}
-
-/** Called as the helper thread ends: no more hand-overs, and one being waited for is released as failed. */
-export function rowHelperEnded(control: Int32Array): void {
-  Atomics.store(control, STATE, -1);
-  Atomics.store(control, FAILED, 1);
-  Atomics.store(control, DONE, Atomics.load(control, SEQ));
-  Atomics.notify(control, DONE);
-}
+export { helperEnded as rowHelperEnded, helperUnavailable as rowHelperUnavailable };
 
 /** The thread that runs PIRLS's side of the helper. */
 export class RowHelper {

@@ -8,9 +8,10 @@ import { devianceRows, expFRows, factoredRows, plainRows, type RowsData } from '
 import { binomialLogitRows } from './rowKernel.js';
 import { chunkStart, chunkViews } from './rowChunks.js';
 import {
-  A_FACTORED, A_FROZEN, A_HANDLE, A_OP, A_TH, A_WITHDEV, DONE, FAILED, NEXT,
-  OP_ATTACH, OP_DEVIANCE, OP_EXPF, OP_FACTORED, OP_KERNEL, OP_PLAIN, OP_RELEASE, RESULT, SEQ, STATE, type RowHelperTask, type RowsMessage,
+  A_FACTORED, A_FROZEN, A_HANDLE, A_OP, A_TH, A_WITHDEV, NEXT,
+  OP_ATTACH, OP_DEVIANCE, OP_EXPF, OP_FACTORED, OP_KERNEL, OP_PLAIN, OP_RELEASE, RESULT, type RowHelperTask, type RowsMessage,
 } from './rowHelper.js';
+import { nextOperation, operationDone, SEQ, STATE } from '../../threads/helperControl.js';
 
 /** Checks of SEQ before the helper sleeps (about a millisecond). */
 const HELPER_SPIN = 2_000;
@@ -83,10 +84,7 @@ export function rowHelperLoop(task: RowHelperTask, receive: () => RowsMessage | 
   Atomics.store(c, STATE, 1);
   let seen = Atomics.load(c, SEQ);
   for (;;) {
-    for (let k = 0; k < HELPER_SPIN && Atomics.load(c, SEQ) === seen; k++);
-    Atomics.wait(c, SEQ, seen);
-    const s = Atomics.load(c, SEQ);
-    if (s === seen) continue;
+    const s = nextOperation(c, seen, HELPER_SPIN);
     seen = s;
     let ok = false;
     try {
@@ -105,8 +103,6 @@ export function rowHelperLoop(task: RowHelperTask, receive: () => RowsMessage | 
     } catch {
       ok = false;
     }
-    if (!ok) Atomics.store(c, FAILED, 1);
-    Atomics.store(c, DONE, s);
-    Atomics.notify(c, DONE);
+    operationDone(c, s, ok);
   }
 }
