@@ -7,8 +7,9 @@
  * counts the operations handed over, DONE is the last one the helper finished, STATE is 1 once
  * the helper is ready (-1: it never will be), FAILED is set when its part threw or named a
  * problem it does not hold; then RESULT is the AND of its chunks' boolean results, NEXT the next
- * chunk to take; `args` (shared Float64Array) holds the operation and its numbers. A problem's arrays (shared memory) reach the helper once, as a message
- * (RowsMessage) that it takes at the OP_ATTACH operation; it holds one problem at a time.
+ * chunk to take; `args` (shared Float64Array) holds the operation and its numbers. A problem's
+ * arrays (shared memory) reach the helper once, as a message (RowsMessage) that it takes at the
+ * OP_ATTACH operation; it holds one problem at a time, until OP_RELEASE.
  * Both threads spin briefly before they sleep (Atomics.wait): passes follow each other within
  * milliseconds in PIRLS.
  *
@@ -27,7 +28,7 @@ export interface RowHelperTask {
 /** Starts a thread that runs rowHelperLoop(task, receive) (rowHelperLoop.ts); returns how to send it messages. May throw. */
 export type RowHelperStarter = (task: RowHelperTask) => { post(message: RowsMessage): void };
 
-/** A problem's rows for the helper: shared arrays (length 0 where a flag says they are not read) and its half's sums. */
+/** A problem's rows for the helper: shared arrays (length 0 where a flag says they are not read) and its chunks' sums. */
 export interface RowsMessage {
   handle: number;
   n: number;
