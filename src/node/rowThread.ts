@@ -9,7 +9,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { rowHelperUnavailable, setRowHelperStarter, type RowHelperTask, type RowsMessage } from '../glmm/pirls/rowHelper.js';
+import { setRowHelperStarter, type RowHelperTask, type RowsMessage } from '../glmm/pirls/rowHelper.js';
+import { helperUnavailable } from '../threads/helperControl.js';
 import { moduleWorker } from './moduleWorker.js';
 
 /** node:worker_threads, loaded with the first worker (moduleWorker.ts). */
@@ -23,7 +24,7 @@ export function startRowWorker(task: RowHelperTask): { post(message: RowsMessage
   worker.unref();
   port1.unref();
   // A worker that fails to start leaves the passes alone (they check the state before each hand-over).
-  worker.on('error', () => rowHelperUnavailable(task.control));
+  worker.on('error', () => helperUnavailable(task.control));
   return { post: (message) => port1.postMessage(message) };
 }
 

@@ -17,7 +17,7 @@
  * setRowHelperStarter (the command line's is src/node/rowThread.ts). Atomics.wait blocks, so
  * this is for threads that may block (Node's main thread may; a browser's may not).
  */
-import { DONE, FAILED, helperEnded, helperUnavailable, OWN_SLOTS, SEQ, STATE } from '../../threads/helperControl.js';
+import { DONE, FAILED, OWN_SLOTS, SEQ, STATE } from '../../threads/helperControl.js';
 
 /** What the helper thread receives when it starts. */
 export interface RowHelperTask {
@@ -129,8 +129,6 @@ export function rowHelper(): RowHelper | null {
 export function releaseRowHelper(): void {
   helper?.release();
 }
-
-export { helperEnded as rowHelperEnded, helperUnavailable as rowHelperUnavailable };
 
 /** The thread that runs PIRLS's side of the helper. */
 export class RowHelper {
