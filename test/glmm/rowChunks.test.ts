@@ -28,10 +28,22 @@ function binaryData(n: number, G: number): Record<string, unknown[]> {
   return { y, x, treat, g };
 }
 
-/** The fit with `starter` registered, the parts the helper did, and whether it still holds the fit's arrays. */
-function fitWith(starter: RowHelperStarter | null, n: number): { fit: GlmmFit; parts: number; holding: boolean } {
+/**
+ * The fit with `starter` registered, the parts the helper did, and whether it still holds the fit's arrays.
+ * `ready`: the helper is started first and the fit waits until it takes operations (a worker that loads
+ * TypeScript through tsx may start more slowly than a fit of this size runs, on a loaded machine).
+ */
+async function fitWith(starter: RowHelperStarter | null, n: number, ready = false): Promise<{ fit: GlmmFit; parts: number; holding: boolean }> {
   setRowHelperStarter(starter);
   try {
+    if (ready) {
+      const helper = rowHelper();
+      assert.ok(helper !== null, 'no helper was started');
+      for (let waited = 0; !helper.ready; waited += 20) {
+        assert.ok(waited < 60_000, 'the helper did not start within a minute');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
     const fit = fitGlmm(buildFrame('y ~ x + treat + (1 | g)', binaryData(n, 2000), {}), { family: 'binomial' });
     return { fit, parts: rowHelper()?.parts ?? 0, holding: rowHelper()?.holding ?? false };
   } finally {
@@ -47,33 +59,33 @@ function sameBits(a: GlmmFit, b: GlmmFit, what: string): void {
 }
 
 const N = ROW_SPLIT_MIN + 1001;
-const alone = fitWith(null, N).fit;
+const alone = (await fitWith(null, N)).fit;
 
-test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the helper thread taking chunks of the rows as without it', () => {
-  const helped = fitWith(startRowWorker, N);
+test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the helper thread taking chunks of the rows as without it', async () => {
+  const helped = await fitWith(startRowWorker, N, true);
   assert.ok(helped.parts > 0, 'the helper did no part');
   assert.equal(helped.holding, false, 'the helper kept the finished fit\'s arrays');
   sameBits(helped.fit, alone, 'helper');
 });
 
-test('a helper that never holds the problem (its arrays lost on the way) does no part, and the fit is the same', () => {
-  const lost = fitWith((task) => {
+test('a helper that never holds the problem (its arrays lost on the way) does no part, and the fit is the same', async () => {
+  const lost = await fitWith((task) => {
     startRowWorker(task);
     return { post: () => {} };
-  }, N);
+  }, N, true);
   assert.equal(lost.parts, 0);
   sameBits(lost.fit, alone, 'arrays lost');
 });
 
-test('a helper that cannot start (its starter throws) leaves the fit as it is', () => {
-  sameBits(fitWith(() => {
+test('a helper that cannot start (its starter throws) leaves the fit as it is', async () => {
+  sameBits((await fitWith(() => {
     throw new Error('no threads here');
-  }, N).fit, alone, 'no helper');
+  }, N)).fit, alone, 'no helper');
 });
 
-test('below ROW_SPLIT_MIN rows there is no helper part: every pass sums its rows in order', () => {
+test('below ROW_SPLIT_MIN rows there is no helper part: every pass sums its rows in order', async () => {
   const rows = ROW_SPLIT_MIN - 1;
-  const small = fitWith(startRowWorker, rows), plain = fitWith(null, rows);
+  const small = await fitWith(startRowWorker, rows, true), plain = await fitWith(null, rows);
   assert.equal(small.parts, 0);
   sameBits(small.fit, plain.fit, 'below the split');
 });

@@ -170,6 +170,11 @@ export class RowHelper {
     return true;
   }
 
+  /** Whether the helper thread has started and takes operations (false until then, and after it failed). */
+  get ready(): boolean {
+    return this.usable && Atomics.load(this.task.control, STATE) === 1;
+  }
+
   /** Whether the helper holds a problem's arrays. */
   get holding(): boolean {
     return this.attached !== -1;
