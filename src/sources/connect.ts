@@ -27,17 +27,23 @@ export interface ConnectOptions {
   query?: string;
 }
 
-function relationOf(dialect: Dialect, options: ConnectOptions, name: string): string {
+/**
+ * The user's choice of data, checked before any connection opens (so that a
+ * mistake in the options never leaves a client open behind its error): both
+ * --table and --query, an empty --query, or (for a database) neither.
+ */
+function checkChoice(options: ConnectOptions, name: string, database: boolean): void {
   if (options.table !== undefined && options.query !== undefined) throw new MixedModelsError('give --table or --query, not both');
-  if (options.query !== undefined) {
-    const q = options.query.trim().replace(/;\s*$/, '');
-    if (q === '') throw new MixedModelsError('--query is empty');
-    return `(${q}) AS mm_source`;
-  }
-  if (options.table === undefined || options.table.trim() === '') {
+  if (options.query !== undefined && options.query.trim().replace(/;\s*$/, '') === '') throw new MixedModelsError('--query is empty');
+  if (database && options.query === undefined && (options.table === undefined || options.table.trim() === '')) {
     throw new MixedModelsError(`${name}: say which data to read with --table <name> or --query "select ..."`);
   }
-  return options.table.split('.').map((part) => dialect.ident(part)).join('.');
+}
+
+/** The relation the data are read from: the user's query as a subquery, or the table's quoted name (checkChoice first). */
+function relationOf(dialect: Dialect, options: ConnectOptions): string {
+  if (options.query !== undefined) return `(${options.query.trim().replace(/;\s*$/, '')}) AS mm_source`;
+  return options.table!.split('.').map((part) => dialect.ident(part)).join('.');
 }
 
 /** The URL without its password (kept only inside the client). */
@@ -51,31 +57,40 @@ export async function connect(spec: string, options: ConnectOptions = {}): Promi
   if (/^postgres(ql)?:\/\//i.test(spec)) {
     const url = parseUrl(spec);
     const name = redact(url);
+    checkChoice(options, name, true);
     const client = await opening(name, [url.password], () => PostgresClient.open(spec));
-    return wrap(client, name, relationOf(client.dialect, options, name), [decodeURIComponent(url.password)]);
+    return wrap(client, name, relationOf(client.dialect, options), [decodeURIComponent(url.password)]);
   }
   if (/^clickhouse:\/\//i.test(spec)) {
     const url = parseUrl(spec);
     const name = redact(url);
+    checkChoice(options, name, true);
     const client = new ClickHouseClient({
       endpoint: `http://${url.hostname}:${url.port || '8123'}/`,
       database: decodeURIComponent(url.pathname.replace(/^\//, '')) || 'default',
       user: url.username ? decodeURIComponent(url.username) : null,
       password: url.password ? decodeURIComponent(url.password) : null,
     });
-    return wrap(client, name, relationOf(client.dialect, options, name), [decodeURIComponent(url.password)]);
+    return wrap(client, name, relationOf(client.dialect, options), [decodeURIComponent(url.password)]);
   }
   if (/^duckdb:/i.test(spec)) {
     const path = spec.slice('duckdb:'.length);
+    checkChoice(options, spec, true);
     const client = await opening(spec, [], () => DuckDBClient.open({ path: path === '' ? null : path, purpose: 'reading a duckdb: database' }));
-    return wrap(client, spec, relationOf(client.dialect, options, spec), []);
+    return wrap(client, spec, relationOf(client.dialect, options), []);
   }
   const reader = duckdbFileReader(spec);
   if (options.table !== undefined) throw new MixedModelsError(`--table applies to databases; ${spec} is a file (use --query to select from it)`);
+  checkChoice(options, spec, false);
   const client = await opening(spec, [], () => DuckDBClient.open({ path: null, purpose: `reading ${reader.kind}` }));
   if (options.query === undefined) return wrap(client, spec, reader.relation(client.dialect), []);
-  const source = wrap(client, spec, relationOf(client.dialect, options, spec), []);
-  await source.query(`CREATE VIEW data AS SELECT * FROM ${reader.relation(client.dialect)}`);
+  const source = wrap(client, spec, relationOf(client.dialect, options), []);
+  try {
+    await source.query(`CREATE VIEW data AS SELECT * FROM ${reader.relation(client.dialect)}`);
+  } catch (err) {
+    await source.close().catch(() => {});
+    throw err;
+  }
   return source;
 }
 

@@ -4,6 +4,7 @@
  * columns, a wrong password, a query error.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,23 @@ describe('source errors', () => {
 
   it('fit file.csv --table is refused', async () => {
     await oneLineError(['fit', 'x.csv', F, '--table', 't'], [/--table and --query apply to databases/]);
+  });
+
+  it('fit postgresql://... with both --table and --query, or neither, says so before connecting (closed port: no connection error)', async () => {
+    const url = 'postgresql://mm:hunter2@127.0.0.1:1/mm';
+    await oneLineError(['fit', url, F, '--table', 't', '--query', 'select 1'], [/^error: give --table or --query, not both$/m], 'hunter2');
+    await oneLineError(['fit', url, F], [/^error: postgresql:\/\/mm@127\.0\.0\.1:1\/mm: say which data to read with --table <name> or --query/], 'hunter2');
+    await oneLineError(['fit', url, F, '--query', ' ; '], [/^error: --query is empty$/m], 'hunter2');
+  });
+
+  it('mixedmodels fit postgresql://... without --table or --query exits at once (no connection left open to hold the process)', { skip: NO_POSTGRES }, () => {
+    // In a process of its own: an open client keeps Node alive after the error (it hung here before the check moved ahead of the connection).
+    for (const extra of [[], ['--table', 't', '--query', 'select 1']]) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'cli', 'bin.ts'), 'fit', POSTGRES_URL!, F, ...extra], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.signal, null, `killed after 60 s (hung): ${r.stderr}`);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /--table/);
+    }
   });
 
   it('fit postgresql://... with a wrong password says so without printing it', { skip: NO_POSTGRES }, async () => {
