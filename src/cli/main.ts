@@ -26,6 +26,7 @@ import { VERSION } from './version.js';
 import { addTidyOptions, checkTidyFlags, type TidyFlags } from './commands/tidyOptions.js';
 import { registerTable } from './commands/table.js';
 import { commandLine } from './commandLine.js';
+import { hideUrlPasswords } from '../sources/redact.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -75,7 +76,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
-    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: file }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
+    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: hideUrlPasswords(file) }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
     }
@@ -87,7 +88,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     }
     if (flags.report !== undefined) {
       const { modelReport } = await import('../report/modelReport.js');
-      writeOutput(flags.report, await modelReport(model, {}, { data: file, command: commandLine(argv), version: VERSION }));
+      writeOutput(flags.report, await modelReport(model, {}, { data: hideUrlPasswords(file), command: hideUrlPasswords(commandLine(argv)), version: VERSION }));
       io.stderr(`wrote report to ${flags.report}\n`);
     }
   });
@@ -104,7 +105,9 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
   return prog;
 }
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], cliIo: CliIO): Promise<number> {
+  // Whatever goes to stderr (errors, notes, --explain) quotes the data argument without its password.
+  const io: CliIO = { ...cliIo, stderr: (s) => cliIo.stderr(hideUrlPasswords(s)) };
   try {
     await program(io, argv).parseAsync(argv as string[], { from: 'user' });
     return 0;

@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { addModelOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { hideUrlPasswords } from '../../sources/redact.js';
 
 export function registerCompare(program: Command, io: CliIO): void {
   addModelOptions(
@@ -24,6 +25,6 @@ export function registerCompare(program: Command, io: CliIO): void {
     const options = { ...fitOptions(flags), REML: !flags.ml };
     const c = compareModels(formulas.map((f) => fitModel(f, data, options)));
     for (const m of c.messages) io.stderr(`note: ${m}\n`);
-    io.stdout(flags.format === 'json' ? JSON.stringify(comparisonJson(c), null, 2) + '\n' : formatComparison(c, flags.format, { data: file }));
+    io.stdout(flags.format === 'json' ? JSON.stringify(comparisonJson(c), null, 2) + '\n' : formatComparison(c, flags.format, { data: hideUrlPasswords(file) }));
   });
 }
