@@ -1,8 +1,9 @@
 /**
  * PostgreSQL through the `pg` package (an optional dependency). Results come
  * as arrays of rows; 64-bit integers and numerics arrive as text and are made
- * numbers. A table attached to a query is a temporary table of the session,
- * refilled from literal rows.
+ * numbers. The session is read-only, so that the user's table or query is
+ * only ever read; a table attached to a query is a temporary table of the
+ * session, refilled from literal rows in a read-write transaction of its own.
  */
 import type { Client as PgClient, FieldDef } from 'pg';
 import { postgresDialect } from '../dialects/postgres.js';
@@ -40,6 +41,8 @@ export class PostgresClient implements SqlClient {
     client.on('error', () => {});
     try {
       await client.connect();
+      // The user's table or query is only read: a query that would write (a function with side effects, nextval) fails instead.
+      await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
     } catch (err) {
       await client.end().catch(() => {});
       throw err;
@@ -61,21 +64,29 @@ export class PostgresClient implements SqlClient {
     });
   }
 
+  /** Fills the session's temporary table: the one write this client makes, in a read-write transaction of its own. */
   private async attach(t: AttachedTable): Promise<void> {
     const name = this.dialect.ident(t.name);
-    if (!this.created.has(t.name)) {
-      const cols = t.columns.map((c) => `${this.dialect.ident(c.name)} ${c.sqlType}`).join(', ');
-      await this.client.query(`CREATE TEMP TABLE ${name} (${cols})`);
+    await this.client.query('BEGIN READ WRITE');
+    try {
+      if (!this.created.has(t.name)) {
+        const cols = t.columns.map((c) => `${this.dialect.ident(c.name)} ${c.sqlType}`).join(', ');
+        await this.client.query(`CREATE TEMP TABLE ${name} (${cols})`);
+      }
+      await this.client.query(`TRUNCATE ${name}`);
+      const n = t.values[0]?.length ?? 0;
+      for (let from = 0; from < n; from += 5000) {
+        const rows: string[] = [];
+        for (let r = from; r < Math.min(n, from + 5000); r++) rows.push(`(${t.values.map((v) => literal(this.dialect, v, r)).join(', ')})`);
+        await this.client.query(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
+      }
+      await this.client.query(`ANALYZE ${name}`);
+      await this.client.query('COMMIT');
       this.created.add(t.name);
+    } catch (err) {
+      await this.client.query('ROLLBACK').catch(() => {});
+      throw err;
     }
-    await this.client.query(`TRUNCATE ${name}`);
-    const n = t.values[0]?.length ?? 0;
-    for (let from = 0; from < n; from += 5000) {
-      const rows: string[] = [];
-      for (let r = from; r < Math.min(n, from + 5000); r++) rows.push(`(${t.values.map((v) => literal(this.dialect, v, r)).join(', ')})`);
-      await this.client.query(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
-    }
-    await this.client.query(`ANALYZE ${name}`);
   }
 
   /** Closes the connection. */
