@@ -69,9 +69,13 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     if (flags.penalty !== undefined) return (await import('./commands/penalized.js')).runPenalizedFit(file, formula, flags, io);
     const csv = csvOptions(flags);
     // Loaded here, not at start-up, so that `--help` and the other commands do not compile the fitting code.
-    const [{ fitSource }, { hasRows }, { render }] = await Promise.all([
-      import('../sources/fitSource.js'), import('../lmm/problem.js'), import('../report/render.js'),
+    const [{ fitSource }, { hasRows }, { render }, { isArrowFile, isMemorySpec }] = await Promise.all([
+      import('../sources/fitSource.js'), import('../lmm/problem.js'), import('../report/render.js'), import('../sources/readSource.js'),
     ]);
+    // Before the fit, not after it: a saved fit names the CSV file it reads again.
+    if (flags.save !== undefined && (file === '-' || isArrowFile(file) || !isMemorySpec(file, flags.pushdown === 'on', csv))) {
+      throw new MixedModelsError(`--save needs a CSV file as the data (a saved fit remembers its file); ${file === '-' ? 'standard input' : hideUrlPasswords(file)} is not one`);
+    }
     const model = await fitSource(file, formula, {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,

@@ -10,7 +10,7 @@
  *   renamed over the target: a reader sees the old file or the new one,
  *   never a half-written one, and a failure leaves the old file untouched.
  */
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MixedModelsError } from '../errors.js';
 import { reason } from './readFile.js';
@@ -26,6 +26,15 @@ export function checkOutputPath(output: string, flag: string, inputs: readonly (
     if (same) throw new MixedModelsError(`${flag} '${output}' is an input of this command: writing it would destroy it; choose another file name`);
   }
   if (target !== null && !target.isFile()) throw new MixedModelsError(`${flag} '${output}' exists and is not a regular file; choose another file name`);
+  // The folder it goes in, checked now rather than after the work (the file is written through a temporary file there).
+  const folder = dirname(resolveLink(output));
+  const dir = statOrNull(folder);
+  if (dir === null || !dir.isDirectory()) throw new MixedModelsError(`${flag} '${output}': the folder '${folder}' does not exist`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new MixedModelsError(`${flag} '${output}': the folder '${folder}' cannot be written to`);
+  }
 }
 
 function statOrNull(path: string): Stats | null {

@@ -42,7 +42,7 @@ export interface ReadSummary {
 const ENGINE_SPEC = /^(postgres(ql)?:\/\/|clickhouse:\/\/|duckdb:)/i;
 const DUCKDB_FILE = /\.(parquet|ndjson|json|csv\.gz|tsv|tsv\.gz)$/i;
 
-function isArrowFile(spec: string): boolean {
+export function isArrowFile(spec: string): boolean {
   return /\.(arrow|feather)$/i.test(spec);
 }
 

@@ -54,3 +54,13 @@ test('mixedmodels plot --out link.svg, a link to /dev/null, is refused: a device
   symlinkSync('/dev/null', link);
   await fails(['plot', 'qq', data, F, '--out', link], /--out '.*null\.svg' exists and is not a regular file/);
 });
+
+test('mixedmodels fit --save/--report into a folder that does not exist, or --save of data it cannot read again, is refused before fitting', async () => {
+  await fails(['fit', data, F, '--save', join(tmp, 'no-such-folder', 'm.json')], /^error: --save '.*m\.json': the folder '.*no-such-folder' does not exist\n$/);
+  await fails(['fit', data, F, '--report', join(tmp, 'no-such-folder', 'r.html')], /--report '.*r\.html': the folder '.*no-such-folder' does not exist/);
+  // A saved fit names its CSV file: standard input, a database or a Parquet file cannot be one (said before connecting: no server here).
+  await fails(['fit', '-', F, '--save', join(tmp, 'unsaved1.json')], /^error: --save needs a CSV file as the data .*; standard input is not one\n$/);
+  await fails(['fit', 'postgresql://mm:hunter2@127.0.0.1:1/mm', F, '--table', 't', '--save', join(tmp, 'unsaved2.json')], /^error: --save needs a CSV file as the data .*; postgresql:\/\/mm@127\.0\.0\.1:1\/mm is not one\n$/);
+  await fails(['fit', join(tmp, 'x.parquet'), F, '--save', join(tmp, 'unsaved3.json')], /--save needs a CSV file as the data/);
+  assert.deepEqual(readdirSync(tmp).filter((f) => /^unsaved\d\.json$/.test(f)), []);
+});
