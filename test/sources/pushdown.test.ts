@@ -31,6 +31,18 @@ describe('pushdown', () => {
     assert.deepEqual([json.source.engine, json.source.pushdown, json.source.rowsScanned], ['duckdb', 'none', 180]);
   });
 
+  it('an LMM from sums refuses a text or two-column response as in memory (it was an engine error, or a fit of the first column)', async () => {
+    const text = await runCli(['fit', sleep, 'Reaction ~ Days + (1 | Subject)', '--query', 'select cast("Reaction" as varchar) as "Reaction", "Days", "Subject" from data']);
+    assert.equal(text.code, 1, text.stdout.slice(0, 200));
+    assert.equal(text.stderr, "error: response 'Reaction' is not numeric\n");
+    const both = await runCli(['fit', sleep, 'cbind(Reaction, Days) ~ Days + (1 | Subject)']);
+    const inMemory = await runCli(['fit', dataFile('sleepstudy'), 'cbind(Reaction, Days) ~ Days + (1 | Subject)']);
+    assert.equal(both.code, 1, both.stdout.slice(0, 200));
+    assert.equal(inMemory.code, 1);
+    assert.equal(both.stderr, inMemory.stderr);
+    assert.match(both.stderr, /a two-column response such as 'cbind\(Reaction, Days\)' means successes and failures, for binomial models only/);
+  });
+
   it('fit file.parquet --explain prints the GROUP BY statements on stderr', async () => {
     const r = await runCli(['fit', sleep, F, '--factor', 'Subject', '--explain', '--format', 'json']);
     assert.equal(r.code, 0);

@@ -11,7 +11,7 @@ import { lmmCoefficients } from '../../api/coefficients.js';
 import type { DataTable } from '../../data/types.js';
 import { fitLmmProblem, registerBlocks } from '../../lmm/index.js';
 import type { SqlFrame } from '../frame/sqlFrame.js';
-import { lmmSums, type LmmSums } from './lmmSums.js';
+import { checkLmmResponse, lmmSums, type LmmSums } from './lmmSums.js';
 import { lmmResidualQuantiles } from './residuals.js';
 
 export interface SourceModelOptions extends FitOptions {
@@ -30,6 +30,7 @@ export function emptyTable(sql: SqlFrame): DataTable {
  * Fits a linear mixed model from sums computed in the engine (GROUP BY queries for the blocks of [Z X y]'W[Z X y]); the same optimiser and finish as the in-memory fit.
  */
 export async function lmerFromSource(sql: SqlFrame, formula: string, options: SourceModelOptions): Promise<{ model: LinearMixedModel; sums: LmmSums }> {
+  checkLmmResponse(sql);
   const sums = await lmmSums(sql, { contrasts: options.contrasts, reference: options.reference });
   const REML = options.REML ?? true;
   // The frame has no rows: its blocks are registered for the problems the fit and the inference form from it.

@@ -303,6 +303,17 @@ interface Block {
   terms: { index: number; term: ReTerm }[];
 }
 
+/** The response of an LMM is one numeric column, as in memory (frame/response.ts): said before any query (lmerSource.ts; a GLMM's start reads its sums too). */
+export function checkLmmResponse(sql: SqlFrame): void {
+  const label = deparse(sql.formula.response!), v = sql.variables.get(label);
+  if (v?.kind === 'matrix') {
+    throw new MixedModelsError(
+      `a two-column response such as '${label}' means successes and failures, for binomial models only: give the family binomial (--family binomial), or use one response column`,
+    );
+  }
+  if (v?.kind === 'categorical') throw new MixedModelsError(`response '${label}' is not numeric`);
+}
+
 export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise<LmmSums> {
   const groups = groupFactors(sql);
   const fixedCells = cellVariables(sql.formula.fixed, sql.variables);
