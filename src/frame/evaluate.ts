@@ -22,6 +22,8 @@ export interface EvalContext {
   rows: Int32Array;
   /** Reference level per categorical column (moved first, as R's `relevel`). */
   reference?: Readonly<Record<string, string>>;
+  /** The columns of `reference` a categorical variable took its reference level from (modelFrame: a reference nothing used is an error). */
+  referenced?: Set<string>;
 }
 
 type Num = Float64Array | number;
@@ -169,6 +171,7 @@ function categorical(f: { codes: Int32Array; levels: string[] }, column: string,
   let { codes, levels } = f;
   const reference = ctx.reference?.[column];
   if (reference !== undefined) {
+    ctx.referenced?.add(column);
     const reordered = withReference(levels, reference, column);
     const remap = Int32Array.from(levels, (l) => reordered.indexOf(l));
     const from = codes;

@@ -14,7 +14,7 @@ import { response } from './response.js';
 import type { ModelFrame } from './types.js';
 import { walk } from '../formula/walk.js';
 import { markMissing, pickRows, subsetValue, type Value } from './value.js';
-import { modelVariables } from './variables.js';
+import { columnsOf, modelVariables } from './variables.js';
 import { checkDefined, checkFinite, checkNumericUse, dataMissing } from './valueChecks.js';
 
 /**
@@ -51,7 +51,9 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
   const allRows = new Int32Array(table.nrow);
   for (let i = 0; i < allRows.length; i++) allRows[i] = i;
   checkNumericUse(numericNodes(formula), table, options.factors);
-  const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference });
+  const referenced = new Set<string>();
+  const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference, referenced });
+  checkReferencesUsed(options.reference, referenced, new Set([...variables.values()].flatMap(columnsOf)), table, options.factors);
   const weightsAll = readWeights(options.weights, table);
   checkDefined(variables, screen, table, dataMissing(variables, table, weightsAll));
   const rows = keptRows(screen, weightsAll, allRows);
@@ -198,6 +200,16 @@ function checkReferences(table: DataTable, reference: ModelFrameOptions['referen
     if (table.columns.has(name)) continue;
     const near = closest(name, table.names);
     throw new MixedModelsError(`reference level given for unknown column '${name}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
+  }
+}
+
+/** A reference level given for a column no categorical variable of the model comes from would be ignored: said instead. */
+function checkReferencesUsed(reference: ModelFrameOptions['reference'], referenced: ReadonlySet<string>, used: ReadonlySet<string>, table: DataTable, factors: readonly string[] | undefined): void {
+  for (const name of Object.keys(reference ?? {})) {
+    if (referenced.has(name)) continue;
+    const numeric = table.columns.get(name)?.kind === 'numeric' && !(factors ?? []).includes(name);
+    const why = !used.has(name) ? 'the model does not use it' : numeric ? `it is numeric here (make it categorical with --factor ${name}, or factor(${name}) in the formula)` : 'the model does not use it as a categorical variable';
+    throw new MixedModelsError(`reference level given for '${name}', which is not a categorical variable of the model: ${why}`);
   }
 }
 

@@ -15,12 +15,12 @@ import { statSync } from 'node:fs';
 import { fitModel, type DataSourceSummary, type FitOptions, type FittedModel } from '../api/fit.js';
 import { fitOptionEntries } from '../api/fitOptions.js';
 import type { DataTable } from '../data/types.js';
-import { MixedModelsError } from '../errors.js';
+import { MixedModelsError, closest } from '../errors.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
 import { formatBytes } from '../inference/bootstrap/limits.js';
 import { MAX_FILE_BYTES } from '../io/readFile.js';
 import { connect, type ConnectOptions } from './connect.js';
-import { sqlFrame } from './frame/sqlFrame.js';
+import { sqlFrame, type SqlFrame } from './frame/sqlFrame.js';
 import { PushdownUnsupported } from './frame/unsupported.js';
 import { glmerFromSource } from './glmm/glmerSource.js';
 import { lmerFromSource } from './lmm/lmerSource.js';
@@ -73,6 +73,25 @@ async function inMemory(source: Source, formula: string, options: SourceFitOptio
   return readRelation(source, formulaColumns(formula, names, typeof options.weights === 'string' ? options.weights : undefined));
 }
 
+/**
+ * As in memory (frame/modelFrame.ts), a reference level must be for a column a
+ * categorical variable of the model comes from: one given for an unknown,
+ * unused or numeric column would otherwise be ignored.
+ */
+function checkSqlReferences(sql: SqlFrame, reference: SourceFitOptions['reference']): void {
+  const categorical = new Set([...sql.variables.values()].flatMap((v) => (v.kind === 'categorical' ? [v.column] : [])));
+  const used = new Set([...sql.variables.values()].flatMap((v) => (v.kind === 'categorical' || v.kind === 'numeric' ? [v.column ?? ''] : [])));
+  for (const name of Object.keys(reference ?? {})) {
+    if (categorical.has(name)) continue;
+    if (!sql.columns.has(name)) {
+      const near = closest(name, [...sql.columns.keys()]);
+      throw new MixedModelsError(`reference level given for unknown column '${name}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
+    }
+    const why = !used.has(name) ? 'the model does not use it' : `it is numeric here (make it categorical with --factor ${name}, or factor(${name}) in the formula)`;
+    throw new MixedModelsError(`reference level given for '${name}', which is not a categorical variable of the model: ${why}`);
+  }
+}
+
 async function pushedDown(source: Source, formula: string, options: SourceFitOptions, started: number): Promise<FittedModel> {
   const names = (await source.columns()).map((c) => c.name);
   const kind = modelKind(formula, names, options);
@@ -85,6 +104,7 @@ async function pushedDown(source: Source, formula: string, options: SourceFitOpt
   if (kind !== 'fixed') {
     try {
       const sql = await sqlFrame(source, expandFormula(parseFormula(formula), names), { factors: options.factors, weights });
+      checkSqlReferences(sql, options.reference);
       if (kind === 'lmm') {
         const { model } = await lmerFromSource(sql, formula, options);
         return { ...model, source: summary(source.engine, 'sums', source, 0, started) };

@@ -43,6 +43,25 @@ describe('pushdown', () => {
     assert.match(both.stderr, /a two-column response such as 'cbind\(Reaction, Days\)' means successes and failures, for binomial models only/);
   });
 
+  it('--ref for a column no categorical variable of the model comes from is refused, in memory and from sums alike (it was ignored)', async () => {
+    for (const data of [dataFile('sleepstudy'), sleep]) {
+      for (const [ref, why] of [
+        ['Days=3', /^error: reference level given for 'Days', which is not a categorical variable of the model: it is numeric here \(make it categorical with --factor Days, or factor\(Days\) in the formula\)\n$/],
+        ['Foo=3', /^error: reference level given for unknown column 'Foo'\n$/],
+      ] as const) {
+        const r = await runCli(['fit', data, 'Reaction ~ Days + (1 | Subject)', '--ref', ref]);
+        assert.equal(r.code, 1, `${data} --ref ${ref}: ${r.stdout.slice(0, 100)}`);
+        assert.match(r.stderr, why);
+      }
+      // Used through factor(): the reference level comes first, its contrasts against it.
+      const json = await fitJson([data, 'Reaction ~ factor(Days) + (1 | Subject)', '--ref', 'Days=3']);
+      assert.deepEqual(json.coefficients.slice(0, 3).map((c: { term: string }) => c.term), ['(Intercept)', 'factor(Days)0', 'factor(Days)1']);
+    }
+    const unused = await runCli(['fit', dataFile('cake'), 'angle ~ recipe + (1 | replicate)', '--ref', 'temperature=175']);
+    assert.equal(unused.code, 1);
+    assert.match(unused.stderr, /^error: reference level given for 'temperature', which is not a categorical variable of the model: the model does not use it\n$/);
+  });
+
   it('fit file.parquet --explain prints the GROUP BY statements on stderr', async () => {
     const r = await runCli(['fit', sleep, F, '--factor', 'Subject', '--explain', '--format', 'json']);
     assert.equal(r.code, 0);
