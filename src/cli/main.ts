@@ -20,7 +20,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerPlot, writeOutput } from './commands/plot.js';
 import { registerApp } from './commands/app.js';
-import { addPenaltyOptions, type PenaltyFlags } from './commands/penaltyOptions.js';
+import { addPenaltyOptions, checkUnpenalizedFit, type PenaltyFlags } from './commands/penaltyOptions.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { VERSION } from './version.js';
 import { addTidyOptions, checkTidyFlags, type TidyFlags } from './commands/tidyOptions.js';
@@ -67,6 +67,8 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     checkTidyFlags(flags);
     checkOutputs([['--save', flags.save], ['--report', flags.report]], file === '-' ? [] : [file]);
     if (flags.penalty !== undefined) return (await import('./commands/penalized.js')).runPenalizedFit(file, formula, flags, io);
+    checkUnpenalizedFit(flags);
+    const fitFormula = (await import('./offsetFlag.js')).withOffset(formula, flags.offset);
     const csv = csvOptions(flags);
     // Loaded here, not at start-up, so that `--help` and the other commands do not compile the fitting code.
     const [{ fitSource }, { hasRows }, { render }, { isArrowFile, isMemorySpec }] = await Promise.all([
@@ -76,7 +78,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     if (flags.save !== undefined && (file === '-' || isArrowFile(file) || !isMemorySpec(file, flags.pushdown === 'on', csv))) {
       throw new MixedModelsError(`--save needs a CSV file as the data (a saved fit remembers its file); ${file === '-' ? 'standard input' : hideUrlPasswords(file)} is not one`);
     }
-    const model = await fitSource(file, formula, {
+    const model = await fitSource(file, fitFormula, {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });

@@ -36,6 +36,17 @@ function list(v: string | undefined): string[] {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
+/**
+ * The flags only the penalised methods read, refused when --methods has none of them: --alpha (enet's), --s, and
+ * with --newdata --folds, --foldid and --seed (then the folds of their lambda's cross-validation).
+ */
+function checkPenaltyFlags(flags: EvaluateFlags, methods: readonly string[], newdata: boolean, sGiven: boolean): void {
+  if (flags.alpha !== undefined && !methods.includes('enet')) throw new MixedModelsError('--alpha is the mixing of the enet method: add enet to --methods');
+  if (methods.some((m) => ['lasso', 'ridge', 'enet'].includes(m))) return;
+  const given = [...(sGiven ? ['--s'] : []), ...(newdata ? (['folds', 'foldid', 'seed'] as const).filter((f) => flags[f] !== undefined).map((f) => `--${f}`) : [])];
+  if (given.length > 0) throw new MixedModelsError(`${given[0]} applies to the penalised methods (lasso, ridge, enet)${newdata ? ' when scoring on --newdata' : ''}: add one to --methods`);
+}
+
 export function registerEvaluate(program: Command, io: CliIO): void {
   program
     .command('evaluate')
@@ -59,10 +70,11 @@ export function registerEvaluate(program: Command, io: CliIO): void {
     .option('--report <file.html>', 'also write an HTML report with a plot of the scores')
     .option('--sep <char>', "CSV field separator (default ',')")
     .option('--dec <char>', "CSV decimal mark (default '.')")
-    .action(async (train: string, formula: string, flags: EvaluateFlags) => {
+    .action(async (train: string, formula: string, flags: EvaluateFlags, cmd: Command) => {
       const family = flags.family ?? 'gaussian';
       const methods = flags.methods ? list(flags.methods) : family === 'gaussian' ? ['lmm', 'lm', 'lasso', 'ridge'] : ['glmm', 'glm', 'lasso', 'ridge'];
       const files = list(flags.newdata);
+      checkPenaltyFlags(flags, methods, files.length > 0, cmd.getOptionValueSource('s') === 'cli');
       const alpha = flags.alpha === undefined ? undefined : Number(flags.alpha);
       if (alpha !== undefined && !(alpha >= 0 && alpha <= 1)) throw new MixedModelsError(`--alpha must be a number between 0 and 1, not '${flags.alpha}'`);
       const csv = csvOptions(flags);

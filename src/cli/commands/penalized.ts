@@ -21,6 +21,7 @@ import type { DataTable } from '../../data/types.js';
 import { csvOptions, type CliIO, type FitFlags } from '../modelOptions.js';
 import { writeOutput } from '../writeOutput.js';
 import type { PenaltyFlags } from './penaltyOptions.js';
+import { withOffset } from '../offsetFlag.js';
 
 function numberFlag(name: string, value: string | undefined, check: (x: number) => boolean, what: string): number | undefined {
   if (value === undefined) return undefined;
@@ -95,12 +96,14 @@ function hasBars(formula: string, data: DataTable): boolean {
 
 function mixedOptions(flags: FitFlags & PenaltyFlags): LassoMixedOptions {
   if (flags.penalty !== 'lasso') throw new MixedModelsError(`a model with random effects takes --penalty lasso (L1 on the fixed effects), not --penalty ${flags.penalty}`);
-  for (const f of ['foldid', 'nfolds', 'typeMeasure', 'alpha'] as const) {
+  for (const f of ['foldid', 'nfolds', 'seed', 'typeMeasure', 'alpha'] as const) {
     if (flags[f] !== undefined) throw new MixedModelsError(`--${f.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to models without random effects; a penalised mixed model chooses lambda by BIC`);
   }
   const lambda = lambdaList(flags.lambda);
   const nAGQ = numberFlag('nagq', flags.nagq, (x) => Number.isInteger(x) && x >= 0, 'a whole number');
   const pf = penaltyFactors(flags.penaltyFactor);
+  const scaled = Object.entries(pf ?? {}).find(([, v]) => v !== 0 && v !== 1);
+  if (scaled !== undefined) throw new MixedModelsError(`a penalised mixed model takes --penalty-factor term=0 (unpenalised) or term=1 (the default), not ${scaled[0]}=${scaled[1]}`);
   return {
     family: flags.family,
     link: flags.link,
@@ -120,7 +123,7 @@ export async function runPenalizedFit(file: string, formula: string, flags: FitF
   if (flags.save !== undefined) throw new MixedModelsError('--save is not available for penalised fits');
   const data = readCsvFile(file, csvOptions(flags));
   if (hasBars(formula, data)) {
-    const model = lassoMixed(formula, data, mixedOptions(flags));
+    const model = lassoMixed(withOffset(formula, flags.offset), data, mixedOptions(flags));
     io.stdout(flags.format === 'json' ? JSON.stringify(lassoMixedJson(model), null, 2) + '\n' : summaryLassoMixed(model, flags.format));
     if (flags.report !== undefined) {
       const { lassoMixedReport } = await import('../../report/penalized/lassoMixedReport.js');

@@ -1,9 +1,12 @@
 /**
  * The flags of a penalised fit (`fit --penalty lasso|ridge|enet`, `plot cv|path`,
  * `evaluate`), apart from the fitting code (penalized.ts) that reads them, so that
- * the command line can list them without loading it.
+ * the command line can list them without loading it. Every flag but `--offset`
+ * (which every fit takes) means something only to a penalised fit, and is refused
+ * where none is made rather than ignored.
  */
 import { Option, type Command } from 'commander';
+import { MixedModelsError } from '../../errors.js';
 
 export interface PenaltyFlags {
   penalty?: 'lasso' | 'ridge' | 'enet';
@@ -32,6 +35,24 @@ export function addPenaltyOptions(cmd: Command): Command {
     .option('--seed <s>', "random folds as R's set.seed(s) (default 1)")
     .option('--foldid <column>', 'column giving each row its fold (1, 2, ...), instead of random folds')
     .addOption(new Option('--type-measure <m>', 'cross-validation loss').choices(['default', 'mse', 'deviance', 'class', 'auc', 'mae']))
-    .option('--offset <column>', 'offset column (added to the linear predictor)')
+    .option('--offset <column>', 'numeric column added to the linear predictor, as offset(column) in the formula (any fit)')
     .option('--penalty-factor <terms>', 'per-term penalty factors, e.g. "x1=0,region=2" (0 leaves a term unpenalised)');
+}
+
+/** The flags (keys of PenaltyFlags) that only a penalised fit reads, as they are written; `standardize` is given as --no-standardize. */
+const PENALTY_ONLY: readonly [Exclude<keyof PenaltyFlags, 'penalty' | 'offset' | 'standardize'>, string][] = [
+  ['alpha', '--alpha'], ['lambda', '--lambda'], ['nlambda', '--nlambda'], ['lambdaMinRatio', '--lambda-min-ratio'],
+  ['nfolds', '--nfolds'], ['seed', '--seed'], ['foldid', '--foldid'], ['typeMeasure', '--type-measure'], ['penaltyFactor', '--penalty-factor'],
+];
+
+/** The penalty-only flags given (not `--penalty` itself nor `--offset`), as they are written. */
+export function penaltyOnlyFlags(flags: PenaltyFlags): string[] {
+  const given = PENALTY_ONLY.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+  return flags.standardize === false ? [...given, '--no-standardize'] : given;
+}
+
+/** `fit` without --penalty: the first penalty-only flag given is an error, not ignored. */
+export function checkUnpenalizedFit(flags: PenaltyFlags): void {
+  const [flag] = penaltyOnlyFlags(flags);
+  if (flag !== undefined) throw new MixedModelsError(`${flag} applies to penalised fits: add --penalty lasso, ridge or enet`);
 }

@@ -1,0 +1,67 @@
+// The options only a penalised fit reads are refused where no penalised fit is made (one line, exit 1),
+// never accepted and ignored: fit without --penalty, the model plots, a penalised mixed model's
+// cross-validation flags, and evaluate without a penalised method.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { penaltyOnlyFlags } from '../../src/cli/commands/penaltyOptions.js';
+import { csvWriter, dataFile, fitFails, runCli } from './helpers.js';
+
+const SLEEP = [dataFile('sleepstudy'), 'Reaction ~ Days + (1 | Subject)'];
+/** Each penalty-only option with a value a penalised fit would take, and with one it would refuse. */
+const PENALTY_ONLY: [string, string[], string[]][] = [
+  ['--alpha', ['0.5'], ['7']],
+  ['--lambda', ['0.1'], ['x']],
+  ['--nlambda', ['10'], ['x']],
+  ['--lambda-min-ratio', ['0.01'], ['9']],
+  ['--no-standardize', [], []],
+  ['--nfolds', ['5'], ['-1']],
+  ['--seed', ['1'], ['x']],
+  ['--foldid', ['Subject'], ['nope']],
+  ['--type-measure', ['mse'], ['auc']],
+  ['--penalty-factor', ['Days=0'], ['zz']],
+];
+
+async function fails(args: string[], pattern: RegExp): Promise<void> {
+  const r = await runCli(args);
+  assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+}
+
+test('penaltyOnlyFlags(flags) lists the penalty-only flags given, as written, and neither --penalty nor --offset', () => {
+  assert.deepEqual(penaltyOnlyFlags({ standardize: true }), []);
+  assert.deepEqual(penaltyOnlyFlags({ standardize: true, penalty: 'lasso', offset: 'e' }), []);
+  assert.deepEqual(penaltyOnlyFlags({ standardize: false, alpha: '1', lambdaMinRatio: '0.1', typeMeasure: 'mse' }), ['--alpha', '--lambda-min-ratio', '--type-measure', '--no-standardize']);
+});
+
+test('mixedmodels fit without --penalty refuses each penalty-only option, valid value or not', async () => {
+  for (const [flag, good, bad] of PENALTY_ONLY) {
+    for (const value of [good, bad]) {
+      await fitFails([...SLEEP, flag, ...value], new RegExp(`^error: ${flag} applies to penalised fits: add --penalty lasso, ridge or enet\\n$`));
+    }
+  }
+  await fitFails([dataFile('sleepstudy'), 'Reaction ~ Days', '--alpha', '0.5'], /^error: --alpha applies to penalised fits/);
+});
+
+test('mixedmodels plot caterpillar refuses --penalty and the penalty-only options, which only the cv and path plots read', async () => {
+  const out = join(csvWriter('mm-penflags-')('x.csv', 'a', 1, () => '1').replace(/x\.csv$/, ''), 'p.json');
+  await fails(['plot', 'caterpillar', ...SLEEP, '--penalty', 'lasso', '--out', out], /^error: --penalty applies to the cv and path plots \(a penalised fit\), not to the caterpillar plot\n$/);
+  for (const [flag, good] of PENALTY_ONLY) {
+    await fails(['plot', 'caterpillar', ...SLEEP, flag, ...good, '--out', out], new RegExp(`^error: ${flag} applies to the cv and path plots`));
+  }
+});
+
+test('mixedmodels fit "<formula with bars>" --penalty lasso refuses --seed and --penalty-factor values other than 0 and 1', async () => {
+  await fitFails([...SLEEP, '--penalty', 'lasso', '--seed', '3'], /^error: --seed applies to models without random effects; a penalised mixed model chooses lambda by BIC\n$/);
+  await fitFails([...SLEEP, '--penalty', 'lasso', '--penalty-factor', 'Days=2'], /^error: a penalised mixed model takes --penalty-factor term=0 \(unpenalised\) or term=1 \(the default\), not Days=2\n$/);
+});
+
+test('mixedmodels evaluate refuses --alpha without enet, and --s, --folds, --foldid, --seed with --newdata and no penalised method', async () => {
+  const base = ['evaluate', dataFile('flipped'), 'score ~ style + (1 | professor)', '--factor', 'professor'];
+  const newdata = ['--newdata', dataFile('flipped')];
+  await fails([...base, '--methods', 'lmm,lasso', '--alpha', '0.3'], /^error: --alpha is the mixing of the enet method: add enet to --methods\n$/);
+  await fails([...base, '--methods', 'lmm,lm', '--s', 'min'], /^error: --s applies to the penalised methods \(lasso, ridge, enet\): add one to --methods\n$/);
+  for (const flag of [['--folds', '3'], ['--foldid', 'professor'], ['--seed', '2']]) {
+    await fails([...base, '--methods', 'lmm,lm', ...newdata, ...flag], new RegExp(`^error: ${flag[0]} applies to the penalised methods \\(lasso, ridge, enet\\) when scoring on --newdata`));
+  }
+});
