@@ -63,10 +63,10 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
           .default('auto'),
       ),
     ['text', 'json', 'markdown', 'csv'],
-  ))).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & TidyFlags & { report?: string; save?: string; ddf: DdfOption }) => {
+  ))).action(async (file: string, formula: string, flags: FitFlags & PenaltyFlags & TidyFlags & { report?: string; save?: string; ddf: DdfOption }, cmd: Command) => {
     checkTidyFlags(flags);
     checkOutputs([['--save', flags.save], ['--report', flags.report]], file === '-' ? [] : [file]);
-    if (flags.penalty !== undefined) return (await import('./commands/penalized.js')).runPenalizedFit(file, formula, flags, io);
+    if (flags.penalty !== undefined) return (await import('./commands/penalized.js')).runPenalizedFit(file, formula, flags, io, (o) => cmd.getOptionValueSource(o) === 'cli');
     checkUnpenalizedFit(flags);
     const fitFormula = (await import('./offsetFlag.js')).withOffset(formula, flags.offset);
     const csv = csvOptions(flags);

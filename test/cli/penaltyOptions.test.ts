@@ -65,3 +65,44 @@ test('mixedmodels evaluate refuses --alpha without enet, and --s, --folds, --fol
     await fails([...base, '--methods', 'lmm,lm', ...newdata, ...flag], new RegExp(`^error: ${flag[0]} applies to the penalised methods \\(lasso, ridge, enet\\) when scoring on --newdata`));
   }
 });
+
+test('mixedmodels fit --penalty refuses the options of fit it does not read (REML, df, reference levels, contrasts, pushdown...)', async () => {
+  const LM = [dataFile('sleepstudy'), 'Reaction ~ Days'];
+  for (const [args, flag] of [
+    [[...LM, '--penalty', 'ridge', '--reml'], '--reml'],
+    [[...LM, '--penalty', 'ridge', '--ml'], '--ml'],
+    [[...LM, '--penalty', 'lasso', '--nagq', '2'], '--nagq'],
+    [[...LM, '--penalty', 'ridge', '--ref', 'Subject=308', '--factor', 'Subject'], '--ref'],
+    [[...LM, '--penalty', 'ridge', '--contrasts', 'sum'], '--contrasts'],
+    [[...LM, '--penalty', 'ridge', '--ddf', 'none'], '--ddf'],
+    [[...LM, '--penalty', 'ridge', '--pushdown', 'off'], '--pushdown'],
+    [[...SLEEP, '--penalty', 'lasso', '--reml'], '--reml'],
+  ] as const) {
+    const r = await runCli(['fit', ...args]);
+    assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout.slice(0, 80)}`);
+    assert.equal(r.stdout, '');
+    assert.ok(r.stderr.startsWith(`error: ${flag} does not apply to penalised fits (--penalty)`), r.stderr);
+  }
+  // What a penalised mixed model does use: ML (said in its title) and quadrature.
+  const ml = await runCli(['fit', ...SLEEP, '--penalty', 'lasso', '--ml', '--lambda', '0']);
+  assert.equal(ml.code, 0, ml.stderr);
+});
+
+test('mixedmodels fit data.parquet --penalty reads the file through DuckDB like every other fit (it said to save it as CSV)', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { toParquet } = await import('../sources/servers.js');
+  const dir = mkdtempSync(join(tmpdir(), 'mm-penalty-parquet-'));
+  try {
+    const parquet = join(dir, 'sleepstudy.parquet');
+    await toParquet(dataFile('sleepstudy'), parquet);
+    for (const [formula, penalty] of [['Reaction ~ Days', 'ridge'], ['Reaction ~ Days + (1 | Subject)', 'lasso']]) {
+      const fromParquet = await runCli(['fit', parquet, formula, '--penalty', penalty, '--format', 'json', '--lambda', '1']);
+      const fromCsv = await runCli(['fit', dataFile('sleepstudy'), formula, '--penalty', penalty, '--format', 'json', '--lambda', '1']);
+      assert.equal(fromParquet.code, 0, fromParquet.stderr);
+      assert.deepEqual(JSON.parse(fromParquet.stdout).coefficients, JSON.parse(fromCsv.stdout).coefficients);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

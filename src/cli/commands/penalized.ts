@@ -8,6 +8,7 @@ import { MixedModelsError } from '../../errors.js';
 import { cvGlmnet, glmnet, type CvGlmnetModel, type CvGlmnetOptions, type GlmnetModel } from '../../glmnet/glmnet.js';
 import type { TypeMeasure } from '../../glmnet/cvMeasures.js';
 import { readCsvFile } from '../../io/readTable.js';
+import { readSource } from '../../sources/readSource.js';
 import { expandFormula, parseFormula } from '../../formula/index.js';
 import { glmnetPlot } from '../../plot/fromGlmnet.js';
 import type { GlmnetPlotKind } from '../../plot/kinds.js';
@@ -118,11 +119,41 @@ function mixedOptions(flags: FitFlags & PenaltyFlags): LassoMixedOptions {
   };
 }
 
-/** The `fit --penalty` action: fits, prints, and writes the report. */
-export async function runPenalizedFit(file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string }, io: CliIO): Promise<void> {
+/**
+ * The options of `fit` a penalised fit does not read, refused rather than ignored: the
+ * pushdown's (a penalised fit reads the model's columns), the LMM's REML and df, the
+ * design's reference levels and contrasts (glmnet's and lmmlasso's own coding), the
+ * negative binomial's theta; the elastic net has no quadrature or ML/REML either.
+ * `given`: whether the user gave an option (not its default).
+ */
+function checkPenalizedFlags(flags: FitFlags & PenaltyFlags, mixed: boolean, given: (option: string) => boolean): void {
+  const refused: [boolean, string][] = [
+    [flags.reml === true, '--reml (a penalised mixed model maximises the penalised ML likelihood)'],
+    [!mixed && flags.ml === true, '--ml'],
+    [!mixed && flags.nagq !== undefined, '--nagq (the elastic net has no random effects)'],
+    [flags.ref !== undefined && flags.ref.length > 0, '--ref'],
+    [flags.contrasts !== undefined, '--contrasts'],
+    [flags.nbTheta !== undefined, '--nb-theta'],
+    [given('ddf'), '--ddf'],
+    [given('pushdown'), '--pushdown'],
+    [flags.explain === true, '--explain'],
+  ];
+  const hit = refused.find(([bad]) => bad);
+  if (hit !== undefined) throw new MixedModelsError(`${hit[1].split(' ')[0]} does not apply to penalised fits (--penalty)${hit[1].includes('(') ? ` ${hit[1].slice(hit[1].indexOf('('))}` : ''}`);
+}
+
+/** The `fit --penalty` action: fits, prints, and writes the report. `given`: whether an option was given on the command line. */
+export async function runPenalizedFit(
+  file: string, formula: string, flags: FitFlags & PenaltyFlags & { report?: string; save?: string }, io: CliIO, given: (option: string) => boolean = () => false,
+): Promise<void> {
   if (flags.save !== undefined) throw new MixedModelsError('--save is not available for penalised fits');
-  const data = readCsvFile(file, csvOptions(flags));
-  if (hasBars(formula, data)) {
+  // Any source (a CSV file, standard input, Parquet, a database): the model's columns, read whole.
+  // The formula's columns only, unless --offset or --foldid name others.
+  const wanted = flags.offset === undefined && flags.foldid === undefined ? formula : undefined;
+  const { table: data } = await readSource(file, { table: flags.table, query: flags.query, csv: csvOptions(flags), formula: wanted, weights: flags.weights });
+  const mixed = hasBars(formula, data);
+  checkPenalizedFlags(flags, mixed, given);
+  if (mixed) {
     const model = lassoMixed(withOffset(formula, flags.offset), data, mixedOptions(flags));
     io.stdout(flags.format === 'json' ? JSON.stringify(lassoMixedJson(model), null, 2) + '\n' : summaryLassoMixed(model, flags.format));
     if (flags.report !== undefined) {
