@@ -10,13 +10,20 @@
  *     minus offset when the formula has an intercept, about 0 otherwise,
  *   logLik = (sum log w_i - m (log(2 pi) + 1 - log m + log RSS)) / 2 over rows
  *     with w_i > 0, with df = r + 1 parameters.
+ *
+ * Messages (perfectFit.ts): R's summary.lm warning for an essentially perfect
+ * fit, and a note when the response is constant. Their numbers are computed
+ * as R computes them (rounding error when RSS is not exactly 0, Inf or NaN
+ * when it is), not replaced: the message says what they are worth.
  */
+import { diagnose, type Diagnosed } from '../diagnostics.js';
 import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pfUpper } from '../distributions/f.js';
 import { ptTwoSided } from '../distributions/t.js';
 import { QR_TOL } from '../linalg/qr.js';
 import type { Coefficient } from './coefficient.js';
+import { perfectFitDiagnostics } from './perfectFit.js';
 import { wlsFit } from './wls.js';
 
 export interface FStatistic {
@@ -26,8 +33,8 @@ export interface FStatistic {
   readonly pValue: number;
 }
 
-/** A fitted linear model: plain, immutable data. */
-export interface LmFit {
+/** A fitted linear model: plain, immutable data; its diagnostics are notes (an lm always converges). */
+export interface LmFit extends Diagnosed {
   /** Estimable coefficients in the frame's column order, with t tests on `dfResidual` df. */
   readonly coefficients: readonly Coefficient[];
   /** Columns without an estimate: the frame's aliased columns, then those the QR found. */
@@ -55,6 +62,8 @@ export interface LmFit {
   readonly residuals: Float64Array;
   /** sigma^2 (X'WX)^-1, rank x rank column-major, in the order of `coefficients`. */
   readonly vcov: Float64Array;
+  /** (X'WX)^-1 alone (R's cov.unscaled), as `vcov`: still defined when sigma is 0. */
+  readonly covUnscaled: Float64Array;
 }
 
 /** Fits the linear model of a model frame. */
@@ -72,7 +81,8 @@ export function lmFit(frame: ModelFrame): LmFit {
   const rss = weightedSum(residuals, residuals, w);
   const sigma = Math.sqrt(rss / dfResidual);
   const kept = fit.pivot.slice(0, rank);
-  const vcov = fit.unscaledCov().map((v) => v * sigma * sigma);
+  const covUnscaled = fit.unscaledCov();
+  const vcov = covUnscaled.map((v) => v * sigma * sigma);
   const coefficients = Array.from(kept, (j, k): Coefficient => {
     const estimate = fit.coef[j];
     const stdError = Math.sqrt(vcov[k * rank + k]);
@@ -98,6 +108,8 @@ export function lmFit(frame: ModelFrame): LmFit {
     fitted,
     residuals,
     vcov,
+    covUnscaled,
+    ...diagnose(perfectFitDiagnostics(frame, fitted, sigma * sigma, rank)),
   };
 }
 

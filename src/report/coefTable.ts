@@ -23,12 +23,15 @@ export interface CoefColumns {
   p: 't' | 'z' | null;
 }
 
-const num = (x: number): RNumber => (Number.isNaN(x) ? null : x);
+const df = (x: number | null): RNumber => (x === null || Number.isNaN(x) ? null : x);
 
-/** The formatted coefficient table; aliased names get rows of NA (R prints them in place, these come last). */
+/**
+ * The formatted coefficient table; aliased names get rows of NA (R prints them in place, these come last).
+ * A NaN estimate, statistic or p-value (0/0 when a standard error is exactly 0) prints as `NaN`, as in R; a missing df as NA.
+ */
 export function coefTable(cs: readonly Coefficient[], cols: CoefColumns, aliased: readonly string[] = []): Coefmat {
   const header = ['Estimate', 'Std. Error', ...(cols.df ? ['df'] : []), `${cols.stat} value`, ...(cols.p ? [`Pr(>|${cols.p}|)`] : [])];
-  const rows = cs.map((c) => [c.estimate, c.stdError, ...(cols.df ? [c.df ?? NaN] : []), c.statistic, ...(cols.p ? [c.pValue] : [])].map(num));
+  const rows: RNumber[][] = cs.map((c) => [c.estimate, c.stdError, ...(cols.df ? [df(c.df)] : []), c.statistic, ...(cols.p ? [c.pValue] : [])]);
   for (const _ of aliased) rows.push(header.map(() => null));
   const k = cols.df ? 3 : 2;
   return coefmat(rows, header, [...cs.map((c) => c.term), ...aliased], { digits: 4, cs: Array.from({ length: k }, (_, j) => j), tst: [k], hasP: cols.p !== null });

@@ -127,8 +127,8 @@ export function modelJson(m: FittedModel): { [key: string]: Json } {
         AIC: num(f.AIC),
         BIC: num(f.BIC),
         deviance: num(f.deviance),
-        converged: true,
-        messages: [...m.frame.messages],
+        converged: f.converged,
+        messages: [...m.frame.messages, ...f.messages],
       };
     }
     case 'glm': {

@@ -13,7 +13,7 @@
  * - `Coefficients:` by printCoefmat (aliased coefficients as rows of NA, put
  *   last here where R keeps the model matrix's order);
  * - lm: residual standard error to 4 significant digits, R^2 and F with
- *   formatC(x, digits = 4), the F test's p by format.pval(p, 4);
+ *   formatC(x, digits = 4), the F test's p by format.pval(p, 4) (NaN as NA);
  *   glm: the dispersion, the null and residual deviances (5 digits, formatted
  *   together), AIC (5 digits) and the Fisher scoring iterations.
  */
@@ -91,10 +91,11 @@ export function summaryLm(m: LinearModel, format: TextFormat, o: SummaryOptions 
   if (f.fStatistic) {
     const F = f.fStatistic;
     pieces.push(`Multiple R-squared:  ${formatG(f.rSquared, DIGITS)},\tAdjusted R-squared:  ${formatG(f.adjRSquared, DIGITS)}`);
-    pieces.push(`F-statistic: ${formatG(F.value, DIGITS)} on ${F.numDf} and ${F.denDf} DF,  p-value: ${formatPval([F.pValue], DIGITS)[0]}`);
+    const p = Number.isNaN(F.pValue) ? 'NA' : formatPval([F.pValue], DIGITS)[0];
+    pieces.push(`F-statistic: ${formatG(F.value, DIGITS)} on ${F.numDf} and ${F.denDf} DF,  p-value: ${p}`);
   }
   pieces.push('', `logLik: ${formatReal([f.logLik])[0]} (df=${f.df}),  AIC: ${formatReal([f.AIC])[0]},  BIC: ${formatReal([f.BIC])[0]}`);
-  return renderPieces([...pieces, ...notes(m.frame.messages)], format);
+  return renderPieces([...pieces, ...notes([...m.frame.messages, ...f.messages])], format);
 }
 
 export function summaryGlm(m: GeneralizedLinearModel, format: TextFormat, o: SummaryOptions = {}): string {

@@ -139,3 +139,27 @@ test('mixedmodels anova reports bad requests as errors', async () => {
   assert.equal(nonHier.code, 1);
   assert.match(nonHier.stderr, /use type 1/);
 });
+
+const lmArgs = ['anova', dataFile('cake'), 'angle ~ recipe * temperature', '--factor', 'recipe,temperature'];
+const glmArgs = ['anova', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ factor(period)', '--family', 'binomial'];
+for (const [title, refused, message] of [
+  ['--test chisq on a linear mixed model', [...args, '--test', 'chisq'], /^error: --test applies to GLMs \(analysis of deviance\); a linear mixed model has F tests: leave it out\n$/],
+  ['--test f on a linear model', [...lmArgs, '--test', 'f'], /^error: --test applies to GLMs \(analysis of deviance\); a linear model has F tests/],
+  ['--ddf kenward-roger on a linear model', [...lmArgs, '--ddf', 'kenward-roger'], /^error: --ddf applies to linear mixed models .*no random effects: leave it out\n$/],
+  ['--ddf satterthwaite on a GLM', [...glmArgs, '--ddf', 'satterthwaite'], /^error: --ddf applies to linear mixed models .*no random effects/],
+] as const) {
+  test(`mixedmodels anova ${title} is refused in one line, before any output`, async () => {
+    const r = await runCli([...refused]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+  });
+}
+
+test('mixedmodels anova --ddf on a mixed model and --test on a GLM still apply', async () => {
+  const kr = await runCli([...args, '--ddf', 'satterthwaite']);
+  assert.equal(kr.code, 0, kr.stderr);
+  const glm = await runCli([...glmArgs, '--test', 'chisq']);
+  assert.equal(glm.code, 0, glm.stderr);
+  assert.match(glm.stdout, /Pr\(>Chi\)/);
+});
