@@ -97,3 +97,43 @@ test('contrastFlag(value) reads method names, none and named coefficient vectors
   assert.equal(contrastFlag('none'), null);
   assert.deepEqual(contrastFlag('a=1,-1,0; b = 0,1,-1'), { a: [1, -1, 0], b: [0, 1, -1] });
 });
+
+/** Exit 1, nothing on stdout, one line on stderr matching `message`. */
+async function assertRefused(args: readonly string[], message: RegExp): Promise<void> {
+  const r = await runCli([...args]);
+  assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, message);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+}
+
+const cakeSpecs = cakeArgs.slice(0, -1);
+const cakeLm = ['emmeans', dataFile('cake'), 'angle ~ recipe * temperature', '--factor', 'temperature', '--specs', 'recipe'];
+for (const [title, args, message] of [
+  ['--specs recipe --by recipe', [...cakeArgs, '--by', 'recipe'], /^error: 'recipe' is in both --specs and --by/],
+  ["--specs 'recipe | recipe'", [...cakeSpecs, 'recipe | recipe'], /^error: 'recipe' is both before and after '\|' in --specs/],
+  ['--specs Days --by Days (sleepstudy)', ['emmeans', dataFile('sleepstudy'), 'Reaction ~ Days + (Days | Subject)', '--specs', 'Days', '--by', 'Days'], /^error: 'Days' is in both --specs and --by/],
+  ["--specs 'recipe | temperature' --by recipe", [...cakeSpecs, 'recipe | temperature', '--by', 'recipe'], /^error: --specs 'recipe \| temperature' and --by both give by factors: use one of the two/],
+  ["--specs 'recipe |'", [...cakeSpecs, 'recipe |'], /^error: --specs 'recipe \|' names no by factor after '\|'/],
+  ["--specs 'recipe | temperature | replicate'", [...cakeSpecs, 'recipe | temperature | replicate'], /^error: --specs .* has 2 '\|'/],
+  ["--by ''", [...cakeArgs, '--by', ''], /^error: --by must name at least one factor, not ''/],
+  ["--specs 'trt.vs.ctrl ~ recipe'", [...cakeSpecs, 'trt.vs.ctrl ~ recipe'], /^error: --specs takes the factors only: give the contrasts 'trt.vs.ctrl' with --contrast/],
+  ['--control B without --contrast trt.vs.ctrl', [...cakeArgs, '--control', 'B'], /^error: --control applies to --contrast trt.vs.ctrl, not to --contrast pairwise/],
+  ['--contrast none --adjust holm', [...cakeArgs, '--contrast', 'none', '--adjust', 'holm'], /^error: --adjust applies to contrasts, and --contrast none/],
+  ['--ddf asymptotic --ddf-limit 5', [...cakeArgs, '--ddf', 'asymptotic', '--ddf-limit', '5'], /^error: --ddf-limit has no effect with --ddf asymptotic/],
+  ['--ddf satterthwaite on a linear model', [...cakeLm, '--ddf', 'satterthwaite'], /^error: --ddf applies to linear mixed models, and this is a linear model/],
+  ['--ddf-limit on a linear model', [...cakeLm, '--ddf-limit', '5'], /^error: --ddf-limit applies to linear mixed models, and this is a linear model/],
+  ['--ddf asymptotic on a GLMM', ['emmeans', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ period + (1 | herd)', '--factor', 'period,herd', '--family', 'binomial', '--specs', 'period', '--ddf', 'asymptotic'], /^error: --ddf applies to linear mixed models, and this is a generalized linear mixed model/],
+] as const) {
+  test(`mixedmodels emmeans ${title} is refused in one line, before any output`, () => assertRefused(args, message));
+}
+
+test("mixedmodels emmeans --specs 'recipe | temperature' gives the same means as --specs recipe --by temperature", async () => {
+  const bar = await runCli([...cakeSpecs, 'recipe | temperature', '--format', 'json']);
+  const by = await runCli([...cakeArgs, '--by', 'temperature', '--format', 'json']);
+  assert.equal(bar.code, 0, bar.stderr);
+  assert.equal(bar.stdout, by.stdout);
+  assert.equal(JSON.parse(by.stdout).emmeans.length, 18);
+  const trt = await runCli([...cakeArgs, '--contrast', 'trt.vs.ctrl', '--control', '2', '--adjust', 'holm', '--ddf', 'satterthwaite', '--ddf-limit', '10000']);
+  assert.equal(trt.code, 0, trt.stderr);
+});

@@ -57,3 +57,28 @@ test('mixedmodels predict --method boot --nsim --seed gives reproducible percent
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--seed/);
 });
+
+const fitted = ['predict', dataFile('sleepstudy'), ref.formula, '--factor', 'Subject'];
+for (const [title, args, message] of [
+  ['--level without --interval', [...fitted, '--level', '0.9'], /^error: --level applies to intervals: add --interval confidence or prediction\n$/],
+  ['--method boot --interval none --nsim 50', [...fitted, '--method', 'boot', '--interval', 'none', '--nsim', '50'], /^error: --method applies to intervals: add --interval/],
+  ['--nsim without --method boot', [...fitted, '--interval', 'confidence', '--nsim', '50'], /^error: --nsim applies to bootstrap intervals: add --method boot\n$/],
+  ['--seed without an interval', [...fitted, '--seed', '3'], /^error: --seed applies to bootstrap intervals: add --method boot and --interval confidence or prediction\n$/],
+  ['--population --allow-new-levels', [...base, '--population', '--allow-new-levels'], /^error: --allow-new-levels has no effect with --population/],
+  ['--allow-new-levels without --newdata', [...fitted, '--allow-new-levels'], /^error: --allow-new-levels applies to --newdata/],
+] as const) {
+  test(`mixedmodels predict ${title} is refused in one line, before any output`, async () => {
+    const r = await runCli([...args]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+}
+
+test('mixedmodels predict --interval confidence --level 0.9 gives narrower bounds than the default 0.95', async () => {
+  const [r90, r95] = [await runCli([...base, '--population', '--interval', 'confidence', '--level', '0.9']), await runCli([...base, '--population', '--interval', 'confidence'])];
+  assert.equal(r90.code, 0, r90.stderr);
+  const [a, b] = [JSON.parse(r90.stdout).predictions[0], JSON.parse(r95.stdout).predictions[0]];
+  assert.ok(b.lower < a.lower && a.upper < b.upper, 'the 90% interval lies inside the 95% one');
+});

@@ -8,8 +8,9 @@
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
 import { CONTRAST_METHODS, type ContrastMethod } from '../../inference/emmeans/contrastMethods.js';
-import type { EmmeansOptions } from '../../inference/emmeans/emmeans.js';
+import type { EmmeansOptions, parseSpecs } from '../../inference/emmeans/emmeans.js';
 import type { EmmDdf } from '../../inference/emmeans/basis.js';
+import type { FittedModel } from '../../api/fit.js';
 import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface EmmeansFlags extends FitFlags {
@@ -52,6 +53,42 @@ function controlFlag(value: string | undefined): number | string | undefined {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/**
+ * --specs and --by as emmeans reads them, refusing what it would pool or drop: a contrast
+ * left-hand side (`pairwise ~ f`, this command's --contrast), by factors given both after
+ * `|` and with --by, an empty by list, and a factor that is both compared and conditioned on.
+ */
+function checkSpecs(specs: string, by: string | undefined, parse: typeof parseSpecs): void {
+  const tilde = specs.lastIndexOf('~');
+  const lhs = specs.slice(0, Math.max(tilde, 0)).trim();
+  if (lhs !== '') throw new MixedModelsError(`--specs takes the factors only: give the contrasts '${lhs}' with --contrast (--specs '${specs.slice(tilde + 1).trim()}' --contrast ${lhs})`);
+  const bars = specs.split('|').length - 1;
+  if (bars > 1) throw new MixedModelsError(`--specs '${specs}' has ${bars} '|': write the by factors after one '|', such as 'recipe | temperature, replicate'`);
+  if (bars === 1 && by !== undefined) throw new MixedModelsError(`--specs '${specs}' and --by both give by factors: use one of the two`);
+  const { specs: compared, by: within } = parse(specs, by);
+  if (bars === 1 && within.length === 0) throw new MixedModelsError(`--specs '${specs}' names no by factor after '|': name one, or leave out the '|'`);
+  if (by !== undefined && within.length === 0) throw new MixedModelsError(`--by must name at least one factor, not '${by}'`);
+  const both = compared.find((f) => within.includes(f));
+  const where = bars === 1 ? `both before and after '|' in --specs` : 'in both --specs and --by';
+  if (both !== undefined) throw new MixedModelsError(`'${both}' is ${where}: a factor's means cannot be compared within its own levels; give it in one place`);
+}
+
+/** Options that act on other options: --control on trt.vs.ctrl contrasts, --adjust on contrasts, --ddf-limit on computed df. */
+function checkContrastFlags(flags: EmmeansFlags, method: ContrastMethod | null): void {
+  if (flags.control !== undefined && method !== 'trt.vs.ctrl') throw new MixedModelsError(`--control applies to --contrast trt.vs.ctrl, not to --contrast ${flags.contrast}: add --contrast trt.vs.ctrl or leave --control out`);
+  if (flags.adjust !== undefined && method === null) throw new MixedModelsError('--adjust applies to contrasts, and --contrast none asks for none: leave one of them out');
+  if (flags.ddfLimit !== undefined && flags.ddf === 'asymptotic') throw new MixedModelsError('--ddf-limit has no effect with --ddf asymptotic (no df are computed): leave one of them out');
+}
+
+const NOT_LMM = { lm: 'a linear model', glm: 'a generalized linear model', glmm: 'a generalized linear mixed model' } as const;
+
+/** --ddf and --ddf-limit choose an LMM's df; any other model's df are fixed (residual or asymptotic). */
+function checkDdfApplies(model: FittedModel, flags: EmmeansFlags): void {
+  if (model.kind === 'lmm') return;
+  const flag = flags.ddf !== undefined ? '--ddf' : flags.ddfLimit !== undefined ? '--ddf-limit' : null;
+  if (flag !== null) throw new MixedModelsError(`${flag} applies to linear mixed models, and this is ${NOT_LMM[model.kind]}: leave it out`);
+}
+
 export function registerEmmeans(program: Command, io: CliIO): void {
   addSavedModelOption(addModelOptions(
     program
@@ -71,12 +108,15 @@ export function registerEmmeans(program: Command, io: CliIO): void {
   )).action(async (file: string | undefined, formula: string | undefined, flags: EmmeansFlags) => {
     const method = contrastFlag(flags.contrast);
     const level = levelFlag(flags.level);
-    const model = await modelFromArgs(file, formula, flags);
-    const [{ emmeans }, { contrast }, { formatEmmeans }] = await Promise.all([
+    const [{ emmeans, parseSpecs }, { contrast }, { formatEmmeans }] = await Promise.all([
       import('../../inference/emmeans/emmeans.js'), import('../../inference/emmeans/contrast.js'), import('../../report/emmeansTable.js'),
     ]);
+    checkSpecs(flags.specs, flags.by, parseSpecs);
+    checkContrastFlags(flags, method);
     const options: EmmeansOptions = { by: flags.by, ddf: flags.ddf, type: flags.type, level };
     if (flags.ddfLimit !== undefined) options.ddfLimit = wholeFlag('ddf-limit', flags.ddfLimit, 1);
+    const model = await modelFromArgs(file, formula, flags);
+    checkDdfApplies(model, flags);
     const emm = emmeans(model, flags.specs, options);
     const contrasts = method === null ? null : contrast(emm, method, { adjust: flags.adjust, ref: controlFlag(flags.control) });
     io.stdout(formatEmmeans(emm, contrasts, flags.format));

@@ -25,6 +25,21 @@ interface PredictFlags extends FitFlags {
   seed: string;
 }
 
+/**
+ * Options that only act through another: --level and --method on an interval, --nsim and
+ * --seed on a bootstrap, --allow-new-levels on new data's random effects. `given(name)`:
+ * the option is on the command line (not its default).
+ */
+function checkPredictFlags(flags: PredictFlags, given: (name: string) => boolean): void {
+  const orphan = (names: string[]) => names.find(given);
+  const intervalFlag = flags.interval === 'none' ? orphan(['level', 'method']) : undefined;
+  if (intervalFlag !== undefined) throw new MixedModelsError(`--${intervalFlag} applies to intervals: add --interval confidence or prediction`);
+  const bootFlag = flags.method === 'boot' ? undefined : orphan(['nsim', 'seed']);
+  if (bootFlag !== undefined) throw new MixedModelsError(`--${bootFlag} applies to bootstrap intervals: add --method boot${flags.interval === 'none' ? ' and --interval confidence or prediction' : ''}`);
+  if (flags.allowNewLevels && flags.population) throw new MixedModelsError('--allow-new-levels has no effect with --population, which predicts without random effects: leave one of them out');
+  if (flags.allowNewLevels && flags.newdata === undefined) throw new MixedModelsError('--allow-new-levels applies to --newdata: the fitted rows have no new levels');
+}
+
 export function registerPredict(program: Command, io: CliIO): void {
   addSavedModelOption(addModelOptions(
     program
@@ -41,11 +56,7 @@ export function registerPredict(program: Command, io: CliIO): void {
       .addOption(new Option('--method <method>', 'how intervals are computed (boot: parametric bootstrap)').choices(['analytic', 'boot']).default('analytic'))
       .option('--nsim <n>', 'bootstrap replicates', '1000')
       .option('--seed <s>', 'bootstrap seed', '1'),
-  )).action(async (file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }) => {
-    const model = await modelFromArgs(file, formula, flags);
-    if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
-    const [{ predict }, { readCsvFile }] = await Promise.all([import('../../inference/predict/predict.js'), import('../../io/readTable.js')]);
-    const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata, csvOptions(flags));
+  )).action(async (file: string | undefined, formula: string | undefined, flags: PredictFlags & { model?: string }, cmd: Command) => {
     const options: PredictOptions = {
       population: flags.population ?? false,
       allowNewLevels: flags.allowNewLevels ?? false,
@@ -56,6 +67,11 @@ export function registerPredict(program: Command, io: CliIO): void {
       nsim: wholeFlag('nsim', flags.nsim, 1),
       seed: wholeFlag('seed', flags.seed, 0),
     };
+    checkPredictFlags(flags, (name) => cmd.getOptionValueSource(name) === 'cli');
+    const model = await modelFromArgs(file, formula, flags);
+    if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
+    const [{ predict }, { readCsvFile }] = await Promise.all([import('../../inference/predict/predict.js'), import('../../io/readTable.js')]);
+    const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata, csvOptions(flags));
     const p = predict(model, newdata, options);
     for (const m of p.messages) io.stderr(`note: ${m}\n`);
     io.stdout(formatPrediction(p, flags.format) + '\n');
