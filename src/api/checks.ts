@@ -21,7 +21,7 @@ const MANY_LEVELS = 100;
 export function manyLevelsNote(group: string, levels: number): string | null {
   if (levels <= MANY_LEVELS) return null;
   return `grouping factor '${group}' is a numeric column with ${levels} distinct values, each made a level; ` +
-    `if '${group}' is a covariate, put it left of the bar, e.g. (1 + ${group} | g)`;
+    `if '${group}' is a covariate, it belongs among the fixed effects or left of another grouping factor's bar, e.g. (1 + ${group} | <grouping factor>)`;
 }
 
 /**

@@ -31,3 +31,12 @@ test('lmer(...) with crossed factors of 26000 levels each is refused at once ins
   assert.throws(() => lmer('y ~ 1 + (1 | a) + (1 | b)', data), /too large to fit/);
   assert.ok(performance.now() - started < 20000);
 });
+
+test('manyLevelsNote names the numeric grouping column and points to a slope on another grouping factor (not on itself)', async () => {
+  const { manyLevelsNote } = await import('../../src/api/checks.js');
+  assert.equal(manyLevelsNote('g', 100), null);
+  const note = manyLevelsNote('g', 101)!;
+  assert.match(note, /^grouping factor 'g' is a numeric column with 101 distinct values, each made a level; /);
+  assert.ok(!note.includes('| g)'), note);
+  assert.match(note, /\(1 \+ g \| <grouping factor>\)/);
+});
