@@ -10,7 +10,7 @@ import { MixedModelsError } from '../errors.js';
 import type { PushdownMode } from '../sources/fitSource.js';
 import type { DdfOption } from '../api/coefficients.js';
 import { visibleControls } from '../report/escape.js';
-import { addModelOptions, csvOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from './modelOptions.js';
+import { addModelOptions, checkRemlApplies, csvOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from './modelOptions.js';
 import { checkOutputs } from './outputs.js';
 import { registerAnova } from './commands/anova.js';
 import { registerCompare } from './commands/compare.js';
@@ -82,6 +82,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
+    checkRemlApplies(model, flags);
     io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: hideUrlPasswords(file) }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);

@@ -171,7 +171,19 @@ export async function modelFromArgs(file: string | undefined, formula: string | 
   if (flags.pushdown === 'on') throw new MixedModelsError('--pushdown on applies to fit; this command needs the rows');
   const [{ readSource }, { fitModel }] = await Promise.all([import('../sources/readSource.js'), import('../api/fit.js')]);
   const { table } = await readSource(file, { ...sourceOptions(flags), formula, weights: flags.weights });
-  return fitModel(formula, table, { ...fitOptions(flags), ...extra });
+  const model = fitModel(formula, table, { ...fitOptions(flags), ...extra });
+  checkRemlApplies(model, flags);
+  return model;
+}
+
+/**
+ * --reml / --ml choose a linear mixed model's criterion; R's lm and glm and lme4's glmer have none,
+ * so on those models they would be ignored: refused instead (checked on the fitted model's kind).
+ */
+export function checkRemlApplies(model: Pick<FittedModel, 'kind'>, flags: Pick<FitFlags, 'reml' | 'ml'>): void {
+  if ((!flags.reml && !flags.ml) || model.kind === 'lmm') return;
+  const what = { lm: 'a linear model (least squares)', glm: 'a generalized linear model', glmm: 'a generalized linear mixed model (maximum likelihood)' }[model.kind as 'lm' | 'glm' | 'glmm'] ?? 'not one';
+  throw new MixedModelsError(`${flags.reml ? '--reml' : '--ml'} applies to linear mixed models, and this is ${what}: leave it out`);
 }
 
 /** A coverage level flag such as `--level 0.95`. */

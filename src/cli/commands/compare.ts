@@ -7,7 +7,7 @@
  * `refitting model(s) with ML (instead of REML)` among them.
  */
 import type { Command } from 'commander';
-import { addModelOptions, fitOptions, sourceOptions, type CliIO, type FitFlags } from '../modelOptions.js';
+import { addModelOptions, checkRemlApplies, fitOptions, sourceOptions, type CliIO, type FitFlags } from '../modelOptions.js';
 import { hideUrlPasswords } from '../../sources/redact.js';
 
 export function registerCompare(program: Command, io: CliIO): void {
@@ -22,8 +22,10 @@ export function registerCompare(program: Command, io: CliIO): void {
       import('../../api/fit.js'), import('../../inference/compare.js'), import('../../sources/readSource.js'), import('../../report/comparison.js'),
     ]);
     const { table: data } = await readSource(file, sourceOptions(flags));
-    const options = { ...fitOptions(flags), REML: !flags.ml };
-    const c = compareModels(formulas.map((f) => fitModel(f, data, options)));
+    // REML only as the user gave it (--ml, --reml): the library's default is REML for linear mixed models, and other models take none.
+    const models = formulas.map((f) => fitModel(f, data, fitOptions(flags)));
+    for (const m of models) checkRemlApplies(m, flags);
+    const c = compareModels(models);
     for (const m of c.messages) io.stderr(`note: ${m}\n`);
     io.stdout(flags.format === 'json' ? JSON.stringify(comparisonJson(c), null, 2) + '\n' : formatComparison(c, flags.format, { data: hideUrlPasswords(file) }));
   });
