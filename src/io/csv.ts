@@ -4,7 +4,9 @@
  * - RFC 4180 fields: separated by `sep` (default a comma), optionally quoted
  *   with `"`, `""` inside quotes is a literal quote, CRLF or LF line ends, a
  *   final newline optional. UTF-8 (with or without a byte-order mark) or
- *   UTF-16 (textBytes.ts).
+ *   UTF-16 (textBytes.ts); text that is not valid in its encoding is refused
+ *   with the line, row and column of its first invalid byte (csvEncoding.ts),
+ *   never read with U+FFFD in place of the bytes.
  * - The first row names the columns. A header that is one unquoted field
  *   holding semicolons or tabs is refused with the separator to give
  *   ("looks like semicolon-separated: use --sep ';'"), never read as one column.
@@ -28,9 +30,10 @@ import type { Column, DataTable } from '../data/types.js';
 import { MixedModelsError } from '../errors.js';
 import { scanDecimal } from './csvNumber.js';
 import { CsvColumn } from './csvColumn.js';
+import { encodingError } from './csvEncoding.js';
 import { BodyRescan, CsvScanner } from './csvScanner.js';
-import { FNV_PRIME, FNV_START, fieldText, textHash } from './csvText.js';
-import { utf8Bytes } from './textBytes.js';
+import { FNV_PRIME, FNV_START, InvalidUtf8, fieldText, textHash } from './csvText.js';
+import { firstInvalidUtf8, utf8Text } from './textBytes.js';
 
 export { parseNumber } from './csvNumber.js';
 
@@ -81,8 +84,21 @@ interface Body {
 export function parseCsv(input: string | Uint8Array, options: string | CsvOptions = {}): DataTable {
   const syntax = csvSyntax(typeof options === 'string' ? { source: options } : options);
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new MixedModelsError('parseCsv() needs CSV text or its bytes');
+  const { sep, source } = syntax;
+  const text = utf8Text(typeof input === 'string' ? new TextEncoder().encode(input) : input, source);
+  if (text.invalid !== undefined) throw encodingError(text.bytes, sep, source, text.encoding, text.invalid);
+  try {
+    return readTable(text.bytes, syntax);
+  } catch (err) {
+    if (!(err instanceof InvalidUtf8)) throw err;
+    const invalid = firstInvalidUtf8(text.bytes) ?? { at: err.start, what: 'bytes that are not UTF-8' };
+    throw encodingError(text.bytes, sep, source, text.encoding, invalid);
+  }
+}
+
+/** The table in UTF-8 `bytes`; a field that is not valid UTF-8 throws InvalidUtf8. */
+function readTable(bytes: Uint8Array, syntax: Syntax): DataTable {
   const { source } = syntax;
-  const bytes = utf8Bytes(typeof input === 'string' ? new TextEncoder().encode(input) : input, source);
   const scanner = new CsvScanner(bytes, syntax.sep, source);
   const header = readHeader(scanner);
   if (header === undefined) throw new MixedModelsError(`${source}: the file is empty (no header row)`);
