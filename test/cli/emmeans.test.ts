@@ -117,7 +117,8 @@ for (const [title, args, message] of [
   ["--specs 'recipe |'", [...cakeSpecs, 'recipe |'], /^error: --specs 'recipe \|' names no by factor after '\|'/],
   ["--specs 'recipe | temperature | replicate'", [...cakeSpecs, 'recipe | temperature | replicate'], /^error: --specs .* has 2 '\|'/],
   ["--by ''", [...cakeArgs, '--by', ''], /^error: --by must name at least one factor, not ''/],
-  ["--specs 'trt.vs.ctrl ~ recipe'", [...cakeSpecs, 'trt.vs.ctrl ~ recipe'], /^error: --specs takes the factors only: give the contrasts 'trt.vs.ctrl' with --contrast/],
+  ["--specs 'foo ~ recipe'", [...cakeSpecs, 'foo ~ recipe'], /^error: --specs 'foo ~ recipe': before '~' emmeans takes a contrast method/],
+  ["--specs 'pairwise ~ recipe' --contrast eff", [...cakeSpecs, 'pairwise ~ recipe', '--contrast', 'eff'], /^error: --specs 'pairwise ~ recipe' asks for pairwise contrasts and --contrast for eff: give the method once/],
   ['--control B without --contrast trt.vs.ctrl', [...cakeArgs, '--control', 'B'], /^error: --control applies to --contrast trt.vs.ctrl, not to --contrast pairwise/],
   ['--contrast none --adjust holm', [...cakeArgs, '--contrast', 'none', '--adjust', 'holm'], /^error: --adjust applies to contrasts, and --contrast none/],
   ['--ddf asymptotic --ddf-limit 5', [...cakeArgs, '--ddf', 'asymptotic', '--ddf-limit', '5'], /^error: --ddf-limit has no effect with --ddf asymptotic/],
@@ -136,4 +137,14 @@ test("mixedmodels emmeans --specs 'recipe | temperature' gives the same means as
   assert.equal(JSON.parse(by.stdout).emmeans.length, 18);
   const trt = await runCli([...cakeArgs, '--contrast', 'trt.vs.ctrl', '--control', '2', '--adjust', 'holm', '--ddf', 'satterthwaite', '--ddf-limit', '10000']);
   assert.equal(trt.code, 0, trt.stderr);
+});
+
+test("mixedmodels emmeans --specs 'trt.vs.ctrl ~ recipe' is R's two-sided specs: the same as --specs recipe --contrast trt.vs.ctrl", async () => {
+  const two = await runCli([...cakeSpecs, 'trt.vs.ctrl ~ recipe', '--format', 'json']);
+  const flags = await runCli([...cakeSpecs, 'recipe', '--contrast', 'trt.vs.ctrl', '--format', 'json']);
+  assert.equal(two.code, 0, two.stderr);
+  assert.equal(two.stdout, flags.stdout);
+  assert.match(two.stdout, /B - A/);
+  const pairwise = await runCli([...cakeSpecs, 'pairwise ~ recipe', '--contrast', 'pairwise', '--format', 'json']);
+  assert.equal(pairwise.code, 0, pairwise.stderr);
 });

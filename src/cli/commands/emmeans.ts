@@ -59,9 +59,6 @@ function controlFlag(value: string | undefined): number | string | undefined {
  * `|` and with --by, an empty by list, and a factor that is both compared and conditioned on.
  */
 function checkSpecs(specs: string, by: string | undefined, parse: typeof parseSpecs): void {
-  const tilde = specs.lastIndexOf('~');
-  const lhs = specs.slice(0, Math.max(tilde, 0)).trim();
-  if (lhs !== '') throw new MixedModelsError(`--specs takes the factors only: give the contrasts '${lhs}' with --contrast (--specs '${specs.slice(tilde + 1).trim()}' --contrast ${lhs})`);
   const bars = specs.split('|').length - 1;
   if (bars > 1) throw new MixedModelsError(`--specs '${specs}' has ${bars} '|': write the by factors after one '|', such as 'recipe | temperature, replicate'`);
   if (bars === 1 && by !== undefined) throw new MixedModelsError(`--specs '${specs}' and --by both give by factors: use one of the two`);
@@ -71,6 +68,23 @@ function checkSpecs(specs: string, by: string | undefined, parse: typeof parseSp
   const both = compared.find((f) => within.includes(f));
   const where = bars === 1 ? `both before and after '|' in --specs` : 'in both --specs and --by';
   if (both !== undefined) throw new MixedModelsError(`'${both}' is ${where}: a factor's means cannot be compared within its own levels; give it in one place`);
+}
+
+/**
+ * emmeans' two-sided specs, `pairwise ~ recipe` (R: emmeans(m, pairwise ~ recipe)): the contrast
+ * method before `~` and the factors after it. The method stands for --contrast, which must then be
+ * left out or name the same method. Returns the factors and the contrast to use.
+ */
+function twoSidedSpecs(specs: string, contrast: string, contrastGiven: boolean): { specs: string; contrast: string } {
+  const tilde = specs.lastIndexOf('~');
+  if (tilde < 0) return { specs, contrast };
+  const lhs = specs.slice(0, tilde).trim(), rhs = specs.slice(tilde + 1).trim();
+  if (lhs === '') return { specs: rhs, contrast };
+  if (!(CONTRAST_METHODS as readonly string[]).includes(lhs)) {
+    throw new MixedModelsError(`--specs '${specs}': before '~' emmeans takes a contrast method (${CONTRAST_METHODS.join(', ')}), not '${lhs}'`);
+  }
+  if (contrastGiven && contrast !== lhs) throw new MixedModelsError(`--specs '${specs}' asks for ${lhs} contrasts and --contrast for ${contrast}: give the method once`);
+  return { specs: rhs, contrast: lhs };
 }
 
 /** Options that act on other options: --control on trt.vs.ctrl contrasts, --adjust on contrasts, --ddf-limit on computed df. */
@@ -105,7 +119,9 @@ export function registerEmmeans(program: Command, io: CliIO): void {
       .option('--control <level>', 'trt.vs.ctrl: the control level (name or position, default 1)')
       .option('--adjust <method>', "p-value adjustment: tukey, sidak, bonferroni, holm, hochberg, BH, fdr, BY, scheffe, dunnettx, none (default: the contrast method's)")
       .option('--level <p>', 'confidence level of the intervals', '0.95'),
-  )).action(async (file: string | undefined, formula: string | undefined, flags: EmmeansFlags) => {
+  )).action(async (file: string | undefined, formula: string | undefined, given: EmmeansFlags, cmd: Command) => {
+    const two = twoSidedSpecs(given.specs, given.contrast, cmd.getOptionValueSource('contrast') === 'cli');
+    const flags = { ...given, ...two };
     const method = contrastFlag(flags.contrast);
     const level = levelFlag(flags.level);
     const [{ emmeans, parseSpecs }, { contrast }, { formatEmmeans }] = await Promise.all([
