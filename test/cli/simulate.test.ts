@@ -53,3 +53,27 @@ test('mixedmodels simulate --format markdown gives a table followed by an empty 
   assert.equal(lines.length, 2 + 180 + 2);
   assert.ok(r.stdout.endsWith(' |\n\n'));
 });
+
+test('mixedmodels simulate of a cbind() binomial gives counts of successes and failures, as lme4, with write.csv\'s names', async () => {
+  const cbpp = ['simulate', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ period + (1 | herd)', '--family', 'binomial', '--factor', 'herd,period', '--nsim', '2', '--seed', '3'];
+  const csv = await runCli(cbpp);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trimEnd().split('\n');
+  // R: write.csv(simulate(m, 2)) names the columns sim_1.incidence, sim_1. (size - incidence is not a name), ...
+  assert.equal(lines[0], 'sim_1.incidence,sim_1.,sim_2.incidence,sim_2.');
+  const size = [14, 12, 9, 5];
+  for (let i = 0; i < size.length; i++) {
+    const [s1, f1, s2, f2] = lines[i + 1].split(',').map(Number);
+    assert.ok([s1, f1, s2, f2].every((x) => Number.isInteger(x) && x >= 0), lines[i + 1]);
+    assert.equal(s1 + f1, size[i]);
+    assert.equal(s2 + f2, size[i]);
+  }
+  const json = JSON.parse((await runCli([...cbpp, '--format', 'json'])).stdout);
+  assert.deepEqual(json.response, ['incidence', '']);
+  assert.deepEqual(json.trials.slice(0, 4), size);
+  assert.deepEqual(json.simulations[0].slice(0, 4), lines.slice(1, 5).map((l) => Number(l.split(',')[0])));
+  // A 0/1 response stays one column per simulation.
+  const binary = await runCli(['simulate', dataFile('VerbAgg'), 'r2 ~ Anger + (1 | id)', '--family', 'binomial', '--factor', 'id', '--nsim', '2']);
+  assert.equal(binary.code, 0, binary.stderr);
+  assert.equal(binary.stdout.split('\n')[0], 'sim_1,sim_2');
+});
