@@ -197,19 +197,29 @@ function sumOffsets(formula: ModelFormula, values: ReadonlyMap<string, Value>, n
 
 function checkReferences(table: DataTable, reference: ModelFrameOptions['reference']): void {
   for (const name of Object.keys(reference ?? {})) {
-    if (table.columns.has(name)) continue;
-    const near = closest(name, table.names);
-    throw new MixedModelsError(`reference level given for unknown column '${name}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
+    if (!table.columns.has(name)) throw unknownReferenceError(name, table.names);
   }
+}
+
+/** A reference level for a column the data do not have (here, and from a source: sources/fitSource.ts). */
+export function unknownReferenceError(name: string, columns: readonly string[]): MixedModelsError {
+  const near = closest(name, columns);
+  return new MixedModelsError(`reference level given for unknown column '${name}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
+}
+
+/** A reference level for a column no categorical variable of the model comes from: one the model does not use, a numeric one, or (neither) one it uses otherwise. */
+export function unusedReferenceError(name: string, used: boolean, numeric: boolean): MixedModelsError {
+  const why = !used ? 'the model does not use it'
+    : numeric ? `it is numeric here (make it categorical with --factor ${name}, or factor(${name}) in the formula)`
+    : 'the model does not use it as a categorical variable';
+  return new MixedModelsError(`reference level given for '${name}', which is not a categorical variable of the model: ${why}`);
 }
 
 /** A reference level given for a column no categorical variable of the model comes from would be ignored: said instead. */
 function checkReferencesUsed(reference: ModelFrameOptions['reference'], referenced: ReadonlySet<string>, used: ReadonlySet<string>, table: DataTable, factors: readonly string[] | undefined): void {
   for (const name of Object.keys(reference ?? {})) {
     if (referenced.has(name)) continue;
-    const numeric = table.columns.get(name)?.kind === 'numeric' && !(factors ?? []).includes(name);
-    const why = !used.has(name) ? 'the model does not use it' : numeric ? `it is numeric here (make it categorical with --factor ${name}, or factor(${name}) in the formula)` : 'the model does not use it as a categorical variable';
-    throw new MixedModelsError(`reference level given for '${name}', which is not a categorical variable of the model: ${why}`);
+    throw unusedReferenceError(name, used.has(name), table.columns.get(name)?.kind === 'numeric' && !(factors ?? []).includes(name));
   }
 }
 

@@ -22,13 +22,11 @@ export function response(node: Node | null, values: ReadonlyMap<string, Value>, 
   if (value.kind === 'numeric') return { y: value.values, trials: null, responseLevels: null };
   if (value.kind === 'matrix') {
     if (family !== 'binomial') {
-      throw new MixedModelsError(
-        `a two-column response such as '${label}' means successes and failures, for binomial models only: give the family binomial (--family binomial), or use one response column`,
-      );
+      throw twoColumnResponseError(label);
     }
     return successesFailures(label, value);
   }
-  if (family !== 'binomial') throw new MixedModelsError(`response '${label}' is not numeric`);
+  if (family !== 'binomial') throw notNumericResponseError(label);
   if (value.levels.length !== 2) {
     throw new MixedModelsError(
       `a categorical response needs exactly two levels; '${label}' has ${value.levels.length} (${value.levels.slice(0, 5).join(', ')}${value.levels.length > 5 ? ', ...' : ''})`,
@@ -56,4 +54,16 @@ function successesFailures(label: string, value: Extract<Value, { kind: 'matrix'
     y[i] = trials[i] === 0 ? 0 : s / trials[i];
   }
   return { y, trials, responseLevels: null };
+}
+
+/** A cbind() response outside binomial models (in memory, and from a source's sums: sources/lmm/lmmSums.ts). */
+export function twoColumnResponseError(label: string): MixedModelsError {
+  return new MixedModelsError(
+    `a two-column response such as '${label}' means successes and failures, for binomial models only: give the family binomial (--family binomial), or use one response column`,
+  );
+}
+
+/** A categorical response outside binomial models. */
+export function notNumericResponseError(label: string): MixedModelsError {
+  return new MixedModelsError(`response '${label}' is not numeric`);
 }

@@ -15,7 +15,8 @@ import { statSync } from 'node:fs';
 import { fitModel, type DataSourceSummary, type FitOptions, type FittedModel } from '../api/fit.js';
 import { fitOptionEntries } from '../api/fitOptions.js';
 import type { DataTable } from '../data/types.js';
-import { MixedModelsError, closest } from '../errors.js';
+import { MixedModelsError } from '../errors.js';
+import { unknownReferenceError, unusedReferenceError } from '../frame/modelFrame.js';
 import { expandFormula, parseFormula } from '../formula/index.js';
 import { formatBytes } from '../inference/bootstrap/limits.js';
 import { MAX_FILE_BYTES } from '../io/readFile.js';
@@ -83,12 +84,9 @@ function checkSqlReferences(sql: SqlFrame, reference: SourceFitOptions['referenc
   const used = new Set([...sql.variables.values()].flatMap((v) => (v.kind === 'categorical' || v.kind === 'numeric' ? [v.column ?? ''] : [])));
   for (const name of Object.keys(reference ?? {})) {
     if (categorical.has(name)) continue;
-    if (!sql.columns.has(name)) {
-      const near = closest(name, [...sql.columns.keys()]);
-      throw new MixedModelsError(`reference level given for unknown column '${name}'${near === null ? '' : ` (did you mean '${near}'?)`}`);
-    }
-    const why = !used.has(name) ? 'the model does not use it' : `it is numeric here (make it categorical with --factor ${name}, or factor(${name}) in the formula)`;
-    throw new MixedModelsError(`reference level given for '${name}', which is not a categorical variable of the model: ${why}`);
+    if (!sql.columns.has(name)) throw unknownReferenceError(name, [...sql.columns.keys()]);
+    // A column the SQL frame uses without making it categorical is a numeric one.
+    throw unusedReferenceError(name, used.has(name), true);
   }
 }
 

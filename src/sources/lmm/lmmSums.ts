@@ -23,6 +23,7 @@ import type { ContrastsOption } from '../../frame/contrasts.js';
 import { termName, type BlockDiagonal, type FactorBlock, type LmmBlocks, type SparseBlock } from '../../lmm/index.js';
 import { aliasedFromGram } from '../frame/aliasedGram.js';
 import { leastSquaresOf } from '../../lmm/conditioning/responseShift.js';
+import { notNumericResponseError, twoColumnResponseError } from '../../frame/response.js';
 import { unexplainedShares } from '../../lmm/conditioning/precisionLoss.js';
 import { linearSql } from '../frame/columnSql.js';
 import { Cells, crossColumn, ONE_COLUMN, RESPONSE_COLUMN, type CrossColumn } from '../frame/cells.js';
@@ -306,12 +307,8 @@ interface Block {
 /** The response of an LMM is one numeric column, as in memory (frame/response.ts): said before any query (lmerSource.ts; a GLMM's start reads its sums too). */
 export function checkLmmResponse(sql: SqlFrame): void {
   const label = deparse(sql.formula.response!), v = sql.variables.get(label);
-  if (v?.kind === 'matrix') {
-    throw new MixedModelsError(
-      `a two-column response such as '${label}' means successes and failures, for binomial models only: give the family binomial (--family binomial), or use one response column`,
-    );
-  }
-  if (v?.kind === 'categorical') throw new MixedModelsError(`response '${label}' is not numeric`);
+  if (v?.kind === 'matrix') throw twoColumnResponseError(label);
+  if (v?.kind === 'categorical') throw notNumericResponseError(label);
 }
 
 export async function lmmSums(sql: SqlFrame, options: SumsOptions = {}): Promise<LmmSums> {
