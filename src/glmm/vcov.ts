@@ -107,3 +107,33 @@ export function lme4StepMeasures(f: number, diagonal: ArrayLike<number>): boolea
   const noise = (ROUNDING * Math.abs(f)) / (LME4_DERIV_STEP * LME4_DERIV_STEP);
   return Array.from(diagonal).every((h) => noise <= LME4_STEP_NOISE * Math.abs(h));
 }
+
+/** Step of convergedHessian, in the units of its coordinates. */
+const CONVERGED_STEP = 1e-3;
+
+/**
+ * The Hessian of the converged criterion (PIRLS to its own tolerance, not
+ * lme4's) at (theta, beta), row-major over the nt thetas then the p betas,
+ * in coordinates measured in `units` (nt + p: units in which the criterion's
+ * curvature is of order one, such as theta's curvature scale and beta's
+ * standard errors): central differences of step CONVERGED_STEP, forwards on
+ * theta's bound. Over that step the criterion's rounding (ROUNDING |f|)
+ * shifts an element by about 1e-4 at |f| = 1000, against elements near 2;
+ * the truncation error is of order step^2.
+ */
+export function convergedHessian(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, units: ArrayLike<number>): Float64Array {
+  const nt = prob.ntheta, p = prob.p, th = new Float64Array(nt), b = new Float64Array(p);
+  const lp0 = prob.lp0;
+  prob.lp0 = null;
+  try {
+    const f = (x: Float64Array) => {
+      for (let e = 0; e < nt; e++) th[e] = theta[e] + units[e] * x[e];
+      for (let j = 0; j < p; j++) b[j] = beta[j] + units[nt + j] * x[nt + j];
+      return prob.devfun(th, b, nAGQ);
+    };
+    const lower = Float64Array.from({ length: nt + p }, (_, e) => (e < nt ? (prob.map.lower[e] - theta[e]) / units[e] : -Infinity));
+    return fdDerivatives(f, new Float64Array(nt + p), CONVERGED_STEP, lower).hessian;
+  } finally {
+    prob.lp0 = lp0;
+  }
+}

@@ -130,8 +130,9 @@ test('fitGlmm(cbpp with a herd of no cases) converges, as lme4 says, with a note
   });
   const fit = fitGlmm(frame, { family: 'binomial' });
   assert.equal(fit.converged, true, fit.messages.join('\n'));
-  assert.deepEqual(fit.diagnostics.map((d) => d.kind), ['note']);
+  assert.deepEqual(fit.diagnostics.map((d) => d.kind), ['note', 'note']);
   assert.match(fit.messages[0], /^1 of 15 levels of herd have no successes \(1\) or only successes \(0\)/);
+  assert.match(fit.messages[1], /^the standard errors are lme4's/);
   near(fit.theta[0], 0.718, 0.002, 'theta');
   near(fit.beta[0], -1.4966, 0.003, 'intercept');
 });

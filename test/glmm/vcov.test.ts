@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hessianVcov, inverseFromFactor, lme4StepMeasures } from '../../src/glmm/vcov.js';
-import { near } from './helpers.js';
+import { fitGlmm } from '../../src/glmm/index.js';
+import { near, readRef, refFrame } from './helpers.js';
 
 test('hessianVcov(H, nt, p, scale) is the beta block of 2 H^-1, in beta\'s units', () => {
   // H over (theta, b1, b2), row-major; beta measured in units of 10 and 0.5.
@@ -27,4 +28,32 @@ test('lme4StepMeasures(f, diagonal) is false when rounding over lme4\'s step 1e-
   assert.equal(lme4StepMeasures(1740.8, [183.3, 1109.9, 335900]), true);
   // inverse.gaussian(identity): H_theta,theta 6e-5 at f 1754.
   assert.equal(lme4StepMeasures(1754.2, [6.1e-5, 0.0175, 3.95]), false);
+});
+
+test('lme4\'s standard errors come with a note when its Hessian is off the converged criterion\'s (cbpp, Gamma(log)), and none when it is not', () => {
+  // R, lme4 1.1-31: the Hessian of devfun with glmerControl(tolPwrss = 1e-13) at glmer's estimates
+  // (lme4:::deriv12, delta 1e-3), 2 H^-1: cbpp 0.2324131 0.3066155 0.3266018 0.4273612 against vcov()'s
+  // 0.2312140 0.3031506 0.3228302 0.4220492; sleepstudy Gamma(log) Days 0.0024390 (delta 3e-4: 0.0024386) against 0.0025226.
+  const cases = [
+    { name: 'cbpp_laplace', family: 'binomial', link: undefined, converged: [0.2324131, 0.3066155, 0.3266018, 0.4273612] },
+    { name: 'glmm_sleep_gamma_log', family: 'Gamma', link: 'log', converged: [null, 0.002439] },
+  ];
+  for (const c of cases) {
+    const ref = readRef(c.name);
+    const fit = fitGlmm(refFrame(c.name), { family: c.family, link: c.link });
+    // The standard errors themselves stay lme4's.
+    fit.coefnames.forEach((nm, j) => near(fit.se[j], ref.fixef_se[nm], 1e-5 * ref.fixef_se[nm], `${c.name} ${nm} se`));
+    const note = fit.diagnostics.find((d) => /^the standard errors are lme4's/.test(d.message));
+    assert.ok(note !== undefined && note.kind === 'note', `${c.name}: ${fit.messages.join('\n')}`);
+    c.converged.forEach((v, j) => {
+      const named = new RegExp(`${fit.coefnames[j].replace(/[()]/g, '\\$&')} ([0-9.]+) \\(lme4's ([0-9.]+)\\)`).exec(note.message);
+      if (v === null) return assert.equal(named, null, `${c.name} ${fit.coefnames[j]} is within 0.5% and not named`);
+      assert.ok(named !== null, `${c.name} names ${fit.coefnames[j]}: ${note.message}`);
+      near(Number(named[1]), v, 1e-3 * v, `${c.name} ${fit.coefnames[j]} converged se`);
+      near(Number(named[2]), ref.fixef_se[fit.coefnames[j]], 1e-3 * v, `${c.name} ${fit.coefnames[j]} lme4's se`);
+    });
+  }
+  // cloglog on cbpp: lme4's standard errors are the converged criterion's to 3e-5, nothing to say.
+  const cloglog = fitGlmm(refFrame('glmm_cbpp_cloglog'), { family: 'binomial', link: 'cloglog' });
+  assert.ok(!cloglog.messages.some((m) => /standard errors are lme4's/.test(m)), cloglog.messages.join('\n'));
 });
