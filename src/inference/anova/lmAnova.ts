@@ -30,7 +30,7 @@ export function lmAnova(model: LinearModel, type: 1 | 2 | 3): AnovaRow[] {
   }
   const numeric = type === 2 ? numericVariables(model) : null;
   const contrasts = type === 1 ? typeIContrasts(frame, frame.weights)
-    : numeric !== null ? typeIIContrasts(frame, (label) => numeric.has(label))
+    : numeric !== null ? typeIIContrasts(frame, (label) => numeric.has(label), frame.weights)
     : typeIIIContrasts(frame);
   const beta = fit.coefficients.map((c) => c.estimate);
   const s2 = fit.sigma * fit.sigma, denDf = fit.dfResidual;

@@ -3,7 +3,8 @@
  * term in the formula's order (the intercept has none).
  *
  * Type I (sequential, lmerTest's choice): X'X = R'R (Cholesky, columns in
- * term order); the rows of R belonging to a term's columns. Row i of R tests
+ * term order); the rows of R belonging to a term's columns, each scaled to a
+ * unit diagonal as lmerTest's (sequentialRows). Row i of R tests
  * beta_i adjusted for the columns before it only, so the F tests are the
  * sequential ones; lmerTest uses the same unweighted X'X (R's anova.lm the
  * weighted X'WX, so linear models pass their weights).
@@ -125,8 +126,14 @@ function crossproduct(frame: ModelFrame, weights: Float64Array | null): Float64A
 
 /**
  * With A (p x p) permuted to the column order `order`, A = R'R: the rows of R
- * at the positions of the original columns `wanted`, mapped back to the
- * original column order.
+ * at the positions of the original columns `wanted`, each divided by its
+ * diagonal element, mapped back to the original column order. The rows are
+ * lmerTest's (the unit-triangular factor of its Doolittle decomposition, A =
+ * L D L', rows of L'): a basis of the same hypothesis, but Satterthwaite's df
+ * of a multi-df test depend on the basis (one df per direction of L C L'), so
+ * it must be lmerTest's to give its DenDF. lmerTest also zeroes entries of L
+ * below 1e-6 and the column of a pivot below 1e-6, which changes the
+ * hypothesis for columns of extreme scale; that is not copied.
  */
 function sequentialRows(A: Float64Array, p: number, order: readonly number[], wanted: readonly number[], what: string): Contrast {
   const Ap = new Float64Array(p * p);
@@ -135,8 +142,8 @@ function sequentialRows(A: Float64Array, p: number, order: readonly number[], wa
   if (Lc === null) throw new MixedModelsError(`the fixed-effects columns are collinear: ${what} tests are not defined`);
   const values = new Float64Array(wanted.length * p);
   wanted.forEach((i, m) => {
-    const a = order.indexOf(i);
-    for (let b = a; b < p; b++) values[m * p + order[b]] = Lc[b + a * p];
+    const a = order.indexOf(i), d = Lc[a + a * p];
+    for (let b = a; b < p; b++) values[m * p + order[b]] = Lc[b + a * p] / d;
   });
   return { q: wanted.length, p, values };
 }
@@ -169,13 +176,14 @@ export function termContainment(terms: readonly (readonly string[])[], isNumeric
 
 /**
  * Type II contrasts (module comment). `isNumeric(label)` tells whether a
- * formula variable is numeric (R's dataClasses "numeric").
+ * formula variable is numeric (R's dataClasses "numeric"); `weights` gives
+ * X'WX instead of X'X (linear models, as car's Anova; lmerTest's are unweighted).
  */
-export function typeIIContrasts(frame: ModelFrame, isNumeric: (label: string) => boolean): TermContrast[] {
+export function typeIIContrasts(frame: ModelFrame, isNumeric: (label: string) => boolean, weights: Float64Array | null = null): TermContrast[] {
   const terms = frame.formula.fixed.terms;
-  if (frame.p <= 1 || terms.length <= 1) return typeIContrasts(frame);
+  if (frame.p <= 1 || terms.length <= 1) return typeIContrasts(frame, weights);
   const containing = termContainment(terms.map((t) => t.variables.map((v) => deparse(v))), isNumeric);
-  const A = crossproduct(frame, null);
+  const A = crossproduct(frame, weights);
   const p = frame.p;
   return terms.map((term, t) => {
     const own = termColumns(frame.assign, t);

@@ -34,3 +34,22 @@ test('lmAnova(lm(y ~ 1), 1) has only the Residuals row', () => {
   assert.deepEqual(rows.map((r) => r.term), ['Residuals']);
   assert.equal(rows[0].numDf, 269);
 });
+
+test('lmAnova(weighted lm, 2) uses X\'WX for terms contained in others (car::Anova)', () => {
+  // R 4.2.2, car: cu <- cake[-sample(270, 60), ] (set.seed(42)), w <- round(runif(210, 0.5, 2), 2), x <- round(rnorm(210), 3),
+  // temp3 <- cut(temp, c(0, 180, 200, 300)); car::Anova(lm(angle ~ recipe * temp3 + x, cu, weights = w), type = 2).
+  const m = lm('angle ~ recipe * temp3 + x', readCsvFile(dataFile('cake_unbal_w')), { weights: 'w' });
+  const expected = [
+    ['recipe', 31.7638659119857, 0.211387319715420, 8.09641103923691e-01],
+    ['temp3', 2294.5287530005644, 15.270001593972651, 6.73550376852879e-07],
+    ['x', 118.6176056059812, 1.578791308941254, 2.10400488610239e-01],
+    ['recipe:temp3', 124.1411788081496, 0.413077412039216, 7.99105680440050e-01],
+  ] as const;
+  const rows = lmAnova(m, 2);
+  expected.forEach(([term, ss, F, p], i) => {
+    assert.equal(rows[i].term, term);
+    assertClose(rows[i].sumSq, ss, 1e-10, `${term} Sum Sq`);
+    assertClose(rows[i].F, F, 1e-10, `${term} F`);
+    assertClose(rows[i].pValue, p, 1e-9, `${term} p`);
+  });
+});

@@ -142,3 +142,28 @@ test('anova(model) of type III refuses a non-hierarchical formula and suggests t
   assert.throws(() => anova(m), /main effect.*type 1/);
   assert.equal(anova(m, { type: 1 }).length, 2);
 });
+
+// lmerTest's multi-df Satterthwaite df depend on the rows of L, not only on the hypothesis: types I and II take the
+// rows of the unit-triangular Doolittle factor of X'X. R 4.2.2, lmerTest 3.1-3, lme4 at its optimum
+// (lmerControl(optimizer = "nloptwrap", optCtrl = list(xtol_rel = 1e-12, ftol_rel = 1e-14, ftol_abs = 1e-14, xtol_abs = 1e-12))):
+//   m <- lmer(Reaction ~ factor(Days) + (Days | Subject), sleepstudy); anova(m, type = 1)   # DenDF 74.8862061554
+//   d <- sleepstudy[-sample(180, 50), ] (set.seed(3)); phase: Days cut at 2, 6; grp: Subject even or odd
+//   m <- lmer(Reaction ~ phase * grp + (Days | Subject), d); anova(m, type = 1); anova(m, type = 2)
+// (the DenDF were 73.22 and 43.43-like values before, from rows of the Cholesky factor).
+test('anova(lmer) types I and II give lmerTest\'s Satterthwaite DenDF for terms of several df', () => {
+  const sleep = readCsvFile(dataFile('sleepstudy'));
+  const m1 = lmer('Reaction ~ factor(Days) + (Days | Subject)', sleep, { factors: ['Subject'] });
+  check(anova(m1, { type: 1 }), [['factor(Days)', 9, 74.8862061554, 5.68278793983]], 'sleepstudy type I');
+  assertClose(anova(m1, { type: 1 })[0].denDf, 74.8862061554, 1e-5, 'sleepstudy type I DenDF');
+  const unbal = readCsvFile(dataFile('sleepstudy_unbal'));
+  const m2 = lmer('Reaction ~ phase * grp + (Days | Subject)', unbal, { factors: ['Subject'] });
+  const expected = {
+    1: [['phase', 2, 39.9056220741, 8.98803241739], ['grp', 1, 17.3321730281, 0.119426274215], ['phase:grp', 2, 39.5928888065, 0.630641709333]],
+    2: [['phase', 2, 39.5923521236, 9.025207790219], ['grp', 1, 17.3321730281, 0.119426274215], ['phase:grp', 2, 41.1851292436, 0.630641709333]],
+  } as const;
+  for (const type of [1, 2] as const) {
+    const rows = anova(m2, { type });
+    check(rows, expected[type].map((e) => [...e]) as [string, number, number, number][], `unbalanced type ${type}`);
+    rows.forEach((r, i) => assertClose(r.denDf, expected[type][i][2], 1e-5, `unbalanced type ${type} ${r.term} DenDF`));
+  }
+});
