@@ -151,8 +151,8 @@ export class CovarianceSolver implements PointSolver {
     this.loss = (this.total - this.rsq) / 2;
   }
 
-  markNull(): void {
-    this.nullLoss = this.loss;
+  markNull(loss: number): void {
+    this.nullLoss = loss;
   }
 
   /** Passes over the strong set and the active set, with an exact solve on the active set once it settles. */

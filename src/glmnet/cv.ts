@@ -42,6 +42,16 @@ export interface CvResult {
   readonly messages: readonly string[];
 }
 
+/** A fold's path; its error names the fold, since the whole data may well be fitted (e.g. one fold holds every success). */
+function foldPath(k: number, fit: () => GlmnetPath): GlmnetPath {
+  try {
+    return fit();
+  } catch (err) {
+    if (err instanceof MixedModelsError) throw new MixedModelsError(`cross-validation: the fit without fold ${k}'s rows fails: ${err.message}`);
+    throw err;
+  }
+}
+
 /** Fold numbers 1..K per row, checked: whole numbers, every fold used, at least 3 folds. */
 export function checkFoldid(foldid: ArrayLike<number>, n: number): Int32Array {
   if (foldid.length !== n) throw new MixedModelsError(`the fold ids have ${foldid.length} values for ${n} rows`);
@@ -80,7 +90,7 @@ export function cvElnet(data: PathData, options: PathOptions, full: GlmnetPath, 
   for (let k = 1; k <= nfolds; k++) {
     const out: number[] = [], train: number[] = [];
     for (let i = 0; i < n; i++) (foldid[i] === k ? out : train).push(i);
-    const fit = elnetPath(subset(data, Int32Array.from(train)), { ...options, lambda: userLambda });
+    const fit = foldPath(k, () => elnetPath(subset(data, Int32Array.from(train)), { ...options, lambda: userLambda }));
     predictHeldOut(fit, data, Int32Array.from(out), lambdas, eta);
   }
   const w = data.weights ?? new Float64Array(n).fill(1);

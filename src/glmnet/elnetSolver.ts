@@ -78,7 +78,8 @@ export interface PointSolver {
   readonly passes: number;
   readonly tooSmall: boolean;
   solve(lambda: number, prevLambda: number): void;
-  markNull(): void;
+  /** Sets the null model's loss (nullModel.ts), from which dev.ratio is measured. */
+  markNull(loss: number): void;
 }
 
 interface Block {
@@ -232,9 +233,8 @@ export class ElnetSolver implements PointSolver {
     this.anchored = true;
   }
 
-  /** Sets the null loss from the current (null) solution. */
-  markNull(): void {
-    this.nullLoss = this.loss;
+  markNull(loss: number): void {
+    this.nullLoss = loss;
   }
 
   private addStrong(j: number): void {

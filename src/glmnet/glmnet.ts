@@ -95,8 +95,34 @@ function familyOf(name: string | undefined): GlmnetFamilyName {
   return f;
 }
 
-/** The data and options of the path, from the frame. */
-function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOptions): { data: PathData; options: PathOptions } {
+/**
+ * A factor coded by all its indicators (a block of the design) with penalty
+ * factor 0 on every one, beside the intercept: the indicators sum to the
+ * intercept's column, so the intercept and the factor's coefficients are only
+ * determined up to a shift between them (the fitted values, the deviance and
+ * the path are not affected). glmnet's coordinate descent settles on one split;
+ * for the gaussian family ours follows the same steps and gives glmnet's; for
+ * the others (whose intercept moves with the block, indicatorBlock.ts) the
+ * first level is held at 0, as in treatment coding. A note says so.
+ */
+function unpenalisedBlocks(frame: PenalizedFrame, family: GlmnetFamilyName, penaltyFactor: Float64Array | undefined): { exclude: number[]; messages: string[] } {
+  const exclude: number[] = [], messages: string[] = [];
+  if (penaltyFactor === undefined || !frame.intercept) return { exclude, messages };
+  const names = frame.design.colnames, labels = frame.formula.fixed.terms.map((t) => t.label);
+  for (const block of frame.design.blocks) {
+    if (block.length < 2 || !Array.from(block).every((j) => penaltyFactor[j] === 0)) continue;
+    const term = labels[frame.design.assign[block[0]]] ?? names[block[0]];
+    if (family !== 'gaussian') exclude.push(block[0]);
+    messages.push(
+      `the indicators of '${term}' are all unpenalised (penalty factor 0) and sum to the intercept's column: the intercept and their coefficients ` +
+        `are determined only up to a shift between them (fitted values, deviance and predictions are not); ` +
+        (family === 'gaussian' ? 'the split shown is the one coordinate descent reaches, as glmnet\'s' : `shown with ${names[block[0]]} held at 0`));
+  }
+  return { exclude, messages };
+}
+
+/** The data and options of the path, from the frame, and notes on them. */
+function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOptions): { data: PathData; options: PathOptions; messages: string[] } {
   const user = frame.weights;
   let weights: Float64Array | null = user;
   if (family === 'binomial' && frame.trials !== null) weights = frame.trials.map((t, i) => t * (user === null ? 1 : user[i]));
@@ -114,7 +140,9 @@ function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOp
       for (const j of matched) penaltyFactor[j] = v;
     }
   }
+  const { exclude, messages } = unpenalisedBlocks(frame, family, penaltyFactor);
   return {
+    messages,
     data: { x: frame.design, y: frame.y, weights, offset: frame.offset, blocks: frame.design.blocks },
     options: {
       family,
@@ -125,6 +153,7 @@ function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOp
       standardize: o.standardize,
       intercept: frame.intercept,
       penaltyFactor,
+      exclude,
       thresh: o.thresh,
       maxit: o.maxit,
     },
@@ -153,7 +182,7 @@ export function glmnet(formula: string, data: unknown, options: GlmnetOptions = 
   const { frame } = frameOf(formula, data, options, family);
   const inputs = pathInputs(frame, family, options);
   const path = elnetPath(inputs.data, inputs.options);
-  return { kind: 'glmnet', formula, family, alpha: inputs.options.alpha, frame, path, options, messages: [...frame.messages, ...path.messages] };
+  return { kind: 'glmnet', formula, family, alpha: inputs.options.alpha, frame, path, options, messages: [...frame.messages, ...inputs.messages, ...path.messages] };
 }
 
 /**
@@ -172,7 +201,7 @@ export function cvGlmnet(formula: string, data: unknown, options: CvGlmnetOption
   const path = elnetPath(inputs.data, inputs.options);
   if (path.points.length < 2) throw new MixedModelsError('cross-validation needs at least two lambda values');
   const cv = cvElnet(inputs.data, inputs.options, path, foldid, options.typeMeasure);
-  return { kind: 'glmnet', formula, family, alpha: inputs.options.alpha, frame, path, options, cv, foldid, messages: [...frame.messages, ...path.messages, ...cv.messages] };
+  return { kind: 'glmnet', formula, family, alpha: inputs.options.alpha, frame, path, options, cv, foldid, messages: [...frame.messages, ...inputs.messages, ...path.messages, ...cv.messages] };
 }
 
 function foldsOf(o: CvGlmnetOptions, frame: PenalizedFrame, table: DataTable): Int32Array {

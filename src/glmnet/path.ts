@@ -25,6 +25,7 @@ import { COVARIANCE_MAX_COLUMNS, CovarianceSolver } from './covarianceSolver.js'
 import { ElnetSolver, MaxPassesError, type ElnetProblem, type PointSolver } from './elnetSolver.js';
 import { GLMNET_FAMILIES, PMIN, type GlmnetFamilyName } from './family.js';
 import type { CscMatrix } from './sparseDesign.js';
+import { nullModelLoss } from './nullModel.js';
 import { normalizeWeights, standardize } from './standardize.js';
 
 /**
@@ -45,6 +46,8 @@ export interface PathOptions {
   intercept?: boolean;
   /** Per column; 0 leaves a column unpenalised. */
   penaltyFactor?: ArrayLike<number>;
+  /** Columns held at 0 (glmnet's `exclude`). */
+  exclude?: readonly number[];
   /** Convergence threshold relative to the null deviance (default 1e-14, far tighter than glmnet's 1e-7). */
   thresh?: number;
   /** Most passes over the data in all (default 1e5, glmnet's). */
@@ -105,7 +108,7 @@ export function elnetPath(data: PathData, options: PathOptions): GlmnetPath {
   const messages: string[] = [];
   const mnl = Math.min(MNLAM, nlam);
   solver.solve(BIG, 0);
-  solver.markNull();
+  solver.markNull(nullModelLoss(solver.prob));
   if (lambdas === null) points.push(point(setup, BIG * ys, ym));
   let lam = BIG;
   for (let m = lambdas === null ? 1 : 0; m < nlam; m++) {
@@ -185,9 +188,11 @@ function prepare(data: PathData, options: PathOptions): Setup {
     offset = null;
   } else checkResponse(options.family, y, w);
   const std = standardize(x, w, intercept, options.standardize ?? true);
+  const excluded = new Set(options.exclude ?? []);
+  for (const j of excluded) std.usable[j] = 0;
   if (!std.usable.some((u) => u === 1)) throw new MixedModelsError('every column of the design is constant: there is nothing to fit');
   const vp = penaltyFactors(options.penaltyFactor, p);
-  const prob: ElnetProblem = { family, std, w, y, offset, intercept, alpha: options.alpha, vp, thresh: options.thresh ?? 1e-14, maxit: options.maxit ?? 1e5, blocks: data.blocks };
+  const prob: ElnetProblem = { family, std, w, y, offset, intercept, alpha: options.alpha, vp, thresh: options.thresh ?? 1e-14, maxit: options.maxit ?? 1e5, blocks: data.blocks?.filter((b) => !b.some((j) => excluded.has(j))) };
   let lambdas: Float64Array | null = null;
   if (options.lambda !== undefined) {
     if (options.lambda.length === 0 || options.lambda.some((l) => !(l >= 0 && Number.isFinite(l)))) throw new MixedModelsError('lambda values must be finite and non-negative');
