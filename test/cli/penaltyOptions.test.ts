@@ -106,3 +106,21 @@ test('mixedmodels fit data.parquet --penalty reads the file through DuckDB like 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('mixedmodels fit --penalty refuses the cross-validation options without cross-validation (one lambda, or --nfolds 0)', async () => {
+  const one = [dataFile('sleepstudy'), 'Reaction ~ Days', '--penalty', 'lasso', '--lambda', '0.1'];
+  await fitFails([...one, '--nfolds', '5'], /^error: --nfolds needs cross-validation: give two or more lambdas\n$/);
+  await fitFails([...one, '--type-measure', 'mse'], /^error: --type-measure needs cross-validation: give two or more lambdas\n$/);
+  await fitFails([...one, '--seed', '2'], /^error: --seed needs cross-validation/);
+  await fitFails([dataFile('sleepstudy'), 'Reaction ~ Days', '--penalty', 'lasso', '--nfolds', '0', '--type-measure', 'mse'], /^error: --type-measure needs cross-validation: give two or more lambdas and no --nfolds 0\n$/);
+  const r = await runCli(['fit', ...one]);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('mixedmodels fit --penalty names the fold whose training rows cannot be fitted', async () => {
+  // 30 rows, one success, in fold 2: the fit without fold 2 has only failures.
+  const csv = csvWriter('mm-fold-')('rare.csv', 'y,x,fold', 30, (i) => `${i === 4 ? 1 : 0},${(i * 7) % 11},${(i % 3) + 1}`);
+  const r = await runCli(['fit', csv, 'y ~ x', '--penalty', 'lasso', '--family', 'binomial', '--foldid', 'fold']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: cross-validation: the fit without fold 2's rows fails: the binomial response has only failures: there is nothing to fit\n$/);
+});

@@ -87,7 +87,12 @@ export function glmnetOptions(flags: FitFlags & PenaltyFlags): CvGlmnetOptions {
 /** cv.glmnet unless there is a single lambda or --nfolds 0. */
 export function fitElasticNet(formula: string, data: DataTable, options: CvGlmnetOptions): GlmnetModel | CvGlmnetModel {
   const single = options.lambda !== undefined && options.lambda.length === 1;
-  if ((single || options.nfolds === 0) && options.foldid !== undefined) throw new MixedModelsError('--foldid needs cross-validation: give two or more lambdas and no --nfolds 0');
+  if (single || options.nfolds === 0) {
+    // The cross-validation's options mean nothing without it: refused, not ignored (cv.glmnet refuses a single lambda too).
+    const cvOnly: string[] = ([['foldid', '--foldid'], ['typeMeasure', '--type-measure'], ['seed', '--seed']] as const).filter(([k]) => options[k] !== undefined).map(([, f]) => f);
+    if (single && options.nfolds !== undefined && options.nfolds !== 0) cvOnly.unshift('--nfolds');
+    if (cvOnly.length > 0) throw new MixedModelsError(`${cvOnly[0]} needs cross-validation: give two or more lambdas${single ? '' : ' and no --nfolds 0'}`);
+  }
   return single || options.nfolds === 0 ? glmnet(formula, data, options) : cvGlmnet(formula, data, options);
 }
 
