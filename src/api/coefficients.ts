@@ -8,7 +8,7 @@
  */
 import { MixedModelsError } from '../errors.js';
 import { ptTwoSided } from '../distributions/t.js';
-import { kenwardRoger, kenwardRogerF } from '../inference/ddf/kenwardRoger.js';
+import { kenwardRoger, kenwardRogerF, kenwardRogerNotes } from '../inference/ddf/kenwardRoger.js';
 import { satterthwaiteCoefficients } from '../inference/ddf/satterthwaite.js';
 import type { Coefficient } from '../lm/coefficient.js';
 import type { LmmFit } from '../lmm/types.js';
@@ -45,7 +45,8 @@ export function kenwardRogerCoefficients(model: LinearMixedModel): Coefficient[]
 export function lmmCoefficients(model: Omit<LinearMixedModel, 'coefficients'>, ddf: DdfOption, problem?: LmmProblem): { coefficients: Coefficient[]; note: string | null } {
   if (ddf === 'none') return { coefficients: plain(model.fit), note: null };
   if (ddf === 'kenward-roger') {
-    const note = model.fit.REML ? null : 'Kenward-Roger tests are of the REML refit of this ML fit (its estimates), as pbkrtest computes them';
+    const notes = kenwardRogerNotes(model);
+    const note = notes.length === 0 ? null : notes.join('; ');
     return { coefficients: kenwardRogerCoefficients({ ...model, coefficients: [] }), note };
   }
   try {

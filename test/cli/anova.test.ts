@@ -119,6 +119,9 @@ test('mixedmodels anova --ml --ddf kenward-roger tests the REML refit, as pbkrte
   const reml = await runCli([...args, '--ddf', 'kenward-roger', '--format', 'json']);
   assert.equal(ml.code, 0, ml.stderr);
   // The same table (to rounding: the sums of squares are rescaled from the ML fit's sigma, 1e-12 relative).
+  // Said on stderr (lmerTest refuses an ML fit; pbkrtest refits it), and not for the REML fit.
+  assert.match(ml.stderr, /^note: Kenward-Roger tests are of the REML refit of this ML fit \(its estimates\), as pbkrtest computes them\n$/);
+  assert.equal(reml.stderr, '');
   const a = JSON.parse(ml.stdout) as Record<string, number | string>[], b = JSON.parse(reml.stdout) as Record<string, number | string>[];
   assert.equal(a.length, b.length);
   a.forEach((row, i) => {
@@ -162,4 +165,12 @@ test('mixedmodels anova --ddf on a mixed model and --test on a GLM still apply',
   const glm = await runCli([...glmArgs, '--test', 'chisq']);
   assert.equal(glm.code, 0, glm.stderr);
   assert.match(glm.stdout, /Pr\(>Chi\)/);
+});
+
+test('mixedmodels anova --ddf kenward-roger with prior weights says that pbkrtest\'s adjustment leaves them out', async () => {
+  const r = await runCli(['anova', dataFile('sleepstudy_w'), 'Reaction ~ Days + (Days | Subject)', '--factor', 'Subject', '--weights', 'w', '--ddf', 'kenward-roger']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^note: with prior weights the Kenward-Roger adjustment is pbkrtest's \(and lmerTest's\), whose covariance of the data leaves the weights out/);
+  const s = await runCli(['anova', dataFile('sleepstudy_w'), 'Reaction ~ Days + (Days | Subject)', '--factor', 'Subject', '--weights', 'w']);
+  assert.equal(s.stderr, '', 'Satterthwaite: nothing to say');
 });

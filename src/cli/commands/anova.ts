@@ -9,7 +9,9 @@
  * last Residuals row), or for a GLM of {term, df, deviance, residDf,
  * residDeviance, [F,] pValue}.
  * Notes go to stderr: for a linear model, R's anova.lm warning on an
- * essentially perfect fit (lmAnova.ts).
+ * essentially perfect fit (lmAnova.ts); for Kenward-Roger's df, that an ML
+ * fit is tested through its REML refit and that prior weights are left out
+ * of pbkrtest's adjustment (kenwardRogerNotes).
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
@@ -28,8 +30,9 @@ const ROMAN = { 1: 'I', 2: 'II', 3: 'III' } as const;
 const TESTS: Record<NonNullable<AnovaFlags['test']>, GlmTest> = { chisq: 'Chisq', f: 'F', none: 'none' };
 
 async function render(model: FittedModel, flags: AnovaFlags, io: CliIO): Promise<string> {
-  const [{ anova }, { defaultGlmTest }, { lmAnovaMessages }, { formatAnovaTable, formatDevianceTable }] = await Promise.all([
+  const [{ anova }, { defaultGlmTest }, { lmAnovaMessages }, { formatAnovaTable, formatDevianceTable }, { kenwardRogerNotes }] = await Promise.all([
     import('../../inference/ddf/anova.js'), import('../../inference/anova/glmAnova.js'), import('../../inference/anova/lmAnova.js'), import('../../report/anovaTable.js'),
+    import('../../inference/ddf/kenwardRoger.js'),
   ]);
   const type = flags.type === undefined ? undefined : (Number(flags.type) as 1 | 2 | 3);
   if (model.kind === 'glm') {
@@ -40,6 +43,7 @@ async function render(model: FittedModel, flags: AnovaFlags, io: CliIO): Promise
   }
   const rows = anova(model, { type, ddf: flags.ddf }) as AnovaRow[];
   if (model.kind === 'lmm') {
+    if (flags.ddf === 'kenward-roger') for (const n of kenwardRogerNotes(model)) io.stderr(`note: ${n}\n`);
     const heading = [`Type ${ROMAN[type ?? 3]} Analysis of Variance Table with ${METHOD[flags.ddf]}`];
     return formatAnovaTable(rows, heading, true, flags.format);
   }

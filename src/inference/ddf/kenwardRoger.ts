@@ -232,6 +232,21 @@ function compute(frame: ModelFrame, fit: LmmFit): Omit<KenwardRoger, 'refitREML'
 const cache = new WeakMap<object, KenwardRoger>();
 
 /** The Kenward-Roger quantities of an LMM (of its REML refit when fitted by ML), computed once per fit. */
+/**
+ * What a reader of Kenward-Roger tests of `model` must know (module comment):
+ * an ML fit is tested through its REML refit, and with prior weights the
+ * adjustment is pbkrtest's, whose covariance of the data has no weights.
+ */
+export function kenwardRogerNotes(model: Pick<LinearMixedModel, 'fit' | 'frame'>): string[] {
+  const notes: string[] = [];
+  if (!model.fit.REML) notes.push('Kenward-Roger tests are of the REML refit of this ML fit (its estimates), as pbkrtest computes them');
+  if (model.frame.weights !== null) {
+    notes.push('with prior weights the Kenward-Roger adjustment is pbkrtest\'s (and lmerTest\'s), whose covariance of the data leaves the weights out, ' +
+      'so its df can even exceed the number of observations; Satterthwaite\'s df account for the weights');
+  }
+  return notes;
+}
+
 export function kenwardRoger(model: LinearMixedModel): KenwardRoger {
   const hit = cache.get(model.fit);
   if (hit !== undefined) return hit;
