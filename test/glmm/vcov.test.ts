@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hessianVcov, inverseFromFactor, lme4StepMeasures } from '../../src/glmm/vcov.js';
 import { fitGlmm } from '../../src/glmm/index.js';
-import { near, readRef, refFrame } from './helpers.js';
+import { dataFrame, near, readRef, refFrame } from './helpers.js';
 
 test('hessianVcov(H, nt, p, scale) is the beta block of 2 H^-1, in beta\'s units', () => {
   // H over (theta, b1, b2), row-major; beta measured in units of 10 and 0.5.
@@ -56,4 +56,14 @@ test('lme4\'s standard errors come with a note when its Hessian is off the conve
   // cloglog on cbpp: lme4's standard errors are the converged criterion's to 3e-5, nothing to say.
   const cloglog = fitGlmm(refFrame('glmm_cbpp_cloglog'), { family: 'binomial', link: 'cloglog' });
   assert.ok(!cloglog.messages.some((m) => /standard errors are lme4's/.test(m)), cloglog.messages.join('\n'));
+});
+
+test('quadrature fits take their Hessian with a step the criterion\'s rounding does not swamp (Poisson with an offset, nAGQ = 5)', () => {
+  // R, lme4 1.1-31: glmer(clicks ~ display + (1 | id), ctr1000, poisson, offset = log(expos), nAGQ = 5): standard errors
+  // 0.1097347530 and 0.0418742229 (at lme4's estimates, which the optimum here differs from by 1e-3 of a standard error).
+  // With stage 2's Hessian at step 1e-4 (scaled units) they were 0.109861 and 0.0418577: rounding over a -2 log-likelihood of 5156.
+  const frame = dataFrame('ctr1000', 'clicks ~ display + (1 | id) + offset(log(expos))', { factors: ['id'], family: 'poisson' });
+  const fit = fitGlmm(frame, { family: 'poisson', nAGQ: 5 });
+  near(fit.se[1], 0.0418742229, 5e-5 * 0.0418742229, 'display se');
+  near(fit.se[0], 0.1097347530, 7e-4 * 0.1097347530, 'intercept se');
 });
