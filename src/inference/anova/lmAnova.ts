@@ -18,7 +18,8 @@
 import type { LinearModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
 import { pfUpper } from '../../distributions/index.js';
-import { diagonaliseContrast, typeIContrasts, typeIIContrasts, typeIIIContrasts } from '../ddf/ddfContrasts.js';
+import { diagonaliseContrast, typeIContrasts, typeIIContrasts } from '../ddf/ddfContrasts.js';
+import { lmerTestTypeIII } from '../ddf/typeIIIContrasts.js';
 import { numericVariables } from './dataClasses.js';
 import type { AnovaRow } from './types.js';
 
@@ -31,7 +32,7 @@ export function lmAnova(model: LinearModel, type: 1 | 2 | 3): AnovaRow[] {
   const numeric = type === 2 ? numericVariables(model) : null;
   const contrasts = type === 1 ? typeIContrasts(frame, frame.weights)
     : numeric !== null ? typeIIContrasts(frame, (label) => numeric.has(label), frame.weights)
-    : typeIIIContrasts(frame);
+    : lmerTestTypeIII(frame, model.options.contrasts);
   const beta = fit.coefficients.map((c) => c.estimate);
   const s2 = fit.sigma * fit.sigma, denDf = fit.dfResidual;
   const rows = contrasts.filter((c) => c.L.q > 0).map((c): AnovaRow => {

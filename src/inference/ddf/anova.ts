@@ -18,7 +18,8 @@ import { numericVariables } from '../anova/dataClasses.js';
 import { glmAnova } from '../anova/glmAnova.js';
 import { lmAnova } from '../anova/lmAnova.js';
 import type { AnovaRow, DevianceRow, GlmTest } from '../anova/types.js';
-import { typeIContrasts, typeIIContrasts, typeIIIContrasts, type TermContrast } from './ddfContrasts.js';
+import { typeIContrasts, typeIIContrasts, type TermContrast } from './ddfContrasts.js';
+import { lmerTestTypeIII } from './typeIIIContrasts.js';
 import { kenwardRoger, kenwardRogerF } from './kenwardRoger.js';
 import { satterthwaiteF } from './satterthwaite.js';
 import { varpar } from './varpar.js';
@@ -53,7 +54,7 @@ function contrasts(model: LinearMixedModel, type: 1 | 2 | 3): TermContrast[] {
   else if (type === 2) {
     const numeric = numericVariables(model);
     all = typeIIContrasts(model.frame, (label) => numeric.has(label));
-  } else all = typeIIIContrasts(model.frame);
+  } else all = lmerTestTypeIII(model.frame, model.options.contrasts);
   return all.filter((c) => c.L.q > 0);
 }
 

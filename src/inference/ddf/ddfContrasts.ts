@@ -21,26 +21,12 @@
  * V(T1) is a proper subset of V(T2) and N(T1) = N(T2) (so `f` does not lie in
  * `f:x` for a numeric x, but `x` does).
  *
- * Type III (SAS's, lmerTest's default): the hypothesis that a term's
- * coefficients are zero when every categorical variable is coded by sum-to-zero
- * contrasts: for a main effect, equal marginal means averaged with equal weights
- * over the levels of the other factors it interacts with (numeric variables
- * at 0); for an interaction, its interaction contrasts of those means. The model
- * is rebuilt with sum coding (X_s, the same column space as X, so X = X_s N
- * and beta_s = N beta); a term's L is the rows of N for its columns of X_s.
- * This needs each variable's values, recovered from its main-effect columns
- * (levels from the distinct rows of a factor's contrast columns), so every
- * variable of an interaction must also be a main effect, and X must have no
- * aliased columns.
+ * Type III (SAS's, lmerTest's default): lmerTest's own rows, typeIIIContrasts.ts.
  */
 import { MixedModelsError } from '../../errors.js';
 import { deparse } from '../../formula/deparse.js';
-import type { Node } from '../../formula/ast.js';
-import { designMatrix } from '../../frame/modelMatrix.js';
-import type { ContrastKind } from '../../frame/contrasts.js';
 import type { ModelFrame } from '../../frame/types.js';
-import type { Value } from '../../frame/value.js';
-import { cholSolve, cholesky, crossprod, matmul } from './ddfDense.js';
+import { cholesky, crossprod } from './ddfDense.js';
 import { symmetricEigen } from './ddfEigen.js';
 
 /** q x p hypothesis matrix, row-major: values[m * p + j] is L[m, j]. */
@@ -104,15 +90,6 @@ function termColumns(assign: Int32Array, t: number): number[] {
     if (a === t + 1) out.push(j);
   });
   return out;
-}
-
-/** Rows `rows` of the p x p column-major N as a Contrast. */
-function rowsOf(N: Float64Array, p: number, rows: readonly number[]): Contrast {
-  const values = new Float64Array(rows.length * p);
-  rows.forEach((i, m) => {
-    for (let j = 0; j < p; j++) values[m * p + j] = N[i + j * p];
-  });
-  return { q: rows.length, p, values };
 }
 
 /** X'WX (W = diag(weights), or the identity when null) of the frame's design. */
@@ -196,81 +173,4 @@ export function typeIIContrasts(frame: ModelFrame, isNumeric: (label: string) =>
     const order = [...Array.from({ length: p }, (_, j) => j).filter((j) => !last.includes(j)), ...last];
     return { term: term.label, L: sequentialRows(A, p, order, own, 'type II') };
   });
-}
-
-/** The values of one variable, recovered from its main-effect columns `cols` of X. */
-function recoverValue(frame: ModelFrame, node: Node, label: string, cols: number[]): Value {
-  const n = frame.nobs;
-  const column = (j: number) => frame.X.subarray(j * n, (j + 1) * n);
-  if (node.kind === 'call' && ['poly', 'ns', 'bs', 'cbind'].includes(node.fn)) {
-    const values = new Float64Array(n * cols.length);
-    cols.forEach((j, c) => values.set(column(j), c * n));
-    return { kind: 'matrix', values, ncol: cols.length, suffixes: cols.map((_, c) => String(c + 1)) };
-  }
-  if (cols.length === 1 && frame.colnames[cols[0]] === label) return { kind: 'numeric', values: column(cols[0]).slice() };
-  const codes = new Int32Array(n);
-  const seen = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const key = cols.map((j) => frame.X[i + j * n]).join(',');
-    let code = seen.get(key);
-    if (code === undefined) {
-      code = seen.size;
-      seen.set(key, code);
-    }
-    codes[i] = code;
-  }
-  if (seen.size !== cols.length + 1 && seen.size !== cols.length) {
-    throw new MixedModelsError(`type III tests: cannot recover the levels of '${label}' from its ${cols.length} columns`);
-  }
-  return { kind: 'categorical', codes, levels: Array.from({ length: seen.size }, (_, c) => String(c + 1)) };
-}
-
-/** Every fixed-effects variable's values (module comment), keyed by label, and the categorical ones. */
-function recoverValues(frame: ModelFrame): { values: Map<string, Value>; sum: Record<string, ContrastKind> } {
-  const terms = frame.formula.fixed.terms;
-  const values = new Map<string, Value>();
-  const sum: Record<string, ContrastKind> = {};
-  for (const term of terms) {
-    for (const node of term.variables) {
-      const label = deparse(node);
-      if (values.has(label)) continue;
-      const main = terms.findIndex((t) => t.variables.length === 1 && deparse(t.variables[0]) === label);
-      const cols = main < 0 ? [] : termColumns(frame.assign, main);
-      if (cols.length === 0) {
-        throw new MixedModelsError(`type III tests need '${label}' as a main effect as well as in '${term.label}' (a hierarchical formula); use type 1 tests`);
-      }
-      const value = recoverValue(frame, node, label, cols);
-      values.set(label, value);
-      if (value.kind === 'categorical') sum[label] = 'sum';
-    }
-  }
-  return { values, sum };
-}
-
-/** Type III contrasts (module comment). */
-export function typeIIIContrasts(frame: ModelFrame): TermContrast[] {
-  const { X, nobs: n, p } = frame;
-  if (frame.aliased.length > 0) {
-    throw new MixedModelsError(`type III tests need a full-rank design, but ${frame.aliased.join(', ')} ${frame.aliased.length === 1 ? 'is' : 'are'} aliased (empty cells?); use type 1 tests`);
-  }
-  const { values, sum } = recoverValues(frame);
-  const Xs = designMatrix(frame.formula.fixed, values, n, sum);
-  const Ls = Xs.p === p ? cholesky(p, crossprod(n, p, p, Xs.values, Xs.values)) : null;
-  if (Ls === null) throw new MixedModelsError('type III tests: the sum-coded design is not of full rank; use type 1 tests');
-  const N = cholSolve(p, Ls, crossprod(n, p, p, Xs.values, X), p);
-  checkSameSpace(n, p, Xs.values, N, X);
-  return frame.formula.fixed.terms.map((term, t) => ({ term: term.label, L: rowsOf(N, p, termColumns(Xs.assign, t)) }));
-}
-
-/** X = X_s N must hold (same column space); anything else is a bug in the recovery. */
-function checkSameSpace(n: number, p: number, Xs: Float64Array, N: Float64Array, X: Float64Array): void {
-  const fitted = matmul(n, p, p, Xs, N);
-  for (let j = 0; j < p; j++) {
-    let scale = 0, err = 0;
-    for (let i = 0; i < n; i++) {
-      scale = Math.max(scale, Math.abs(X[i + j * n]));
-      err = Math.max(err, Math.abs(fitted[i + j * n] - X[i + j * n]));
-    }
-    if (err > 1e-8 * Math.max(1, scale)) throw new MixedModelsError('type III tests: the sum-coded design does not reproduce the model matrix; use type 1 tests');
-  }
 }

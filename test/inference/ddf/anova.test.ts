@@ -59,9 +59,10 @@ test('anova(model, { type: 1 }) equals type III on a balanced factorial (cake, r
   const one = anova(m, { type: 1 }), three = anova(m);
   // lmerTest: recipe F = 0.24879 on (2, 42), temperature 20.51986 on (5, 210), recipe:temperature 1.00620 on (10, 210).
   check(three, [['recipe', 2, 42, 0.24879], ['temperature', 5, 210, 20.51986], ['recipe:temperature', 10, 210, 1.0062]], 'type III');
+  // The same hypotheses; lmerTest rounds its type III rows to 7 digits (zapsmall), which moves F by parts in 1e8.
   one.forEach((r, i) => {
-    assertClose(r.F, three[i].F, 1e-9, `${r.term} F`);
-    assertClose(r.denDf, three[i].denDf, 1e-9, `${r.term} denDf`);
+    assertClose(r.F, three[i].F, 1e-7, `${r.term} F`);
+    assertClose(r.denDf, three[i].denDf, 1e-7, `${r.term} denDf`);
   });
 });
 
