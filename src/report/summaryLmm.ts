@@ -87,12 +87,18 @@ function hasScale(family: string): boolean {
   return family !== 'binomial' && family !== 'poisson' && family !== 'negative.binomial';
 }
 
+/** The binomial prior weights of a row: the user's weights times the trials of cbind(s, f), either alone, or null. */
+function priorWeights(weights: Float64Array | null, trials: Float64Array | null): Float64Array | null {
+  if (weights === null || trials === null) return weights ?? trials;
+  return weights.map((w, i) => w * trials[i]);
+}
+
 export function summaryGlmm(m: GeneralizedLinearMixedModel, format: TextFormat, o: SummaryOptions = {}): string {
   const f = m.fit;
   const method = f.nAGQ === 1 ? '(Laplace Approximation)' : `(Adaptive Gauss-Hermite Quadrature, nAGQ = ${f.nAGQ})`;
   const useScale = hasScale(f.family);
   const family = makeFamily(f.family, f.link, f.nbTheta);
-  const w = m.frame.weights ?? m.frame.trials;
+  const w = priorWeights(m.frame.weights, m.frame.trials);
   const pieces: Piece[] = [
     methodTitle(`Generalized linear mixed model fit by maximum likelihood ${method}`, 'glmerMod'),
     ` Family: ${familyLabel(f.family, f.nbTheta)}  ( ${f.link} )`,

@@ -74,3 +74,12 @@ test('render(m, \'markdown\') gives each of R\'s tables as a markdown table, the
   assert.match(md, /^\| Days \| -0\.138 \|$/m);
   assert.doesNotMatch(md, /\n\n\n/);
 });
+
+test('summaryGlmm scales the residuals of a cbind() response with prior weights by weights times trials, as lme4', () => {
+  // R: m <- glmer(cbind(succ, fail) ~ x + trt + (1 | g), d, binomial, weights = w2)
+  //    quantile(residuals(m, "pearson", scaled = TRUE)): -3.62105383295 -1.00834886532 -0.03170284933 0.96747256714 5.19871629521
+  const d = readCsvFile(file('binomial_cbind_weights'));
+  const text = render(fitModel('cbind(succ, fail) ~ x + trt + (1 | g)', d, { family: 'binomial', weights: 'w2' }), 'text').split('\n');
+  const at = text.indexOf('Scaled residuals:');
+  assert.deepEqual(text.slice(at, at + 3), ['Scaled residuals:', '    Min      1Q  Median      3Q     Max', '-3.6211 -1.0083 -0.0317  0.9675  5.1987']);
+});
