@@ -78,6 +78,19 @@ export function coefficientTable(names: readonly string[], beta: Float64Array, s
   });
 }
 
+/**
+ * With nAGQ > 1 the log-likelihood is the marginal likelihood's (module
+ * comment), comparable across nAGQ and with other models; lme4 reports its
+ * quadrature criterion instead, which leaves out the saturated model's part
+ * of the conditional density (`objective`, lme4's -2 logLik for nAGQ > 1), so
+ * lme4's logLik and AIC differ from these by a constant of the data.
+ */
+function quadratureLogLikNote(logLik: number, objective: number, npar: number, n: number): string {
+  const r = (x: number) => x.toFixed(Math.abs(x) >= 1000 ? 1 : 3);
+  return `logLik ${r(logLik)}, AIC and BIC are the marginal likelihood's, comparable with nAGQ = 1 and other models; lme4's for nAGQ > 1 leave out the ` +
+    `saturated model's part of the response's density: logLik ${r(-objective / 2)}, AIC ${r(objective + 2 * npar)}, BIC ${r(objective + npar * Math.log(n))}`;
+}
+
 export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
   const { engine, userResp, userFrame, family } = prob;
   const { nAGQ, theta } = input;
@@ -167,6 +180,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
       ...diagnostics('separation', boundaryFitMessages(prob.resp, muFit)),
       ...diagnostics('singular', singularTerms(prob.factors, prob.map, theta)),
       ...diagnostics('approximation', [...dispersionNote(family), ...termPrecisionMessages(prob.userFrame)]),
+      ...(nAGQ > 1 ? [diagnostic('note', quadratureLogLikNote(logLik, objective, npar, n))] : []),
     ]),
   };
 }

@@ -380,7 +380,8 @@ function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array
  * against those of the converged criterion's Hessian at the same estimates
  * (convergedHessian, in the units of the stage's theta scale and of lme4's
  * standard errors): a note naming each that differs by more than
- * LME4_SE_GAP, relatively, and the converged value.
+ * LME4_SE_GAP, relatively, and the converged value; a convergence message
+ * when the converged criterion's Hessian is not positive definite there.
  */
 function lme4StepNote(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, scale: Float64Array, vcov: Float64Array): Diagnostic[] {
   const nt = prob.ntheta, p = prob.p;
@@ -389,7 +390,11 @@ function lme4StepNote(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta
   units.set(scale.subarray(0, nt));
   se.forEach((s, j) => (units[nt + j] = s > 0 && Number.isFinite(s) ? s : 1));
   const converged = hessianVcov(convergedHessian(prob, nAGQ, theta, beta, units), nt, p, units.subarray(nt));
-  if (converged === null) return [];
+  if (converged === null) {
+    return [diagnostic('convergence',
+      'the Hessian of the converged criterion at these estimates is not positive definite (they are no minimum of it): ' +
+        'the standard errors, from lme4\'s finite differences over its truncated PIRLS, are not reliable')];
+  }
   const names = prob.userFrame.colnames;
   const off: string[] = [];
   let worst = 0;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
-import { glmmProblem, minus2LogLik } from '../../src/glmm/index.js';
+import { fitGlmm, glmmProblem, minus2LogLik } from '../../src/glmm/index.js';
 import { near, readRef, refFrame } from './helpers.js';
 
 const ref = readRef('cbpp_laplace');
@@ -57,4 +57,16 @@ test('devfun(theta, beta, 1) is the Laplace approximation, and marginal() the ex
   const prob = glmmProblem(frame, makeFamily('binomial'));
   near(prob.devfun(theta, beta, 1), -2 * ref.logLik, 2e-3, 'Laplace = lme4 -2 logLik');
   near(prob.marginal(theta, beta), exact, 1e-6, 'marginal');
+});
+
+test('a quadrature fit says that its logLik is the marginal likelihood\'s and gives lme4\'s nAGQ > 1 values beside it', () => {
+  // R, lme4 1.1-31: glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cbpp, binomial, nAGQ = 25):
+  // logLik -50.0050152701, AIC 110.0100305402, BIC 120.1367889939 (its criterion without the saturated model's part).
+  const ref = readRef('cbpp_agq25');
+  const fit = fitGlmm(refFrame('cbpp_agq25'), { family: 'binomial', nAGQ: 25 });
+  near(fit.logLik, ref.exact_logLik!, 1e-6, 'marginal logLik');
+  const note = fit.diagnostics.find((d) => d.kind === 'note' && /^logLik -91\.983, AIC and BIC are the marginal likelihood's/.test(d.message));
+  assert.ok(note !== undefined, fit.messages.join('\n'));
+  assert.match(note.message, /lme4's for nAGQ > 1 leave out the saturated model's part of the response's density: logLik -50\.005, AIC 110\.010, BIC 120\.137$/);
+  assert.equal(fit.converged, true);
 });

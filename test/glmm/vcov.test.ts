@@ -67,3 +67,13 @@ test('quadrature fits take their Hessian with a step the criterion\'s rounding d
   near(fit.se[1], 0.0418742229, 5e-5 * 0.0418742229, 'display se');
   near(fit.se[0], 0.1097347530, 7e-4 * 0.1097347530, 'intercept se');
 });
+
+test('a fit whose converged criterion has no positive definite Hessian at the estimates says its standard errors are not reliable', () => {
+  // binomial(log) on test/fixtures/data/binomial_cbind_weights.csv: lme4 stops ("PIRLS loop resulted in NaN value"); here
+  // the optimiser stops short (max|grad| 0.33) at a point where lme4's finite differences give standard errors near 0.002
+  // for every coefficient, against 0.02-0.07 from the GLM: they measure nothing.
+  const frame = dataFrame('binomial_cbind_weights', 'cbind(succ, fail) ~ x + trt + (1 | g)', { family: 'binomial' });
+  const fit = fitGlmm(frame, { family: 'binomial', link: 'log' });
+  assert.equal(fit.converged, false);
+  assert.ok(fit.diagnostics.some((d) => d.kind === 'convergence' && /converged criterion at these estimates is not positive definite .* standard errors, .* are not reliable/.test(d.message)), fit.messages.join('\n'));
+});
