@@ -83,6 +83,9 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
       residuals: flags.format !== 'json', onQuery: flags.explain ? (sql) => io.stderr(`${visibleControls(sql, true)};\n`) : undefined,
     });
     checkRemlApplies(model, flags);
+    if (cmd.getOptionValueSource('ddf') === 'cli' && model.kind !== 'lmm') {
+      throw new MixedModelsError(`--ddf chooses the df of a linear mixed model's t tests, and this is ${KIND_NAMES[model.kind]}: leave it out`);
+    }
     io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: hideUrlPasswords(file) }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
@@ -111,6 +114,13 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
   registerTable(prog, io);
   return prog;
 }
+
+/** What --ddf's refusal calls each model kind it does not apply to. */
+const KIND_NAMES: Record<string, string> = {
+  lm: 'a linear model (its t tests use the residual df)',
+  glm: 'a generalized linear model',
+  glmm: 'a generalized linear mixed model (Wald tests, as lme4)',
+};
 
 export async function main(argv: readonly string[], cliIo: CliIO): Promise<number> {
   // Whatever goes to stderr (errors, notes, --explain) quotes the data argument without its password.

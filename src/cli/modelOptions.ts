@@ -158,6 +158,21 @@ export function addSavedModelOption(cmd: Command): Command {
   return cmd.option('--model <saved.json>', "a fit saved by 'mixedmodels fit ... --save', instead of <file> and <formula>");
 }
 
+/** The flags (keys of FitFlags) that only describe a fit from <file> "<formula>", as they are written. */
+const FIT_ONLY: readonly [keyof FitFlags, string][] = [
+  ['factor', '--factor'], ['ref', '--ref'], ['contrasts', '--contrasts'], ['family', '--family'], ['link', '--link'], ['weights', '--weights'],
+  ['reml', '--reml'], ['ml', '--ml'], ['nagq', '--nagq'], ['nbTheta', '--nb-theta'], ['table', '--table'], ['query', '--query'], ['explain', '--explain'],
+];
+
+/**
+ * The fit-only flags given with --model, which a saved fit would ignore (its options are saved
+ * with it); --pushdown counts when it is not its default. --sep and --dec may still read --newdata.
+ */
+export function fitOnlyFlags(flags: FitFlags): string[] {
+  const given = FIT_ONLY.filter(([key]) => flags[key] !== undefined && flags[key] !== false).map(([, flag]) => flag);
+  return flags.pushdown !== undefined && flags.pushdown !== 'auto' ? [...given, '--pushdown'] : given;
+}
+
 /**
  * The model a command works on: loaded from --model, or fitted to the rows of <file> (any source) with <formula>.
  * The fitting code is loaded here, when a command runs, not when the program starts (`--help` needs none of it).
@@ -165,6 +180,8 @@ export function addSavedModelOption(cmd: Command): Command {
 export async function modelFromArgs(file: string | undefined, formula: string | undefined, flags: FitFlags & { model?: string }, extra: Partial<FitOptions> = {}): Promise<FittedModel> {
   if (flags.model !== undefined) {
     if (file !== undefined || formula !== undefined) throw new MixedModelsError('give either --model or a data file and formula, not both');
+    const [flag] = fitOnlyFlags(flags);
+    if (flag !== undefined) throw new MixedModelsError(`${flag} says how to fit <file> "<formula>"; a saved fit (--model) keeps the options it was fitted with: leave it out, or refit`);
     return (await import('../io/savedModel.js')).loadModel(flags.model);
   }
   if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');

@@ -31,3 +31,18 @@ test('mixedmodels fit --ml and compare of linear mixed models and of GLMMs witho
   const glmms = await runCli(['compare', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ 1 + (1 | herd)', 'cbind(incidence, size - incidence) ~ period + (1 | herd)', '--family', 'binomial']);
   assert.equal(glmms.code, 0, glmms.stderr);
 });
+
+test('mixedmodels fit refuses --ddf on models that are not linear mixed models, and takes it on one', async () => {
+  for (const [args, re] of [
+    [['fit', ...CBPP, '--ddf', 'kenward-roger'], /^error: --ddf chooses the df of a linear mixed model's t tests, and this is a generalized linear mixed model \(Wald tests, as lme4\): leave it out\n$/],
+    [['fit', dataFile('sleepstudy'), 'Reaction ~ Days', '--ddf', 'satterthwaite'], /^error: --ddf chooses the df of a linear mixed model's t tests, and this is a linear model/],
+    [['fit', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ period', '--family', 'binomial', '--ddf', 'none'], /^error: --ddf .* this is a generalized linear model: leave it out\n$/],
+  ] as const) {
+    const r = await runCli([...args]);
+    assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout.slice(0, 80)}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, re);
+  }
+  const ok = await runCli(['fit', dataFile('sleepstudy'), 'Reaction ~ Days + (1 | Subject)', '--ddf', 'kenward-roger']);
+  assert.equal(ok.code, 0, ok.stderr);
+});

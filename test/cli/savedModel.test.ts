@@ -84,3 +84,19 @@ test('mixedmodels fit --sep with --save keeps the separator for later --model co
   assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')).csv, { sep: ';' });
   assert.match(await ok(['confint', '--model', saved, '--method', 'wald']), /Days/);
 });
+
+test('mixedmodels predict/anova/confint --model refuse the options of a fit, which a saved fit would ignore', async () => {
+  const saved = join(tmp, 'm2.json');
+  await ok(['fit', ...FIT, '--save', saved, '--format', 'json']);
+  for (const [command, flag] of [
+    ['predict', ['--family', 'poisson']], ['anova', ['--ml']], ['confint', ['--factor', 'Days']], ['simulate', ['--weights', 'Days']],
+    ['emmeans', ['--nagq', '2', '--specs', 'Days']], ['predict', ['--pushdown', 'off']], ['anova', ['--ref', 'Subject=309']],
+  ] as const) {
+    const r = await runCli([command, '--model', saved, ...flag]);
+    assert.equal(r.code, 1, `${command} ${flag.join(' ')}: ${r.stdout.slice(0, 80)}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`^error: ${flag[0]} says how to fit <file> "<formula>"; a saved fit \\(--model\\) keeps the options it was fitted with: leave it out, or refit\\n$`));
+  }
+  // --sep and --dec may still read --newdata.
+  await ok(['predict', '--model', saved, '--newdata', newdata, '--allow-new-levels', '--sep', ',']);
+});
