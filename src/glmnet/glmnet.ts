@@ -19,6 +19,7 @@ import type { GlmnetFamilyName } from './family.js';
 import { randomFoldid } from './foldid.js';
 import { coefficientsAt } from './interpolate.js';
 import { newDesign } from './newDesign.js';
+import { COVARIANCE_MAX_COLUMNS } from './covarianceSolver.js';
 import { elnetPath, type GlmnetPath, type PathData, type PathOptions } from './path.js';
 import { columnOrValues, penalizedFrame, type PenalizedFrame } from './penalizedFrame.js';
 import { linkAt } from './cv.js';
@@ -101,24 +102,27 @@ function familyOf(name: string | undefined): GlmnetFamilyName {
  * intercept's column, so the intercept and the factor's coefficients are only
  * determined up to a shift between them (the fitted values, the deviance and
  * the path are not affected). glmnet's coordinate descent settles on one split;
- * for the gaussian family ours follows the same steps and gives glmnet's; for
- * the others (whose intercept moves with the block, indicatorBlock.ts) the
- * first level is held at 0, as in treatment coding. A note says so.
+ * the gaussian family's covariance solver (up to COVARIANCE_MAX_COLUMNS columns)
+ * follows the same steps and gives glmnet's; elsewhere (the intercept moves with
+ * the block, indicatorBlock.ts, and drifts along that direction) one level is
+ * held at 0 while fitting, and the levels are reported averaging 0 (path.ts).
+ * A note says so.
  */
-function unpenalisedBlocks(frame: PenalizedFrame, family: GlmnetFamilyName, penaltyFactor: Float64Array | undefined): { exclude: number[]; messages: string[] } {
-  const exclude: number[] = [], messages: string[] = [];
-  if (penaltyFactor === undefined || !frame.intercept) return { exclude, messages };
+function unpenalisedBlocks(frame: PenalizedFrame, family: GlmnetFamilyName, penaltyFactor: Float64Array | undefined): { freeBlocks: Int32Array[]; messages: string[] } {
+  const freeBlocks: Int32Array[] = [], messages: string[] = [];
+  if (penaltyFactor === undefined || !frame.intercept) return { freeBlocks, messages };
   const names = frame.design.colnames, labels = frame.formula.fixed.terms.map((t) => t.label);
   for (const block of frame.design.blocks) {
     if (block.length < 2 || !Array.from(block).every((j) => penaltyFactor[j] === 0)) continue;
     const term = labels[frame.design.assign[block[0]]] ?? names[block[0]];
-    if (family !== 'gaussian') exclude.push(block[0]);
+    const covariance = family === 'gaussian' && frame.design.p <= COVARIANCE_MAX_COLUMNS;
+    if (!covariance) freeBlocks.push(Int32Array.from(block));
     messages.push(
       `the indicators of '${term}' are all unpenalised (penalty factor 0) and sum to the intercept's column: the intercept and their coefficients ` +
-        `are determined only up to a shift between them (fitted values, deviance and predictions are not); ` +
-        (family === 'gaussian' ? 'the split shown is the one coordinate descent reaches, as glmnet\'s' : `shown with ${names[block[0]]} held at 0`));
+        `are determined only up to a shift between them (the fitted values and deviance are not; predictions for a level not in the data are); ` +
+        (covariance ? 'the split shown is the one coordinate descent reaches, as glmnet\'s' : 'shown with the levels\' coefficients averaging 0, so that a new level is predicted at their mean'));
   }
-  return { exclude, messages };
+  return { freeBlocks, messages };
 }
 
 /** The data and options of the path, from the frame, and notes on them. */
@@ -140,7 +144,7 @@ function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOp
       for (const j of matched) penaltyFactor[j] = v;
     }
   }
-  const { exclude, messages } = unpenalisedBlocks(frame, family, penaltyFactor);
+  const { freeBlocks, messages } = unpenalisedBlocks(frame, family, penaltyFactor);
   return {
     messages,
     data: { x: frame.design, y: frame.y, weights, offset: frame.offset, blocks: frame.design.blocks },
@@ -153,7 +157,7 @@ function pathInputs(frame: PenalizedFrame, family: GlmnetFamilyName, o: GlmnetOp
       standardize: o.standardize,
       intercept: frame.intercept,
       penaltyFactor,
-      exclude,
+      freeBlocks,
       thresh: o.thresh,
       maxit: o.maxit,
     },

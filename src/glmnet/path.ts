@@ -46,8 +46,14 @@ export interface PathOptions {
   intercept?: boolean;
   /** Per column; 0 leaves a column unpenalised. */
   penaltyFactor?: ArrayLike<number>;
-  /** Columns held at 0 (glmnet's `exclude`). */
-  exclude?: readonly number[];
+  /**
+   * Blocks of indicator columns (a factor's full coding) that are all unpenalised beside the
+   * intercept, so that the intercept and the block are only determined up to a shift: the first
+   * of a block's columns that varies in the data is held at 0 while fitting, and the levels present
+   * are reported with coefficients averaging 0 (the same fitted values), so that a level not in
+   * the data (its coefficient 0) is predicted at their mean.
+   */
+  freeBlocks?: readonly Int32Array[];
   /** Convergence threshold relative to the null deviance (default 1e-14, far tighter than glmnet's 1e-7). */
   thresh?: number;
   /** Most passes over the data in all (default 1e5, glmnet's). */
@@ -163,6 +169,8 @@ interface Setup {
   /** User lambdas in the solver's units, decreasing; null for a generated sequence. */
   lambdas: Float64Array | null;
   userLambda: boolean;
+  /** The free blocks' columns present in the rows (PathOptions.freeBlocks): reported with their coefficients averaging 0. */
+  centred: Int32Array[];
 }
 
 function prepare(data: PathData, options: PathOptions): Setup {
@@ -188,7 +196,9 @@ function prepare(data: PathData, options: PathOptions): Setup {
     offset = null;
   } else checkResponse(options.family, y, w);
   const std = standardize(x, w, intercept, options.standardize ?? true);
-  const excluded = new Set(options.exclude ?? []);
+  // A free block's levels present in these rows (a fold may lack some): one held at 0, all reported averaging 0.
+  const centred = intercept ? (options.freeBlocks ?? []).map((b) => b.filter((k) => std.usable[k] === 1)).filter((b) => b.length > 0) : [];
+  const excluded = new Set(centred.map((b) => b[0]));
   for (const j of excluded) std.usable[j] = 0;
   if (!std.usable.some((u) => u === 1)) throw new MixedModelsError('every column of the design is constant: there is nothing to fit');
   const vp = penaltyFactors(options.penaltyFactor, p);
@@ -200,7 +210,7 @@ function prepare(data: PathData, options: PathOptions): Setup {
   }
   const covariance = options.family === 'gaussian' && p <= COVARIANCE_MAX_COLUMNS;
   const solver = covariance ? new CovarianceSolver(prob) : new ElnetSolver(prob);
-  return { solver, ym, ys, sumWeights, lambdas, userLambda: lambdas !== null };
+  return { solver, ym, ys, sumWeights, lambdas, userLambda: lambdas !== null, centred };
 }
 
 /** glmnet's gaussian response: (y - offset - ym) / ys. */
@@ -250,20 +260,29 @@ function lambdaMax(solver: PointSolver, alpha: number): number {
 }
 
 function point(setup: Setup, lambda: number, ym: number): PathPoint {
-  const { solver, ys } = setup;
+  const { solver, ys, centred } = setup;
   const { shift, scale } = solver.prob.std;
-  const index: number[] = [];
-  const value: number[] = [];
+  const coef = new Float64Array(solver.p);
   let a = solver.a0;
   for (let j = 0; j < solver.p; j++) {
     const b = solver.beta[j];
     if (b === 0) continue;
-    index.push(j);
-    value.push((ys * b) / scale[j]);
+    coef[j] = (ys * b) / scale[j];
     a -= (b * shift[j]) / scale[j];
   }
+  let intercept = ym + ys * a;
+  // A free block (PathOptions.freeBlocks): the levels' coefficients shifted to average 0, the intercept by the same.
+  for (const block of centred) {
+    let mean = 0;
+    for (const j of block) mean += coef[j];
+    mean /= block.length;
+    intercept += mean;
+    for (const j of block) coef[j] -= mean;
+  }
+  const index: number[] = [];
+  for (let j = 0; j < solver.p; j++) if (coef[j] !== 0) index.push(j);
   const devRatio = (solver.nullLoss - solver.loss) / (solver.nullLoss - solver.saturated);
-  return { lambda, intercept: ym + ys * a, index: Int32Array.from(index), value: Float64Array.from(value), devRatio: Number.isNaN(devRatio) ? 0 : devRatio };
+  return { lambda, intercept, index: Int32Array.from(index), value: Float64Array.from(index, (j) => coef[j]), devRatio: Number.isNaN(devRatio) ? 0 : devRatio };
 }
 
 function stop(family: GlmnetFamilyName, points: readonly PathPoint[], mnl: number): boolean {

@@ -40,3 +40,34 @@ for (const c of cases) {
     if (free.length > 0) assert.ok(m.messages.some((s) => /are all unpenalised \(penalty factor 0\) and sum to the intercept's column/.test(s)), m.messages.join('\n'));
   });
 }
+
+test('an unpenalised factor of 600 levels (the general solver) converges, averages its levels to 0, and predicts a level a fold lacks at their mean', () => {
+  // Each level in one fold only (g = i mod 600, fold = i mod 5 + 1), so each fold's fit meets a fifth of the levels
+  // as new. The same data in R (glmnet 4.1-6, cv.glmnet with foldid, thresh = 1e-14, full indicators, penalty.factor 0
+  // on g): 45 lambdas, lambda.min 3.65311993319e-05, lambda.1se 7.17122292833e-04, x1 0.482018892752 at lambda.min,
+  // intercept + gL0 3.73959070102 and intercept + gL1 -0.143024645599 (glmnet's split of the intercept and the levels
+  // is its own: -0.0742 and 3.8138; cvm differs where new levels are predicted at that split's intercept).
+  let s = 7;
+  const r = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  const n = () => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
+  const b = Array.from({ length: 600 }, () => n());
+  const rows = Array.from({ length: 6000 }, (_, i) => {
+    const x1 = n(), x2 = n();
+    return { y: Number((0.5 * x1 + b[i % 600] + n()).toFixed(4)), x1: Number(x1.toFixed(4)), x2: Number(x2.toFixed(4)), g: `L${i % 600}`, fold: (i % 5) + 1 };
+  });
+  const data = Object.fromEntries(['y', 'x1', 'x2', 'g', 'fold'].map((k) => [k, rows.map((row) => row[k as keyof typeof row])]));
+  const m = cvGlmnet('y ~ x1 + x2 + g', data, { penaltyFactor: { g: 0 }, foldid: 'fold' });
+  assert.equal(m.path.points.length, 45);
+  // lambda_max comes from the fit of the 600 unpenalised columns, which glmnet's one-coordinate descent leaves 1e-6 short.
+  near(m.cv.lambdaMin, 3.65311993319e-5, 1e-5 * 3.65311993319e-5, 'lambda.min');
+  near(m.cv.lambda1se, 7.17122292833e-4, 1e-5 * 7.17122292833e-4, 'lambda.1se');
+  const c = new Map(glmnetCoefficients(m, 'lambda.min').map((row) => [row.term, row.estimate]));
+  near(c.get('x1')!, 0.482018892752, 1e-6, 'x1');
+  // gL0, the level held at 0 while fitting, carries the intercept: the general solver's coordinate descent, stopped at
+  // thresh 1e-14, leaves it 1.1e-3 from the optimum (3.74069; thresh 1e-22 gives 3.7395908), known and left.
+  near(c.get('(Intercept)')! + c.get('gL0')!, 3.73959070102, 2e-3, 'intercept + gL0');
+  near(c.get('(Intercept)')! + c.get('gL1')!, -0.143024645599, 1e-5, 'intercept + gL1');
+  const levels = [...c].filter(([t]) => t.startsWith('gL')).map(([, v]) => v);
+  near(levels.reduce((a, v) => a + v, 0) / levels.length, 0, 1e-10, 'levels average 0');
+  assert.ok(m.messages.some((msg) => /averaging 0, so that a new level is predicted at their mean$/.test(msg)), m.messages.join('\n'));
+});
