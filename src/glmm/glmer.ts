@@ -548,9 +548,9 @@ function fitFamily(frame: ModelFrame, family: Family, options: GlmmOptions): Glm
   const hs = s2.hessian;
   const lme4Step = emulate && scale !== null && lme4StepMeasures(fx, Array.from(scale, (sc, i) => hs[i * (nt + p + 1)] / (sc * sc)));
   // lme4's H when not positive definite: the criterion's own (lme4 would fall back on L_X, as below).
-  let vcov = (lme4Step ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1)) : null) ??
-    hessianVcov(s2.hessian, nt, p, s2.betaScale);
-  if (lme4Step && vcov !== null && scale !== null) found.push(...lme4StepNote(prob, nAGQ, s2.theta, s2.beta, scale, vcov));
+  const lme4Vcov = lme4Step ? hessianVcov(lme4Hessian(prob, nAGQ, s2.theta, s2.beta), nt, p, new Float64Array(p).fill(1)) : null;
+  if (lme4Vcov !== null && scale !== null) found.push(...lme4StepNote(prob, nAGQ, s2.theta, s2.beta, scale, lme4Vcov));
+  let vcov = lme4Vcov ?? hessianVcov(s2.hessian, nt, p, s2.betaScale);
   let vcovSource: 'hessian' | 'pirls' = 'hessian';
   if (vcov === null) {
     vcovSource = 'pirls';
