@@ -125,7 +125,7 @@ function fitFixed(method: 'glm' | 'lm', data: DataTable, s: MethodSettings): Fit
     method,
     fitSeconds: seconds,
     coefficients: model.frame.colnames.filter((_, j) => own(j)).map((term) => ({ term, estimate: estimate.get(term) ?? NaN })),
-    messages: model.kind === 'glm' ? [...model.fit.messages] : [],
+    messages: [...model.fit.messages],
     predict(newdata) {
       const table = newdata;
       const known = Array.from({ length: table.nrow }, (_, i) => i).filter((i) =>

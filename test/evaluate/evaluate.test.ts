@@ -54,3 +54,9 @@ test('evaluateMethods() rejects methods a family does not have and new data miss
   const bad = { clicks: [1, 2], expos: [3, 4], id: ['1', '2'] };
   assert.throws(() => evaluateMethods(formula, d, { methods: ['glm'], family: 'binomial', factors: ['id'], newdata: [bad] }), /newdata 1 has no column 'display', which the model uses/);
 });
+
+test('evaluateMethods passes on what a linear model\'s fit says (an essentially perfect fit), as it does for the others', () => {
+  const x = Array.from({ length: 40 }, (_, i) => i % 10), g = Array.from({ length: 40 }, (_, i) => `g${i % 4}`);
+  const e = evaluateMethods('y ~ x + (1 | g)', { y: x.map((v) => 1 + 2 * v), x, g }, { methods: ['lm'], folds: 4, seed: 1 });
+  assert.ok(e.methods[0].messages.some((m) => /^essentially perfect fit/.test(m)), JSON.stringify(e.methods[0].messages));
+});
