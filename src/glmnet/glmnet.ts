@@ -104,9 +104,9 @@ function familyOf(name: string | undefined): GlmnetFamilyName {
  * the path are not affected). glmnet's coordinate descent settles on one split;
  * the gaussian family's covariance solver (up to COVARIANCE_MAX_COLUMNS columns)
  * follows the same steps and gives glmnet's; elsewhere (the intercept moves with
- * the block, indicatorBlock.ts, and drifts along that direction) one level is
- * held at 0 while fitting, and the levels are reported averaging 0 (path.ts).
- * A note says so.
+ * the block, indicatorBlock.ts, and drifted along that direction) one level is
+ * held at 0 while fitting, which ties the intercept, and the levels are reported
+ * averaging 0 (path.ts). A note says so.
  */
 function unpenalisedBlocks(frame: PenalizedFrame, family: GlmnetFamilyName, penaltyFactor: Float64Array | undefined): { freeBlocks: Int32Array[]; messages: string[] } {
   const freeBlocks: Int32Array[] = [], messages: string[] = [];

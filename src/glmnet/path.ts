@@ -196,13 +196,16 @@ function prepare(data: PathData, options: PathOptions): Setup {
     offset = null;
   } else checkResponse(options.family, y, w);
   const std = standardize(x, w, intercept, options.standardize ?? true);
-  // A free block's levels present in these rows (a fold may lack some): one held at 0, all reported averaging 0.
+  // A free block's levels present in these rows (a fold may lack some): one held at 0, all reported averaging 0. The block
+  // keeps its joint update with the intercept (indicatorBlock.ts), the held level among those at 0: exact in a few passes,
+  // where one-coordinate descent on the other levels took thousands and stopped 1e-3 short in the held level's effect.
+  // (Its F' is no longer flat: the held level's rows tie the intercept.)
   const centred = intercept ? (options.freeBlocks ?? []).map((b) => b.filter((k) => std.usable[k] === 1)).filter((b) => b.length > 0) : [];
   const excluded = new Set(centred.map((b) => b[0]));
   for (const j of excluded) std.usable[j] = 0;
   if (!std.usable.some((u) => u === 1)) throw new MixedModelsError('every column of the design is constant: there is nothing to fit');
   const vp = penaltyFactors(options.penaltyFactor, p);
-  const prob: ElnetProblem = { family, std, w, y, offset, intercept, alpha: options.alpha, vp, thresh: options.thresh ?? 1e-14, maxit: options.maxit ?? 1e5, blocks: data.blocks?.filter((b) => !b.some((j) => excluded.has(j))) };
+  const prob: ElnetProblem = { family, std, w, y, offset, intercept, alpha: options.alpha, vp, thresh: options.thresh ?? 1e-14, maxit: options.maxit ?? 1e5, blocks: data.blocks };
   let lambdas: Float64Array | null = null;
   if (options.lambda !== undefined) {
     if (options.lambda.length === 0 || options.lambda.some((l) => !(l >= 0 && Number.isFinite(l)))) throw new MixedModelsError('lambda values must be finite and non-negative');

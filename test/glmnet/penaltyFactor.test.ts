@@ -58,15 +58,14 @@ test('an unpenalised factor of 600 levels (the general solver) converges, averag
   const data = Object.fromEntries(['y', 'x1', 'x2', 'g', 'fold'].map((k) => [k, rows.map((row) => row[k as keyof typeof row])]));
   const m = cvGlmnet('y ~ x1 + x2 + g', data, { penaltyFactor: { g: 0 }, foldid: 'fold' });
   assert.equal(m.path.points.length, 45);
-  // lambda_max comes from the fit of the 600 unpenalised columns, which glmnet's one-coordinate descent leaves 1e-6 short.
-  near(m.cv.lambdaMin, 3.65311993319e-5, 1e-5 * 3.65311993319e-5, 'lambda.min');
-  near(m.cv.lambda1se, 7.17122292833e-4, 1e-5 * 7.17122292833e-4, 'lambda.1se');
+  near(m.cv.lambdaMin, 3.65311993319e-5, 1e-6 * 3.65311993319e-5, 'lambda.min');
+  near(m.cv.lambda1se, 7.17122292833e-4, 1e-6 * 7.17122292833e-4, 'lambda.1se');
   const c = new Map(glmnetCoefficients(m, 'lambda.min').map((row) => [row.term, row.estimate]));
   near(c.get('x1')!, 0.482018892752, 1e-6, 'x1');
-  // gL0, the level held at 0 while fitting, carries the intercept: the general solver's coordinate descent, stopped at
-  // thresh 1e-14, leaves it 1.1e-3 from the optimum (3.74069; thresh 1e-22 gives 3.7395908), known and left.
-  near(c.get('(Intercept)')! + c.get('gL0')!, 3.73959070102, 2e-3, 'intercept + gL0');
-  near(c.get('(Intercept)')! + c.get('gL1')!, -0.143024645599, 1e-5, 'intercept + gL1');
+  // gL0, the level held at 0 while fitting, is carried by the intercept through the block's joint update (one-coordinate
+  // descent on the other levels alone left it 1.1e-3 from the optimum at thresh 1e-14, in 5097 passes).
+  near(c.get('(Intercept)')! + c.get('gL0')!, 3.73959070102, 1e-6, 'intercept + gL0');
+  near(c.get('(Intercept)')! + c.get('gL1')!, -0.143024645599, 1e-6, 'intercept + gL1');
   const levels = [...c].filter(([t]) => t.startsWith('gL')).map(([, v]) => v);
   near(levels.reduce((a, v) => a + v, 0) / levels.length, 0, 1e-10, 'levels average 0');
   assert.ok(m.messages.some((msg) => /averaging 0, so that a new level is predicted at their mean$/.test(msg)), m.messages.join('\n'));
