@@ -42,6 +42,7 @@ nav ol { margin: 0 0 1.5rem; padding-left: 1.4rem; }
 nav a, nav a:visited { color: #2f6f9f; }
 pre { font: 13px/1.45 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
   background: #f5f5f7; border-radius: 4px; padding: 0.8rem 1rem; overflow-x: auto; margin: 0 0 1rem; white-space: pre; }
+pre .note { white-space: pre-wrap; display: inline-block; max-width: 100%; padding-left: 6ch; text-indent: -6ch; box-sizing: border-box; }
 table { border-collapse: collapse; margin: 0 0 1rem; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.3rem 0.75rem; border-bottom: 1px solid #e6e6e6; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -82,7 +83,7 @@ export function htmlReport(input: ReportInput): string {
 
 function section(s: ReportSection, k: number): string {
   const parts = [`<section id="section-${k + 1}">`, `<h2>${escapeHtml(s.heading)}</h2>`];
-  if (s.text !== undefined) parts.push(`<pre>${escapeHtml(s.text)}</pre>`);
+  if (s.text !== undefined) parts.push(`<pre>${preformatted(s.text)}</pre>`);
   if (s.html !== undefined) parts.push(s.html);
   if (s.svg !== undefined) parts.push(`<figure>${inlineSvg(s.svg, `s${k + 1}-`)}</figure>`);
   parts.push('</section>');
@@ -114,6 +115,14 @@ export function inlineSvg(svg: string, prefix: string): string {
 }
 
 /** Text with `& < > " '` replaced by entities and control characters made visible (escape.ts), safe in element content and quoted attributes. */
+/** Lines of prose longer than this wrap in a report's preformatted text (tables are narrower and keep their columns). */
+const WRAP_OVER = 100;
+
+/** Preformatted text, escaped, its long lines (notes, warnings) in spans that wrap with a hanging indent. */
+function preformatted(text: string): string {
+  return text.split('\n').map((line) => (line.length > WRAP_OVER ? `<span class="note">${escapeHtml(line)}</span>` : escapeHtml(line))).join('\n');
+}
+
 export function escapeHtml(text: string): string {
   return visibleControls(text, true).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }

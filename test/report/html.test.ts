@@ -70,3 +70,10 @@ test('inlineSvg(svg, prefix) drops an XML prolog and rejects what is not an SVG'
 test('escapeHtml(text) replaces the five special characters', () => {
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
 });
+
+test('htmlReport(input) wraps the long prose lines of preformatted text (notes), escaped, and leaves table lines as they are', () => {
+  const note = `note: ${'a <b> & '.repeat(20)}end`;
+  const html = htmlReport({ title: 't', sections: [{ heading: 'Summary', text: `            Estimate Std. Error\n(Intercept)   251.41       6.82\n\n${note}` }] });
+  assert.ok(html.includes(`<pre>            Estimate Std. Error\n(Intercept)   251.41       6.82\n\n<span class="note">${escapeHtml(note)}</span></pre>`));
+  assert.match(html, /pre \.note \{ white-space: pre-wrap;/);
+});
