@@ -40,3 +40,10 @@ test('modelKind() and rCode() choose lm, glm, lmer or glmer as the library does'
   ].join('\n'));
   assert.match(rCode('a "b".csv', 'y ~ x', { ...defaultOptions(), factors: ['my col'] }), /read\.csv\("a \\"b\\"\.csv".*\nd\[\["my col"\]\] <- factor\(d\[\["my col"\]\]\)\nm <- lm\(y ~ x, data = d\)/);
 });
+
+test('rCode() writes the weights column as a string, so that a hostile column name cannot end a quote and run code in R', () => {
+  const hostile = 'Days` * 0 + 1 + 0 * system("touch /tmp/PWNED") + 0 * `Days';
+  const code = rCode('w.csv', 'Reaction ~ Days + (Days | Subject)', { ...defaultOptions(), weights: hostile });
+  assert.match(code, /m <- lmer\(Reaction ~ Days \+ \(Days \| Subject\), data = d, weights = d\[\["Days` \* 0 \+ 1 \+ 0 \* system\(\\"touch \/tmp\/PWNED\\"\) \+ 0 \* `Days"\]\], REML = TRUE\)/);
+  assert.match(rCode('w.csv', 'y ~ x', { ...defaultOptions(), weights: 'w' }), /m <- lm\(y ~ x, data = d, weights = d\$w\)/);
+});

@@ -60,7 +60,8 @@ export function rCode(file: string, formula: string, o: ModelOptions): string {
   lines.push(`d <- read.csv(${rString(file)}, check.names = FALSE)`);
   for (const c of o.factors) lines.push(`${rColumn(c)} <- factor(${rColumn(c)})`);
   const args = [formula, 'data = d'];
-  if (o.weights !== '') args.push(`weights = ${/^[A-Za-z][A-Za-z0-9._]*$/.test(o.weights) ? o.weights : `\`${o.weights}\``}`);
+  // As a column of d, escaped as a string: a backtick-quoted name would let a column name end the quote and run code.
+  if (o.weights !== '') args.push(`weights = ${rColumn(o.weights)}`);
   switch (kind) {
     case 'lm':
       lines.push(`m <- lm(${args.join(', ')})`);
