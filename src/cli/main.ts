@@ -26,7 +26,7 @@ import { VERSION } from './version.js';
 import { addTidyOptions, checkTidyFlags, type TidyFlags } from './commands/tidyOptions.js';
 import { registerTable } from './commands/table.js';
 import { commandLine } from './commandLine.js';
-import { hideUrlPasswords } from '../sources/redact.js';
+import { hideUrlPassword, hideUrlPasswords } from '../sources/redact.js';
 
 export type { CliIO } from './modelOptions.js';
 
@@ -76,7 +76,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     ]);
     // Before the fit, not after it: a saved fit names the CSV file it reads again.
     if (flags.save !== undefined && (file === '-' || isArrowFile(file) || !isMemorySpec(file, flags.pushdown === 'on', csv))) {
-      throw new MixedModelsError(`--save needs a CSV file as the data (a saved fit remembers its file); ${file === '-' ? 'standard input' : hideUrlPasswords(file)} is not one`);
+      throw new MixedModelsError(`--save needs a CSV file as the data (a saved fit remembers its file); ${file === '-' ? 'standard input' : hideUrlPassword(file)} is not one`);
     }
     const model = await fitSource(file, fitFormula, {
       ...fitOptions(flags), ...sourceOptions(flags), ddf: flags.ddf, pushdown: flags.pushdown as PushdownMode,
@@ -86,7 +86,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     if (cmd.getOptionValueSource('ddf') === 'cli' && model.kind !== 'lmm') {
       throw new MixedModelsError(`--ddf chooses the df of a linear mixed model's t tests, and this is ${KIND_NAMES[model.kind]}: leave it out`);
     }
-    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: hideUrlPasswords(file) }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
+    io.stdout(flags.tidy === undefined ? render(model, flags.format, { data: hideUrlPassword(file) }) : (await import('./commands/tidy.js')).tidyOutput(model, { ...flags, tidy: flags.tidy }));
     if ((flags.save !== undefined || flags.report !== undefined) && !hasRows(model.frame)) {
       throw new MixedModelsError(`--${flags.save !== undefined ? 'save' : 'report'} needs the model's rows, and this fit left them in the database: add --pushdown off`);
     }
@@ -98,7 +98,7 @@ function program(io: CliIO, argv: readonly string[] = []): Command {
     }
     if (flags.report !== undefined) {
       const { modelReport } = await import('../report/modelReport.js');
-      writeOutput(flags.report, await modelReport(model, {}, { data: hideUrlPasswords(file), command: hideUrlPasswords(commandLine(argv)), version: VERSION }));
+      writeOutput(flags.report, await modelReport(model, {}, { data: hideUrlPassword(file), command: commandLine(argv.map(hideUrlPassword)), version: VERSION }));
       io.stderr(`wrote report to ${flags.report}\n`);
     }
   });

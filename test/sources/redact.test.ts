@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { hideUrlPasswords } from '../../src/sources/redact.js';
+import { hideUrlPassword, hideUrlPasswords } from '../../src/sources/redact.js';
 import { runCli } from '../cli/helpers.js';
 import { fixtureTable, loadPostgres, NO_POSTGRES, POSTGRES_URL } from './servers.js';
 
@@ -23,6 +23,22 @@ describe('passwords in data URLs', () => {
       "cannot read 's3://AKIA@bucket/x.parquet' or clickhouse://u@h:8123/d, 2.5:3@x",
     );
     for (const plain of ['postgresql://mm@host/db', 'http://host:8123/x', 'a:b@c and 1:2 of 12.5', 'Data: sleepstudy.csv']) assert.equal(hideUrlPasswords(plain), plain);
+  });
+
+  it('hideUrlPassword drops a URL argument\'s whole password, quotes, spaces and @ included, as Node\'s URL parser reads it', () => {
+    for (const [arg, shown] of [
+      ["postgresql://u:pa'ss@host/db", 'postgresql://u@host/db'],
+      ['postgresql://u:p@ss@host:5432/db?sslmode=require', 'postgresql://u@host:5432/db?sslmode=require'],
+      ['postgresql://u:pa ss"`x@host/db', 'postgresql://u@host/db'],
+      ['clickhouse://u@host:8123/d', 'clickhouse://u@host:8123/d'],
+      ['postgresql://host/db?user=a:b@c', 'postgresql://host/db?user=a:b@c'],
+      ['data/sleep study.csv', 'data/sleep study.csv'],
+    ]) {
+      assert.equal(hideUrlPassword(arg), shown, arg);
+      if (shown !== arg) assert.ok(new URL(arg.replace(/ /g, '%20')).password.length > 0, 'Node reads a password there');
+    }
+    // In free text the password runs to the last @ before a space: a quoted URL in an error loses it whole.
+    assert.equal(hideUrlPasswords("cannot connect to 'postgresql://u:p@ss'x@host/db'"), "cannot connect to 'postgresql://u@host/db'");
   });
 
   it('errors that quote a URL with a password leave the password out', async () => {

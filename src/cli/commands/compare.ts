@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { addModelOptions, checkRemlApplies, fitOptions, sourceOptions, type CliIO, type FitFlags } from '../modelOptions.js';
-import { hideUrlPasswords } from '../../sources/redact.js';
+import { hideUrlPassword } from '../../sources/redact.js';
 
 export function registerCompare(program: Command, io: CliIO): void {
   addModelOptions(
@@ -27,6 +27,6 @@ export function registerCompare(program: Command, io: CliIO): void {
     for (const m of models) checkRemlApplies(m, flags);
     const c = compareModels(models);
     for (const m of c.messages) io.stderr(`note: ${m}\n`);
-    io.stdout(flags.format === 'json' ? JSON.stringify(comparisonJson(c), null, 2) + '\n' : formatComparison(c, flags.format, { data: hideUrlPasswords(file) }));
+    io.stdout(flags.format === 'json' ? JSON.stringify(comparisonJson(c), null, 2) + '\n' : formatComparison(c, flags.format, { data: hideUrlPassword(file) }));
   });
 }
