@@ -316,6 +316,10 @@ describe('the web app in Chromium', { skip }, () => {
     assert.equal(await v.page.inputValue('[data-testid=family]'), 'binomial');
     assert.equal(await v.page.inputValue('#nagq'), '5');
     assert.match(await v.page.textContent('[data-testid=summary]') ?? '', /Adaptive\s+Gauss-Hermite\s+Quadrature, nAGQ = 5\)/);
+    // The comparison without random effects is a GLM, fitted without the nAGQ that only a GLMM takes; then every plot.
+    await v.page.waitForSelector('text=With and without random effects', { timeout: 60000 });
+    await v.page.waitForFunction(() => document.querySelectorAll('[role=tabpanel] .figure svg, [role=tabpanel] .note').length >= 6, null, { timeout: 60000 });
+    assert.doesNotMatch(await v.page.textContent('body') ?? '', /applies to generalized linear mixed models only|the fit was cancelled/);
     assert.equal(v.page.url(), url, 'the restored page writes the same URL');
     clean(w);
     clean(v);

@@ -16,9 +16,11 @@ import {
   buildFrame,
   compareModels,
   confint,
+  expandFormula,
   fitModel,
   modelPlot,
   parseCsv,
+  parseFormula,
   predict,
   r2Nakagawa,
   render,
@@ -139,9 +141,14 @@ function lrt(a: FittedModel, b: FittedModel): Lrt {
   };
 }
 
-/** `current` beside the model of `formula` fitted with the same options: coefficients side by side and the likelihood-ratio test. */
+/**
+ * `current` beside the model of `formula` fitted with the same options: coefficients side by side and the likelihood-ratio test.
+ * A model without random effects takes no nAGQ (the library refuses it there: it has nothing to integrate).
+ */
 function comparison(current: { fitted: FittedModel; options: FitOptions }, formula: string): Comparison {
-  const other = fitModel(formula, needTable(), current.options);
+  const mixed = expandFormula(parseFormula(formula), needTable().names).random.length > 0;
+  const options = mixed ? current.options : { ...current.options, nAGQ: undefined };
+  const other = fitModel(formula, needTable(), options);
   let test: Lrt | null = null;
   let note: string | null = null;
   try {

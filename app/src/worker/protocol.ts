@@ -47,7 +47,7 @@ export interface FitResult {
   kind: 'lm' | 'glm' | 'lmm' | 'glmm';
   /** The CLI's text summary (`mixedmodels fit`). */
   summary: string;
-  /** The CLI's JSON (`mixedmodels fit --format json`), byte for byte. */
+  /** The CLI's JSON (`mixedmodels fit --format json`): the same fields, numbers to the last bits of the browser's Math functions. */
   json: string;
   nobs: number;
   ngrps: Record<string, number>;
