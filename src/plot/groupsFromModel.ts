@@ -28,6 +28,7 @@ import { signif } from '../report/format.js';
 import { groupCurvesSpec, type Curve } from './groupCurves.js';
 import { chooseX, isNumericIn, predictorsOf, randomColumns, typicalRow, values } from './modelVariables.js';
 import type { PlotSpec } from './types.js';
+import { maxOf, minOf } from '../data/extent.js';
 
 export const MAX_GROUPS = 12;
 const GRID = 25;
@@ -100,7 +101,7 @@ function gridFor(axis: XAxis, mine: number[]): (number | string)[] {
     return axis.categories.filter((c) => have.has(c));
   }
   const xs = mine.map((i) => axis.rows[i]).filter(Number.isFinite);
-  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const lo = minOf(xs), hi = maxOf(xs);
   return lo === hi ? [lo] : Array.from({ length: GRID }, (_, i) => lo + ((hi - lo) * i) / (GRID - 1));
 }
 

@@ -3,6 +3,7 @@
  * `format.pval`'s `< 2e-16`, significance stars, and right-aligned tables.
  */
 import { markdownText, visibleControls } from './escape.js';
+import { maxOf, minOf } from '../data/extent.js';
 
 /** `x` to `digits` significant digits, R style (`1.234e-05`, `176.7`, `-11.93`). */
 export function signif(x: number, digits = 4): string {
@@ -28,8 +29,8 @@ function trimZeros(s: string): string {
 export function formatColumn(xs: readonly number[], digits = 4): string[] {
   const finite = xs.filter(Number.isFinite);
   if (finite.length === 0) return xs.map((x) => signif(x, digits));
-  const maxAbs = Math.max(...finite.map(Math.abs));
-  const minAbs = Math.min(...finite.filter((x) => x !== 0).map(Math.abs), maxAbs);
+  const maxAbs = maxOf(finite.map(Math.abs));
+  const minAbs = Math.min(minOf(finite.filter((x) => x !== 0).map(Math.abs)), maxAbs);
   if (maxAbs >= 1e15 || (minAbs > 0 && minAbs < 1e-4)) return xs.map((x) => signif(x, digits));
   const mag = minAbs > 0 ? Math.floor(Math.log10(minAbs)) : 0;
   const decimals = Math.min(10, Math.max(0, digits - 1 - mag));
@@ -58,7 +59,7 @@ export const SIGNIF_LEGEND = "Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '
  */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows].map((r) => r.map((c) => visibleControls(c ?? '')));
-  const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
+  const widths = header.map((_, j) => maxOf(all.map((r) => (r[j] ?? '').length)));
   return all
     .map((r) => r.map((cell, j) => (j === 0 ? (cell ?? '').padEnd(widths[j]) : (cell ?? '').padStart(widths[j]))).join('  ').trimEnd())
     .join('\n');

@@ -6,6 +6,7 @@
  * max_i (s_i - e_i - 1) decimals (at least 0), unless scientific notation with
  * max_i s_i digits is narrower. Non-finite values print as NA, NaN, Inf, -Inf.
  */
+import { maxOf } from '../data/extent.js';
 
 interface Sci {
   negative: boolean;
@@ -32,10 +33,10 @@ export function formatReal(xs: readonly number[], digits = 7): string[] {
   if (finite.length === 0) return xs.map(nonFinite);
   const sci = finite.map((x) => scientific(x, digits));
   const neg = sci.some((s) => s.negative) ? 1 : 0;
-  const rgt = Math.max(0, ...sci.map((s) => s.nsig - s.exponent - 1));
-  const left = Math.max(...sci.map((s) => (s.negative ? 1 : 0) + Math.max(1, s.exponent + 1)));
+  const rgt = Math.max(0, maxOf(sci.map((s) => s.nsig - s.exponent - 1)));
+  const left = maxOf(sci.map((s) => (s.negative ? 1 : 0) + Math.max(1, s.exponent + 1)));
   const fixedWidth = left + rgt + (rgt > 0 ? 1 : 0);
-  const mxns = Math.max(...sci.map((s) => s.nsig));
+  const mxns = maxOf(sci.map((s) => s.nsig));
   const bigExponent = sci.some((s) => Math.abs(s.exponent) >= 100);
   const sciWidth = neg + (mxns > 1 ? mxns : 0) + 4 + (bigExponent ? 2 : 1);
   if (fixedWidth <= sciWidth) return xs.map((x) => (Number.isFinite(x) ? (x === 0 ? 0 : x).toFixed(rgt) : nonFinite(x)));

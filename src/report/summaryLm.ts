@@ -29,6 +29,7 @@ import { deparseCall, type DeparseArg } from './r/deparseLines.js';
 import { formatG, formatReal, roundR, signifR, zapsmall } from './r/formatReal.js';
 import { formatPval } from './r/printCoefmat.js';
 import { printNamedVector } from './r/print.js';
+import { maxOf, minOf } from '../data/extent.js';
 
 export type { TextFormat } from './printout.js';
 
@@ -82,7 +83,7 @@ function naLine(m: LinearModel | GeneralizedLinearModel): Piece[] {
 export function summaryLm(m: LinearModel, format: TextFormat, o: SummaryOptions = {}): string {
   const f = m.fit;
   const w = m.frame.weights;
-  const weighted = w !== null && Math.min(...w) !== Math.max(...w);
+  const weighted = w !== null && minOf(w) !== maxOf(w);
   const resid = w === null ? f.residuals : f.residuals.map((v, i) => v * Math.sqrt(w[i]));
   const pieces: Piece[] = [...call(m, null, o), ...residualPieces(weighted ? 'Weighted Residuals:' : 'Residuals:', resid, m.frame.rows, f.dfResidual, 1)];
   if (f.coefficients.length + f.aliased.length === 0) pieces.push('No Coefficients');

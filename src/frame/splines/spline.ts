@@ -23,6 +23,7 @@ import { MixedModelsError } from '../../errors.js';
 import { qrDecompose, qrQty } from '../../linalg/qr.js';
 import { bsplineBasis } from './bsplineBasis.js';
 import { interiorProbs, quantile7 } from './quantile.js';
+import { maxOf, minOf } from '../../data/extent.js';
 
 export interface SplineSpec {
   kind: 'bs' | 'ns';
@@ -50,7 +51,7 @@ export function splineSpec(kind: 'bs' | 'ns', x: Float64Array, args: SplineArgs,
   const intercept = args.intercept ?? false;
   const present = x.filter((v) => !Number.isNaN(v));
   if (present.length === 0) throw new MixedModelsError(`${label}: no non-missing values to place the knots`);
-  const boundary = args.boundary ?? [Math.min(...present), Math.max(...present)];
+  const boundary = args.boundary ?? [minOf(present), maxOf(present)];
   if (!(boundary[0] < boundary[1])) throw new MixedModelsError(`${label}: the boundary knots must be two different values (the variable is constant?)`);
   let knots = args.knots ? [...args.knots].sort((a, b) => a - b) : [];
   if (args.df !== undefined && args.knots === undefined) {

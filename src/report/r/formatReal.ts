@@ -17,6 +17,7 @@
  * NA is `NA`, NaN `NaN`, infinities `Inf`/`-Inf`.
  */
 import { decimalExponent, exponentialC, fixedC, scaledRound } from './decimal.js';
+import { maxOf } from '../../data/extent.js';
 
 /** A number or R's NA (null). */
 export type RNumber = number | null;
@@ -168,7 +169,7 @@ function powDi(x: number, n: number): number {
 export function zapsmall(xs: readonly RNumber[], digits: number): RNumber[] {
   const finite = xs.filter((x): x is number => x !== null && !Number.isNaN(x));
   if (finite.length === 0) return [...xs];
-  const mx = Math.max(...finite.map(Math.abs));
+  const mx = maxOf(finite.map(Math.abs));
   const d = mx > 0 ? Math.max(0, digits - Math.log10(mx)) : digits;
   return xs.map((x) => roundR(x, d));
 }

@@ -18,6 +18,7 @@
  *
  * Trailing spaces, which R prints, are dropped from every line.
  */
+import { maxOf } from '../../data/extent.js';
 
 export const R_WIDTH = 80;
 
@@ -56,7 +57,7 @@ export function printMatrix(cells: readonly (readonly string[])[], o: MatrixOpti
 
 /** Lines of print() of a named vector whose values are already formatted. */
 export function printNamedVector(values: readonly string[], names: readonly string[], gap = 1, width = R_WIDTH): string[] {
-  const w = Math.max(...values.map((v) => v.length), ...names.map((n) => n.length));
+  const w = Math.max(maxOf(values.map((v) => v.length)), maxOf(names.map((n) => n.length)));
   const perLine = Math.max(1, Math.floor(width / (w + gap)));
   const lines: string[] = [];
   for (let i = 0; i < values.length; i += perLine) {
