@@ -60,8 +60,11 @@ export function sparseDesign(list: TermList, values: ReadonlyMap<string, Value>,
       if (value === undefined) throw new MixedModelsError(`internal error: no value for variable '${label}'`);
       acc = crossWith(acc, label, value, n);
     }
-    columns.push(...acc);
-    for (let k = 0; k < acc.length; k++) assign.push(t);
+    // One by one: a factor of 1e5 levels spread into push's arguments would overflow the call stack.
+    for (const column of acc) {
+      columns.push(column);
+      assign.push(t);
+    }
     if (term.variables.length === 1 && values.get(deparse(term.variables[0]))?.kind === 'categorical') {
       blocks.push(Int32Array.from({ length: acc.length }, (_, k) => first + k));
     }

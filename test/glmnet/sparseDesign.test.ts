@@ -46,3 +46,12 @@ test('cscRows(x, rows) keeps the chosen rows, renumbered', () => {
   assert.deepEqual([...sub.rowIdx.subarray(sub.colPtr[1], sub.colPtr[2])], [0, 1], 'level a is in rows 1 and 3');
   assert.deepEqual([...sub.values.subarray(0, 3)], [1, 2, 3]);
 });
+
+test('penalizedFrame codes a factor of 200,000 levels (its columns were spread into push\'s arguments, which overflowed the stack)', () => {
+  const n = 200_000;
+  const data = toTable({ y: Array.from({ length: n }, (_, i) => i % 7), g: Array.from({ length: n }, (_, i) => `L${i}`) });
+  const frame = penalizedFrame(expandFormula(parseFormula('y ~ g'), data.names), data);
+  assert.equal(frame.design.p, n);
+  assert.equal(frame.design.blocks.length, 1);
+  assert.equal(frame.design.blocks[0].length, n);
+});
