@@ -109,21 +109,23 @@ export function groupsPlot(m: MixedModel, o: GroupsPlotOptions): PlotSpec {
   const xName = chooseX(m, o.x, 'groups', true);
   const g = o.group === undefined ? m.fit.ranef[0] : m.fit.ranef.find((r) => r.group === o.group);
   if (!g) throw new MixedModelsError(`'${o.group}' is not a grouping factor of the model; groups: ${m.fit.ranef.map((r) => r.group).join(', ')}`);
-  if (!m.data.columns.has(g.group)) throw new MixedModelsError(`a groups plot needs the grouping factor as a data column, and '${g.group}' is an expression`);
+  // A column whose name needs quoting is written `my subject` in the formula, and so named in the fit.
+  const column = m.data.columns.has(g.group) ? g.group : /^`([^`]*)`$/.exec(g.group)?.[1];
+  if (column === undefined || !m.data.columns.has(column)) throw new MixedModelsError(`a groups plot needs the grouping factor as a data column, and '${g.group}' is an expression`);
   const term = m.frame.reTerms.find((t) => t.group === g.group)!;
   const labels = Array.from(term.refs, (c) => term.levels[c]);
   const axis = xAxis(m, xName);
   const { levels, note } = shownLevels(g);
   const rowsOf = new Map<string, number[]>(levels.map((l) => [l, []]));
   labels.forEach((l, i) => rowsOf.get(l)?.push(i));
-  const others = randomColumns(m).filter((c) => c !== g.group && c !== xName && !predictorsOf(m).includes(c));
+  const others = randomColumns(m).filter((c) => c !== column && c !== xName && !predictorsOf(m).includes(c));
   const typical = typicalRow(m, predictorsOf(m), new Set([xName]));
   const dataValue = (x: number | string) => (axis.kind === 'categorical' ? axis.valueOf.get(x as string) : x);
   const predictAt = (xs: readonly (number | string)[], level: string | null): Float64Array => {
     const newdata: Record<string, unknown[]> = { [xName]: xs.map(dataValue) };
     for (const [name, v] of Object.entries(typical)) newdata[name] = xs.map(() => v);
     for (const name of others) newdata[name] = xs.map(() => NEW_LEVEL);
-    if (level !== null) newdata[g.group] = xs.map(() => level);
+    if (level !== null) newdata[column] = xs.map(() => level);
     return predict(m, newdata, { type: 'response', population: level === null, allowNewLevels: true }).fit;
   };
   const curves = levels.map((level) => {

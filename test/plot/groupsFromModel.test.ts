@@ -73,3 +73,13 @@ test('modelPlot(m, "groups") draws the fitted value of a level seen at one x onl
   // Every row of a level has the same x, so its diamond is the model's fitted value of those rows.
   for (const r of diamonds) assert.ok(Math.abs(r.y - m.fit.fitted[d.g.indexOf(r.group)]) < 1e-9, r.group);
 });
+
+test('modelPlot(lmer, "groups") takes a grouping column whose name needs backticks in the formula', () => {
+  const csv = readFileSync(dataFile('sleepstudy'), 'utf8').replace(/^(.*)Subject/, '$1my subject');
+  const m = lmer('Reaction ~ Days + (Days | `my subject`)', parseCsv(csv));
+  const spec = modelPlot(m, 'groups');
+  const curves = layer(spec, 2).data.values;
+  assert.equal(new Set(curves.map((r) => r.group)).size, MAX_GROUPS);
+  const ref = layer(modelPlot(lmer('Reaction ~ Days + (Days | Subject)', read('sleepstudy')), 'groups'), 2).data.values;
+  assert.deepEqual(curves.map((r) => r.y), ref.map((r) => r.y), 'the same curves as with the plain name');
+});
