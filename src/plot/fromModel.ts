@@ -165,8 +165,11 @@ function plotSpec(m: FittedModel, kind: PlotKind, o: ModelPlotOptions): PlotSpec
   }
 }
 
-/** Every plot that applies to the model, for a report: kind -> spec (kinds that do not apply are left out). */
-export function modelPlots(m: FittedModel, o: ModelPlotOptions = {}): { kind: PlotKind; spec: PlotSpec }[] {
+/**
+ * Every plot that applies to the model, for a report: kind -> spec. Kinds that do not apply are left out;
+ * `skipped`, when given, receives each with the reason.
+ */
+export function modelPlots(m: FittedModel, o: ModelPlotOptions = {}, skipped?: { kind: PlotKind; reason: string }[]): { kind: PlotKind; spec: PlotSpec }[] {
   const kinds: PlotKind[] = isMixed(m) ? ['caterpillar', 'forest', 'residuals', 'qq', 'groups', 'effect'] : ['forest', 'residuals', 'qq'];
   const out: { kind: PlotKind; spec: PlotSpec }[] = [];
   for (const kind of kinds) {
@@ -174,6 +177,7 @@ export function modelPlots(m: FittedModel, o: ModelPlotOptions = {}): { kind: Pl
       out.push({ kind, spec: modelPlot(m, kind, o) });
     } catch (err) {
       if (!(err instanceof MixedModelsError)) throw err;
+      skipped?.push({ kind, reason: err.message });
     }
   }
   return out;

@@ -2,7 +2,8 @@
  * A fitted model as one self-contained HTML report: a header naming the data
  * file, the date, the package version and the command that made it; the
  * summary; then every plot that applies (rendered to inline SVG at the
- * page's width), ready to open offline.
+ * page's width), ready to open offline, and last the plots that do not apply,
+ * each with the reason.
  */
 import type { FittedModel } from '../api/fit.js';
 import { modelPlots, type ModelPlotOptions, type PlotKind } from '../plot/fromModel.js';
@@ -47,6 +48,8 @@ function meta(p: ReportProvenance): { label: string; value: string }[] {
 
 export async function modelReport(m: FittedModel, options: ModelPlotOptions = {}, provenance: ReportProvenance = {}): Promise<string> {
   const sections: ReportSection[] = [{ heading: 'Summary', text: render(m, 'text', { data: provenance.data }) }];
-  for (const { kind, spec } of modelPlots(m, { width: REPORT_PLOT_WIDTH, ...options })) sections.push({ heading: HEADINGS[kind], svg: await toSVG(spec) });
+  const skipped: { kind: PlotKind; reason: string }[] = [];
+  for (const { kind, spec } of modelPlots(m, { width: REPORT_PLOT_WIDTH, ...options }, skipped)) sections.push({ heading: HEADINGS[kind], svg: await toSVG(spec) });
+  if (skipped.length > 0) sections.push({ heading: 'Plots not drawn', text: skipped.map((s) => `${HEADINGS[s.kind]}: ${s.reason}`).join('\n') });
   return htmlReport({ title: `${m.kind === 'lmm' || m.kind === 'glmm' ? 'Mixed model' : 'Model'}: ${m.formula}`, meta: meta(provenance), sections });
 }

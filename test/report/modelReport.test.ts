@@ -24,3 +24,11 @@ test("modelReport(m) draws single plots at the page's width", async () => {
   // Single plots: the plotting area plus axes and legend, within the 1100 px column.
   assert.ok(widths.every((w) => w >= REPORT_PLOT_WIDTH && w <= 1050), String(widths));
 });
+
+test('modelReport(m) ends with the plots that do not apply and why, rather than leaving them out without a word', async () => {
+  const cake = parseCsv(readFileSync(dataFile('cake')));
+  const html = await modelReport(lmer('angle ~ recipe * temp + (1 | recipe:replicate)', cake, { factors: ['recipe', 'replicate'] }));
+  assert.match(html, /<h2>Plots not drawn<\/h2>\n<pre>(<span class="note">)?Observations and fitted lines per group: a groups plot needs the grouping factor as a data column, and &#39;recipe:replicate&#39; is an expression(<\/span>)?<\/pre>/);
+  const sleep = await modelReport(lmer('Reaction ~ Days + (Days | Subject)', parseCsv(readFileSync(dataFile('sleepstudy'))), { factors: ['Subject'] }));
+  assert.ok(!sleep.includes('Plots not drawn'), 'every plot applies');
+});
