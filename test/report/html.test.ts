@@ -77,3 +77,7 @@ test('htmlReport(input) wraps the long prose lines of preformatted text (notes),
   assert.ok(html.includes(`<pre>            Estimate Std. Error\n(Intercept)   251.41       6.82\n\n<span class="note">${escapeHtml(note)}</span></pre>`));
   assert.match(html, /pre \.note \{ white-space: pre-wrap;/);
 });
+
+test('htmlReport(input) carries a Content-Security-Policy that forbids scripts and every fetch', () => {
+  assert.ok(report.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`));
+});
