@@ -21,9 +21,9 @@ function site(): string {
   return dir;
 }
 
-function fetchRaw(url: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function fetchRaw(url: string, method = 'GET', host?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request(url, { method }, (res) => {
+    const req = request(url, { method, ...(host === undefined ? {} : { headers: { Host: host } }) }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -114,4 +114,19 @@ test('mixedmodels app --port 0 prints the page\'s URL on the first line and stop
     child.kill('SIGTERM');
   });
   assert.equal(code, 0);
+});
+
+test('startServer() on loopback answers only requests for a loopback name (no DNS rebinding)', async () => {
+  const s = await startServer(site(), 0, '127.0.0.1');
+  try {
+    const port = new URL(s.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) assert.equal((await fetchRaw(s.url, 'GET', host)).status, 200, host);
+    for (const host of [`attacker.example:${port}`, 'attacker.example', `127.0.0.1.attacker.example:${port}`]) {
+      const r = await fetchRaw(s.url, 'GET', host);
+      assert.equal(r.status, 421, host);
+      assert.doesNotMatch(r.body, /<html/i);
+    }
+  } finally {
+    await s.close();
+  }
 });

@@ -110,10 +110,13 @@ function plain(res: ServerResponse, status: number, text: string, extra: Record<
 }
 
 /** The request handler: files under `root`, read whole (the largest is about a megabyte). */
-export function staticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
+export function staticHandler(root: string, loopbackOnly = false): (req: IncomingMessage, res: ServerResponse) => void {
   const base = resolve(root);
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
+    // Served on loopback, the page is asked for by a loopback name: another Host is a page of another site
+    // whose name was pointed here (DNS rebinding), and gets nothing.
+    if (loopbackOnly && !isLoopback(hostName(req.headers.host))) return plain(res, 421, 'misdirected request');
     const file = resolveFile(base, req.url ?? '/');
     if (file === null) return plain(res, 404, 'not found');
     let body: Buffer;
@@ -146,6 +149,13 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** The host name of a Host header, without its port ([::1]:8080 -> ::1); '' when absent. */
+function hostName(header: string | undefined): string {
+  if (header === undefined) return '';
+  const v6 = /^\[([^\]]*)\]/.exec(header);
+  return (v6 ? v6[1] : header.replace(/:\d*$/, '')).toLowerCase();
+}
+
 /** Opens `url` in the desktop's browser; a failure is only a note. */
 function openBrowser(url: string, io: CliIO): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
@@ -161,7 +171,7 @@ export interface RunningServer {
 
 /** Starts serving `root` on `host:port` (port 0: a free one). */
 export async function startServer(root: string, port: number, host: string): Promise<RunningServer> {
-  const server = createServer(staticHandler(root));
+  const server = createServer(staticHandler(root, isLoopback(host)));
   const url = urlOf(await listen(server, port, host));
   const close = () => new Promise<void>((done) => {
     server.close(() => done());
