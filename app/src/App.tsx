@@ -63,7 +63,7 @@ export function App({ client }: { client: FitClient }) {
           <div class="side">
             <FormulaPanel formula={formula} error={formulaError} options={options} columns={columns} run={run} canFit={preview !== null && !s.loading}
               onFormula={s.setFormula} onOptions={s.setOptions} onFit={() => void s.fit()} onCancel={s.cancel} />
-            <DownloadsPanel shown={fitted} onReport={() => client.report()} />
+            <DownloadsPanel shown={fitted} onReport={(provenance) => client.report(provenance)} />
           </div>
         </div>
         <div id="results" tabIndex={-1} class="results">

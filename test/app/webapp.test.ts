@@ -238,6 +238,10 @@ describe('the web app in Chromium', { skip }, () => {
     assert.match(report, /^<!DOCTYPE html>/);
     assert.equal(report.match(/<svg/g)?.length, 6, 'the report holds the six plots');
     assert.doesNotMatch(report, /<script|https?:\/\/(?!www\.w3\.org)/, 'the report is self-contained');
+    // Its header names the data, the version and the command that gives the same fit and report, as the CLI's does.
+    assert.match(report, /<dt>Data<\/dt><dd>sleepstudy\.csv<\/dd>/);
+    assert.match(report, /<dt>mixedmodels<\/dt><dd>version \d+\.\d+\.\d+/);
+    assert.match(report, /<dt>Command<\/dt><dd><code>npx mixedmodels fit sleepstudy\.csv &#39;Reaction ~ Days \+ \(Days \| Subject\)&#39; --factor Subject --report sleepstudy-report\.html<\/code><\/dd>/);
     const sh = await download(page, 'download-cli');
     assert.match(sh, /npx mixedmodels fit sleepstudy\.csv 'Reaction ~ Days \+ \(Days \| Subject\)' --factor Subject --format json/);
     const r = await download(page, 'download-r');

@@ -6,13 +6,13 @@
  * there is a result.
  */
 import { useState } from 'preact/hooks';
-import { cliCommand, rCode } from '../model/reproduce.js';
+import { cliCommand, rCode, shellWord } from '../model/reproduce.js';
 import type { Shown } from '../session/types.js';
 import { fileName, saveText } from '../ui/download.js';
 
 interface Props {
   shown: Shown | null;
-  onReport(): Promise<string>;
+  onReport(provenance: { data: string; command: string }): Promise<string>;
 }
 
 export function DownloadsPanel({ shown, onReport }: Props) {
@@ -24,7 +24,8 @@ export function DownloadsPanel({ shown, onReport }: Props) {
     setBusy(true);
     setError(null);
     try {
-      saveText(await onReport(), fileName(shown.dataName, 'report.html'), 'text/html');
+      const provenance = { data: shown.dataName, command: `${cliCommand(shown.dataName, shown.formula, shown.options, 'text')} --report ${shellWord(fileName(shown.dataName, 'report.html'))}` };
+      saveText(await onReport(provenance), fileName(shown.dataName, 'report.html'), 'text/html');
     } catch (err) {
       setError((err as Error).message);
     } finally {

@@ -159,9 +159,10 @@ export class FitClient {
     return (await this.post({ type: 'predict', csv, population, interval, level }, {})) as PredictionRows;
   }
 
-  async report(): Promise<string> {
+  /** The HTML report of the current fit, its header naming the data and the command that gives the same fit. */
+  async report(provenance: { data: string; command: string }): Promise<string> {
     await this.model();
-    return (await this.post({ type: 'report' }, {})) as string;
+    return (await this.post({ type: 'report', provenance }, {})) as string;
   }
 
   /** Stops whatever runs: every open request ends with Cancelled. */

@@ -29,6 +29,7 @@ import {
   type FittedModel,
 } from '../../../src/index.js';
 import { fixedOnlyFormula } from '../model/formulaParts.js';
+import { version } from '../../../package.json';
 import { PLOT_KIND_NAMES, type CoefPair, type ColumnInfo, type Comparison, type DataPreview, type FitResult, type IccReading, type Lrt, type Part, type PlotKindName, type PlotResult, type Reply, type Request } from './protocol.js';
 
 interface WorkerScope {
@@ -230,7 +231,7 @@ async function handle(req: Request, gen: number): Promise<unknown> {
       return predictRows(req.csv, req.population, req.interval, req.level);
     case 'report': {
       const { modelReport } = await import('../../../src/report/modelReport.js');
-      return modelReport(needModel().fitted);
+      return modelReport(needModel().fitted, {}, { ...req.provenance, version });
     }
   }
 }

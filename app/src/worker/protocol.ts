@@ -120,7 +120,7 @@ export type Request =
   | { id: number; type: 'compare'; formula: string }
   | { id: number; type: 'confint'; method: 'wald' | 'profile' | 'boot'; level: number }
   | { id: number; type: 'predict'; csv: string; population: boolean; interval: 'none' | 'confidence' | 'prediction'; level: number }
-  | { id: number; type: 'report' };
+  | { id: number; type: 'report'; provenance: { data: string; command: string } };
 
 export type Part =
   | { key: 'result'; value: FitResult }
