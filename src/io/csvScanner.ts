@@ -59,9 +59,11 @@ export class CsvScanner {
 
   private quotedField(): void {
     const { b, n } = this;
+    const opened = this.line;
     let j = this.i + 1;
     for (;;) {
-      if (j >= n) throw new MixedModelsError(`${this.source}: line ${this.line} has a quote that is never closed`);
+      // Named by the line the quote opens on: the field may have run over many lines to the end of the file.
+      if (j >= n) throw new MixedModelsError(`${this.source}: line ${opened} has a quote that is never closed`);
       if (b[j] === QUOTE) {
         if (b[j + 1] === QUOTE) j += 2;
         else break;

@@ -199,7 +199,9 @@ test('parseCsv reads CR, LF and CRLF line ends mixed, more records than any one 
 });
 
 test('parseCsv reports a quote error anywhere in the file before a bad header or a ragged row', () => {
-  assert.throws(() => parseCsv('a,b\n1\n2,"x\n'), /line 4 has a quote that is never closed/);
+  // The line the quote opens on, not the end of the file it runs to.
+  assert.throws(() => parseCsv('a,b\n1\n2,"x\n'), /line 3 has a quote that is never closed/);
+  assert.throws(() => parseCsv('a,b\n1,2\n3,"4\n5,6\n7,8\n'), /line 3 has a quote that is never closed/);
   assert.throws(() => parseCsv('a,a\n1,2\n3,"4"x\n'), /line 3 has text after a closing quote/);
   assert.throws(() => parseCsv('a;b\n1;2\n"3\n'), /never closed/);
   assert.throws(() => parseCsv('a,b\n1,2\n\n3\n4,5,6\n'), /line 3 has 1 field, the header has 2/);
