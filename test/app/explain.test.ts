@@ -26,6 +26,14 @@ test('r2Reading() puts the marginal and conditional R^2 in words', () => {
   assert.match(r2Reading({ marginal: 0.2787, conditional: 0.7992 }).sentences.join(' '), /alone explain 28% .* 80% .* The gap, 52%/);
 });
 
+test('explainMessage() does not read the notes on lme4\'s standard errors and nAGQ > 1 logLik as convergence failures', () => {
+  const se = explainMessage("the standard errors are lme4's, from its Hessian by central differences of step 0.0001 over PIRLS stopped at a relative change of 1e-7; here they are up to 1.2% off those of the converged criterion's Hessian at the same estimates: (Intercept) 0.2324 (lme4's 0.2312)");
+  assert.match(se.explanation, /matches R/);
+  assert.doesNotMatch(se.explanation, /convergence checks/);
+  assert.match(explainMessage("logLik -91.983, AIC and BIC are the marginal likelihood's, comparable with nAGQ = 1 and other models; lme4's for nAGQ > 1 leave out ...").explanation, /whole likelihood/);
+  assert.match(explainMessage('the Hessian of the converged criterion at these estimates is not positive definite (they are no minimum of it): the standard errors ... are not reliable').explanation, /convergence checks/);
+});
+
 test('explainMessage() explains the library\'s messages and offers the refit it names', () => {
   assert.match(explainMessage('boundary (singular) fit: the variance of (1 | g) is estimated as 0; the model without this term fits the same').explanation, /estimated as zero/);
   assert.match(explainMessage('dropped 3 rows with missing values').explanation, /left out/);
