@@ -29,6 +29,7 @@ import {
   type FittedModel,
 } from '../../../src/index.js';
 import { fixedOnlyFormula } from '../model/formulaParts.js';
+import { pageWords } from '../model/pageWords.js';
 import { version } from '../../../package.json';
 import { PLOT_KIND_NAMES, type CoefPair, type ColumnInfo, type Comparison, type DataPreview, type FitResult, type IccReading, type Lrt, type Part, type PlotKindName, type PlotResult, type Reply, type Request } from './protocol.js';
 
@@ -242,7 +243,7 @@ function reply(req: Request, value: unknown): void {
 
 function fail(req: Request, err: unknown): void {
   const user = err instanceof MixedModelsError;
-  const message = err instanceof Error ? err.message : String(err);
+  const message = pageWords(err instanceof Error ? err.message : String(err));
   scope.postMessage({ id: req.id, type: 'error', message: user ? message : `internal error: ${message}`, internal: !user });
 }
 
