@@ -83,7 +83,7 @@ test('mixedmodels emmeans reports bad requests in one line', async () => {
     [[...cakeArgs, '--contrast', 'x=1,-1'], /needs 3 finite coefficients/],
     [[...cakeArgs, '--adjust', 'mvt'], /unknown p-value adjustment 'mvt'/],
     [[...cakeArgs, '--level', '95'], /--level must be/],
-    [[...cakeArgs, '--ml', '--ddf', 'kenward-roger'], /REML/],
+    [[...cakeArgs, '--weights', 'temp', '--ddf', 'kenward-roger'], /not available with prior weights/],
   ] as const) {
     const r = await runCli([...args]);
     assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}`);

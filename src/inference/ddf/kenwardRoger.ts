@@ -308,6 +308,22 @@ function krScaling(kr: KenwardRoger, Theta: Float64Array, l: number): { m: numbe
 }
 
 /**
+ * What emmeans computes for an ML fit (pbkrtest's vcovAdj refits it by REML): the REML refit's
+ * adjusted covariance and its P_s and W, beside the ML fit's own covariance V0 as the unadjusted
+ * one in Lb_ddf (emmeans passes unadjV = vcov(object)). P_s enters through V0 P_s V0 =
+ * M (Phi P_s Phi) M' with M = V0 Phi^-1, Phi the refit's unadjusted covariance.
+ */
+export function withUnadjusted(kr: KenwardRoger, V0: Float64Array): KenwardRoger {
+  const { p } = kr;
+  const phiInv = spdInverse(p, kr.phi);
+  if (phiInv === null) throw new MixedModelsError('Kenward-Roger: the REML refit\'s covariance of the fixed effects is singular');
+  const M = matmul(p, p, p, V0, phiInv);
+  const Mt = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) Mt[i + j * p] = M[j + i * p];
+  return { ...kr, phi: Float64Array.from(V0), phiPphi: kr.phiPphi.map((x) => symmetrize(p, matmul(p, p, p, matmul(p, p, p, M, x), Mt))) };
+}
+
+/**
  * Kenward-Roger's t test of l'beta (pbkrtest's Lb_ddf, as emmeans uses it):
  * the adjusted variance l' Phi_A l and the df m for Theta = l l' / (l' Phi l).
  */

@@ -19,7 +19,7 @@
  */
 import type { FittedModel, LinearMixedModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
-import { kenwardRoger, kenwardRogerT } from '../ddf/kenwardRoger.js';
+import { kenwardRoger, kenwardRogerT, withUnadjusted } from '../ddf/kenwardRoger.js';
 import { satterthwaiteT } from '../ddf/satterthwaite.js';
 import { varpar } from '../ddf/varpar.js';
 
@@ -64,8 +64,8 @@ function lmmMethod(model: LinearMixedModel, options: BasisOptions, messages: str
     messages.push(`Note: D.f. calculations have been disabled because the number of observations exceeds ${limit}; asymptotic df are used (raise the limit to compute ${method} df)`);
     return 'asymptotic';
   }
-  if (method === 'kenward-roger' && options.ddf === undefined && (!model.fit.REML || model.frame.weights !== null)) {
-    messages.push(`Kenward-Roger df need a REML fit without prior weights; Satterthwaite df are used`);
+  if (method === 'kenward-roger' && options.ddf === undefined && model.frame.weights !== null) {
+    messages.push(`Kenward-Roger df need a fit without prior weights; Satterthwaite df are used`);
     method = 'satterthwaite';
   }
   return method;
@@ -76,11 +76,13 @@ function lmmBasis(model: LinearMixedModel, options: BasisOptions): EmmBasis {
   const method = lmmMethod(model, options, messages);
   const { beta, vcov, p } = model.fit;
   if (method === 'kenward-roger') {
-    // emmeans mixes the model's vcov with pbkrtest's REML-refit adjustment for ML or weighted fits; not reproduced here.
-    if (!model.fit.REML) throw new MixedModelsError('Kenward-Roger df for marginal means need a REML fit: refit without --ml (or use Satterthwaite)');
+    // pbkrtest leaves prior weights out of its adjustment (emmeans would mix it with the weighted vcov): refused.
     if (model.frame.weights !== null) throw new MixedModelsError('Kenward-Roger df for marginal means are not available with prior weights; use Satterthwaite');
     const kr = kenwardRoger(model);
-    return { p, beta, V: kr.phiAdjusted, df: (l) => kenwardRogerT(kr, l).df, dfMethod: method, messages };
+    // An ML fit as emmeans takes it: its own estimates, the REML refit's adjusted covariance, and the fit's vcov as Lb_ddf's unadjusted one.
+    if (!model.fit.REML) messages.push('Kenward-Roger for an ML fit, as emmeans: the ML estimates with the adjusted covariance and df of its REML refit (pbkrtest)');
+    const k = model.fit.REML ? kr : withUnadjusted(kr, vcov);
+    return { p, beta, V: kr.phiAdjusted, df: (l) => kenwardRogerT(k, l).df, dfMethod: method, messages };
   }
   if (method === 'satterthwaite') {
     const vp = varpar(model);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { glm, glmer, lm, lmer } from '../../../src/api/fit.js';
 import { readCsvFile } from '../../../src/io/readTable.js';
 import { emmBasis } from '../../../src/inference/emmeans/basis.js';
-import { kenwardRoger } from '../../../src/inference/ddf/kenwardRoger.js';
+import { kenwardRoger, kenwardRogerT, withUnadjusted } from '../../../src/inference/ddf/kenwardRoger.js';
 import { MixedModelsError } from '../../../src/errors.js';
 import { dataFile } from '../../cli/helpers.js';
 
@@ -34,12 +34,25 @@ test('emmBasis(lmer) is Kenward-Roger by default, with pbkrtest\'s adjusted cova
   assert.equal(emmBasis(m, { ddf: 'asymptotic' }).df(l(4)), Infinity);
 });
 
-test('emmBasis(lmer) falls back as emmeans does: Satterthwaite for ML fits, asymptotic above the observation limit', () => {
+test('emmBasis(lmer ML) is Kenward-Roger as emmeans takes it, and the basis falls back to asymptotic above the observation limit', () => {
+  // R 4.2.2, emmeans 1.8.4-1, pbkrtest: emmeans(lmer(angle ~ recipe * temp + (1 | recipe:replicate), cake, REML = FALSE), ~ recipe):
+  // SE 1.736833573, df 48.21429899 (the ML estimates, the REML refit's adjusted covariance, the ML vcov in Lb_ddf).
+  const mlInt = lmer('angle ~ recipe * temp + (1 | recipe:replicate)', cake, { REML: false, factors: ['recipe', 'replicate'] });
+  const k = emmBasis(mlInt);
+  assert.equal(k.dfMethod, 'kenward-roger');
+  assert.match(k.messages[0], /Kenward-Roger for an ML fit, as emmeans/);
+  const row = Float64Array.from({ length: mlInt.fit.p }, (_, j) => [1, 0, 0, 0, 0, 0][j] ?? 0);
+  const t = mlInt.frame.colnames.indexOf('temp'), meanTemp = 200;
+  row[t] = meanTemp;
+  let v = 0;
+  for (let i = 0; i < k.p; i++) for (let j = 0; j < k.p; j++) v += row[i] * k.V[i + j * k.p] * row[j];
+  assert.ok(Math.abs(Math.sqrt(v) - 1.736833573) < 1e-5 * 1.74, `SE ${Math.sqrt(v)}`);
+  assert.ok(Math.abs(k.df(row) - 48.21429899) < 1e-4 * 48.2, `df ${k.df(row)}`);
+  // For a REML fit the mixture is the plain Kenward-Roger basis.
+  const reml = lmer('angle ~ recipe * temp + (1 | recipe:replicate)', cake, { factors: ['recipe', 'replicate'] });
+  const kr = kenwardRoger(reml);
+  assert.ok(Math.abs(kenwardRogerT(withUnadjusted(kr, reml.fit.vcov), row).df - kenwardRogerT(kr, row).df) < 1e-8 * 48);
   const ml = lmer('angle ~ recipe + (1 | recipe:replicate)', cake, { REML: false });
-  const b = emmBasis(ml);
-  assert.equal(b.dfMethod, 'satterthwaite');
-  assert.match(b.messages[0], /need a REML fit/);
-  assert.throws(() => emmBasis(ml, { ddf: 'kenward-roger' }), (e: Error) => e instanceof MixedModelsError && /REML/.test(e.message));
   const big = emmBasis(lmer('angle ~ recipe + (1 | recipe:replicate)', cake), { ddfLimit: 100 });
   assert.equal(big.dfMethod, 'asymptotic');
   assert.match(big.messages[0], /exceeds 100/);
