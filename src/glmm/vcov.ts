@@ -29,7 +29,7 @@
  */
 import { potrfUnblocked } from '../linalg/potrf.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
-import { fdDerivatives } from '../optim/gradient.js';
+import { fdDerivatives, fdHessian } from '../optim/gradient.js';
 import type { GlmmProblem } from './problem.js';
 
 /** lme4's deriv12 step. */
@@ -132,7 +132,7 @@ export function convergedHessian(prob: GlmmProblem, nAGQ: number, theta: Float64
       return prob.devfun(th, b, nAGQ);
     };
     const lower = Float64Array.from({ length: nt + p }, (_, e) => (e < nt ? (prob.map.lower[e] - theta[e]) / units[e] : -Infinity));
-    return fdDerivatives(f, new Float64Array(nt + p), CONVERGED_STEP, lower).hessian;
+    return fdHessian(f, new Float64Array(nt + p), CONVERGED_STEP, lower);
   } finally {
     prob.lp0 = lp0;
   }

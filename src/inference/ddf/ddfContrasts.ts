@@ -84,7 +84,7 @@ export function diagonaliseContrast(L: Contrast, C: Float64Array): { rows: Float
 }
 
 /** A term's columns of a design with `assign`: term index t (0-based) has assign t + 1. */
-function termColumns(assign: Int32Array, t: number): number[] {
+export function termColumns(assign: Int32Array, t: number): number[] {
   const out: number[] = [];
   assign.forEach((a, j) => {
     if (a === t + 1) out.push(j);

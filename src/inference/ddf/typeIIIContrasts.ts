@@ -65,7 +65,7 @@ import type { ModelFrame } from '../../frame/types.js';
 import type { Value } from '../../frame/value.js';
 import { QR_TOL, qrCoef, qrDecompose, qrQty, qrQy } from '../../linalg/qr.js';
 import { matmul } from './ddfDense.js';
-import { termContainment, typeIContrasts, type Contrast, type TermContrast } from './ddfContrasts.js';
+import { termColumns, termContainment, typeIContrasts, type Contrast, type TermContrast } from './ddfContrasts.js';
 
 /** How a factor's main effect is coded in X: contrasts of a kind, or indicators of every level (no intercept). */
 type Coding = ContrastKind | 'indicators';
@@ -99,15 +99,6 @@ export function zapsmall(x: Float64Array): Float64Array {
   const digits = mx > 0 ? Math.max(0, ZAP_DIGITS - Math.log10(mx)) : ZAP_DIGITS;
   for (let i = 0; i < x.length; i++) x[i] = roundDigits(x[i], digits) + 0;
   return x;
-}
-
-/** A term's columns of a design with `assign`: term index t (0-based) has assign t + 1. */
-function termColumns(assign: Int32Array, t: number): number[] {
-  const out: number[] = [];
-  assign.forEach((a, j) => {
-    if (a === t + 1) out.push(j);
-  });
-  return out;
 }
 
 /**
