@@ -1,3 +1,4 @@
+import { denseWasm } from '../linalg/denseWasm.js';
 import { potriLower } from '../linalg/potri.js';
 import type { LmmBlocks } from './blocks.js';
 import { sphericalEffects } from './effects.js';
@@ -64,6 +65,14 @@ export interface GradientWorkspace {
   inverseAt: Float64Array[] | null;
   /** The arrays inverseAt last copied Lambda into (reused for the next copy). */
   lambdaCopy: Float64Array[] | null;
+  /**
+   * Whether X's leading q_R x q_R (leading dimension q_R = offX) holds V = (D D')^{-1}, D the
+   * random-effects part of L_R, at inverseAt: REML's W is formed from it (inverseFromZBlock), and
+   * the conditional variances read it (condVar.ts). Whoever writes X clears it (invalidateV).
+   */
+  vValid: boolean;
+  /** potri's scratch for V where the WebAssembly module does not take order q_R (allocated then). */
+  scratch: Float64Array | null;
   /** lmmGradient's G_j (k_j x k_j per block) and thetaGradient's T_j^{-1}, made once per problem. */
   G: Float64Array[];
   /** lmmGradient's spherical random effects u_j (length q_j per block), made once per problem. */
@@ -137,6 +146,8 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     prod: new Float64Array(cap * k0),
     inverseAt: null,
     lambdaCopy: null,
+    vValid: false,
+    scratch: null,
     G: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
     u: Array.from({ length: m }, (_, j) => new Float64Array(L.q[j])),
     tinv: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
@@ -197,8 +208,8 @@ function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML
   g[0] += sum - quad;
 }
 
-/** Copies the trailing dense blocks of L into ws.R (nR x nR, lower). */
-function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): void {
+/** Copies the trailing dense blocks of L into ws.R (nR x nR, lower): L_R, the factor trailingInverse inverts. */
+export function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): void {
   const { R, nR, offset, offX } = ws, m = L.m, P = L.P, p = P - 1;
   for (let j = 1; j < m; j++) {
     const qj = L.q[j], oj = offset[j];
@@ -219,22 +230,95 @@ function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): voi
 }
 
 /**
- * ws.W = (L_R L_R')^{-1}, lower triangle (potri), for the L of the last updateL, made
+ * ws.W = (L_R L_R')^{-1}, lower triangle, for the L of the last updateL, made
  * at `lambda` (that update's Lambda blocks). L_R, the trailing factor of the Z and X
  * columns, depends on Lambda and on A's Z and X parts only (never on the response,
  * which a bootstrap replaces), so a W formed at the same Lambda blocks is kept: the
  * optimiser's last gradient, the conditional variances and Satterthwaite's derivatives
- * at the estimates then share one potri. Returns whether W was formed anew.
+ * at the estimates then share one potri. With rows of X (REML) W is formed from
+ * V = (D D')^{-1} of the random-effects part alone (inverseFromZBlock), which stays in
+ * ws.X for the conditional variances. Returns whether W was formed anew.
  */
 export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean, lambda: Float64Array[]): boolean {
   if (ws.nR === 0) return false;
-  if (ws.inverseAt !== null && sameBlocks(ws.inverseAt, lambda)) return false;
+  const split = REML && ws.offX > 0 && ws.nR > ws.offX;
+  if (ws.inverseAt !== null && sameBlocks(ws.inverseAt, lambda) && (!split || ws.vValid)) return false;
   ws.inverseAt = null;
+  ws.vValid = false;
   assembleTrailing(ws, L, REML);
-  potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
+  if (split) inverseFromZBlock(ws);
+  else potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
+  ws.vValid = split;
   ws.inverseAt = copyBlocks(lambda, ws.lambdaCopy);
   ws.lambdaCopy = ws.inverseAt;
   return true;
+}
+
+/**
+ * W = (L_T L_T')^{-1} into R's array for REML's trailing factor L_T = [D 0; B L_X] (D the
+ * q_R random-effects columns, B and L_X the p rows of X), by way of V = (D D')^{-1} (potri
+ * of order q_R, into ws.X with leading dimension q_R, where it stays):
+ *
+ *   N = L_X^{-1} B D^{-1}  (p x q_R),
+ *   W_ZZ = V + N'N,   W_XZ = -L_X^{-T} N,   W_XX = L_X^{-T} L_X^{-1}.
+ *
+ * W_ZZ is a sum of positive semi-definite parts; V taken back out of a W formed whole
+ * (W_ZZ - W_ZX W_XX^{-1} W_XZ) loses the digits that the fixed effects' conditioning
+ * takes (8 with a covariate nearly constant within a factor's levels), so the
+ * conditional variances would need a second potri.
+ */
+function inverseFromZBlock(ws: GradientWorkspace): void {
+  const { R, X, nR, offX: q } = ws, p = nR - q;
+  const scratch = denseWasm(q) !== null ? X : (ws.scratch !== null && ws.scratch.length >= q * q ? ws.scratch : (ws.scratch = new Float64Array(q * q)));
+  potriLower(q, R, 0, nR, X, scratch);
+  // N's rows: b_t' D^{-1} (D'z = b_t by back substitution; D's columns are contiguous), then L_X^{-1} on the left.
+  const N = new Float64Array(p * q);
+  for (let t = 0; t < p; t++) {
+    const o = t * q;
+    for (let c = 0; c < q; c++) N[o + c] = R[q + t + c * nR];
+    for (let i = q - 1; i >= 0; i--) {
+      const col = i * nR;
+      let s = N[o + i];
+      for (let k = i + 1; k < q; k++) s -= R[col + k] * N[o + k];
+      N[o + i] = s / R[col + i];
+    }
+  }
+  const lx = new Float64Array(p * p), linv = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) lx[r + c * p] = R[q + r + (q + c) * nR];
+  for (let t = 0; t < p; t++) {
+    const o = t * q;
+    for (let s = 0; s < t; s++) {
+      const l = lx[t + s * p];
+      if (l !== 0) for (let c = 0; c < q; c++) N[o + c] -= l * N[s * q + c];
+    }
+    const d = lx[t + t * p];
+    for (let c = 0; c < q; c++) N[o + c] /= d;
+  }
+  invertLower(p, lx, 0, linv);
+  const nc = new Float64Array(p);
+  for (let c = 0; c < q; c++) {
+    for (let t = 0; t < p; t++) nc[t] = N[t * q + c];
+    const col = c * nR, vcol = c * q;
+    for (let r = c; r < q; r++) {
+      let s = X[vcol + r];
+      for (let t = 0; t < p; t++) s += N[t * q + r] * nc[t];
+      R[col + r] = s;
+    }
+    // W_XZ[t, c] = -sum_{s >= t} linv[s, t] N[s, c].
+    for (let t = 0; t < p; t++) {
+      let s = 0;
+      for (let x = t; x < p; x++) s += linv[x + t * p] * nc[x];
+      R[col + q + t] = -s;
+    }
+  }
+  // W_XX[s, t] = sum_{x >= s} linv[x, s] linv[x, t]  (s >= t).
+  for (let t = 0; t < p; t++) {
+    for (let s = t; s < p; s++) {
+      let acc = 0;
+      for (let x = s; x < p; x++) acc += linv[x + s * p] * linv[x + t * p];
+      R[q + s + (q + t) * nR] = acc;
+    }
+  }
 }
 
 /** A copy of the blocks, into `into` when it has their shapes. */
@@ -247,6 +331,12 @@ function copyBlocks(blocks: Float64Array[], into: Float64Array[] | null): Float6
 /** Marks ws.W as no longer holding the trailing inverse (its array is about to be used as scratch). */
 export function invalidateInverse(ws: GradientWorkspace): void {
   ws.inverseAt = null;
+  ws.vValid = false;
+}
+
+/** Marks ws.X as no longer holding V (its array is about to be used as scratch); W stays. */
+export function invalidateV(ws: GradientWorkspace): void {
+  ws.vValid = false;
 }
 
 function sameBlocks(a: Float64Array[], b: Float64Array[]): boolean {

@@ -67,40 +67,30 @@ test('condVar(L, A, lambda, sigma, workspace) takes V from the trailing inverse 
   }
 });
 
-test('condVar(..., workspace) forms V directly when the fixed effects make W_ZZ - G G\' cancel', () => {
-  // x nearly constant (1000 + 0.001 b): L_X is ill-conditioned; V through W lost about 8 digits here.
-  const frame = crossedWithCovariate((b) => 1000 + 0.001 * b);
-  const prob = lmmProblem(frame, { REML: true });
-  prob.evaluate([0.8, 1]);
-  const ws = prob.workspace!();
-  const direct = condVar(prob.L, prob.A, prob.lambda, 1);
-  const shared = condVar(prob.L, prob.A, prob.lambda, 1, ws);
-  assert.equal(ws.inverseAt, null, 'the direct inverse overwrote the workspace');
-  assert.ok(maxRelative(direct, shared) < 1e-12, String(maxRelative(direct, shared)));
-});
-
-test('condVar(..., workspace) keeps the trailing inverse when the module forms V directly (order >= 65)', () => {
-  // As above (x nearly constant within b, so V through W cancels), with 80 levels of b: the
-  // direct V is formed by the WebAssembly potri in the workspace's scratch, and W, the trailing
-  // inverse Satterthwaite's derivatives read next, must still be the inverse at these Lambda blocks.
-  const r = rng(5), a: string[] = [], b: string[] = [], xs: number[] = [], y: number[] = [];
-  for (let i = 0; i < 2400; i++) {
-    const bi = i % 80;
-    a.push(`a${Math.floor(r() * 150)}`);
-    b.push(`b${bi}`);
-    xs.push(1000 + 0.001 * bi);
-    y.push(r() + 0.1 * bi);
+test('condVar(..., workspace) keeps its digits and the trailing inverse where V taken back out of W would cancel', () => {
+  // x nearly constant within b (1000 + 0.001 b): L_X is ill-conditioned, and V = W_ZZ - G G' lost
+  // about 8 digits here; the workspace forms W from V instead (gradient.ts inverseFromZBlock). Five
+  // levels of b take potri's JavaScript path, 80 its WebAssembly module (order >= 65).
+  for (const levels of [5, 80]) {
+    const r = rng(5), a: string[] = [], b: string[] = [], xs: number[] = [], y: number[] = [];
+    for (let i = 0; i < 30 * levels; i++) {
+      const bi = i % levels;
+      a.push(`a${Math.floor(r() * 150)}`);
+      b.push(`b${bi}`);
+      xs.push(1000 + 0.001 * bi);
+      y.push(r() + 0.1 * bi);
+    }
+    const frame = buildFrame('y ~ x + (1 | a) + (1 | b)', { y, x: xs, a, b });
+    const prob = lmmProblem(frame, { REML: true });
+    prob.evaluate([0.8, 1]);
+    const ws = prob.workspace!();
+    const direct = condVar(prob.L, prob.A, prob.lambda, 1);
+    const shared = condVar(prob.L, prob.A, prob.lambda, 1, ws);
+    assert.ok(maxRelative(direct, shared) < 1e-12, `${levels} levels of b: ${maxRelative(direct, shared)}`);
+    assert.ok(ws.inverseAt !== null && ws.vValid, `${levels} levels of b: the trailing inverse and V are kept`);
+    const kept = ws.W.slice();
+    invalidateInverse(ws);
+    assert.ok(trailingInverse(ws, prob.L, true, prob.lambda), 'formed again');
+    assert.ok(kept.every((v, i) => Object.is(v, ws.W[i])), 'the kept W is the trailing inverse to the bit');
   }
-  const frame = buildFrame('y ~ x + (1 | a) + (1 | b)', { y, x: xs, a, b });
-  const prob = lmmProblem(frame, { REML: true });
-  prob.evaluate([0.8, 1]);
-  const ws = prob.workspace!();
-  const direct = condVar(prob.L, prob.A, prob.lambda, 1);
-  const shared = condVar(prob.L, prob.A, prob.lambda, 1, ws);
-  assert.ok(maxRelative(direct, shared) < 1e-12, `V formed directly: ${maxRelative(direct, shared)}`);
-  assert.ok(ws.inverseAt !== null, 'the trailing inverse is still marked as formed');
-  const kept = ws.W.slice();
-  invalidateInverse(ws);
-  assert.ok(trailingInverse(ws, prob.L, true, prob.lambda), 'formed again');
-  assert.ok(kept.every((v, i) => Object.is(v, ws.W[i])), 'the kept W is the trailing inverse to the bit');
 });

@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFrame } from '../../src/api/fit.js';
 import { lmmProblem } from '../../src/lmm/problem.js';
-import { invalidateInverse, trailingInverse } from '../../src/lmm/gradient.js';
+import { assembleTrailing, invalidateInverse, trailingInverse } from '../../src/lmm/gradient.js';
 import { cases } from './helpers.js';
+import { potriLower } from '../../src/linalg/potri.js';
+import { rng } from '../linalg/random.js';
 
 /** Central differences with step h (error O(h^2) times the third derivative). */
 function centralGradient(f: (x: number[]) => number, x: number[], h: number): number[] {
@@ -101,4 +103,45 @@ test('trailingInverse(ws, L, REML, lambda) keeps W while the Lambda blocks are t
   prob.evaluate([1.2, 3.5]);
   assert.equal(trailingInverse(ws, prob.L, true, prob.lambda), true, 'formed again after invalidateInverse');
   assert.deepEqual(ws.W, other);
+});
+
+test('trailingInverse(ws, L, true, lambda) gives (L_T L_T\')^{-1} and keeps V = (D D\')^{-1} of the random-effects part', () => {
+  // Against potri of L_T (the trailing factor: the Z columns of the later blocks, then the rows of
+  // X; assembleTrailing) and of D, its random-effects part: with a covariate nearly constant
+  // within the levels of b (ill-conditioned L_X) and without; b with 6 and with 70 levels
+  // (potri's JavaScript path and its WebAssembly module).
+  for (const levels of [6, 70]) {
+    for (const spread of [1, 0.001]) {
+      const r = rng(11), a: string[] = [], b: string[] = [], x: number[] = [], y: number[] = [];
+      for (let i = 0; i < 25 * levels; i++) {
+        const bi = i % levels;
+        a.push(`a${Math.floor(r() * 60)}`);
+        b.push(`b${bi}`);
+        x.push(spread === 1 ? r() : 1000 + spread * bi);
+        y.push(r() + 0.1 * bi);
+      }
+      const frame = buildFrame('y ~ x + (1 | a) + (1 | b)', { y, x, a, b });
+      const prob = lmmProblem(frame, { REML: true });
+      prob.evaluate([0.9, 1.3]);
+      const ws = prob.workspace!(), nR = ws.nR, qR = ws.offX;
+      assembleTrailing(ws, prob.L, true);
+      const lt = ws.R.slice();
+      const want = new Float64Array(nR * nR), wantV = new Float64Array(qR * qR);
+      potriLower(nR, lt, 0, nR, want, new Float64Array(nR * nR));
+      potriLower(qR, lt, 0, nR, wantV, new Float64Array(qR * qR));
+      assert.ok(trailingInverse(ws, prob.L, true, prob.lambda));
+      assert.ok(ws.vValid, 'V is kept');
+      const worst = (got: Float64Array, ref: Float64Array, n: number, ld: number) => {
+        let err = 0, size = 0;
+        for (let c = 0; c < n; c++) for (let i = c; i < n; i++) {
+          err = Math.max(err, Math.abs(got[i + c * ld] - ref[i + c * n]));
+          size = Math.max(size, Math.abs(ref[i + c * n]));
+        }
+        return err / size;
+      };
+      const label = `${levels} levels, spread ${spread}`;
+      assert.ok(worst(ws.W, want, nR, nR) < 1e-10, `${label}: W ${worst(ws.W, want, nR, nR)}`);
+      assert.ok(worst(ws.X, wantV, qR, qR) < 1e-12, `${label}: V ${worst(ws.X, wantV, qR, qR)}`);
+    }
+  }
 });
