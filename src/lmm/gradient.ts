@@ -271,18 +271,9 @@ function inverseFromZBlock(ws: GradientWorkspace): void {
   const { R, X, nR, offX: q } = ws, p = nR - q;
   const scratch = denseWasm(q) !== null ? X : (ws.scratch !== null && ws.scratch.length >= q * q ? ws.scratch : (ws.scratch = new Float64Array(q * q)));
   potriLower(q, R, 0, nR, X, scratch);
-  // N's rows: b_t' D^{-1} (D'z = b_t by back substitution; D's columns are contiguous), then L_X^{-1} on the left.
+  // N's rows: b_t' D^{-1} (D'z = b_t by back substitution), then L_X^{-1} on the left.
   const N = new Float64Array(p * q);
-  for (let t = 0; t < p; t++) {
-    const o = t * q;
-    for (let c = 0; c < q; c++) N[o + c] = R[q + t + c * nR];
-    for (let i = q - 1; i >= 0; i--) {
-      const col = i * nR;
-      let s = N[o + i];
-      for (let k = i + 1; k < q; k++) s -= R[col + k] * N[o + k];
-      N[o + i] = s / R[col + i];
-    }
-  }
+  for (let t = 0; t < p; t++) solveUpperRow(R, nR, q, t, N);
   const lx = new Float64Array(p * p), linv = new Float64Array(p * p);
   for (let c = 0; c < p; c++) for (let r = c; r < p; r++) lx[r + c * p] = R[q + r + (q + c) * nR];
   for (let t = 0; t < p; t++) {
@@ -295,6 +286,36 @@ function inverseFromZBlock(ws: GradientWorkspace): void {
     for (let c = 0; c < q; c++) N[o + c] /= d;
   }
   invertLower(p, lx, 0, linv);
+  fillZColumns(R, X, nR, q, p, N, linv);
+  // W_XX[s, t] = sum_{x >= s} linv[x, s] linv[x, t]  (s >= t).
+  for (let t = 0; t < p; t++) {
+    for (let s = t; s < p; s++) {
+      let acc = 0;
+      for (let x = s; x < p; x++) acc += linv[x + s * p] * linv[x + t * p];
+      R[q + s + (q + t) * nR] = acc;
+    }
+  }
+}
+
+/**
+ * Row t of N (length q, at N[t q]) = b_t' D^{-1}: D'z = b_t by back substitution, b_t the row
+ * q + t of R's first q columns, D its leading q x q lower triangle (columns contiguous). The
+ * loops of inverseFromZBlock sit in functions of their own, each optimised by V8 with its
+ * type feedback complete (in one function the later loops deoptimised it on every call).
+ */
+function solveUpperRow(R: Float64Array, nR: number, q: number, t: number, N: Float64Array): void {
+  const o = t * q;
+  for (let c = 0; c < q; c++) N[o + c] = R[q + t + c * nR];
+  for (let i = q - 1; i >= 0; i--) {
+    const col = i * nR;
+    let s = N[o + i];
+    for (let k = i + 1; k < q; k++) s -= R[col + k] * N[o + k];
+    N[o + i] = s / R[col + i];
+  }
+}
+
+/** W_ZZ = V + N'N (V in X, leading dimension q) and W_XZ = -L_X^{-T} N into R's first q columns (inverseFromZBlock). */
+function fillZColumns(R: Float64Array, X: Float64Array, nR: number, q: number, p: number, N: Float64Array, linv: Float64Array): void {
   const nc = new Float64Array(p);
   for (let c = 0; c < q; c++) {
     for (let t = 0; t < p; t++) nc[t] = N[t * q + c];
@@ -309,14 +330,6 @@ function inverseFromZBlock(ws: GradientWorkspace): void {
       let s = 0;
       for (let x = t; x < p; x++) s += linv[x + t * p] * nc[x];
       R[col + q + t] = -s;
-    }
-  }
-  // W_XX[s, t] = sum_{x >= s} linv[x, s] linv[x, t]  (s >= t).
-  for (let t = 0; t < p; t++) {
-    for (let s = t; s < p; s++) {
-      let acc = 0;
-      for (let x = s; x < p; x++) acc += linv[x + s * p] * linv[x + t * p];
-      R[q + s + (q + t) * nR] = acc;
     }
   }
 }
@@ -475,11 +488,13 @@ function firstBlockG2(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boo
     g10 += 0 - (i11 * q10 * i00 + i11 * q11 * i10);
     g01 += 0 - (i00 * q01 * i11 + i10 * q11 * i11);
     g11 += 1 - i11 * q11 * i11;
+    // Stored as the loop goes (not once after it): V8 compiles this function on the stack inside
+    // the loop, and stores it had never run would deoptimise it at the loop's end on every call.
+    g[0] = g00;
+    g[1] = g10;
+    g[2] = g01;
+    g[3] = g11;
   }
-  g[0] = g00;
-  g[1] = g10;
-  g[2] = g01;
-  g[3] = g11;
 }
 
 /** G_j without the u u' part for j >= 1: sum over levels of I - W's diagonal blocks. */

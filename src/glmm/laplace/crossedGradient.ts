@@ -227,24 +227,12 @@ export class CrossedGradient {
     // Leverages h_i, w~ = A'(W' h) and Z'wr.
     wt.fill(0);
     zwr.fill(0);
-    if (m === 2) {
-      const o = big === 0 ? 1 : 0, fo = fs[o], oRefs = fo.refs, oz = fo.z, tho = th[o], ro = restOff[o], uo = this.uOff[o];
-      for (let i = 0; i < n; i++) {
-        const w = pw[i];
-        h[i] = 0;
-        if (w === 0) continue;
-        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
-        const wr = w * (y[i] - mi);
-        const l1 = bRefs[i], zb = bz[i], a1 = thb * zb;
-        const lo = oRefs[i], co = ro + lo, zo = oz[i], ao = tho * zo;
-        const hi = a1 * (a1 * c11[l1] + 2 * ao * c12[l1 * q2 + co]) + ao * ao * C22[co * q2 + co];
-        h[i] = hi;
-        const c = W1 * hi;
-        wt[l1] += a1 * c;
-        wt[q1 + co] += ao * c;
-        zwr[ub + l1] += zb * wr;
-        zwr[uo + lo] += zo * wr;
-      }
+    const o = big === 0 ? 1 : 0;
+    const two: TwoFactors | null = m === 2
+      ? { n, pw, mu, y, logit: this.logit, bRefs, bz, thb, oRefs: fs[o].refs, oz: fs[o].z, tho: th[o], ro: restOff[o], ub, uo: this.uOff[o], q1, q2, u, X, p }
+      : null;
+    if (two !== null) {
+      leveragesTwo(two, c11, c12, C22, h, wt, zwr);
     } else {
       for (let i = 0; i < n; i++) {
         const w = pw[i];
@@ -274,22 +262,10 @@ export class CrossedGradient {
     this.solveM(wt);
     const nt = engine.map.ntheta;
     out.fill(0);
-    if (m === 2) {
-      const o = big === 0 ? 1 : 0, fo = fs[o], oRefs = fo.refs, oz = fo.z, tho = th[o], ro = restOff[o], uo = this.uOff[o];
-      let gb = 0, go = 0;
-      for (let i = 0; i < n; i++) {
-        const w = pw[i];
-        if (w === 0) continue;
-        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, W1 = this.logit ? W * (1 - 2 * mi) : W;
-        const l1 = bRefs[i], zb = bz[i], lo = oRefs[i], zo = oz[i];
-        const anu = thb * zb * wt[l1] + tho * zo * wt[q1 + ro + lo];
-        const coef = -2 * w * (y[i] - mi) + W1 * h[i] - W * anu;
-        for (let a = 0; a < p; a++) out[nt + a] += X[i + a * n] * coef;
-        gb += zb * u[ub + l1] * coef;
-        go += zo * u[uo + lo] * coef;
-      }
-      out[index[big][0]] += gb;
-      out[index[o][0]] += go;
+    if (two !== null) {
+      const g = rowTermsTwo(two, h, wt, out, nt);
+      out[index[big][0]] += g.gb;
+      out[index[o][0]] += g.go;
     } else {
       for (let i = 0; i < n; i++) {
         const w = pw[i];
@@ -318,4 +294,71 @@ export class CrossedGradient {
     }
     return true;
   }
+}
+
+/**
+ * The arrays and constants of the two-factor loops (m = 2, the common crossed case), which
+ * run in functions of their own: V8 then optimises each loop with complete type feedback,
+ * rather than the whole gradient, whose second loop had not run yet when the first one
+ * was compiled (a deoptimisation on every call until the feedback was filled in).
+ */
+interface TwoFactors {
+  n: number;
+  pw: Float64Array;
+  mu: Float64Array;
+  y: Float64Array;
+  logit: boolean;
+  bRefs: Int32Array;
+  bz: Float64Array;
+  thb: number;
+  oRefs: Int32Array;
+  oz: Float64Array;
+  tho: number;
+  ro: number;
+  ub: number;
+  uo: number;
+  q1: number;
+  q2: number;
+  u: Float64Array;
+  X: Float64Array;
+  p: number;
+}
+
+/** Leverages h_i, w~ += A'(W' h) and Z'wr for two factors (CrossedGradient.gradient). */
+function leveragesTwo(t: TwoFactors, c11: Float64Array, c12: Float64Array, C22: Float64Array, h: Float64Array, wt: Float64Array, zwr: Float64Array): void {
+  const { n, pw, mu, y, logit, bRefs, bz, thb, oRefs, oz, tho, ro, ub, uo, q1, q2 } = t;
+  for (let i = 0; i < n; i++) {
+    const w = pw[i];
+    h[i] = 0;
+    if (w === 0) continue;
+    const mi = mu[i], W = logit ? w * mi * (1 - mi) : w * mi, W1 = logit ? W * (1 - 2 * mi) : W;
+    const wr = w * (y[i] - mi);
+    const l1 = bRefs[i], zb = bz[i], a1 = thb * zb;
+    const lo = oRefs[i], co = ro + lo, zo = oz[i], ao = tho * zo;
+    const hi = a1 * (a1 * c11[l1] + 2 * ao * c12[l1 * q2 + co]) + ao * ao * C22[co * q2 + co];
+    h[i] = hi;
+    const c = W1 * hi;
+    wt[l1] += a1 * c;
+    wt[q1 + co] += ao * c;
+    zwr[ub + l1] += zb * wr;
+    zwr[uo + lo] += zo * wr;
+  }
+}
+
+/** The rows' terms of dF/dbeta (into out[nt..]) and of dF/dtheta for two factors: the latter's sums for the big and the other factor. */
+function rowTermsTwo(t: TwoFactors, h: Float64Array, wt: Float64Array, out: Float64Array, nt: number): { gb: number; go: number } {
+  const { n, pw, mu, y, logit, bRefs, bz, thb, oRefs, oz, tho, ro, ub, uo, q1, u, X, p } = t;
+  let gb = 0, go = 0;
+  for (let i = 0; i < n; i++) {
+    const w = pw[i];
+    if (w === 0) continue;
+    const mi = mu[i], W = logit ? w * mi * (1 - mi) : w * mi, W1 = logit ? W * (1 - 2 * mi) : W;
+    const l1 = bRefs[i], zb = bz[i], lo = oRefs[i], zo = oz[i];
+    const anu = thb * zb * wt[l1] + tho * zo * wt[q1 + ro + lo];
+    const coef = -2 * w * (y[i] - mi) + W1 * h[i] - W * anu;
+    for (let a = 0; a < p; a++) out[nt + a] += X[i + a * n] * coef;
+    gb += zb * u[ub + l1] * coef;
+    go += zo * u[uo + lo] * coef;
+  }
+  return { gb, go };
 }

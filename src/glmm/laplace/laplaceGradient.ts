@@ -133,6 +133,12 @@ export class LaplaceGradient {
     const u = engine.u, th = theta[0], th2 = th * th;
     let gTheta = 0;
     for (let j = 0; j < p; j++) out[1 + j] = this.gradBeta[j];
+    out[0] = 0;
+    this.uBase.set(u);
+    this.base[0] = th;
+    this.base.set(engine.beta, 1);
+    // out[0] is stored as the loop goes, and nothing follows the loop: V8 compiles this function
+    // on the stack inside it, and code after it that had never run would deoptimise it every call.
     for (let g = 0; g < G; g++) {
       const D = 1 + th2 * S[g], ug = u[g];
       const dth = (r[g] - th * ug * S[g]) / D;
@@ -144,11 +150,8 @@ export class LaplaceGradient {
         dudBeta[o + j] = db;
         out[1 + j] += c * (E[o + j] + th * T[g] * db);
       }
+      out[0] = gTheta;
     }
-    out[0] = gTheta;
-    this.uBase.set(u);
-    this.base[0] = th;
-    this.base.set(engine.beta, 1);
     return true;
   }
 

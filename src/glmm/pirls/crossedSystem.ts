@@ -144,31 +144,8 @@ export class CrossedSystem {
       rlam[t] = lam[restIdx[t]];
       rOff[t] = restOff[restIdx[t]];
     }
-    const k = nr + nx;
     for (let t = 0; t < nx; t++) cols[nr + t] = q2 + t;
-    for (let i = 0; i < n; i++) {
-      const w = W[i];
-      const wr = wres[i];
-      if (w === 0 && wr === 0) continue;
-      const l1 = bRefs[i], a1 = lb * bz[i];
-      d1[l1] += a1 * a1 * w;
-      g1[l1] += a1 * wr;
-      // Columns ascend: rest factors in block order (disjoint ranges), then X.
-      for (let t = 0; t < nr; t++) {
-        cols[t] = rOff[t] + restRefs[t][i];
-        a[t] = rlam[t] * restZ[t][i];
-      }
-      for (let t = 0; t < nx; t++) a[nr + t] = X![t * n + i];
-      const o = l1 * r;
-      for (let c = 0; c < k; c++) {
-        const ac = a[c], cc = cols[c], wac = w * ac;
-        m12[o + cc] += a1 * wac;
-        g2[cc] += ac * wr;
-        // Lower triangle of S (column-major: row >= column).
-        const oc = cc * r;
-        for (let e = c; e < k; e++) S[oc + cols[e]] += wac * a[e];
-      }
-    }
+    formRows({ W, wres, n, bRefs, bz, lb, nr, nx, rlam, rOff, restRefs, restZ, X, d1, g1, g2, m12, S, r, a, cols });
     for (let c = 0; c < q2; c++) S[c * r + c] += 1;
     if (uBase !== null) {
       const o1 = this.uOff[big];
@@ -291,5 +268,64 @@ export class CrossedSystem {
       for (let l = 0; l < fs[j].nl; l++) out[j][l] = diag[restOff[j] + l];
     }
     return out;
+  }
+}
+
+/** The arrays and constants of CrossedSystem.form's pass over the rows. */
+interface FormPass {
+  W: Float64Array;
+  wres: Float64Array;
+  n: number;
+  bRefs: Int32Array;
+  bz: Float64Array;
+  lb: number;
+  nr: number;
+  nx: number;
+  rlam: Float64Array;
+  rOff: Int32Array;
+  restRefs: Int32Array[];
+  restZ: Float64Array[];
+  X: Float64Array | null;
+  d1: Float64Array;
+  g1: Float64Array;
+  g2: Float64Array;
+  m12: Float64Array;
+  S: Float64Array;
+  r: number;
+  a: Float64Array;
+  cols: Int32Array;
+}
+
+/**
+ * D1, M12, the lower triangle of S (M22 before the unit diagonal) and g, one pass over the
+ * rows (CrossedSystem.form). A function of its own so that V8 optimises the loop with its
+ * type feedback complete: inside form() the code after the loop had none when the loop
+ * was compiled on the stack, and every call deoptimised there (VerbAgg: 160 times a fit).
+ */
+function formRows(f: FormPass): void {
+  const { W, wres, n, bRefs, bz, lb, nr, nx, rlam, rOff, restRefs, restZ, X, d1, g1, g2, m12, S, r, a, cols } = f;
+  const k = nr + nx;
+  for (let i = 0; i < n; i++) {
+    const w = W[i];
+    const wr = wres[i];
+    if (w === 0 && wr === 0) continue;
+    const l1 = bRefs[i], a1 = lb * bz[i];
+    d1[l1] += a1 * a1 * w;
+    g1[l1] += a1 * wr;
+    // Columns ascend: rest factors in block order (disjoint ranges), then X.
+    for (let t = 0; t < nr; t++) {
+      cols[t] = rOff[t] + restRefs[t][i];
+      a[t] = rlam[t] * restZ[t][i];
+    }
+    for (let t = 0; t < nx; t++) a[nr + t] = X![t * n + i];
+    const o = l1 * r;
+    for (let c = 0; c < k; c++) {
+      const ac = a[c], cc = cols[c], wac = w * ac;
+      m12[o + cc] += a1 * wac;
+      g2[cc] += ac * wr;
+      // Lower triangle of S (column-major: row >= column).
+      const oc = cc * r;
+      for (let e = c; e < k; e++) S[oc + cols[e]] += wac * a[e];
+    }
   }
 }
