@@ -220,6 +220,11 @@ describe('the web app in Chromium', { skip }, () => {
     }
     const lrt = await page.textContent('section[aria-labelledby=cmp-h]');
     assert.match(lrt ?? '', /14\.0/, 'the likelihood-ratio test against the glm (lme4: Chisq 14.005)');
+    // The note on lme4's standard errors (300 characters) wraps inside the summary's box.
+    const note = page.locator('[data-testid=summary] .wrapped');
+    assert.ok(await note.count() >= 1, 'the long note is a wrapping run');
+    const [noteBox, summaryBox] = [await note.first().boundingBox(), await page.locator('[data-testid=summary]').boundingBox()];
+    assert.ok(noteBox && summaryBox && noteBox.x + noteBox.width <= summaryBox.x + summaryBox.width + 1 && noteBox.height > 30, `the note wraps within the box: ${JSON.stringify({ noteBox, summaryBox })}`);
     await shot(page, '05-cbpp-results');
     clean(w);
   });
