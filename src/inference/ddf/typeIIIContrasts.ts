@@ -48,8 +48,10 @@
  * helmert, poly, or indicators without an intercept); a numeric variable is its
  * column; poly(), ns(), bs() and cbind() their columns. A variable that is no
  * main effect is read from an interaction with factors coded there by
- * indicators (`f + f:x`, `f + f:g`); other non-hierarchical formulas
- * (`x + x:f`) are refused. A two-level factor fits both sum and helmert
+ * indicators (`f + f:x`, `f + f:g`), or a factor from an interaction with
+ * numeric variables (`x + x:f`: its columns divided by x, fromCovariateInteraction), and
+ * a numeric variable from a term where its factor is coded by indicators (`z + x:f`: x is
+ * the sum of the term's columns); other non-hierarchical formulas are refused. A two-level factor fits both sum and helmert
  * contrasts, with its levels swapped; the fit's `contrasts` option decides
  * (without it, sum: with helmert contrasts the rows' signs and the seventh
  * digit of the map could then differ from lmerTest's, F and DenDF hardly).
@@ -182,15 +184,67 @@ function recoverVariables(frame: ModelFrame, contrasts: ContrastsOption | undefi
       else setVariable(vars, node, label, cols.map(column), cols.length === 1 && frame.colnames[cols[0]] === label, contrasts);
     }
   }
-  for (const { node, label, term } of pending) {
-    if (vars.values.has(label)) continue;
-    const found = fromInteraction(frame, vars, label);
-    if (found === null) {
+  // In rounds: a variable read here can make another readable (`z + x:f`: x, then f from x:f).
+  for (let left = pending; left.length > 0;) {
+    const next = left.filter(({ node, label }) => {
+      if (vars.values.has(label)) return false;
+      const found = fromInteraction(frame, vars, label) ?? fromCovariateInteraction(frame, vars, label) ?? numericFromIndicatorTerm(frame, vars, label);
+      if (found !== null) setVariable(vars, node, label, found.columns, found.numeric, contrasts);
+      return found === null;
+    });
+    if (next.length === left.length) {
+      const { label, term } = next[0];
       throw new MixedModelsError(`lmerTest's type III tests: cannot read the values of '${label}' back from the model matrix; add it as a main effect to '${term}' (a hierarchical formula), or use type 1 tests`);
     }
-    setVariable(vars, node, label, found.columns, found.numeric, contrasts);
+    left = next;
   }
   return vars;
+}
+
+/**
+ * A numeric variable that is no main effect, from a term `x:f` whose factor is coded there by
+ * indicators of all its levels (`z + x:f`; R's coding rule, termCodings): each column is x at
+ * the rows of one level and 0 elsewhere, so x is the sum of the term's columns at each row
+ * (f follows from the same term, fromCovariateInteraction). With an intercept only (without one,
+ * R's switch of the first factor to indicators would need every variable's kind). Null when no
+ * term qualifies.
+ */
+function numericFromIndicatorTerm(frame: ModelFrame, vars: Variables, label: string): { columns: Float64Array[]; numeric: boolean } | null {
+  const { terms, intercept } = frame.formula.fixed;
+  if (!intercept) return null;
+  const keys = terms.map((t) => t.variables.map(deparse));
+  const n = frame.nobs;
+  for (let t = 0; t < keys.length; t++) {
+    const key = keys[t];
+    if (key.length !== 2 || !key.includes(label)) continue;
+    const other = key[key[0] === label ? 1 : 0];
+    if (vars.values.get(other)?.kind === 'numeric') continue;
+    const coding = termCodings(keys, intercept, (k) => (k === label ? 0 : k === other ? 2 : nlevelsOf(vars, k)))[t];
+    if (coding[key.indexOf(other)] !== 'indicators') continue;
+    const cols = termColumns(frame.assign, t);
+    if (cols.length < 2 || !cols.every((j) => frame.colnames[j].split(':').includes(label))) continue;
+    const x = new Float64Array(n);
+    let single = true;
+    for (let i = 0; i < n && single; i++) {
+      let nonzero = 0;
+      for (const j of cols) {
+        const v = frame.X[i + j * n];
+        if (v !== 0) {
+          nonzero++;
+          x[i] = v;
+        }
+      }
+      single = nonzero <= 1;
+    }
+    if (single) return { columns: [x], numeric: true };
+  }
+  return null;
+}
+
+/** Levels of a variable read already (0 for a numeric one, 2 for one not read yet: taken as a factor). */
+function nlevelsOf(vars: Variables, key: string): number {
+  const v = vars.values.get(key);
+  return v === undefined ? 2 : v.kind === 'categorical' ? v.levels.length : 0;
 }
 
 /** Records a variable from its columns: a matrix (poly(), ...), a number per row (`numeric`: its column is named by the label), or a factor. */
@@ -237,6 +291,50 @@ function fromInteraction(frame: ModelFrame, vars: Variables, label: string): { c
     if (columns !== null) return { columns, numeric: cols.some((j) => frame.colnames[j].split(':').includes(label)) };
   }
   return null;
+}
+
+/**
+ * A factor that is no main effect, from an interaction with numeric variables already read
+ * (`x + x:f`, `x:f`, `x + z + x:z:f`): the term's columns divided, row by row, by the product of
+ * those variables. Where the product is 0 the columns are 0 whatever the factor's level there,
+ * and so is every other column of the designs built from the values (the factor must appear
+ * only in such terms, all with a product that vanishes only where this one does); those rows
+ * take the level of the first row read. Null when no term qualifies.
+ */
+function fromCovariateInteraction(frame: ModelFrame, vars: Variables, label: string): { columns: Float64Array[]; numeric: boolean } | null {
+  const keys = frame.formula.fixed.terms.map((t) => t.variables.map(deparse));
+  const n = frame.nobs;
+  const products: (Float64Array | null)[] = keys.map((key) => {
+    if (!key.includes(label)) return null;
+    const prod = new Float64Array(n).fill(1);
+    for (const other of key) {
+      if (other === label) continue;
+      const v = vars.values.get(other);
+      if (v?.kind !== 'numeric' || !vars.numeric.has(other)) return null;
+      for (let i = 0; i < n; i++) prod[i] *= v.values[i];
+    }
+    return prod;
+  });
+  const using = keys.findIndex((key, t) => key.includes(label) && products[t] !== null);
+  if (using < 0 || keys.some((key, t) => key.includes(label) && products[t] === null)) return null;
+  const cols = termColumns(frame.assign, using), prod = products[using]!;
+  if (cols.length === 0) return null;
+  // Another term with this factor must vanish wherever this one's product does.
+  for (let t = 0; t < keys.length; t++) {
+    if (products[t] === null || t === using) continue;
+    for (let i = 0; i < n; i++) if (prod[i] === 0 && products[t]![i] !== 0) return null;
+  }
+  const first = Array.from({ length: n }, (_, i) => i).find((i) => prod[i] !== 0);
+  if (first === undefined) return null;
+  const columns = cols.map((j) => {
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = prod[i] !== 0 ? i : first;
+      c[i] = frame.X[r + j * n] / prod[r];
+    }
+    return c;
+  });
+  return { columns, numeric: false };
 }
 
 /**

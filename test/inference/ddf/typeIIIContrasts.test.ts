@@ -449,9 +449,46 @@ test('zapsmall is R 4.2.2\'s: round(x, max(0, 7 - log10(max |x|))), the digits r
   assert.deepEqual([...zapsmall(Float64Array.of(-250, 1 / 3))], [-250, 0.33333]);
 });
 
-test('lmerTestTypeIII refuses a variable it cannot read back from the model matrix (x + x:A)', () => {
-  const frame = modelFrameFromText('y ~ x + x:A + (1 | g)', unb);
-  assert.throws(() => lmerTestTypeIII(frame), MixedModelsError);
+// A factor (or a covariate) that is no main effect, read back from an interaction with a
+// covariate: lmerTest:::get_contrasts_type3 for these models (R as at the top of the file, with
+// unb$x0 <- ifelse(seq_len(nrow(unb)) %% 7 == 0, 0, unb$x): x0 is 0 on every 7th row, where A
+// cannot be read from x0:A and does not matter).
+const unbX0 = toTable({
+  ...Object.fromEntries(unb.names.map((name) => [name, unb.columns.get(name)!.values as unknown[]])),
+  x0: (unb.columns.get('x')!.values as number[]).map((x, i) => ((i + 1) % 7 === 0 ? 0 : x)),
+});
+const I = (n: number, at: number[]) => at.map((j) => Array.from({ length: n }, (_, c) => (c === j ? 1 : 0)));
+const NON_HIERARCHICAL: Case[] = [
+  {
+    what: 'unbalanced, B * x + x:A (A only in x:A, coded there by contrasts)',
+    data: unb,
+    formula: 'y ~ B * x + x:A + (1 | g)',
+    options: {},
+    colnames: ['(Intercept)', 'Bb2', 'Bb3', 'Bb4', 'x', 'Bb2:x', 'Bb3:x', 'Bb4:x', 'x:Aa2', 'x:Aa3'],
+    L: { B: I(10, [1, 2, 3]), x: [[0, 0, 0, 0, 1, 0.25, 0.25, 0.25, 0, 0]], 'B:x': I(10, [5, 6, 7]), 'x:A': I(10, [8, 9]) },
+  },
+  {
+    what: 'unbalanced, x0 * z + x0:z:A with x0 = 0 on every 7th row',
+    data: unbX0,
+    formula: 'y ~ x0 * z + x0:z:A + (1 | g)',
+    options: {},
+    colnames: ['(Intercept)', 'x0', 'z', 'x0:z', 'x0:z:Aa2', 'x0:z:Aa3'],
+    L: { x0: I(6, [1]), z: I(6, [2]), 'x0:z': I(6, [3]), 'x0:z:A': I(6, [4, 5]) },
+  },
+  {
+    what: 'unbalanced, B + z + x:A (neither x nor A a main effect: A by indicators there)',
+    data: unb,
+    formula: 'y ~ B + z + x:A + (1 | g)',
+    options: {},
+    colnames: ['(Intercept)', 'Bb2', 'Bb3', 'Bb4', 'z', 'x:Aa1', 'x:Aa2', 'x:Aa3'],
+    L: { B: I(8, [1, 2, 3]), z: I(8, [4]), 'x:A': I(8, [5, 6, 7]) },
+  },
+];
+for (const c of NON_HIERARCHICAL) test(`lmerTestTypeIII(frame) reads variables back from interactions with covariates: ${c.what}`, () => check(c));
+
+test('lmerTestTypeIII refuses a factor it cannot read back from the model matrix (z + x:A + z:A: A coded two ways, x and z zero on different rows)', () => {
+  const frame = modelFrameFromText('y ~ z + x0:A + z:A + (1 | g)', unbX0);
+  assert.throws(() => lmerTestTypeIII(frame), (e: Error) => e instanceof MixedModelsError && /cannot read the values of 'A'/.test(e.message));
 });
 
 // R: anova(m, type = 3) for the models above, refitted with
