@@ -138,10 +138,26 @@ for (const c of rFixture('anova_extra').cases.filter((x: any) => x.kind === 'lmm
   });
 }
 
-test('anova(model) of type III refuses a non-hierarchical formula and suggests type 1', () => {
+// R 4.2.2, lmerTest 3.1-3: m <- lmer(angle ~ temp + recipe:temp + (1 | recipe:replicate), cake, control =
+// lmerControl(optimizer = "nloptwrap", optCtrl = list(xtol_rel = 1e-12, ftol_rel = 1e-14, ftol_abs = 1e-14, xtol_abs = 1e-12)));
+// print(anova(m), digits = 12); print(anova(m, ddf = "Kenward-Roger"), digits = 12)
+test('anova(model) of type III on a non-hierarchical formula (recipe only within temp:recipe) gives lmerTest\'s table', () => {
   const m = lmer('angle ~ temp + recipe:temp + (1 | recipe:replicate)', cake, { factors });
-  assert.throws(() => anova(m), /main effect.*type 1/);
-  assert.equal(anova(m, { type: 1 }).length, 2);
+  const R = {
+    satterthwaite: [['temp', 1765.638923966, 1, 264.9178135539, 85.16487], ['temp:recipe', 8.100520151, 2, 50.6409317195, 0.19536]],
+    'kenward-roger': [['temp', 1763.294866489, 1, 264.9090665746, 85.05181], ['temp:recipe', 8.028416761, 2, 50.3103633054, 0.19362]],
+  } as const;
+  for (const [ddf, rows] of Object.entries(R)) {
+    const table = anova(m, { ddf: ddf as 'satterthwaite' | 'kenward-roger' });
+    assert.deepEqual(table.map((r) => r.term), rows.map((r) => r[0]));
+    table.forEach((row, i) => {
+      const [, sumSq, numDf, denDf, F] = rows[i];
+      assert.equal(row.numDf, numDf);
+      for (const [name, got, want, tol] of [['sumSq', row.sumSq, sumSq, 1e-6], ['denDf', row.denDf, denDf, 1e-6], ['F', row.F, F, 5e-5]] as const) {
+        assert.ok(Math.abs(got! - want) <= tol * Math.abs(want), `${ddf} ${row.term} ${name}: ${got} vs lmerTest ${want}`);
+      }
+    });
+  }
 });
 
 // lmerTest's multi-df Satterthwaite df depend on the rows of L, not only on the hypothesis: types I and II take the
