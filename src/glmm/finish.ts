@@ -14,6 +14,7 @@ import { diagnose, diagnostic, diagnostics, type Diagnostic } from '../diagnosti
 import { pnormTwoSided } from '../distributions/normal.js';
 import { MixedModelsError } from '../errors.js';
 import type { Coefficient } from '../lm/coefficient.js';
+import type { Family } from '../glm/family.js';
 import { allocateLambda, setLambda } from '../lmm/lambda.js';
 import type { RanefGroup } from '../lmm/types.js';
 import { varCorr } from '../lmm/varCorr.js';
@@ -85,8 +86,15 @@ export function coefficientTable(names: readonly string[], beta: Float64Array, s
  * of the conditional density (`objective`, lme4's -2 logLik for nAGQ > 1), so
  * lme4's logLik and AIC differ from these by a constant of the data.
  */
-function quadratureLogLikNote(logLik: number, objective: number, npar: number, n: number): string {
+function quadratureLogLikNote(family: Family, logLik: number, objective: number, npar: number, n: number): string {
   const r = (x: number) => x.toFixed(Math.abs(x) >= 1000 ? 1 : 3);
+  if (family.estimatedDispersion) {
+    // lme4's nAGQ > 1 fits of these families leave its own Laplace fit (Gamma(log): theta 0.649 at nAGQ = 1, 0.336 at nAGQ = 5,
+    // logLik -463.7 and -54.2; gaussian(log) likewise), so no value of theirs can be quoted from these estimates.
+    return `logLik ${r(logLik)}, AIC and BIC are those of this quadrature, which refines the Laplace fit (nAGQ = 1, lme4's criterion); ` +
+      `lme4's nAGQ > 1 criterion for the ${family.name} family, with its dispersion parameter, is another one: its estimates, logLik and AIC ` +
+      'can differ widely from these and from its own Laplace fit';
+  }
   return `logLik ${r(logLik)}, AIC and BIC are the marginal likelihood's, comparable with nAGQ = 1 and other models; lme4's for nAGQ > 1 leave out the ` +
     `saturated model's part of the response's density: logLik ${r(-objective / 2)}, AIC ${r(objective + 2 * npar)}, BIC ${r(objective + npar * Math.log(n))}`;
 }
@@ -180,7 +188,7 @@ export function finishGlmm(prob: GlmmProblem, input: FinishInput): GlmmFit {
       ...diagnostics('separation', boundaryFitMessages(prob.resp, muFit)),
       ...diagnostics('singular', singularTerms(prob.factors, prob.map, theta)),
       ...diagnostics('approximation', [...dispersionNote(family), ...termPrecisionMessages(prob.userFrame)]),
-      ...(nAGQ > 1 ? [diagnostic('note', quadratureLogLikNote(logLik, objective, npar, n))] : []),
+      ...(nAGQ > 1 ? [diagnostic('note', quadratureLogLikNote(family, logLik, objective, npar, n))] : []),
     ]),
   };
 }

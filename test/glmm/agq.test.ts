@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
 import { fitGlmm, glmmProblem, minus2LogLik } from '../../src/glmm/index.js';
 import { near, readRef, refFrame } from './helpers.js';
+import { buildFrame } from '../../src/api/fit.js';
+import { rng } from '../linalg/random.js';
 
 const ref = readRef('cbpp_laplace');
 const frame = refFrame('cbpp_laplace');
@@ -69,4 +71,27 @@ test('a quadrature fit says that its logLik is the marginal likelihood\'s and gi
   assert.ok(note !== undefined, fit.messages.join('\n'));
   assert.match(note.message, /lme4's for nAGQ > 1 leave out the saturated model's part of the response's density: logLik -50\.005, AIC 110\.010, BIC 120\.137$/);
   assert.equal(fit.converged, true);
+});
+
+test('a quadrature fit of a family with a dispersion parameter quotes no lme4 values: lme4\'s nAGQ > 1 criterion is another one there', () => {
+  // R, lme4 1.1-31, on data like these (Gamma(log), 30 groups): nAGQ = 1 theta 0.649, logLik -463.7; nAGQ = 5
+  // theta 0.336, logLik -54.2 (its quadrature leaves its own Laplace fit); ours stays by the Laplace fit.
+  const r = rng(17), g: string[] = [], x: number[] = [], y: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const grp = i % 30, b = 0.6 * Math.sin(grp * 2.3);
+    g.push(`g${grp}`);
+    x.push((r() + 0.5) * 2);
+    const mu = Math.exp(0.9 + 0.4 * x[i] + b);
+    // Gamma with shape 5: the mean of five exponentials.
+    let s = 0;
+    for (let k = 0; k < 5; k++) s -= Math.log(0.5 - r());
+    y.push((mu * s) / 5);
+  }
+  const frame = buildFrame('y ~ x + (1 | g)', { y, x, g }, { family: 'Gamma', link: 'log' } as never);
+  const laplace = fitGlmm(frame, { family: 'Gamma', link: 'log' });
+  const quad = fitGlmm(frame, { family: 'Gamma', link: 'log', nAGQ: 5 });
+  assert.ok(Math.abs(quad.theta[0] - laplace.theta[0]) < 0.05 * laplace.theta[0], `quadrature ${quad.theta[0]} by Laplace ${laplace.theta[0]}`);
+  const note = quad.diagnostics.find((d) => d.kind === 'note' && /nAGQ > 1 criterion for the Gamma family/.test(d.message));
+  assert.ok(note !== undefined, quad.messages.join('\n'));
+  assert.doesNotMatch(quad.messages.join('\n'), /lme4's for nAGQ > 1 leave out/);
 });

@@ -455,7 +455,7 @@ test('zapsmall is R 4.2.2\'s: round(x, max(0, 7 - log10(max |x|))), the digits r
 // cannot be read from x0:A and does not matter).
 const unbX0 = toTable({
   ...Object.fromEntries(unb.names.map((name) => [name, unb.columns.get(name)!.values as unknown[]])),
-  x0: (unb.columns.get('x')!.values as number[]).map((x, i) => ((i + 1) % 7 === 0 ? 0 : x)),
+  x0: (unb.columns.get('x')!.values as unknown as number[]).map((x, i) => ((i + 1) % 7 === 0 ? 0 : x)),
 });
 const I = (n: number, at: number[]) => at.map((j) => Array.from({ length: n }, (_, c) => (c === j ? 1 : 0)));
 const NON_HIERARCHICAL: Case[] = [
