@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { hessianVcov, inverseFromFactor, lme4StepMeasures } from '../../src/glmm/vcov.js';
 import { fitGlmm } from '../../src/glmm/index.js';
 import { dataFrame, near, readRef, refFrame } from './helpers.js';
+import { buildFrame } from '../../src/api/fit.js';
+import { rng } from '../linalg/random.js';
 
 test('hessianVcov(H, nt, p, scale) is the beta block of 2 H^-1, in beta\'s units', () => {
   // H over (theta, b1, b2), row-major; beta measured in units of 10 and 0.5.
@@ -76,4 +78,26 @@ test('a fit whose converged criterion has no positive definite Hessian at the es
   const fit = fitGlmm(frame, { family: 'binomial', link: 'log' });
   assert.equal(fit.converged, false);
   assert.ok(fit.diagnostics.some((d) => d.kind === 'convergence' && /converged criterion at these estimates is not positive definite .* standard errors, .* are not reliable/.test(d.message)), fit.messages.join('\n'));
+});
+
+test('a covariate on a large scale: the table takes the converged criterion\'s standard errors where lme4\'s finite differences are noise, and the note gives lme4\'s', () => {
+  // Binary y, 40 groups, a slope on x * 1e6: lme4's Hessian procedure puts the slope's se several times
+  // too high (the cross-check's case: 8.3e-7 where it is 1.18e-7, p 0.49 against 1.5e-6). The truth is
+  // the fit on x itself, whose slope and se are 1e6 times these.
+  const r = rng(23), g: string[] = [], x: number[] = [], xbig: number[] = [], y: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    const grp = i % 40, xi = r() + 0.5;
+    g.push(`g${grp}`);
+    x.push(xi);
+    xbig.push(xi * 1e6);
+    const eta = -0.8 + 1.2 * xi + 0.7 * Math.sin(grp * 1.7);
+    y.push(r() + 0.5 < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
+  }
+  const big = fitGlmm(buildFrame('y ~ xbig + (1 | g)', { y, xbig, g }), { family: 'binomial' });
+  const unit = fitGlmm(buildFrame('y ~ x + (1 | g)', { y, x, g }), { family: 'binomial' });
+  near(big.beta[1] * 1e6, unit.beta[1], 1e-4 * Math.abs(unit.beta[1]), 'slope');
+  near(big.se[1] * 1e6, unit.se[1], 2e-3 * unit.se[1], 'the slope\'s se is the fit on x\'s, rescaled');
+  const note = big.diagnostics.find((d) => d.kind === 'note' && /^the standard errors are those of the converged criterion's Hessian: lme4's/.test(d.message));
+  assert.ok(note !== undefined, big.messages.join('\n'));
+  assert.match(note.message, /xbig [\d.e+-]+ \(lme4's [\d.e+-]+\)/);
 });
