@@ -374,6 +374,10 @@ function fitFrame(frame: ModelFrame, options: LmmOptions, centre: boolean): { fi
     // From the REML estimates, with BFGS started on the REML criterion's inverse Hessian there (the ML criterion's is close).
     const ml = withCriterion(prob, false);
     mlDeviance = optimise(ml, theta, options, 0.05, inverseHessianInPsi(opt.derivatives, phi, prob.lower), stop).fmin;
+  } else if (REML) {
+    found.push(diagnostic('note',
+      'deviance is the ML criterion at the REML estimates: lme4\'s deviance() of a REML fit, the minimum of the ML criterion, needs an ML refit, ' +
+        'not made here by default for a fit this size (fitLmm with refitML: true makes it; `compare` refits by ML itself)'));
   }
   return { fit: finishLmm(prob, theta, { optsummary: opt, diagnostics: found, mlDeviance, reuse: true }), problem: prob };
 }

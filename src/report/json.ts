@@ -62,6 +62,8 @@ function mixedJson(f: LmmFit | GlmmFit, coefficients: readonly Coefficient[], wi
     AIC: num(f.AIC),
     BIC: num(f.BIC),
     deviance: num(f.deviance),
+    // A REML LMM's deviance: the ML refit's minimum (lme4's deviance()), or the ML criterion at the REML estimates.
+    ...('devianceRefit' in f && f.REML ? { devianceRefit: f.devianceRefit } : {}),
     objective: num(f.objective),
     ngrps: { ...f.ngrps },
     theta: Array.from(f.theta),

@@ -31,6 +31,15 @@ test('fitLmm(dyestuff2_singular) reports the singular term and skips it in the g
   assert.equal(fit.optsummary!.derivatives!.components.length, 0);
 });
 
+test('fitLmm(frame, { refitML: false }) of a REML fit says that deviance is the ML criterion at the REML estimates (no refit), in messages and in devianceRefit', () => {
+  const frame = cases.dyestuff_reml();
+  const refit = fitLmm(frame), plain = fitLmm(frame, { refitML: false });
+  assert.ok(refit.devianceRefit && !plain.devianceRefit);
+  assert.ok(plain.deviance > refit.deviance, `${plain.deviance} above the ML minimum ${refit.deviance}`);
+  assert.ok(!refit.messages.some((m) => /deviance is the ML criterion/.test(m)), refit.messages.join('\n'));
+  assert.ok(plain.messages.some((m) => /^deviance is the ML criterion at the REML estimates: lme4's deviance\(\) of a REML fit/.test(m)), plain.messages.join('\n'));
+});
+
 test('fitLmm(frame, { REML: false, refitML: false }) keeps deviance = objective for ML', () => {
   const fit = fitLmm(cases.dyestuff_ml(), { REML: false, refitML: false });
   assert.equal(fit.deviance, fit.objective);
