@@ -37,9 +37,15 @@ export function formatComparison(c: Comparison, format: TextFormat, options: { d
   return renderPieces([...heading, ...coefPieces(table)], format);
 }
 
-/** The comparison as JSON: the models (named as in the table) and the last row's test. */
+/**
+ * The comparison as JSON: the models (named as in the table), each with its row's test against
+ * the row before (null for the first, as the table's empty cells), and the last row's test at the top.
+ */
 export function comparisonJson(c: Comparison): Json {
-  const models = c.models.map((m) => ({ name: `m${m.index}`, formula: m.formula, npar: m.npar, AIC: m.AIC, BIC: m.BIC, logLik: m.logLik, deviance: m.deviance }));
   const num = (x: number) => (Number.isFinite(x) ? x : null);
+  const models = c.models.map((m) => ({
+    name: `m${m.index}`, formula: m.formula, npar: m.npar, AIC: m.AIC, BIC: m.BIC, logLik: m.logLik, deviance: m.deviance,
+    chisq: num(m.chisq), df: num(m.df), pValue: num(m.pValue),
+  }));
   return { models, chisq: num(c.chisq), df: num(c.df), pValue: num(c.pValue), refitted: c.refitted, messages: c.messages };
 }

@@ -42,3 +42,22 @@ test('comparisonJson(c) gives each model its name and the last row\'s test', () 
   assert.equal(j.chisq, 42.13917);
   assert.equal(j.refitted, true);
 });
+
+test('comparisonJson(c) of three models gives every row its test against the row before, as the table does', () => {
+  // R: anova(m0, m1, m2) on sleepstudy: m1 against m0 (4 -> 5 parameters), m2 against m1 (5 -> 6).
+  const three: Comparison = {
+    models: [
+      { index: 0, formula: 'Reaction ~ 1 + (1 | Subject)', npar: 3, AIC: 1916.5, BIC: 1926.1, logLik: -955.27, deviance: 1910.5, chisq: NaN, df: NaN, pValue: NaN },
+      { index: 1, formula: 'Reaction ~ Days + (1 | Subject)', npar: 4, AIC: 1802.1, BIC: 1814.8, logLik: -897.04, deviance: 1794.1, chisq: 116.46, df: 1, pValue: 3.8e-27 },
+      { index: 2, formula: 'Reaction ~ Days + (Days | Subject)', npar: 6, AIC: 1763.9, BIC: 1783.1, logLik: -875.97, deviance: 1751.9, chisq: 42.139, df: 2, pValue: 7.07e-10 },
+    ],
+    chisq: 42.139,
+    df: 2,
+    pValue: 7.07e-10,
+    refitted: true,
+    messages: [],
+  };
+  const j = comparisonJson(three) as Record<string, any>;
+  assert.deepEqual(j.models.map((m: Record<string, unknown>) => [m.name, m.chisq, m.df, m.pValue]), [['m0', null, null, null], ['m1', 116.46, 1, 3.8e-27], ['m2', 42.139, 2, 7.07e-10]]);
+  assert.equal(j.chisq, 42.139, 'the last row\'s test stays at the top');
+});
