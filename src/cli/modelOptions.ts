@@ -27,6 +27,7 @@ export interface FitFlags {
   family?: string;
   link?: string;
   weights?: string;
+  offset?: string;
   format: OutputFormat;
   reml?: boolean;
   ml?: boolean;
@@ -135,6 +136,7 @@ export function addModelOptions(cmd: Command, formats: readonly string[] = ['tex
     .option('--family <family>', 'gaussian, binomial, poisson, Gamma, inverse.gaussian or negative.binomial (default gaussian)')
     .option('--link <link>', "the family's link (default: the canonical one)")
     .option('--weights <column>', 'prior weights column')
+    .option('--offset <column>', 'numeric column added to the linear predictor, as offset(column) in the formula (any fit)')
     .option('--reml', 'fit linear mixed models by REML (the default)')
     .option('--ml', 'fit linear mixed models by maximum likelihood')
     .option('--nagq <n>', 'GLMM: adaptive Gauss-Hermite points (0 = fast PIRLS, 1 = Laplace, >1 = quadrature)')
@@ -160,7 +162,7 @@ export function addSavedModelOption(cmd: Command): Command {
 
 /** The flags (keys of FitFlags) that only describe a fit from <file> "<formula>", as they are written. */
 const FIT_ONLY: readonly [keyof FitFlags, string][] = [
-  ['factor', '--factor'], ['ref', '--ref'], ['contrasts', '--contrasts'], ['family', '--family'], ['link', '--link'], ['weights', '--weights'],
+  ['factor', '--factor'], ['ref', '--ref'], ['contrasts', '--contrasts'], ['family', '--family'], ['link', '--link'], ['weights', '--weights'], ['offset', '--offset'],
   ['reml', '--reml'], ['ml', '--ml'], ['nagq', '--nagq'], ['nbTheta', '--nb-theta'], ['table', '--table'], ['query', '--query'], ['explain', '--explain'],
 ];
 
@@ -186,9 +188,10 @@ export async function modelFromArgs(file: string | undefined, formula: string | 
   }
   if (file === undefined || formula === undefined) throw new MixedModelsError('missing the data file and formula (or --model with a saved fit)');
   if (flags.pushdown === 'on') throw new MixedModelsError('--pushdown on applies to fit; this command needs the rows');
-  const [{ readSource }, { fitModel }] = await Promise.all([import('../sources/readSource.js'), import('../api/fit.js')]);
-  const { table } = await readSource(file, { ...sourceOptions(flags), formula, weights: flags.weights });
-  const model = fitModel(formula, table, { ...fitOptions(flags), ...extra });
+  const [{ readSource }, { fitModel }, { withOffset }] = await Promise.all([import('../sources/readSource.js'), import('../api/fit.js'), import('./offsetFlag.js')]);
+  const fitFormula = withOffset(formula, flags.offset);
+  const { table } = await readSource(file, { ...sourceOptions(flags), formula: fitFormula, weights: flags.weights });
+  const model = fitModel(fitFormula, table, { ...fitOptions(flags), ...extra });
   checkRemlApplies(model, flags);
   return model;
 }

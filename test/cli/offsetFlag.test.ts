@@ -89,5 +89,33 @@ test('mixedmodels plot --offset fits with the offset, and is refused with a save
   assert.equal((await runCli(['fit', SLEEP, 'Reaction ~ Days + (1 | Subject)', '--save', saved])).code, 0);
   const r = await runCli(['plot', 'caterpillar', '--model', saved, '--offset', 'Days', '--out', join(dir, 'd.json')]);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, /^error: --offset applies when fitting <file> "<formula>", not to a saved fit \(--model\)/);
+  assert.match(r.stderr, /^error: --offset says how to fit <file> "<formula>"; a saved fit \(--model\) keeps the options it was fitted with/);
+});
+
+// predict, confint, emmeans, anova, simulate and compare fit their model as `fit` does: --offset there too
+// (before, only fit and plot took it), the same output as offset() written in the formula.
+const CAKE = dataFile('cake');
+for (const [command, formula, extra] of [
+  ['predict', 'Reaction ~ Days + (1 | Subject)', []],
+  ['confint', 'Reaction ~ Days + (1 | Subject)', ['--method', 'wald']],
+  ['anova', 'Reaction ~ Days + (1 | Subject)', []],
+  ['simulate', 'Reaction ~ Days + (1 | Subject)', ['--nsim', '2', '--seed', '3']],
+  ['emmeans', 'angle ~ recipe + (1 | recipe:replicate)', ['--specs', 'recipe', '--factor', 'replicate']],
+] as const) {
+  test(`mixedmodels ${command} --offset gives the output of offset() in the formula`, async () => {
+    const data = command === 'emmeans' ? CAKE : SLEEP, column = command === 'emmeans' ? 'temp' : 'Days';
+    const flag = await runCli([command, data, formula, ...extra, '--offset', column, '--format', 'json']);
+    const written = await runCli([command, data, `${formula} + offset(${column})`, ...extra, '--format', 'json']);
+    const plain = await runCli([command, data, formula, ...extra, '--format', 'json']);
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.equal(flag.stdout, written.stdout);
+    assert.notEqual(flag.stdout, plain.stdout, 'the offset changes the answer');
+  });
+}
+
+test('mixedmodels compare --offset puts the offset in every model', async () => {
+  const models = ['Reaction ~ Days + (1 | Subject)', 'Reaction ~ Days + (Days | Subject)'];
+  const flag = JSON.parse((await runCli(['compare', SLEEP, ...models, '--offset', 'Days', '--format', 'json'])).stdout);
+  const written = JSON.parse((await runCli(['compare', SLEEP, ...models.map((f) => `${f} + offset(Days)`), '--format', 'json'])).stdout);
+  assert.deepEqual(flag, written);
 });

@@ -18,12 +18,13 @@ export function registerCompare(program: Command, io: CliIO): void {
       .argument('<file>', 'CSV file with a header row')
       .argument('<formulas...>', 'two or more model formulas, smaller first'),
   ).action(async (file: string, formulas: string[], flags: FitFlags & { ml?: boolean }) => {
-    const [{ fitModel }, { compareModels }, { readSource }, { comparisonJson, formatComparison }] = await Promise.all([
-      import('../../api/fit.js'), import('../../inference/compare.js'), import('../../sources/readSource.js'), import('../../report/comparison.js'),
+    const [{ fitModel }, { compareModels }, { readSource }, { comparisonJson, formatComparison }, { withOffset }] = await Promise.all([
+      import('../../api/fit.js'), import('../../inference/compare.js'), import('../../sources/readSource.js'), import('../../report/comparison.js'), import('../offsetFlag.js'),
     ]);
     const { table: data } = await readSource(file, sourceOptions(flags));
     // REML only as the user gave it (--ml, --reml): the library's default is REML for linear mixed models, and other models take none.
-    const models = formulas.map((f) => fitModel(f, data, fitOptions(flags)));
+    // --offset goes into every model, as offset = in each of R's calls.
+    const models = formulas.map((f) => fitModel(withOffset(f, flags.offset), data, fitOptions(flags)));
     for (const m of models) checkRemlApplies(m, flags);
     const c = compareModels(models);
     for (const m of c.messages) io.stderr(`note: ${m}\n`);

@@ -1,9 +1,9 @@
 /**
  * The flags of a penalised fit (`fit --penalty lasso|ridge|enet`, `plot cv|path`,
  * `evaluate`), apart from the fitting code (penalized.ts) that reads them, so that
- * the command line can list them without loading it. Every flag but `--offset`
- * (which every fit takes) means something only to a penalised fit, and is refused
- * where none is made rather than ignored.
+ * the command line can list them without loading it. Every flag means something only
+ * to a penalised fit, and is refused where none is made rather than ignored (`--offset`,
+ * which every fit takes, is a model option: modelOptions.ts).
  */
 import { Option, type Command } from 'commander';
 import { MixedModelsError } from '../../errors.js';
@@ -35,7 +35,6 @@ export function addPenaltyOptions(cmd: Command): Command {
     .option('--seed <s>', "random folds as R's set.seed(s) (default 1)")
     .option('--foldid <column>', 'column giving each row its fold (1, 2, ...), instead of random folds')
     .addOption(new Option('--type-measure <m>', 'cross-validation loss').choices(['default', 'mse', 'deviance', 'class', 'auc', 'mae']))
-    .option('--offset <column>', 'numeric column added to the linear predictor, as offset(column) in the formula (any fit)')
     .option('--penalty-factor <terms>', 'per-term penalty factors, e.g. "x1=0,region=2" (0 leaves a term unpenalised)');
 }
 

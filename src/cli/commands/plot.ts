@@ -24,12 +24,11 @@ interface PlotFlags extends FitFlags {
 
 export { writeOutput };
 
-/** A model plot's formula with --offset's term; the penalty flags mean something only to the cv and path plots, and are refused. */
-async function modelFormula(formula: string | undefined, kind: PlotKind, flags: PenaltyFlags & { model?: string }): Promise<string | undefined> {
+/** A model plot's formula (--offset's term is added by modelFromArgs); the penalty flags mean something only to the cv and path plots, and are refused. */
+function modelFormula(formula: string | undefined, kind: PlotKind, flags: PenaltyFlags): string | undefined {
   const [flag] = [...(flags.penalty === undefined ? [] : ['--penalty']), ...penaltyOnlyFlags(flags)];
   if (flag !== undefined) throw new MixedModelsError(`${flag} applies to the cv and path plots (a penalised fit), not to the ${kind} plot`);
-  if (flags.offset !== undefined && flags.model !== undefined) throw new MixedModelsError('--offset applies when fitting <file> "<formula>", not to a saved fit (--model), whose offsets are in its formula');
-  return formula === undefined ? undefined : (await import('../offsetFlag.js')).withOffset(formula, flags.offset);
+  return formula;
 }
 
 export function registerPlot(program: Command, io: CliIO): void {
@@ -55,7 +54,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     checkOutputs([['--out', flags.out]], await inputFiles(file, flags));
     const spec = kind === 'cv' || kind === 'path'
       ? (await import('./penalized.js')).penalizedPlotSpec(file, formula, flags, kind)
-      : (await import('../../plot/fromModel.js')).modelPlot(await modelFromArgs(file, await modelFormula(formula, kind, flags), flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
+      : (await import('../../plot/fromModel.js')).modelPlot(await modelFromArgs(file, modelFormula(formula, kind, flags), flags), kind, { x: flags.x, group: flags.group, level, specs: flags.specs, by: flags.by, type: flags.type });
     if (ext === '.json') writeOutput(flags.out, JSON.stringify(spec, null, 2) + '\n');
     else {
       // The renderers (vega, resvg) load only when a plot is drawn: they would double every command's start-up time.
