@@ -59,9 +59,10 @@ interface Inner {
 function checkModel(model: GlmmModelLike): void {
   const { fit } = model;
   if (fit.nAGQ < 1) throw new MixedModelsError('profiles of a GLMM need the Laplace (nAGQ = 1) or quadrature criterion; this model was fitted with nAGQ = 0');
-  if (fit.family !== 'binomial' && fit.family !== 'poisson') {
+  const nb = fit.family === 'negative.binomial' && fit.nbTheta !== undefined;
+  if (fit.family !== 'binomial' && fit.family !== 'poisson' && !nb) {
     throw new MixedModelsError(
-      `profiles of a GLMM are available for the binomial and poisson families (no scale parameter), not ${fit.family}: ` +
+      `profiles of a GLMM are available for the binomial, poisson and negative.binomial families (no free scale parameter), not ${fit.family}: ` +
         'its criterion is not a likelihood in the dispersion (lme4: "can\'t (yet) profile GLMMs with non-fixed scale parameters"); use method boot or wald',
     );
   }
@@ -105,7 +106,7 @@ function scales(vcov: ArrayLike<number>, p: number): Float64Array {
   });
 }
 
-/** The Profiler of a binomial or Poisson GLMM; `cutoff` only scales the first steps. */
+/** The Profiler of a binomial, Poisson or negative binomial (theta held) GLMM; `cutoff` only scales the first steps. */
 export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   checkModel(model);
   const { fit } = model;
@@ -113,7 +114,8 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
   const tc = termCentring(model.frame), base = tc?.frame ?? model.frame;
   // The fit's own columns (module comment): fitGlmm replaced these, and finds the same U again.
   const c = centring(base, frameGram(base), CENTRE_RHO2_GLMM);
-  const prob = glmmProblem(c?.frame ?? base, makeFamily(fit.family, fit.link), { scale: false });
+  // A negative binomial fit is profiled at its theta, held there (lme4's profile of a glmer.nb fit: conditional on theta).
+  const prob = glmmProblem(c?.frame ?? base, makeFamily(fit.family, fit.link, fit.family === 'negative.binomial' ? fit.nbTheta : undefined), { scale: false });
   if (fit.nAGQ === 1) prob.lp0 = fittedLp0(prob, fit);
   const nt = prob.ntheta, p = prob.p, nAGQ = fit.nAGQ;
   const se = Float64Array.from(fit.se, (s) => (s > 0 && Number.isFinite(s) ? s : 1));
@@ -168,7 +170,10 @@ export function glmmProfiler(model: GlmmModelLike, cutoff: number): Profiler {
     names: [...covarianceNames(fit.varCorr.terms), ...fit.coefnames],
     estimates,
     untraced,
-    messages: untracedMessages(model.frame, tc),
+    messages: [
+      ...untracedMessages(model.frame, tc),
+      ...(fit.family === 'negative.binomial' ? [`the profiles hold the negative binomial's theta at its estimate, ${fit.nbTheta!.toPrecision(6)} (as lme4 profiles a glmer.nb fit): they leave out its uncertainty`] : []),
+    ],
     lower: Float64Array.from([...positions.map((q) => (q.sd ? 0 : -1)), ...new Array<number>(p).fill(-Infinity)]),
     upper: Float64Array.from([...positions.map((q) => (q.sd ? Infinity : 1)), ...new Array<number>(p).fill(Infinity)]),
     step: Float64Array.from([...positions.map((q, e) => (q.sd ? 0.1 * delta * Math.max(sdcor[e], 0.05) : 0.05 * delta)), ...se.map((s) => delta * s)]),

@@ -110,7 +110,29 @@ for (const ref of glmmRefs.filter((r) => r.id !== 'cbpp_logit')) {
 
 test('confint(Gamma GLMM, { method: "profile" }) is refused as lme4 refuses it, naming the alternatives', () => {
   const model = glmer('Reaction ~ Days + (1 | Subject)', readCsvFile(dataFile('sleepstudy')), { factors: ['Subject'], family: 'Gamma', link: 'log' });
-  assert.throws(() => confidenceIntervals(model, { method: 'profile' }), /binomial and poisson.*not Gamma.*boot or wald/);
+  assert.throws(() => confidenceIntervals(model, { method: 'profile' }), /binomial, poisson and negative\.binomial.*not Gamma.*boot or wald/);
+});
+
+test('confint(negative binomial GLMM, { method: "profile" }) profiles at the estimated theta, as lme4 profiles a glmer.nb fit', () => {
+  // R 4.2.2, lme4 1.1-31: m <- glmer.nb(TICKS ~ YEAR + cHEIGHT + (1 | BROOD), grouseticks) (YEAR, BROOD factors;
+  // theta 3.307520799); print(confint(m, method = "profile"), digits = 10)
+  const lme4: [string, number, number][] = [
+    ['sd_(Intercept)|BROOD', 0.74567495395, 1.09513575949],
+    ['(Intercept)', 0.14457690603, 0.88933067043],
+    ['YEAR96', 0.65620714626, 1.62305800011],
+    ['YEAR97', -1.53192377181, -0.46113457423],
+    ['cHEIGHT', -0.02996588531, -0.01802906582],
+  ];
+  const model = glmer('TICKS ~ YEAR + cHEIGHT + (1 | BROOD)', readCsvFile(dataFile('grouseticks')), { factors: ['YEAR', 'BROOD'], family: 'negative.binomial' });
+  const { intervals, messages } = confidenceIntervals(model, { method: 'profile' });
+  assert.ok(messages.some((m) => /^the profiles hold the negative binomial's theta at its estimate, 3\.307/.test(m)), messages.join('\n'));
+  assert.deepEqual(intervals.map((r) => r.parameter), lme4.map((r) => r[0]));
+  lme4.forEach(([name, lower, upper], k) => {
+    // lme4 interpolates its profile by splines and stops its fits at looser tolerances: 1e-3 of the width.
+    for (const [got, want] of [[intervals[k].lower, lower], [intervals[k].upper, upper]] as const) {
+      assert.ok(got !== null && Math.abs(got - want) <= 1e-3 * (upper - lower), `${name}: ${got} vs lme4 ${want}`);
+    }
+  });
 });
 
 test('profileIntervalMessages(trace) explains an end that never reaches the cutoff and a non-monotone trace', () => {
