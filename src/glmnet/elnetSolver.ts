@@ -34,6 +34,7 @@ import { MixedModelsError } from '../errors.js';
 import type { GlmnetFamily } from './family.js';
 import { newtonSystem, solveNewtonSystem } from './activeSetNewton.js';
 import { blockMinimum, type BlockInput } from './indicatorBlock.js';
+import { nullIntercept } from './nullModel.js';
 import type { CscMatrix } from './sparseDesign.js';
 import type { Standardized } from './standardize.js';
 
@@ -197,6 +198,14 @@ export class ElnetSolver implements PointSolver {
     this.saturated = prob.family.saturated(prob.w, prob.y);
     this.a0 = startingIntercept(prob);
     for (let j = 0; j < p; j++) if (prob.std.usable[j] && prob.vp[j] === 0) this.addStrong(j);
+    // glmnet's |g_j| at the start (the intercept alone): the first strong rule reads it, and for ridge (alpha = 0) every
+    // column with g_j != 0 joins the strong set at once, so that lambda_max comes from these gradients (kkt updates only
+    // columns outside the set): with unpenalised columns, not from the gradient after they are fitted.
+    // Taken at the null model itself (the intercept with the offset, as glmnet's azero), then the start is set back.
+    this.a0 = prob.family.name === 'gaussian' || !prob.intercept ? this.a0 : nullIntercept(prob);
+    this.anchor();
+    this.gradients(false);
+    this.a0 = startingIntercept(prob);
   }
 
   /**
@@ -603,27 +612,34 @@ export class ElnetSolver implements PointSolver {
   }
 
   /**
-   * |g_j| at the current anchor for every usable column; columns outside the
-   * strong set that violate |g_j| <= lambda alpha vp_j join it. True when one did.
+   * |g_j| at the current anchor for the usable columns outside the strong set; those that
+   * violate |g_j| <= lambda alpha vp_j join it. True when one did.
    */
   private kkt(lambda: number): boolean {
-    const { colPtr, rowIdx, values } = this.prob.std.x;
-    const { centre, scale, usable } = this.prob.std;
+    const { usable } = this.prob.std;
     const { alpha, vp } = this.prob;
-    const rho = this.rho;
+    this.gradients(true);
     let violated = false;
     for (let j = 0; j < this.p; j++) {
-      if (!usable[j]) continue;
-      let sr = 0;
-      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += rho[rowIdx[k]] * values[k];
-      const g = Math.abs((sr - centre[j] * this.rsum) / scale[j]);
-      this.absGrad[j] = g;
-      if (!this.strong[j] && g > lambda * alpha * vp[j]) {
+      if (usable[j] && !this.strong[j] && this.absGrad[j] > lambda * alpha * vp[j]) {
         this.addStrong(j);
         violated = true;
       }
     }
     return violated;
+  }
+
+  /** absGrad[j] = |g_j| at the current anchor for the usable columns (outside the strong set only: `outside`, as glmnet's). */
+  private gradients(outside: boolean): void {
+    const { colPtr, rowIdx, values } = this.prob.std.x;
+    const { centre, scale, usable } = this.prob.std;
+    const rho = this.rho;
+    for (let j = 0; j < this.p; j++) {
+      if (!usable[j] || (outside && this.strong[j])) continue;
+      let sr = 0;
+      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += rho[rowIdx[k]] * values[k];
+      this.absGrad[j] = Math.abs((sr - centre[j] * this.rsum) / scale[j]);
+    }
   }
 }
 

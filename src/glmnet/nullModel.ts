@@ -17,36 +17,41 @@ const MAX_NEWTON = 100;
 const NEWTON_TOL = 1e-13;
 
 export function nullModelLoss(prob: ElnetProblem): number {
-  const { family, w, y, offset, intercept } = prob;
+  const { family, w, y, offset } = prob;
   const n = y.length;
   const eta = new Float64Array(n);
   if (family.name === 'gaussian') return family.loss(eta, w, y);
-  const base = (a: number) => {
-    for (let i = 0; i < n; i++) eta[i] = (offset === null ? 0 : offset[i]) + a;
-  };
-  if (!intercept) {
-    base(0);
-    return family.loss(eta, w, y);
-  }
+  const a = nullIntercept(prob);
+  for (let i = 0; i < n; i++) eta[i] = (offset === null ? 0 : offset[i]) + a;
+  return family.loss(eta, w, y);
+}
+
+/**
+ * The null model's intercept for binomial and poisson (module comment): with an offset the root
+ * of sum w (y - mu(offset + a)) = 0, else logit or log of the weighted mean; 0 without an
+ * intercept. glmnet starts its fits there (azero), and its first gradients are taken there.
+ */
+export function nullIntercept(prob: ElnetProblem): number {
+  const { family, w, y, offset, intercept } = prob;
+  if (!intercept) return 0;
+  const n = y.length;
   let my = 0;
   for (let i = 0; i < n; i++) my += w[i] * y[i];
   let a = family.name === 'binomial' ? Math.log(my / (1 - my)) : Math.log(my);
-  const v = new Float64Array(n), r = new Float64Array(n);
-  if (offset !== null) {
-    for (let it = 0; it < MAX_NEWTON; it++) {
-      base(a);
-      family.working(eta, w, y, v, r);
-      let vs = 0, rs = 0;
-      for (let i = 0; i < n; i++) {
-        vs += v[i];
-        rs += r[i];
-      }
-      if (!(vs > 0)) break;
-      const step = rs / vs;
-      a += step;
-      if (Math.abs(step) <= NEWTON_TOL * Math.max(1, Math.abs(a))) break;
+  if (offset === null) return a;
+  const eta = new Float64Array(n), v = new Float64Array(n), r = new Float64Array(n);
+  for (let it = 0; it < MAX_NEWTON; it++) {
+    for (let i = 0; i < n; i++) eta[i] = offset[i] + a;
+    family.working(eta, w, y, v, r);
+    let vs = 0, rs = 0;
+    for (let i = 0; i < n; i++) {
+      vs += v[i];
+      rs += r[i];
     }
+    if (!(vs > 0)) break;
+    const step = rs / vs;
+    a += step;
+    if (Math.abs(step) <= NEWTON_TOL * Math.max(1, Math.abs(a))) break;
   }
-  base(a);
-  return family.loss(eta, w, y);
+  return a;
 }

@@ -16,8 +16,8 @@ import { near } from './helpers.js';
 const { cases } = rFixture('glmnet_penalty_factor');
 
 for (const c of cases) {
-  test(`cvGlmnet with penalty factors ${JSON.stringify(c.penaltyFactor)} (${c.family}${c.offset ? ', offset' : ''}: ${c.formula}) gives glmnet's path and cv.glmnet's choice`, () => {
-    const m = cvGlmnet(c.formula, readCsvFile(dataFile(c.data)), { family: c.family, offset: c.offset ?? undefined, penaltyFactor: c.penaltyFactor, foldid: c.foldid });
+  test(`cvGlmnet with penalty factors ${JSON.stringify(c.penaltyFactor)} (${c.family}${c.offset ? ', offset' : ''}${c.alpha === 0 ? ', ridge' : ''}: ${c.formula}) gives glmnet's path and cv.glmnet's choice`, () => {
+    const m = cvGlmnet(c.formula, readCsvFile(dataFile(c.data)), { family: c.family, alpha: c.alpha ?? 1, offset: c.offset ?? undefined, penaltyFactor: c.penaltyFactor, foldid: c.foldid });
     const pts = m.path.points;
     near(m.path.nullDeviance, c.nulldev, 1e-9 * c.nulldev, 'nulldev');
     assert.equal(pts.length, c.lambda.length, 'path length (early stop)');
