@@ -11,7 +11,8 @@
  *   dispersion phi = 1 (binomial, poisson) or sum W (y - mu)^2 / g'(eta)^2 / (m - r),
  *   vcov(b) = phi (X'WX)^-1, tests z (phi fixed) or t on m - r df (phi estimated),
  *   AIC = family aic + 2 r, logLik = k - AIC / 2 with k = r (+1 when phi is estimated),
- *   BIC = -2 logLik + k log m, null deviance from the intercept-only fit (or mu = g^-1(offset)).
+ *   BIC = -2 logLik + k log n (n every fitted row, weight 0 too: R's logLik.glm nobs), null deviance
+ *   from the intercept-only fit (or mu = g^-1(offset)).
  *
  * Negative binomial: with options.nbTheta, the GLM of negative.binomial(theta)
  * (theta known, not counted); without, MASS's glm.nb (glmNb.ts): theta by
@@ -130,7 +131,7 @@ function glmNbFit(frame: ModelFrame, link: LinkName, maxIter: number, epsilon: n
     AIC: -2 * nb.logLik + 2 * df,
     logLik: nb.logLik,
     df,
-    BIC: -2 * nb.logLik + Math.log(fit.nobs) * df,
+    BIC: -2 * nb.logLik + Math.log(prob.y.length) * df,
     nbTheta: nb.theta,
     nbThetaSE: nb.se,
     ...diagnose([...fit.diagnostics, ...thetaDiagnostics]),
@@ -227,7 +228,8 @@ function summarise(
     AIC,
     logLik,
     df,
-    BIC: -2 * logLik + Math.log(nobs) * df,
+    // R's BIC(): log of logLik.glm's nobs, the rows with a residual (those of weight 0 too), not nobs(m).
+    BIC: -2 * logLik + Math.log(y.length) * df,
     iterations: res.iterations,
     fitted: res.mu,
     linearPredictor: res.eta,

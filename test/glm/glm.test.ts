@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { glmFit, type GlmFit } from '../../src/glm/glm.js';
+import { buildFrame } from '../../src/api/fit.js';
 import { lmFit } from '../../src/lm/lm.js';
 import { MixedModelsError } from '../../src/errors.js';
 import { assertClose } from '../distributions/close.js';
@@ -231,4 +232,14 @@ test('glmFit(frame, options) rejects bad families, links and responses', () => {
   assert.throws(() => glmFit(makeFrame({ y: [1, 0, 2], columns: {} }), { family: 'Gamma' }), /non-positive/);
   assert.throws(() => glmFit(makeFrame({ y: [0.5, 0.2], columns: {}, trials: [2, 5] }), { family: 'poisson' }), /binomial/);
   assert.throws(() => glmFit(frame, { family: 'poisson', maxIter: 0 }), /maxIter/);
+});
+
+test('glmFit with prior weights of 0: BIC as R\'s BIC(), from every fitted row (logLik.glm\'s nobs), nobs without them', () => {
+  // R 4.2.2: d <- data.frame(x = 1:12, cnt = c(2,3,1,5,4,6,8,7,9,12,10,15), w = c(1,1,0,1,2,1,0,1,1,1,1,1));
+  // m <- glm(cnt ~ x, poisson, d, weights = w); BIC(m) 46.474793521657, AIC(m) 45.504980222081, nobs(m) 10
+  const frame = buildFrame('cnt ~ x', { x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], cnt: [2, 3, 1, 5, 4, 6, 8, 7, 9, 12, 10, 15], w: [1, 1, 0, 1, 2, 1, 0, 1, 1, 1, 1, 1] }, { weights: 'w', family: 'poisson' } as never);
+  const fit = glmFit(frame, { family: 'poisson' });
+  assertClose(fit.AIC, 45.504980222081, 1e-10, 'AIC');
+  assertClose(fit.BIC, 46.474793521657, 1e-10, 'BIC');
+  assert.equal(fit.nobs, 10);
 });
