@@ -90,6 +90,14 @@ export function compareModels(models: readonly FittedModel[]): Comparison {
   const last = table[table.length - 1];
   const messages = nestingMessages(rows.map(({ i }) => models[i]));
   if (refitted) messages.unshift('refitting model(s) with ML (instead of REML)');
+  const estimated = models.filter((m) => m.kind === 'lm' || (m.kind === 'glm' && m.fit.estimatedDispersion));
+  if (estimated.length === models.length) {
+    messages.push(
+      'the test is the likelihood-ratio test of the maximised log-likelihoods (lme4\'s anova); R\'s anova(m0, m1) of ' +
+        (models.every((m) => m.kind === 'lm') ? 'linear models is an F test on the residual sums of squares' : 'GLMs with an estimated dispersion scales the deviance by the dispersion') +
+        ', whose p-value differs',
+    );
+  }
   return { models: table, chisq: last.chisq, df: last.df, pValue: last.pValue, refitted, messages };
 }
 

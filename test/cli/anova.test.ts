@@ -175,3 +175,14 @@ test('mixedmodels anova --ddf kenward-roger with prior weights says that pbkrtes
   const s = await runCli(['anova', dataFile('sleepstudy_w'), 'Reaction ~ Days + (Days | Subject)', '--factor', 'Subject', '--weights', 'w']);
   assert.equal(s.stderr, '', 'Satterthwaite: nothing to say');
 });
+
+test('mixedmodels anova --type 2|3 of a linear model says its hypotheses are lmerTest\'s (car::Anova\'s can differ); type 1 says nothing', async () => {
+  const lm = ['anova', dataFile('cake'), 'angle ~ temp * recipe', '--factor', 'recipe'];
+  for (const type of ['2', '3']) {
+    const r = await runCli([...lm, '--type', type]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`^note: type ${type === '2' ? 'II' : 'III'} tests here are lmerTest's, as for a mixed model.*car::Anova's can differ`, 'm'));
+  }
+  const sequential = await runCli(lm);
+  assert.equal(sequential.stderr, '');
+});

@@ -42,6 +42,15 @@ test('compareModels([lm, lmer]) tests the random effects against a linear model'
   assert.ok(c.chisq > 0 && c.pValue < 1e-10);
 });
 
+test('compareModels() of linear models (or GLMs with a dispersion) says that R\'s anova(m0, m1) gives another test; of mixed models it does not', () => {
+  const lms = compareModels([lm('Reaction ~ 1', sleep), lm('Reaction ~ Days', sleep)]);
+  assert.ok(lms.messages.some((m) => /R's anova\(m0, m1\) of linear models is an F test/.test(m)), lms.messages.join('\n'));
+  const gammas = compareModels([glm('Reaction ~ 1', sleep, { family: 'Gamma' }), glm('Reaction ~ Days', sleep, { family: 'Gamma' })]);
+  assert.ok(gammas.messages.some((m) => /GLMs with an estimated dispersion scales the deviance/.test(m)), gammas.messages.join('\n'));
+  assert.ok(!compareModels([m1, m0]).messages.some((m) => /R's anova\(m0, m1\)/.test(m)));
+  assert.ok(!compareModels([lm('Reaction ~ Days', sleep), m0]).messages.some((m) => /R's anova\(m0, m1\)/.test(m)));
+});
+
 test('compareModels() refuses different responses or rows and warns about models that do not look nested', () => {
   assert.throws(() => compareModels([m0]), /at least two/);
   assert.throws(() => compareModels([m0, lmer('log(Reaction) ~ Days + (1 | Subject)', sleep, options)]), /different responses/);

@@ -48,7 +48,7 @@ async function render(model: FittedModel, flags: AnovaFlags, io: CliIO): Promise
     return formatAnovaTable(rows, heading, true, flags.format);
   }
   const heading = [`${type === undefined || type === 1 ? '' : `Type ${ROMAN[type]} `}Analysis of Variance Table`, '', `Response: ${model.frame.responseName}`];
-  if (model.kind === 'lm') for (const m of lmAnovaMessages(model)) io.stderr(`note: ${m}\n`);
+  if (model.kind === 'lm') for (const m of lmAnovaMessages(model, type ?? 1)) io.stderr(`note: ${m}\n`);
   return formatAnovaTable(rows, heading, false, flags.format);
 }
 

@@ -51,13 +51,22 @@ export function lmAnova(model: LinearModel, type: 1 | 2 | 3): AnovaRow[] {
 
 const PERFECT_FIT_TOL = 1e-10;
 
-/** R's anova.lm warning, when the weighted residual sum of squares is below 1e-10 of sum_i w_i f_i^2 (module comment). */
-export function lmAnovaMessages(model: LinearModel): string[] {
+/**
+ * R's anova.lm warning, when the weighted residual sum of squares is below 1e-10 of sum_i w_i f_i^2 (module comment);
+ * for types II and III, that their hypotheses are lmerTest's (R's anova.lm has neither; car::Anova's differ for some terms).
+ */
+export function lmAnovaMessages(model: LinearModel, type: 1 | 2 | 3 = 1): string[] {
   const { fit, frame } = model;
   const w = frame.weights;
   let mss = 0;
   fit.fitted.forEach((f, i) => (mss += (w === null ? 1 : w[i]) * f * f));
-  return fit.deviance < PERFECT_FIT_TOL * mss
-    ? ['ANOVA F-tests on an essentially perfect fit are unreliable (the residual sum of squares is below 1e-10 of the fitted values\' sum of squares)']
-    : [];
+  return [
+    ...(fit.deviance < PERFECT_FIT_TOL * mss
+      ? ['ANOVA F-tests on an essentially perfect fit are unreliable (the residual sum of squares is below 1e-10 of the fitted values\' sum of squares)']
+      : []),
+    ...(type === 1 ? [] : [
+      `type ${type === 2 ? 'II' : 'III'} tests here are lmerTest's, as for a mixed model (a factor is not marginal to its interaction with a covariate; ` +
+        'type III from lmerTest\'s contrasts): car::Anova\'s can differ for such terms, and for type III unless the contrasts sum to zero',
+    ]),
+  ];
 }
