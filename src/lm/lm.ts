@@ -16,7 +16,7 @@
  * as R computes them (rounding error when RSS is not exactly 0, Inf or NaN
  * when it is), not replaced: the message says what they are worth.
  */
-import { diagnose, type Diagnosed } from '../diagnostics.js';
+import { diagnose, diagnostic, type Diagnosed, type Diagnostic } from '../diagnostics.js';
 import { MixedModelsError, expectArgument } from '../errors.js';
 import type { ModelFrame } from '../frame/types.js';
 import { pfUpper } from '../distributions/f.js';
@@ -109,8 +109,25 @@ export function lmFit(frame: ModelFrame): LmFit {
     residuals,
     vcov,
     covUnscaled,
-    ...diagnose(perfectFitDiagnostics(frame, fitted, sigma * sigma, rank)),
+    ...diagnose([...perfectFitDiagnostics(frame, fitted, sigma * sigma, rank), ...offsetFitNote(fitQuality, fitted, offset, w, rss, rank, dfResidual, frame.formula.fixed.intercept)]),
   };
+}
+
+/**
+ * With an offset, R^2 and F take it out of the fitted values (R 4.3's summary.lm, PR#18008); R 4.2 and
+ * earlier left it in, and gave other values: a note with those, where they differ.
+ */
+function offsetFitNote(
+  quality: ReturnType<typeof rSquaredAndF>, fitted: Float64Array, offset: Float64Array | null, w: Float64Array | null,
+  rss: number, rank: number, rdf: number, intercept: boolean,
+): Diagnostic[] {
+  if (offset === null || quality.fStatistic === null) return [];
+  const old = rSquaredAndF(fitted, null, w, rss, rank, rdf, intercept);
+  if (old.fStatistic === null || Math.abs(old.rSquared - quality.rSquared) <= 1e-12 * Math.abs(quality.rSquared)) return [];
+  const f = (x: number) => x.toPrecision(4);
+  return [diagnostic('note',
+    `R-squared and the F statistic leave the offset out of the fitted values, as R 4.3 and later; R 4.2 and earlier kept it in: ` +
+      `R-squared ${f(old.rSquared)}, adjusted ${f(old.adjRSquared)}, F ${f(old.fStatistic.value)} (here ${f(quality.rSquared)}, ${f(quality.adjRSquared)}, ${f(quality.fStatistic.value)})`)];
 }
 
 function validateLmFrame(frame: ModelFrame): void {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lmFit, type LmFit } from '../../src/lm/lm.js';
+import { buildFrame } from '../../src/api/fit.js';
 import { MixedModelsError } from '../../src/errors.js';
 import { assertClose } from '../distributions/close.js';
 import { dummies, makeFrame, num, readCsv, readRef } from './helpers.js';
@@ -135,4 +136,20 @@ test('lmFit(frame) rejects frames it cannot fit', () => {
   assert.throws(() => lmFit(makeFrame({ y: [1, NaN, 2], columns: {} })), /non-finite/);
   assert.throws(() => lmFit(makeFrame({ y: [1, 2, 3], columns: {}, weights: [1, -1, 1] })), /non-negative/);
   assert.throws(() => lmFit(makeFrame({ y: [0.5, 0.2], columns: {}, trials: [2, 5] })), /binomial/);
+});
+
+test('lmFit with an offset: R-squared and F without the offset in the fitted values (R 4.3), and a note with R 4.2\'s', () => {
+  // R 4.2.2: d <- data.frame(x = 1:8, g = rep(c("a", "b"), 4), y = c(2.1,3.9,6.2,7.8,10.1,12.3,13.8,16.2),
+  // o = c(0.5,1.2,0.3,2.0,1.1,0.7,1.9,0.2)); summary(lm(y ~ x + g, d, offset = o)): R^2 0.970666827594,
+  // adjusted 0.958933558631, F 82.727740299507 (the offset left in the fitted values). R 4.3 takes it out:
+  // f <- fitted(m) - d$o; mss <- sum((f - mean(f))^2), the values asserted below by that formula.
+  const data = { x: [1, 2, 3, 4, 5, 6, 7, 8], g: ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'], y: [2.1, 3.9, 6.2, 7.8, 10.1, 12.3, 13.8, 16.2], o: [0.5, 1.2, 0.3, 2.0, 1.1, 0.7, 1.9, 0.2] };
+  const fit = lmFit(buildFrame('y ~ x + g + offset(o)', data));
+  const f = Array.from(fit.fitted, (v, i) => v - data.o[i]), mean = f.reduce((s, v) => s + v, 0) / f.length;
+  const mss = f.reduce((s, v) => s + (v - mean) ** 2, 0);
+  assertClose(fit.rSquared, mss / (mss + fit.deviance), 1e-12, 'R^2 (R 4.3)');
+  const note = fit.messages.find((m) => /^R-squared and the F statistic leave the offset out of the fitted values, as R 4\.3/.test(m));
+  assert.ok(note !== undefined, fit.messages.join('\n'));
+  assert.match(note, /R 4\.2 and earlier kept it in: R-squared 0\.9707, adjusted 0\.9589, F 82\.73/);
+  assert.deepEqual(lmFit(buildFrame('y ~ x + g', data)).messages, [], 'no offset, no note');
 });
