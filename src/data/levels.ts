@@ -5,8 +5,12 @@ const NUMERIC_CODE = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 /**
  * R's order for the levels of a categorical variable: the distinct values in
  * numeric order when every one is a number (`1`, `2`, `10`, as `factor()` of a
- * numeric column gives), else in UTF-16 code-unit order (`A` < `B` < `a`,
- * R's sort in the C locale).
+ * numeric column gives), else as R's sort() orders text where ICU collates it
+ * (R's builds for Linux, macOS and Windows, in an English or the C.UTF-8 locale):
+ * `_x` < `1a` < `a` < `A` < `Ä` < `b` < `B` < `control` < `e` < `é` < `Treatment`,
+ * where the C locale's code-unit order would put every capital first (`A` < `B` <
+ * `Treatment` < `a`) and so choose another reference level. Values the
+ * collation finds equal (other Unicode forms of one text) keep code-unit order.
  */
 export function sortLevels(values: Iterable<string>): string[] {
   const distinct = [...new Set(values)];
@@ -14,7 +18,26 @@ export function sortLevels(values: Iterable<string>): string[] {
     const number = new Map(distinct.map((v) => [v, Number(v)]));
     return distinct.sort((a, b) => number.get(a)! - number.get(b)!);
   }
-  return distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // Digits with lower-case letters only (or with capitals only) collate in code-unit order: ids like u17200 skip ICU.
+  const collator = distinct.every((v) => LOWER_ALNUM.test(v)) || distinct.every((v) => UPPER_ALNUM.test(v)) ? null : textCollator();
+  return distinct.sort(collator === null ? byCodeUnit : (a, b) => collator.compare(a, b) || byCodeUnit(a, b));
+}
+
+const LOWER_ALNUM = /^[0-9a-z]*$/;
+const UPPER_ALNUM = /^[0-9A-Z]*$/;
+let collatorMade: Intl.Collator | null | undefined;
+
+/** ICU's collation for English (its root order for these texts), or null where Intl has none (then code units). */
+function textCollator(): Intl.Collator | null {
+  if (collatorMade === undefined) {
+    try {
+      collatorMade = new Intl.Collator('en', { usage: 'sort', sensitivity: 'variant' });
+    } catch {
+      collatorMade = null;
+    }
+  }
+  return collatorMade;
 }
 
 /**

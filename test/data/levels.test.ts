@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { sortLevels, withReference } from '../../src/data/levels.js';
 import { MixedModelsError } from '../../src/errors.js';
 
-test('sortLevels(values) sorts text in code-unit order and removes duplicates', () => {
-  assert.deepEqual(sortLevels(['b', 'a', 'B', 'a', 'no flip', 'No']), ['B', 'No', 'a', 'b', 'no flip']);
+test('sortLevels(values) sorts text as R\'s sort() where ICU collates (R 4.2.2 here, C.UTF-8) and removes duplicates', () => {
+  // R: sort(c("b", "a", "B", "a", "no flip", "No")); sort(c("b","B","a","A","é","e","z","Ä","_x","1a","Treatment","control"))
+  assert.deepEqual(sortLevels(['b', 'a', 'B', 'a', 'no flip', 'No']), ['a', 'b', 'B', 'No', 'no flip']);
+  assert.deepEqual(sortLevels(['b', 'B', 'a', 'A', 'é', 'e', 'z', 'Ä', '_x', '1a', 'Treatment', 'control']),
+    ['_x', '1a', 'a', 'A', 'Ä', 'b', 'B', 'control', 'e', 'é', 'Treatment', 'z']);
+  // Ids of digits and lower-case letters (code-unit order is the collation's there).
+  assert.deepEqual(sortLevels(['u10', 'u2', 'u1', 'a9']), ['a9', 'u1', 'u10', 'u2']);
 });
 
 test('sortLevels(values) sorts numeric codes in numeric order', () => {
