@@ -119,7 +119,11 @@ export class CsvColumn {
   finish(nrow: number): Column {
     if (this.numbers !== null) return { kind: 'numeric', values: this.numbers.length === nrow ? this.numbers : this.numbers.slice(0, nrow) };
     this.texts.length = nrow;
-    if (this.codes !== null) setTextCodes(this.texts, this.codes.length === nrow ? this.codes : this.codes.slice(0, nrow), (this.cache as TextCache).dictionary());
+    const dictionary = this.codes !== null ? (this.cache as TextCache).dictionary() : null;
+    // R's read.csv reads a column of T, F, TRUE and FALSE as logical: one spelling per value, TRUE and FALSE.
+    const logical = dictionary !== null ? isLogical(dictionary) : isLogical(this.texts);
+    if (logical) for (let i = 0; i < nrow; i++) this.texts[i] = logicalSpelling(this.texts[i]);
+    if (this.codes !== null) setTextCodes(this.texts, this.codes.length === nrow ? this.codes : this.codes.slice(0, nrow), logical ? dictionary!.map(logicalSpelling) as string[] : dictionary!);
     const looksNumeric = this.looksNumeric();
     return looksNumeric === undefined ? { kind: 'categorical', values: this.texts } : { kind: 'categorical', values: this.texts, looksNumeric };
   }
@@ -167,4 +171,20 @@ export class CsvColumn {
     }
     return this.sawNumber ? `holds numbers and text (${this.first})` : undefined;
   }
+}
+
+/** Whether every value (null: missing) is one of R's logical spellings T, F, TRUE, FALSE, with T or F among them. */
+function isLogical(values: ReadonlyArray<string | null>): boolean {
+  let short = false;
+  for (const v of values) {
+    if (v === null || v === 'TRUE' || v === 'FALSE') continue;
+    if (v !== 'T' && v !== 'F') return false;
+    short = true;
+  }
+  return short;
+}
+
+/** T and F spelled TRUE and FALSE, as R's logical values print. */
+function logicalSpelling<T extends string | null>(v: T): T {
+  return (v === 'T' ? 'TRUE' : v === 'F' ? 'FALSE' : v) as T;
 }

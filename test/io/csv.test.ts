@@ -214,3 +214,13 @@ test('parseCsv reads numbers on both sides of the decimal fast path (15 digits, 
   assert.equal(got.length, want.length);
   want.forEach((w, i) => assert.ok(Object.is(got[i], w), `${JSON.stringify(fields[i])} reads ${got[i]}, not ${w}`));
 });
+
+test('parseCsv reads a column of T, F, TRUE and FALSE as R\'s logical: TRUE and FALSE, whichever spelling (and lm gives R\'s bTRUE)', () => {
+  // R 4.2.2: type.convert(c("T", "F", "TRUE"), as.is = TRUE) is logical; c("true", "false") and c("t", "f") stay character.
+  const t = parseCsv('y,b,c,d\n1.1,T,true,TRUE\n2.3,FALSE,false,FALSE\n3.2,TRUE,true,\n4.1,F,false,TRUE\n5.5,NA,true,FALSE\n');
+  assert.deepEqual(t.columns.get('b')!.values, ['TRUE', 'FALSE', 'TRUE', 'FALSE', null]);
+  assert.deepEqual(t.columns.get('c')!.values, ['true', 'false', 'true', 'false', 'true'], 'not logical in R: kept as written');
+  assert.deepEqual(t.columns.get('d')!.values, ['TRUE', 'FALSE', null, 'TRUE', 'FALSE']);
+  const long = parseCsv(`y,b\n${Array.from({ length: 40 }, (_, i) => `${i},${['T', 'F', 'TRUE', 'FALSE'][i % 4]}`).join('\n')}\n`);
+  assert.deepEqual([...new Set(long.columns.get('b')!.values)], ['TRUE', 'FALSE']);
+});
