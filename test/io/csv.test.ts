@@ -222,5 +222,5 @@ test('parseCsv reads a column of T, F, TRUE and FALSE as R\'s logical: TRUE and 
   assert.deepEqual(t.columns.get('c')!.values, ['true', 'false', 'true', 'false', 'true'], 'not logical in R: kept as written');
   assert.deepEqual(t.columns.get('d')!.values, ['TRUE', 'FALSE', null, 'TRUE', 'FALSE']);
   const long = parseCsv(`y,b\n${Array.from({ length: 40 }, (_, i) => `${i},${['T', 'F', 'TRUE', 'FALSE'][i % 4]}`).join('\n')}\n`);
-  assert.deepEqual([...new Set(long.columns.get('b')!.values)], ['TRUE', 'FALSE']);
+  assert.deepEqual([...new Set(long.columns.get('b')!.values as readonly (string | null)[])], ['TRUE', 'FALSE']);
 });

@@ -17,9 +17,10 @@
  *   binomial   successes ~ Bin(w_i, mu_i), reported as the proportion out of w_i;
  *   poisson    Poisson(mu_i) (weights ignored, as R);
  *   gaussian   N(mu_i, phi / w_i);
- *   Gamma      Gamma(shape w_i / phi, rate shape / mu_i): mean mu_i, variance phi mu_i^2 / w_i
- *              (R's glm family uses MASS::gamma.shape; lme4 1.1-31's simfun gives
- *              shape sigma w_i, which does not have the fitted variance: both differ by design);
+ *   Gamma      Gamma(shape w_i / phi, rate shape / mu_i): mean mu_i, variance phi mu_i^2 / w_i;
+ *              a GLM's 1 / phi is MASS::gamma.shape's ML alpha, as R's Gamma()$simulate (glmSimulator);
+ *              a GLMM's phi is sigma^2 (lme4 1.1-31's simfun gives shape sigma w_i, which does not
+ *              have the fitted variance: that differs by design);
  *   inverse.gaussian  IG(mu_i, lambda = w_i / phi): variance phi mu_i^3 / w_i
  *              (R's family$simulate, SuppDists::rinvGauss(nu = mu, lambda = w / dispersion)).
 
@@ -28,6 +29,7 @@
  * residual normals (or response draws) in row order.
  */
 import * as v from 'valibot';
+import { gammaShape } from '../../glm/gammaShape.js';
 import { checkModel, checkOptions, must, wholeNumber } from '../../api/arguments.js';
 import type { LinearMixedModel } from '../../api/fit.js';
 import { MixedModelsError } from '../../errors.js';
@@ -140,10 +142,14 @@ function glmmResponseDraw(model: GeneralizedLinearMixedModel, eta: (rng: Random,
   };
 }
 
-/** The GLM simulator: y* from the family at the fitted mu, with the fit's dispersion. */
+/**
+ * The GLM simulator: y* from the family at the fitted mu, with the fit's dispersion; a Gamma GLM's
+ * shape is MASS's maximum-likelihood one (gammaShape.ts), as R's Gamma()$simulate draws with.
+ */
 export function glmSimulator(model: GeneralizedLinearModel): Simulator {
   const { fit } = model;
-  return (rng, out) => drawResponse(fit.family, fit.fitted, fit.priorWeights, fit.dispersion, rng, out, fit.nbTheta);
+  const phi = fit.family === 'Gamma' ? 1 / gammaShape(model.frame.y, fit.fitted, fit.priorWeights, fit.deviance, fit.dfResidual) : fit.dispersion;
+  return (rng, out) => drawResponse(fit.family, fit.fitted, fit.priorWeights, phi, rng, out, fit.nbTheta);
 }
 
 /** Prior weights per row as drawResponse takes them: binomial trials times user weights, else the user weights (null: all 1). */
