@@ -30,7 +30,9 @@
  *   else step 1e-3 in the scaled coordinates (bobyqaStage2; with Newton: the exact Hessian for
  *   one scalar term, else forward differences of the analytic gradient); sigma^2 (L_X L_X')^-1 of the final PIRLS when H
  *   is not positive definite. With lme4's step, a note gives the converged criterion's standard errors where
- *   lme4's differ from them by more than LME4_SE_GAP (lme4StepNote; cbpp: 1.2%). The convergence check (lme4's checkConv) uses
+ *   lme4's differ from them by more than LME4_SE_GAP (lme4StepNote; cbpp: 1.2%), and where they differ by more than
+ *   LME4_SE_NOISE (finite-difference noise, as with a covariate on a large scale) the table takes the converged
+ *   criterion's and the note gives lme4's. The convergence check (lme4's checkConv) uses
  *   the scaled derivatives, which PIRLS's truncation does not swamp.
  * - Every message is a Diagnostic (diagnostics.ts): `converged` is false when
  *   any says an optimiser, PIRLS or a check at the optimum failed.
@@ -382,6 +384,8 @@ function laplaceCheck(prob: GlmmProblem, theta: Float64Array, beta: Float64Array
  * standard errors): a note naming each that differs by more than
  * LME4_SE_GAP, relatively, and the converged value; a convergence message
  * when the converged criterion's Hessian is not positive definite there.
+ * Returns the covariance the table takes: lme4's, or the converged
+ * criterion's when lme4's are more than LME4_SE_NOISE off it.
  */
 function lme4StepNote(prob: GlmmProblem, nAGQ: number, theta: Float64Array, beta: Float64Array, scale: Float64Array, vcov: Float64Array): { diagnostics: Diagnostic[]; vcov: Float64Array } {
   const nt = prob.ntheta, p = prob.p;
