@@ -176,7 +176,11 @@ function namesProblem(b: Uint8Array, header: HeaderField[], source: string): str
   const seen = new Set<string>();
   for (const field of header) {
     const name = fieldText(b, field.start, field.end, field.quoted).trim();
-    if (name === '') return `${source}: column ${names.length + 1} of the header has no name`;
+    if (name === '') {
+      // R's write.csv writes the row names under an empty first header field; read.csv calls that column X.
+      const rowNames = names.length === 0 ? ' (as the row names R\'s write.csv writes, which read.csv reads as a column X: write the file with row.names = FALSE, or name the column)' : '';
+      return `${source}: column ${names.length + 1} of the header has no name${rowNames}`;
+    }
     if (seen.has(name)) return `${source}: the header names column '${name}' twice`;
     seen.add(name);
     names.push(name);

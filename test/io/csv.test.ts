@@ -224,3 +224,8 @@ test('parseCsv reads a column of T, F, TRUE and FALSE as R\'s logical: TRUE and 
   const long = parseCsv(`y,b\n${Array.from({ length: 40 }, (_, i) => `${i},${['T', 'F', 'TRUE', 'FALSE'][i % 4]}`).join('\n')}\n`);
   assert.deepEqual([...new Set(long.columns.get('b')!.values as readonly (string | null)[])], ['TRUE', 'FALSE']);
 });
+
+test('parseCsv refuses an empty header name, and for the first column says it looks like write.csv\'s row names', () => {
+  assert.throws(() => parseCsv('"","y","x"\n"1",2.5,1\n"2",3.5,2\n'), (e: Error) => e instanceof MixedModelsError && /column 1 of the header has no name \(as the row names R's write\.csv writes.*row\.names = FALSE/.test(e.message));
+  assert.throws(() => parseCsv('y,,x\n1,2,3\n'), (e: Error) => e instanceof MixedModelsError && /column 2 of the header has no name$/.test(e.message));
+});
