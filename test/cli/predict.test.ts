@@ -82,3 +82,22 @@ test('mixedmodels predict --interval confidence --level 0.9 gives narrower bound
   const [a, b] = [JSON.parse(r90.stdout).predictions[0], JSON.parse(r95.stdout).predictions[0]];
   assert.ok(b.lower < a.lower && a.upper < b.upper, 'the 90% interval lies inside the 95% one');
 });
+
+test('mixedmodels predict of an lm gives R\'s predict.lm intervals; of a GLM the response scale; --method boot there exits 1', async () => {
+  const days = join(dir, 'days.csv');
+  writeFileSync(days, 'Days\n0\n4.5\n12\n');
+  const r = await runCli(['predict', dataFile('sleepstudy'), 'Reaction ~ Days', '--newdata', days, '--interval', 'prediction', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  // R 4.2.2: predict(lm(Reaction ~ Days, sleepstudy), data.frame(Days = c(0, 4.5, 12)), interval = "prediction")
+  assertClose(out.predictions[1].fit, 298.507891666667, 1e-10, 'fit');
+  assertClose(out.predictions[2].lower, 280.830081211161, 1e-10, 'lower');
+  assertClose(out.predictions[2].upper, 473.194991516111, 1e-10, 'upper');
+  const g = await runCli(['predict', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ period', '--family', 'binomial', '--factor', 'period', '--format', 'json']);
+  assert.equal(g.code, 0, g.stderr);
+  // R: fitted(glm(cbind(incidence, size - incidence) ~ period, binomial, cbpp))[1], period 1.
+  assertClose(JSON.parse(g.stdout).predictions[0].fit, 0.2194244604316548, 1e-8, 'response-scale fit');
+  const boot = await runCli(['predict', dataFile('sleepstudy'), 'Reaction ~ Days', '--interval', 'confidence', '--method', 'boot']);
+  assert.equal(boot.code, 1);
+  assert.match(boot.stderr, /bootstrap intervals are for mixed models; an lm has analytic ones/);
+});

@@ -1,6 +1,6 @@
 /**
  * `mixedmodels predict <file> "<formula>" [--newdata new.csv] ...`: fits the
- * model, predicts for newdata's rows (or the fitted rows) and prints
+ * model (mixed, lm or GLM), predicts for newdata's rows (or the fitted rows) and prints
  * `{ predictions: [{ fit, lower, upper }], messages }` (JSON; missing values
  * are null) or a table, in newdata's row order. Notes go to stderr.
  * `--method boot --nsim N --seed S` gives parametric-bootstrap intervals (LMMs and GLMMs).
@@ -44,7 +44,7 @@ export function registerPredict(program: Command, io: CliIO): void {
   addSavedModelOption(addModelOptions(
     program
       .command('predict')
-      .description('fit a mixed model and predict for new data (lme4 predict), with optional intervals')
+      .description('fit a model and predict for new data (lme4 predict, R predict.lm / predict.glm), with optional intervals')
       .argument('[file]', 'CSV file the model is fitted to')
       .argument('[formula]', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
       .option('--newdata <file>', 'CSV file with the rows to predict (default: the fitted rows)')
@@ -69,7 +69,6 @@ export function registerPredict(program: Command, io: CliIO): void {
     };
     checkPredictFlags(flags, (name) => cmd.getOptionValueSource(name) === 'cli');
     const model = await modelFromArgs(file, formula, flags);
-    if (model.kind === 'lm' || model.kind === 'glm') throw new MixedModelsError('predict needs a mixed model: add a random-effects term such as (1 | group)');
     const [{ predict }, { readCsvFile }] = await Promise.all([import('../../inference/predict/predict.js'), import('../../io/readTable.js')]);
     const newdata = flags.newdata === undefined ? undefined : readCsvFile(flags.newdata, csvOptions(flags));
     const p = predict(model, newdata, options);

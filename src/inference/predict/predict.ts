@@ -1,6 +1,8 @@
 /**
  * Predictions from a fitted mixed model, on the fitted rows or on new data
- * (lme4's predict.merMod), with optional intervals (lme4 gives none).
+ * (lme4's predict.merMod), with optional intervals (lme4 gives none); and from
+ * an lm or a GLM (R's predict.lm, predict.glm: linearParts.ts), whose
+ * intervals are predict.lm's.
  *
  * Linear predictor of row i, with x_i its fixed-effects row, z_ij its columns
  * of random-effects block j (all terms on one grouping factor) and l_ij its level:
@@ -35,8 +37,8 @@
  */
 import * as v from 'valibot';
 import { checkModel, checkOptions, level, must, wholeNumber } from '../../api/arguments.js';
-import type { MixedModel } from '../../api/fit.js';
-import { qnorm } from '../../distributions/index.js';
+import type { FittedModel, MixedModel } from '../../api/fit.js';
+import { qnorm, qt } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
 import type { ModelFrame } from '../../frame/types.js';
 import { makeLink, type Link } from '../../glm/link.js';
@@ -44,11 +46,12 @@ import type { GlmmFit } from '../../glmm/index.js';
 import { factorBlocks, lambdaMap, setLambda, type FactorBlock } from '../../lmm/index.js';
 import type { RanefGroup } from '../../lmm/types.js';
 import { bootstrapSettings } from '../bootstrap/bootstrap.js';
+import { linearParts, type LinearKindModel } from './linearParts.js';
 import { newFrame, type FrameSource, type NewReTerm } from './newFrame.js';
 import { bootPredictIntervals } from './predictBoot.js';
 
-/** A fitted mixed model (it carries the data it was fitted to and its fit options). */
-export type PredictableModel = MixedModel;
+/** A fitted model (it carries the data it was fitted to and its fit options). */
+export type PredictableModel = FittedModel;
 
 /**
  * The options of `predict`: scale, population-level or conditional, new levels, interval kind, level and method (analytic or parametric bootstrap).
@@ -95,6 +98,8 @@ export interface PredictorParts {
   /** sigma^2 for gaussian responses, null when there is no residual term. */
   residualVariance: number | null;
   link: Link;
+  /** Residual df of a t quantile for the intervals (lm, GLMs with an estimated dispersion); null or absent: normal. */
+  df?: number | null;
 }
 
 /** The rows to predict for: the fit's own rows, or newdata evaluated with the fit's terms. */
@@ -105,6 +110,8 @@ export interface PredictDesign {
   /** Per factor block: level per row (-1 new or missing) and row-major n x k columns. */
   blocks: { refs: Int32Array; z: Float64Array; k: number; group: string; newLevels: string[] }[];
   missing: Uint8Array | null;
+  /** Prior weights w of the rows: a prediction interval's residual variance is sigma^2 / w (null: 1). */
+  weights?: Float64Array | null;
 }
 
 const predictOptionsSchema = v.strictObject({
@@ -127,10 +134,11 @@ const predictOptionsSchema = v.strictObject({
  * ```
  */
 export function predict(model: PredictableModel, newdata?: unknown, options: PredictOptions = {}): Prediction {
-  checkModel('predict', model, ['lmm', 'glmm']);
+  checkModel('predict', model);
   if (newdata === null) throw new MixedModelsError('predict(): newdata must be a table (or left out to predict the fitted rows), not null');
   checkOptions('predict', predictOptionsSchema, options, Object.keys(predictOptionsSchema.entries));
   const o = validate(options);
+  if (model.kind === 'lm' || model.kind === 'glm') return predictLinear(model, newdata, o);
   const parts = predictorParts(model);
   const factors = factorBlocks(model.frame.reTerms, model.frame.nobs);
   const design = newdata === undefined
@@ -149,6 +157,30 @@ export function predict(model: PredictableModel, newdata?: unknown, options: Pre
 }
 
 type Validated = Required<PredictOptions>;
+
+/** predict.lm / predict.glm (linearParts.ts): the fixed effects alone, with their intervals. */
+function predictLinear(model: LinearKindModel, newdata: unknown, o: Validated): Prediction {
+  if (o.method === 'boot' && o.interval !== 'none') {
+    throw new MixedModelsError(`bootstrap intervals are for mixed models; ${model.kind === 'lm' ? 'an lm' : 'a GLM'} has analytic ones (leave out method 'boot')`);
+  }
+  if (o.allowNewLevels) throw new MixedModelsError(`allowNewLevels applies to a mixed model's grouping factors; ${model.kind === 'lm' ? 'an lm' : 'a GLM'} has none`);
+  const parts = linearParts(model);
+  const fitted = newdata === undefined;
+  const design: PredictDesign = fitted ? { ...fittedDesign(model.frame, []), weights: model.frame.weights } : newDesign(model, newdata, [], true);
+  const messages = checkDesign(design, o);
+  if (parts.aliased.length > 0) {
+    messages.push(`the fit is rank-deficient (no estimate for ${parts.aliased.join(', ')}): predictions use the estimable coefficients and may be misleading for rows unlike the fitted ones, as R's predict.lm warns`);
+  }
+  if (o.interval === 'prediction' && parts.residualVariance !== null) {
+    const weighted = model.frame.weights !== null;
+    if (fitted) messages.push(`prediction intervals on the fitted rows are for new responses at those rows${weighted ? ', each with residual variance sigma^2 / its weight' : ''} (as R's predict.lm)`);
+    else if (weighted) messages.push('prediction intervals take weight 1 for the new rows, a constant residual variance sigma^2 though the fit is weighted (as R\'s predict.lm)');
+  }
+  if (o.interval === 'prediction' && parts.residualVariance === null) {
+    throw new MixedModelsError(`prediction intervals need a residual variance on the link's scale: a ${model.kind === 'glm' ? `${model.fit.family}(${model.fit.link}) GLM` : 'model'} has none (use interval 'confidence')`);
+  }
+  return { ...predictKernel(parts, design, o), messages };
+}
 
 function validate(o: PredictOptions): Validated {
   const type = o.type ?? 'response';
@@ -275,12 +307,12 @@ function predictKernel(parts: PredictorParts, d: PredictDesign, o: Validated): O
       if (lev >= 0) eta[i] += dot(z, g.values.subarray(lev * k, (lev + 1) * k));
       if (withInterval) v[i] += lev >= 0 ? quadForm(z, g.condVar, lev * k * k) : quadForm(z, parts.blockCov[j], 0);
     });
-    if (o.interval === 'prediction') v[i] += parts.residualVariance!;
+    if (o.interval === 'prediction') v[i] += parts.residualVariance! / (d.weights ? d.weights[i] : 1);
   }
   const inv = o.type === 'response' ? (e: number) => parts.link.linkinv(e) : (e: number) => e;
   const fit = eta.map(inv);
   if (!withInterval) return { fit };
-  const q = qnorm((1 + o.level) / 2);
+  const q = parts.df === null || parts.df === undefined ? qnorm((1 + o.level) / 2) : qt((1 + o.level) / 2, parts.df);
   const se = v.map(Math.sqrt);
   const a = eta.map((e, i) => inv(e - q * se[i])), b = eta.map((e, i) => inv(e + q * se[i]));
   return { fit, lower: a.map((ai, i) => Math.min(ai, b[i])), upper: a.map((ai, i) => Math.max(ai, b[i])), se };
