@@ -138,6 +138,16 @@ function glmNbFit(frame: ModelFrame, link: LinkName, maxIter: number, epsilon: n
   };
 }
 
+/**
+ * The IRLS problem of a fitted GLM, its family at the fit's theta for the negative binomial
+ * (held there, as MASS's profile of a glm.nb does), and glm's usual starting means: for
+ * refits such as a profile's.
+ */
+export function refitProblem(frame: ModelFrame, fit: GlmFit, maxIter = 100, epsilon = 1e-10): { prob: IrlsProblem; mustart: Float64Array } {
+  const { prob, binomialSize } = setUp(frame, makeFamily(fit.family, fit.link, fit.nbTheta), maxIter, epsilon);
+  return { prob, mustart: prob.y.map((y, i) => prob.family.initMu(y, binomialSize[i])) };
+}
+
 /** Validates the frame and forms the IRLS problem (prior weights, offset, binomial sizes). */
 function setUp(frame: ModelFrame, family: Family, maxIter: number, epsilon: number) {
   const { nobs: n, p, X, weights: userW, offset, trials } = frame;

@@ -1,6 +1,8 @@
 /**
  * Confidence intervals for a mixed model's parameters (lme4's confint.merMod),
- * one row per parameter in lme4's order (paramNames.ts) by one of:
+ * one row per parameter in lme4's order (paramNames.ts) by one of the methods
+ * below; an lm's or a GLM's are R's confint.lm, confint.glm and
+ * confint.default (confintLinear.ts). A mixed model's methods:
  *
  * - 'profile' (the default, as in lme4): likelihood-profile intervals (profile.ts);
  * - 'wald': beta +- z se for the fixed effects, null for the variance parameters (wald.ts);
@@ -15,6 +17,7 @@ import { checkModel, checkOptions, level, must, wholeNumber } from '../api/argum
 import type { FittedModel, MixedModel as FittedMixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
 import { bootstrap, type BootstrapResult } from './bootstrap/bootstrap.js';
+import { linearIntervals } from './confintLinear.js';
 import { profile, type ProfiledModel } from './profile/profile.js';
 import type { GlmmModelLike } from './profile/profileGlmm.js';
 import { profileInterval, profileIntervalMessages } from './profile/profileInterval.js';
@@ -26,7 +29,7 @@ export type ConfintMethod = 'wald' | 'profile' | 'boot';
 
 /** The options of `confint`: method (`profile`, `wald`, `boot`), level, and for the bootstrap `nsim` and `seed`. */
 export interface ConfintOptions {
-  /** Default 'profile'. */
+  /** Default 'profile' (an lm: its t intervals, R's confint.lm). */
   method?: ConfintMethod;
   /** Coverage, default 0.95. */
   level?: number;
@@ -95,6 +98,7 @@ export function confidenceIntervals(model: FittedModel | GlmmModelLike, options:
   const level = options.level ?? 0.95;
   if (!METHODS.includes(method)) throw new MixedModelsError(`method must be one of ${METHODS.join(', ')}, not '${method}'`);
   if (!(level > 0 && level < 1)) throw new MixedModelsError(`level must be between 0 and 1, not ${level}`);
+  if (model.kind === 'lm' || model.kind === 'glm') return linearIntervals(model, options.method, level);
   const m = mixedModel(model);
   if (method === 'wald') return { intervals: waldIntervals(m.fit, m.kind === 'lmm' || (m.fit.family !== 'binomial' && m.fit.family !== 'poisson'), level), messages: [] };
   if (method === 'boot') return bootReport(bootstrap(m as FittedMixedModel, { nsim: options.nsim, seed: options.seed, level }));

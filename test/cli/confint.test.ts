@@ -62,3 +62,18 @@ test('confint --method boot --nsim 1e9 is refused at once; --nsim 1 is refused i
   assert.equal(one.code, 1);
   assert.match(one.stderr, /a 95% percentile interval needs at least 40 replicates \(nsim = 1 would put its ends at the extreme replicates, an interval of zero width\)/);
 });
+
+test('confint of an lm prints R\'s confint.lm t intervals, of a GLM its profile ones; --method profile on an lm exits 1', async () => {
+  const lmRun = await run(['confint', dataFile('sleepstudy'), 'Reaction ~ Days', '--format', 'json']);
+  assert.equal(lmRun.code, 0, lmRun.stderr);
+  const lmRows = JSON.parse(lmRun.stdout) as { parameter: string; lower: number; upper: number }[];
+  // R 4.2.2: confint(lm(Reaction ~ Days, sleepstudy))
+  assert.deepEqual(lmRows.map((r) => r.parameter), ['(Intercept)', 'Days']);
+  assert.ok(Math.abs(lmRows[1].lower - 8.02385502213343) < 1e-9 && Math.abs(lmRows[1].upper - 12.9107168970585) < 1e-9, lmRun.stdout);
+  const glmRun = await run(['confint', dataFile('cbpp'), 'cbind(incidence, size - incidence) ~ period', '--family', 'binomial', '--factor', 'period']);
+  assert.equal(glmRun.code, 0, glmRun.stderr);
+  assert.match(glmRun.stdout, /^\s+2\.5 %\s+97\.5 %\n\(Intercept\)\s+-1\.56/);
+  const bad = await run(['confint', dataFile('sleepstudy'), 'Reaction ~ Days', '--method', 'profile']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /an lm's intervals are R's confint\.lm t intervals/);
+});

@@ -42,10 +42,10 @@ test('confint(model, { method: "boot", nsim, seed }) gives percentile intervals 
   assert.deepEqual(confint(model, { method: 'boot', nsim: 50, seed: 3 }), rows);
 });
 
-test('confint(model, options) rejects a bad method or level and a model without random effects', () => {
+test('confint(model, options) rejects a bad method or level, and the profile of an lm (R has none)', () => {
   assert.throws(() => confint(model, { method: 'exact' as never }), /method must be one of wald, profile, boot/);
   assert.throws(() => confint(model, { level: 95 }), /level must be between 0 and 1/);
-  assert.throws(() => confint(lm('Reaction ~ Days', data)), /needs a mixed model/);
+  assert.throws(() => confint(lm('Reaction ~ Days', data), { method: 'profile' }), /an lm's intervals are R's confint.lm t intervals/);
 });
 
 test('confint(singular random-slope model) reaches the bounds: sd 0 and correlation [-1, 1]', () => {

@@ -1,7 +1,7 @@
 /**
  * `mixedmodels confint <file> "<formula>" [--method profile|wald|boot] [--level 0.95]`:
- * fits a mixed model and prints confidence intervals for its parameters
- * (lme4's confint(m, oldNames = FALSE)). Text is R's print of the interval
+ * fits a model and prints confidence intervals for its parameters
+ * (lme4's confint(m, oldNames = FALSE); for an lm or a GLM, R's confint). Text is R's print of the interval
  * matrix (columns `2.5 %` and `97.5 %`, NA where the method gives none); JSON
  * an array of {parameter, lower, upper} (null for NA); markdown a table.
  * Messages (failed bootstrap refits, NA profile limits) go to stderr as notes.
@@ -16,7 +16,7 @@ import type { OutputFormat } from '../../report/render.js';
 import { addModelOptions, addSavedModelOption, levelFlag, modelFromArgs, wholeFlag, type CliIO, type FitFlags } from '../modelOptions.js';
 
 interface ConfintFlags extends FitFlags {
-  method: ConfintMethod;
+  method?: ConfintMethod;
   level: string;
   nsim: string;
   seed: string;
@@ -24,7 +24,7 @@ interface ConfintFlags extends FitFlags {
 }
 
 /** The intervals; a bootstrap of a mixed model through bootstrapParallel, which starts worker threads when they pay. */
-async function intervals(model: FittedModel, method: ConfintMethod, level: number, nsim: number, seed: number): Promise<ConfintReport> {
+async function intervals(model: FittedModel, method: ConfintMethod | undefined, level: number, nsim: number, seed: number): Promise<ConfintReport> {
   const { bootReport, confidenceIntervals } = await import('../../inference/confint.js');
   if (method !== 'boot' || (model.kind !== 'lmm' && model.kind !== 'glmm')) return confidenceIntervals(model, { method, level, nsim, seed });
   const { bootstrapParallel } = await import('../../node/bootstrapWorkers.js');
@@ -55,10 +55,10 @@ export function formatConfint(rows: readonly ConfidenceInterval[], level: number
 export function registerConfint(program: Command, io: CliIO): void {
   addSavedModelOption(addModelOptions(program
     .command('confint')
-    .description('confidence intervals for a mixed model\'s parameters: likelihood profile (default), Wald or parametric bootstrap')
+    .description('confidence intervals for a model\'s parameters: likelihood profile (default), Wald or parametric bootstrap; an lm\'s t intervals (R confint.lm)')
     .argument('[file]', 'CSV file with a header row')
     .argument('[formula]', 'model formula, e.g. "Reaction ~ Days + (Days | Subject)"')
-    .addOption(new Option('--method <method>', 'how the intervals are computed').choices(['profile', 'wald', 'boot']).default('profile'))
+    .addOption(new Option('--method <method>', 'how the intervals are computed (default: profile; an lm: its t intervals)').choices(['profile', 'wald', 'boot']))
     .option('--level <p>', 'confidence level', '0.95')
     .option('--nsim <n>', 'boot: number of bootstrap samples', '1000')
     .option('--seed <s>', 'boot: seed of the random generator', '1')))
