@@ -10,8 +10,9 @@
  * (broom.mixed's Wald intervals; a glm's are Wald with qnorm, R's
  * confint.default, where broom's default is the profile interval). Mixed models' rows start with effect = "fixed";
  * lm and glm rows have no effect column, as broom's. Aliased coefficients of
- * lm and glm follow with null values, as R's NA rows. Mixed models' profile
- * intervals (tidy's confMethod 'profile') replace the Wald ones when given.
+ * lm and glm follow with null values, as R's NA rows. Profile intervals of
+ * mixed models and GLMs (tidy's confMethod 'profile'; a GLM's are broom's
+ * default, R's confint.glm) replace the Wald ones when given.
  */
 import type { FittedModel } from '../api/fit.js';
 import { qnorm, qt } from '../distributions/index.js';

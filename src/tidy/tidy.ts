@@ -87,6 +87,6 @@ function aligned(rows: TidyRow[]): TidyRow[] {
 }
 
 function profileIntervals(m: FittedModel, level: number): ConfidenceInterval[] {
-  if (!isMixed(m)) throw new MixedModelsError(`tidy(): confMethod 'profile' needs a mixed model (lmer or glmer); a '${m.kind}' model has Wald intervals`);
+  if (m.kind === 'lm') throw new MixedModelsError("tidy(): confMethod 'profile' has no meaning for an lm (R has no profile of one); its intervals are confint.lm's t intervals, tidy's default");
   return confint(m, { method: 'profile', level });
 }

@@ -72,3 +72,11 @@ test('confint(glm) under separation: the flat side has no limit (null, MASS\'s N
   const fine = confidenceIntervals(glm('y ~ x', data, { family: 'binomial' }));
   assert.ok(fine.intervals.every((x) => x.lower !== null && x.upper !== null), JSON.stringify(fine));
 });
+
+test('tidy(glm, { confInt, confMethod: profile }) gives confint.glm\'s limits (broom\'s default for a glm); an lm refuses a profile', async () => {
+  const { tidy } = await import('../../src/tidy/tidy.js');
+  const c = refs.cases.find((x) => x.name === 'glm_cbpp')!;
+  const rows = tidy(fitCase(c), { confInt: true, confMethod: 'profile' });
+  within(rows.map((r) => ({ parameter: String(r.term), lower: r['conf.low'] as number, upper: r['conf.high'] as number })), c.confint_exact!, 1e-7, 'tidy profile');
+  assert.throws(() => tidy(lm('y ~ x', { y: [1, 2, 4], x: [1, 2, 3] }), { confInt: true, confMethod: 'profile' }), /confMethod 'profile' has no meaning for an lm/);
+});
