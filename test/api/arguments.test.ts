@@ -83,7 +83,8 @@ test('predict(null), simulate(undefined), confint({}), render(null) and the othe
 test('predict, simulate, bootstrap and confint refuse models of the wrong kind and wrongly typed options', () => {
   const m = lmer(F, sleep, O);
   const linear = lm('Reaction ~ Days', sleep);
-  refused(() => predict(linear as never), /^predict\(\) needs a linear mixed model \(lmer\) or a generalized linear mixed model \(glmer\), not a linear model \(lm\)/);
+  refused(() => predict({ kind: 'lm' } as never), /^predict\(\) needs a fitted model from lm\(\), glm\(\), lmer\(\), glmer\(\) or fitModel\(\)/);
+  refused(() => predict(linear, undefined, { allowNewLevels: true }), /^allowNewLevels applies to a mixed model's grouping factors; an lm has none/);
   refused(() => bootstrap(linear as never), /^bootstrap\(\) needs a linear mixed model \(lmer\) or a generalized linear mixed model \(glmer\), not a linear model/);
   refused(() => predict(m, null), /^predict\(\): newdata must be a table/);
   refused(() => predict(m, undefined, { level: 2 }), /options\.level must be between 0 and 1, not 2/);
