@@ -20,12 +20,30 @@ export function sortLevels(values: Iterable<string>): string[] {
   }
   const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // Digits with lower-case letters only (or with capitals only) collate in code-unit order: ids like u17200 skip ICU.
-  const collator = distinct.every((v) => LOWER_ALNUM.test(v)) || distinct.every((v) => UPPER_ALNUM.test(v)) ? null : textCollator();
+  if (distinct.every((v) => LOWER_ALNUM.test(v)) || distinct.every((v) => UPPER_ALNUM.test(v))) return distinct.sort(byCodeUnit);
+  // Digits and letters of both cases: ICU's order written out, without the 10 ms it takes to make a collator.
+  if (distinct.every((v) => ALNUM.test(v))) return distinct.sort(alnumOrder);
+  const collator = textCollator();
   return distinct.sort(collator === null ? byCodeUnit : (a, b) => collator.compare(a, b) || byCodeUnit(a, b));
 }
 
 const LOWER_ALNUM = /^[0-9a-z]*$/;
 const UPPER_ALNUM = /^[0-9A-Z]*$/;
+const ALNUM = /^[0-9A-Za-z]*$/;
+
+/**
+ * ICU's order of texts of ASCII digits and letters: first by the letters regardless of case
+ * (digits before letters, a shorter text before one it begins), then at the first place the
+ * cases differ, the lower case first (`ab` < `aB` < `Ab` < `AB` < `abc`).
+ */
+function alnumOrder(a: string, b: string): number {
+  const la = a.toLowerCase(), lb = b.toLowerCase();
+  if (la !== lb) return la < lb ? -1 : 1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] === la[i] ? -1 : 1;
+  }
+  return 0;
+}
 let collatorMade: Intl.Collator | null | undefined;
 
 /** ICU's collation for English (its root order for these texts), or null where Intl has none (then code units). */

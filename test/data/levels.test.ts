@@ -12,6 +12,20 @@ test('sortLevels(values) sorts text as R\'s sort() where ICU collates (R 4.2.2 h
   assert.deepEqual(sortLevels(['u10', 'u2', 'u1', 'a9']), ['a9', 'u1', 'u10', 'u2']);
 });
 
+test('sortLevels(values) of digits and letters of both cases (no collator) is ICU\'s order: R\'s sort() and Intl.Collator agree', () => {
+  // R 4.2.2 here: sort(c("S1WantCurse", "s1wantcurse", "S10DoScold", "S2wantShout", "ab", "aB", "Ab", "AB", "abc", "A1", "a10", "B", "b"))
+  assert.deepEqual(sortLevels(['S1WantCurse', 's1wantcurse', 'S10DoScold', 'S2wantShout', 'ab', 'aB', 'Ab', 'AB', 'abc', 'A1', 'a10', 'B', 'b']),
+    ['A1', 'a10', 'ab', 'aB', 'Ab', 'AB', 'abc', 'b', 'B', 'S10DoScold', 's1wantcurse', 'S1WantCurse', 'S2wantShout']);
+  // Against ICU itself on many random texts of digits and letters.
+  const collator = new Intl.Collator('en', { usage: 'sort', sensitivity: 'variant' });
+  const chars = '019aAbBzZ';
+  let s = 12345;
+  const next = () => (s = (s * 16807) % 2147483647);
+  const texts = Array.from({ length: 400 }, () => Array.from({ length: 1 + (next() % 4) }, () => chars[next() % chars.length]).join(''));
+  const icu = [...new Set(texts)].sort((a, b) => collator.compare(a, b));
+  assert.deepEqual(sortLevels(texts), icu);
+});
+
 test('sortLevels(values) sorts numeric codes in numeric order', () => {
   assert.deepEqual(sortLevels(['10', '2', '1', '2.5', '-3', '1e-04']), ['-3', '1e-04', '1', '2', '2.5', '10']);
 });
