@@ -81,7 +81,7 @@ export function App({ client }: { client: FitClient }) {
               <SummaryPanel text={fitted.result.summary} />
               <ComparisonPanel comparison={fitted.comparison} mixed={mixed} formula={fitted.formula} onCompare={(f) => client.compare(f)} onCancel={() => client.cancel()} />
               <PlotsPanel plots={fitted.plots} dataName={fitted.dataName} drawing={run.status === 'running'} />
-              <ConfintPanel mixed={mixed} lmm={fitted.result.kind === 'lmm'} onConfint={(m, l) => client.confint(m, l)} onCancel={() => client.cancel()} />
+              <ConfintPanel kind={fitted.result.kind} onConfint={(m, l) => client.confint(m, l)} onCancel={() => client.cancel()} />
               {preview && <PredictPanel mixed={mixed} columns={predictors} preview={preview} onPredict={(csv, pop, iv, l) => client.predict(csv, pop, iv, l)} />}
               <ReproducePanel shown={fitted} />
             </>

@@ -413,4 +413,34 @@ describe('the web app in Chromium', { skip }, () => {
     await shot(page, '11-confint-predict');
     clean(w);
   });
+
+  test('an lm\'s intervals (R\'s confint.lm) and predictions (predict.lm) agree with the CLI', async () => {
+    const w = await open({ path: '?example=sleepstudy&formula=Reaction+~+Days' });
+    const { page } = w;
+    await page.waitForSelector('[data-testid=summary]', { timeout: 60000 });
+    assert.equal(await page.inputValue('#ci-method'), 'default', 'an lm starts from its t intervals');
+    await page.click('button:has-text("Compute intervals")');
+    await page.waitForSelector('[data-testid=confint] tbody tr');
+    const ci = await page.$$eval('[data-testid=confint] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+    const cli = JSON.parse((await runCli(['confint', dataFile('sleepstudy'), 'Reaction ~ Days', '--format', 'json'])).stdout);
+    assert.deepEqual(ci.map((r) => r[0]), ['(Intercept)', 'Days']);
+    ci.forEach((r, i) => assert.ok(Math.abs(Number(r[2]) - cli[i].upper) <= 1e-4 * Math.abs(cli[i].upper), `${r[0]} upper ${r[2]} vs ${cli[i].upper}`));
+    assert.equal(await page.locator('text=average group only').count(), 0, 'no random effects, no population switch');
+    await page.fill('[aria-label="row 1, Days"]', '12');
+    await page.selectOption('#pred-interval', 'prediction');
+    await page.click('[data-testid=predict]');
+    await page.waitForSelector('th:has-text("prediction")');
+    const cells = await page.$$eval('[data-testid=predict-table] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => c.textContent ?? '')));
+    const newdata = join(mkdtempSync(join(tmpdir(), 'mixedmodels-new-')), 'new.csv');
+    const days = await page.$$eval('[data-testid=predict-table] tbody tr', (trs) => trs.map((tr) => tr.querySelector('input')!.value));
+    assert.equal(days[0], '12');
+    writeFileSync(newdata, `Days\n${days.join('\n')}\n`);
+    const want = JSON.parse((await runCli(['predict', dataFile('sleepstudy'), 'Reaction ~ Days', '--newdata', newdata, '--interval', 'prediction', '--format', 'json'])).stdout);
+    want.predictions.forEach((p: any, i: number) => {
+      const [fit, lower] = [Number(cells[i][1]), Number(cells[i][2])];
+      assert.ok(Math.abs(fit - p.fit) <= 1e-4 * Math.abs(p.fit) && Math.abs(lower - p.lower) <= 1e-4 * Math.abs(p.lower), `row ${i + 1}: ${fit}, ${lower} vs CLI ${p.fit}, ${p.lower}`);
+    });
+    await shot(page, '12-lm-confint-predict');
+    clean(w);
+  });
 });

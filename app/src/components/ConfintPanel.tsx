@@ -1,21 +1,41 @@
-/** Confidence intervals for the parameters (lme4's confint): Wald, likelihood profile, or parametric bootstrap. */
-import { useState } from 'preact/hooks';
+/**
+ * Confidence intervals for the parameters (lme4's confint): Wald, likelihood profile, or parametric
+ * bootstrap; for an lm R's confint.lm (t) or confint.default, for a GLM R's confint (profile) or
+ * confint.default.
+ */
+import { useEffect, useState } from 'preact/hooks';
 import { signif } from '../model/explain.js';
 import { Cancelled } from '../worker/client.js';
-import type { IntervalRow } from '../worker/protocol.js';
+import type { ConfintChoice, IntervalRow } from '../worker/protocol.js';
 import { ScrollBox } from './ScrollBox.js';
 
-type Method = 'wald' | 'profile' | 'boot';
+type Method = ConfintChoice;
+type Kind = 'lm' | 'glm' | 'lmm' | 'glmm';
 
 interface Props {
-  mixed: boolean;
-  lmm: boolean;
+  kind: Kind;
   onConfint(method: Method, level: number): Promise<IntervalRow[]>;
   onCancel(): void;
 }
 
-export function ConfintPanel({ mixed, lmm, onConfint, onCancel }: Props) {
-  const [method, setMethod] = useState<Method>('wald');
+/** The methods offered for a kind of model, the first the default, with their labels. */
+function methods(kind: Kind): [Method, string][] {
+  if (kind === 'lm') return [['default', 't intervals (R’s confint)'], ['wald', 'Wald, normal quantiles (R’s confint.default)']];
+  if (kind === 'glm') return [['profile', 'likelihood profile (R’s confint)'], ['wald', 'Wald (R’s confint.default)']];
+  const list: [Method, string][] = [['wald', 'Wald (fast; fixed effects only)'], ['profile', 'likelihood profile (lme4’s default)']];
+  return kind === 'lmm' ? [...list, ['boot', 'parametric bootstrap (1000 refits)']] : list;
+}
+
+const CAPTION: Record<Method, string> = { wald: 'Wald', profile: 'Profile', boot: 'Bootstrap', default: 't' };
+
+export function ConfintPanel({ kind, onConfint, onCancel }: Props) {
+  const offered = methods(kind);
+  const [method, setMethod] = useState<Method>(offered[0][0]);
+  useEffect(() => {
+    // Another kind of model: its own default, and no table of the last one's.
+    setMethod(methods(kind)[0][0]);
+    setRows(null);
+  }, [kind]);
   const [level, setLevel] = useState('0.95');
   const [rows, setRows] = useState<IntervalRow[] | null>(null);
   const [shown, setShown] = useState<{ method: Method; level: number } | null>(null);
@@ -43,37 +63,31 @@ export function ConfintPanel({ mixed, lmm, onConfint, onCancel }: Props) {
   return (
     <section class="card" aria-labelledby="ci-h">
       <h2 id="ci-h">Confidence intervals</h2>
-      {!mixed ? <p>Intervals here are for mixed models; the forest plot shows this model’s coefficient intervals.</p> : (
-        <>
-          <form class="field-row" onSubmit={(e) => { e.preventDefault(); void run(); }}>
-            <div class="field">
-              <label for="ci-method">Method</label>
-              <select id="ci-method" value={method} onChange={(e) => setMethod(e.currentTarget.value as Method)}>
-                <option value="wald">Wald (fast; fixed effects only)</option>
-                <option value="profile">likelihood profile (lme4’s default)</option>
-                {lmm && <option value="boot">parametric bootstrap (1000 refits)</option>}
-              </select>
-            </div>
-            <div class="field">
-              <label for="ci-level">Level</label>
-              <input id="ci-level" type="text" inputMode="decimal" value={level} onInput={(e) => setLevel(e.currentTarget.value)} size={6} />
-            </div>
-            <button type="submit" class="secondary" disabled={busy}>Compute intervals</button>
-          </form>
-          <div aria-live="polite">
-            {busy && <p class="status">Computing… <button type="button" class="secondary" onClick={onCancel}>Cancel</button></p>}
-            {error && <pre class="error" role="alert">{error}</pre>}
-          </div>
-          {rows && shown && (
-            <ScrollBox label="Confidence intervals">
-              <table class="numbers" data-testid="confint">
-                <caption>{shown.method === 'wald' ? 'Wald' : shown.method === 'profile' ? 'Profile' : 'Bootstrap'} intervals; NA where the method gives none</caption>
-                <thead><tr><th scope="col">parameter</th><th scope="col">{pct((1 - shown.level) / 2)}</th><th scope="col">{pct(1 - (1 - shown.level) / 2)}</th></tr></thead>
-                <tbody>{rows.map((r) => <tr key={r.parameter}><th scope="row"><code>{r.parameter}</code></th><td>{signif(r.lower, 5)}</td><td>{signif(r.upper, 5)}</td></tr>)}</tbody>
-              </table>
-            </ScrollBox>
-          )}
-        </>
+      <form class="field-row" onSubmit={(e) => { e.preventDefault(); void run(); }}>
+        <div class="field">
+          <label for="ci-method">Method</label>
+          <select id="ci-method" value={method} onChange={(e) => setMethod(e.currentTarget.value as Method)}>
+            {offered.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="ci-level">Level</label>
+          <input id="ci-level" type="text" inputMode="decimal" value={level} onInput={(e) => setLevel(e.currentTarget.value)} size={6} />
+        </div>
+        <button type="submit" class="secondary" disabled={busy}>Compute intervals</button>
+      </form>
+      <div aria-live="polite">
+        {busy && <p class="status">Computing… <button type="button" class="secondary" onClick={onCancel}>Cancel</button></p>}
+        {error && <pre class="error" role="alert">{error}</pre>}
+      </div>
+      {rows && shown && (
+        <ScrollBox label="Confidence intervals">
+          <table class="numbers" data-testid="confint">
+            <caption>{CAPTION[shown.method]} intervals; NA where the method gives none</caption>
+            <thead><tr><th scope="col">parameter</th><th scope="col">{pct((1 - shown.level) / 2)}</th><th scope="col">{pct(1 - (1 - shown.level) / 2)}</th></tr></thead>
+            <tbody>{rows.map((r) => <tr key={r.parameter}><th scope="row"><code>{r.parameter}</code></th><td>{signif(r.lower, 5)}</td><td>{signif(r.upper, 5)}</td></tr>)}</tbody>
+          </table>
+        </ScrollBox>
       )}
     </section>
   );

@@ -45,7 +45,6 @@ export function PredictPanel({ mixed, columns, preview, onPredict }: Props) {
     setRows(initialRows(columns, preview));
     setOut(null);
   }, [key, preview]);
-  if (!mixed) return null;
   const setCell = (i: number, j: number, v: string) => {
     setRows(rows.map((r, a) => (a === i ? r.map((x, b) => (b === j ? v : x)) : r)));
     setOut(null);
@@ -64,7 +63,7 @@ export function PredictPanel({ mixed, columns, preview, onPredict }: Props) {
   return (
     <section class="card" aria-labelledby="pred-h">
       <h2 id="pred-h">Predictions for new rows</h2>
-      <p class="hint">Edit the values, add rows, then predict. A group the model has not seen (type a new name) gets the average group’s prediction.</p>
+      <p class="hint">Edit the values, add rows, then predict.{mixed && ' A group the model has not seen (type a new name) gets the average group’s prediction.'}</p>
       <form onSubmit={(e) => { e.preventDefault(); void run(); }}>
         <ScrollBox label="New rows and predictions">
           <table class="numbers editable" data-testid="predict-table">
@@ -101,7 +100,7 @@ export function PredictPanel({ mixed, columns, preview, onPredict }: Props) {
               <option value="prediction">prediction (a new observation; linear models)</option>
             </select>
           </div>
-          <label class="check"><input type="checkbox" checked={population} onChange={(e) => { setPopulation(e.currentTarget.checked); setOut(null); }} /> average group only (fixed effects)</label>
+          {mixed && <label class="check"><input type="checkbox" checked={population} onChange={(e) => { setPopulation(e.currentTarget.checked); setOut(null); }} /> average group only (fixed effects)</label>}
           <button type="submit" class="secondary" data-testid="predict" disabled={busy}>Predict</button>
         </div>
       </form>

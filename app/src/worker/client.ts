@@ -6,7 +6,7 @@
  * the next time a question needs it.
  */
 import type { FitOptions } from '../../../src/index.js';
-import type { Comparison, DataPreview, IntervalRow, Part, PredictionRows, Reply, Request } from './protocol.js';
+import type { Comparison, ConfintChoice, DataPreview, IntervalRow, Part, PredictionRows, Reply, Request } from './protocol.js';
 
 /** A request ended by Cancel. */
 export class Cancelled extends Error {
@@ -149,7 +149,7 @@ export class FitClient {
     return (await this.post({ type: 'compare', formula }, handlers)) as Comparison;
   }
 
-  async confint(method: 'wald' | 'profile' | 'boot', level: number): Promise<IntervalRow[]> {
+  async confint(method: ConfintChoice, level: number): Promise<IntervalRow[]> {
     await this.model();
     return (await this.post({ type: 'confint', method, level }, {})) as IntervalRow[];
   }

@@ -209,8 +209,8 @@ async function fit(id: number, formula: string, options: FitOptions, extras: boo
 
 function predictRows(csv: string, population: boolean, interval: 'none' | 'confidence' | 'prediction', level: number): unknown {
   const m = needModel().fitted;
-  if (m.kind !== 'lmm' && m.kind !== 'glmm') throw new MixedModelsError('predictions here need a mixed model: add a random-effects term such as (1 | group)');
-  const p = predict(m, parseCsv(csv, 'the new rows'), { population, interval, level, allowNewLevels: true });
+  const mixed = m.kind === 'lmm' || m.kind === 'glmm';
+  const p = predict(m, parseCsv(csv, 'the new rows'), mixed ? { population, interval, level, allowNewLevels: true } : { interval, level });
   const list = (a: Float64Array | undefined) => (a ? Array.from(a) : null);
   return { fit: Array.from(p.fit), lower: list(p.lower), upper: list(p.upper), messages: p.messages };
 }
@@ -227,7 +227,7 @@ async function handle(req: Request, gen: number): Promise<unknown> {
     case 'compare':
       return comparison(needModel(), req.formula);
     case 'confint':
-      return confint(needModel().fitted, { method: req.method, level: req.level });
+      return confint(needModel().fitted, { method: req.method === 'default' ? undefined : req.method, level: req.level });
     case 'predict':
       return predictRows(req.csv, req.population, req.interval, req.level);
     case 'report': {

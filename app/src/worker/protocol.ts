@@ -6,6 +6,9 @@
  */
 import type { FitOptions } from '../../../src/index.js';
 
+/** A confint method, or 'default': the model's own (an lm's t intervals, R's confint.lm; otherwise the profile). */
+export type ConfintChoice = 'wald' | 'profile' | 'boot' | 'default';
+
 export interface ColumnInfo {
   name: string;
   kind: 'numeric' | 'categorical';
@@ -118,7 +121,7 @@ export type Request =
   | { id: number; type: 'check'; formula: string; options: FitOptions }
   | { id: number; type: 'fit'; formula: string; options: FitOptions; extras: boolean }
   | { id: number; type: 'compare'; formula: string }
-  | { id: number; type: 'confint'; method: 'wald' | 'profile' | 'boot'; level: number }
+  | { id: number; type: 'confint'; method: ConfintChoice; level: number }
   | { id: number; type: 'predict'; csv: string; population: boolean; interval: 'none' | 'confidence' | 'prediction'; level: number }
   | { id: number; type: 'report'; provenance: { data: string; command: string } };
 
