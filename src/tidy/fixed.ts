@@ -7,12 +7,11 @@
  *   estimate +- q std.error,  q = qt((1 + level) / 2, df) when the row has
  *   df (lm, lmerTest's Satterthwaite or Kenward-Roger), else qnorm((1 + level) / 2)
  *
- * (broom.mixed's Wald intervals; a glm's are Wald with qnorm, R's
- * confint.default, where broom's default is the profile interval). Mixed models' rows start with effect = "fixed";
+ * (broom.mixed's Wald intervals; a glm's with confMethod 'wald'). Mixed models' rows start with effect = "fixed";
  * lm and glm rows have no effect column, as broom's. Aliased coefficients of
  * lm and glm follow with null values, as R's NA rows. Profile intervals of
- * mixed models and GLMs (tidy's confMethod 'profile'; a GLM's are broom's
- * default, R's confint.glm) replace the Wald ones when given.
+ * mixed models and GLMs (tidy's confMethod 'profile'; a GLM's default, as
+ * broom's tidy.glm takes R's confint) replace the Wald ones when given.
  */
 import type { FittedModel } from '../api/fit.js';
 import { qnorm, qt } from '../distributions/index.js';

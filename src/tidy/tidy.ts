@@ -11,7 +11,9 @@
  * ['fixed', 'ran_pars'] (broom.mixed's default). Intervals are Wald
  * (fixed.ts, ranVals.ts); `confMethod: 'profile'` takes the variance
  * parameters' intervals from likelihood profiles (confint.ts), as
- * broom.mixed's conf.method = "profile".
+ * broom.mixed's conf.method = "profile". A GLM's are its profile intervals
+ * unless confMethod is 'wald', as broom's tidy.glm takes R's confint (an lm's:
+ * t intervals, R's confint.lm).
  */
 import * as v from 'valibot';
 import { checkModel, checkOptions, level, must } from '../api/arguments.js';
@@ -34,7 +36,7 @@ export interface TidyOptions {
   confInt?: boolean;
   /** Their coverage (default 0.95). */
   level?: number;
-  /** 'wald' (default) or 'profile' (variance parameters of mixed models from likelihood profiles). */
+  /** 'wald' (the default, but for a GLM) or 'profile' (variance parameters of mixed models, a GLM's coefficients: likelihood profiles; a GLM's default). */
   confMethod?: 'wald' | 'profile';
   /** ran_pars on the sd/correlation scale ('sdcor', default) or as variances and covariances ('vcov'). */
   scales?: RanParScale;
@@ -67,7 +69,7 @@ export function tidy(model: FittedModel, options: TidyOptions = {}): TidyRow[] {
   const kinds: readonly TidyEffects[] = o.effects === undefined ? (isMixed(model) ? ['fixed', 'ran_pars'] : ['fixed']) : typeof o.effects === 'string' ? [o.effects] : o.effects;
   const confInt = o.confInt ?? false;
   const lvl = o.level ?? 0.95;
-  const profile = confInt && o.confMethod === 'profile' ? profileIntervals(model, lvl) : null;
+  const profile = confInt && (o.confMethod ?? (model.kind === 'glm' ? 'profile' : 'wald')) === 'profile' ? profileIntervals(model, lvl) : null;
   return aligned(kinds.flatMap((kind) => {
     if (kind === 'fixed') return fixedRows(model, confInt, lvl, profile);
     const m = requireMixed(model, kind);

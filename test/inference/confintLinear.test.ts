@@ -73,10 +73,11 @@ test('confint(glm) under separation: the flat side has no limit (null, MASS\'s N
   assert.ok(fine.intervals.every((x) => x.lower !== null && x.upper !== null), JSON.stringify(fine));
 });
 
-test('tidy(glm, { confInt, confMethod: profile }) gives confint.glm\'s limits (broom\'s default for a glm); an lm refuses a profile', async () => {
+test('tidy(glm, { confInt }) gives confint.glm\'s profile limits, as broom\'s tidy.glm, and confint.default\'s with confMethod wald; an lm refuses a profile', async () => {
   const { tidy } = await import('../../src/tidy/tidy.js');
   const c = refs.cases.find((x) => x.name === 'glm_cbpp')!;
-  const rows = tidy(fitCase(c), { confInt: true, confMethod: 'profile' });
-  within(rows.map((r) => ({ parameter: String(r.term), lower: r['conf.low'] as number, upper: r['conf.high'] as number })), c.confint_exact!, 1e-7, 'tidy profile');
+  const limits = (rows: ReturnType<typeof tidy>) => rows.map((r) => ({ parameter: String(r.term), lower: r['conf.low'] as number, upper: r['conf.high'] as number }));
+  within(limits(tidy(fitCase(c), { confInt: true })), c.confint_exact!, 1e-7, 'tidy profile');
+  within(limits(tidy(fitCase(c), { confInt: true, confMethod: 'wald' })), c.confint_wald, 1e-8, 'tidy wald');
   assert.throws(() => tidy(lm('y ~ x', { y: [1, 2, 4], x: [1, 2, 3] }), { confInt: true, confMethod: 'profile' }), /confMethod 'profile' has no meaning for an lm/);
 });

@@ -20,7 +20,7 @@ export interface TidyFlags {
 export function addTidyOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--tidy <table>', 'print one tidy table (broom.mixed columns) instead of the summary: fixed, ranef (conditional modes), varcorr (sd and correlations), glance, augment').choices([...TIDY_TABLES]))
-    .option('--conf-int', 'with --tidy fixed or ranef: add conf.low and conf.high (Wald)')
+    .option('--conf-int', 'with --tidy fixed or ranef: add conf.low and conf.high (Wald; a GLM\'s: profile, as broom)')
     .option('--level <p>', 'with --conf-int: their coverage (default 0.95)');
 }
 
