@@ -8,7 +8,8 @@
  * R has no likelihood profile of an lm (its t intervals are exact), and a
  * bootstrap is for the mixed models here: both are refused with a message.
  * Rows follow the model matrix's columns; an aliased column (no estimate) has
- * null limits, as R's NA.
+ * null limits, as R's NA. The fit's own convergence and separation messages
+ * come first in the messages.
  */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
 import { qnorm, qt } from '../distributions/index.js';
@@ -23,7 +24,12 @@ export function linearIntervals(model: LinearModel | GeneralizedLinearModel, met
   if (model.kind === 'lm' && method === 'profile') {
     throw new MixedModelsError("an lm's intervals are R's confint.lm t intervals, exact for a linear model (R has no likelihood profile of an lm): leave out method, or give 'wald' for confint.default's normal ones");
   }
-  if (model.kind === 'glm' && method !== 'wald') return glmProfileIntervals(model, level);
+  // What the fit itself is unsure of (IRLS not converged, separation) holds for its intervals too.
+  const fitNotes = model.fit.diagnostics.filter((d) => d.kind === 'convergence' || d.kind === 'separation').map((d) => `the fit: ${d.message}`);
+  if (model.kind === 'glm' && method !== 'wald') {
+    const r = glmProfileIntervals(model, level);
+    return { intervals: r.intervals, messages: [...fitNotes, ...r.messages] };
+  }
   const q = method === 'wald' ? qnorm((1 + level) / 2) : qt((1 + level) / 2, model.fit.dfResidual);
   const byTerm = new Map(model.fit.coefficients.map((c) => [c.term, c]));
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -31,6 +37,6 @@ export function linearIntervals(model: LinearModel | GeneralizedLinearModel, met
     const c = byTerm.get(parameter);
     return c === undefined ? { parameter, lower: null, upper: null } : { parameter, lower: finite(c.estimate - q * c.stdError), upper: finite(c.estimate + q * c.stdError) };
   });
-  const messages = model.fit.aliased.length > 0 ? [`no estimate, so no interval, for ${model.fit.aliased.join(', ')} (aliased)`] : [];
+  const messages = [...fitNotes, ...(model.fit.aliased.length > 0 ? [`no estimate, so no interval, for ${model.fit.aliased.join(', ')} (aliased)`] : [])];
   return { intervals, messages };
 }

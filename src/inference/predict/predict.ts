@@ -167,13 +167,16 @@ function predictLinear(model: LinearKindModel, newdata: unknown, o: Validated): 
   const parts = linearParts(model);
   const fitted = newdata === undefined;
   const design: PredictDesign = fitted ? { ...fittedDesign(model.frame, []), weights: model.frame.weights } : newDesign(model, newdata, [], true);
-  const messages = checkDesign(design, o);
+  // What the fit itself is unsure of (IRLS not converged, separation) holds for its predictions too.
+  const messages = [...model.fit.diagnostics.filter((d) => d.kind === 'convergence' || d.kind === 'separation').map((d) => `the fit: ${d.message}`), ...checkDesign(design, o)];
   if (parts.aliased.length > 0) {
     messages.push(`the fit is rank-deficient (no estimate for ${parts.aliased.join(', ')}): predictions use the estimable coefficients and may be misleading for rows unlike the fitted ones, as R's predict.lm warns`);
   }
   if (o.interval === 'prediction' && parts.residualVariance !== null) {
     const weighted = model.frame.weights !== null;
     if (fitted) messages.push(`prediction intervals on the fitted rows are for new responses at those rows${weighted ? ', each with residual variance sigma^2 / its weight' : ''} (as R's predict.lm)`);
+    const zero = fitted && weighted ? model.frame.weights!.reduce((s, w) => s + (w === 0 ? 1 : 0), 0) : 0;
+    if (zero > 0) messages.push(`${zero} fitted row${zero === 1 ? ' has' : 's have'} weight 0: ${zero === 1 ? 'its' : 'their'} prediction intervals are infinite (R: -Inf, Inf; null in JSON)`);
     else if (weighted) messages.push('prediction intervals take weight 1 for the new rows, a constant residual variance sigma^2 though the fit is weighted (as R\'s predict.lm)');
   }
   if (o.interval === 'prediction' && parts.residualVariance === null) {
@@ -281,7 +284,7 @@ function checkDesign(design: PredictDesign, o: Validated): string[] {
     messages.push(`new level${b.newLevels.length === 1 ? '' : 's'} ${list} of '${b.group}' predicted with a zero random effect`);
   }
   const nmiss = design.missing?.reduce((s, v) => s + v, 0) ?? 0;
-  if (nmiss > 0) messages.push(`${nmiss} row${nmiss === 1 ? ' has' : 's have'} missing values: ${nmiss === 1 ? 'its prediction is' : 'their predictions are'} NaN`);
+  if (nmiss > 0) messages.push(`${nmiss} row${nmiss === 1 ? ' has' : 's have'} missing values: ${nmiss === 1 ? 'its prediction is' : 'their predictions are'} missing (NaN; null in JSON, as R's NA)`);
   return messages;
 }
 

@@ -17,8 +17,13 @@
  * MASS's limits differ from these by its interpolation error, a small fraction
  * of a standard error.
  *
+ * Each refit starts from the fit's means; if its first step leaves the link's
+ * valid region it halves back towards the fit's other coefficients (R's
+ * glm.fit with `start`), and as a last resort starts from glm's usual means.
+ *
  * A limit the profile never reaches (the deviance flattens out, as under
- * separation) is null (MASS's NA) with a message.
+ * separation) is null (R's NA) with a message; MASS then gives NA or a value
+ * read off its grid that is not a limit.
  */
 import type { GeneralizedLinearModel } from '../../api/fit.js';
 import { qnorm } from '../../distributions/index.js';
@@ -51,20 +56,24 @@ export function glmProfileIntervals(model: GeneralizedLinearModel, level: number
   if (phi > 0 && Number.isFinite(phi)) {
     at.forEach((j, a) => {
       const c = fit.coefficients[a];
-      const profile = coefficientProfile(prob, at.filter((k) => k !== j), j, c.estimate, fit.deviance, phi, [fit.fitted, mustart]);
+      const others = at.filter((k) => k !== j);
+      const start = Float64Array.from(others, (k) => fit.coefficients[at.indexOf(k)].estimate);
       const side = (s: -1 | 1): number | null => {
+        const profile = coefficientProfile(prob, others, j, c.estimate, fit.deviance, phi, fit.fitted, start, mustart);
         const r = limit(profile, c.estimate, s * z * c.stdError, z);
-        if (r.message) messages.push(`profile of '${c.term}': ${r.message} on its ${s < 0 ? 'lower' : 'upper'} side${r.value === null ? ': no limit there (MASS gives NA)' : ''}`);
+        const where = `profile of '${c.term}'`, sideName = s < 0 ? 'lower' : 'upper';
+        if (r.message) messages.push(`${where}: ${r.message} on its ${sideName} side${r.value === null ? ': no limit there (NA)' : ''}`);
+        if (profile.better) messages.push(`${where}: a lower deviance than the fit's was found on its ${sideName} side (the fit had not converged; MASS stops with an error)`);
+        if (profile.unconverged.length > 0) {
+          const bs = profile.unconverged.map((b) => b.toPrecision(4));
+          messages.push(`${where}: the refit did not converge at ${bs.length === 1 ? bs[0] : `${bs.length} points (${bs.slice(0, 3).join(', ')}${bs.length > 3 ? ', ...' : ''})`} on its ${sideName} side (the other coefficients run off to infinity there): the lowest deviance reached was taken`);
+        }
         return r.value;
       };
       limits.set(j, [side(-1), side(1)]);
-      if (profile.unconverged.length > 0) {
-        const bs = profile.unconverged.map((b) => b.toPrecision(4));
-        messages.push(`profile of '${c.term}': the refit did not converge at ${bs.length === 1 ? bs[0] : `${bs.length} points (${bs.slice(0, 3).join(', ')}${bs.length > 3 ? ', ...' : ''})`} (the other coefficients run off to infinity there): the lowest deviance reached was taken`);
-      }
-      if (profile.better) messages.push(`profile of '${c.term}': a lower deviance than the fit's was found (the fit had not converged; MASS stops with an error)`);
     });
   }
+  if (fit.aliased.length > 0) messages.push(`no estimate, so no interval, for ${fit.aliased.join(', ')} (aliased)`);
   const rows = names.map((parameter, j) => ({ parameter, lower: limits.get(j)?.[0] ?? null, upper: limits.get(j)?.[1] ?? null }));
   return { intervals: [...rows, ...frame.aliased.map((parameter) => ({ parameter, lower: null, upper: null }))], messages };
 }
@@ -78,10 +87,15 @@ interface Profile {
 }
 
 /**
- * s(b) for column j, the other estimable columns `others` refitted (module comment) from the
- * first of `starts` that converges (the fit's means, then glm's usual start).
+ * s(b) for column j, the other estimable columns `others` refitted (module comment): from the
+ * fit's means `mu0` with `start` (the fit's other coefficients) to halve back to, then from
+ * glm's usual means `mustart`. (Not from the last point's refit: under separation IRLS from
+ * there stops at once, its deviance changing too little, far from the refit's optimum.)
  */
-function coefficientProfile(prob: IrlsProblem, others: number[], j: number, bj: number, dev0: number, phi: number, starts: Float64Array[]): Profile {
+function coefficientProfile(
+  prob: IrlsProblem, others: number[], j: number, bj: number, dev0: number, phi: number,
+  mu0: Float64Array, start: Float64Array, mustart: Float64Array,
+): Profile {
   const { n, X } = prob;
   const Xi = new Float64Array(n * others.length);
   others.forEach((k, c) => Xi.set(X.subarray(k * n, (k + 1) * n), c * n));
@@ -98,9 +112,9 @@ function coefficientProfile(prob: IrlsProblem, others: number[], j: number, bj: 
       } else {
         dev = NaN;
         let converged = false;
-        for (const mu0 of starts) {
+        for (const [from, fallback] of [[mu0, start], [mustart, null]] as const) {
           try {
-            const res = irls({ ...prob, X: Xi, p: others.length, offset }, mu0);
+            const res = irls({ ...prob, X: Xi, p: others.length, offset }, from, fallback);
             if (res.converged) {
               dev = res.deviance;
               converged = true;

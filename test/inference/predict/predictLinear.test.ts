@@ -77,6 +77,7 @@ function linkinvAt(m: ReturnType<typeof fitModel>, eta: number): number {
     case 'logit': return 1 / (1 + Math.exp(-eta));
     case 'log': return Math.exp(eta);
     case 'identity': return eta;
+    case '1/mu^2': return 1 / Math.sqrt(eta);
     case 'probit': return 0.5 * (1 + erf(eta / Math.SQRT2));
     default: throw new Error(`no inverse for ${link} here`);
   }
@@ -125,4 +126,16 @@ test('predict(lm) of a rank-deficient fit predicts from the estimable columns an
   assert.ok(p.messages.some((s) => /rank-deficient \(no estimate for D2\)/.test(s)), p.messages.join('; '));
   const slope = m.fit.coefficients.find((c) => c.term === 'Days')!.estimate, icpt = m.fit.coefficients[0].estimate;
   assertClose(p.fit[0], icpt + 4 * slope, 1e-12);
+});
+
+test('predict(lm/glm) says what the numbers cannot: weight-0 rows\' infinite prediction intervals, a GLM fit\'s separation', () => {
+  const data = { y: [1, 2, 4, 3, 6, 5], x: [1, 2, 3, 4, 5, 6], w: [1, 0, 2, 1, 1, 0] };
+  const m = lm('y ~ x', data, { weights: 'w' });
+  const p = predict(m, undefined, { interval: 'prediction' });
+  assert.deepEqual([p.lower![1], p.upper![1]], [-Infinity, Infinity], 'R: -Inf, Inf');
+  assert.match(p.messages.join('; '), /2 fitted rows have weight 0: their prediction intervals are infinite \(R: -Inf, Inf; null in JSON\)/);
+  const sep = glm('y ~ x', { y: [0, 0, 0, 1, 1, 1], x: [1, 2, 3, 4, 5, 6] }, { family: 'binomial' });
+  const q = predict(sep, { x: [3.5] }, { interval: 'confidence' });
+  assert.ok(sep.fit.diagnostics.some((d) => d.kind === 'separation'));
+  assert.match(q.messages.join('; '), /^the fit: .*separation/);
 });
