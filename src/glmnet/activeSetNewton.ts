@@ -54,7 +54,16 @@ export interface NewtonStep {
   dLevel: Float64Array;
 }
 
-export function newtonSystem(f: number, nl: number, intercept: boolean): NewtonSystem {
+/**
+ * A system for f columns and nl levels, zeroed where it is summed into (M). `reuse`: a system
+ * whose arrays are large enough is taken again (the solver forms one per polish, thousands over
+ * a path with CV); its entries beyond f, nl are never read, as every index here runs to f or nl.
+ */
+export function newtonSystem(f: number, nl: number, intercept: boolean, reuse: NewtonSystem | null = null): NewtonSystem {
+  if (reuse !== null && reuse.vx.length >= f && reuse.G.length >= f * f && reuse.H.length >= nl && reuse.M.length >= nl * f) {
+    reuse.M.fill(0, 0, nl * f);
+    return Object.assign(reuse, { f, nl, intercept, V: 0, Rtot: 0 });
+  }
   const v = (k: number) => new Float64Array(k);
   return { f, nl, intercept, V: 0, Rtot: 0, vx: v(f), gr: v(f), l1: v(f), l2: v(f), b: v(f), G: v(f * f), H: v(nl), R: v(nl), lb: v(nl), l1b: v(nl), l2b: v(nl), M: v(nl * f) };
 }

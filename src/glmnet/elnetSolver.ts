@@ -32,7 +32,7 @@
  */
 import { MixedModelsError } from '../errors.js';
 import type { GlmnetFamily } from './family.js';
-import { newtonSystem, solveNewtonSystem } from './activeSetNewton.js';
+import { newtonSystem, solveNewtonSystem, type NewtonSystem } from './activeSetNewton.js';
 import { blockMinimum, type BlockInput } from './indicatorBlock.js';
 import { nullIntercept } from './nullModel.js';
 import type { CscMatrix } from './sparseDesign.js';
@@ -141,6 +141,8 @@ export class ElnetSolver implements PointSolver {
   tooSmall = false;
   /** The quadratic approximation is at the current solution (true between solves): the next solve starts from it. */
   private anchored = false;
+  /** polish's linear system, kept for the next polish when large enough. */
+  private newton: NewtonSystem | null = null;
   private thr = NaN;
   private readonly strong: Uint8Array;
   private readonly strongList: Int32Array;
@@ -161,6 +163,9 @@ export class ElnetSolver implements PointSolver {
   /** Scratch: an n-vector of zeros, and per level its position in the active-set system (-1: none). */
   private readonly scatter: Float64Array;
   private readonly levelPosition: Int32Array;
+  /** polish's lists of nonzero columns and of nonzero levels of the block. */
+  private readonly polishColumns: Int32Array;
+  private readonly polishLevels: Int32Array;
   private vsum = 0;
   private rsum = 0;
   private dA = 0;
@@ -189,6 +194,8 @@ export class ElnetSolver implements PointSolver {
     if (prob.intercept) for (const cols of prob.blocks ?? []) if (partitions(prob.std, cols, n)) blockList.push(makeBlock(cols, prob.std.x));
     this.blockList = blockList;
     this.levelPosition = new Int32Array(this.blockList.length > 0 ? this.blockList[0].cols.length : 0).fill(-1);
+    this.polishColumns = new Int32Array(this.p);
+    this.polishLevels = new Int32Array(this.levelPosition.length);
     this.blockList.forEach((b, k) =>
       b.cols.forEach((j, l) => {
         this.inBlock[j] = k + 1;
@@ -341,16 +348,19 @@ export class ElnetSolver implements PointSolver {
     const { scale } = this.prob.std;
     const vp = this.prob.vp, beta = this.beta, v = this.v, rho = this.rho, dA = this.dA;
     const block = this.blockList.length > 0 ? this.blockList[0] : null;
-    const F: number[] = [], L: number[] = [];
+    // The nonzero columns and levels, in buffers kept between polishes (growing lists cost more than the solve).
+    const Fb = this.polishColumns, Lb = this.polishLevels;
+    let nf = 0, nlv = 0;
     for (let t = 0; t < this.nActive; t++) {
       const j = this.activeList[t];
       if (beta[j] === 0) continue;
-      if (block !== null && this.inBlock[j] === 1) L.push(this.levelOf[j]);
-      else F.push(j);
+      if (block !== null && this.inBlock[j] === 1) Lb[nlv++] = this.levelOf[j];
+      else Fb[nf++] = j;
     }
+    const F = Fb.subarray(0, nf), L = Lb.subarray(0, nlv);
     const f = F.length;
     if (f > POLISH_MAX_COLUMNS) return false;
-    const sys = newtonSystem(f, L.length, this.prob.intercept);
+    const sys = (this.newton = newtonSystem(f, L.length, this.prob.intercept, this.newton));
     sys.V = this.vsum;
     sys.Rtot = this.rsum - dA * this.vsum;
     const sc = this.scatter;
