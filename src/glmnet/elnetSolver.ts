@@ -299,13 +299,10 @@ export class ElnetSolver implements PointSolver {
     const { centre, scale } = this.prob.std;
     const v = this.v;
     for (let t = 0; t < this.nStrong; t++) {
-      const j = this.strongList[t];
-      let sx = 0, sxx = 0;
-      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
-        const vi = v[rowIdx[k]], x = values[k];
-        sx += vi * x;
-        sxx += vi * x * x;
-      }
+      const j = this.strongList[t], k0 = colPtr[j], k1 = colPtr[j + 1];
+      if (k1 - k0 === this.n) denseMoments(v, values, k0, this.n);
+      else sparseMoments(v, rowIdx, values, k0, k1);
+      const sx = moments[0], sxx = moments[1];
       const c = centre[j], s = scale[j];
       this.vx[j] = sx;
       this.h[j] = (sxx - 2 * c * sx + c * c * this.vsum) / (s * s);
@@ -655,8 +652,8 @@ export class ElnetSolver implements PointSolver {
     const rho = this.rho;
     for (let j = 0; j < this.p; j++) {
       if (!usable[j] || (outside && this.strong[j])) continue;
-      let sr = 0;
-      for (let k = colPtr[j]; k < colPtr[j + 1]; k++) sr += rho[rowIdx[k]] * values[k];
+      const k0 = colPtr[j], k1 = colPtr[j + 1];
+      const sr = k1 - k0 === this.n ? denseDot(rho, values, k0, this.n) : sparseDot(rho, rowIdx, values, k0, k1);
       this.absGrad[j] = Math.abs((sr - centre[j] * this.rsum) / scale[j]);
     }
   }
@@ -737,4 +734,29 @@ function sparseStep(rho: Float64Array, etaX: Float64Array, v: Float64Array, rowI
     rho[i] -= v[i] * x;
     etaX[i] += x;
   }
+}
+
+/** sum v x and sum v x^2 of a column (denseMoments, sparseMoments). */
+const moments = new Float64Array(2);
+
+function denseMoments(v: Float64Array, values: Float64Array, k0: number, n: number): void {
+  let sx = 0, sxx = 0;
+  for (let i = 0; i < n; i++) {
+    const vi = v[i], x = values[k0 + i];
+    sx += vi * x;
+    sxx += vi * x * x;
+  }
+  moments[0] = sx;
+  moments[1] = sxx;
+}
+
+function sparseMoments(v: Float64Array, rowIdx: Int32Array, values: Float64Array, k0: number, k1: number): void {
+  let sx = 0, sxx = 0;
+  for (let k = k0; k < k1; k++) {
+    const vi = v[rowIdx[k]], x = values[k];
+    sx += vi * x;
+    sxx += vi * x * x;
+  }
+  moments[0] = sx;
+  moments[1] = sxx;
 }
