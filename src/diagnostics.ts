@@ -47,6 +47,11 @@ export function isFailure(d: Diagnostic): boolean {
   return FAILURES.has(d.kind);
 }
 
+/** A fit's failures (not converged, separation) as notes for what is computed from it: `the fit: ...`. */
+export function failureNotes(fit: Diagnosed): string[] {
+  return fit.diagnostics.filter(isFailure).map((d) => `the fit: ${d.message}`);
+}
+
 /** The diagnosed fields of a fit with these diagnostics. */
 export function diagnose(ds: readonly Diagnostic[]): Diagnosed {
   return { diagnostics: [...ds], messages: ds.map((d) => d.message), converged: !ds.some(isFailure) };

@@ -13,6 +13,7 @@
  */
 import type { GeneralizedLinearModel, LinearModel } from '../api/fit.js';
 import { qnorm, qt } from '../distributions/index.js';
+import { failureNotes } from '../diagnostics.js';
 import { MixedModelsError } from '../errors.js';
 import type { ConfintMethod, ConfintReport } from './confint.js';
 import { glmProfileIntervals } from './profile/profileGlm.js';
@@ -25,7 +26,7 @@ export function linearIntervals(model: LinearModel | GeneralizedLinearModel, met
     throw new MixedModelsError("an lm's intervals are R's confint.lm t intervals, exact for a linear model (R has no likelihood profile of an lm): leave out method, or give 'wald' for confint.default's normal ones");
   }
   // What the fit itself is unsure of (IRLS not converged, separation) holds for its intervals too.
-  const fitNotes = model.fit.diagnostics.filter((d) => d.kind === 'convergence' || d.kind === 'separation').map((d) => `the fit: ${d.message}`);
+  const fitNotes = failureNotes(model.fit);
   if (model.kind === 'glm' && method !== 'wald') {
     const r = glmProfileIntervals(model, level);
     return { intervals: r.intervals, messages: [...fitNotes, ...r.messages] };

@@ -35,7 +35,7 @@ export function linearParts(model: LinearKindModel): PredictorParts & { aliased:
     beta[j] = fit.coefficients[a].estimate;
     at.forEach((k, b) => { vcov[j + k * p] = fit.vcov[a + b * r]; });
   });
-  const scaled = model.kind === 'lm' || fit.coefficients.some((c) => c.df !== null) || (model.kind === 'glm' && model.fit.estimatedDispersion);
+  const scaled = model.kind === 'lm' || model.fit.estimatedDispersion;
   // A residual on the link's scale: lm, and the gaussian GLM with the identity link.
   const additive = model.kind === 'lm' || (model.fit.family === 'gaussian' && model.fit.link === 'identity');
   const residualVariance = !additive ? null : model.kind === 'lm' ? model.fit.sigma ** 2 : model.fit.dispersion;

@@ -38,6 +38,7 @@
 import * as v from 'valibot';
 import { checkModel, checkOptions, level, must, wholeNumber } from '../../api/arguments.js';
 import type { FittedModel, MixedModel } from '../../api/fit.js';
+import { failureNotes } from '../../diagnostics.js';
 import { qnorm, qt } from '../../distributions/index.js';
 import { MixedModelsError } from '../../errors.js';
 import type { ModelFrame } from '../../frame/types.js';
@@ -168,7 +169,7 @@ function predictLinear(model: LinearKindModel, newdata: unknown, o: Validated): 
   const fitted = newdata === undefined;
   const design: PredictDesign = fitted ? { ...fittedDesign(model.frame, []), weights: model.frame.weights } : newDesign(model, newdata, [], true);
   // What the fit itself is unsure of (IRLS not converged, separation) holds for its predictions too.
-  const messages = [...model.fit.diagnostics.filter((d) => d.kind === 'convergence' || d.kind === 'separation').map((d) => `the fit: ${d.message}`), ...checkDesign(design, o)];
+  const messages = [...failureNotes(model.fit), ...checkDesign(design, o)];
   if (parts.aliased.length > 0) {
     messages.push(`the fit is rank-deficient (no estimate for ${parts.aliased.join(', ')}): predictions use the estimable coefficients and may be misleading for rows unlike the fitted ones, as R's predict.lm warns`);
   }

@@ -58,8 +58,10 @@ export function glmProfileIntervals(model: GeneralizedLinearModel, level: number
       const c = fit.coefficients[a];
       const others = at.filter((k) => k !== j);
       const start = Float64Array.from(others, (k) => fit.coefficients[at.indexOf(k)].estimate);
+      const Xi = columns(prob, others);
       const side = (s: -1 | 1): number | null => {
-        const profile = coefficientProfile(prob, others, j, c.estimate, fit.deviance, phi, fit.fitted, start, mustart);
+        // A profile per side, so that its notes say which side they come from.
+        const profile = coefficientProfile(prob, Xi, others.length, j, c.estimate, fit.deviance, phi, fit.fitted, start, mustart);
         const r = limit(profile, c.estimate, s * z * c.stdError, z);
         const where = `profile of '${c.term}'`, sideName = s < 0 ? 'lower' : 'upper';
         if (r.message) messages.push(`${where}: ${r.message} on its ${sideName} side${r.value === null ? ': no limit there (NA)' : ''}`);
@@ -86,19 +88,24 @@ interface Profile {
   unconverged: number[];
 }
 
+/** The n x q matrix of `cols` of the problem's X (column-major). */
+function columns(prob: IrlsProblem, cols: readonly number[]): Float64Array {
+  const { n, X } = prob, out = new Float64Array(n * cols.length);
+  cols.forEach((k, c) => out.set(X.subarray(k * n, (k + 1) * n), c * n));
+  return out;
+}
+
 /**
- * s(b) for column j, the other estimable columns `others` refitted (module comment): from the
+ * s(b) for column j, the other estimable columns (Xi, q of them) refitted (module comment): from the
  * fit's means `mu0` with `start` (the fit's other coefficients) to halve back to, then from
  * glm's usual means `mustart`. (Not from the last point's refit: under separation IRLS from
  * there stops at once, its deviance changing too little, far from the refit's optimum.)
  */
 function coefficientProfile(
-  prob: IrlsProblem, others: number[], j: number, bj: number, dev0: number, phi: number,
+  prob: IrlsProblem, Xi: Float64Array, q: number, j: number, bj: number, dev0: number, phi: number,
   mu0: Float64Array, start: Float64Array, mustart: Float64Array,
 ): Profile {
   const { n, X } = prob;
-  const Xi = new Float64Array(n * others.length);
-  others.forEach((k, c) => Xi.set(X.subarray(k * n, (k + 1) * n), c * n));
   const xj = X.subarray(j * n, (j + 1) * n);
   const out: Profile = {
     better: false,
@@ -106,7 +113,7 @@ function coefficientProfile(
     at(b) {
       const offset = prob.offset.map((o, i) => o + xj[i] * b);
       let dev: number;
-      if (others.length === 0) {
+      if (q === 0) {
         const mu = offset.map(prob.family.link.linkinv);
         dev = mu.every(prob.family.validMu) ? deviance(prob, mu) : NaN;
       } else {
@@ -114,7 +121,7 @@ function coefficientProfile(
         let converged = false;
         for (const [from, fallback] of [[mu0, start], [mustart, null]] as const) {
           try {
-            const res = irls({ ...prob, X: Xi, p: others.length, offset }, from, fallback);
+            const res = irls({ ...prob, X: Xi, p: q, offset }, from, fallback);
             if (res.converged) {
               dev = res.deviance;
               converged = true;
