@@ -7,9 +7,14 @@
  *   node --import tsx bench/pair-tiles.ts
  *
  * "update": dst -= sum_l v_l v_l' (updateL's Schur update); "quadratic": the
- * sum over levels of v_l' W v_l (the gradient's). The two walks alternate, 15
- * rounds; medians and minima in ms (the machine is shared: compare medians).
+ * sum over levels of v_l' W v_l (the gradient's). The tiled walks run in JavaScript
+ * and in the WebAssembly module (src/linalg/pairSumsWasm.ts, its copies of the
+ * matrix in and out included). The walks alternate, 15 rounds; medians and minima
+ * in ms (the machine is shared: compare medians).
  */
+import { setRankUpdateKernel } from '../src/linalg/rankUpdate.js';
+import type { ScalarPattern } from '../src/lmm/gradient.js';
+import { levelQuadratics } from '../src/lmm/levelQuadratics.js';
 import { pairTilesOf, scalarSquareSub } from '../src/lmm/pairTiles.js';
 import { rowOrderOf } from '../src/lmm/sparseOrder.js';
 import type { SparseBlock } from '../src/lmm/blocks.js';
@@ -78,11 +83,31 @@ function quadByTile(): number {
   return quad;
 }
 
+/** A walk with the JavaScript kernels selected (setRankUpdateKernel('js'): pairSumsWasm.ts stands aside). */
+function inJs(f: () => unknown): () => unknown {
+  return () => {
+    setRankUpdateKernel('js');
+    try {
+      return f();
+    } finally {
+      setRankUpdateKernel('wasm');
+    }
+  };
+}
+const quad = new Float64Array(nl);
+const dinv = new Float64Array(nl).fill(1);
+const sp: ScalarPattern = {
+  kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx: new Float64Array(0), tiles,
+  quad, wx: new Float64Array(0), kz: new Float64Array(0),
+};
 const walks: Record<string, () => unknown> = {
   'update, by row level': updateByRow,
-  'update, by tiles': () => scalarSquareSub(S, v, dst, nr, tiles),
+  'update, by tiles': inJs(() => scalarSquareSub(S, v, dst, nr, tiles)),
+  'update, by tiles, WebAssembly (with its copies)': () => scalarSquareSub(S, v, dst, nr, tiles),
   'quadratic, by row level': quadByRow,
   'quadratic, by tiles': quadByTile,
+  'quadratic, levelQuadratics, JavaScript': inJs(() => levelQuadratics(sp, W, nr, nr, 0, null, quad)),
+  'quadratic, levelQuadratics, WebAssembly (with its copies)': () => levelQuadratics(sp, W, nr, nr, 0, null, quad),
 };
 const times = new Map<string, number[]>();
 for (let round = 0; round < 15; round++) {

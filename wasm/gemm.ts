@@ -64,3 +64,4 @@ export function macroKernel(mc: i32, n: i32, kc: i32, pa: usize, pb: usize, out:
 
 export { potrf, potri, trtri, trsmPart, workspace, storage, column } from './dense';
 export { productPart } from './tile';
+export { squareSub, quadratics } from './pairs';

@@ -34,14 +34,14 @@ export function denseWasm(n: number): WasmGemm | null {
 }
 
 /** Copies the lower triangle of the n x n matrix at a[off] (leading dimension ld) in; returns the workspace's byte offset. */
-function copyIn(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): number {
+export function copyIn(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): number {
   const f = w.f64;
   for (let j = 0; j < n; j++) f.set(a.subarray(off + j + j * ld, off + n + j * ld), w.column(n, j) + j);
   return w.storage(n) * 8;
 }
 
 /** Copies the module's lower triangle of order n out into a[off] (leading dimension ld), copyIn's mirror. */
-function copyOut(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): void {
+export function copyOut(w: WasmGemm, n: number, a: Float64Array, off: number, ld: number): void {
   const f = w.f64;
   for (let j = 0; j < n; j++) {
     const c = w.column(n, j);

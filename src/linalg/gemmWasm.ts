@@ -28,6 +28,9 @@ export interface WasmGemm {
   workspace(n: number): number;
   /** Index in doubles of element [0, j] in that storage: element [i, j] (i >= j) is at column(n, j) + i. */
   column(n: number, j: number): number;
+  /** wasm/pairs.ts on the lower triangle in that storage at byte offset a (pairSumsWasm.ts); pointers are byte offsets. */
+  squareSub(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, a: number, col: number): void;
+  quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number): void;
   /** The helper thread's hand-over (denseHelper.ts) for the threaded build, else null. */
   helper: HelperCalls | null;
 }
@@ -91,6 +94,8 @@ function create(): WasmGemm | null {
       storage: e.storage as WasmGemm['storage'],
       workspace: e.workspace as WasmGemm['workspace'],
       column: e.column as WasmGemm['column'],
+      squareSub: e.squareSub as WasmGemm['squareSub'],
+      quadratics: e.quadratics as WasmGemm['quadratics'],
       helper: shared?.helper ?? null,
     };
     return w;

@@ -1,3 +1,4 @@
+import { quadraticsWasm } from '../linalg/pairSumsWasm.js';
 import type { ScalarPattern } from './gradient.js';
 
 /**
@@ -12,12 +13,17 @@ import type { ScalarPattern } from './gradient.js';
  * first-block terms from here. The pairs of Z entries walk the pattern's row
  * tiles (pairTiles.ts); the X part reads W's rows of X through a compact copy
  * (p numbers per Z row), so that the entries of a level do not each open
- * another column of W.
+ * another column of W. Without K, the walk of the Z rows runs in the WebAssembly module
+ * where it takes the order (pairSumsWasm.ts: the same walk and bits).
  */
 export function levelQuadratics(
   sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: number, K: Float64Array | null, q: Float64Array,
 ): void {
   const { krow, kval, dinv, tiles } = sp, { count, pos } = tiles, stride = count + 1, nl = dinv.length;
+  if (K === null && quadraticsWasm(offX, W, ld, tiles, krow, kval, dinv, q)) {
+    if (p > 0) xPart(sp, W, ld, offX, p, K, q);
+    return;
+  }
   q.fill(0);
   for (let J = 0; J < count; J++) {
     for (let I = J; I < count; I++) {

@@ -4,6 +4,7 @@ import type { SparseBlock } from '../../src/lmm/blocks.js';
 import type { ScalarPattern } from '../../src/lmm/gradient.js';
 import { levelQuadratics } from '../../src/lmm/levelQuadratics.js';
 import { pairTilesOf, scalarSquareSub, MAX_TILES } from '../../src/lmm/pairTiles.js';
+import { rankUpdateWasm, setRankUpdateKernel } from '../../src/linalg/rankUpdate.js';
 
 // The tiled walks must give what the plain sums over each column level's pairs give,
 // whatever the tiling: tests use tiles of a few rows so that every case (pairs within
@@ -103,4 +104,45 @@ test('levelQuadratics: q_l = K~_l\' W K~_l and K = sum_l K~_l K~_l\', with and w
       }
     }
   }
+});
+
+test('the WebAssembly walks (pairSumsWasm.ts) give the JavaScript\'s bits, over several chunks of levels', () => {
+  // 20,000 levels of up to 30 of 150 rows: more entries than one chunk (2^18) holds.
+  const nlCol = 20000, nlRow = 150, ld = nlRow + 2, r = rng(5), rows: number[] = [], colptr = new Int32Array(nlCol + 1);
+  for (let l = 0; l < nlCol; l++) {
+    const set = new Set<number>(), want = Math.floor(r() * 31);
+    while (set.size < want) set.add(Math.floor(r() * nlRow));
+    rows.push(...[...set].sort((a, b) => a - b));
+    colptr[l + 1] = rows.length;
+  }
+  assert.ok(rows.length > 1 << 18, `${rows.length} entries`);
+  const rowidx = Int32Array.from(rows), v = Float64Array.from(rows, () => r() * 2 - 1);
+  const S: SparseBlock = { kind: 'sparse', nlRow, nlCol, kRow: 1, kCol: 1, colptr, rowidx, values: v };
+  const tiles = pairTilesOf(nlCol, colptr, rowidx, nlRow, 40);
+  const start = Float64Array.from({ length: ld * ld }, (_, i) => (i % 17) / 3);
+  const dinv = Float64Array.from({ length: nlCol }, () => 0.2 + r());
+  const sp: ScalarPattern = {
+    kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx: new Float64Array(0), tiles,
+    quad: new Float64Array(nlCol), wx: new Float64Array(0), kz: new Float64Array(0),
+  };
+  const run = (kind: 'js' | 'wasm'): { dst: Float64Array; q: Float64Array } => {
+    setRankUpdateKernel(kind);
+    try {
+      const dst = start.slice(), q = new Float64Array(nlCol);
+      scalarSquareSub(S, v, dst, ld, tiles);
+      levelQuadratics(sp, start, ld, nlRow, 0, null, q);
+      return { dst, q };
+    } finally {
+      setRankUpdateKernel('wasm');
+    }
+  };
+  const js = run('js'), wasm = run('wasm');
+  assert.ok(rankUpdateWasm() !== null, 'the module is available here');
+  assert.deepEqual(wasm.dst, js.dst);
+  assert.deepEqual(wasm.q, js.q);
+  assert.notDeepEqual(js.dst, start, 'the update changed the matrix');
+  // K formed takes the JavaScript walk: the same q.
+  const q2 = new Float64Array(nlCol);
+  levelQuadratics(sp, start, ld, nlRow, 0, new Float64Array(ld * ld), q2);
+  assert.deepEqual(q2, wasm.q);
 });

@@ -1,0 +1,120 @@
+import { copyIn, copyOut, denseWasm } from './denseWasm.js';
+import type { WasmGemm } from './gemmWasm.js';
+
+/**
+ * The sums over pairs of entries within a column level of a scalar sparse pattern, walked by
+ * pairs of row tiles (src/lmm/pairTiles.ts), in the WebAssembly module (wasm/pairs.ts): the
+ * symmetric n x n matrix's lower triangle is copied into the module's block-column storage
+ * (denseWasm.ts, the same place its Cholesky works), the pattern's levels go in by chunks of
+ * at most CHUNK entries, and the matrix (or the per-level results) comes back. The walk and
+ * its operations are the JavaScript's, so the results are the same to the bit; the module
+ * saves the loop's bounds checks (bench/pair-tiles.ts).
+ *
+ * Each function returns false, having done nothing, where the module is not available or
+ * not worth it (denseWasm: order below 65); the caller then runs the JavaScript.
+ */
+
+/** The tiles of a pattern (pairTiles.ts): `count` row tiles, pos[l (count + 1) + t] per column level l. */
+export interface TiledPattern {
+  count: number;
+  pos: Int32Array;
+}
+
+/** Entries per chunk (3 MB of rows and values in the module); a longer level goes alone. */
+const CHUNK = 1 << 18;
+/** Column levels per chunk at most. */
+const LEVELS = 1 << 15;
+
+interface Layout {
+  w: WasmGemm;
+  col: number;
+  pos: number;
+  rows: number;
+  vals: number;
+  dinv: number;
+  q: number;
+  /** The chunks: first column level of each, and the end. */
+  bounds: number[];
+}
+
+/** Byte offsets after the storage of order n, for chunks of `pattern`'s levels; null without the module. */
+function layout(n: number, pattern: TiledPattern, perLevel: boolean): Layout | null {
+  const w = denseWasm(n);
+  if (w === null) return null;
+  const { count, pos } = pattern, stride = count + 1, nl = pos.length / stride;
+  const bounds = [0];
+  let longest = 0;
+  for (let l = 0; l < nl; ) {
+    const e0 = pos[l * stride];
+    let l1 = l + 1;
+    while (l1 < nl && l1 - l < LEVELS && pos[l1 * stride + count] - e0 <= CHUNK) l1++;
+    longest = Math.max(longest, pos[(l1 - 1) * stride + count] - e0);
+    bounds.push(l1);
+    l = l1;
+  }
+  const levels = Math.min(nl, LEVELS), align = (b: number): number => Math.ceil(b / 8) * 8;
+  const col = w.storage(n) * 8, posAt = align(col + n * 4), rows = align(posAt + levels * stride * 4);
+  const vals = align(rows + longest * 4), dinv = vals + longest * 8, q = dinv + (perLevel ? levels * 8 : 0);
+  const end = q + (perLevel ? levels * 8 : 0);
+  try {
+    w.ensure(end / 8);
+  } catch {
+    return null;
+  }
+  if (w.f64.length * 8 < end) return null;
+  const table = new Int32Array(w.f64.buffer, col, n);
+  for (let r = 0; r < n; r++) table[r] = w.column(n, r);
+  return { w, col, pos: posAt, rows, vals, dinv, q, bounds };
+}
+
+/** Copies chunk c's tile positions, rows and values in; returns its first level, level count and first entry. */
+function chunkIn(
+  lay: Layout, pattern: TiledPattern, c: number, rows: Int32Array, vals: Float64Array,
+): { l0: number; nl: number; e0: number } {
+  const { count, pos } = pattern, stride = count + 1, buf = lay.w.f64.buffer;
+  const l0 = lay.bounds[c], l1 = lay.bounds[c + 1], e0 = pos[l0 * stride], e1 = pos[(l1 - 1) * stride + count];
+  new Int32Array(buf, lay.pos, (l1 - l0) * stride).set(pos.subarray(l0 * stride, l1 * stride));
+  new Int32Array(buf, lay.rows, e1 - e0).set(rows.subarray(e0, e1));
+  new Float64Array(buf, lay.vals, e1 - e0).set(vals.subarray(e0, e1));
+  return { l0, nl: l1 - l0, e0 };
+}
+
+/**
+ * dst (n x n at leading dimension ld, lower triangle) -= sum over column levels l of
+ * v_l v_l': pairTiles.ts's scalarSquareSub, for a pattern over n row levels.
+ */
+export function squareSubWasm(n: number, dst: Float64Array, ld: number, pattern: TiledPattern, rows: Int32Array, vals: Float64Array): boolean {
+  const lay = layout(n, pattern, false);
+  if (lay === null) return false;
+  const { w } = lay;
+  copyIn(w, n, dst, 0, ld);
+  for (let c = 0; c + 1 < lay.bounds.length; c++) {
+    const { nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
+    w.squareSub(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, 0, lay.col);
+  }
+  copyOut(w, n, dst, 0, ld);
+  return true;
+}
+
+/**
+ * q[l] = dinv[l]^2 times the sum over pairs of v_l' W v_l (W n x n at leading dimension ld,
+ * its lower triangle read), for every column level l: levelQuadratics.ts's walk of the rows
+ * of Z, without K.
+ */
+export function quadraticsWasm(
+  n: number, W: Float64Array, ld: number, pattern: TiledPattern, rows: Int32Array, vals: Float64Array, dinv: Float64Array, q: Float64Array,
+): boolean {
+  const lay = layout(n, pattern, true);
+  if (lay === null) return false;
+  const { w } = lay;
+  copyIn(w, n, W, 0, ld);
+  for (let c = 0; c + 1 < lay.bounds.length; c++) {
+    const { l0, nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
+    const buf = w.f64.buffer, qc = new Float64Array(buf, lay.q, nl);
+    new Float64Array(buf, lay.dinv, nl).set(dinv.subarray(l0, l0 + nl));
+    qc.fill(0);
+    w.quadratics(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, lay.dinv, lay.q, 0, lay.col);
+    q.set(qc, l0);
+  }
+  return true;
+}

@@ -1,0 +1,77 @@
+// The sums over pairs of entries within a column level of a scalar sparse pattern
+// (src/lmm/pairTiles.ts), on a symmetric matrix held by its lower triangle in the module's
+// block-column storage (blockColumns.ts): the same walks as the JavaScript of
+// src/lmm/pairTiles.ts (squareSub) and src/lmm/levelQuadratics.ts (quadratics), the same
+// operations in the same order, so the same bits. Called by src/linalg/pairSumsWasm.ts on one
+// chunk of column levels at a time:
+//
+//   pos   the chunk's tile positions, (count + 1) Int32 per level (pairTiles.ts), entry
+//         indices counted from e0;
+//   rows  the chunk's row levels (Int32), vals its values (f64), entry e at index e - e0;
+//   col   Int32 per row level r of the matrix: the index in doubles of element [0, r] in the
+//         storage at a, so that element [i, r] (i >= r) is at col[r] + i.
+//
+// The matrix's pieces are read or written at random within a pair of row tiles; the gain over
+// the JavaScript is the loop itself (no bounds checks, integer addresses): bench/pair-tiles.ts.
+
+@inline function i32At(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+@inline function f64At(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+/** matrix -= sum over the chunk's levels l of v_l v_l' (lower triangle): pairTiles.ts's scalarSquareSub. */
+export function squareSub(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, a: usize, col: usize): void {
+  const stride = count + 1;
+  for (let J = 0; J < count; J++) {
+    for (let I = J; I < count; I++) {
+      for (let l = 0; l < nl; l++) {
+        const o = l * stride;
+        const j0 = i32At(pos, o + J) - e0, j1 = i32At(pos, o + J + 1) - e0;
+        if (j0 == j1) continue;
+        const i1 = i32At(pos, o + I + 1) - e0;
+        const start = I == J ? -1 : i32At(pos, o + I) - e0;
+        for (let f = j0; f < j1; f++) {
+          const c = a + (<usize>i32At(col, i32At(rows, f)) << 3), w = f64At(vals, f);
+          for (let e = start < 0 ? f : start; e < i1; e++) {
+            const x = c + (<usize>i32At(rows, e) << 3);
+            store<f64>(x, load<f64>(x) - f64At(vals, e) * w);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * q[l] += d_l^2 sum over pairs of K_l' W K_l for the chunk's levels (W the matrix, dinv per
+ * level, d_l = dinv[l]): levelQuadratics.ts's walk without K and without the X rows.
+ */
+export function quadratics(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, q: usize, a: usize, col: usize): void {
+  const stride = count + 1;
+  for (let J = 0; J < count; J++) {
+    for (let I = J; I < count; I++) {
+      const diag = I == J;
+      for (let l = 0; l < nl; l++) {
+        const o = l * stride;
+        const j0 = i32At(pos, o + J) - e0, j1 = i32At(pos, o + J + 1) - e0;
+        if (j0 == j1) continue;
+        const i0 = i32At(pos, o + I) - e0, i1 = i32At(pos, o + I + 1) - e0;
+        if (!diag && i0 == i1) continue;
+        const d = f64At(dinv, l), d2 = d * d;
+        let acc = 0.0;
+        for (let f = j0; f < j1; f++) {
+          const r = i32At(rows, f), kf = f64At(vals, f);
+          const c = a + (<usize>i32At(col, r) << 3);
+          let v = 0.0;
+          for (let e = diag ? f + 1 : i0; e < i1; e++) v += load<f64>(c + (<usize>i32At(rows, e) << 3)) * f64At(vals, e);
+          acc += kf * (diag ? 2 * v + load<f64>(c + (<usize>r << 3)) * kf : 2 * v);
+        }
+        const x = q + (<usize>l << 3);
+        store<f64>(x, load<f64>(x) + acc * d2);
+      }
+    }
+  }
+}
