@@ -295,3 +295,54 @@ export function potri(n: i32, a: usize, ws: usize): void {
   }
   negate(storage(n), a);
 }
+
+/**
+ * Packs rows [r0, r0 + m) of columns [c0, c0 + k) of the symmetric matrix whose lower triangle
+ * is stored at a (block-column storage of order n) into 4-row panels at out, as pack() does:
+ * element [i, j] is the stored [i, j] for i >= j and the stored [j, i] above the diagonal.
+ */
+function packSym(a: usize, n: i32, r0: i32, m: i32, c0: i32, k: i32, out: usize): void {
+  let o = out;
+  for (let p = 0; p < m; p += 4) {
+    const rows = min(4, m - p), gr = r0 + p;
+    for (let l = 0; l < k; l++) {
+      const gc = c0 + l;
+      if (rows == 4 && gr >= gc) {
+        const src = at(a, n, gr, gc);
+        v128.store(o, v128.load(src));
+        v128.store(o, v128.load(src, 16), 16);
+      } else {
+        for (let r = 0; r < 4; r++) {
+          const i = gr + r;
+          const v = r >= rows ? 0.0 : i >= gc ? load<f64>(at(a, n, i, gc)) : load<f64>(at(a, n, gc, i));
+          store<f64>(o + (<usize>r << 3), v);
+        }
+      }
+      o += 32;
+    }
+  }
+}
+
+/**
+ * C = W B for W symmetric of order n (its lower triangle stored at a, block columns) and B
+ * n x nb column-major at b (leading dimension n): C n x nb column-major at c. Depth slices of
+ * KC: W's rows packed whole (packSym), B's slice packed by columns, their product taken (with the
+ * helper thread when there is one) as C -= W B from C = 0, then negated. ws: pad4(n) KC +
+ * pad4(nb) KC + 64 doubles.
+ */
+export function symmProduct(n: i32, a: usize, nb: i32, b: usize, c: usize, ws: usize): void {
+  const pa = ws, pb = pa + (<usize>(pad4(n) * KC) << 3), s = pb + (<usize>(pad4(nb) * KC) << 3);
+  memory.fill(c, 0, <usize>(n * nb) << 3);
+  for (let l0 = 0; l0 < n; l0 += KC) {
+    const kc = min(KC, n - l0);
+    packSym(a, n, 0, n, l0, kc, pa);
+    packT(b, n, 0, l0, kc, 0, nb, FULL, pb);
+    productShared(n, nb, kc, pa, pb, c, n, 0, 0, 0, 0, MC, s);
+  }
+  negate(n * nb, c);
+}
+
+/** Doubles of symmProduct's workspace for order n and nb columns. */
+export function symmWorkspace(n: i32, nb: i32): i32 {
+  return pad4(n) * KC + pad4(nb) * KC + 64;
+}

@@ -72,3 +72,32 @@ export function invLowerTransWasm(w: WasmGemm, n: number, l: Float64Array, offL:
     for (let i = j; i < n; i++) x[j + i * n] = f[c + i];
   }
 }
+
+/**
+ * K = W K in place, for W symmetric of order n given by its lower triangle (leading dimension
+ * n; its upper triangle is never read) and K n x n full: W goes into the module once, then K
+ * panel by panel of `panel` columns (a panel's columns copied in, W times them computed there,
+ * the result copied back over them; a later panel reads only its own columns, so no other
+ * n x n matrix is needed). False, having done nothing, without the module or room for it.
+ */
+export function symmProductInPlaceWasm(n: number, W: Float64Array, K: Float64Array, panel: number): boolean {
+  if (n < MIN_N || n > MAX_N) return false;
+  const w = rankUpdateWasm();
+  if (w === null) return false;
+  const nb0 = Math.min(panel, n), st = w.storage(n), b = st, c = b + n * nb0, ws = c + n * nb0;
+  const need = ws + w.symmWorkspace(n, nb0);
+  try {
+    w.ensure(need);
+  } catch {
+    return false;
+  }
+  if (w.f64.length < need) return false;
+  copyIn(w, n, W, 0, n);
+  for (let j0 = 0; j0 < n; j0 += nb0) {
+    const nb = Math.min(nb0, n - j0), f = w.f64;
+    f.set(K.subarray(j0 * n, (j0 + nb) * n), b);
+    w.symmProduct(n, 0, nb, b * 8, c * 8, ws * 8);
+    K.set(w.f64.subarray(c, c + n * nb), j0 * n);
+  }
+  return true;
+}

@@ -28,6 +28,9 @@ export interface WasmGemm {
   workspace(n: number): number;
   /** Index in doubles of element [0, j] in that storage: element [i, j] (i >= j) is at column(n, j) + i. */
   column(n: number, j: number): number;
+  /** C = W B, W symmetric by its lower triangle in that storage at byte offset a, B and C n x nb (wasm/dense.ts). */
+  symmProduct(n: number, a: number, nb: number, b: number, c: number, ws: number): void;
+  symmWorkspace(n: number, nb: number): number;
   /** wasm/pairs.ts on the lower triangle in that storage at byte offset a (pairSumsWasm.ts); pointers are byte offsets. */
   squareSub(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, a: number, col: number): void;
   quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number): void;
@@ -94,6 +97,8 @@ function create(): WasmGemm | null {
       storage: e.storage as WasmGemm['storage'],
       workspace: e.workspace as WasmGemm['workspace'],
       column: e.column as WasmGemm['column'],
+      symmProduct: e.symmProduct as WasmGemm['symmProduct'],
+      symmWorkspace: e.symmWorkspace as WasmGemm['symmWorkspace'],
       squareSub: e.squareSub as WasmGemm['squareSub'],
       quadratics: e.quadratics as WasmGemm['quadratics'],
       helper: shared?.helper ?? null,

@@ -1,4 +1,5 @@
 import { MixedModelsError } from '../errors.js';
+import { symmProductInPlaceWasm } from '../linalg/denseWasm.js';
 import { symmLowerNTSub } from '../linalg/rankUpdate.js';
 import { trsmLeftLower } from '../linalg/trsm.js';
 import type { LmmBlocks } from './blocks.js';
@@ -406,6 +407,13 @@ function laterPair(ws: GradientWorkspace, L: LFactor, a: number, Ei: Float64Arra
  * too close to the 300 MiB that run must stay under).
  */
 const PANEL = 256;
+/**
+ * PANEL for the module's product (denseWasm.ts), which holds W there once and packs it per panel
+ * in the module: 128 columns keep its memory near what the Cholesky needs anyway. With 256 the
+ * peak of lmm_crossed_1e6 went from 292 to 299 MiB (medians of 5) and its time was no better
+ * (whole CLI against the JavaScript product: 0.969 with 256, 0.966 with 128).
+ */
+const PANEL_WASM = 128;
 
 /**
  * Y = W K (nR x nR), W symmetric by its lower triangle (its upper one is never read nor
@@ -413,9 +421,11 @@ const PANEL = 256;
  * over K: panel by panel of PANEL columns, the panel is copied out (transposed, the layout
  * symmLowerNTSub reads B in)
  * and its columns replaced by W times the copy. A later panel reads only its own
- * columns, so no other dense nR x nR matrix is needed (32 MB for nR = 2000).
+ * columns, so no other dense nR x nR matrix is needed (32 MB for nR = 2000). In the
+ * WebAssembly module where it takes the order (denseWasm.ts's symmProductInPlaceWasm).
  */
 function productInPlace(nR: number, W: Float64Array, K: Float64Array): Float64Array {
+  if (symmProductInPlaceWasm(nR, W, K, PANEL_WASM)) return K;
   const T = new Float64Array(Math.min(PANEL, nR) * nR);
   for (let j0 = 0; j0 < nR; j0 += PANEL) {
     const nb = Math.min(PANEL, nR - j0);
