@@ -64,15 +64,24 @@ export function setResponseColumn(frame: ModelFrame, A: LmmBlocks, y: ArrayLike<
   for (const xz of A.xz) for (let col = p; col < xz.length; col += P) xz[col] = 0;
   const xx = A.xx;
   for (let t = 0; t <= p; t++) xx[p + t * P] = 0;
+  // The factors' arrays taken out of their objects once: the loop below is the pass over the
+  // rows (1e6 of them for the large sets), each row adding into every factor's column.
+  const m = A.factors.length, refs = A.factors.map((f) => f.refs), zs = A.factors.map((f) => f.z);
+  const ks = A.factors.map((f) => f.k), xzs = A.xz;
   for (let i = 0; i < n; i++) {
     let yi = offset ? y[i] - offset[i] : y[i];
     if (c !== null) for (let t = 0; t < p; t++) yi -= X[i + t * n] * c[t];
     const wy = weights ? weights[i] * yi : yi;
     for (let t = 0; t < p; t++) xx[p + t * P] += X[i + t * n] * wy;
     xx[p + p * P] += wy * yi;
-    for (let j = 0; j < A.factors.length; j++) {
-      const f = A.factors[j], k = f.k, col = f.refs[i] * k, xz = A.xz[j];
-      for (let a = 0; a < k; a++) xz[(col + a) * P + p] += f.z[i * k + a] * wy;
+    for (let j = 0; j < m; j++) {
+      const k = ks[j], xz = xzs[j], z = zs[j];
+      if (k === 1) {
+        xz[refs[j][i] * P + p] += z[i] * wy;
+        continue;
+      }
+      const col = refs[j][i] * k;
+      for (let a = 0; a < k; a++) xz[(col + a) * P + p] += z[i * k + a] * wy;
     }
   }
   for (let t = 0; t < p; t++) xx[t + p * P] = xx[p + t * P];
