@@ -1,6 +1,7 @@
 // AssemblyScript source of the WebAssembly SIMD module: macroKernel below, behind
-// src/linalg/rankUpdate.ts, and the whole dense Cholesky and inverse of dense.ts, behind
-// src/linalg/denseWasm.ts. Compiled by scripts/build-wasm.mjs during `npm run build`
+// src/linalg/rankUpdate.ts; the whole dense Cholesky, inverse and symmetric product of dense.ts,
+// behind src/linalg/denseWasm.ts; the sums over pairs of sparse entries of pairs.ts, behind
+// src/linalg/pairSumsWasm.ts. Compiled by scripts/build-wasm.mjs during `npm run build`
 // (writes src/linalg/gemmWasm.generated.ts).
 //
 // macroKernel: out = A_packed B_packed' for one row block of A (mc rows) against n columns of B,

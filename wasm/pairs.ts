@@ -11,8 +11,9 @@
 //   col   Int32 per row level r of the matrix: the index in doubles of element [0, r] in the
 //         storage at a, so that element [i, r] (i >= r) is at col[r] + i.
 //
-// The matrix's pieces are read or written at random within a pair of row tiles; the gain over
-// the JavaScript is the loop itself (no bounds checks, integer addresses): bench/pair-tiles.ts.
+// The matrix's pieces are read or written at random within a pair of row tiles. On a pattern
+// shaped like lmm_crossed_1e6's, these walks with their copies took about 0.55 times the
+// JavaScript's time (bench/pair-tiles.ts).
 
 @inline function i32At(p: usize, i: i32): i32 {
   return load<i32>(p + (<usize>i << 2));

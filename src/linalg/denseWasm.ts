@@ -8,7 +8,9 @@ import type { WasmGemm } from './gemmWasm.js';
  * matrix is copied into the module's memory, stored by block columns (about
  * n^2 / 2 doubles, wasm/blockColumns.ts; the module's memory only grows, so
  * it keeps this much for the largest n seen), factored or inverted there in
- * place, and copied back.
+ * place, and copied back. symmProductInPlaceWasm takes a symmetric matrix's product
+ * with panels of another there (Satterthwaite's W K), and pairSumsWasm.ts works on
+ * the same storage through copyIn and copyOut.
  */
 
 /** Below this order the JavaScript kernels are as fast and the results stay those of the unblocked code. */
