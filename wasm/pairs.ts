@@ -76,3 +76,30 @@ export function quadratics(count: i32, nl: i32, pos: usize, e0: i32, rows: usize
     }
   }
 }
+
+/**
+ * matrix += sum over the chunk's levels l of d_l^2 v_l v_l' (lower triangle, d_l = dinv[l]):
+ * the K that levelQuadratics.ts forms beside its quadratic forms, in the same order.
+ */
+export function squareAdd(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, a: usize, col: usize): void {
+  const stride = count + 1;
+  for (let J = 0; J < count; J++) {
+    for (let I = J; I < count; I++) {
+      for (let l = 0; l < nl; l++) {
+        const o = l * stride;
+        const j0 = i32At(pos, o + J) - e0, j1 = i32At(pos, o + J + 1) - e0;
+        if (j0 == j1) continue;
+        const i1 = i32At(pos, o + I + 1) - e0;
+        const start = I == J ? -1 : i32At(pos, o + I) - e0;
+        const d = f64At(dinv, l), d2 = d * d;
+        for (let f = j0; f < j1; f++) {
+          const c = a + (<usize>i32At(col, i32At(rows, f)) << 3), kd = f64At(vals, f) * d2;
+          for (let e = start < 0 ? f : start; e < i1; e++) {
+            const x = c + (<usize>i32At(rows, e) << 3);
+            store<f64>(x, load<f64>(x) + kd * f64At(vals, e));
+          }
+        }
+      }
+    }
+  }
+}

@@ -34,6 +34,7 @@ export interface WasmGemm {
   /** wasm/pairs.ts on the lower triangle in that storage at byte offset a (pairSumsWasm.ts); pointers are byte offsets. */
   squareSub(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, a: number, col: number): void;
   quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number): void;
+  squareAdd(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, a: number, col: number): void;
   /** The helper thread's hand-over (denseHelper.ts) for the threaded build, else null. */
   helper: HelperCalls | null;
 }
@@ -101,6 +102,7 @@ function create(): WasmGemm | null {
       symmWorkspace: e.symmWorkspace as WasmGemm['symmWorkspace'],
       squareSub: e.squareSub as WasmGemm['squareSub'],
       quadratics: e.quadratics as WasmGemm['quadratics'],
+      squareAdd: e.squareAdd as WasmGemm['squareAdd'],
       helper: shared?.helper ?? null,
     };
     return w;

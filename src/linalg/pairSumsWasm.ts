@@ -97,6 +97,26 @@ export function squareSubWasm(n: number, dst: Float64Array, ld: number, pattern:
 }
 
 /**
+ * K (n x n at leading dimension ld, lower triangle) += sum over column levels l of
+ * dinv[l]^2 v_l v_l': the K of levelQuadratics.ts's walk of the rows of Z.
+ */
+export function squareAddWasm(
+  n: number, K: Float64Array, ld: number, pattern: TiledPattern, rows: Int32Array, vals: Float64Array, dinv: Float64Array,
+): boolean {
+  const lay = layout(n, pattern, true);
+  if (lay === null) return false;
+  const { w } = lay;
+  copyIn(w, n, K, 0, ld);
+  for (let c = 0; c + 1 < lay.bounds.length; c++) {
+    const { l0, nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
+    new Float64Array(w.f64.buffer, lay.dinv, nl).set(dinv.subarray(l0, l0 + nl));
+    w.squareAdd(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, lay.dinv, 0, lay.col);
+  }
+  copyOut(w, n, K, 0, ld);
+  return true;
+}
+
+/**
  * q[l] = dinv[l]^2 times the sum over pairs of v_l' W v_l (W n x n at leading dimension ld,
  * its lower triangle read), for every column level l: levelQuadratics.ts's walk of the rows
  * of Z, without K.

@@ -1,4 +1,4 @@
-import { quadraticsWasm } from '../linalg/pairSumsWasm.js';
+import { quadraticsWasm, squareAddWasm } from '../linalg/pairSumsWasm.js';
 import type { ScalarPattern } from './gradient.js';
 
 /**
@@ -13,14 +13,17 @@ import type { ScalarPattern } from './gradient.js';
  * first-block terms from here. The pairs of Z entries walk the pattern's row
  * tiles (pairTiles.ts); the X part reads W's rows of X through a compact copy
  * (p numbers per Z row), so that the entries of a level do not each open
- * another column of W. Without K, the walk of the Z rows runs in the WebAssembly module
- * where it takes the order (pairSumsWasm.ts: the same walk and bits).
+ * another column of W. The walks of the Z rows (K's, then q's) run in the WebAssembly
+ * module where it takes the order (pairSumsWasm.ts: the same walks and bits).
  */
 export function levelQuadratics(
   sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: number, K: Float64Array | null, q: Float64Array,
 ): void {
   const { krow, kval, dinv, tiles } = sp, { count, pos } = tiles, stride = count + 1, nl = dinv.length;
-  if (K === null && quadraticsWasm(offX, W, ld, tiles, krow, kval, dinv, q)) {
+  // K's Z part in the module where it takes the order, then q there too; what the module
+  // did not do, the walk below does (KZ: K where the module did not form its Z part).
+  const KZ = K !== null && squareAddWasm(offX, K, ld, tiles, krow, kval, dinv) ? null : K;
+  if (KZ === null && quadraticsWasm(offX, W, ld, tiles, krow, kval, dinv, q)) {
     if (p > 0) xPart(sp, W, ld, offX, p, K, q);
     return;
   }
@@ -38,15 +41,15 @@ export function levelQuadratics(
         for (let f = j0; f < j1; f++) {
           const col = krow[f] * ld, kf = kval[f];
           let v = 0;
-          if (K === null) {
+          if (KZ === null) {
             for (let e = diag ? f + 1 : i0; e < i1; e++) v += W[col + krow[e]] * kval[e];
           } else {
             const kd = kf * d2;
-            if (diag) K[col + krow[f]] += kd * kf;
+            if (diag) KZ[col + krow[f]] += kd * kf;
             for (let e = diag ? f + 1 : i0; e < i1; e++) {
               const at = col + krow[e], ke = kval[e];
               v += W[at] * ke;
-              K[at] += kd * ke;
+              KZ[at] += kd * ke;
             }
           }
           acc += kf * (diag ? 2 * v + W[col + krow[f]] * kf : 2 * v);

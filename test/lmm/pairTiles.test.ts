@@ -125,13 +125,16 @@ test('the WebAssembly walks (pairSumsWasm.ts) give the JavaScript\'s bits, over 
     kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx: new Float64Array(0), tiles,
     quad: new Float64Array(nlCol), wx: new Float64Array(0), kz: new Float64Array(0),
   };
-  const run = (kind: 'js' | 'wasm'): { dst: Float64Array; q: Float64Array } => {
+  const run = (kind: 'js' | 'wasm'): { dst: Float64Array; q: Float64Array; K: Float64Array; qK: Float64Array } => {
     setRankUpdateKernel(kind);
     try {
-      const dst = start.slice(), q = new Float64Array(nlCol);
+      const dst = start.slice(), q = new Float64Array(nlCol), qK = new Float64Array(nlCol);
       scalarSquareSub(S, v, dst, ld, tiles);
       levelQuadratics(sp, start, ld, nlRow, 0, null, q);
-      return { dst, q };
+      // K starts with values of its own: the walk adds to them.
+      const K = Float64Array.from({ length: ld * ld }, (_, i) => (i % 7) / 5);
+      levelQuadratics(sp, start, ld, nlRow, 0, K, qK);
+      return { dst, q, K, qK };
     } finally {
       setRankUpdateKernel('wasm');
     }
@@ -140,9 +143,9 @@ test('the WebAssembly walks (pairSumsWasm.ts) give the JavaScript\'s bits, over 
   assert.ok(rankUpdateWasm() !== null, 'the module is available here');
   assert.deepEqual(wasm.dst, js.dst);
   assert.deepEqual(wasm.q, js.q);
+  assert.deepEqual(wasm.K, js.K);
+  assert.deepEqual(wasm.qK, js.qK);
+  assert.deepEqual(wasm.qK, wasm.q, 'the same q with K formed');
   assert.notDeepEqual(js.dst, start, 'the update changed the matrix');
-  // K formed takes the JavaScript walk: the same q.
-  const q2 = new Float64Array(nlCol);
-  levelQuadratics(sp, start, ld, nlRow, 0, new Float64Array(ld * ld), q2);
-  assert.deepEqual(q2, wasm.q);
+  assert.ok(js.K.some((x, i) => x !== (i % 7) / 5), 'K was formed');
 });
