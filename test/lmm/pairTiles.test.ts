@@ -106,16 +106,17 @@ test('levelQuadratics: q_l = K~_l\' W K~_l and K = sum_l K~_l K~_l\', with and w
   }
 });
 
-test('the WebAssembly walks (pairSumsWasm.ts) give the JavaScript\'s bits, over several chunks of levels', () => {
-  // 20,000 levels of up to 30 of 150 rows: more entries than one chunk (2^18) holds.
-  const nlCol = 20000, nlRow = 150, ld = nlRow + 2, r = rng(5), rows: number[] = [], colptr = new Int32Array(nlCol + 1);
+const CHUNKED = [[20000, 30, 'more entries than one chunk (2^18) holds'], [70000, 3, 'more levels than one chunk (2^15) takes']] as const;
+for (const [nlCol, most, why] of CHUNKED) test(`the WebAssembly walks (pairSumsWasm.ts) give the JavaScript's bits, over several chunks of levels: ${why}`, () => {
+  // nlCol levels of up to `most` of 150 rows.
+  const nlRow = 150, ld = nlRow + 2, r = rng(5), rows: number[] = [], colptr = new Int32Array(nlCol + 1);
   for (let l = 0; l < nlCol; l++) {
-    const set = new Set<number>(), want = Math.floor(r() * 31);
+    const set = new Set<number>(), want = Math.floor(r() * (most + 1));
     while (set.size < want) set.add(Math.floor(r() * nlRow));
     rows.push(...[...set].sort((a, b) => a - b));
     colptr[l + 1] = rows.length;
   }
-  assert.ok(rows.length > 1 << 18, `${rows.length} entries`);
+  assert.ok(most === 30 ? rows.length > 1 << 18 : nlCol > 2 << 15, `${rows.length} entries`);
   const rowidx = Int32Array.from(rows), v = Float64Array.from(rows, () => r() * 2 - 1);
   const S: SparseBlock = { kind: 'sparse', nlRow, nlCol, kRow: 1, kCol: 1, colptr, rowidx, values: v };
   const tiles = pairTilesOf(nlCol, colptr, rowidx, nlRow, 40);
