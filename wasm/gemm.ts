@@ -65,4 +65,4 @@ export function macroKernel(mc: i32, n: i32, kc: i32, pa: usize, pb: usize, out:
 
 export { potrf, potri, trtri, trsmPart, workspace, storage, column, symmProduct, symmWorkspace } from './dense';
 export { productPart } from './tile';
-export { squareSub, squareAdd, quadratics } from './pairs';
+export { squareUpdate, quadratics } from './pairs';

@@ -1,7 +1,7 @@
 // The sums over pairs of entries within a column level of a scalar sparse pattern
 // (src/lmm/pairTiles.ts), on a symmetric matrix held by its lower triangle in the module's
 // block-column storage (blockColumns.ts): the same walks as the JavaScript of
-// src/lmm/pairTiles.ts (squareSub) and src/lmm/levelQuadratics.ts (quadratics), the same
+// src/lmm/pairTiles.ts and src/lmm/levelQuadratics.ts (squareUpdate, quadratics), the same
 // operations in the same order, so the same bits. Called by src/linalg/pairSumsWasm.ts on one
 // chunk of column levels at a time:
 //
@@ -23,8 +23,13 @@
   return load<f64>(p + (<usize>i << 3));
 }
 
-/** matrix -= sum over the chunk's levels l of v_l v_l' (lower triangle): pairTiles.ts's scalarSquareSub. */
-export function squareSub(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, a: usize, col: usize): void {
+/**
+ * matrix += sign sum over the chunk's levels l of w_l v_l v_l' (lower triangle), w_l = d_l^2
+ * (d_l = dinv[l]) or 1 when dinv is 0: with sign -1 and no weights pairTiles.ts's scalarSquareSub
+ * (x - a b, as x + -(a b) is the same number), with sign 1 and weights the K that
+ * levelQuadratics.ts forms beside its quadratic forms; in their order of operations.
+ */
+export function squareUpdate(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, sign: f64, a: usize, col: usize): void {
   const stride = count + 1;
   for (let J = 0; J < count; J++) {
     for (let I = J; I < count; I++) {
@@ -34,11 +39,16 @@ export function squareSub(count: i32, nl: i32, pos: usize, e0: i32, rows: usize,
         if (j0 == j1) continue;
         const i1 = i32At(pos, o + I + 1) - e0;
         const start = I == J ? -1 : i32At(pos, o + I) - e0;
+        let d2 = 1.0;
+        if (dinv != 0) {
+          const d = f64At(dinv, l);
+          d2 = d * d;
+        }
         for (let f = j0; f < j1; f++) {
-          const c = a + (<usize>i32At(col, i32At(rows, f)) << 3), w = f64At(vals, f);
+          const c = a + (<usize>i32At(col, i32At(rows, f)) << 3), w = dinv != 0 ? f64At(vals, f) * d2 : f64At(vals, f);
           for (let e = start < 0 ? f : start; e < i1; e++) {
             const x = c + (<usize>i32At(rows, e) << 3);
-            store<f64>(x, load<f64>(x) - f64At(vals, e) * w);
+            store<f64>(x, load<f64>(x) + sign * (w * f64At(vals, e)));
           }
         }
       }
@@ -77,29 +87,3 @@ export function quadratics(count: i32, nl: i32, pos: usize, e0: i32, rows: usize
   }
 }
 
-/**
- * matrix += sum over the chunk's levels l of d_l^2 v_l v_l' (lower triangle, d_l = dinv[l]):
- * the K that levelQuadratics.ts forms beside its quadratic forms, in the same order.
- */
-export function squareAdd(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, a: usize, col: usize): void {
-  const stride = count + 1;
-  for (let J = 0; J < count; J++) {
-    for (let I = J; I < count; I++) {
-      for (let l = 0; l < nl; l++) {
-        const o = l * stride;
-        const j0 = i32At(pos, o + J) - e0, j1 = i32At(pos, o + J + 1) - e0;
-        if (j0 == j1) continue;
-        const i1 = i32At(pos, o + I + 1) - e0;
-        const start = I == J ? -1 : i32At(pos, o + I) - e0;
-        const d = f64At(dinv, l), d2 = d * d;
-        for (let f = j0; f < j1; f++) {
-          const c = a + (<usize>i32At(col, i32At(rows, f)) << 3), kd = f64At(vals, f) * d2;
-          for (let e = start < 0 ? f : start; e < i1; e++) {
-            const x = c + (<usize>i32At(rows, e) << 3);
-            store<f64>(x, load<f64>(x) + kd * f64At(vals, e));
-          }
-        }
-      }
-    }
-  }
-}

@@ -32,9 +32,8 @@ export interface WasmGemm {
   symmProduct(n: number, a: number, nb: number, b: number, c: number, ws: number): void;
   symmWorkspace(n: number, nb: number): number;
   /** wasm/pairs.ts on the lower triangle in that storage at byte offset a (pairSumsWasm.ts); pointers are byte offsets. */
-  squareSub(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, a: number, col: number): void;
+  squareUpdate(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, sign: number, a: number, col: number): void;
   quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number): void;
-  squareAdd(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, a: number, col: number): void;
   /** The helper thread's hand-over (denseHelper.ts) for the threaded build, else null. */
   helper: HelperCalls | null;
 }
@@ -100,9 +99,8 @@ function create(): WasmGemm | null {
       column: e.column as WasmGemm['column'],
       symmProduct: e.symmProduct as WasmGemm['symmProduct'],
       symmWorkspace: e.symmWorkspace as WasmGemm['symmWorkspace'],
-      squareSub: e.squareSub as WasmGemm['squareSub'],
+      squareUpdate: e.squareUpdate as WasmGemm['squareUpdate'],
       quadratics: e.quadratics as WasmGemm['quadratics'],
-      squareAdd: e.squareAdd as WasmGemm['squareAdd'],
       helper: shared?.helper ?? null,
     };
     return w;

@@ -80,20 +80,31 @@ function chunkIn(
 }
 
 /**
+ * M (n x n at leading dimension ld, lower triangle) += sign times the sum over column levels l
+ * of w_l v_l v_l', w_l = dinv[l]^2, or 1 without dinv (wasm/pairs.ts's squareUpdate).
+ */
+function squareUpdateWasm(
+  n: number, M: Float64Array, ld: number, pattern: TiledPattern, rows: Int32Array, vals: Float64Array, dinv: Float64Array | null, sign: number,
+): boolean {
+  const lay = layout(n, pattern, dinv !== null);
+  if (lay === null) return false;
+  const { w } = lay;
+  copyIn(w, n, M, 0, ld);
+  for (let c = 0; c + 1 < lay.bounds.length; c++) {
+    const { l0, nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
+    if (dinv !== null) new Float64Array(w.f64.buffer, lay.dinv, nl).set(dinv.subarray(l0, l0 + nl));
+    w.squareUpdate(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, dinv !== null ? lay.dinv : 0, sign, 0, lay.col);
+  }
+  copyOut(w, n, M, 0, ld);
+  return true;
+}
+
+/**
  * dst (n x n at leading dimension ld, lower triangle) -= sum over column levels l of
  * v_l v_l': pairTiles.ts's scalarSquareSub, for a pattern over n row levels.
  */
 export function squareSubWasm(n: number, dst: Float64Array, ld: number, pattern: TiledPattern, rows: Int32Array, vals: Float64Array): boolean {
-  const lay = layout(n, pattern, false);
-  if (lay === null) return false;
-  const { w } = lay;
-  copyIn(w, n, dst, 0, ld);
-  for (let c = 0; c + 1 < lay.bounds.length; c++) {
-    const { nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
-    w.squareSub(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, 0, lay.col);
-  }
-  copyOut(w, n, dst, 0, ld);
-  return true;
+  return squareUpdateWasm(n, dst, ld, pattern, rows, vals, null, -1);
 }
 
 /**
@@ -103,17 +114,7 @@ export function squareSubWasm(n: number, dst: Float64Array, ld: number, pattern:
 export function squareAddWasm(
   n: number, K: Float64Array, ld: number, pattern: TiledPattern, rows: Int32Array, vals: Float64Array, dinv: Float64Array,
 ): boolean {
-  const lay = layout(n, pattern, true);
-  if (lay === null) return false;
-  const { w } = lay;
-  copyIn(w, n, K, 0, ld);
-  for (let c = 0; c + 1 < lay.bounds.length; c++) {
-    const { l0, nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
-    new Float64Array(w.f64.buffer, lay.dinv, nl).set(dinv.subarray(l0, l0 + nl));
-    w.squareAdd(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, lay.dinv, 0, lay.col);
-  }
-  copyOut(w, n, K, 0, ld);
-  return true;
+  return squareUpdateWasm(n, K, ld, pattern, rows, vals, dinv, 1);
 }
 
 /**
