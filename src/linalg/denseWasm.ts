@@ -26,13 +26,17 @@ export function denseWasm(n: number): WasmGemm | null {
   if (n < MIN_N || n > MAX_N) return null;
   const w = rankUpdateWasm();
   if (w === null) return null;
-  const need = w.storage(n) + w.workspace(n);
+  return room(w, w.storage(n) + w.workspace(n)) ? w : null;
+}
+
+/** Whether the module's memory holds (or could grow to hold) `doubles` doubles. */
+export function room(w: WasmGemm, doubles: number): boolean {
   try {
-    w.ensure(need);
+    w.ensure(doubles);
   } catch {
-    return null;
+    return false;
   }
-  return w.f64.length >= need ? w : null;
+  return w.f64.length >= doubles;
 }
 
 /** Copies the lower triangle of the n x n matrix at a[off] (leading dimension ld) in; returns the workspace's byte offset. */
@@ -87,13 +91,7 @@ export function symmProductInPlaceWasm(n: number, W: Float64Array, K: Float64Arr
   const w = rankUpdateWasm();
   if (w === null) return false;
   const nb0 = Math.min(panel, n), st = w.storage(n), b = st, c = b + n * nb0, ws = c + n * nb0;
-  const need = ws + w.symmWorkspace(n, nb0);
-  try {
-    w.ensure(need);
-  } catch {
-    return false;
-  }
-  if (w.f64.length < need) return false;
+  if (!room(w, ws + w.symmWorkspace(n, nb0))) return false;
   copyIn(w, n, W, 0, n);
   for (let j0 = 0; j0 < n; j0 += nb0) {
     const nb = Math.min(nb0, n - j0), f = w.f64;
