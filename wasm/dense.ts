@@ -5,19 +5,20 @@
 //
 //   potrf:  A = L L', right-looking: per NB columns the diagonal block (potf2), the panel
 //           below it (B <- B L_kk^{-T}), then the trailing lower triangle C -= P P'.
-//   trtri:  Y = L^{-1} in place, by block rows J (dtrtri's order reversed, so that each block
-//           row needs only those above it, already inverted):
-//             Y[J, 0:J] = -Y_JJ (L[J, 0:J] Y[0:J, 0:J]),   Y_JJ = L_JJ^{-1} (trti2).
+//   trtri:  Y = L^{-1} in place, by block rows J of JB rows (dtrtri's order reversed, so that
+//           each block row needs only those above it, already inverted):
+//             Y[J, 0:J] = -Y_JJ (L[J, 0:J] Y[0:J, 0:J]),   Y_JJ = L_JJ^{-1},
+//           Y_JJ by the same recurrence with block rows of NB, and trti2 on their diagonal blocks.
 //   potri:  W = (L L')^{-1} = Y' Y on the lower triangle in place (dlauum), by KB-row blocks
 //           K of Y in increasing order: W[0:K+, 0:K+] += Y[K, 0:K+]' Y[K, 0:K+], rows K of the
 //           storage zeroed once packed (the rows above hold W so far, those below are still Y).
 //
 // ws is a workspace of workspace(n) doubles after the storage: PK (n rounded up to 4, times
-// the deepest panel), PS (NB x KC), T (NB x NB), TA (NB x n), and 16 doubles per thread for
+// the deepest panel), PS (JB x KC), T (NB x NB), TA (JB x n), and 16 doubles per thread for
 // partial tiles.
 
 import { NB, colAt, ldOf, storage } from './blockColumns';
-import { FULL, LOWER, pack, packT, productPart } from './tile';
+import { FULL, LOWER, NO_BAND, pack, packT, productPart } from './tile';
 
 // A helper thread (src/linalg/denseHelper.ts) may share the larger products and panel solves:
 // spawn(op, ...) hands it part 1 of 2 of the operation and returns 2, or returns 1 when there is
@@ -26,7 +27,7 @@ import { FULL, LOWER, pack, packT, productPart } from './tile';
 // disjoint tiles or rows computed exactly as one thread computes them, so the results are the
 // same to the bit with or without the helper.
 @external("env", "spawn")
-declare function spawn(op: i32, m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): i32;
+declare function spawn(op: i32, m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, band: i32, mc: i32, scratch: usize): i32;
 @external("env", "join")
 declare function join(): i32;
 
@@ -51,6 +52,12 @@ export { storage, column } from './blockColumns';
 const KB: i32 = 128;
 const MC: i32 = 128;
 const KC: i32 = 128;
+/**
+ * trtri's block rows (a multiple of NB; trtriRange). With NB's 64 the inverse of order 2000 took
+ * 222 ms (with the helper thread; bench of trtri alone), with 256 and Y_JJ's band 149 ms; its TA
+ * of JB x n doubles is 4 MB at that order.
+ */
+const JB: i32 = 256;
 const DEPTH: i32 = max(max(NB, KB), KC);
 
 function pad4(n: i32): i32 {
@@ -59,20 +66,20 @@ function pad4(n: i32): i32 {
 
 /** Doubles of workspace the kernels need for order n. */
 export function workspace(n: i32): i32 {
-  return pad4(n) * DEPTH + NB * KC + NB * NB + NB * pad4(n) + 32;
+  return pad4(n) * DEPTH + JB * KC + NB * NB + JB * pad4(n) + 32;
 }
 
 function offPS(ws: usize, n: i32): usize {
   return ws + (<usize>(pad4(n) * DEPTH) << 3);
 }
 function offT(ws: usize, n: i32): usize {
-  return offPS(ws, n) + (<usize>(NB * KC) << 3);
+  return offPS(ws, n) + (<usize>(JB * KC) << 3);
 }
 function offTA(ws: usize, n: i32): usize {
   return offT(ws, n) + (<usize>(NB * NB) << 3);
 }
 function offS(ws: usize, n: i32): usize {
-  return offTA(ws, n) + (<usize>(NB * pad4(n)) << 3);
+  return offTA(ws, n) + (<usize>(JB * pad4(n)) << 3);
 }
 
 /** Address of element [i, j] of the stored matrix. */
@@ -216,7 +223,7 @@ export function trsmPart(m: i32, nb: i32, t: usize, b: usize, ldb: i32, part: i3
 
 /** trsmRightLowerTrans, shared with the helper thread when there is one and the work is large enough. */
 function trsmShared(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
-  if (<i64>m * nb * nb >= PARALLEL_MIN && spawn(OP_TRSM, m, nb, 0, t, b, 0, ldb, 0, 0, 0, 0, 0, 0) > 1) {
+  if (<i64>m * nb * nb >= PARALLEL_MIN && spawn(OP_TRSM, m, nb, 0, t, b, 0, ldb, 0, 0, 0, 0, 0, 0, 0) > 1) {
     trsmPart(m, nb, t, b, ldb, 0, 2);
     if (join() != 0) trsmPart(m, nb, t, b, ldb, 1, 2);
   } else {
@@ -225,12 +232,12 @@ function trsmShared(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
 }
 
 /** tile.ts's productPart, shared with the helper thread when there is one and the work is large enough. */
-function productShared(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize): void {
-  if (<i64>m * n * kc >= PARALLEL_MIN && spawn(OP_PRODUCT, m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch) > 1) {
-    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 0, 2);
-    if (join() != 0) productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 1, 2);
+function productShared(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize, band: i32 = NO_BAND): void {
+  if (<i64>m * n * kc >= PARALLEL_MIN && spawn(OP_PRODUCT, m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch) > 1) {
+    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 0, 2);
+    if (join() != 0) productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 1, 2);
   } else {
-    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, mc, scratch, 0, 1);
+    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 0, 1);
   }
 }
 
@@ -254,27 +261,43 @@ export function potrf(n: i32, a: usize, ws: usize): i32 {
 
 /** Y = L^{-1} in place of the stored lower triangle L (non-zero diagonal). */
 export function trtri(n: i32, a: usize, ws: usize): void {
+  trtriRange(n, a, ws, 0, n, JB);
+}
+
+/**
+ * Y = L^{-1} in place on the diagonal block [lo, hi) of the stored L (the inverse of a
+ * diagonal block of a lower triangle is that block of the inverse), by block rows J of jbMax
+ * rows (NB or JB): the diagonal block Y_JJ first (trti2, or the same by block rows of NB),
+ * then
+ *   TA = L[J, lo:j0] Y[lo:j0, lo:j0],   Y[J, lo:j0] = -Y_JJ TA.
+ * Each product reads Y[lo:j0, lo:j0] once per block row, packed anew: with block rows of JB
+ * rather than NB it is packed a quarter as often, and each packed element serves JB rows.
+ */
+function trtriRange(n: i32, a: usize, ws: usize, lo: i32, hi: i32, jbMax: i32): void {
   const pk = ws, ps = offPS(ws, n), ta = offTA(ws, n), s = offS(ws, n);
-  for (let j0 = 0; j0 < n; j0 += NB) {
-    const jb = min(NB, n - j0);
-    if (j0 > 0) {
-      // TA (jb x j0, leading dimension jb) = L[J, 0:j0] Y[0:j0, 0:j0], Y lower: depth l meets columns 0 .. l only.
-      memory.fill(ta, 0, <usize>(jb * j0) << 3);
-      for (let l0 = 0; l0 < j0; l0 += KC) {
-        const kc = min(KC, j0 - l0), nc = min(j0, l0 + kc);
-        pack(a, 0, n, j0, jb, l0, kc, FULL, ps);
-        packT(a, 0, n, l0, kc, 0, nc, LOWER, pk);
-        productShared(jb, nc, kc, ps, pk, ta, jb, 0, 0, 0, 0, MC, s);
-      }
-      negate(jb * j0, ta);
+  for (let j0 = lo; j0 < hi; j0 += jbMax) {
+    const jb = min(jbMax, hi - j0), w = j0 - lo;
+    // Y_JJ does not depend on the rest of block row J; its own block rows use TA before this one does.
+    if (jb > NB) trtriRange(n, a, ws, j0, j0 + jb, NB);
+    else trti2(jb, at(a, n, j0, j0), ldOf(n, j0));
+    if (w == 0) continue;
+    // TA (jb x w, leading dimension jb) = L[J, lo:j0] Y[lo:j0, lo:j0], Y lower: depth l meets columns lo .. l only.
+    memory.fill(ta, 0, <usize>(jb * w) << 3);
+    for (let l0 = lo; l0 < j0; l0 += KC) {
+      const kc = min(KC, j0 - l0), nc = l0 + kc - lo;
+      pack(a, 0, n, j0, jb, l0, kc, FULL, ps);
+      packT(a, 0, n, l0, kc, lo, nc, LOWER, pk);
+      productShared(jb, nc, kc, ps, pk, ta, jb, 0, 0, 0, 0, MC, s);
     }
-    trti2(jb, at(a, n, j0, j0), ldOf(n, j0));
-    if (j0 > 0) {
-      // Y[J, 0:j0] = -Y_JJ TA, written over L[J, 0:j0].
-      for (let c = 0; c < j0; c++) memory.fill(at(a, n, j0, c), 0, <usize>jb << 3);
-      pack(a, 0, n, j0, jb, j0, jb, LOWER, ps);
-      packT(ta, jb, 0, 0, jb, 0, j0, FULL, pk);
-      productShared(jb, j0, jb, ps, pk, a, 0, n, j0, 0, 0, MC, s);
+    negate(jb * w, ta);
+    // Y[J, lo:j0] = -Y_JJ TA, written over L[J, lo:j0], by depth slices of Y_JJ (lower: row i of
+    // the slice from l0 has terms to depth i - l0 only, the band).
+    for (let c = lo; c < j0; c++) memory.fill(at(a, n, j0, c), 0, <usize>jb << 3);
+    for (let l0 = 0; l0 < jb; l0 += KC) {
+      const kc = min(KC, jb - l0);
+      pack(a, 0, n, j0, jb, j0 + l0, kc, LOWER, ps);
+      packT(ta, jb, 0, l0, kc, 0, w, FULL, pk);
+      productShared(jb, w, kc, ps, pk, a, 0, n, j0, lo, 0, MC, s, -l0);
     }
   }
 }
@@ -299,26 +322,43 @@ export function potri(n: i32, a: usize, ws: usize): void {
 /**
  * Packs rows [r0, r0 + m) of columns [c0, c0 + k) of the symmetric matrix whose lower triangle
  * is stored at a (block-column storage of order n) into 4-row panels at out, as pack() does:
- * element [i, j] is the stored [i, j] for i >= j and the stored [j, i] above the diagonal.
+ * element [i, j] is the stored [i, j] for i >= j and the stored [j, i] above the diagonal. Per
+ * panel, the columns at or left of its first row are read down their stored columns (four rows
+ * at once), those right of its last row down the stored columns of its rows (the transpose: row
+ * r's values for consecutive columns are consecutive there), and the few in between one by one.
  */
 function packSym(a: usize, n: i32, r0: i32, m: i32, c0: i32, k: i32, out: usize): void {
-  let o = out;
   for (let p = 0; p < m; p += 4) {
-    const rows = min(4, m - p), gr = r0 + p;
-    for (let l = 0; l < k; l++) {
-      const gc = c0 + l;
-      if (rows == 4 && gr >= gc) {
-        const src = at(a, n, gr, gc);
-        v128.store(o, v128.load(src));
-        v128.store(o, v128.load(src, 16), 16);
+    const rows = min(4, m - p), gr = r0 + p, o = out + ((<usize>p * <usize>k) << 3);
+    const lowEnd = min(k, max(0, gr - c0 + 1));
+    const highStart = min(k, max(lowEnd, gr + 4 - c0));
+    for (let l = 0; l < lowEnd; l++) {
+      const src = at(a, n, gr, c0 + l), dst = o + (<usize>l << 5);
+      if (rows == 4) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
       } else {
-        for (let r = 0; r < 4; r++) {
-          const i = gr + r;
-          const v = r >= rows ? 0.0 : i >= gc ? load<f64>(at(a, n, i, gc)) : load<f64>(at(a, n, gc, i));
-          store<f64>(o + (<usize>r << 3), v);
-        }
+        for (let r = 0; r < 4; r++) store<f64>(dst + (<usize>r << 3), r < rows ? load<f64>(src + (<usize>r << 3)) : 0.0);
       }
-      o += 32;
+    }
+    for (let l = lowEnd; l < highStart; l++) {
+      const gc = c0 + l, dst = o + (<usize>l << 5);
+      for (let r = 0; r < 4; r++) {
+        const i = gr + r;
+        const v = r >= rows ? 0.0 : i >= gc ? load<f64>(at(a, n, i, gc)) : load<f64>(at(a, n, gc, i));
+        store<f64>(dst + (<usize>r << 3), v);
+      }
+    }
+    if (highStart < k) {
+      for (let r = 0; r < 4; r++) {
+        let dst = o + (<usize>highStart << 5) + (<usize>r << 3);
+        if (r >= rows) {
+          for (let l = highStart; l < k; l++, dst += 32) store<f64>(dst, 0.0);
+          continue;
+        }
+        let src = at(a, n, c0 + highStart, gr + r);
+        for (let l = highStart; l < k; l++, dst += 32, src += 8) store<f64>(dst, load<f64>(src));
+      }
     }
   }
 }

@@ -131,22 +131,28 @@ export function tile(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i3
   }
 }
 
+/** productPart's band when A has no known zeros. */
+export const NO_BAND: i32 = 1 << 30;
+
 /**
  * C -= A B' for A (m rows) and B (n rows) packed with depth kc, C = rows [i0, i0 + m) and
  * columns [j0, j0 + n) of the operand (c, ldc, bc), j0 a multiple of 4; with lower != 0
- * (m = n, i0 = j0) only C's lower triangle. By row blocks of mc rows (a multiple of 4): a
- * block of A stays in cache while the panels of B pass.
+ * (m = n, i0 = j0) only C's lower triangle. A[i, l] = 0 for l > i + band (a triangle or a
+ * slice of one; NO_BAND: none): a tile of rows i .. i + 3 stops at depth i + 4 + band, and one
+ * that would start past it is skipped (the terms left out are products with A's zeros). By row
+ * blocks of mc rows (a multiple of 4): a block of A stays in cache while the panels of B pass.
  *
  * This is part `part` of `parts` of that product, for threads sharing the memory (parts = 1:
  * all of it): every tile of C is computed whole by one part, in the same order of operations,
  * so the parts together give the one-thread result to the bit whatever their number. A lower triangle or more than one row
  * block is shared by row blocks, interleaved (block b to part b mod parts, which evens out the
- * triangle's growing rows); a single row block by contiguous ranges of its 4-column panels.
+ * triangle's growing rows); a single row block, or a banded A (whose rows' work differs), by
+ * contiguous ranges of the 4-column panels.
  * Each part uses its own 16 doubles of scratch, at scratch + 128 part.
  */
-export function productPart(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize, part: i32, parts: i32): void {
+export function productPart(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, band: i32, mc: i32, scratch: usize, part: i32, parts: i32): void {
   const panel = <usize>kc << 5;
-  const byRows = lower != 0 || m > mc;
+  const byRows = lower != 0 || (m > mc && band >= kc);
   const np = (n + 3) >> 2;
   const jLo = byRows ? 0 : ((np * part) / parts) << 2;
   const jHi = byRows ? n : min(n, ((np * (part + 1)) / parts) << 2);
@@ -160,7 +166,9 @@ export function productPart(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: us
       const ldcb = <usize>(bc > 0 ? ldOf(bc, j0 + j) : ldc) << 3;
       const cols = min(4, n - j);
       for (let i = lower != 0 ? max(ib, j) : ib; i < iEnd; i += 4) {
-        tile(pa + <usize>(i >> 2) * panel, b, kc, cj + (<usize>i << 3), ldcb, min(4, m - i), cols, lower != 0 ? j - i : -4, own);
+        const depth = band >= kc ? kc : min(kc, i + 4 + band);
+        if (depth <= 0) continue;
+        tile(pa + <usize>(i >> 2) * panel, b, depth, cj + (<usize>i << 3), ldcb, min(4, m - i), cols, lower != 0 ? j - i : -4, own);
       }
     }
   }

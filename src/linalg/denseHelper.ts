@@ -53,8 +53,8 @@ export function denseHelperStarter(): DenseHelperStarter | null {
 }
 
 const ARGS = OWN_SLOTS;
-/** spawn()'s arguments: the operation and 13 more (wasm/dense.ts). */
-const NARGS = 14;
+/** spawn()'s arguments: the operation and 14 more (wasm/dense.ts). */
+const NARGS = 15;
 /** Length of the control array. */
 export const CONTROL_LENGTH = ARGS + NARGS;
 /** Checks of the control array before sleeping: about a millisecond in the helper, less here. */
@@ -66,7 +66,7 @@ const OP_TRSM = 2;
 export const OP_MACRO = 3;
 
 interface HelperExports {
-  productPart(m: number, n: number, kc: number, pa: number, pb: number, c: number, ldc: number, bc: number, i0: number, j0: number, lower: number, mc: number, scratch: number, part: number, parts: number): void;
+  productPart(m: number, n: number, kc: number, pa: number, pb: number, c: number, ldc: number, bc: number, i0: number, j0: number, lower: number, band: number, mc: number, scratch: number, part: number, parts: number): void;
   trsmPart(m: number, nb: number, t: number, b: number, ldb: number, part: number, parts: number): void;
   macroKernel(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
 }
@@ -146,7 +146,7 @@ export function denseHelperLoop(task: DenseHelperTask): void {
     const a = (i: number): number => c[ARGS + i];
     let ok = true;
     try {
-      if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), 1, 2);
+      if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), 1, 2);
       else if (a(0) === OP_TRSM) e.trsmPart(a(1), a(2), a(4), a(5), a(7), 1, 2);
       else if (a(0) === OP_MACRO) e.macroKernel(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
       else ok = false;

@@ -204,7 +204,7 @@ function blockedWasm(
       let handed = false;
       if (pair) {
         packRowsOfA(symA, mc1, kc, a, offA, lda, i1, l0, f64.subarray(pa1));
-        handed = w.helper!.spawn(OP_MACRO, mc1, n, kc, pa1 * 8, pb * 8, po1 * 8, low, i1, jEnd1, 0, 0, 0, 0) > 1;
+        handed = w.helper!.spawn(OP_MACRO, mc1, n, kc, pa1 * 8, pb * 8, po1 * 8, low, i1, jEnd1, 0, 0, 0, 0, 0) > 1;
       }
       w.macro(mc, n, kc, pa * 8, pb * 8, po * 8, low, i0, jEnd);
       subtract(f64, po, i0, mc, jEnd);

@@ -48,7 +48,7 @@ test('denseWasm(n) gives the module for 65 <= n <= 16384, and null outside or wi
   assert.equal(withJs(() => denseWasm(300)), null);
 });
 
-const cases: [number, number, number][] = [[65, 0, 65], [67, 3, 70], [100, 0, 100], [130, 11, 133], [193, 2, 200], [261, 5, 261], [70, 1, 71]];
+const cases: [number, number, number][] = [[65, 0, 65], [67, 3, 70], [100, 0, 100], [130, 11, 133], [193, 2, 200], [261, 5, 261], [70, 1, 71], [600, 4, 605]];
 
 for (const [n, off, ld] of cases) {
   test(`potrf(${n}, a, ${off}, ${ld}) in the module matches the JavaScript factor and L L' = A; the rest untouched`, () => {
