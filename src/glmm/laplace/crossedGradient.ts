@@ -60,6 +60,10 @@ export class CrossedGradient {
   private readonly wt: Float64Array;
   private readonly h: Float64Array;
   private readonly th: Float64Array;
+  /** The engine's run count at the last gradient (its state is that point's while it has not run since), or -1. */
+  private baseRun = -1;
+  /** The prediction's right-hand side and step, in [big | rest] order. */
+  private readonly rhs: Float64Array;
 
   constructor(readonly engine: BlockedPirls) {
     if (!hasCrossedGradient(engine)) throw new Error('CrossedGradient needs scalar terms on distinct factors and a canonical link');
@@ -78,6 +82,7 @@ export class CrossedGradient {
     this.wt = new Float64Array(engine.q);
     this.h = new Float64Array(engine.n);
     this.th = new Float64Array(fs.length);
+    this.rhs = new Float64Array(engine.q);
   }
 
   /** Column of row i's level of block j in the [big | rest] ordering. */
@@ -206,6 +211,7 @@ export class CrossedGradient {
    * Schur complement is not positive definite.
    */
   gradient(theta: ArrayLike<number>, out: Float64Array): boolean {
+    this.baseRun = -1;
     const { engine, th, h, wt, q1, q2, big, restOff, zwr } = this;
     const fs = engine.factors, m = fs.length, { n, p } = engine;
     const index = engine.map.index;
@@ -292,9 +298,72 @@ export class CrossedGradient {
       }
       out[e] += (2 / th[j]) * (fs[j].nl - trace) + nuz;
     }
+    this.baseRun = engine.runs;
     return true;
   }
+
+  /**
+   * Sets the engine's modes to the first-order prediction at (theta, beta) from the last
+   * gradient's point, while the engine is still there (it has not run since, so that its
+   * modes, means and M's factor are that point's), by implicit differentiation of the modes'
+   * equation A'wr - u = 0 (A = Z Lambda, eta = X beta + A u, wr_i = pw_i (y_i - mu_i)): for
+   * the step (dtheta, dbeta), with dA_i holding dtheta_t z_ti in factor t's column,
+   *
+   *   M du = sum_i dA_i' wr_i - sum_i a_i W_i (x_i'dbeta + dA_i u),
+   *
+   * taken in the effects b = theta u as laplaceGradient.ts does: u_t + (theta_t,base / theta_t) du_t.
+   * One pass over the rows and one solve with M. Does nothing when the engine has run since
+   * the gradient, or when a theta changes sign or is 0 (the plain warm start then applies).
+   */
+  predictModes(theta: ArrayLike<number>, beta: ArrayLike<number>): void {
+    const { engine, th, rhs, q1, big, restOff, uOff } = this;
+    if (this.baseRun < 0 || engine.runs !== this.baseRun) return;
+    const fs = engine.factors, m = fs.length, { n, p } = engine;
+    const index = engine.map.index;
+    for (let t = 0; t < m; t++) if (!(th[t] * theta[index[t][0]] > 0)) return;
+    const { y, pw } = engine.resp;
+    const mu = engine.rows.mu, X = engine.frame.X, u = engine.u, b0 = engine.beta;
+    if (m === 2) {
+      const o = big === 0 ? 1 : 0;
+      predictRhsTwo({
+        n, p, pw, mu, y, logit: this.logit, X, u, rhs, q1,
+        bRefs: fs[big].refs, bz: fs[big].z, thb: th[big], dthb: theta[index[big][0]] - th[big], ub: uOff[big],
+        oRefs: fs[o].refs, oz: fs[o].z, tho: th[o], dtho: theta[index[o][0]] - th[o], uo: uOff[o], ro: restOff[o],
+        dbeta: Float64Array.from({ length: p }, (_, k) => beta[k] - b0[k]),
+      });
+    } else {
+      rhs.fill(0);
+      const cols = new Int32Array(m), dth = Float64Array.from({ length: m }, (_, t) => theta[index[t][0]] - th[t]);
+      const dbeta = Float64Array.from({ length: p }, (_, k) => beta[k] - b0[k]);
+      for (let i = 0; i < n; i++) {
+        const w = pw[i];
+        if (w === 0) continue;
+        const mi = mu[i], W = this.logit ? w * mi * (1 - mi) : w * mi, wr = w * (y[i] - mi);
+        let e = 0;
+        for (let k = 0; k < p; k++) e += X[i + k * n] * dbeta[k];
+        for (let t = 0; t < m; t++) {
+          const f = fs[t], lev = f.refs[i];
+          cols[t] = t === big ? lev : q1 + restOff[t] + lev;
+          e += dth[t] * f.z[i] * u[uOff[t] + lev];
+        }
+        for (let t = 0; t < m; t++) rhs[cols[t]] += fs[t].z[i] * (dth[t] * wr - th[t] * W * e);
+      }
+    }
+    this.solveM(rhs);
+    for (let t = 0; t < m; t++) {
+      const r = th[t] / theta[index[t][0]], ut = uOff[t], c0 = t === big ? 0 : q1 + restOff[t];
+      for (let l = 0; l < fs[t].nl; l++) rhs[c0 + l] = u[ut + l] + r * rhs[c0 + l];
+    }
+    // rhs now holds the predicted u in [big | rest] order: back to the engine's order.
+    const next = new Float64Array(engine.q);
+    for (let t = 0; t < m; t++) {
+      const ut = uOff[t], c0 = t === big ? 0 : q1 + restOff[t];
+      for (let l = 0; l < fs[t].nl; l++) next[ut + l] = rhs[c0 + l];
+    }
+    engine.setModes(theta, next);
+  }
 }
+
 
 /**
  * The arrays and constants of the two-factor loops (m = 2, the common crossed case), which
@@ -361,4 +430,24 @@ function rowTermsTwo(t: TwoFactors, h: Float64Array, wt: Float64Array, out: Floa
     go += zo * u[uo + lo] * coef;
   }
   return { gb, go };
+}
+
+/** predictModes' pass over the rows for two factors (a function of its own, as leveragesTwo). */
+function predictRhsTwo(t: {
+  n: number; p: number; pw: Float64Array; mu: Float64Array; y: Float64Array; logit: boolean; X: Float64Array; u: Float64Array; rhs: Float64Array; q1: number;
+  bRefs: Int32Array; bz: Float64Array; thb: number; dthb: number; ub: number;
+  oRefs: Int32Array; oz: Float64Array; tho: number; dtho: number; uo: number; ro: number; dbeta: Float64Array;
+}): void {
+  const { n, p, pw, mu, y, logit, X, u, rhs, q1, bRefs, bz, thb, dthb, ub, oRefs, oz, tho, dtho, uo, ro, dbeta } = t;
+  rhs.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = pw[i];
+    if (w === 0) continue;
+    const mi = mu[i], W = logit ? w * mi * (1 - mi) : w * mi, wr = w * (y[i] - mi);
+    const lb = bRefs[i], lo = oRefs[i], zb = bz[i], zo = oz[i];
+    let e = dthb * zb * u[ub + lb] + dtho * zo * u[uo + lo];
+    for (let k = 0; k < p; k++) e += X[i + k * n] * dbeta[k];
+    rhs[lb] += zb * (dthb * wr - thb * W * e);
+    rhs[q1 + ro + lo] += zo * (dtho * wr - tho * W * e);
+  }
 }

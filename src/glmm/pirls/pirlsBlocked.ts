@@ -64,6 +64,11 @@ export class BlockedPirls implements PirlsEngine {
   private readonly du: Float64Array;
   private readonly dbeta: Float64Array;
   private readonly lam: Float64Array;
+  /**
+   * The plain warm start's modes at the theta of setModes (effects kept), for a run whose
+   * predicted start fails at once; null when there is none.
+   */
+  private fallback: Float64Array | null = null;
 
   constructor(readonly resp: GlmmResponse, readonly frame: ModelFrame) {
     const n = frame.nobs;
@@ -93,11 +98,13 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   startFrom(eta: Float64Array): void {
+    this.runs++;
     this.start = eta.slice();
     this.u.fill(0);
   }
 
   startAt(beta: ArrayLike<number>): void {
+    this.runs++;
     this.beta.set(beta);
     this.start = null;
     this.u.fill(0);
@@ -229,14 +236,44 @@ export class BlockedPirls implements PirlsEngine {
     return { fromStart, ussq };
   }
 
+  /**
+   * Sets Lambda(theta) and the modes to `u` (predicted there: the Laplace gradient's
+   * predictModes, scalar factor blocks only), as the start of the next run. The modes the
+   * plain warm start would have kept (the effects b at the new theta) are held back for the
+   * run to start from should the predicted ones give an invalid first iterate.
+   */
+  setModes(theta: ArrayLike<number>, u: Float64Array): void {
+    this.runs++;
+    const old = this.lambda.map((t) => t[0]);
+    setLambda(this.map, theta, this.lambda);
+    const fb = (this.fallback ??= new Float64Array(this.q));
+    this.factors.forEach((f, j) => {
+      const o = this.offs[j], now = this.lambda[j][0], r = now !== 0 ? old[j] / now : 0;
+      for (let l = 0; l < f.nl; l++) fb[o + l] = r * this.u[o + l];
+    });
+    this.u.set(u);
+    this.hasFallback = true;
+  }
+
+  private hasFallback = false;
+
+  /**
+   * Changes of the engine's state (runs, starts, and the crossed system formed anew): a caller's
+   * record of it (crossedGradient.ts's prediction is made only from the state it saw).
+   */
+  runs = 0;
+
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
+    this.runs++;
     this.keepEffects(theta);
     const withX = beta === null;
     if (!withX) {
       for (let t = 0; t < this.p; t++) this.beta[t] = beta[t];
       this.start = null;
     }
-    if (this.crossed !== null) return this.runCrossed(this.crossed, withX, tol);
+    const fallback = this.hasFallback;
+    this.hasFallback = false;
+    if (this.crossed !== null) return this.runCrossed(this.crossed, withX, tol, fallback);
     const sys = this.system(withX);
     const { u, beta: bt, rows, sqrtW, zeta, eta, fixedPart: f } = this;
     const h: Halving = { pdevOld: Infinity, halvedNow: 0, halvings: 0 };
@@ -299,6 +336,7 @@ export class BlockedPirls implements PirlsEngine {
    * crossed one).
    */
   runLme4(theta: ArrayLike<number>, beta: ArrayLike<number> | null, lp0: Float64Array, tol: number, devShift = 0): PirlsResult {
+    this.runs++;
     setLambda(this.map, theta, this.lambda);
     const joint = beta === null;
     // Joint runs keep the previous beta, lme4's delb, to halve back to should the first step fail.
@@ -364,7 +402,7 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   /** run() on the crossed system: the same iteration, steps solved by CrossedSystem. */
-  private runCrossed(cs: CrossedSystem, withX: boolean, tol: number): PirlsResult {
+  private runCrossed(cs: CrossedSystem, withX: boolean, tol: number, fallback: boolean): PirlsResult {
     const { u, beta: bt, rows, zeta, eta, du, dbeta, lam, n } = this;
     for (let j = 0; j < this.factors.length; j++) lam[j] = this.lambda[j][0];
     this.last = null;
@@ -372,6 +410,12 @@ export class BlockedPirls implements PirlsEngine {
     let it = 0, converged = false, ld = NaN;
     for (; ; it++) {
       const step = this.beginIteration(withX, it, h);
+      if (step === 'failed' && it === 0 && fallback) {
+        // A predicted start (setModes) outside the valid region: the plain warm start's modes.
+        u.set(this.fallback!);
+        it = -1;
+        continue;
+      }
       if (step === 'failed') return this.failed(it, h.halvings);
       if (step === 'halved') continue;
       const { fromStart, ussq } = step;
@@ -417,6 +461,7 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   fixedFactor(theta: ArrayLike<number>): Float64Array | null {
+    this.runs++;
     setLambda(this.map, theta, this.lambda);
     const cs = this.crossed;
     if (cs !== null) {
@@ -444,6 +489,7 @@ export class BlockedPirls implements PirlsEngine {
   }
 
   condVar(theta: ArrayLike<number>): Float64Array[] {
+    this.runs++;
     setLambda(this.map, theta, this.lambda);
     const cs = this.crossed;
     if (cs !== null) {
