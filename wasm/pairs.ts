@@ -28,11 +28,19 @@
  * (d_l = dinv[l]) or 1 when dinv is 0: with sign -1 and no weights pairTiles.ts's scalarSquareSub
  * (x - a b, as x + -(a b) is the same number), with sign 1 and weights the K that
  * levelQuadratics.ts forms beside its quadratic forms; in their order of operations.
+ *
+ * Part `part` of `parts` (threads sharing the memory; parts = 1: all of it): the pairs of tiles
+ * t = 0, 1, ... in the walk's order with t mod parts = part. A pair of tiles writes its own piece
+ * of the matrix, over every level in order, so the parts give the one-thread bits whatever
+ * their number.
  */
-export function squareUpdate(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, sign: f64, a: usize, col: usize): void {
+export function squareUpdate(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, sign: f64, a: usize, col: usize, part: i32, parts: i32): void {
   const stride = count + 1;
+  let t = -1;
   for (let J = 0; J < count; J++) {
     for (let I = J; I < count; I++) {
+      t++;
+      if (t % parts != part) continue;
       for (let l = 0; l < nl; l++) {
         const o = l * stride;
         const j0 = i32At(pos, o + J) - e0, j1 = i32At(pos, o + J + 1) - e0;
@@ -58,14 +66,17 @@ export function squareUpdate(count: i32, nl: i32, pos: usize, e0: i32, rows: usi
 
 /**
  * q[l] += d_l^2 sum over pairs of K_l' W K_l for the chunk's levels (W the matrix, dinv per
- * level, d_l = dinv[l]): levelQuadratics.ts's walk without K and without the X rows.
+ * level, d_l = dinv[l]): levelQuadratics.ts's walk without K and without the X rows. Part `part`
+ * of `parts`: the levels of its share of the range, each summed whole in the walk's order (the
+ * one-thread bits).
  */
-export function quadratics(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, q: usize, a: usize, col: usize): void {
+export function quadratics(count: i32, nl: i32, pos: usize, e0: i32, rows: usize, vals: usize, dinv: usize, q: usize, a: usize, col: usize, part: i32, parts: i32): void {
   const stride = count + 1;
+  const lLo = <i32>((<i64>nl * part) / parts), lHi = <i32>((<i64>nl * (part + 1)) / parts);
   for (let J = 0; J < count; J++) {
     for (let I = J; I < count; I++) {
       const diag = I == J;
-      for (let l = 0; l < nl; l++) {
+      for (let l = lLo; l < lHi; l++) {
         const o = l * stride;
         const j0 = i32At(pos, o + J) - e0, j1 = i32At(pos, o + J + 1) - e0;
         if (j0 == j1) continue;

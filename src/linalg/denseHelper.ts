@@ -64,11 +64,16 @@ const MAIN_SPIN = 50_000;
 const OP_PRODUCT = 1;
 const OP_TRSM = 2;
 export const OP_MACRO = 3;
+/** pairSumsWasm.ts's walks (wasm/pairs.ts), part 1 of 2. */
+export const OP_SQUARE = 4;
+export const OP_QUADRATICS = 5;
 
 interface HelperExports {
   productPart(m: number, n: number, kc: number, pa: number, pb: number, c: number, ldc: number, bc: number, i0: number, j0: number, lower: number, band: number, mc: number, scratch: number, part: number, parts: number): void;
   trsmPart(m: number, nb: number, t: number, b: number, ldb: number, part: number, parts: number): void;
   macroKernel(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
+  squareUpdate(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, sign: number, a: number, col: number, part: number, parts: number): void;
+  quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number, part: number, parts: number): void;
 }
 
 export { helperEnded, helperUnavailable };
@@ -149,6 +154,8 @@ export function denseHelperLoop(task: DenseHelperTask): void {
       if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), 1, 2);
       else if (a(0) === OP_TRSM) e.trsmPart(a(1), a(2), a(4), a(5), a(7), 1, 2);
       else if (a(0) === OP_MACRO) e.macroKernel(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
+      else if (a(0) === OP_SQUARE) e.squareUpdate(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), 1, 2);
+      else if (a(0) === OP_QUADRATICS) e.quadratics(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), 1, 2);
       else ok = false;
     } catch {
       ok = false;

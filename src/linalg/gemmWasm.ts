@@ -31,9 +31,12 @@ export interface WasmGemm {
   /** C = W B, W symmetric by its lower triangle in that storage at byte offset a, B and C n x nb (wasm/dense.ts). */
   symmProduct(n: number, a: number, nb: number, b: number, c: number, ws: number): void;
   symmWorkspace(n: number, nb: number): number;
-  /** wasm/pairs.ts on the lower triangle in that storage at byte offset a (pairSumsWasm.ts); pointers are byte offsets. */
-  squareUpdate(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, sign: number, a: number, col: number): void;
-  quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number): void;
+  /**
+   * wasm/pairs.ts on the lower triangle in that storage at byte offset a (pairSumsWasm.ts);
+   * pointers are byte offsets; part `part` of `parts` (1 of 1: all of it).
+   */
+  squareUpdate(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, sign: number, a: number, col: number, part: number, parts: number): void;
+  quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number, part: number, parts: number): void;
   /** The helper thread's hand-over (denseHelper.ts) for the threaded build, else null. */
   helper: HelperCalls | null;
 }

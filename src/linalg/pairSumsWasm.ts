@@ -1,3 +1,4 @@
+import { OP_QUADRATICS, OP_SQUARE } from './denseHelper.js';
 import { copyIn, copyOut, denseWasm, room } from './denseWasm.js';
 import type { WasmGemm } from './gemmWasm.js';
 
@@ -8,7 +9,9 @@ import type { WasmGemm } from './gemmWasm.js';
  * (denseWasm.ts, the same place its Cholesky works), the pattern's levels go in by chunks of
  * at most CHUNK entries, and the matrix (or the per-level results) comes back. The walk and
  * its operations are the JavaScript's, so the results are the same to the bit; with the copies
- * they took about 0.55 times the JavaScript's time (bench/pair-tiles.ts).
+ * they took about 0.55 times the JavaScript's time (bench/pair-tiles.ts). With a helper thread
+ * (denseHelper.ts) each chunk's walk is shared: the Schur update by pairs of tiles, the
+ * quadratic forms by levels (lmm_crossed_1e6, whole CLI: 0.90 of the time; InstEval 0.95).
  *
  * Each function returns false, having done nothing, where the module is not available or
  * not worth it (denseWasm: order below 65); the caller then runs the JavaScript.
@@ -18,6 +21,30 @@ import type { WasmGemm } from './gemmWasm.js';
 export interface TiledPattern {
   count: number;
   pos: Int32Array;
+}
+
+/**
+ * Entries of a chunk from which its walk is shared with the helper thread (denseHelper.ts), when
+ * there is one: waking it costs tens of microseconds.
+ */
+const SHARE_MIN = 1 << 14;
+
+/** A walk's arguments before its part (wasm/pairs.ts's squareUpdate and quadratics). */
+type WalkArgs = [number, number, number, number, number, number, number, number, number, number];
+
+/**
+ * A walk as parts 0 and 1 of 2, the helper thread taking part 1 (wasm/pairs.ts: the parts give the
+ * one-thread bits), when there is a helper, the walk can be split and the chunk is large enough;
+ * else whole in this thread.
+ */
+function shared(w: WasmGemm, op: number, entries: number, splittable: boolean, args: WalkArgs, run: (part: number, parts: number) => void): void {
+  const h = w.helper;
+  if (h !== null && splittable && entries >= SHARE_MIN && h.spawn(op, ...args) > 1) {
+    run(0, 2);
+    if (h.join() !== 0) run(1, 2);
+    return;
+  }
+  run(0, 1);
 }
 
 /** Entries per chunk (3 MB of rows and values in the module); a longer level goes alone. */
@@ -62,16 +89,16 @@ function layout(n: number, pattern: TiledPattern, perLevel: boolean): Layout | n
   return { w, col, pos: posAt, rows, vals, dinv, q, bounds };
 }
 
-/** Copies chunk c's tile positions, rows and values in; returns its first level, level count and first entry. */
+/** Copies chunk c's tile positions, rows and values in; returns its first level, level count, first entry and entry count. */
 function chunkIn(
   lay: Layout, pattern: TiledPattern, c: number, rows: Int32Array, vals: Float64Array,
-): { l0: number; nl: number; e0: number } {
+): { l0: number; nl: number; e0: number; entries: number } {
   const { count, pos } = pattern, stride = count + 1, buf = lay.w.f64.buffer;
   const l0 = lay.bounds[c], l1 = lay.bounds[c + 1], e0 = pos[l0 * stride], e1 = pos[(l1 - 1) * stride + count];
   new Int32Array(buf, lay.pos, (l1 - l0) * stride).set(pos.subarray(l0 * stride, l1 * stride));
   new Int32Array(buf, lay.rows, e1 - e0).set(rows.subarray(e0, e1));
   new Float64Array(buf, lay.vals, e1 - e0).set(vals.subarray(e0, e1));
-  return { l0, nl: l1 - l0, e0 };
+  return { l0, nl: l1 - l0, e0, entries: e1 - e0 };
 }
 
 /**
@@ -86,9 +113,11 @@ function squareUpdateWasm(
   const { w } = lay;
   copyIn(w, n, M, 0, ld);
   for (let c = 0; c + 1 < lay.bounds.length; c++) {
-    const { l0, nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
+    const { l0, nl, e0, entries } = chunkIn(lay, pattern, c, rows, vals);
     if (dinv !== null) new Float64Array(w.f64.buffer, lay.dinv, nl).set(dinv.subarray(l0, l0 + nl));
-    w.squareUpdate(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, dinv !== null ? lay.dinv : 0, sign, 0, lay.col);
+    // Pairs of tiles write disjoint pieces of the matrix: a split needs two tiles or more.
+    const args: WalkArgs = [pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, dinv !== null ? lay.dinv : 0, sign, 0, lay.col];
+    shared(w, OP_SQUARE, entries, pattern.count > 1, args, (part, parts) => w.squareUpdate(...args, part, parts));
   }
   copyOut(w, n, M, 0, ld);
   return true;
@@ -125,11 +154,13 @@ export function quadraticsWasm(
   const { w } = lay;
   copyIn(w, n, W, 0, ld);
   for (let c = 0; c + 1 < lay.bounds.length; c++) {
-    const { l0, nl, e0 } = chunkIn(lay, pattern, c, rows, vals);
+    const { l0, nl, e0, entries } = chunkIn(lay, pattern, c, rows, vals);
     const buf = w.f64.buffer, qc = new Float64Array(buf, lay.q, nl);
     new Float64Array(buf, lay.dinv, nl).set(dinv.subarray(l0, l0 + nl));
     qc.fill(0);
-    w.quadratics(pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, lay.dinv, lay.q, 0, lay.col);
+    // Each level's sum is one part's: the levels are split.
+    const args: WalkArgs = [pattern.count, nl, lay.pos, e0, lay.rows, lay.vals, lay.dinv, lay.q, 0, lay.col];
+    shared(w, OP_QUADRATICS, entries, nl > 1, args, (part, parts) => w.quadratics(...args, part, parts));
     q.set(qc, l0);
   }
   return true;
