@@ -31,15 +31,21 @@ declare function spawn(op: i32, m: i32, n: i32, kc: i32, pa: usize, pb: usize, c
 @external("env", "join")
 declare function join(): i32;
 
-/** spawn()'s operations: productPart, trsmPart. */
+/** spawn()'s operations: productPart, trsmPart, packSymPart. */
 const OP_PRODUCT = 1;
 const OP_TRSM = 2;
+const OP_PACKSYM = 6;
 /**
  * Below this many multiply-adds an operation stays in one thread: waking the helper costs tens
  * of microseconds (bench/dense-threads.ts: with 2^18, potrf of order 128 took 0.63 ms against
  * 0.07 ms alone; with 2^21 orders up to 256 run alone and 512 to 2000 gain 1.2 to 1.6 times).
  */
 const PARALLEL_MIN: i64 = 1 << 21;
+/**
+ * Doubles of a packSym copy from which it is shared (symmProduct, order 2000: W is packed whole
+ * for every panel of B, about a fifth of the product's time on one thread).
+ */
+const PACK_MIN: i64 = 1 << 16;
 
 export { storage, column } from './blockColumns';
 
@@ -364,6 +370,26 @@ function packSym(a: usize, n: i32, r0: i32, m: i32, c0: i32, k: i32, out: usize)
 }
 
 /**
+ * Rows [lo, hi) of packSym's m rows from row 0 for part `part` of `parts` (cut at multiples of
+ * 4, so that each part writes whole panels of its own).
+ */
+export function packSymPart(a: usize, n: i32, m: i32, c0: i32, k: i32, out: usize, part: i32, parts: i32): void {
+  const np = (m + 3) >> 2;
+  const lo = ((np * part) / parts) << 2, hi = min(m, ((np * (part + 1)) / parts) << 2);
+  if (hi > lo) packSym(a, n, lo, hi - lo, c0, k, out + ((<usize>lo * <usize>k) << 3));
+}
+
+/** packSym of rows [0, m), shared with the helper thread when there is one and the copy is large enough. */
+function packSymShared(a: usize, n: i32, m: i32, c0: i32, k: i32, out: usize): void {
+  if (<i64>m * k >= PACK_MIN && spawn(OP_PACKSYM, m, n, k, a, out, 0, c0, 0, 0, 0, 0, 0, 0, 0) > 1) {
+    packSymPart(a, n, m, c0, k, out, 0, 2);
+    if (join() != 0) packSymPart(a, n, m, c0, k, out, 1, 2);
+  } else {
+    packSym(a, n, 0, m, c0, k, out);
+  }
+}
+
+/**
  * C = W B for W symmetric of order n (its lower triangle stored at a, block columns) and B
  * n x nb column-major at b (leading dimension n): C n x nb column-major at c. Depth slices of
  * KC: W's rows packed whole (packSym), B's slice packed by columns, their product taken (with the
@@ -375,7 +401,7 @@ export function symmProduct(n: i32, a: usize, nb: i32, b: usize, c: usize, ws: u
   memory.fill(c, 0, <usize>(n * nb) << 3);
   for (let l0 = 0; l0 < n; l0 += KC) {
     const kc = min(KC, n - l0);
-    packSym(a, n, 0, n, l0, kc, pa);
+    packSymShared(a, n, n, l0, kc, pa);
     packT(b, n, 0, l0, kc, 0, nb, FULL, pb);
     productShared(n, nb, kc, pa, pb, c, n, 0, 0, 0, 0, MC, s);
   }

@@ -63,6 +63,6 @@ export function macroKernel(mc: i32, n: i32, kc: i32, pa: usize, pb: usize, out:
   }
 }
 
-export { potrf, potri, trtri, trsmPart, workspace, storage, column, symmProduct, symmWorkspace } from './dense';
+export { potrf, potri, trtri, trsmPart, packSymPart, workspace, storage, column, symmProduct, symmWorkspace } from './dense';
 export { productPart } from './tile';
 export { squareUpdate, quadratics } from './pairs';

@@ -67,21 +67,29 @@ export const OP_MACRO = 3;
 /** pairSumsWasm.ts's walks (wasm/pairs.ts), part 1 of 2. */
 export const OP_SQUARE = 4;
 export const OP_QUADRATICS = 5;
+/** wasm/dense.ts's packSymPart, handed over from inside the module. */
+const OP_PACKSYM = 6;
 
 interface HelperExports {
   productPart(m: number, n: number, kc: number, pa: number, pb: number, c: number, ldc: number, bc: number, i0: number, j0: number, lower: number, band: number, mc: number, scratch: number, part: number, parts: number): void;
   trsmPart(m: number, nb: number, t: number, b: number, ldb: number, part: number, parts: number): void;
   macroKernel(mc: number, n: number, kc: number, pa: number, pb: number, out: number, lower: number, i0: number, jEnd: number): void;
+  packSymPart(a: number, n: number, m: number, c0: number, k: number, out: number, part: number, parts: number): void;
   squareUpdate(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, sign: number, a: number, col: number, part: number, parts: number): void;
   quadratics(count: number, nl: number, pos: number, e0: number, rows: number, vals: number, dinv: number, q: number, a: number, col: number, part: number, parts: number): void;
 }
 
 export { helperEnded, helperUnavailable };
 
-/** Hands an operation to the helper (returns 2) or not (1); join() waits for it: 0, or 1 when it failed. */
+/**
+ * Hands an operation to the helper (returns 2) or not (1); join() waits for it: 0, or 1 when it
+ * failed. prestart() starts the helper ahead of the first operation (when large work is known to
+ * be coming), so that it is ready by then.
+ */
 export interface HelperCalls {
   spawn: (...args: number[]) => number;
   join: () => number;
+  prestart: () => void;
 }
 
 /**
@@ -92,16 +100,22 @@ export interface HelperCalls {
 export function kernelImports(task: DenseHelperTask, start: DenseHelperStarter): HelperCalls {
   const c = task.control;
   let started = false, usable = true;
+  const begin = (): void => {
+    started = true;
+    try {
+      start(task);
+    } catch {
+      usable = false;
+    }
+  };
   return {
+    prestart(): void {
+      if (!started && usable) begin();
+    },
     spawn(...args: number[]): number {
       if (!usable) return 1;
       if (!started) {
-        started = true;
-        try {
-          start(task);
-        } catch {
-          usable = false;
-        }
+        begin();
         return 1;
       }
       const state = Atomics.load(c, STATE);
@@ -154,6 +168,7 @@ export function denseHelperLoop(task: DenseHelperTask): void {
       if (a(0) === OP_PRODUCT) e.productPart(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), 1, 2);
       else if (a(0) === OP_TRSM) e.trsmPart(a(1), a(2), a(4), a(5), a(7), 1, 2);
       else if (a(0) === OP_MACRO) e.macroKernel(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
+      else if (a(0) === OP_PACKSYM) e.packSymPart(a(4), a(2), a(1), a(7), a(3), a(5), 1, 2);
       else if (a(0) === OP_SQUARE) e.squareUpdate(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), 1, 2);
       else if (a(0) === OP_QUADRATICS) e.quadratics(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), 1, 2);
       else ok = false;

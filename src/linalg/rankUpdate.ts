@@ -169,6 +169,15 @@ export function rankUpdateWasm(): WasmGemm | null {
 }
 
 /**
+ * Starts the dense kernels' helper thread now, when one is registered (denseHelper.ts) and the
+ * module's kernels are selected, rather than on the first operation large enough to share: for a
+ * caller that knows large dense work is coming and has other work to do first (lmm/problem.ts).
+ */
+export function prestartDenseHelper(): void {
+  rankUpdateWasm()?.helper?.prestart();
+}
+
+/**
  * blocked() with the tiles computed by the WebAssembly kernel (gemmWasm.ts): A and B
  * are packed into the module's memory, each row block's product comes back as a dense
  * mc x n block there and is subtracted from C (its lower part only when `lower`).

@@ -28,6 +28,8 @@ interface Kernels {
   storage(n: number): number;
   workspace(n: number): number;
   column(n: number, j: number): number;
+  symmProduct(n: number, a: number, nb: number, b: number, c: number, ws: number): void;
+  symmWorkspace(n: number, nb: number): number;
 }
 
 type Env = { spawn: (...args: number[]) => number; join: () => number };
@@ -63,6 +65,19 @@ function factorAndInvert({ k, memory }: ReturnType<typeof instance>, n: number):
   return { L, W: lower() };
 }
 
+/** C = W B (symmProduct) for the seeded symmetric W of order n and a seeded B of nb columns. */
+function symmetricProduct({ k, memory }: ReturnType<typeof instance>, n: number, nb: number): Float64Array {
+  const st = k.storage(n), b = st, c = b + n * nb, ws = c + n * nb, need = (ws + k.symmWorkspace(n, nb)) * 8;
+  if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const f = new Float64Array(memory.buffer);
+  let s = 11;
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+  for (let j = 0; j < n; j++) for (let i = j, col = k.column(n, j); i < n; i++) f[col + i] = next();
+  for (let e = 0; e < n * nb; e++) f[b + e] = next();
+  k.symmProduct(n, 0, nb, b * 8, c * 8, ws * 8);
+  return new Float64Array(memory.buffer).slice(c, c + n * nb);
+}
+
 function sameBits(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
@@ -72,6 +87,8 @@ const n = 600;
 
 test('with a helper thread (a Node worker) the dense kernels share their products and give the same bits as alone', async () => {
   const want = factorAndInvert(instance(alone), n);
+  const wantProduct = symmetricProduct(instance(alone), n, 100);
+  const ops = new Set<number>();
   let shared = 0, starts = 0;
   const two = instance((memory) => {
     const task: DenseHelperTask = { module, memory, control: new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * 4)) };
@@ -79,7 +96,7 @@ test('with a helper thread (a Node worker) the dense kernels share their product
       starts++;
       startDenseWorker(t);
     });
-    return { spawn: (...args) => { const parts = env.spawn(...args); if (parts === 2) shared++; return parts; }, join: env.join };
+    return { spawn: (...args) => { const parts = env.spawn(...args); if (parts === 2) { shared++; ops.add(args[0]); } return parts; }, join: env.join };
   });
   // The first operation starts the worker and the kernels carry on alone until it is ready.
   for (let round = 0; round < 200 && shared === 0; round++) {
@@ -92,6 +109,9 @@ test('with a helper thread (a Node worker) the dense kernels share their product
   const got = factorAndInvert(two, n);
   assert.ok(sameBits(got.L, want.L), 'potrf with the helper: the same bits');
   assert.ok(sameBits(got.W, want.W), 'potri with the helper: the same bits');
+  // Satterthwaite's W B: its products and the packing of W (operation 6) shared.
+  assert.ok(sameBits(symmetricProduct(two, n, 100), wantProduct), 'symmProduct with the helper: the same bits');
+  assert.ok(ops.has(1) && ops.has(6), `operations handed over: ${[...ops]}`);
 });
 
 test('when the helper reports a failure the kernels compute its part themselves', () => {
