@@ -5,6 +5,7 @@ import type { ScalarPattern } from '../../src/lmm/gradient.js';
 import { levelQuadratics } from '../../src/lmm/levelQuadratics.js';
 import { pairTilesOf, scalarSquareSub, MAX_TILES } from '../../src/lmm/pairTiles.js';
 import { rankUpdateWasm, setRankUpdateKernel } from '../../src/linalg/rankUpdate.js';
+import { pairWalks } from './pairWalks.js';
 
 // The tiled walks must give what the plain sums over each column level's pairs give,
 // whatever the tiling: tests use tiles of a few rows so that every case (pairs within
@@ -109,37 +110,8 @@ test('levelQuadratics: q_l = K~_l\' W K~_l and K = sum_l K~_l K~_l\', with and w
 const CHUNKED = [[20000, 30, 'more entries than one chunk (2^18) holds'], [70000, 3, 'more levels than one chunk (2^15) takes']] as const;
 for (const [nlCol, most, why] of CHUNKED) test(`the WebAssembly walks (pairSumsWasm.ts) give the JavaScript's bits, over several chunks of levels: ${why}`, () => {
   // nlCol levels of up to `most` of 150 rows.
-  const nlRow = 150, ld = nlRow + 2, r = rng(5), rows: number[] = [], colptr = new Int32Array(nlCol + 1);
-  for (let l = 0; l < nlCol; l++) {
-    const set = new Set<number>(), want = Math.floor(r() * (most + 1));
-    while (set.size < want) set.add(Math.floor(r() * nlRow));
-    rows.push(...[...set].sort((a, b) => a - b));
-    colptr[l + 1] = rows.length;
-  }
-  assert.ok(most === 30 ? rows.length > 1 << 18 : nlCol > 2 << 15, `${rows.length} entries`);
-  const rowidx = Int32Array.from(rows), v = Float64Array.from(rows, () => r() * 2 - 1);
-  const S: SparseBlock = { kind: 'sparse', nlRow, nlCol, kRow: 1, kCol: 1, colptr, rowidx, values: v };
-  const tiles = pairTilesOf(nlCol, colptr, rowidx, nlRow, 40);
-  const start = Float64Array.from({ length: ld * ld }, (_, i) => (i % 17) / 3);
-  const dinv = Float64Array.from({ length: nlCol }, () => 0.2 + r());
-  const sp: ScalarPattern = {
-    kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx: new Float64Array(0), tiles,
-    quad: new Float64Array(nlCol), wx: new Float64Array(0), kz: new Float64Array(0),
-  };
-  const run = (kind: 'js' | 'wasm'): { dst: Float64Array; q: Float64Array; K: Float64Array; qK: Float64Array } => {
-    setRankUpdateKernel(kind);
-    try {
-      const dst = start.slice(), q = new Float64Array(nlCol), qK = new Float64Array(nlCol);
-      scalarSquareSub(S, v, dst, ld, tiles);
-      levelQuadratics(sp, start, ld, nlRow, 0, null, q);
-      // K starts with values of its own: the walk adds to them.
-      const K = Float64Array.from({ length: ld * ld }, (_, i) => (i % 7) / 5);
-      levelQuadratics(sp, start, ld, nlRow, 0, K, qK);
-      return { dst, q, K, qK };
-    } finally {
-      setRankUpdateKernel('wasm');
-    }
-  };
+  const { entries, start, run } = pairWalks(nlCol, 150, most, 40, 5);
+  assert.ok(most === 30 ? entries > 1 << 18 : nlCol > 2 << 15, `${entries} entries`);
   const js = run('js'), wasm = run('wasm');
   assert.ok(rankUpdateWasm() !== null, 'the module is available here');
   assert.deepEqual(wasm.dst, js.dst);
