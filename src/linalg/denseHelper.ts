@@ -1,11 +1,14 @@
 /**
  * One helper thread for the dense kernels of the WebAssembly module (wasm/dense.ts): the
  * module is instantiated in this thread and in the helper over one shared memory, and the
- * kernels hand the helper part 1 of 2 of each larger product and panel solve (spawn), do part
- * 0 themselves, and wait for the helper's (join). The parts are disjoint tiles or rows,
+ * kernels hand the helper part 1 of 2 of each larger product, panel solve and packing of a
+ * symmetric matrix (spawn), do part 0 themselves, and wait for the helper's (join); the pair
+ * sums of crossed factors (pairSumsWasm.ts) and rankUpdate.ts's blocks are handed over from
+ * JavaScript the same way. The parts are disjoint tiles, rows or levels,
  * computed exactly as one thread computes them: the results are the same to the bit with or
  * without the helper, and with it the Cholesky and the inverse of order 1128 to 2000 take
- * 0.6 to 0.75 of the time on this machine's two cores (bench/dense-threads.ts).
+ * 0.6 to 0.75 of the time on this machine's two cores (bench/dense-threads.ts). A caller that
+ * knows large work is coming may start the helper ahead of it (HelperCalls.prestart).
  *
  * The two threads meet in a small shared Int32Array (`control`): SEQ counts the operations
  * handed over, DONE is the last one the helper finished, STATE is 1 once the helper's module
