@@ -364,7 +364,6 @@ export class CrossedGradient {
   }
 }
 
-
 /**
  * The arrays and constants of the two-factor loops (m = 2, the common crossed case), which
  * run in functions of their own: V8 then optimises each loop with complete type feedback,

@@ -69,6 +69,13 @@ export class BlockedPirls implements PirlsEngine {
    * predicted start fails at once; null when there is none.
    */
   private fallback: Float64Array | null = null;
+  /** Whether the next run may fall back to `fallback` (set by setModes, cleared by run). */
+  private hasFallback = false;
+  /**
+   * Changes of the engine's state (runs, starts, and the crossed system formed anew), for callers
+   * to read: crossedGradient.ts's prediction is made only from the state it saw.
+   */
+  runs = 0;
 
   constructor(readonly resp: GlmmResponse, readonly frame: ModelFrame) {
     const n = frame.nobs;
@@ -254,14 +261,6 @@ export class BlockedPirls implements PirlsEngine {
     this.u.set(u);
     this.hasFallback = true;
   }
-
-  private hasFallback = false;
-
-  /**
-   * Changes of the engine's state (runs, starts, and the crossed system formed anew): a caller's
-   * record of it (crossedGradient.ts's prediction is made only from the state it saw).
-   */
-  runs = 0;
 
   run(theta: ArrayLike<number>, beta: ArrayLike<number> | null, tol = PIRLS_TOL): PirlsResult {
     this.runs++;
