@@ -19,10 +19,9 @@ import { potrf } from '../src/linalg/potrf.js';
 import { potriLower } from '../src/linalg/potri.js';
 import { enableDenseThread } from '../src/node/denseThread.js';
 import { symmProductInPlaceWasm } from '../src/linalg/denseWasm.js';
-import type { SparseBlock } from '../src/lmm/blocks.js';
-import type { ScalarPattern } from '../src/lmm/gradient.js';
 import { levelQuadratics } from '../src/lmm/levelQuadratics.js';
-import { pairTilesOf, scalarSquareSub } from '../src/lmm/pairTiles.js';
+import { scalarSquareSub } from '../src/lmm/pairTiles.js';
+import { crossedPattern, uniform } from './crossedPattern.js';
 import { randomSpd } from './spd.js';
 
 const SIZES = [128, 256, 512, 1128, 2000];
@@ -67,7 +66,7 @@ async function measure(threads: boolean): Promise<Record<string, { seconds: numb
       if (!symmProductInPlaceWasm(n, a, w, 128)) throw new Error('no module');
       return w;
     }, 3);
-    const { S, v, tiles, sp } = crossedPattern(25 * n, n);
+    const { S, v, tiles, sp } = crossedPattern(25 * n, n, uniform());
     out[`pairUpdate ${n}`] = best(a, (w) => {
       scalarSquareSub(S, v, w, n, tiles);
       return w;
@@ -79,27 +78,6 @@ async function measure(threads: boolean): Promise<Record<string, { seconds: numb
     }, runs);
   }
   return out;
-}
-
-/** A pattern shaped like lmm_crossed_1e6's: nl levels with 10 to 30 of nr rows each (bench/pair-tiles.ts). */
-function crossedPattern(nl: number, nr: number): { S: SparseBlock; v: Float64Array; tiles: ReturnType<typeof pairTilesOf>; sp: ScalarPattern } {
-  let seed = 1;
-  const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
-  const colptr = new Int32Array(nl + 1), rows: number[] = [];
-  for (let l = 0; l < nl; l++) {
-    const set = new Set<number>(), k = 10 + Math.floor(rnd() * 21);
-    while (set.size < k) set.add(Math.floor(rnd() * nr));
-    for (const r of [...set].sort((x, y) => x - y)) rows.push(r);
-    colptr[l + 1] = rows.length;
-  }
-  const rowidx = Int32Array.from(rows), v = Float64Array.from(rows, () => rnd() - 0.5);
-  const S: SparseBlock = { kind: 'sparse', nlRow: nr, nlCol: nl, kRow: 1, kCol: 1, colptr, rowidx, values: v };
-  const tiles = pairTilesOf(nl, colptr, rowidx, nr);
-  const sp: ScalarPattern = {
-    kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv: new Float64Array(nl).fill(1), kx: new Float64Array(0), tiles,
-    quad: new Float64Array(nl), wx: new Float64Array(0), kz: new Float64Array(0),
-  };
-  return { S, v, tiles, sp };
 }
 
 const self = fileURLToPath(import.meta.url);

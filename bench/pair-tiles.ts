@@ -13,27 +13,17 @@
  * in ms (the machine is shared: compare medians).
  */
 import { setRankUpdateKernel } from '../src/linalg/rankUpdate.js';
-import type { ScalarPattern } from '../src/lmm/gradient.js';
 import { levelQuadratics } from '../src/lmm/levelQuadratics.js';
-import { pairTilesOf, scalarSquareSub } from '../src/lmm/pairTiles.js';
+import { scalarSquareSub } from '../src/lmm/pairTiles.js';
 import { rowOrderOf } from '../src/lmm/sparseOrder.js';
-import type { SparseBlock } from '../src/lmm/blocks.js';
+import { crossedPattern, uniform } from './crossedPattern.js';
 
 const nl = 50_000, nr = 2000;
-let seed = 1;
-const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
-const colptr = new Int32Array(nl + 1), rows: number[] = [];
-for (let l = 0; l < nl; l++) {
-  const set = new Set<number>(), k = 10 + Math.floor(rnd() * 21);
-  while (set.size < k) set.add(Math.floor(rnd() * nr));
-  rows.push(...[...set].sort((a, b) => a - b));
-  colptr[l + 1] = rows.length;
-}
-const rowidx = Int32Array.from(rows), v = Float64Array.from(rows, () => rnd() - 0.5);
-const S: SparseBlock = { kind: 'sparse', nlRow: nr, nlCol: nl, kRow: 1, kCol: 1, colptr, rowidx, values: v };
+const rnd = uniform();
+const { S, v, tiles, sp } = crossedPattern(nl, nr, rnd);
+const { colptr, rowidx } = S, quad = sp.quad;
 const order = rowOrderOf(nl, colptr, rowidx, nr);
 const stop = Int32Array.from(order.entry, (e) => colptr[order.colOf[e] + 1]);
-const tiles = pairTilesOf(nl, colptr, rowidx, nr);
 const W = Float64Array.from({ length: nr * nr }, () => rnd());
 const dst = new Float64Array(nr * nr);
 
@@ -94,12 +84,6 @@ function inJs(f: () => unknown): () => unknown {
     }
   };
 }
-const quad = new Float64Array(nl);
-const dinv = new Float64Array(nl).fill(1);
-const sp: ScalarPattern = {
-  kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx: new Float64Array(0), tiles,
-  quad, wx: new Float64Array(0), kz: new Float64Array(0),
-};
 const walks: Record<string, () => unknown> = {
   'update, by row level': updateByRow,
   'update, by tiles': inJs(() => scalarSquareSub(S, v, dst, nr, tiles)),
