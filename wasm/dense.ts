@@ -15,7 +15,7 @@
 //
 // ws is a workspace of workspace(n) doubles after the storage: PK (n rounded up to 4, times
 // the deepest panel), PS (JB x KC), T (NB x NB), TA (JB x n), and 16 doubles per thread for
-// partial tiles.
+// partial tiles, then 16 for the products' row-block counter.
 
 import { NB, colAt, ldOf, storage } from './blockColumns';
 import { FULL, LOWER, NO_BAND, pack, packT, productPart } from './tile';
@@ -31,6 +31,8 @@ declare function spawn(op: i32, m: i32, n: i32, kc: i32, pa: usize, pb: usize, c
 @external("env", "join")
 declare function join(): i32;
 
+/** The parts an operation is cut into when the helper takes one (this thread the first). */
+const HELPER_PARTS = 2;
 /** spawn()'s operations: productPart, trsmPart, packSymPart. */
 const OP_PRODUCT = 1;
 const OP_TRSM = 2;
@@ -72,7 +74,7 @@ function pad4(n: i32): i32 {
 
 /** Doubles of workspace the kernels need for order n. */
 export function workspace(n: i32): i32 {
-  return pad4(n) * DEPTH + JB * KC + NB * NB + JB * pad4(n) + 32;
+  return pad4(n) * DEPTH + JB * KC + NB * NB + JB * pad4(n) + 48;
 }
 
 function offPS(ws: usize, n: i32): usize {
@@ -239,9 +241,11 @@ function trsmShared(m: i32, nb: i32, t: usize, b: usize, ldb: i32): void {
 
 /** tile.ts's productPart, shared with the helper thread when there is one and the work is large enough. */
 function productShared(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, mc: i32, scratch: usize, band: i32 = NO_BAND): void {
+  // The row blocks' counter (tile.ts's productPart): set before the helper can read it (spawn's hand-over orders the store).
+  store<i32>(scratch + (<usize>HELPER_PARTS << 7), 0);
   if (<i64>m * n * kc >= PARALLEL_MIN && spawn(OP_PRODUCT, m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch) > 1) {
-    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 0, 2);
-    if (join() != 0) productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 1, 2);
+    productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 0, HELPER_PARTS);
+    if (join() != 0) productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 1, HELPER_PARTS);
   } else {
     productPart(m, n, kc, pa, pb, c, ldc, bc, i0, j0, lower, band, mc, scratch, 0, 1);
   }

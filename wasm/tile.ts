@@ -131,6 +131,12 @@ export function tile(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i3
   }
 }
 
+/** The next row block from the counter at `at` (productPart), shared with the other parts. */
+function claimBlock(at: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(at, 1);
+  return 0;
+}
+
 /** productPart's band when A has no known zeros. */
 export const NO_BAND: i32 = 1 << 30;
 
@@ -144,10 +150,14 @@ export const NO_BAND: i32 = 1 << 30;
  *
  * This is part `part` of `parts` of that product, for threads sharing the memory (parts = 1:
  * all of it): every tile of C is computed whole by one part, in the same order of operations,
- * so the parts together give the one-thread result to the bit whatever their number. A lower triangle or more than one row
- * block is shared by row blocks, interleaved (block b to part b mod parts, which evens out the
- * triangle's growing rows); a single row block, or a banded A (whose rows' work differs), by
- * contiguous ranges of the 4-column panels.
+ * so the parts together give the one-thread result to the bit whatever their number. A lower
+ * triangle or more than one row block is shared by row blocks, which the parts claim one at a
+ * time from a counter (an i32 at scratch + 128 parts, set to 0 before the parts start), the
+ * last block first (a triangle's longest rows): a part that runs slower takes fewer. Handed out
+ * in turn (block b to part b mod parts), the thread that ran part 0 of lmm_crossed_1e6's 712
+ * shared products waited 104 ms in all for the helper's parts (for 1.6 s of its own work);
+ * claimed, 52 to 68 ms. A single row block, or a banded A (whose rows' work differs), is shared
+ * by contiguous ranges of the 4-column panels.
  * Each part uses its own 16 doubles of scratch, at scratch + 128 part.
  */
 export function productPart(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, bc: i32, i0: i32, j0: i32, lower: i32, band: i32, mc: i32, scratch: usize, part: i32, parts: i32): void {
@@ -157,7 +167,14 @@ export function productPart(m: i32, n: i32, kc: i32, pa: usize, pb: usize, c: us
   const jLo = byRows ? 0 : ((np * part) / parts) << 2;
   const jHi = byRows ? n : min(n, ((np * (part + 1)) / parts) << 2);
   const own = scratch + (<usize>part << 7);
-  for (let ib = byRows ? part * mc : 0; ib < m; ib += byRows ? parts * mc : mc) {
+  // Row blocks shared by two or more parts are claimed from a counter (CLAIM after the parts' scratch), the last first.
+  const claim = scratch + (<usize>parts << 7), nblocks = (m + mc - 1) / mc;
+  const claimed = byRows && parts > 1 && ASC_FEATURE_THREADS;
+  for (let k = 0; ; k++) {
+    let ib: i32;
+    if (claimed) ib = (nblocks - 1 - claimBlock(claim)) * mc;
+    else ib = byRows ? (k * parts + part) * mc : k * mc;
+    if (ib < 0 || ib >= m) break;
     const iEnd = min(m, ib + mc);
     const jEnd = lower != 0 ? iEnd : jHi;
     for (let j = jLo; j < jEnd; j += 4) {
