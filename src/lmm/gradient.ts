@@ -208,7 +208,10 @@ function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML
   g[0] += sum - quad;
 }
 
-/** Copies the trailing dense blocks of L into ws.R (nR x nR, lower): L_R, the factor trailingInverse inverts. */
+/**
+ * Copies the trailing dense blocks of L into ws.R (nR x nR, lower): L_R, the factor
+ * trailingInverse inverts when there are two or more later blocks (with one, it reads L's).
+ */
 export function assembleTrailing(ws: GradientWorkspace, L: LFactor, REML: boolean): void {
   const { R, nR, offset, offX } = ws, m = L.m, P = L.P, p = P - 1;
   for (let j = 1; j < m; j++) {
@@ -245,9 +248,16 @@ export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean
   if (ws.inverseAt !== null && sameBlocks(ws.inverseAt, lambda) && (!split || ws.vValid)) return false;
   ws.inverseAt = null;
   ws.vValid = false;
-  assembleTrailing(ws, L, REML);
-  if (split) inverseFromZBlock(ws);
-  else potriLower(ws.nR, ws.R, 0, ws.nR, ws.W, ws.X);
+  // With one later block its dense factor is D itself: read where it is, not copied into R first.
+  const P = L.P;
+  if (L.m === 2 && split) inverseFromZBlock(ws, { D: L.diag[1], ldD: ws.offX, B: L.xz[1], bOff: 0, ldB: P, LX: L.xx, lxOff: 0, ldLX: P });
+  else if (L.m === 2 && ws.nR === L.q[1]) potriLower(ws.nR, L.diag[1], 0, ws.nR, ws.W, ws.X);
+  else {
+    assembleTrailing(ws, L, REML);
+    const { R, nR, offX: q } = ws;
+    if (split) inverseFromZBlock(ws, { D: R, ldD: nR, B: R, bOff: q, ldB: nR, LX: R, lxOff: q + q * nR, ldLX: nR });
+    else potriLower(nR, R, 0, nR, ws.W, ws.X);
+  }
   ws.vValid = split;
   ws.inverseAt = copyBlocks(lambda, ws.lambdaCopy);
   ws.lambdaCopy = ws.inverseAt;
@@ -267,15 +277,16 @@ export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean
  * takes (8 with a covariate nearly constant within a factor's levels), so the
  * conditional variances would need a second potri.
  */
-function inverseFromZBlock(ws: GradientWorkspace): void {
+function inverseFromZBlock(ws: GradientWorkspace, f: TrailingFactor): void {
   const { R, X, nR, offX: q } = ws, p = nR - q;
   const scratch = denseWasm(q) !== null ? X : (ws.scratch !== null && ws.scratch.length >= q * q ? ws.scratch : (ws.scratch = new Float64Array(q * q)));
-  potriLower(q, R, 0, nR, X, scratch);
+  potriLower(q, f.D, 0, f.ldD, X, scratch);
   // N's rows: b_t' D^{-1} (D'z = b_t by back substitution), then L_X^{-1} on the left.
   const N = new Float64Array(p * q);
-  for (let t = 0; t < p; t++) solveUpperRow(R, nR, q, t, N);
+  if (p === 2) solveUpperRowPair(f, q, N);
+  else for (let t = 0; t < p; t++) solveUpperRow(f, q, t, N);
   const lx = new Float64Array(p * p), linv = new Float64Array(p * p);
-  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) lx[r + c * p] = R[q + r + (q + c) * nR];
+  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) lx[r + c * p] = f.LX[f.lxOff + r + c * f.ldLX];
   for (let t = 0; t < p; t++) {
     const o = t * q;
     for (let s = 0; s < t; s++) {
@@ -298,19 +309,59 @@ function inverseFromZBlock(ws: GradientWorkspace): void {
 }
 
 /**
- * Row t of N (length q, at N[t q]) = b_t' D^{-1}: D'z = b_t by back substitution, b_t the row
- * q + t of R's first q columns, D its leading q x q lower triangle (columns contiguous). The
+ * Where inverseFromZBlock reads L_T = [D 0; B L_X]: D[k, i] at D[k + i ldD] (lower), B[t, c] at
+ * B[bOff + t + c ldB], L_X[r, c] at LX[lxOff + r + c ldLX] (lower): R's blocks once
+ * assembleTrailing has copied them there, or L's own (one later block: L.diag[1], L.xz[1], L.xx).
+ */
+interface TrailingFactor {
+  D: Float64Array;
+  ldD: number;
+  B: Float64Array;
+  bOff: number;
+  ldB: number;
+  LX: Float64Array;
+  lxOff: number;
+  ldLX: number;
+}
+
+/**
+ * Row t of N (length q, at N[t q]) = b_t' D^{-1}: D'z = b_t by back substitution, b_t row t of
+ * B, D the q x q lower triangle (columns contiguous). The
  * loops of inverseFromZBlock sit in functions of their own, each optimised by V8 with its
  * type feedback complete (in one function the later loops deoptimised it on every call).
  */
-function solveUpperRow(R: Float64Array, nR: number, q: number, t: number, N: Float64Array): void {
-  const o = t * q;
-  for (let c = 0; c < q; c++) N[o + c] = R[q + t + c * nR];
+function solveUpperRow(f: TrailingFactor, q: number, t: number, N: Float64Array): void {
+  const { D, ldD, B, bOff, ldB } = f, o = t * q;
+  for (let c = 0; c < q; c++) N[o + c] = B[bOff + t + c * ldB];
   for (let i = q - 1; i >= 0; i--) {
-    const col = i * nR;
+    const col = i * ldD;
     let s = N[o + i];
-    for (let k = i + 1; k < q; k++) s -= R[col + k] * N[o + k];
-    N[o + i] = s / R[col + i];
+    for (let k = i + 1; k < q; k++) s -= D[col + k] * N[o + k];
+    N[o + i] = s / D[col + i];
+  }
+}
+
+/**
+ * solveUpperRow for rows 0 and 1 at once (two fixed effects, the commonest case), in one pass
+ * over D instead of two (it is read from memory: 16 MB for q = 2000); each row's operations
+ * are those of solveUpperRow, in the same order.
+ */
+function solveUpperRowPair(f: TrailingFactor, q: number, N: Float64Array): void {
+  const { D, ldD, B, bOff, ldB } = f;
+  for (let c = 0; c < q; c++) {
+    N[c] = B[bOff + c * ldB];
+    N[q + c] = B[bOff + 1 + c * ldB];
+  }
+  for (let i = q - 1; i >= 0; i--) {
+    const col = i * ldD;
+    let s0 = N[i], s1 = N[q + i];
+    for (let k = i + 1; k < q; k++) {
+      const d = D[col + k];
+      s0 -= d * N[k];
+      s1 -= d * N[q + k];
+    }
+    N[i] = s0 / D[col + i];
+    N[q + i] = s1 / D[col + i];
   }
 }
 
