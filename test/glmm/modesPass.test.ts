@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
 import { chunkViews } from '../../src/glmm/pirls/rowChunks.js';
 import { constantOf, modesPass, type ModesData } from '../../src/glmm/pirls/modesPass.js';
-import { allocateRows, rowKernel } from '../../src/glmm/pirls/rowKernel.js';
+import { allocateRows, canonicalKernel, rowKernel } from '../../src/glmm/pirls/rowKernel.js';
 import type { GlmmResponse } from '../../src/glmm/response.js';
 
 const G = 7;
@@ -89,4 +89,62 @@ test('a pass by chunks (rowChunks.ts, no helper) gives the rows the same eta and
       }
     }
   }
+});
+
+/**
+ * canonicalKernel (rowKernel.ts): the canonical links' deviance written without log(mu), on eta
+ * inside and beyond the logit's clamps (|eta| > 30) and below the log link's (mu = eps), with 0/1
+ * and fractional responses and a zero prior weight. mu, W and wr are rowKernel's to the bit. The
+ * binomial deviance is held to an accurate reference, 2 pw (s + y log1p(e^-eta) + (1-y) log1p(e^eta)):
+ * R's y log(y / mu) + (1-y) log((1-y) / (1-mu)) loses digits where mu rounds near 1 (eta = 29.9,
+ * y = 0.75: 1 - mu is off by 1e-3 relative), which the saturated form does not; at the clamps both
+ * are R's expression on the clamped mu. The Poisson deviance is held to R's expression.
+ */
+test('canonicalKernel gives rowKernel\'s mu, W and wr to the bit and its deviance to rounding (binomial, poisson; clamps, zero weights)', () => {
+  const ETA = [0.3, -1.2, 2.5, 35, -40, 29.9, -29.9, 1.7, -0.4, 0.9, -2.2, 0.05, 3.1, -36.5];
+  const cases: [string, number[], number[]][] = [
+    ['binomial', [1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1], [1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]],
+    ['binomial', [0.5, 0, 0.25, 1, 0, 0.75, 0.5, 0, 1, 0.5, 0.25, 1, 0, 0.5], [2, 3, 4, 1, 2, 4, 2, 1, 5, 2, 4, 3, 2, 6]],
+    ['poisson', [1, 0, 3, 2, 0, 5, 1, 0, 2, 4, 0, 1, 7, 2], [1, 1, 1, 0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1]],
+  ];
+  for (const [fam, y, pw] of cases) {
+    const n = ETA.length, poisson = fam === 'poisson';
+    // Poisson's mu = e^eta must stay finite, with one row below the clamp (e^-36.5 < eps).
+    const eta = Float64Array.from(ETA, (e, i) => (poisson && i !== n - 1 ? Math.max(-3, Math.min(3, e)) : e));
+    const resp: GlmmResponse = {
+      family: makeFamily(fam), n, y: Float64Array.from(y), pw: Float64Array.from(pw),
+      offset: new Float64Array(n), size: new Float64Array(n).fill(1), aicConstant: 0,
+    };
+    const a = allocateRows(n), b = allocateRows(n);
+    const sa = canonicalKernel(resp)(eta, a), sb = rowKernel(resp)(eta, b);
+    for (const k of ['mu', 'W', 'wr'] as const) assert.deepEqual(Array.from(a[k]), Array.from(b[k]), `${fam} ${k}`);
+    const want = Float64Array.from(b.dev, (d, i) => {
+      const e = eta[i], yi = y[i];
+      if (poisson || Math.abs(e) > 30 || pw[i] === 0) return d;
+      const ylogy = (v: number) => (v === 0 ? 0 : v * Math.log(v));
+      return 2 * pw[i] * (ylogy(yi) + ylogy(1 - yi) + yi * Math.log1p(Math.exp(-e)) + (1 - yi) * Math.log1p(Math.exp(e)));
+    });
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      assert.ok(Math.abs(a.dev[i] - want[i]) <= 1e-13 * Math.max(1, Math.abs(want[i])), `${fam} dev[${i}]: ${a.dev[i]} vs ${want[i]}`);
+      if (Math.abs(eta[i]) > 30 && !poisson) assert.equal(a.dev[i], b.dev[i], `${fam} dev[${i}] at the clamp`);
+      total += a.dev[i];
+    }
+    assert.equal(sa, total);
+    if (fam === 'binomial') assert.ok(a.dev.some((d, i) => d !== b.dev[i]), 'the saturated form was not used');
+    if (poisson) assert.ok(Math.abs(sa - sb) <= 1e-13 * Math.abs(sb), `${fam} sum: ${sa} vs ${sb}`);
+  }
+});
+
+test('canonicalKernel is rowKernel\'s pass for families without the saturated form, and NaN where eta is', () => {
+  const n = 3, eta = Float64Array.of(0.2, NaN, -0.5);
+  const resp: GlmmResponse = {
+    family: makeFamily('binomial'), n, y: Float64Array.of(1, 0, 1), pw: new Float64Array(n).fill(1),
+    offset: new Float64Array(n), size: new Float64Array(n).fill(1), aicConstant: 0,
+  };
+  assert.ok(Number.isNaN(canonicalKernel(resp)(eta, allocateRows(n))));
+  const gamma: GlmmResponse = { ...resp, family: makeFamily('Gamma'), y: Float64Array.of(1.5, 2, 0.7) };
+  const pos = Float64Array.of(0.4, 1.1, 0.9), a = allocateRows(n), b = allocateRows(n);
+  assert.equal(canonicalKernel(gamma)(pos, a), rowKernel(gamma)(pos, b));
+  assert.deepEqual(Array.from(a.dev), Array.from(b.dev));
 });

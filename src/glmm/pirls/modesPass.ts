@@ -27,7 +27,7 @@
  * are skipped by the canonical passes: their rows cost a load and a test.
  */
 import type { GlmmResponse } from '../response.js';
-import type { RowKernel, RowState } from './rowKernel.js';
+import { saturatedTerms, type RowKernel, type RowState } from './rowKernel.js';
 import { devianceInChunks, expFInChunks, modesInChunks, OP_FACTORED, OP_PLAIN, type RowChunks } from './rowChunks.js';
 
 /**
@@ -315,19 +315,8 @@ function generic(kernel: RowKernel): ModesPass {
  * canonical fast paths), and the per-row constants they need.
  */
 export function modesPass(resp: GlmmResponse, kernel: RowKernel): { pass: ModesPass; deviance: DeviancePass | null; saturated: Float64Array | null } {
-  const { family, y } = resp;
-  if (family.name === 'binomial' && family.link.name === 'logit') {
-    const s = new Float64Array(y.length);
-    for (let i = 0; i < y.length; i++) {
-      const v = y[i];
-      if (v > 0 && v < 1) s[i] = v * Math.log(v) + (1 - v) * Math.log1p(-v);
-    }
-    return { pass: binomialLogit, deviance: binomialLogitDeviance, saturated: s };
-  }
-  if (family.name === 'poisson' && family.link.name === 'log') {
-    const s = new Float64Array(y.length);
-    for (let i = 0; i < y.length; i++) if (y[i] > 0) s[i] = y[i] * Math.log(y[i]) - y[i];
-    return { pass: poissonLog, deviance: poissonLogDeviance, saturated: s };
-  }
-  return { pass: generic(kernel), deviance: null, saturated: null };
+  const saturated = saturatedTerms(resp);
+  if (saturated === null) return { pass: generic(kernel), deviance: null, saturated: null };
+  if (resp.family.name === 'binomial') return { pass: binomialLogit, deviance: binomialLogitDeviance, saturated };
+  return { pass: poissonLog, deviance: poissonLogDeviance, saturated };
 }

@@ -19,7 +19,7 @@ import { allocateL, updateL, type LFactor } from '../../lmm/updateL.js';
 import { LME4_MAXHALVE, PIRLS_MAXHALVE, PIRLS_MAXIT, PIRLS_STEP_TOL, PIRLS_TOL, type PirlsEngine, type PirlsResult } from './pirls.js';
 import type { GlmmResponse } from '../response.js';
 import { crossedLayout, CrossedSystem } from './crossedSystem.js';
-import { allocateRows, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
+import { allocateRows, canonicalKernel, rowKernel, type RowKernel, type RowState } from './rowKernel.js';
 import { reweightBlocks, workingBlocks, type WorkingBlocks } from './workingBlocks.js';
 
 /** Step-halving state of one PIRLS run. */
@@ -41,7 +41,10 @@ export class BlockedPirls implements PirlsEngine {
   readonly factors: readonly FactorBlock[];
   readonly map: LambdaMap;
   readonly lambda: Float64Array[];
+  /** The row pass of lme4's PIRLS (runLme4): R's deviance expression. */
   private readonly kernel: RowKernel;
+  /** The row pass of run(): the canonical links' deviance without log(mu) (rowKernel.ts canonicalKernel). */
+  private readonly runKernel: RowKernel;
   private readonly fixedPart: Float64Array;
   private readonly uOld: Float64Array;
   private readonly betaOld: Float64Array;
@@ -88,6 +91,7 @@ export class BlockedPirls implements PirlsEngine {
     this.factors.forEach((f, j) => (this.offs[j + 1] = this.offs[j] + f.nl * f.k));
     this.q = this.offs[this.factors.length];
     this.kernel = rowKernel(resp);
+    this.runKernel = canonicalKernel(resp);
     this.rows = allocateRows(n);
     this.eta = new Float64Array(n);
     this.fixedPart = new Float64Array(n);
@@ -223,7 +227,7 @@ export class BlockedPirls implements PirlsEngine {
       if (withX || it === 0) this.setFixedPart();
       this.setEta();
     }
-    const dev = this.kernel(eta, rows);
+    const dev = this.runKernel(eta, rows);
     // An invalid iterate (NaN: eta or mu out of range) is halved back like a rise, when there is one to go back to.
     if (Number.isNaN(dev) && !(h.pdevOld < Infinity && h.halvedNow < PIRLS_MAXHALVE)) return 'failed';
     let ussq = 0;

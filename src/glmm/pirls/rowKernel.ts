@@ -16,6 +16,17 @@
  * PIRLS reaches depends on where it starts (start.ts, glmer.ts stage 1).
  * Binomial/logit and Poisson/log (the canonical links, where g'/V = 1) have
  * fused loops; other families go through the Family's scalar kernels.
+ *
+ * rowKernel's deviance is R's expression (binomial()$dev.resids, y log(y / mu)
+ * terms), as lme4's own PIRLS (BlockedPirls.runLme4) rounds it. canonicalKernel
+ * writes the canonical links' deviance without log(mu), as modesPass.ts does:
+ *
+ *   binomial/logit:  dev_i = 2 pw (s_i + log(1 + e^eta) - y eta),  s_i = y log y + (1-y) log(1-y)
+ *   poisson/log:     dev_i = 2 pw (s_i + mu - y eta),              s_i = y log y - y
+ *
+ * the same number to rounding with one logarithm a row fewer (and no
+ * division); at R's clamps (|eta| > 30 for the logit, mu = eps for the log)
+ * R's expression is kept. mu, W and wr are the same bits from both.
  */
 import type { Family } from '../../glm/family.js';
 import type { GlmmResponse } from '../response.js';
@@ -54,16 +65,22 @@ function binomialLogit(resp: GlmmResponse, eta: Float64Array, out: RowState): nu
   return binomialLogitRows(resp.y, resp.pw, eta, out, 0, resp.n);
 }
 
-/** The binomial/logit kernel on rows [from, to) (pw null: every prior weight 1); returns their deviance sum. */
-export function binomialLogitRows(y: Float64Array, pw: Float64Array | null, eta: Float64Array, out: RowState, from: number, to: number): number {
+/**
+ * The binomial/logit kernel on rows [from, to) (pw null: every prior weight 1); returns their deviance sum.
+ * With the saturated terms `s` (saturatedTerms) the deviance between the clamps is their form (module comment).
+ */
+export function binomialLogitRows(
+  y: Float64Array, pw: Float64Array | null, eta: Float64Array, out: RowState, from: number, to: number, s: Float64Array | null = null,
+): number {
   const { mu, W, wr, dev } = out;
   let total = 0;
   for (let i = from; i < to; i++) {
     const e = eta[i], w = pw === null ? 1 : pw[i];
     // R's logit inverse and mu.eta, with their clamps at |eta| > 30.
+    const clamped = e > LOGIT_THRESH || e < -LOGIT_THRESH;
     const ex = e < -LOGIT_THRESH ? EPS : e > LOGIT_THRESH ? 1 / EPS : Math.exp(e);
     const m = ex / (1 + ex);
-    const me = e > LOGIT_THRESH || e < -LOGIT_THRESH ? EPS : ex / ((1 + ex) * (1 + ex));
+    const me = clamped ? EPS : ex / ((1 + ex) * (1 + ex));
     mu[i] = m;
     if (w === 0) {
       W[i] = 0;
@@ -75,19 +92,51 @@ export function binomialLogitRows(y: Float64Array, pw: Float64Array | null, eta:
     const g = me / v;
     W[i] = w * me * g;
     wr[i] = w * (yi - m) * g;
-    const d = 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m));
+    // log(1 + e^eta) by its series where 1 + e^eta rounds to 1 or near it.
+    const d = s === null || clamped
+      ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m))
+      : 2 * w * (s[i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
     dev[i] = d;
     total += d;
   }
   return total;
 }
 
-function poissonLog(resp: GlmmResponse, eta: Float64Array, out: RowState): number {
+/**
+ * The saturated terms s_i of the canonical links' deviance (module comment): 0 where y is 0 or 1
+ * (binomial) or 0 (Poisson); null for other families.
+ */
+export function saturatedTerms(resp: GlmmResponse): Float64Array | null {
+  const { family, y } = resp;
+  const binomial = family.name === 'binomial' && family.link.name === 'logit';
+  if (!binomial && !(family.name === 'poisson' && family.link.name === 'log')) return null;
+  const s = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (binomial) {
+      if (v > 0 && v < 1) s[i] = v * Math.log(v) + (1 - v) * Math.log1p(-v);
+    } else if (v > 0) {
+      s[i] = v * Math.log(v) - v;
+    }
+  }
+  return s;
+}
+
+/** rowKernel with the canonical links' deviance written without log(mu) (module comment). */
+export function canonicalKernel(resp: GlmmResponse): RowKernel {
+  const s = saturatedTerms(resp);
+  if (s === null) return rowKernel(resp);
+  if (resp.family.name === 'binomial') return (eta, out) => binomialLogitRows(resp.y, resp.pw, eta, out, 0, resp.n, s);
+  return (eta, out) => poissonLog(resp, eta, out, s);
+}
+
+/** The Poisson/log kernel; with the saturated terms `s`, their form of the deviance above R's clamp (module comment). */
+function poissonLog(resp: GlmmResponse, eta: Float64Array, out: RowState, s: Float64Array | null = null): number {
   const { y, pw } = resp, n = resp.n;
   const { mu, W, wr, dev } = out;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const m = Math.max(Math.exp(eta[i]), EPS), w = pw[i];
+    const e = eta[i], ex = Math.exp(e), m = Math.max(ex, EPS), w = pw[i];
     mu[i] = m;
     if (w === 0) {
       W[i] = 0;
@@ -98,7 +147,7 @@ function poissonLog(resp: GlmmResponse, eta: Float64Array, out: RowState): numbe
     const yi = y[i];
     W[i] = w * m;
     wr[i] = w * (yi - m);
-    const d = 2 * w * (ylogy(yi, m) - (yi - m));
+    const d = s !== null && m === ex ? 2 * w * (s[i] + m - yi * e) : 2 * w * (ylogy(yi, m) - (yi - m));
     dev[i] = d;
     total += d;
   }
