@@ -25,6 +25,7 @@
 import { potrfUnblocked } from '../../linalg/potrf.js';
 import type { BlockedPirls } from '../pirls/pirlsBlocked.js';
 import { crossedOffsets } from '../pirls/crossedSystem.js';
+import { rowsTimesSymmetric, schurLower } from '../pirls/schur.js';
 
 /** Largest number of random effects outside the largest factor (dense q2 x q2 work). */
 export const MAX_REST = 400;
@@ -126,16 +127,9 @@ export class CrossedGradient {
    * diag C11 into c11. False when S is not positive definite.
    */
   private invert(): boolean {
-    const { d1, m12, m22, c12, c11, q1, q2 } = this;
+    const { d1, m12, m22, q1, q2 } = this;
     const S = m22;
-    for (let l = 0; l < q1; l++) {
-      const inv = 1 / d1[l], o = l * q2;
-      for (let a = 0; a < q2; a++) {
-        const va = m12[o + a] * inv;
-        if (va === 0) continue;
-        for (let b = 0; b < q2; b++) S[a * q2 + b] -= va * m12[o + b];
-      }
-    }
+    schurLower(S, m12, d1, q1, q2);
     if (potrfUnblocked(q2, S, 0, q2) !== 0) return false;
     this.D1 = d1;
     this.M12 = m12;
@@ -148,8 +142,7 @@ export class CrossedGradient {
    * (this.D1, this.M12) and L, S's Cholesky factor (column-major lower).
    */
   private fromFactor(L: Float64Array): void {
-    const { D1: d1, M12: m12, m22, c12, c11, q1, q2 } = this;
-    const inv = new Float64Array(q2 * q2);
+    const { D1: d1, M12: m12, m22: inv, c12, c11, q1, q2 } = this;
     for (let c = 0; c < q2; c++) {
       const x = new Float64Array(q2);
       x[c] = 1;
@@ -163,24 +156,11 @@ export class CrossedGradient {
         for (let k = r + 1; k < q2; k++) s -= L[k + r * q2] * x[k];
         x[r] = s / L[r + r * q2];
       }
-      for (let r = 0; r < q2; r++) inv[r * q2 + c] = x[r];
+      for (let r = c; r < q2; r++) inv[r * q2 + c] = x[r];
     }
-    m22.set(inv);
-    c12.fill(0);
-    for (let l = 0; l < q1; l++) {
-      const o = l * q2, dinv = 1 / d1[l];
-      for (let a = 0; a < q2; a++) {
-        const v = m12[o + a];
-        if (v === 0) continue;
-        for (let b = 0; b < q2; b++) c12[o + b] -= v * inv[a * q2 + b];
-      }
-      let s = 0;
-      for (let b = 0; b < q2; b++) {
-        c12[o + b] *= dinv;
-        s += c12[o + b] * m12[o + b];
-      }
-      c11[l] = (1 - s) * dinv;
-    }
+    // C22 symmetric to the bit: its upper triangle mirrors the lower.
+    for (let a = 0; a < q2; a++) for (let b = a + 1; b < q2; b++) inv[a * q2 + b] = inv[b * q2 + a];
+    rowsTimesSymmetric(m12, d1, inv, q1, q2, c12, c11);
   }
 
   /** nu = M^-1 w in place (w in [big | rest] order). */

@@ -16,6 +16,7 @@
  * factorisation.
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
+import { schurLower } from './schur.js';
 import type { FactorBlock } from '../../lmm/factorBlocks.js';
 
 /** Largest number of random effects outside the largest factor (dense work). */
@@ -162,14 +163,7 @@ export class CrossedSystem {
   factor(): boolean {
     const { d1, m12, q1, r } = this;
     const S = this.s;
-    for (let l = 0; l < q1; l++) {
-      const inv = 1 / d1[l], o = l * r;
-      for (let c = 0; c < r; c++) {
-        const vc = m12[o + c] * inv;
-        if (vc === 0) continue;
-        for (let e = c; e < r; e++) S[c * r + e] -= vc * m12[o + e];
-      }
-    }
+    schurLower(S, m12, d1, q1, r);
     this.factored = potrfUnblocked(r, S, 0, r) === 0;
     return this.factored;
   }
