@@ -215,7 +215,7 @@ export class CrossedGradient {
     zwr.fill(0);
     const o = big === 0 ? 1 : 0;
     const two: TwoFactors | null = m === 2
-      ? { n, pw, mu, y, logit: this.logit, bRefs, bz, thb, oRefs: fs[o].refs, oz: fs[o].z, tho: th[o], ro: restOff[o], ub, uo: this.uOff[o], q1, q2, u, X, p }
+      ? { n, pw, mu, y, logit: this.logit, bRefs, bz, thb, oRefs: fs[o].refs, oz: fs[o].z, tho: th[o], ro: restOff[o], ub, uo: this.uOff[o], q1, q2, u, X, p, sums: new Float64Array(2) }
       : null;
     if (two !== null) {
       leveragesTwo(two, c11, c12, C22, h, wt, zwr);
@@ -249,9 +249,9 @@ export class CrossedGradient {
     const nt = engine.map.ntheta;
     out.fill(0);
     if (two !== null) {
-      const g = rowTermsTwo(two, h, wt, out, nt);
-      out[index[big][0]] += g.gb;
-      out[index[o][0]] += g.go;
+      rowTermsTwo(two, h, wt, out, nt);
+      out[index[big][0]] += two.sums[0];
+      out[index[o][0]] += two.sums[1];
     } else {
       for (let i = 0; i < n; i++) {
         const w = pw[i];
@@ -370,6 +370,8 @@ interface TwoFactors {
   u: Float64Array;
   X: Float64Array;
   p: number;
+  /** rowTermsTwo's two sums. */
+  sums: Float64Array;
 }
 
 /** Leverages h_i, w~ += A'(W' h) and Z'wr for two factors (CrossedGradient.gradient). */
@@ -393,10 +395,16 @@ function leveragesTwo(t: TwoFactors, c11: Float64Array, c12: Float64Array, C22: 
   }
 }
 
-/** The rows' terms of dF/dbeta (into out[nt..]) and of dF/dtheta for two factors: the latter's sums for the big and the other factor. */
-function rowTermsTwo(t: TwoFactors, h: Float64Array, wt: Float64Array, out: Float64Array, nt: number): { gb: number; go: number } {
-  const { n, pw, mu, y, logit, bRefs, bz, thb, oRefs, oz, tho, ro, ub, uo, q1, u, X, p } = t;
-  let gb = 0, go = 0;
+/**
+ * The rows' terms of dF/dbeta (into out[nt..]) and of dF/dtheta for two factors: the latter's sums for the big and
+ * the other factor into t.sums, added there row by row. V8 compiles the loop on the stack before the function's end
+ * has run, and code after the loop (a returned object, or stores of the two sums) then lacked type feedback: the
+ * compiled loop deoptimised there on every call (22 times a VerbAgg fit).
+ */
+function rowTermsTwo(t: TwoFactors, h: Float64Array, wt: Float64Array, out: Float64Array, nt: number): void {
+  const { n, pw, mu, y, logit, bRefs, bz, thb, oRefs, oz, tho, ro, ub, uo, q1, u, X, p, sums } = t;
+  sums[0] = 0;
+  sums[1] = 0;
   for (let i = 0; i < n; i++) {
     const w = pw[i];
     if (w === 0) continue;
@@ -405,10 +413,9 @@ function rowTermsTwo(t: TwoFactors, h: Float64Array, wt: Float64Array, out: Floa
     const anu = thb * zb * wt[l1] + tho * zo * wt[q1 + ro + lo];
     const coef = -2 * w * (y[i] - mi) + W1 * h[i] - W * anu;
     for (let a = 0; a < p; a++) out[nt + a] += X[i + a * n] * coef;
-    gb += zb * u[ub + l1] * coef;
-    go += zo * u[uo + lo] * coef;
+    sums[0] += zb * u[ub + l1] * coef;
+    sums[1] += zo * u[uo + lo] * coef;
   }
-  return { gb, go };
 }
 
 /** predictModes' pass over the rows for two factors (a function of its own, as leveragesTwo). */
