@@ -1,6 +1,6 @@
 import { toFactor } from '../data/factor.js';
 import { MixedModelsError } from '../errors.js';
-import type { Node, RandomTerm } from '../formula/ast.js';
+import type { Node, RandomTerm, TermList } from '../formula/ast.js';
 import { deparse } from '../formula/deparse.js';
 import type { ContrastsOption } from './contrasts.js';
 import { designMatrix } from './modelMatrix.js';
@@ -47,12 +47,31 @@ export function lme4Order(nl: readonly number[]): number[] {
 
 function reTerm(r: RandomTerm, values: ReadonlyMap<string, Value>, n: number, options: ReTermsOptions): ReTerm {
   const { refs, levels } = groupingFactor(r.group, values, n);
+  // (1 | g) takes X's column of ones where X has one, rather than a new one that shareEqualZ would find
+  // equal to it and drop (8 MB a term at 1e6 rows, garbage until a collection).
+  const ones = interceptOnly(r.lhs) ? onesColumn(options.X, n) : null;
+  if (ones !== null) return { group: r.groupLabel, levels, refs, cnames: ['(Intercept)'], k: 1, z: ones };
   const design = designMatrix(r.lhs, values, n, options.contrasts);
   const k = design.p;
   // z is row-major n x k, the design column-major: the same array when k = 1.
   const z = k === 1 ? design.values : new Float64Array(n * k);
   if (k > 1) for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) z[i * k + j] = design.values[j * n + i];
   return { group: r.groupLabel, levels, refs, cnames: design.colnames, k, z };
+}
+
+/** Whether a bar's left-hand side is the intercept alone: `(1 | g)`. */
+function interceptOnly(lhs: TermList): boolean {
+  return lhs.intercept && lhs.terms.length === 0 && lhs.offsets.length === 0;
+}
+
+/** A column of X (n rows, column-major) whose every entry is 1, or null. */
+function onesColumn(X: Float64Array | undefined, n: number): Float64Array | null {
+  for (const column of xColumns(X, n)) {
+    let all = true;
+    for (let i = 0; i < n && all; i++) all = column[i] === 1;
+    if (all) return column;
+  }
+  return null;
 }
 
 /** The columns of the n-row column-major X (none without X). */
@@ -90,7 +109,8 @@ function sameNumbers(a: Float64Array, b: Float64Array): boolean {
  */
 function groupingFactor(group: readonly Node[], values: ReadonlyMap<string, Value>, n: number): { refs: Int32Array; levels: string[] } {
   const factors = group.map((node) => asFactor(node, values));
-  if (factors.length === 1 && everyLevelUsed(factors[0], n)) return { refs: factors[0].codes.slice(0, n), levels: factors[0].levels.slice() };
+  // The variable's own codes (n of them, never written after they are made; refs are not written either).
+  if (factors.length === 1 && everyLevelUsed(factors[0], n)) return { refs: factors[0].codes, levels: factors[0].levels.slice() };
   const keys = new Float64Array(n);
   for (const f of factors) {
     const nl = f.levels.length;
