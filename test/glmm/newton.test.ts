@@ -10,6 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeFamily } from '../../src/glm/family.js';
+import { toTable } from '../../src/data/index.js';
+import { modelFrameFromText } from '../../src/frame/index.js';
 import { CrossedGradient } from '../../src/glmm/laplace/crossedGradient.js';
 import { fitGlmm, glmmProblem } from '../../src/glmm/index.js';
 import { LaplaceGradient } from '../../src/glmm/laplace/laplaceGradient.js';
@@ -17,6 +19,16 @@ import { newtonMinimize } from '../../src/glmm/laplace/newton.js';
 import type { BlockedPirls } from '../../src/glmm/pirls/pirlsBlocked.js';
 import type { ScalarPirls } from '../../src/glmm/pirls/pirlsScalar.js';
 import { dataFrame, near, readRef, refFrame } from './helpers.js';
+
+/** Central differences of f at x, step 1e-5. */
+function centralDifferences(f: (v: number[]) => number, x: number[]): number[] {
+  return x.map((_, j) => {
+    const a = x.slice(), b = x.slice();
+    a[j] += 1e-5;
+    b[j] -= 1e-5;
+    return (f(a) - f(b)) / 2e-5;
+  });
+}
 
 /** Gradient of devfun(., ., 1) at lme4's estimates moved off the optimum, analytic and by central differences. */
 function gradients(name: string, make: (prob: ReturnType<typeof glmmProblem>) => { gradient(t: ArrayLike<number>, g: Float64Array): boolean }) {
@@ -26,12 +38,7 @@ function gradients(name: string, make: (prob: ReturnType<typeof glmmProblem>) =>
   const x = [...theta, ...prob.userFrame.colnames.map((c) => ref.fixef[c] + 0.05)];
   const nt = theta.length;
   const f = (v: number[]) => prob.devfun(v.slice(0, nt), v.slice(nt), 1);
-  const fd = x.map((_, j) => {
-    const a = x.slice(), b = x.slice();
-    a[j] += 1e-5;
-    b[j] -= 1e-5;
-    return (f(a) - f(b)) / 2e-5;
-  });
+  const fd = centralDifferences(f, x);
   f(x);
   const g = new Float64Array(x.length);
   assert.ok(make(prob).gradient(theta, g));
@@ -84,6 +91,33 @@ test('CrossedGradient.gradient(theta, g) is the derivative of the exact Laplace 
     const { g, fd } = gradients(name, (prob) => new CrossedGradient(prob.engine as BlockedPirls));
     fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `${name} component ${j}`));
   }
+});
+
+test('CrossedGradient.gradient on sparse crossed levels, with pairs of levels whose only rows have z = 0 (C12 computed where needed)', () => {
+  // 60 subjects each meeting 5 of 40 items; the subjects' term is a slope (0 + x | subj) with x = 0 on some rows,
+  // so that some pairs' entries of M12 are 0 although a row has them (rowsTimesSymmetric leaves C12 NaN there).
+  let seed = 3;
+  const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const y: number[] = [], x: number[] = [], subj: string[] = [], item: string[] = [];
+  for (let s = 0; s < 60; s++) {
+    for (let k = 0; k < 5; k++) {
+      const i = Math.floor(rnd() * 40), xi = k === 0 ? 0 : rnd() * 2 - 1;
+      const eta = 0.3 + 0.8 * xi * (((s * 7) % 11) / 5 - 1) + 0.5 * (((i * 3) % 7) / 3 - 1);
+      y.push(rnd() < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
+      x.push(xi);
+      subj.push(`s${s}`);
+      item.push(`i${i}`);
+    }
+  }
+  const prob = glmmProblem(modelFrameFromText('y ~ x + (0 + x | subj) + (1 | item)', toTable({ y, x, subj, item }), { family: 'binomial' }), makeFamily('binomial'));
+  const theta = [0.8, 0.6], beta = [0.2, 0.4];
+  const f = (v: number[]) => prob.devfun(v.slice(0, 2), v.slice(2), 1);
+  const at = [...theta, ...beta];
+  const fd = centralDifferences(f, at);
+  f(at);
+  const g = new Float64Array(4);
+  assert.ok(new CrossedGradient(prob.engine as BlockedPirls).gradient(theta, g));
+  fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `component ${j}`));
 });
 
 test('CrossedGradient.predictModes(theta, beta) starts PIRLS at the first-order prediction of the modes (VerbAgg, grouseticks, three factors)', () => {

@@ -1,11 +1,12 @@
 /**
  * The crossed layout's dense products (src/glmm/pirls/schur.ts) against the plain row-by-row
- * sums they replace, on M12 with dense rows (taken four at a time), sparse rows (one at a
- * time, zeros skipped), a mix of both, zero rows and row counts that are not multiples of 4.
+ * sums they replace, on M12 with dense rows (taken four at a time: by plain loops below width
+ * 48, by the dense kernels from 48 on, in calls of up to 256 rows), sparse rows (one at a time,
+ * zeros skipped), a mix of both, zero rows and row counts that are not multiples of 4.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowsTimesSymmetric, schurLower } from '../../src/glmm/pirls/schur.js';
+import { c12Entry, rowsTimesSymmetric, schurLower } from '../../src/glmm/pirls/schur.js';
 
 /** A small deterministic generator (the tests must not depend on Math.random). */
 function generator(seed: number): () => number {
@@ -53,7 +54,7 @@ const LAYOUTS: [string, (l: number) => 'dense' | 'sparse' | 'zero'][] = [
 test('schurLower: S - M12\'D1^-1 M12 on the lower triangle, the upper one untouched (dense, sparse and mixed rows)', () => {
   const rnd = generator(7);
   for (const [name, kind] of LAYOUTS) {
-    for (const [q1, r] of [[1, 3], [4, 5], [13, 6], [30, 24], [33, 9]]) {
+    for (const [q1, r] of [[1, 3], [4, 5], [13, 6], [30, 24], [33, 9], [7, 48], [70, 48], [260, 49], [301, 50]]) {
       const m12 = rowsOf(q1, r, kind, rnd);
       const d1 = Float64Array.from({ length: q1 }, () => 1 + 3 * rnd());
       const S0 = Float64Array.from({ length: r * r }, () => rnd());
@@ -66,10 +67,10 @@ test('schurLower: S - M12\'D1^-1 M12 on the lower triangle, the upper one untouc
   }
 });
 
-test('rowsTimesSymmetric: C12 = -D1^-1 M12 C22 and diag C11 = (1 - rowsum(C12 .* M12)) / D1', () => {
+test('rowsTimesSymmetric: C12 = -D1^-1 M12 C22 (sparse rows: at M12\'s nonzeros, c12Entry elsewhere) and diag C11 = (1 - rowsum(C12 .* M12)) / D1', () => {
   const rnd = generator(11);
   for (const [name, kind] of LAYOUTS) {
-    for (const [q1, q2] of [[1, 3], [4, 4], [13, 6], [30, 24], [33, 9]]) {
+    for (const [q1, q2] of [[1, 3], [4, 4], [13, 6], [30, 24], [33, 9], [7, 48], [70, 48], [260, 49], [301, 50]]) {
       const m12 = rowsOf(q1, q2, kind, rnd);
       const d1 = Float64Array.from({ length: q1 }, () => 1 + 3 * rnd());
       const C22 = new Float64Array(q2 * q2);
@@ -87,6 +88,16 @@ test('rowsTimesSymmetric: C12 = -D1^-1 M12 C22 and diag C11 = (1 - rowsum(C12 .*
         }
         want11[l] = (1 - s) / d1[l];
       }
+      // A sparse row's C12 is NaN where its M12 is 0; c12Entry gives those entries.
+      let left = 0;
+      for (let k = 0; k < c12.length; k++) {
+        if (!Number.isNaN(c12[k])) continue;
+        assert.equal(m12[k], 0, `${name}: C12 left out at a nonzero of M12 (${k})`);
+        c12[k] = c12Entry(m12, d1, C22, Math.floor(k / q2), k % q2, q2);
+        left++;
+      }
+      if (name === 'sparse' && q1 >= 13) assert.ok(left > 0, 'no entry of a sparse row was left out');
+      if (name === 'dense') assert.equal(left, 0);
       close(c12, want12, `${name} c12 q1=${q1} q2=${q2}`);
       close(c11, want11, `${name} c11 q1=${q1} q2=${q2}`);
     }

@@ -25,7 +25,7 @@
 import { potrfUnblocked } from '../../linalg/potrf.js';
 import type { BlockedPirls } from '../pirls/pirlsBlocked.js';
 import { crossedOffsets } from '../pirls/crossedSystem.js';
-import { rowsTimesSymmetric, schurLower } from '../pirls/schur.js';
+import { c12Entry, rowsTimesSymmetric, schurLower } from '../pirls/schur.js';
 
 /** Largest number of random effects outside the largest factor (dense q2 x q2 work). */
 export const MAX_REST = 400;
@@ -218,7 +218,7 @@ export class CrossedGradient {
       ? { n, pw, mu, y, logit: this.logit, bRefs, bz, thb, oRefs: fs[o].refs, oz: fs[o].z, tho: th[o], ro: restOff[o], ub, uo: this.uOff[o], q1, q2, u, X, p, sums: new Float64Array(2) }
       : null;
     if (two !== null) {
-      leveragesTwo(two, c11, c12, C22, h, wt, zwr);
+      leveragesTwo(two, this.M12, this.D1, c11, c12, C22, h, wt, zwr);
     } else {
       for (let i = 0; i < n; i++) {
         const w = pw[i];
@@ -233,7 +233,8 @@ export class CrossedGradient {
           if (j === big) continue;
           const fj = fs[j], lj = fj.refs[i], cj = restOff[j] + lj, aj = th[j] * fj.z[i];
           zwr[this.uOff[j] + lj] += fj.z[i] * wr;
-          hi += 2 * a1 * aj * c12[l1 * q2 + cj];
+          const c = c12[l1 * q2 + cj];
+          hi += 2 * a1 * aj * (c === c ? c : c12Entry(this.M12, this.D1, C22, l1, cj, q2));
           for (let k = 0; k < m; k++) {
             if (k === big) continue;
             hi += aj * th[k] * fs[k].z[i] * C22[cj * q2 + restOff[k] + fs[k].refs[i]];
@@ -375,7 +376,9 @@ interface TwoFactors {
 }
 
 /** Leverages h_i, w~ += A'(W' h) and Z'wr for two factors (CrossedGradient.gradient). */
-function leveragesTwo(t: TwoFactors, c11: Float64Array, c12: Float64Array, C22: Float64Array, h: Float64Array, wt: Float64Array, zwr: Float64Array): void {
+function leveragesTwo(
+  t: TwoFactors, m12: Float64Array, d1: Float64Array, c11: Float64Array, c12: Float64Array, C22: Float64Array, h: Float64Array, wt: Float64Array, zwr: Float64Array,
+): void {
   const { n, pw, mu, y, logit, bRefs, bz, thb, oRefs, oz, tho, ro, ub, uo, q1, q2 } = t;
   for (let i = 0; i < n; i++) {
     const w = pw[i];
@@ -385,7 +388,9 @@ function leveragesTwo(t: TwoFactors, c11: Float64Array, c12: Float64Array, C22: 
     const wr = w * (y[i] - mi);
     const l1 = bRefs[i], zb = bz[i], a1 = thb * zb;
     const lo = oRefs[i], co = ro + lo, zo = oz[i], ao = tho * zo;
-    const hi = a1 * (a1 * c11[l1] + 2 * ao * c12[l1 * q2 + co]) + ao * ao * C22[co * q2 + co];
+    // C12 is NaN where a sparse row of M12 is 0 (rowsTimesSymmetric): computed here when a row needs it.
+    const e12 = c12[l1 * q2 + co];
+    const hi = a1 * (a1 * c11[l1] + 2 * ao * (e12 === e12 ? e12 : c12Entry(m12, d1, C22, l1, co, q2))) + ao * ao * C22[co * q2 + co];
     h[i] = hi;
     const c = W1 * hi;
     wt[l1] += a1 * c;
