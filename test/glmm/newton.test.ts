@@ -94,30 +94,33 @@ test('CrossedGradient.gradient(theta, g) is the derivative of the exact Laplace 
 });
 
 test('CrossedGradient.gradient on sparse crossed levels, with pairs of levels whose only rows have z = 0 (C12 computed where needed)', () => {
-  // 60 subjects each meeting 5 of 40 items; the subjects' term is a slope (0 + x | subj) with x = 0 on some rows,
+  // Subjects each meeting 5 of the items; the subjects' term is a slope (0 + x | subj) with x = 0 on some rows,
   // so that some pairs' entries of M12 are 0 although a row has them (rowsTimesSymmetric leaves C12 NaN there).
-  let seed = 3;
-  const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
-  const y: number[] = [], x: number[] = [], subj: string[] = [], item: string[] = [];
-  for (let s = 0; s < 60; s++) {
-    for (let k = 0; k < 5; k++) {
-      const i = Math.floor(rnd() * 40), xi = k === 0 ? 0 : rnd() * 2 - 1;
-      const eta = 0.3 + 0.8 * xi * (((s * 7) % 11) / 5 - 1) + 0.5 * (((i * 3) % 7) / 3 - 1);
-      y.push(rnd() < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
-      x.push(xi);
-      subj.push(`s${s}`);
-      item.push(`i${i}`);
+  // 40 items: C22 inverted by solves; 70: by potri.ts.
+  for (const [subjects, items] of [[60, 40], [120, 70]]) {
+    let seed = 3;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const y: number[] = [], x: number[] = [], subj: string[] = [], item: string[] = [];
+    for (let s = 0; s < subjects; s++) {
+      for (let k = 0; k < 5; k++) {
+        const i = Math.floor(rnd() * items), xi = k === 0 ? 0 : rnd() * 2 - 1;
+        const eta = 0.3 + 0.8 * xi * (((s * 7) % 11) / 5 - 1) + 0.5 * (((i * 3) % 7) / 3 - 1);
+        y.push(rnd() < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
+        x.push(xi);
+        subj.push(`s${s}`);
+        item.push(`i${i}`);
+      }
     }
+    const prob = glmmProblem(modelFrameFromText('y ~ x + (0 + x | subj) + (1 | item)', toTable({ y, x, subj, item }), { family: 'binomial' }), makeFamily('binomial'));
+    const theta = [0.8, 0.6], beta = [0.2, 0.4];
+    const f = (v: number[]) => prob.devfun(v.slice(0, 2), v.slice(2), 1);
+    const at = [...theta, ...beta];
+    const fd = centralDifferences(f, at);
+    f(at);
+    const g = new Float64Array(4);
+    assert.ok(new CrossedGradient(prob.engine as BlockedPirls).gradient(theta, g));
+    fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `${subjects} x ${items}: component ${j}`));
   }
-  const prob = glmmProblem(modelFrameFromText('y ~ x + (0 + x | subj) + (1 | item)', toTable({ y, x, subj, item }), { family: 'binomial' }), makeFamily('binomial'));
-  const theta = [0.8, 0.6], beta = [0.2, 0.4];
-  const f = (v: number[]) => prob.devfun(v.slice(0, 2), v.slice(2), 1);
-  const at = [...theta, ...beta];
-  const fd = centralDifferences(f, at);
-  f(at);
-  const g = new Float64Array(4);
-  assert.ok(new CrossedGradient(prob.engine as BlockedPirls).gradient(theta, g));
-  fd.forEach((v, j) => near(g[j], v, 1e-5 * Math.max(1, Math.abs(v)), `component ${j}`));
 });
 
 test('CrossedGradient.predictModes(theta, beta) starts PIRLS at the first-order prediction of the modes (VerbAgg, grouseticks, three factors)', () => {
