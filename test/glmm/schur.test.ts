@@ -51,7 +51,7 @@ const LAYOUTS: [string, (l: number) => 'dense' | 'sparse' | 'zero'][] = [
   ['mixed', (l) => (l % 7 === 3 ? 'zero' : l % 5 < 2 ? 'sparse' : 'dense')],
 ];
 
-test('schurLower: S - M12\'D1^-1 M12 on the lower triangle, the upper one untouched (dense, sparse and mixed rows)', () => {
+test('schurLower: S - M12\'D1^-1 M12 on the lower triangle, the upper one untouched (dense, sparse and mixed rows; with and without the rows\' pattern)', () => {
   const rnd = generator(7);
   for (const [name, kind] of LAYOUTS) {
     for (const [q1, r] of [[1, 3], [4, 5], [13, 6], [30, 24], [33, 9], [7, 48], [70, 48], [260, 49], [301, 50]]) {
@@ -63,6 +63,16 @@ test('schurLower: S - M12\'D1^-1 M12 on the lower triangle, the upper one untouc
       naiveSchur(want, m12, d1, q1, r);
       close(got, want, `${name} q1=${q1} r=${r}`);
       for (let c = 0; c < r; c++) for (let e = 0; e < c; e++) assert.equal(got[c * r + e], S0[c * r + e], 'upper triangle written');
+      // With the rows' pattern (crossedSystem.ts): each row's nonzero columns of the first r - 2 and some zero ones
+      // (a pattern may hold more than the nonzeros), the last two columns always (a joint run's fixed effects).
+      const width = Math.max(1, r - 2), start = new Int32Array(q1 + 1), cols: number[] = [];
+      for (let l = 0; l < q1; l++) {
+        for (let c = 0; c < width; c++) if (m12[l * r + c] !== 0 || (l + c) % 9 === 0) cols.push(c);
+        start[l + 1] = cols.length;
+      }
+      const byPattern = S0.slice();
+      schurLower(byPattern, m12, d1, q1, r, { start, cols: Int32Array.from(cols), width });
+      close(byPattern, want, `${name} with the pattern, q1=${q1} r=${r}`);
     }
   }
 });

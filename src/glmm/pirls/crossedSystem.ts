@@ -16,7 +16,7 @@
  * factorisation.
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
-import { schurLower } from './schur.js';
+import { schurLower, type RowPattern } from './schur.js';
 import type { FactorBlock } from '../../lmm/factorBlocks.js';
 
 /** Largest number of random effects outside the largest factor (dense work). */
@@ -85,6 +85,8 @@ export class CrossedSystem {
   private readonly restRefs: Int32Array[];
   private readonly restZ: Float64Array[];
   private readonly restIdx: Int32Array;
+  /** The columns of the rest that each row of M12 can have nonzero (rowPattern), or null when every row has all of them. */
+  private readonly pattern: RowPattern | null;
 
   constructor(readonly factors: readonly FactorBlock[], p: number) {
     const fs = factors;
@@ -105,6 +107,7 @@ export class CrossedSystem {
     this.restIdx = Int32Array.from(rest);
     this.restRefs = rest.map((j) => fs[j].refs as Int32Array);
     this.restZ = rest.map((j) => fs[j].z as Float64Array);
+    this.pattern = rowPattern(fs[this.big].refs, this.restRefs, rest.map((j) => this.restOff[j]), this.q1, this.q2);
   }
 
   /**
@@ -163,7 +166,7 @@ export class CrossedSystem {
   factor(): boolean {
     const { d1, m12, q1, r } = this;
     const S = this.s;
-    schurLower(S, m12, d1, q1, r);
+    schurLower(S, m12, d1, q1, r, this.pattern);
     this.factored = potrfUnblocked(r, S, 0, r) === 0;
     return this.factored;
   }
@@ -191,11 +194,18 @@ export class CrossedSystem {
     const { d1, m12, q1, q2, r, g1, g2, factors: fs, big, uOff, restOff } = this;
     const L = this.s;
     const x2 = this.x2;
+    const pat = this.pattern;
     for (let c = 0; c < r; c++) x2[c] = g2[c];
     for (let l = 0; l < q1; l++) {
       const v = g1[l] / d1[l], o = l * r;
       if (v === 0) continue;
-      for (let c = 0; c < r; c++) x2[c] -= m12[o + c] * v;
+      if (pat === null) {
+        for (let c = 0; c < r; c++) x2[c] -= m12[o + c] * v;
+        continue;
+      }
+      // The row's possible nonzeros, then the X columns: the entries skipped are zeros.
+      for (let k = pat.start[l], end = pat.start[l + 1]; k < end; k++) x2[pat.cols[k]] -= m12[o + pat.cols[k]] * v;
+      for (let c = q2; c < r; c++) x2[c] -= m12[o + c] * v;
     }
     // L L' x2 = x2 (L lower, column-major).
     for (let c = 0; c < r; c++) {
@@ -213,7 +223,13 @@ export class CrossedSystem {
     for (let l = 0; l < q1; l++) {
       let s = g1[l];
       const o = l * r;
-      for (let c = 0; c < r; c++) s -= m12[o + c] * x2[c];
+      if (pat === null) {
+        for (let c = 0; c < r; c++) s -= m12[o + c] * x2[c];
+      } else {
+        // In ascending columns, as the dense loop: the same sum without its zero terms.
+        for (let k = pat.start[l], end = pat.start[l + 1]; k < end; k++) s -= m12[o + pat.cols[k]] * x2[pat.cols[k]];
+        for (let c = q2; c < r; c++) s -= m12[o + c] * x2[c];
+      }
       const x = s / d1[l];
       du[o1 + l] = x;
       dec += g1[l] * x;
@@ -263,6 +279,39 @@ export class CrossedSystem {
     }
     return out;
   }
+}
+
+/**
+ * The columns of the rest (ascending) that row l of M12 can have nonzero: the levels of the other
+ * factors on the rows at level l of the largest one (rows start[l] .. start[l + 1] of cols). Null
+ * when every row has every column (fully crossed, as VerbAgg), where the dense loops are as fast.
+ */
+function rowPattern(bRefs: Int32Array, restRefs: Int32Array[], restOff: number[], q1: number, q2: number): RowPattern | null {
+  const n = bRefs.length;
+  // The rows by level of the largest factor (a counting sort).
+  const first = new Int32Array(q1 + 1);
+  for (let i = 0; i < n; i++) first[bRefs[i] + 1]++;
+  for (let l = 0; l < q1; l++) first[l + 1] += first[l];
+  const next = first.slice(0, q1), order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[next[bRefs[i]]++] = i;
+  const seen = new Int32Array(q2).fill(-1), start = new Int32Array(q1 + 1);
+  let cols = new Int32Array(Math.min(n * restRefs.length, q1 * q2)), count = 0;
+  for (let l = 0; l < q1; l++) {
+    for (let k = first[l]; k < first[l + 1]; k++) {
+      const i = order[k];
+      for (let t = 0; t < restRefs.length; t++) {
+        const c = restOff[t] + restRefs[t][i];
+        if (seen[c] === l) continue;
+        seen[c] = l;
+        cols[count++] = c;
+      }
+    }
+    cols.subarray(start[l], count).sort();
+    start[l + 1] = count;
+  }
+  if (count === q1 * q2) return null;
+  cols = cols.slice(0, count);
+  return { start, cols, width: q2 };
 }
 
 /** The arrays and constants of CrossedSystem.form's pass over the rows. */

@@ -71,18 +71,6 @@ function nonzeros(m12: Float64Array, l: number, r: number, nz: Int32Array): numb
 }
 
 /**
- * S -= m m' / d1[l] for the sparse row l (m = M12's row l) over its nonzero entries' pairs only:
- * the same bits as over every pair (the others subtract zeros).
- */
-function schurSparseRow(S: Float64Array, m12: Float64Array, d1: Float64Array, l: number, r: number, nz: Int32Array): void {
-  const o = l * r, inv = 1 / d1[l], count = nonzeros(m12, l, r, nz);
-  for (let x = 0; x < count; x++) {
-    const c = nz[x], vc = m12[o + c] * inv, oc = c * r;
-    for (let y = x; y < count; y++) S[oc + nz[y]] -= vc * m12[o + nz[y]];
-  }
-}
-
-/**
  * Row l of C12 at the sparse row's nonzero entries of M12 only, NaN elsewhere (c12Entry computes
  * such an entry when one is needed), and c11[l] from them: the same bits at those entries as over
  * every column. q2 nz^2 multiply-adds become nz^2.
@@ -114,31 +102,60 @@ export function c12Entry(m12: Float64Array, d1: Float64Array, C22: Float64Array,
 }
 
 /**
- * S -= M12' D1^-1 M12 on the lower triangle of S (column-major, order and leading dimension r:
- * column c holds rows c..r-1 at S[c r + c ..]); M12 is q1 x r row-major.
+ * Where each row of M12 can be nonzero: columns cols[start[l] .. start[l + 1]) (ascending) of the
+ * first `width`, and every column from `width` on (the fixed effects' in a joint run).
  */
-export function schurLower(S: Float64Array, m12: Float64Array, d1: Float64Array, q1: number, r: number): void {
-  const kernels = r >= KERNEL_MIN, nz = columnsOf(r);
-  // For the kernels, dense rows scaled by D1^-1/2 into B (r x count, column-major), for S -= B B'.
-  const B = kernels ? panelOf(CHUNK * r) : null;
+export interface RowPattern {
+  start: Int32Array;
+  cols: Int32Array;
+  width: number;
+}
+
+/** Row l's possible nonzero columns by the pattern into nz (ascending); returns their count. */
+function patternColumns(pattern: RowPattern, l: number, r: number, nz: Int32Array): number {
+  const { start, cols, width } = pattern;
   let count = 0;
-  let l = 0;
-  while (l < q1) {
-    const o0 = l * r;
-    if (l + 4 > q1) {
-      schurSparseRow(S, m12, d1, l++, r, nz);
-      continue;
-    }
-    if (!mostlyNonzero(m12, o0, r)) {
-      for (let k = 0; k < 4; k++) schurSparseRow(S, m12, d1, l + k, r, nz);
-      l += 4;
+  for (let k = start[l]; k < start[l + 1]; k++) nz[count++] = cols[k];
+  for (let c = width; c < r; c++) nz[count++] = c;
+  return count;
+}
+
+/** S -= m m' / d1[l] over the pairs of row l's columns nz[0 .. count) (the others hold zeros: the same bits). */
+function schurPairs(S: Float64Array, m12: Float64Array, d1: Float64Array, l: number, r: number, nz: Int32Array, count: number): void {
+  const o = l * r, inv = 1 / d1[l];
+  for (let x = 0; x < count; x++) {
+    const c = nz[x], vc = m12[o + c] * inv, oc = c * r;
+    if (vc === 0) continue;
+    for (let y = x; y < count; y++) S[oc + nz[y]] -= vc * m12[o + nz[y]];
+  }
+}
+
+/**
+ * S -= M12' D1^-1 M12 on the lower triangle of S (column-major, order and leading dimension r:
+ * column c holds rows c..r-1 at S[c r + c ..]); M12 is q1 x r row-major. With the rows' pattern
+ * (crossedSystem.ts), a sparse row's columns, and whether four rows are dense, are read from it
+ * instead of from the rows.
+ */
+export function schurLower(S: Float64Array, m12: Float64Array, d1: Float64Array, q1: number, r: number, pattern: RowPattern | null = null): void {
+  const nz = columnsOf(r);
+  // For the kernels, dense rows scaled by D1^-1/2 into B (r x count, column-major), for S -= B B'.
+  const B = r >= KERNEL_MIN ? panelOf(CHUNK * r) : null;
+  let count = 0;
+  for (let l = 0; l < q1; ) {
+    const dense = l + 4 <= q1 && (pattern === null
+      ? mostlyNonzero(m12, l * r, r)
+      : 2 * (pattern.start[l + 4] - pattern.start[l] + 4 * (r - pattern.width)) >= 4 * r);
+    if (!dense) {
+      for (const end = Math.min(l + 4, q1); l < end; l++) {
+        schurPairs(S, m12, d1, l, r, nz, pattern === null ? nonzeros(m12, l, r, nz) : patternColumns(pattern, l, r, nz));
+      }
       continue;
     }
     if (B === null) {
       schurFourRows(S, m12, d1, l, r);
     } else {
       for (let k = 0; k < 4; k++) {
-        const scale = 1 / Math.sqrt(d1[l + k]), o = o0 + k * r, ob = (count + k) * r;
+        const scale = 1 / Math.sqrt(d1[l + k]), o = (l + k) * r, ob = (count + k) * r;
         for (let c = 0; c < r; c++) B[ob + c] = m12[o + c] * scale;
       }
       count += 4;
