@@ -18,22 +18,24 @@ function generator(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
-function design(sparse: boolean, formula: string) {
+/** 23 subjects meeting all 9 items, or 3 of them at random (sparse); `wide`: 130 subjects meeting 4 of 70. */
+function design(sparse: boolean, formula: string, wide = false) {
   const rnd = generator(sparse ? 5 : 9);
   const y: number[] = [], x: number[] = [], subj: string[] = [], item: string[] = [];
-  for (let s = 0; s < 23; s++) {
-    for (let k = 0; k < (sparse ? 3 : 9); k++) {
+  const subjects = wide ? 130 : 23, items = wide ? 70 : 9, per = wide ? 4 : sparse ? 3 : 9;
+  for (let s = 0; s < subjects; s++) {
+    for (let k = 0; k < per; k++) {
       y.push(rnd());
       x.push(rnd() * 2 - 1);
       subj.push(`s${s}`);
-      item.push(`i${sparse ? Math.floor(rnd() * 9) : k}`);
+      item.push(`i${sparse ? Math.floor(rnd() * items) : k}`);
     }
   }
   const frame = modelFrameFromText(formula, toTable({ y, x, subj, item }), {});
   return { frame, blocks: factorBlocks(frame.reTerms, frame.nobs), rnd };
 }
 
-/** Dense M and g of the module comment (u order, then beta), and their solution by Cholesky. */
+/** Dense M and g of the module comment (u order, then beta), their solution by Cholesky, and M's factor. */
 function denseSolve(blocks: ReturnType<typeof factorBlocks>, X: Float64Array | null, p: number, W: Float64Array, wres: Float64Array, lam: number[], u: Float64Array) {
   const n = W.length, q = blocks.reduce((a, b) => a + b.nl, 0), m = q + (X === null ? 0 : p);
   const M = new Float64Array(m * m), g = new Float64Array(m);
@@ -63,7 +65,7 @@ function denseSolve(blocks: ReturnType<typeof factorBlocks>, X: Float64Array | n
     for (let r = c + 1; r < m; r++) v[c] -= M[r + c * m] * v[r];
     v[c] /= M[c + c * m];
   }
-  return { v, dec: g.reduce((a, gi, e) => a + gi * v[e], 0), q };
+  return { v, dec: g.reduce((a, gi, e) => a + gi * v[e], 0), q, M, m };
 }
 
 test('CrossedSystem.solve is M^-1 g on fully crossed and sparse designs, with and without X (intercepts and a slope)', () => {
@@ -87,5 +89,37 @@ test('CrossedSystem.solve is M^-1 g on fully crossed and sparse designs, with an
         assert.ok(Math.abs(dec - want.dec) <= 1e-11 * Math.max(1, Math.abs(want.dec)), `${what}: decrement ${dec} vs ${want.dec}`);
       }
     }
+  }
+});
+
+test('CrossedSystem.inverseDiagonal is diag(M^-1) per factor, by solves (9 items) and through C22 (70 items, sparse)', () => {
+  for (const [sparse, wide] of [[false, false], [true, false], [true, true]]) {
+    const { frame, blocks, rnd } = design(sparse, 'y ~ x + (1 | subj) + (1 | item)', wide);
+    const n = frame.nobs, p = frame.p, q = blocks.reduce((a, b) => a + b.nl, 0);
+    const W = Float64Array.from({ length: n }, () => 0.1 + rnd()), wres = new Float64Array(n), u = new Float64Array(q), lam = [0.9, 1.3];
+    const sys = new CrossedSystem(blocks, p);
+    sys.form(W, wres, lam, null, null, n);
+    assert.ok(sys.factor());
+    const got = sys.inverseDiagonal();
+    // diag(M^-1) from the dense factor: column e of L^-1 by forward substitution, its squares summed by row.
+    const { M, m } = denseSolve(blocks, null, p, W, wres, lam, u);
+    const diag = new Float64Array(m), z = new Float64Array(m);
+    for (let e = 0; e < m; e++) {
+      z.fill(0);
+      z[e] = 1;
+      for (let c = e; c < m; c++) {
+        z[c] /= M[c + c * m];
+        diag[e] += z[c] * z[c];
+        for (let k = c + 1; k < m; k++) z[k] -= M[k + c * m] * z[c];
+      }
+    }
+    let o = 0;
+    blocks.forEach((b, j) => {
+      for (let l = 0; l < b.nl; l++) {
+        const want = diag[o + l];
+        assert.ok(Math.abs(got[j][l] - want) <= 1e-12 * want, `${wide ? 'wide' : sparse ? 'sparse' : 'crossed'} block ${j} level ${l}: ${got[j][l]} vs ${want}`);
+      }
+      o += b.nl;
+    });
   }
 });

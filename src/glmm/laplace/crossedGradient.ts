@@ -25,16 +25,11 @@
 import { potrfUnblocked } from '../../linalg/potrf.js';
 import { potriLower } from '../../linalg/potri.js';
 import type { BlockedPirls } from '../pirls/pirlsBlocked.js';
-import { crossedOffsets } from '../pirls/crossedSystem.js';
+import { crossedOffsets, POTRI_MIN } from '../pirls/crossedSystem.js';
 import { c12Entry, rowsTimesSymmetric, schurLower } from '../pirls/schur.js';
 
 /** Largest number of random effects outside the largest factor (dense q2 x q2 work). */
 export const MAX_REST = 400;
-/**
- * Order of C22 from which it is inverted by potri.ts rather than by q2 solves with L (q2^3
- * multiply-adds in plain loops: 5000 users x 200 items, 0.3 of a 2.4 s Newton stage).
- */
-const POTRI_MIN = 65;
 
 /** True when the gradient applies: all factor blocks scalar, two or more, canonical link, small rest. */
 export function hasCrossedGradient(engine: BlockedPirls): boolean {

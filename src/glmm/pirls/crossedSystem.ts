@@ -16,11 +16,18 @@
  * factorisation.
  */
 import { potrfUnblocked } from '../../linalg/potrf.js';
+import { potriLower } from '../../linalg/potri.js';
 import { schurLower, type RowPattern } from './schur.js';
 import type { FactorBlock } from '../../lmm/factorBlocks.js';
 
 /** Largest number of random effects outside the largest factor (dense work). */
 export const MAX_CROSSED_REST = 400;
+/**
+ * Order of S (the rest's random effects) from which its inverse C22 is formed by potri.ts (the
+ * WebAssembly module's from order 65) rather than column by column with its factor in plain loops
+ * (q2^3 multiply-adds): inverseDiagonal here, CrossedGradient.fromFactor.
+ */
+export const POTRI_MIN = 65;
 
 /** True when the layout applies: two or more scalar factor blocks, the rest small. */
 export function crossedLayout(factors: readonly FactorBlock[]): boolean {
@@ -251,6 +258,7 @@ export class CrossedSystem {
     const { d1, m12, q1, q2, r, factors: fs, big, restOff } = this;
     const L = this.s, z = this.x2;
     const out = fs.map((f) => new Float64Array(f.nl));
+    if (q2 >= POTRI_MIN) return this.inverseDiagonalByC22(out);
     for (let l = 0; l < q1; l++) {
       const o = l * r;
       let ss = 0;
@@ -279,6 +287,39 @@ export class CrossedSystem {
     }
     return out;
   }
+  /**
+   * inverseDiagonal from C22 = S^-1 (potri.ts, the WebAssembly module's from order 65):
+   * C11_ll = 1/d1 + m C22 m' / d1^2 over row l's possible columns (rowPattern) only, and diag C22,
+   * in place of a solve with L of order q2 for every level of the largest factor.
+   */
+  private inverseDiagonalByC22(out: Float64Array[]): Float64Array[] {
+    const { d1, m12, q1, q2, r, factors: fs, big, restOff } = this;
+    const C = new Float64Array(q2 * q2);
+    potriLower(q2, this.s, 0, r, C, new Float64Array(q2 * q2));
+    const pat = this.pattern, nz = new Int32Array(q2);
+    for (let l = 0; l < q1; l++) {
+      const o = l * r;
+      let count = 0;
+      if (pat === null) for (let c = 0; c < q2; c++) nz[count++] = c;
+      else for (let k = pat.start[l]; k < pat.start[l + 1]; k++) nz[count++] = pat.cols[k];
+      // m C22 m' from C22's lower triangle (C[i + j q2], i >= j; nz ascending).
+      let quad = 0;
+      for (let x = 0; x < count; x++) {
+        const a = nz[x], ma = m12[o + a];
+        if (ma === 0) continue;
+        let t = 0.5 * ma * C[a + a * q2];
+        for (let y = x + 1; y < count; y++) t += m12[o + nz[y]] * C[nz[y] + a * q2];
+        quad += 2 * ma * t;
+      }
+      out[big][l] = 1 / d1[l] + quad / (d1[l] * d1[l]);
+    }
+    for (let j = 0; j < fs.length; j++) {
+      if (j === big) continue;
+      for (let l = 0; l < fs[j].nl; l++) out[j][l] = C[(restOff[j] + l) * (q2 + 1)];
+    }
+    return out;
+  }
+
 }
 
 /**
