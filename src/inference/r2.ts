@@ -29,6 +29,7 @@ import type { GeneralizedLinearMixedModel, MixedModel } from '../api/fit.js';
 import { MixedModelsError } from '../errors.js';
 import type { FrameMoments, ModelFrame } from '../frame/types.js';
 import { fitGlmm } from '../glmm/index.js';
+import { termCrossProduct } from '../lmm/icc.js';
 
 export interface VarianceParts {
   fixed: number;
@@ -132,16 +133,10 @@ function randomVariance(model: MixedModel): number {
   let total = 0;
   model.fit.varCorr.terms.forEach((vc, t) => {
     const { z, k } = terms[t], S = vc.cov;
+    // trace(Sigma sum_i z_i z_i'): the frame's moments, else the rows' (the same array icc read).
+    const m = moments !== undefined ? moments.ztz[t] : termCrossProduct(z, k, 0, k, n);
     let s = 0;
-    if (moments !== undefined) {
-      const m = moments.ztz[t];
-      for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += S[r + c * k] * m[c + r * k];
-      total += s / n;
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += z[i * k + r] * S[r + c * k] * z[i * k + c];
-    }
+    for (let c = 0; c < k; c++) for (let r = 0; r < k; r++) s += S[r + c * k] * m[c + r * k];
     total += s / n;
   });
   return total;

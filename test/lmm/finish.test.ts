@@ -72,3 +72,21 @@ test('finishLmm(...) icc of a random-intercept model is sd_b^2 / (sd_b^2 + sigma
   const vb = ref.varcorr[0].vcov, ve = ref.varcorr[1].vcov;
   close(fit.icc.adjusted, vb / (vb + ve), 'icc');
 });
+
+test('finishLmm(...) icc of (1 | Subject) + (0 + Days | Subject), one block of two terms: each term its own mean of z\'Sigma z', () => {
+  const ref = readRef('sleepstudy_zerocorr');
+  const frame = cases.sleepstudy_zerocorr();
+  const fit = finishLmm(lmmProblem(frame, { REML: true }), refTheta(ref));
+  // Per term, mean over the rows of z_i' Sigma z_i, straight from the frame's terms (sleepstudy: Days 0..9).
+  const want = frame.reTerms.map((t, j) => {
+    const v = fit.varCorr.terms[j].cov[0];
+    let s = 0;
+    for (let i = 0; i < frame.nobs; i++) s += t.z[i] * v * t.z[i];
+    return s / frame.nobs;
+  });
+  assert.equal(fit.icc.termVariance.length, 2);
+  want.forEach((w, j) => close(fit.icc.termVariance[j], w, `term ${j}`));
+  assert.ok(Math.abs(fit.icc.termVariance[0] - fit.icc.termVariance[1]) > 1e-3 * fit.icc.termVariance[0], 'the two terms have different variances');
+  const re = want[0] + want[1], ve = fit.icc.residualVariance;
+  close(fit.icc.adjusted, re / (re + ve), 'icc');
+});
