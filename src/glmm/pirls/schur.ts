@@ -8,8 +8,9 @@
  *                 nonzero entries (c12Entry gives any other).
  *
  * Both cost q1 r^2 multiply-adds when M12 is dense (VerbAgg: every subject meets every item) and
- * far less when its rows are sparse (a user meets few of the items): q1 nz^2 for nz nonzero entries
- * a row, taken one row at a time (5000 users x 20 of 200 items: 20 times less). Rows that are at least half nonzero are taken four at a
+ * far less when its rows are sparse (a user meets few of the items): q1 nz^2 for nz nonzero
+ * entries a row, taken one row at a time (5000 users x 20 of 200 items: 20 times less). Rows that
+ * are at least half nonzero are taken four at a
  * time: from width KERNEL_MIN on by the dense kernels (rankUpdate.ts: the WebAssembly SIMD tiles
  * where available), CHUNK rows a call, scaled by D1^-1/2 into a panel for syrkLowerSub, or by D1^-1
  * (a run of consecutive rows, as their rows of C12 are consecutive) for symmLowerNTSub; below it
