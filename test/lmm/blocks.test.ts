@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeBlocks, formBlocks } from '../../src/lmm/blocks.js';
-import { factorBlocks } from '../../src/lmm/factorBlocks.js';
+import { factorBlocks, type FactorBlock } from '../../src/lmm/factorBlocks.js';
+import { buildFrame } from '../../src/api/fit.js';
+import type { ModelFrame } from '../../src/frame/types.js';
 import { cases } from './helpers.js';
 
 test('formBlocks(penicillin) stores co-occurrence counts in the sparse block and y\'y last', () => {
@@ -27,4 +29,66 @@ test('describeBlocks(A) prints the kinds of the blocks of L', () => {
   );
   const s = cases.sleepstudy_slopes_reml();
   assert.match(describeBlocks(formBlocks(s, factorBlocks(s.reTerms, s.nobs))), /Subject \(36\): +BlkDiag/);
+});
+
+/** A's blocks by the definition, one row at a time in row order (so each sum adds its terms in the order formBlocks does). */
+function blocksByRows(frame: ModelFrame, factors: FactorBlock[]) {
+  const n = frame.nobs, p = frame.p, P = p + 1;
+  const diag = factors.map((f) => new Float64Array(f.nl * f.k * f.k));
+  const xz = factors.map((f) => new Float64Array(P * f.nl * f.k));
+  const xx = new Float64Array(P * P);
+  const pairs = factors.map((fi, i) => factors.slice(0, i).map(() => new Map<string, number>()));
+  for (let r = 0; r < n; r++) {
+    const w = frame.weights ? Math.sqrt(frame.weights[r]) : 1;
+    const row = Array.from({ length: P }, (_, t) => (t < p ? frame.X[r + t * n] * w : (frame.offset ? frame.y[r] - frame.offset[r] : frame.y[r]) * w));
+    factors.forEach((f, j) => {
+      const z = f.z[r] * w, l = f.refs[r];
+      diag[j][l] += z * z;
+      for (let t = 0; t < P; t++) xz[j][l * P + t] += row[t] * z;
+      factors.slice(0, j).forEach((g, i) => {
+        const key = `${f.refs[r]},${g.refs[r]}`, m = pairs[j][i];
+        m.set(key, (m.get(key) ?? 0) + f.z[r] * (g.z[r] * (frame.weights ? frame.weights[r] : 1)));
+      });
+    });
+    for (let c = 0; c < P; c++) for (let a = c; a < P; a++) xx[a + c * P] += row[a] * row[c];
+  }
+  for (let c = 0; c < P; c++) for (let a = c + 1; a < P; a++) xx[c + a * P] = xx[a + c * P];
+  return { diag, xz, xx, pairs };
+}
+
+test('formBlocks sums scalar terms as the rows define them, to the bit: counts, weights, an offset, a slope', () => {
+  // Two crossed factors met unevenly (pairs repeated, some never met), a covariate, positive weights.
+  const n = 400, g: string[] = [], h: string[] = [], x: number[] = [], y: number[] = [], w: number[] = [];
+  let seed = 7;
+  const rand = () => ((seed = (seed * 69069 + 1) >>> 0) / 2 ** 32);
+  for (let r = 0; r < n; r++) {
+    g.push(`g${Math.floor(rand() * 37)}`);
+    h.push(`h${Math.floor(rand() * rand() * 11)}`);
+    x.push(rand() * 3 - 1);
+    y.push(rand() * 10);
+    w.push(0.5 + rand());
+  }
+  const data = { y, x, g, h, w };
+  for (const [formula, options] of [
+    ['y ~ x + (1 | g) + (1 | h)', {}],
+    ['y ~ x + (1 | g) + (1 | h)', { weights: 'w' }],
+    ['y ~ x + offset(x) + (1 | g) + (0 + x | h)', {}],
+    ['y ~ x + (0 + x | g) + (1 | h)', { weights: 'w' }],
+  ] as const) {
+    const frame = buildFrame(formula, data, options);
+    const factors = factorBlocks(frame.reTerms, frame.nobs);
+    const A = formBlocks(frame, factors), want = blocksByRows(frame, factors);
+    assert.deepEqual(A.diag.map((d) => Array.from(d.values)), want.diag.map((d) => Array.from(d)), formula);
+    assert.deepEqual(A.xz.map((d) => Array.from(d)), want.xz.map((d) => Array.from(d)), formula);
+    assert.deepEqual(Array.from(A.xx), Array.from(want.xx), formula);
+    const S = A.off[1][0], got = new Map<string, number>();
+    for (let b = 0; b < S.nlCol; b++) {
+      for (let e = S.colptr[b]; e < S.colptr[b + 1]; e++) {
+        if (e > S.colptr[b]) assert.ok(S.rowidx[e] > S.rowidx[e - 1], 'row levels increase within a column');
+        got.set(`${S.rowidx[e]},${b}`, S.values[e]);
+      }
+    }
+    assert.deepEqual(new Map([...got].sort()), new Map([...want.pairs[1][0]].sort()), formula);
+    if (formula.includes('(1 | g) + (1 | h)') && !('weights' in options)) assert.ok(S.values.every((v) => Number.isInteger(v) && v >= 1));
+  }
 });
