@@ -55,8 +55,11 @@ export function modelFrame(formula: ModelFormula, data: DataTable, options: Mode
   const screen = evaluateAll(variables, { table, text, rows: allRows, reference: options.reference, referenced });
   checkReferencesUsed(options.reference, referenced, new Set([...variables.values()].flatMap(columnsOf)), table, options.factors);
   const weightsAll = readWeights(options.weights, table);
-  checkDefined(variables, screen, table, dataMissing(variables, table, weightsAll));
-  const rows = keptRows(screen, weightsAll, allRows);
+  const missing = dataMissing(variables, table, weightsAll);
+  checkDefined(variables, screen, table, missing);
+  // With bare columns only, the variables are missing exactly where their data (or the weight) are.
+  const bare = [...variables.values()].every((node) => node.kind === 'name');
+  const rows = keptRows(screen, weightsAll, allRows, bare ? missing : null);
   checkFinite(variables, screen, table, rows);
   const weights = weightsAll === null ? null : pickRows(weightsAll, rows, 1);
   checkSomeWeight(weights, options.weights);
@@ -127,12 +130,18 @@ function dependsOnRows(node: Node): boolean {
   return found;
 }
 
-/** Rows where no variable (and no weight) is missing (`all`, every row, when none is); error if none is left. */
-function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | null, all: Int32Array): Int32Array {
+/**
+ * Rows where no variable (and no weight) is missing (`all`, every row, when none is); error if none is left.
+ * `given`: those rows' marks when already known (dataMissing's, for bare columns), else null.
+ */
+function keptRows(values: ReadonlyMap<string, Value>, weights: Float64Array | null, all: Int32Array, given: Uint8Array | null): Int32Array {
   const nrow = all.length;
-  const missing = new Uint8Array(nrow);
-  for (const value of values.values()) markMissing(value, missing);
-  if (weights !== null) for (let i = 0; i < nrow; i++) if (Number.isNaN(weights[i])) missing[i] = 1;
+  let missing = given;
+  if (missing === null) {
+    missing = new Uint8Array(nrow);
+    for (const value of values.values()) markMissing(value, missing);
+    if (weights !== null) for (let i = 0; i < nrow; i++) if (Number.isNaN(weights[i])) missing[i] = 1;
+  }
   let kept = 0;
   for (let i = 0; i < nrow; i++) kept += 1 - missing[i];
   if (kept === nrow && nrow > 0) return all;

@@ -70,6 +70,8 @@ export function dataMissing(variables: ReadonlyMap<string, Node>, table: DataTab
  */
 export function checkDefined(variables: ReadonlyMap<string, Node>, values: ReadonlyMap<string, Value>, table: DataTable, missing: Uint8Array, where = ''): void {
   for (const [label, value] of values) {
+    // A bare column is missing exactly where its data are: two passes over the rows spared.
+    if (variables.get(label)!.kind === 'name') continue;
     const mask = new Uint8Array(table.nrow);
     markMissing(value, mask);
     let first = -1, count = 0;
@@ -100,7 +102,8 @@ export function checkFinite(variables: ReadonlyMap<string, Node>, values: Readon
     if (at !== null) throw badNumber(`${where}column '${name}'`, at.value, at.row, '');
   }
   for (const [label, value] of values) {
-    if (value.kind === 'categorical') continue;
+    // A bare numeric column's value is its data, checked above.
+    if (value.kind === 'categorical' || variables.get(label)!.kind === 'name') continue;
     const at = firstBad(value.values, rows, value.kind === 'numeric' ? 1 : value.ncol);
     if (at !== null) throw badNumber(`${where}'${label}'`, at.value, at.row, inputs(variables.get(label)!, table, at.row));
   }

@@ -72,6 +72,16 @@ test('modelFrame(...) drops rows where a used variable is missing and says how m
   assert.deepEqual(modelFrameFromText('y ~ x', withMissing).messages, ['dropped 1 row with missing values']);
 });
 
+test('modelFrame(...) drops the same rows whether its variables are bare columns or transforms, with weights', () => {
+  // Bare columns take the data's marks (dataMissing); a transform its value's: the same rows here.
+  const bare = modelFrameFromText('y ~ x + g', withMissing, { weights: 'w' });
+  const transformed = modelFrameFromText('y ~ log(x) + g', withMissing, { weights: 'w' });
+  assert.deepEqual([...bare.rows], [0, 1, 5]);
+  assert.deepEqual([...transformed.rows], [0, 1, 5]);
+  assert.deepEqual([...bare.weights!], [1, 2, 1]);
+  assert.deepEqual(bare.messages, ['dropped 3 rows with missing values']);
+});
+
 test('modelFrame(y ~ h + factor(k)) drops the levels used only by dropped rows', () => {
   const data = toTable({ y: [1, null, 3, 4, 5], h: ['p', 'q', 'r', 'p', 'r'], k: [7, 8, 9, 9, 7] });
   const frame = modelFrameFromText('y ~ h + factor(k)', data);
