@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeBlocks, formBlocks } from '../../src/lmm/blocks.js';
 import { factorBlocks, type FactorBlock } from '../../src/lmm/factorBlocks.js';
 import { buildFrame } from '../../src/api/fit.js';
+import { setResponseColumn } from '../../src/lmm/conditioning/responseShift.js';
 import type { ModelFrame } from '../../src/frame/types.js';
 import { cases } from './helpers.js';
 
@@ -90,5 +91,47 @@ test('formBlocks sums scalar terms as the rows define them, to the bit: counts, 
     }
     assert.deepEqual(new Map([...got].sort()), new Map([...want.pairs[1][0]].sort()), formula);
     if (formula.includes('(1 | g) + (1 | h)') && !('weights' in options)) assert.ok(S.values.every((v) => Number.isInteger(v) && v >= 1));
+  }
+});
+
+test('setResponseColumn forms the y parts of A from y - offset - X c, row by row to the bit, for any k and weights', () => {
+  const n = 300, g: string[] = [], x: number[] = [], y: number[] = [], w: number[] = [], o: number[] = [];
+  let seed = 11;
+  const rand = () => ((seed = (seed * 69069 + 1) >>> 0) / 2 ** 32);
+  for (let r = 0; r < n; r++) {
+    g.push(`g${Math.floor(rand() * 13)}`);
+    x.push(rand() * 4 - 2);
+    y.push(1e6 + rand() * 10);
+    w.push(0.25 + rand());
+    o.push(rand());
+  }
+  for (const [formula, options] of [
+    ['y ~ x + offset(o) + (1 + x | g)', { weights: 'w' }],
+    ['y ~ x + (1 | g)', {}],
+  ] as const) {
+    const frame = buildFrame(formula, { y, x, g, w, o }, options);
+    const factors = factorBlocks(frame.reTerms, frame.nobs);
+    const A = formBlocks(frame, factors), p = A.p, P = p + 1;
+    A.yShift = Float64Array.of(1e6, 0.5);
+    setResponseColumn(frame, A, frame.y);
+    const xy = new Float64Array(P), zy = factors.map((f) => new Float64Array(f.nl * f.k));
+    for (let i = 0; i < n; i++) {
+      let yi = frame.offset ? frame.y[i] - frame.offset[i] : frame.y[i];
+      for (let t = 0; t < p; t++) yi -= frame.X[i + t * n] * A.yShift[t];
+      const wy = frame.weights ? frame.weights[i] * yi : yi;
+      for (let t = 0; t < p; t++) xy[t] += frame.X[i + t * n] * wy;
+      xy[p] += wy * yi;
+      factors.forEach((f, j) => {
+        for (let a = 0; a < f.k; a++) zy[j][f.refs[i] * f.k + a] += f.z[i * f.k + a] * wy;
+      });
+    }
+    for (let t = 0; t <= p; t++) {
+      assert.equal(A.xx[p + t * P], xy[t], `${formula}: X'Wy ${t}`);
+      assert.equal(A.xx[t + p * P], xy[t], `${formula}: symmetric ${t}`);
+    }
+    factors.forEach((f, j) => {
+      const got = Array.from({ length: f.nl * f.k }, (_, c) => A.xz[j][c * P + p]);
+      assert.deepEqual(got, Array.from(zy[j]), `${formula}: Z'Wy of ${f.group}`);
+    });
   }
 });
