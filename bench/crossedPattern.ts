@@ -26,7 +26,7 @@ export function crossedPattern(nl: number, nr: number, rnd: () => number): { S: 
   const tiles = pairTilesOf(nl, colptr, rowidx, nr);
   const sp: ScalarPattern = {
     kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv: new Float64Array(nl).fill(1), kx: new Float64Array(0), tiles,
-    quad: new Float64Array(nl), wx: new Float64Array(0), kz: new Float64Array(0),
+    quad: new Float64Array(nl), quadVersion: -1, wx: new Float64Array(0), kz: new Float64Array(0),
   };
   return { S, v, tiles, sp };
 }

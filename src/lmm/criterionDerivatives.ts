@@ -336,9 +336,11 @@ function scalarFirstBlock(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML:
   const K = E0.length > 0 && nR > 0 ? ws.X.fill(0) : null;
   if (nR > 0) {
     scalarFirstBlockValues(ws, L, A, REML);
-    const quad = ws.scalar!.quad;
-    // q_l = K~_l' W K~_l per level, and K = sum_l K~_l K~_l' in the same pass.
-    levelQuadratics(ws.scalar!, W, nR, ws.offX, REML ? L.P - 1 : 0, K, quad);
+    const sp = ws.scalar!, quad = sp.quad;
+    // q_l = K~_l' W K~_l per level, and K = sum_l K~_l K~_l' in the same pass; q is the
+    // optimiser's last gradient's when that was at this W (lmm_crossed_1e6: 50,000 levels).
+    levelQuadratics(sp, W, nR, ws.offX, REML ? L.P - 1 : 0, K, quad, sp.quadVersion === ws.inverseVersion);
+    sp.quadVersion = ws.inverseVersion;
     for (let b = 0; b < nl; b++) {
       sumB += quad[b];
       sumNB += N[b] * quad[b];

@@ -65,6 +65,8 @@ export interface GradientWorkspace {
   inverseAt: Float64Array[] | null;
   /** The arrays inverseAt last copied Lambda into (reused for the next copy). */
   lambdaCopy: Float64Array[] | null;
+  /** Counts the inverses formed in W (and W's uses as scratch): what was computed from one W keeps its number. */
+  inverseVersion: number;
   /**
    * Whether X's leading q_R x q_R (leading dimension q_R = offX) holds V = (D D')^{-1}, D the
    * random-effects part of L_R, at inverseAt: REML's W is formed from it (inverseFromZBlock), and
@@ -107,6 +109,11 @@ export interface ScalarPattern {
   tiles: PairTiles;
   /** levelQuadratics' per-level results, and (REML) its copy of W's rows of X and K's (p per Z row). */
   quad: Float64Array;
+  /**
+   * The workspace's inverseVersion quad was formed at (with W and the X rows, as the gradient
+   * forms it), or -1: Satterthwaite's derivatives at the optimiser's last gradient then form K alone.
+   */
+  quadVersion: number;
   wx: Float64Array;
   kz: Float64Array;
 }
@@ -146,6 +153,7 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
     prod: new Float64Array(cap * k0),
     inverseAt: null,
     lambdaCopy: null,
+    inverseVersion: 0,
     vValid: false,
     scratch: null,
     G: Array.from({ length: m }, (_, j) => new Float64Array(L.k[j] * L.k[j])),
@@ -159,7 +167,7 @@ export function gradientWorkspace(A: LmmBlocks, L: LFactor, REML: boolean): Grad
 
 function scalarPattern(A: LmmBlocks, L: LFactor, offset: Int32Array, offX: number, REML: boolean): ScalarPattern {
   const m = L.m, nl = A.factors[0].nl, p = REML ? L.P - 1 : 0, dinv = new Float64Array(nl);
-  const buffers = { dinv, kx: new Float64Array(p * nl), quad: new Float64Array(nl), wx: new Float64Array(p * offX), kz: new Float64Array(p * offX) };
+  const buffers = { dinv, kx: new Float64Array(p * nl), quad: new Float64Array(nl), quadVersion: -1, wx: new Float64Array(p * offX), kz: new Float64Array(p * offX) };
   if (m === 2 && L.k[1] === 1) {
     const S = A.off[1][0];
     return { kptr: S.colptr, krow: S.rowidx, kval: L.sp[1], gathered: false, tiles: pairTiles(S), ...buffers };
@@ -203,6 +211,7 @@ export function scalarFirstBlockValues(ws: GradientWorkspace, L: LFactor, A: Lmm
 function firstBlockGScalar(ws: GradientWorkspace, L: LFactor, A: LmmBlocks, REML: boolean, g: Float64Array): void {
   const sp = ws.scalar!, sum = scalarFirstBlockValues(ws, L, A, REML);
   levelQuadratics(sp, ws.W, ws.nR, ws.offX, REML ? L.P - 1 : 0, null, sp.quad);
+  sp.quadVersion = ws.inverseVersion;
   let quad = 0;
   for (let l = 0; l < sp.quad.length; l++) quad += sp.quad[l];
   g[0] += sum - quad;
@@ -248,6 +257,7 @@ export function trailingInverse(ws: GradientWorkspace, L: LFactor, REML: boolean
   if (ws.inverseAt !== null && sameBlocks(ws.inverseAt, lambda) && (!split || ws.vValid)) return false;
   ws.inverseAt = null;
   ws.vValid = false;
+  ws.inverseVersion++;
   // With one later block its dense factor is D itself: read where it is, not copied into R first.
   const P = L.P;
   if (L.m === 2 && split) inverseFromZBlock(ws, { D: L.diag[1], ldD: ws.offX, B: L.xz[1], bOff: 0, ldB: P, LX: L.xx, lxOff: 0, ldLX: P });
@@ -395,6 +405,7 @@ function copyBlocks(blocks: Float64Array[], into: Float64Array[] | null): Float6
 /** Marks ws.W as no longer holding the trailing inverse (its array is about to be used as scratch). */
 export function invalidateInverse(ws: GradientWorkspace): void {
   ws.inverseAt = null;
+  ws.inverseVersion++;
   ws.vValid = false;
 }
 

@@ -17,9 +17,14 @@ import type { ScalarPattern } from './gradient.js';
  * module where it takes the order (pairSumsWasm.ts: the same walks and bits).
  */
 export function levelQuadratics(
-  sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: number, K: Float64Array | null, q: Float64Array,
+  sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: number, K: Float64Array | null, q: Float64Array, qHeld = false,
 ): void {
   const { krow, kval, dinv, tiles } = sp, { count, pos } = tiles, stride = count + 1, nl = dinv.length;
+  // q already holds these quadratic forms (qHeld: the gradient's, at the same W and L): K alone.
+  if (qHeld && K !== null && squareAddWasm(offX, K, ld, tiles, krow, kval, dinv)) {
+    if (p > 0) xPart(sp, W, ld, offX, p, K, null);
+    return;
+  }
   // K's Z part in the module where it takes the order, then q there too; what the module
   // did not do, the walk below does (KZ: K where the module did not form its Z part).
   const KZ = K !== null && squareAddWasm(offX, K, ld, tiles, krow, kval, dinv) ? null : K;
@@ -61,8 +66,8 @@ export function levelQuadratics(
   if (p > 0) xPart(sp, W, ld, offX, p, K, q);
 }
 
-/** The terms of q (and K) with the X rows of K~ (levelQuadratics). */
-function xPart(sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: number, K: Float64Array | null, q: Float64Array): void {
+/** The terms of q (unless q is null) and K (unless null) with the X rows of K~ (levelQuadratics). */
+function xPart(sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: number, K: Float64Array | null, q: Float64Array | null): void {
   const { kptr, krow, kval, dinv, kx, wx, kz } = sp, nl = dinv.length;
   for (let r = 0; r < offX; r++) for (let t = 0; t < p; t++) wx[t + r * p] = W[offX + t + r * ld];
   if (K !== null) kz.fill(0);
@@ -73,20 +78,24 @@ function xPart(sp: ScalarPattern, W: Float64Array, ld: number, offX: number, p: 
     let zx = 0;
     for (let f = kptr[l]; f < kptr[l + 1]; f++) {
       const r = krow[f] * p, kf = kval[f];
-      let v = 0;
-      for (let t = 0; t < p; t++) v += wx[r + t] * kx[o + t];
-      zx += kf * v;
+      if (q !== null) {
+        let v = 0;
+        for (let t = 0; t < p; t++) v += wx[r + t] * kx[o + t];
+        zx += kf * v;
+      }
       if (K !== null) for (let t = 0; t < p; t++) kz[r + t] += kf * d * kx[o + t];
     }
     let xx = 0;
     for (let t = 0; t < p; t++) {
       const xt = kx[o + t];
-      let v = 0;
-      for (let s = t + 1; s < p; s++) v += wxx[s + t * p] * kx[o + s];
-      xx += xt * (2 * v + wxx[t * (p + 1)] * xt);
+      if (q !== null) {
+        let v = 0;
+        for (let s = t + 1; s < p; s++) v += wxx[s + t * p] * kx[o + s];
+        xx += xt * (2 * v + wxx[t * (p + 1)] * xt);
+      }
       if (K !== null) for (let s = t; s < p; s++) kxx[s + t * p] += kx[o + s] * xt;
     }
-    q[l] += 2 * d * zx + xx;
+    if (q !== null) q[l] += 2 * d * zx + xx;
   }
   if (K === null) return;
   for (let r = 0; r < offX; r++) for (let t = 0; t < p; t++) K[offX + t + r * ld] += kz[t + r * p];

@@ -62,7 +62,12 @@ test('scalarSquareSub equals the sum over levels of v_l v_l\' (lower triangle), 
 });
 
 test('levelQuadratics: q_l = K~_l\' W K~_l and K = sum_l K~_l K~_l\', with and without rows of X', () => {
-  const nl = 50, offX = 33, r = rng(11);
+  // 33 rows in JavaScript; 80 in the WebAssembly module (pairSumsWasm.ts takes orders from 65).
+  for (const offX of [33, 80]) levelQuadraticsCase(offX);
+});
+
+function levelQuadraticsCase(offX: number): void {
+  const nl = 50, r = rng(11);
   const { colptr, rowidx, v } = pattern(nl, offX, 3);
   for (const p of [0, 2]) {
     const ld = offX + p;
@@ -88,7 +93,7 @@ test('levelQuadratics: q_l = K~_l\' W K~_l and K = sum_l K~_l K~_l\', with and w
     for (const rows of [3, 8, 33, 512]) {
       const sp: ScalarPattern = {
         kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx, tiles: pairTilesOf(nl, colptr, rowidx, offX, rows),
-        quad: new Float64Array(nl), wx: new Float64Array(p * offX), kz: new Float64Array(p * offX),
+        quad: new Float64Array(nl), quadVersion: -1, wx: new Float64Array(p * offX), kz: new Float64Array(p * offX),
       };
       const q = new Float64Array(nl).fill(NaN);
       levelQuadratics(sp, W, ld, offX, p, null, q);
@@ -103,9 +108,17 @@ test('levelQuadratics: q_l = K~_l\' W K~_l and K = sum_l K~_l K~_l\', with and w
         }
         for (let a = 0; a < b; a++) assert.equal(K[a + b * ld], 0, 'the upper triangle of K is not written');
       }
+      // With q held (the gradient's at the same W): K alone, the same bits; q left as it was.
+      // With q held (the gradient's at the same W): K alone, the same bits, q neither read nor
+      // written where the module forms K (else all is formed again, q with it).
+      const K3 = new Float64Array(ld * ld), q3 = new Float64Array(nl).fill(NaN);
+      levelQuadratics(sp, W, ld, offX, p, K3, q3, true);
+      assert.deepEqual(K3, K, `p ${p}, tiles of ${rows}: K with q held`);
+      if (offX >= 65) assert.ok(q3.every(Number.isNaN), `p ${p}, tiles of ${rows}: q held is neither read nor written`);
+      else assert.deepEqual(q3, q, 'q formed again');
     }
   }
-});
+}
 
 const CHUNKED = [[20000, 30, 'more entries than one chunk (2^18) holds'], [70000, 3, 'more levels than one chunk (2^15) takes']] as const;
 for (const [nlCol, most, why] of CHUNKED) test(`the WebAssembly walks (pairSumsWasm.ts) give the JavaScript's bits, over several chunks of levels: ${why}`, () => {

@@ -34,7 +34,7 @@ export function pairWalks(nlCol: number, nlRow: number, most: number, tileRows: 
   const dinv = Float64Array.from({ length: nlCol }, () => 0.2 + r());
   const sp: ScalarPattern = {
     kptr: colptr, krow: rowidx, kval: v, gathered: false, dinv, kx: new Float64Array(0), tiles,
-    quad: new Float64Array(nlCol), wx: new Float64Array(0), kz: new Float64Array(0),
+    quad: new Float64Array(nlCol), quadVersion: -1, wx: new Float64Array(0), kz: new Float64Array(0),
   };
   const run = (kind: 'js' | 'wasm'): PairWalks => {
     setRankUpdateKernel(kind);
