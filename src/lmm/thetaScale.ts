@@ -43,20 +43,16 @@ export function thetaFromColumns(map: LambdaMap, perBlock: readonly Float64Array
 export function columnScales(factors: readonly FactorBlock[], weights: Float64Array | null): Float64Array[] {
   return factors.map((f) => {
     const k = f.k, n = f.refs.length, big = new Float64Array(k), sums = new Float64Array(k);
-    if (k === 1) {
-      // The same sums without the modulo and the inner loop (two passes over 1e6 rows per scalar term).
-      scalarColumnSums(f.z, weights, big, sums);
-      return sums.map((s, r) => {
-        const rms = big[r] * Math.sqrt(s / n);
-        return rms > 0 && Number.isFinite(rms) ? rms : 1;
-      });
-    }
-    for (let i = 0; i < n * k; i++) big[i % k] = Math.max(big[i % k], Math.abs(f.z[i]));
-    for (let i = 0; i < n; i++) {
-      const w = weights ? weights[i] : 1;
-      for (let r = 0; r < k; r++) {
-        const z = f.z[i * k + r] / big[r];
-        sums[r] += w * z * z;
+    // A scalar term's sums without the modulo and the inner loop (two passes over 1e6 rows).
+    if (k === 1) scalarColumnSums(f.z, weights, big, sums);
+    else {
+      for (let i = 0; i < n * k; i++) big[i % k] = Math.max(big[i % k], Math.abs(f.z[i]));
+      for (let i = 0; i < n; i++) {
+        const w = weights ? weights[i] : 1;
+        for (let r = 0; r < k; r++) {
+          const z = f.z[i * k + r] / big[r];
+          sums[r] += w * z * z;
+        }
       }
     }
     return sums.map((s, r) => {
@@ -72,9 +68,10 @@ function scalarColumnSums(z: Float64Array, weights: Float64Array | null, big: Fl
   let b = 0, s = 0;
   for (let i = 0; i < n; i++) b = Math.max(b, Math.abs(z[i]));
   if (weights === null) {
+    // w = 1: 1 * v * v is v * v to the bit.
     for (let i = 0; i < n; i++) {
       const v = z[i] / b;
-      s += 1 * v * v;
+      s += v * v;
     }
   } else {
     for (let i = 0; i < n; i++) {
