@@ -148,3 +148,29 @@ test('canonicalKernel is rowKernel\'s pass for families without the saturated fo
   assert.equal(canonicalKernel(gamma)(pos, a), rowKernel(gamma)(pos, b));
   assert.deepEqual(Array.from(a.dev), Array.from(b.dev));
 });
+
+/**
+ * The binomial/logit row kernel at R's clamps, against R's C code (family.c) written out here:
+ * beyond |eta| > 30 the logit inverse takes e^eta as DBL_EPSILON or 1 / DBL_EPSILON, and mu.eta
+ * is DBL_EPSILON; W = pw mu.eta^2 / V and wr = pw (y - mu) mu.eta / V with V = mu (1 - mu).
+ */
+test('the binomial/logit kernel at the clamps is R\'s logit_linkinv and logit_mu_eta (DBL_EPSILON)', () => {
+  const eta = Float64Array.of(35, -35, 30.5, -31, 0.7), y = [1, 0, 0, 1, 1], pw = [1, 2, 1, 3, 1], n = eta.length;
+  const resp: GlmmResponse = {
+    family: makeFamily('binomial'), n, y: Float64Array.from(y), pw: Float64Array.from(pw),
+    offset: new Float64Array(n), size: new Float64Array(n).fill(1), aicConstant: 0,
+  };
+  for (const kernel of [rowKernel(resp), canonicalKernel(resp)]) {
+    const out = allocateRows(n);
+    kernel(eta, out);
+    for (let i = 0; i < 4; i++) {
+      const x = eta[i] > 0 ? 1 / Number.EPSILON : Number.EPSILON, mu = x / (1 + x), me = Number.EPSILON;
+      const v = mu * (1 - mu);
+      assert.equal(out.mu[i], mu, `mu[${i}]`);
+      assert.equal(out.W[i], pw[i] * me * (me / v), `W[${i}]`);
+      assert.equal(out.wr[i], pw[i] * (y[i] - mu) * (me / v), `wr[${i}]`);
+    }
+    const ex = Math.exp(0.7);
+    assert.equal(out.mu[4], ex / (1 + ex));
+  }
+});
