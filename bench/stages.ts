@@ -5,7 +5,11 @@
  * inference (the coefficients' t tests: Satterthwaite's df for LMMs), json (the
  * command's JSON), and the process's start (node and the library's import) before them.
  *
- *   node --import tsx bench/stages.ts [case-substring ...]     (also: npm run bench -- stages)
+ *   node --import tsx bench/stages.ts [--repeat N] [case-substring ...]     (also: npm run bench -- stages)
+ *
+ * With --repeat N each case's process reads and fits N times and prints its first run and its
+ * last: what the compiler's warm-up and the first runs' garbage cost, against the same work
+ * once compiled (the floor of a one-shot process that V8 could start warm).
  *
  * The 1e6-row sets come from shared/bench/gen.mjs into bench/data (see scripts/bench.mjs).
  */
@@ -76,26 +80,39 @@ if (process.argv[2] === '--case') {
   const c = CASES.find((k) => k.name === process.argv[3])!;
   // The process's start: from the parent's spawn (argv[4], ms since the epoch) to this module running.
   const start = (performance.timeOrigin + performance.now() - Number(process.argv[4])) / 1000;
-  process.stdout.write(JSON.stringify({ start, ...(await stages(c)) }) + '\n');
+  const repeat = Number(process.argv[5] ?? 1);
+  const first = await stages(c);
+  let last = first;
+  for (let r = 1; r < repeat; r++) last = await stages(c);
+  process.stdout.write(JSON.stringify({ first: { start, ...first }, last: repeat > 1 ? { start: 0, ...last } : null }) + '\n');
 } else {
-  const filter = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--repeat');
+  const repeat = at < 0 ? 1 : Number(args[at + 1]);
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat takes a whole number of runs from 1 up, not '${args[at + 1]}'`);
+  const filter = at < 0 ? args : args.filter((_, i) => i !== at && i !== at + 1);
   const cols = ['start', 'import', 'read', 'frame', 'fit', 'inference', 'json'];
   const rows = [`| case | ${cols.join(' s | ')} s | total s | evals | peak MiB |`, `| --- |${' ---: |'.repeat(cols.length + 3)}`];
+  const row = (name: string, s: Record<string, number>) => {
+    const total = cols.reduce((a, k) => a + (s[k] ?? 0), 0);
+    rows.push(`| ${name} | ${cols.map((k) => (s[k] ?? 0).toFixed(3)).join(' | ')} | ${total.toFixed(2)} | ${s.evaluations} | ${s.rss.toFixed(0)} |`);
+  };
   for (const c of CASES) {
     if (filter.length > 0 && !filter.some((f) => c.name.includes(f))) continue;
     if (!existsSync(root + c.file)) {
       rows.push(`| ${c.name} | ${c.file} is missing (npm run bench -- ${c.name} generates it) |`);
       continue;
     }
-    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c.name, String(Date.now())], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c.name, String(Date.now()), String(repeat)], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
     if (r.status !== 0) {
       rows.push(`| ${c.name} | failed: ${r.stderr.split('\n').find((l) => l.trim()) ?? r.status} |`);
       continue;
     }
-    const s = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
-    const total = cols.reduce((a, k) => a + (s[k] ?? 0), 0);
-    rows.push(`| ${c.name} | ${cols.map((k) => (s[k] ?? 0).toFixed(3)).join(' | ')} | ${total.toFixed(2)} | ${s.evaluations} | ${s.rss.toFixed(0)} |`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { first: Record<string, number>; last: Record<string, number> | null };
+    row(out.last === null ? c.name : `${c.name}, run 1`, out.first);
+    if (out.last !== null) row(`${c.name}, run ${repeat} (same process)`, out.last);
   }
   console.log(rows.join('\n'));
-  console.log('\nOne cold process per case, from TypeScript through tsx (its compile falls in start and import; the installed CLI loads a bundle instead).');
+  console.log('\nOne cold process per case, from TypeScript through tsx (its compile falls in start and import; the installed CLI loads a bundle instead)' +
+    (repeat > 1 ? `; run ${repeat} is the same read and fit again in that process, its code compiled by then (start 0; import is the modules' cache).` : '.'));
 }

@@ -7,7 +7,7 @@
 //   npm run bench                 all cases
 //   npm run bench -- sleepstudy   cases whose name contains a word
 //   npm run bench -- sources [same|scale]   data where it lives (scripts/bench-sources.mjs)
-//   npm run bench -- stages [case]          seconds per stage of a cold fit (bench/stages.ts)
+//   npm run bench -- stages [--repeat N] [case]   seconds per stage of a cold fit, and with --repeat of the same fit warm (bench/stages.ts)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
