@@ -8,7 +8,7 @@ import { rowHelper, setRowHelperStarter, type RowHelperStarter } from '../../src
 import { startRowWorker } from '../../src/node/rowThread.js';
 import type { GlmmFit } from '../../src/glmm/types.js';
 
-/** A binary GLMM's data: n rows, G groups, a slope and a two-level treatment (deterministic). */
+/** A binary GLMM's data: n rows, G groups, a slope, a two-level treatment and a covariate z in [0.5, 1.5) (deterministic). */
 function binaryData(n: number, G: number): Record<string, unknown[]> {
   let s = 12345;
   const rand = (): number => {
@@ -16,7 +16,7 @@ function binaryData(n: number, G: number): Record<string, unknown[]> {
     return s / 4294967296;
   };
   const u = Array.from({ length: G }, () => 0.8 * (rand() + rand() + rand() - 1.5));
-  const y: number[] = [], x: number[] = [], treat: number[] = [], g: string[] = [];
+  const y: number[] = [], x: number[] = [], treat: number[] = [], g: string[] = [], z: number[] = [];
   for (let i = 0; i < n; i++) {
     const gi = i % G, xi = 2 * rand() - 1, ti = rand() < 0.5 ? 1 : 0;
     const eta = -0.5 + 0.6 * xi + 0.3 * ti + u[gi];
@@ -24,8 +24,9 @@ function binaryData(n: number, G: number): Record<string, unknown[]> {
     x.push(xi);
     treat.push(ti);
     g.push(`g${gi}`);
+    z.push(0.5 + ((i * 7919) % 1000) / 1000);
   }
-  return { y, x, treat, g };
+  return { y, x, treat, g, z };
 }
 
 /**
@@ -33,7 +34,9 @@ function binaryData(n: number, G: number): Record<string, unknown[]> {
  * `ready`: the helper is started first and the fit waits until it takes operations (a worker that loads
  * TypeScript through tsx may start more slowly than a fit of this size runs, on a loaded machine).
  */
-async function fitWith(starter: RowHelperStarter | null, n: number, ready = false): Promise<{ fit: GlmmFit; parts: number; holding: boolean }> {
+async function fitWith(
+  starter: RowHelperStarter | null, n: number, ready = false, formula = 'y ~ x + treat + (1 | g)',
+): Promise<{ fit: GlmmFit; parts: number; holding: boolean }> {
   setRowHelperStarter(starter);
   try {
     if (ready) {
@@ -44,7 +47,7 @@ async function fitWith(starter: RowHelperStarter | null, n: number, ready = fals
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
-    const fit = fitGlmm(buildFrame('y ~ x + treat + (1 | g)', binaryData(n, 2000), {}), { family: 'binomial' });
+    const fit = fitGlmm(buildFrame(formula, binaryData(n, 2000), {}), { family: 'binomial' });
     return { fit, parts: rowHelper()?.parts ?? 0, holding: rowHelper()?.holding ?? false };
   } finally {
     setRowHelperStarter(null);
@@ -66,6 +69,19 @@ test('a binary GLMM over ROW_SPLIT_MIN rows: the same fit to the bit with the he
   assert.ok(helped.parts > 0, 'the helper did no part');
   assert.equal(helped.holding, false, 'the helper kept the finished fit\'s arrays');
   sameBits(helped.fit, alone, 'helper');
+});
+
+/**
+ * A term whose z varies by row ((0 + z | g)): the passes take e^eta row by row (plainRows), which the helper runs on
+ * its copies of the arrays, where all-1 prior weights and all-0 saturated terms are sent as empty arrays.
+ */
+test('the same fit to the bit with the helper when z varies by row (the pass without the factored exp)', async () => {
+  const formula = 'y ~ x + treat + (0 + z | g)';
+  const own = (await fitWith(null, N, false, formula)).fit;
+  const helped = await fitWith(startRowWorker, N, true, formula);
+  assert.ok(helped.parts > 0, 'the helper did no part');
+  assert.ok(Number.isFinite(own.logLik), 'the fit without the helper');
+  sameBits(helped.fit, own, 'helper, z by row');
 });
 
 test('a helper that never holds the problem (its arrays lost on the way) does no part, and the fit is the same', async () => {

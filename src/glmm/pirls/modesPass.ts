@@ -146,10 +146,14 @@ function ylogy(y: number, mu: number): number {
   return y === 0 ? 0 : y * Math.log(y / mu);
 }
 
-/** One row of the binomial/logit pass from eta = e (ex = e^e where known, else NaN), clamps included, into the sums grad, D, pd. */
+/**
+ * One row of the binomial/logit pass from eta = e (ex = e^e where known, else NaN), clamps included, into the sums grad, D, pd.
+ * Reads pw and the saturated terms only where unitWeights and saturatedZero say they are not all 1 and all 0: the row
+ * helper's copy of the problem (rowChunks.ts) holds them as empty arrays then.
+ */
 function binomialRow(d: RowsData, i: number, g: number, e: number, zt: number, withDev: boolean, known: number, grad: Float64Array, D: Float64Array, pd: Float64Array): void {
   const { y, pw } = d.resp;
-  const w = pw[i];
+  const w = d.unitWeights ? 1 : pw[i];
   const clamped = e < -30 || e > 30;
   const ex = e < -30 ? EPS : e > 30 ? 1 / EPS : known === known ? known : Math.exp(e);
   const m = ex / (1 + ex);
@@ -160,7 +164,7 @@ function binomialRow(d: RowsData, i: number, g: number, e: number, zt: number, w
   const yi = y[i];
   grad[g] -= zt * w * (yi - m) * (clamped ? me / (m * (1 - m)) : 1);
   D[g] += zt * zt * w * (clamped ? (me * me) / (m * (1 - m)) : me);
-  if (withDev) pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * (d.saturated![i] + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
+  if (withDev) pd[g] += clamped ? 2 * w * (ylogy(yi, m) + ylogy(1 - yi, 1 - m)) : 2 * w * ((d.saturatedZero ? 0 : d.saturated![i]) + (ex < 1e-8 ? ex * (1 - 0.5 * ex) : Math.log(1 + ex)) - yi * e);
 }
 
 /**
